@@ -1,0 +1,306 @@
+"""The command line: thin typer commands (parse -> call -> render -> exit).
+
+Only this module prints errors and sets exit codes: 0 clean, 1 deviations at or above
+``--fail-on``, 2 unusable input or arguments, 3 an internal error (a bug).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+import traceback
+from enum import Enum
+from pathlib import Path
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+
+from cosmicdiff import EXPORT_FORMAT_VERSION, RESULT_SCHEMA, __version__
+from cosmicdiff.errors import CosmicdiffError, UsageError
+from cosmicdiff.result import ExitCode, Severity
+
+app = typer.Typer(
+    name="cosmicdiff",
+    help="Compare COSMIC configuration exports of the regions with the shared eSPiR baseline.",
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+)
+waivers_app = typer.Typer(help="Work with waiver files.", no_args_is_help=True)
+app.add_typer(waivers_app, name="waivers")
+
+_STATE = {"debug": False}
+
+
+class FailOn(str, Enum):
+    """Lowest severity that makes compare exit 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    NEVER = "never"
+
+
+class Format(str, Enum):
+    """Report formats of compare."""
+
+    TEXT = "text"
+    JSON = "json"
+    JUNIT = "junit"
+    SARIF = "sarif"
+    GITLAB = "gitlab"
+
+
+class Lang(str, Enum):
+    """Language of human-facing reports."""
+
+    SV = "sv"
+    EN = "en"
+
+
+F = TypeVar("F", bound=Callable[..., int])
+
+
+def guarded(func: F) -> F:
+    """Turn a command's return value into its exit status and errors into one-line messages.
+
+    A CosmicdiffError (bad input or arguments) prints its lines and exits 2; anything else is
+    a bug: exit 3, with the traceback only under ``--debug``. It never exits 1.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            code = func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except CosmicdiffError as exc:
+            for line in exc.lines():
+                _err(line)
+            raise typer.Exit(int(ExitCode.INPUT)) from None
+        except BrokenPipeError:
+            # The reader went away (e.g. `| head`); nothing more can be written.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(int(ExitCode.INPUT)) from None
+        except KeyboardInterrupt:
+            _err("cosmicdiff: interrupted")
+            raise typer.Exit(130) from None
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if _STATE["debug"] or os.environ.get("COSMICDIFF_DEBUG"):
+                traceback.print_exc()
+            _err(f"cosmicdiff: internal error: {type(exc).__name__}: {exc} (this is a bug; "
+                 "run with --debug for details and report it)")
+            raise typer.Exit(int(ExitCode.INTERNAL)) from None
+        raise typer.Exit(int(code))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cosmicdiff {__version__} (reads export format {EXPORT_FORMAT_VERSION}, "
+                   f"writes {RESULT_SCHEMA})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+    = False,
+) -> None:
+    """Compare COSMIC configuration exports with the shared eSPiR baseline."""
+    _STATE["debug"] = debug
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _is_tty() -> bool:
+    return sys.stdout.isatty()
+
+
+def _color() -> bool:
+    return _is_tty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+_SUFFIX_FORMAT = {".json": "json", ".xml": "junit", ".sarif": "sarif", ".txt": "text"}
+
+
+def _choose_format(fmt: Format | None, output: Path | None) -> str:
+    if fmt is not None:
+        return fmt.value
+    if output is not None:
+        name = output.name.lower()
+        if name.endswith((".sarif", ".sarif.json")):
+            return "sarif"
+        if name.endswith("gl-code-quality-report.json"):
+            return "gitlab"
+        found = _SUFFIX_FORMAT.get(output.suffix.lower())
+        if found is None:
+            raise UsageError(f"cannot tell the format from {output.name!r}; give --format")
+        return found
+    return "text" if _is_tty() else "json"
+
+
+@app.command()
+@guarded
+def compare(
+    regions: Annotated[list[Path], typer.Argument(help="Region export folders or files.",
+                                                  show_default=False)],
+    baseline: Annotated[Path, typer.Option("--baseline", "-b", help="Baseline folder.")],
+    case: Annotated[list[str] | None, typer.Option(
+        "--case", help="Compare only this case (repeatable).")] = None,
+    fmt: Annotated[Format | None, typer.Option(
+        "--format", "-f", help="Report format. Default: text on a terminal, json when piped, "
+                               "or from the --output suffix.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="Write the report here (atomically).")]
+    = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 if an unwaived deviation "
+                                                              "is at or above this severity.")]
+    = FailOn.ERROR,
+    waivers: Annotated[Path | None, typer.Option(
+        "--waivers", help="Waiver file (default: waivers.yaml in the baseline folder).")] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the text report.")]
+    = Lang.SV,
+    keep_going: Annotated[bool, typer.Option(
+        "--keep-going", help="Compare the other regions when one cannot be read (exit 2).")]
+    = False,
+    today: Annotated[str | None, typer.Option(
+        "--today", help="Date for waiver expiry (YYYY-MM-DD); default: today.")] = None,
+) -> int:
+    """Compare region exports with the baseline and report every deviation."""
+    from cosmicdiff.engine import CompareOptions
+    from cosmicdiff.engine import compare as run_compare
+    from cosmicdiff.fileio import write_atomic
+    from cosmicdiff.reports import REPORTERS, OutputFormat, RenderContext
+
+    chosen = OutputFormat(_choose_format(fmt, output))
+    options = CompareOptions(
+        cases=tuple(case or ()), fail_on=None if fail_on is FailOn.NEVER
+        else Severity(fail_on.value), waivers=waivers, today=_parse_date(today),
+        keep_going=keep_going)
+    result = run_compare(baseline, regions, options)
+    to_tty = output is None and _is_tty()
+    ctx = RenderContext(lang=lang.value, width=_width(to_tty), color=to_tty and _color())
+    text = REPORTERS[chosen]().render(result, ctx)
+    if output is not None:
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    if output is not None or chosen is not OutputFormat.TEXT:
+        _err(_summary(result))
+    for region in result.regions:
+        if not region.compared:
+            _err(f"{region.source}: not compared: {region.error}")
+    return int(result.exit_code())
+
+
+def _width(tty: bool) -> int:
+    if tty:
+        try:
+            return max(80, os.get_terminal_size().columns)
+        except OSError:
+            return 100
+    return 100
+
+
+def _parse_date(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--today {text!r} is not a date YYYY-MM-DD") from None
+
+
+def _summary(result: object) -> str:
+    counts = result.counts()  # type: ignore[attr-defined]
+    sev = counts["by_severity"]
+    return (f"cosmicdiff: {counts['total']} deviations ({sev['error']} error, "
+            f"{sev['warning']} warning, {sev['info']} info; {counts['waived']} waived); "
+            f"{counts['gating']} at or above --fail-on; exit {int(result.exit_code())}")  # type: ignore[attr-defined]
+
+
+@app.command()
+@guarded
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Export or baseline folders or files.",
+                                                show_default=False)],
+) -> int:
+    """Check exports and baselines; list every problem with file:line (exit 0 or 2)."""
+    from cosmicdiff.validate import validate_paths
+
+    failed = 0
+    for checked in validate_paths(paths):
+        if checked.problems:
+            failed += 1
+            for p in checked.problems:
+                typer.echo(str(p))
+        else:
+            typer.echo(f"ok: {checked.summary()}")
+    if failed:
+        _err(f"cosmicdiff: {failed} of {len(paths)} input(s) have problems")
+        return int(ExitCode.INPUT)
+    return int(ExitCode.OK)
+
+
+@app.command("rules")
+@guarded
+def list_rules() -> int:
+    """List every rule: code, name, default severity and what it finds."""
+    from cosmicdiff.rules import ALL_RULES
+
+    for rule in ALL_RULES:
+        typer.echo(f"{rule.code}  {rule.name:28} {rule.default_severity.value:8} {rule.summary}")
+    return 0
+
+
+@app.command()
+@guarded
+def explain(code: Annotated[str, typer.Argument(help="Rule code or name, e.g. CD105.")]) -> int:
+    """Print one rule's documentation."""
+    from cosmicdiff.rules import get_rule
+
+    rule = get_rule(code)
+    typer.echo(f"{rule.code} {rule.name} (default severity: {rule.default_severity.value})\n")
+    typer.echo(rule.doc().replace("**", ""))
+    return 0
+
+
+@waivers_app.command("check")
+@guarded
+def waivers_check(
+    file: Annotated[Path, typer.Argument(help="The waiver file to check.")],
+    today: Annotated[str | None, typer.Option("--today", help="Date for expiry checks.")] = None,
+) -> int:
+    """Validate a waiver file on its own (exit 0, or 2 with file:line)."""
+    from cosmicdiff.parsers import display_path
+    from cosmicdiff.rules.waivers import load_waivers
+
+    if not file.is_file():
+        raise UsageError(f"{file}: waiver file not found")
+    waivers = load_waivers(file, display_path(file))
+    day = _parse_date(today)
+    for w in waivers:
+        if w.expires < day:
+            _err(f"{w.file}:{w.line}: waiver {w.id} expired on {w.expires.isoformat()}")
+    typer.echo(f"ok: {display_path(file)}: {len(waivers)} waiver(s), "
+               f"{sum(w.expires < day for w in waivers)} expired")
+    return 0
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="cosmicdiff")

@@ -1,0 +1,201 @@
+"""Run a comparison: load, match, diff, classify, waive, score -> Result.
+
+This is the one place that strings the rooms together; each step lives in its own module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from cosmicdiff import __version__
+from cosmicdiff.diff import diff_region
+from cosmicdiff.errors import CosmicdiffError, InputErrors, UsageError
+from cosmicdiff.integrity import REFERENCE_KINDS, check_export
+from cosmicdiff.match import match_region
+from cosmicdiff.model import Baseline, Export
+from cosmicdiff.parsers import display_path, load_baseline, load_export
+from cosmicdiff.result import BaselineItem, Deviation, RegionInfo, Result, Score, Severity
+from cosmicdiff.rules import RuleContext, rule_for
+from cosmicdiff.rules.config import RuleSettings, load_rule_settings
+from cosmicdiff.rules.waivers import Waiver, apply_waivers, load_waivers
+from cosmicdiff.scope import Scope, build_scope
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CompareOptions:
+    """What the user asked for besides the inputs."""
+
+    cases: tuple[str, ...] = ()
+    fail_on: Severity | None = Severity.ERROR
+    waivers: Path | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+    keep_going: bool = False
+
+
+Progress = Callable[[str], None]
+
+
+def load_checked_baseline(path: Path) -> Baseline:
+    """Load a baseline and refuse it if it has any integrity problem."""
+    baseline = load_baseline(path)
+    issues = check_export(baseline.export)
+    known = {c.id for c in baseline.cases}
+    problems = [i.problem for i in issues]
+    for tpl in baseline.export.templates.values():
+        for c in tpl.cases or ():
+            if c not in known:
+                from cosmicdiff.errors import Problem
+                problems.append(Problem(tpl.loc.path, tpl.loc.line,
+                                        f"template {tpl.id!r} names case {c!r}, which "
+                                        "baseline.yaml does not define"))
+    if problems:
+        raise InputErrors(problems)
+    return baseline
+
+
+def load_checked_region(path: Path) -> Export:
+    """Load a region export and refuse it if it is unusable (dangling refs are findings)."""
+    export = load_export(path)
+    problems = [i.problem for i in check_export(export) if i.kind not in REFERENCE_KINDS]
+    if problems:
+        raise InputErrors(problems)
+    return export
+
+
+def _rule_settings(baseline: Baseline, base_dir: Path) -> RuleSettings:
+    path = base_dir / "rules.yaml"
+    if not path.is_file():
+        return RuleSettings()
+    return load_rule_settings(path, display_path(path), {c.id for c in baseline.cases})
+
+
+def _waivers(options: CompareOptions, base_dir: Path) -> list[Waiver]:
+    path = options.waivers if options.waivers is not None else base_dir / "waivers.yaml"
+    if options.waivers is not None and not path.is_file():
+        raise UsageError(f"{path}: waiver file not found")
+    return load_waivers(path, display_path(path)) if path.is_file() else []
+
+
+def classify(raw: list[Deviation], settings: RuleSettings) -> tuple[list[Deviation], int]:
+    """Give each deviation its rule, severity and message; drop expected differences."""
+    ctx = RuleContext(policy=settings.policy)
+    out: list[Deviation] = []
+    suppressed = 0
+    rules = {}
+    for d in raw:
+        rule_cls = rule_for(d)
+        rule = rules.setdefault(rule_cls, rule_cls())
+        d = rule.evaluate(d, ctx)
+        if any(e.matches(d) for e in settings.expected):
+            suppressed += 1
+            continue
+        ext = next((e for e in settings.extensions if e.matches(d)), None)
+        if ext is not None:
+            d = replace(d, severity=ext.severity, allowed=True)
+        out.append(d)
+    return out, suppressed
+
+
+def baseline_items(baseline: Baseline, scope: Scope) -> list[BaselineItem]:
+    """Return every baseline item in scope, in entity then id order."""
+    base = baseline.export
+    out: list[BaselineItem] = []
+    for tid, cases in sorted(scope.templates.items()):
+        out.append(BaselineItem(entity="template", id=tid, name=base.templates[tid].name,
+                                cases=cases))
+    for kid, cases in sorted(scope.keywords.items()):
+        if kid in base.keywords:
+            out.append(BaselineItem(entity="keyword", id=kid, name=base.keywords[kid].name,
+                                    cases=cases))
+    for vid, cases in sorted(scope.value_lists.items()):
+        vl = base.value_lists.get(vid)
+        if vl is None:
+            continue
+        out.append(BaselineItem(entity="valuelist", id=vid, name=vl.name, cases=cases))
+        out.extend(BaselineItem(entity="value", id=f"{vid}#{v.code}", name=v.display,
+                                cases=cases) for v in vl.values)
+    for key, cases in sorted(scope.terms.items()):
+        displays = base.terms[key].displays
+        name = displays.get("sv") or next(iter(displays.values()), "")
+        out.append(BaselineItem(entity="term", id=key, name=name, cases=cases))
+    return out
+
+
+def _units(items: Sequence[BaselineItem]) -> dict[str, list[tuple[str, str]]]:
+    """Return per case every baseline item in scope as (entity, id)."""
+    per_case: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for item in items:
+        for c in item.cases:
+            per_case[c].append((item.entity, item.id))
+    return per_case
+
+
+def score(deviations: Sequence[Deviation], units: dict[str, list[tuple[str, str]]],
+          regions: Sequence[str], case_order: Sequence[str]) -> dict[str, dict[str, Score]]:
+    """Return harmonisation scores per region and case, raw and after waivers."""
+    hit_raw: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    hit: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for d in deviations:
+        if d.allowed:
+            continue
+        hit_raw[d.region].update(d.units)
+        if not d.waived:
+            hit[d.region].update(d.units)
+    out: dict[str, dict[str, Score]] = {}
+    for region in regions:
+        out[region] = {}
+        for case in case_order:
+            uniq = set(units.get(case, ()))
+            out[region][case] = Score(items=len(uniq), clean_raw=len(uniq - hit_raw[region]),
+                                      clean=len(uniq - hit[region]))
+    return out
+
+
+def compare(baseline_path: Path, region_paths: Sequence[Path], options: CompareOptions,
+            progress: Progress | None = None) -> Result:
+    """Compare each region with the baseline and return the classified Result."""
+    say = progress or (lambda _msg: None)
+    say(f"loading baseline {display_path(baseline_path)}")
+    baseline = load_checked_baseline(baseline_path)
+    settings = _rule_settings(baseline, baseline_path)
+    waivers = _waivers(options, baseline_path)
+    scope = build_scope(baseline, options.cases)
+    infos: list[RegionInfo] = []
+    raw: list[Deviation] = []
+    seen: dict[str, str] = {}
+    for path in region_paths:
+        say(f"comparing {display_path(path)}")
+        try:
+            region = load_checked_region(path)
+            if region.region in seen:
+                raise UsageError(f"region {region.region!r} is given twice: {seen[region.region]}"
+                                 f" and {region.source}")
+            seen[region.region] = region.source
+            result = diff_region(baseline, scope, region, match_region(region, baseline))
+        except CosmicdiffError as exc:
+            if not options.keep_going:
+                raise
+            infos.append(RegionInfo(id=path.name, name=None, source=display_path(path),
+                                    compared=False, error=exc.lines()[0]))
+            continue
+        raw.extend(result.deviations)
+        infos.append(RegionInfo(id=region.region, name=region.name, source=region.source,
+                                exported=region.exported, cosmic_version=region.cosmic_version,
+                                coverage=result.coverage, matches=result.matches))
+    classified, suppressed = classify(raw, settings)
+    compared = [i.id for i in infos if i.compared]
+    waived, notes = apply_waivers(classified, waivers, options.today, set(compared))
+    waived.sort(key=Deviation.sort_key)
+    items = baseline_items(baseline, scope)
+    return Result(
+        baseline_id=baseline.id, baseline_name=baseline.name, baseline_version=baseline.version,
+        baseline_source=baseline.source, baseline_digest=baseline.digest,
+        cases=tuple((c.id, c.name) for c in baseline.cases if c.id in scope.case_order),
+        regions=tuple(infos), deviations=tuple(waived),
+        scores=score(waived, _units(items), compared, scope.case_order), items=tuple(items),
+        waiver_notes=tuple(notes), expected_suppressed=suppressed, fail_on=options.fail_on,
+        evaluated_on=options.today.isoformat(), tool_version=__version__)

@@ -1,0 +1,114 @@
+"""The exception family: every user-fixable problem is a CosmicdiffError.
+
+The CLI prints ``str(error)`` on one line (or one line per problem) and exits 2.
+A traceback reaching a user is a bug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem found in an input file: where it is and what is wrong."""
+
+    path: str
+    line: int | None
+    message: str
+    context: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        text = f"{where}: {self.message}"
+        if self.context:
+            text += f" ({self.context})"
+        return text
+
+
+class CosmicdiffError(Exception):
+    """A problem the user can fix; ``str()`` is the whole message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Return the individual problems (one for a plain error)."""
+        return ()
+
+    def lines(self) -> list[str]:
+        """Return the message as the lines the CLI prints."""
+        probs = self.problems
+        return [str(p) for p in probs] if probs else [self.message]
+
+
+class ExportError(CosmicdiffError):
+    """An export, baseline or mapping file cannot be used."""
+
+    def __init__(
+        self, path: str, line: int | None, message: str, context: str | None = None
+    ) -> None:
+        self.problem = Problem(path, line, message, context)
+        super().__init__(str(self.problem))
+        self.path = path
+        self.line = line
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return (self.problem,)
+
+
+class InputErrors(CosmicdiffError):
+    """Several problems found in the inputs, reported together."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self._problems = tuple(problems)
+        first = str(self._problems[0]) if self._problems else "invalid input"
+        more = len(self._problems) - 1
+        super().__init__(first + (f" (and {more} more problem(s))" if more > 0 else ""))
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self._problems
+
+
+class ConfigError(CosmicdiffError):
+    """A rules, waiver or settings file is wrong (named with file and line)."""
+
+
+class UsageError(CosmicdiffError):
+    """The command line asks for something that cannot be done."""
+
+
+class ReportError(CosmicdiffError):
+    """A report cannot be rendered or written."""
+
+
+class ErrorCollector:
+    """Collect up to ``limit`` problems from one file before raising them together."""
+
+    def __init__(self, limit: int = 20) -> None:
+        self.limit = limit
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, line: int | None, message: str, context: str | None = None) -> None:
+        """Record a problem; raise at once when the limit is reached."""
+        self.problems.append(Problem(path, line, message, context))
+        if len(self.problems) >= self.limit:
+            self.raise_if_any()
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Record problems found elsewhere."""
+        for p in problems:
+            self.add(p.path, p.line, p.message, p.context)
+
+    def raise_if_any(self) -> None:
+        """Raise the collected problems, if there are any."""
+        if len(self.problems) == 1:
+            p = self.problems[0]
+            raise ExportError(p.path, p.line, p.message, p.context)
+        if self.problems:
+            raise InputErrors(self.problems)

@@ -1,0 +1,116 @@
+"""Integrity checks on a loaded export: what is wrong inside one region's files.
+
+Duplicate ids are refused while loading (see ``parsers``). The checks here run on the
+merged model. Dangling references are *findings* when comparing (``unresolved_reference``)
+but problems for ``cosmicdiff validate``; everything else here makes an export unusable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from cosmicdiff.errors import Problem
+from cosmicdiff.model import NOTE_TYPES, Binding, Export, KeywordType, is_known_term_system
+
+
+class IssueKind(str, Enum):
+    """What kind of integrity problem was found."""
+
+    UNDEFINED_KEYWORD = "undefined_keyword"
+    UNDEFINED_VALUE_LIST = "undefined_value_list"
+    UNKNOWN_TERM_SYSTEM = "unknown_term_system"
+    FIXVALUE_WITHOUT_LIST = "fixvalue_without_list"
+    UNKNOWN_NOTE_TYPE = "unknown_note_type"
+    DUPLICATE_VALUE_CODE = "duplicate_value_code"
+    CYCLE = "cycle"
+    EMPTY = "empty"
+
+
+#: Issues that compare turns into findings instead of refusing the export.
+REFERENCE_KINDS = frozenset({IssueKind.UNDEFINED_KEYWORD, IssueKind.UNDEFINED_VALUE_LIST})
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One integrity problem with its location."""
+
+    kind: IssueKind
+    problem: Problem
+
+
+def check_export(export: Export) -> list[Issue]:
+    """Return every integrity problem of ``export`` in file order."""
+    issues: list[Issue] = []
+    if export.is_empty():
+        issues.append(Issue(IssueKind.EMPTY, Problem(
+            export.source, None, "export defines no terms, value lists, keywords or templates")))
+        return issues
+    _check_terms(export, issues)
+    _check_value_lists(export, issues)
+    _check_keywords(export, issues)
+    _check_templates(export, issues)
+    return sorted(issues, key=lambda i: (i.problem.path, i.problem.line or 0, i.problem.message))
+
+
+def _bad_system(binding: Binding) -> bool:
+    return not is_known_term_system(binding.system)
+
+
+def _system_issue(path: str, line: int | None, system: str) -> Issue:
+    return Issue(IssueKind.UNKNOWN_TERM_SYSTEM, Problem(
+        path, line, f"unknown term system {system!r}; use snomed-ct, icd-10-se, kva, atc, npl, "
+                    "loinc, ucum or local:<name>"))
+
+
+def _check_terms(export: Export, issues: list[Issue]) -> None:
+    for term in export.terms.values():
+        if not is_known_term_system(term.system):
+            issues.append(_system_issue(term.loc.path, term.loc.line, term.system))
+
+
+def _check_value_lists(export: Export, issues: list[Issue]) -> None:
+    for vl in export.value_lists.values():
+        seen: dict[str, int | None] = {}
+        for value in vl.values:
+            if value.code in seen:
+                issues.append(Issue(IssueKind.DUPLICATE_VALUE_CODE, Problem(
+                    value.loc.path, value.loc.line,
+                    f"value list {vl.id!r} has code {value.code!r} twice "
+                    f"(first on line {seen[value.code]})")))
+            seen.setdefault(value.code, value.loc.line)
+            issues.extend(_system_issue(value.loc.path, value.loc.line, b.system)
+                          for b in value.bindings if _bad_system(b))
+
+
+def _check_keywords(export: Export, issues: list[Issue]) -> None:
+    for kw in export.keywords.values():
+        path, line = kw.loc.path, kw.loc.line
+        issues.extend(_system_issue(path, line, b.system) for b in kw.bindings if _bad_system(b))
+        if kw.type is KeywordType.FIX_VALUE and not kw.value_list:
+            issues.append(Issue(IssueKind.FIXVALUE_WITHOUT_LIST, Problem(
+                path, line, f"keyword {kw.id!r} is FixValue but names no valueList")))
+        if kw.value_list and kw.value_list not in export.value_lists:
+            issues.append(Issue(IssueKind.UNDEFINED_VALUE_LIST, Problem(
+                path, line, f"keyword {kw.id!r} refers to value list {kw.value_list!r}, "
+                            "which the export does not define")))
+
+
+def _check_templates(export: Export, issues: list[Issue]) -> None:
+    for tpl in export.templates.values():
+        if tpl.note_type is not None and tpl.note_type not in NOTE_TYPES:
+            issues.append(Issue(IssueKind.UNKNOWN_NOTE_TYPE, Problem(
+                tpl.loc.path, tpl.loc.line,
+                f"template {tpl.id!r} has unknown noteType {tpl.note_type!r}; use a KV "
+                f"Anteckningstyp code ({', '.join(sorted(NOTE_TYPES))})")))
+        for ancestors, item in tpl.walk():
+            where = f"template {tpl.id} / item {item.keyword}"
+            if item.keyword not in export.keywords:
+                issues.append(Issue(IssueKind.UNDEFINED_KEYWORD, Problem(
+                    item.loc.path, item.loc.line,
+                    f"item refers to keyword {item.keyword!r}, which the export does not define",
+                    where)))
+            if any(a.keyword == item.keyword for a in ancestors):
+                issues.append(Issue(IssueKind.CYCLE, Problem(
+                    item.loc.path, item.loc.line,
+                    f"keyword {item.keyword!r} is nested inside itself", where)))

@@ -1,0 +1,257 @@
+"""The typed, immutable model of one region's (or the baseline's) COSMIC configuration.
+
+Parsers build these objects; everything later in the pipeline reads them. The model
+knows nothing of files, formats, rules or output, except that every item remembers
+its ``SourceLocation`` so that any message can point back at the input.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import NewType
+
+KeywordId = NewType("KeywordId", str)
+TemplateId = NewType("TemplateId", str)
+ValueListId = NewType("ValueListId", str)
+CaseId = NewType("CaseId", str)
+
+
+class KeywordType(str, Enum):
+    """COSMIC's keyword tool types, as its Open Services API names them."""
+
+    TEXT = "Text"
+    NUMERIC = "Numeric"
+    FIX_VALUE = "FixValue"
+    DATE_TIME = "DateTime"
+    BOOLEAN = "Boolean"
+    FORMULA = "Formula"
+    CLINICAL_CODING = "ClinicalCoding"
+    BLOOD_PRESSURE = "BloodPressure"
+    CHECKBOX_CONFIGURABLE = "CheckboxConfigurable"
+    REGISTER = "Register"
+    WORD_PROCESSING = "WordProcessing"
+    OTHER = "Other"
+
+
+class Status(str, Enum):
+    """Life-cycle status of a term, keyword or template."""
+
+    ACTIVE = "active"
+    INACTIVE = "inactive"
+    RETIRED = "retired"
+
+
+#: Term systems with a fixed name; ``local:<name>`` is accepted too.
+TERM_SYSTEMS = frozenset({"snomed-ct", "icd-10-se", "kva", "atc", "npl", "loinc", "ucum"})
+
+#: KV Anteckningstyp codes (note types) a template may carry.
+NOTE_TYPES = frozenset({"bes", "ins", "utr", "atb", "sam", "sao", "slu", "auf", "sva"})
+
+
+def is_known_term_system(system: str) -> bool:
+    """Return True for a national system name or a ``local:<name>`` system."""
+    if system in TERM_SYSTEMS:
+        return True
+    return system.startswith("local:") and len(system) > len("local:") and " " not in system
+
+
+def normalise_text(text: str | None) -> str:
+    """Return ``text`` in NFC with runs of white space collapsed and ends stripped."""
+    if text is None:
+        return ""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def name_key(text: str | None) -> str:
+    """Return the matching key of a name: NFC, collapsed white space, case-folded."""
+    return unicodedata.normalize("NFC", normalise_text(text).casefold())
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SourceLocation:
+    """Where an item was read: a file path (as given) and a 1-based line, if known."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+
+_NOWHERE = SourceLocation(path="<memory>")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Binding:
+    """A term binding: a code in a terminology system."""
+
+    system: str
+    code: str
+
+    def __str__(self) -> str:
+        return f"{self.system}:{self.code}"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Term:
+    """A concept of the term catalogue, identified by system and code."""
+
+    system: str
+    code: str
+    displays: Mapping[str, str] = field(default_factory=dict)
+    status: Status = Status.ACTIVE
+    loc: SourceLocation = field(default=_NOWHERE, compare=False)
+
+    @property
+    def key(self) -> str:
+        """Return the identity ``system:code``."""
+        return f"{self.system}:{self.code}"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Value:
+    """One fixed choice of a value list."""
+
+    code: str
+    display: str
+    bindings: tuple[Binding, ...] = ()
+    loc: SourceLocation = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ValueList:
+    """A list of fixed choices (fasta värden), values in their configured order."""
+
+    id: ValueListId
+    name: str
+    values: tuple[Value, ...] = ()
+    loc: SourceLocation = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Keyword:
+    """A keyword (sökord): a labelled field or heading of a journal note."""
+
+    id: KeywordId
+    name: str
+    type: KeywordType
+    unit: str | None = None
+    value_list: ValueListId | None = None
+    bindings: tuple[Binding, ...] = ()
+    status: Status = Status.ACTIVE
+    hidden_from_1177: bool = False
+    description: str | None = None
+    loc: SourceLocation = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Item:
+    """A keyword placed in a template; children make it a heading."""
+
+    keyword: KeywordId
+    mandatory: bool = False
+    repeatable: bool = False
+    children: tuple[Item, ...] = ()
+    loc: SourceLocation = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Template:
+    """A journal template (journalmall) with its item tree."""
+
+    id: TemplateId
+    name: str
+    version: str | None = None
+    note_type: str | None = None
+    cases: tuple[CaseId, ...] | None = None
+    status: Status = Status.ACTIVE
+    items: tuple[Item, ...] = ()
+    loc: SourceLocation = field(default=_NOWHERE, compare=False)
+
+    def walk(self) -> Iterator[tuple[tuple[Item, ...], Item]]:
+        """Yield ``(ancestors, item)`` for every item, depth first in document order."""
+        stack: list[tuple[tuple[Item, ...], Item]] = [((), i) for i in reversed(self.items)]
+        while stack:
+            ancestors, item = stack.pop()
+            yield ancestors, item
+            inner = (*ancestors, item)
+            stack.extend((inner, c) for c in reversed(item.children))
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class IdMapping:
+    """A region's ``mapping.yaml``: local id -> baseline id, per kind of item."""
+
+    keywords: Mapping[str, str] = field(default_factory=dict)
+    templates: Mapping[str, str] = field(default_factory=dict)
+    value_lists: Mapping[str, str] = field(default_factory=dict)
+    lines: Mapping[tuple[str, str], int] = field(default_factory=dict, compare=False)
+    path: str | None = field(default=None, compare=False)
+
+    def is_empty(self) -> bool:
+        """Return True when the mapping has no entry."""
+        return not (self.keywords or self.templates or self.value_lists)
+
+
+
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Export:
+    """One region's configuration (or the baseline's canonical items), all files merged."""
+
+    region: str
+    name: str | None = None
+    cosmic_version: str | None = None
+    exported: str | None = None
+    source: str = ""
+    terms: Mapping[str, Term] = field(default_factory=dict)
+    value_lists: Mapping[str, ValueList] = field(default_factory=dict)
+    keywords: Mapping[str, Keyword] = field(default_factory=dict)
+    templates: Mapping[str, Template] = field(default_factory=dict)
+    mapping: IdMapping = field(default_factory=IdMapping)
+    files: tuple[str, ...] = field(default=(), compare=False)
+
+    def record_count(self) -> int:
+        """Return how many records (terms, lists, values, keywords, templates, items) it holds."""
+        values = sum(len(v.values) for v in self.value_lists.values())
+        items = sum(1 for t in self.templates.values() for _ in t.walk())
+        return (
+            len(self.terms) + len(self.value_lists) + values + len(self.keywords)
+            + len(self.templates) + items
+        )
+
+    def is_empty(self) -> bool:
+        """Return True when the export defines nothing at all."""
+        return not (self.terms or self.value_lists or self.keywords or self.templates)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Case:
+    """A harmonisation case of the baseline (psychiatry, drugs, referrals …)."""
+
+    id: CaseId
+    name: str
+    templates: tuple[TemplateId, ...] = ()
+    loc: SourceLocation = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Baseline:
+    """The shared baseline: its canonical items (an Export) plus the cases."""
+
+    id: str
+    name: str
+    version: str
+    export: Export
+    cases: tuple[Case, ...] = ()
+    source: str = ""
+    files: tuple[str, ...] = field(default=(), compare=False)
+    digest: str = field(default="", compare=False)
+
+    def case(self, case_id: str) -> Case | None:
+        """Return the case with this id, if the baseline defines it."""
+        return next((c for c in self.cases if c.id == case_id), None)

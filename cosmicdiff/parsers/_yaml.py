@@ -1,0 +1,128 @@
+"""A safe YAML loader that keeps line numbers and refuses what would surprise a user.
+
+* ``SafeLoader`` only (no Python objects), and no anchors or aliases (a YAML bomb needs them);
+* duplicate keys are errors (PyYAML would silently keep the last one);
+* only ``true``/``false`` are booleans: ``no``, ``N`` or ``on`` stay strings, as a Swedish
+  value list with a code ``N`` must not turn into ``False``;
+* every mapping and sequence remembers the line of each of its entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cosmicdiff.errors import ExportError
+
+
+class LineDict(dict[Any, Any]):
+    """A mapping with the line of itself and of each key."""
+
+    line: int
+    key_lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        """Return the line of ``key`` (or of the mapping when the key is absent)."""
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list[Any]):
+    """A sequence with the line of itself and of each item."""
+
+    line: int
+    item_lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without aliases, with strict booleans and line-carrying containers."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not allowed", problem_mark=event.start_mark
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(
+                problem="anchors (&name) are not allowed", problem_mark=event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    out = LineDict()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | bool | dt.date):
+            raise yaml.MarkedYAMLError(
+                problem="a key must be a plain value", problem_mark=key_node.start_mark
+            )
+        if key in out:
+            raise yaml.MarkedYAMLError(
+                problem=f"duplicate key {key!r} (first on line {out.key_lines[key]})",
+                problem_mark=key_node.start_mark,
+            )
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[key] = key_node.start_mark.line + 1
+    return out
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    out = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    out.line = node.start_mark.line + 1
+    out.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return out
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def load_yaml(path: Path, display: str) -> Any:
+    """Parse a YAML file; return None for an empty document; raise ExportError on problems."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExportError(display, None, f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ExportError(display, line, "YAML files must be UTF-8") from None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        raise ExportError(display, line, f"invalid YAML: {what}") from None
+    except yaml.YAMLError as exc:
+        raise ExportError(display, None, f"invalid YAML: {exc}") from None
+
+
+def line_of(container: Any, key: Any = None) -> int | None:
+    """Return the best-known line for ``container[key]`` (or the container itself)."""
+    if isinstance(container, LineDict):
+        return container.line_of(key) if key is not None else container.line
+    if isinstance(container, LineList):
+        if isinstance(key, int) and 0 <= key < len(container.item_lines):
+            return container.item_lines[key]
+        return container.line
+    return None

@@ -1,0 +1,199 @@
+"""Read keyword lists that regions keep in Excel and export as CSV.
+
+The header row names the columns (at least ``id``, ``name``, ``type``). The delimiter
+(``;`` as Swedish Excel writes it, or ``,``) and the encoding (UTF-8 with or without BOM,
+or Windows-1252) are detected; a file that fits none of them is an error, never mojibake.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from cosmicdiff.errors import ErrorCollector, ExportError
+from cosmicdiff.model import (
+    Binding,
+    Keyword,
+    KeywordId,
+    KeywordType,
+    SourceLocation,
+    Status,
+    ValueListId,
+)
+from cosmicdiff.parsers.fragment import Fragment
+
+REQUIRED = ("id", "name", "type")
+OPTIONAL = (
+    "unit",
+    "valueList",
+    "binding_system",
+    "binding_code",
+    "status",
+    "hiddenFrom1177",
+    "description",
+)
+_BOOL = {"true": True, "false": False, "ja": True, "nej": False, "1": True, "0": False, "": False}
+# Bytes that Windows-1252 leaves undefined: a file containing them is not cp1252 text.
+_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+
+
+def decode(data: bytes, display: str) -> tuple[str, str]:
+    """Return ``(text, encoding)``: UTF-8 (BOM or not) first, then Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise ExportError(
+                display, _line_of(data, exc.start), "file starts with a UTF-8 BOM but is not UTF-8"
+            ) from None
+    if b"\x00" in data:
+        raise ExportError(
+            display, _line_of(data, data.index(b"\x00")),
+            "binary data (NUL byte) in a CSV file; save it as CSV UTF-8 or Windows-1252 text",
+        )
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    bad = next((i for i, b in enumerate(data) if b in _CP1252_UNDEFINED), None)
+    if bad is not None:
+        raise ExportError(
+            display, _line_of(data, bad),
+            "encoding is neither UTF-8 nor Windows-1252; save the file as CSV UTF-8",
+        )
+    text = data.decode("cp1252")
+    if any(ord(c) < 32 and c not in "\r\n\t" for c in text):
+        raise ExportError(display, None, "binary data in a CSV file; expected text")
+    return text, "cp1252"
+
+
+# UTF-8 text of å ä ö Å Ä Ö é read as Windows-1252 and saved again: a wrong guess upstream.
+_MOJIBAKE = ("Ã¥", "Ã¤", "Ã¶", "Ã…", "Ã„", "Ã–", "Ã©", "Ã\xa0")
+
+
+def check_mojibake(text: str, display: str) -> None:
+    """Refuse text that already carries mojibake (UTF-8 decoded as Windows-1252 once)."""
+    for i, line in enumerate(text.splitlines(), start=1):
+        if any(m in line for m in _MOJIBAKE):
+            raise ExportError(
+                display, i,
+                "text looks double-encoded (e.g. 'Ã¥' for 'å'); re-export the file as CSV UTF-8",
+            )
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def sniff_delimiter(header: str, display: str) -> str:
+    """Choose ``;`` or ``,`` from the header line, which must name ``id``, ``name``, ``type``."""
+    best = None
+    for delim in (";", ","):
+        names = [c.strip() for c in header.split(delim)]
+        if all(r in names for r in REQUIRED):
+            best = delim if best is None else best
+    if best is None:
+        raise ExportError(
+            display,
+            1,
+            "header must name at least the columns id, name and type, separated by ';' or ','"
+            f" (found {header.strip()[:80]!r})",
+        )
+    return best
+
+
+def read_csv_keywords(path: Path, display: str) -> Fragment:
+    """Read a keyword list CSV into a Fragment (keywords only)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExportError(display, None, f"cannot read file: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise ExportError(display, None, "file is empty; expected a header row id;name;type")
+    text, _encoding = decode(data, display)
+    check_mojibake(text, display)
+    header = text.splitlines()[0] if text.splitlines() else ""
+    delim = sniff_delimiter(header, display)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    errors = ErrorCollector()
+    frag = Fragment(path=display)
+    try:
+        columns = [c.strip() for c in next(reader)]
+        _check_header(columns, display, errors)
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(columns):
+                errors.add(
+                    display, line,
+                    f"row has {len(row)} fields but the header has {len(columns)}"
+                    f" (is a {delim!r} inside an unquoted value?)",
+                )
+                continue
+            kw = _from_row(dict(zip(columns, row, strict=True)), display, line, errors)
+            if kw is not None:
+                frag.keywords.append(kw)
+    except csv.Error as exc:
+        errors.add(display, reader.line_num, f"malformed CSV: {exc}")
+    errors.raise_if_any()
+    if not frag.keywords:
+        raise ExportError(display, None, "CSV keyword list has a header but no rows")
+    return frag
+
+
+def _check_header(columns: list[str], display: str, errors: ErrorCollector) -> None:
+    known = set(REQUIRED) | set(OPTIONAL)
+    seen: set[str] = set()
+    for name in columns:
+        if name not in known:
+            errors.add(
+                display, 1,
+                f"unknown column {name!r}; known columns: {', '.join((*REQUIRED, *OPTIONAL))}",
+            )
+        if name in seen:
+            errors.add(display, 1, f"column {name!r} appears twice")
+        seen.add(name)
+    errors.raise_if_any()
+
+
+def _from_row(
+    row: dict[str, str], display: str, line: int, errors: ErrorCollector
+) -> Keyword | None:
+    cell = {k: v.strip() for k, v in row.items()}
+    problems_before = len(errors.problems)
+    for name in REQUIRED:
+        if not cell.get(name):
+            errors.add(display, line, f"column {name!r} is empty")
+    try:
+        ktype = KeywordType(cell.get("type", ""))
+    except ValueError:
+        if cell.get("type"):
+            errors.add(display, line, f"unknown keyword type {cell['type']!r}")
+        ktype = KeywordType.OTHER
+    try:
+        status = Status(cell.get("status") or "active")
+    except ValueError:
+        errors.add(display, line, f"unknown status {cell['status']!r}; use active, inactive or retired")
+        status = Status.ACTIVE
+    hidden_raw = cell.get("hiddenFrom1177", "").lower()
+    if hidden_raw not in _BOOL:
+        errors.add(display, line, f"hiddenFrom1177={cell['hiddenFrom1177']!r} is not true or false")
+    system, code = cell.get("binding_system", ""), cell.get("binding_code", "")
+    if bool(system) != bool(code):
+        errors.add(display, line, "binding_system and binding_code must be given together")
+    if len(errors.problems) > problems_before:
+        return None
+    return Keyword(
+        id=KeywordId(cell["id"]),
+        name=row["name"],
+        type=ktype,
+        unit=cell.get("unit") or None,
+        value_list=ValueListId(cell["valueList"]) if cell.get("valueList") else None,
+        bindings=(Binding(system=system, code=code),) if system else (),
+        status=status,
+        hidden_from_1177=_BOOL[hidden_raw],
+        description=row.get("description") or None,
+        loc=SourceLocation(path=display, line=line),
+    )

@@ -1,0 +1,285 @@
+"""Read the XML export format (``urn:cosmicdiff:export:1``) into the model.
+
+The file is streamed with ``iterparse``: each term, value list, keyword and template is
+turned into a model object at its end tag and its subtree is then discarded. Unknown
+elements and attributes are errors (never silently dropped), and every problem carries
+the file and line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from cosmicdiff.errors import ErrorCollector
+from cosmicdiff.model import (
+    Binding,
+    CaseId,
+    Item,
+    Keyword,
+    KeywordId,
+    KeywordType,
+    SourceLocation,
+    Status,
+    Template,
+    TemplateId,
+    Term,
+    Value,
+    ValueList,
+    ValueListId,
+)
+from cosmicdiff.parsers._xml import iter_elements
+from cosmicdiff.parsers.fragment import Fragment
+
+NS = "urn:cosmicdiff:export:1"
+_Q = "{" + NS + "}"
+ROOT = _Q + "cosmicExport"
+_SECTIONS = {_Q + s for s in ("terms", "valueLists", "keywords", "templates")}
+_RECORDS = frozenset({_Q + "term", _Q + "valueList", _Q + "keyword", _Q + "template"})
+_SECTION_OF = {
+    _Q + "term": _Q + "terms",
+    _Q + "valueList": _Q + "valueLists",
+    _Q + "keyword": _Q + "keywords",
+    _Q + "template": _Q + "templates",
+}
+_BOOL = {"true": True, "false": False, "1": True, "0": False}
+
+
+def local(tag: Any) -> str:
+    """Return an element's tag without its namespace."""
+    return str(tag).rpartition("}")[2]
+
+
+class _Reader:
+    """Typed getters over lxml elements that record problems instead of raising."""
+
+    def __init__(self, path: str, errors: ErrorCollector) -> None:
+        self.path = path
+        self.errors = errors
+
+    def loc(self, el: Any) -> SourceLocation:
+        return SourceLocation(path=self.path, line=el.sourceline)
+
+    def error(self, el: Any, message: str) -> None:
+        self.errors.add(self.path, el.sourceline, message)
+
+    def check_attrs(self, el: Any, allowed: frozenset[str]) -> None:
+        for name in el.attrib:
+            if name not in allowed:
+                self.error(el, f"unknown attribute {local(name)!r} on <{local(el.tag)}>")
+
+    def req(self, el: Any, name: str) -> str:
+        value = el.get(name)
+        if value is None or not value.strip():
+            self.error(el, f"<{local(el.tag)}> needs a non-empty {name!r} attribute")
+            return ""
+        return str(value)
+
+    def opt(self, el: Any, name: str) -> str | None:
+        value = el.get(name)
+        return None if value is None else str(value)
+
+    def bool(self, el: Any, name: str) -> bool:
+        value = el.get(name)
+        if value is None:
+            return False
+        if value.strip() in _BOOL:
+            return _BOOL[value.strip()]
+        self.error(el, f"{name}={value!r} is not a boolean; use true or false")
+        return False
+
+    def status(self, el: Any) -> Status:
+        value = el.get("status")
+        if value is None:
+            return Status.ACTIVE
+        try:
+            return Status(value.strip())
+        except ValueError:
+            self.error(el, f"unknown status {value!r}; use active, inactive or retired")
+            return Status.ACTIVE
+
+    def children(self, el: Any, allowed: frozenset[str]) -> list[Any]:
+        out = []
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            if not child.tag.startswith(_Q) or local(child.tag) not in allowed:
+                self.error(child, f"unexpected element <{local(child.tag)}> in <{local(el.tag)}>")
+                continue
+            out.append(child)
+        return out
+
+    def binding(self, el: Any) -> Binding:
+        self.check_attrs(el, frozenset({"system", "code"}))
+        return Binding(system=self.req(el, "system"), code=self.req(el, "code"))
+
+    def term(self, el: Any) -> Term:
+        self.check_attrs(el, frozenset({"system", "code", "status"}))
+        displays: dict[str, str] = {}
+        for d in self.children(el, frozenset({"display"})):
+            self.check_attrs(d, frozenset({"lang"}))
+            lang = d.get("lang") or "sv"
+            if lang in displays:
+                self.error(d, f"term has two displays for language {lang!r}")
+            displays[lang] = d.text or ""
+        return Term(
+            system=self.req(el, "system"),
+            code=self.req(el, "code"),
+            displays=displays,
+            status=self.status(el),
+            loc=self.loc(el),
+        )
+
+    def value_list(self, el: Any) -> ValueList:
+        self.check_attrs(el, frozenset({"id", "name"}))
+        values = []
+        for v in self.children(el, frozenset({"value"})):
+            self.check_attrs(v, frozenset({"code", "display"}))
+            bindings = tuple(self.binding(b) for b in self.children(v, frozenset({"binding"})))
+            values.append(
+                Value(
+                    code=self.req(v, "code"),
+                    display=v.get("display") or "",
+                    bindings=bindings,
+                    loc=self.loc(v),
+                )
+            )
+        return ValueList(
+            id=ValueListId(self.req(el, "id")),
+            name=self.opt(el, "name") or "",
+            values=tuple(values),
+            loc=self.loc(el),
+        )
+
+    def keyword(self, el: Any) -> Keyword:
+        self.check_attrs(
+            el,
+            frozenset(
+                {"id", "name", "type", "unit", "valueList", "status", "hiddenFrom1177"}
+            ),
+        )
+        bindings: list[Binding] = []
+        description: str | None = None
+        for child in self.children(el, frozenset({"binding", "description"})):
+            if local(child.tag) == "binding":
+                bindings.append(self.binding(child))
+            elif description is not None:
+                self.error(child, "keyword has more than one <description>")
+            else:
+                description = child.text or ""
+        raw_type = self.req(el, "type")
+        try:
+            ktype = KeywordType(raw_type.strip())
+        except ValueError:
+            if raw_type:
+                self.error(el, f"unknown keyword type {raw_type!r}")
+            ktype = KeywordType.OTHER
+        return Keyword(
+            id=KeywordId(self.req(el, "id")),
+            name=self.req(el, "name"),
+            type=ktype,
+            unit=self.opt(el, "unit"),
+            value_list=ValueListId(v) if (v := self.opt(el, "valueList")) else None,
+            bindings=tuple(bindings),
+            status=self.status(el),
+            hidden_from_1177=self.bool(el, "hiddenFrom1177"),
+            description=description,
+            loc=self.loc(el),
+        )
+
+    def item(self, el: Any) -> Item:
+        self.check_attrs(el, frozenset({"keyword", "mandatory", "repeatable"}))
+        return Item(
+            keyword=KeywordId(self.req(el, "keyword")),
+            mandatory=self.bool(el, "mandatory"),
+            repeatable=self.bool(el, "repeatable"),
+            children=tuple(self.item(c) for c in self.children(el, frozenset({"item"}))),
+            loc=self.loc(el),
+        )
+
+    def template(self, el: Any) -> Template:
+        self.check_attrs(
+            el, frozenset({"id", "name", "version", "noteType", "cases", "status"})
+        )
+        cases = self.opt(el, "cases")
+        return Template(
+            id=TemplateId(self.req(el, "id")),
+            name=self.req(el, "name"),
+            version=self.opt(el, "version"),
+            note_type=self.opt(el, "noteType"),
+            cases=None if cases is None else tuple(CaseId(c) for c in cases.split()),
+            status=self.status(el),
+            items=tuple(self.item(c) for c in self.children(el, frozenset({"item"}))),
+            loc=self.loc(el),
+        )
+
+
+def _check_root(reader: _Reader, root: Any, frag: Fragment) -> None:
+    if root.tag != ROOT:
+        ns, _, name = str(root.tag).rpartition("}")
+        found = f"<{name}>" + (f" in namespace {ns.lstrip('{')!r}" if ns else " without namespace")
+        reader.errors.add(
+            reader.path,
+            root.sourceline,
+            f"not a cosmicdiff export: root element is {found}; expected <cosmicExport "
+            f'xmlns="{NS}">',
+        )
+        reader.errors.raise_if_any()
+    reader.check_attrs(root, frozenset({"region", "cosmicVersion", "exported"}))
+    frag.region = reader.opt(root, "region")
+    frag.region_loc = reader.loc(root)
+    frag.cosmic_version = reader.opt(root, "cosmicVersion")
+    frag.exported = reader.opt(root, "exported")
+
+
+def _check_structure(reader: _Reader, el: Any) -> None:
+    parent = el.getparent()
+    if parent is None or parent.tag != _SECTION_OF[el.tag]:
+        where = "the root" if parent is None else f"<{local(parent.tag)}>"
+        reader.error(
+            el,
+            f"<{local(el.tag)}> must stand in <{local(_SECTION_OF[el.tag])}>, not in {where}",
+        )
+    elif parent.getparent() is None or parent.getparent().tag != ROOT:
+        reader.error(parent, f"<{local(parent.tag)}> must stand directly in <cosmicExport>")
+
+
+def _check_leftovers(reader: _Reader, el: Any, allowed: frozenset[str]) -> None:
+    """Report children that are not records or sections (they would be dropped)."""
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in allowed:
+            reader.error(child, f"unexpected element <{local(child.tag)}> in <{local(el.tag)}>")
+    if el.text and el.text.strip():
+        reader.error(el, f"unexpected text inside <{local(el.tag)}>")
+
+
+def read_xml_export(path: Path, display: str) -> Fragment:
+    """Read one XML export file into a Fragment; raise ExportError/InputErrors on problems."""
+    errors = ErrorCollector()
+    reader = _Reader(display, errors)
+    frag = Fragment(path=display)
+    watched = _RECORDS | frozenset(_SECTIONS) | {ROOT}
+    for event, el in iter_elements(path, display, watched):
+        if event == "start":
+            _check_root(reader, el, frag)
+            continue
+        tag = el.tag
+        if tag == ROOT:
+            _check_leftovers(reader, el, frozenset(_SECTIONS))
+            continue
+        if tag in _SECTIONS:
+            if el.getparent() is None or el.getparent().tag != ROOT:
+                reader.error(el, f"<{local(tag)}> must stand directly in <cosmicExport>")
+            _check_leftovers(reader, el, _RECORDS)
+            continue
+        _check_structure(reader, el)
+        if tag == _Q + "term":
+            frag.terms.append(reader.term(el))
+        elif tag == _Q + "valueList":
+            frag.value_lists.append(reader.value_list(el))
+        elif tag == _Q + "keyword":
+            frag.keywords.append(reader.keyword(el))
+        else:
+            frag.templates.append(reader.template(el))
+    errors.raise_if_any()
+    return frag

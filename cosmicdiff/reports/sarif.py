@@ -1,0 +1,97 @@
+"""SARIF 2.1.0: code scanning results (GitHub, Azure DevOps, GitLab SAST viewers).
+
+Rules go in ``tool.driver.rules`` with their documentation as help; each result names its
+rule by ``ruleId`` and ``ruleIndex``, points at the export file and line, carries the
+stable deviation id in ``partialFingerprints``, and waived deviations carry an external
+suppression with the waiver's justification.
+
+Sample::
+
+    {"version": "2.1.0", "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+     "runs": [{"tool": {"driver": {"name": "cosmicdiff", "rules": [...]}}, "results": [...]}]}
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cosmicdiff.reports.base import RenderContext, Reporter
+from cosmicdiff.result import Deviation, Result, Severity
+from cosmicdiff.rules import ALL_RULES
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _rule(rule: Any) -> dict[str, Any]:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.doc().splitlines()[0]},
+        "help": {"text": rule.doc(), "markdown": rule.doc()},
+        "defaultConfiguration": {"level": LEVEL[rule.default_severity]},
+        "properties": {"tags": ["cosmic", "configuration"]},
+    }
+
+
+def _location(d: Deviation, result: Result) -> dict[str, Any]:
+    loc = d.location or d.baseline_location
+    if loc is None:
+        source = next((r.source for r in result.regions if r.id == d.region), d.region)
+        physical: dict[str, Any] = {"artifactLocation": {"uri": source}}
+    else:
+        physical = {"artifactLocation": {"uri": loc.path}}
+        if loc.line:
+            physical["region"] = {"startLine": loc.line}
+    out: dict[str, Any] = {"physicalLocation": physical}
+    if d.path:
+        out["logicalLocations"] = [{"fullyQualifiedName": f"{d.region}/{d.path}",
+                                    "kind": d.entity.value}]
+    return out
+
+
+class SarifReporter(Reporter):
+    """Write a SARIF 2.1.0 log with one run."""
+
+    media_type = "application/sarif+json"
+
+    def render(self, result: Result, ctx: RenderContext) -> str:
+        """Return the SARIF document."""
+        index = {r.code: i for i, r in enumerate(ALL_RULES)}
+        results = []
+        for d in result.deviations:
+            entry: dict[str, Any] = {
+                "ruleId": d.rule, "ruleIndex": index[d.rule or ""],
+                "level": LEVEL[d.severity or Severity.INFO],
+                "message": {"text": d.message},
+                "locations": [_location(d, result)],
+                "partialFingerprints": {"cosmicdiffDeviation/v1": d.id},
+                "properties": {"region": d.region, "case": d.case, "kind": d.kind.value,
+                               "entity": d.entity.value, "baseline_id": d.baseline_id,
+                               "local_id": d.local_id, "expected": d.expected,
+                               "actual": d.actual},
+            }
+            if d.waived:
+                entry["suppressions"] = [{"kind": "external", "status": "accepted",
+                                          "justification": f"{d.waiver}: {d.waiver_reason}"}]
+            results.append(entry)
+        notifications = [
+            {"level": "error", "message": {"text": f"region {r.id} not compared: {r.error}"}}
+            for r in result.regions if not r.compared]
+        run: dict[str, Any] = {
+            "tool": {"driver": {"name": "cosmicdiff", "version": result.tool_version,
+                                "semanticVersion": result.tool_version,
+                                "informationUri": "https://example.invalid/cosmicdiff",
+                                "rules": [_rule(r) for r in ALL_RULES]}},
+            "automationDetails": {"id": f"cosmicdiff/{result.baseline_id}/"},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "invocations": [{"executionSuccessful": not notifications,
+                             "toolExecutionNotifications": notifications}],
+            "properties": {"baseline": {"id": result.baseline_id,
+                                        "version": result.baseline_version}},
+        }
+        doc = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

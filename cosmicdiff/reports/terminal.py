@@ -1,0 +1,131 @@
+"""Terminal: a region x case summary table, then deviations by region, case and severity.
+
+Plain text when piped or with NO_COLOR; Swedish by default, English with ``--lang en``.
+
+Sample::
+
+    cosmicdiff: avvikelser mot espir 2026.1
+    ┏━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━┳ …
+    ┃ Region ┃ psychiatry           ┃ …
+    │ kalmar │ 2/3/1  0.81 (0.79)   │ …
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cosmicdiff.reports.base import RenderContext, Reporter
+from cosmicdiff.reports.i18n import Messages
+from cosmicdiff.result import Deviation, Result, Severity
+
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _pair(d: Deviation, t: Messages) -> str:
+    left = d.baseline_id or "—"
+    right = d.local_id or "—"
+    text = f"{left} ↔ {right}"
+    if d.expected is not None or d.actual is not None:
+        exp = t("none") if d.expected is None else d.expected
+        act = t("none") if d.actual is None else d.actual
+        text += f"  {t('expected')}: {exp!s}  {t('actual')}: {act!s}"
+    return text
+
+
+class TerminalReporter(Reporter):
+    """Render the human summary with rich."""
+
+    def render(self, result: Result, ctx: RenderContext) -> str:
+        """Return the rendered text (with ANSI styles only when ``ctx.color``)."""
+        t = Messages(ctx.lang)
+        buf = io.StringIO()
+        console = Console(file=buf, width=ctx.width, color_system="standard" if ctx.color
+                          else None, force_terminal=ctx.color, no_color=not ctx.color,
+                          highlight=False, emoji=False, soft_wrap=True)
+        console.print(Text(t("title", baseline=result.baseline_id,
+                             version=result.baseline_version), style="bold"))
+        console.print(Text(t("evaluated", date=result.evaluated_on, tool=result.tool_version)))
+        console.print(self._matrix(result, t))
+        self._deviations(console, result, t)
+        counts = result.counts()
+        console.print(Text(t("summary", total=counts["total"], waived=counts["waived"],
+                             gating=counts["gating"],
+                             fail_on=result.fail_on.value if result.fail_on else "never",
+                             **counts["by_severity"])))
+        return buf.getvalue()
+
+    def _matrix(self, result: Result, t: Messages) -> Table:
+        table = Table(title=t("matrix"), title_justify="left", show_lines=False)
+        table.add_column(t("region"))
+        cell_counts: dict[tuple[str, str], dict[Severity, int]] = defaultdict(
+            lambda: dict.fromkeys(Severity, 0))
+        for d in result.deviations:
+            cell_counts[(d.region, d.case or "-")][d.severity or Severity.INFO] += 1
+        for case_id, name in result.cases:
+            table.add_column(f"{name} ({case_id})", justify="right")
+        for region in result.regions:
+            if not region.compared:
+                table.add_row(Text(region.id),
+                              *[Text(t("not_compared", error="")) for _ in result.cases])
+                continue
+            row = [Text(region.name or region.id)]
+            for case_id, _ in result.cases:
+                c = cell_counts[(region.id, case_id)]
+                s = result.scores.get(region.id, {}).get(case_id)
+                cell = f"{c[Severity.ERROR]}/{c[Severity.WARNING]}/{c[Severity.INFO]}"
+                if s is not None:
+                    cell += f"  {s.after_waivers:.0%} ({t('score_raw')} {s.raw:.0%})"
+                row.append(Text(cell))
+            table.add_row(*row)
+        return table
+
+    def _deviations(self, console: Console, result: Result, t: Messages) -> None:
+        names = dict(result.cases)
+        for region in result.regions:
+            console.print()
+            console.print(Text(f"{region.name or region.id} ({region.id}) — {region.source}",
+                               style="bold underline"))
+            if not region.compared:
+                console.print(Text(t("not_compared", error=region.error or ""), style="bold red"))
+                continue
+            devs = [d for d in result.deviations if d.region == region.id]
+            if not devs:
+                console.print(Text(t("no_deviations")))
+            groups: dict[str, list[Deviation]] = defaultdict(list)
+            for d in devs:
+                groups[d.case or "-"].append(d)
+            for case_id in [c for c, _ in result.cases] + ["-"]:
+                if case_id not in groups:
+                    continue
+                console.print(Text(f"  {names.get(case_id, t('no_case'))}", style="bold"))
+                ordered = sorted(groups[case_id],
+                                 key=lambda d: (-(d.severity or Severity.INFO).rank,
+                                                d.sort_key()))
+                for d in ordered:
+                    console.print(self._line(d, t))
+        for note in result.waiver_notes:
+            key = "waiver_expired" if note.status == "expired" else "waiver_stale"
+            console.print(Text(t(key, id=note.waiver, rule=note.rule, item=note.item,
+                                 expires=note.expires), style="yellow"))
+
+    def _line(self, d: Deviation, t: Messages) -> Text:
+        sev = d.severity or Severity.INFO
+        line = Text("    ")
+        line.append(f"{t('severity.' + sev.value):8}", style=STYLE[sev])
+        line.append(f" {d.rule} {t('entity.' + d.entity.value)} {t('kind.' + d.kind.value)}")
+        if d.field:
+            line.append(f" [{d.field}]")
+        line.append(f": {_pair(d, t)}")
+        if d.path and d.path not in (d.baseline_id, d.local_id):
+            line.append(f"  @ {d.path}", style="dim")
+        if d.waived:
+            line.append(f"  — {t('waived', waiver=d.waiver, expires=d.waiver_expires)}",
+                        style="green")
+        elif d.allowed:
+            line.append(f"  — {t('allowed')}", style="green")
+        return line

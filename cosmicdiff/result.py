@@ -1,0 +1,316 @@
+"""The Result of a comparison and its JSON form (the contract in report-json.md).
+
+Deviations are created raw by ``diff`` (no rule, no severity), classified by ``rules``
+and marked by ``rules.waivers``. Reporters see only a Result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum, IntEnum
+from typing import Any
+
+from cosmicdiff import RESULT_SCHEMA
+
+
+class Kind(str, Enum):
+    """What differs (the ``kind`` field of the contract)."""
+
+    MISSING = "missing"
+    EXTRA = "extra"
+    RENAMED = "renamed"
+    TYPE_CHANGED = "type_changed"
+    UNIT_CHANGED = "unit_changed"
+    BINDING_CHANGED = "binding_changed"
+    VALUELIST_CHANGED = "valuelist_changed"
+    ORDER_CHANGED = "order_changed"
+    MOVED = "moved"
+    MANDATORY_CHANGED = "mandatory_changed"
+    STATUS_CHANGED = "status_changed"
+    VISIBILITY_CHANGED = "visibility_changed"
+    ATTRIBUTE_CHANGED = "attribute_changed"
+    UNRESOLVED_REFERENCE = "unresolved_reference"
+
+
+class Entity(str, Enum):
+    """What kind of configuration item deviates."""
+
+    TEMPLATE = "template"
+    KEYWORD = "keyword"
+    VALUELIST = "valuelist"
+    VALUE = "value"
+    TERM = "term"
+
+
+class Severity(str, Enum):
+    """How much a deviation matters; ``rank`` orders them for ``--fail-on``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        """Return 1 for info, 2 for warning, 3 for error."""
+        return {"info": 1, "warning": 2, "error": 3}[self.value]
+
+
+class ExitCode(IntEnum):
+    """Exit status of every command (report-json.md)."""
+
+    OK = 0
+    DEVIATIONS = 1
+    INPUT = 2
+    INTERNAL = 3
+
+
+class MatchMethod(str, Enum):
+    """How a region item was paired with a baseline item."""
+
+    MAPPING = "mapping"
+    ID = "id"
+    BINDING = "binding"
+    NAME = "name"
+    CODE = "code"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Location:
+    """A place in an input file (for SARIF and messages)."""
+
+    path: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Deviation:
+    """One difference between a region item and the baseline, later classified by a rule."""
+
+    region: str
+    kind: Kind
+    entity: Entity
+    baseline_id: str | None
+    local_id: str | None
+    path: str | None
+    field: str | None = None
+    expected: str | None = None
+    actual: str | None = None
+    case: str | None = None
+    cases: tuple[str, ...] = ()
+    matched_by: MatchMethod | None = None
+    location: Location | None = None
+    baseline_location: Location | None = None
+    case_only: bool = False
+    units: tuple[tuple[str, str], ...] = ()
+    occurrence: int = 1
+    # set by rules
+    rule: str | None = None
+    severity: Severity | None = None
+    message: str = ""
+    allowed: bool = False
+    # set by waivers
+    waived: bool = False
+    waiver: str | None = None
+    waiver_reason: str | None = None
+    waiver_expires: str | None = None
+
+    @property
+    def id(self) -> str:
+        """Return the stable fingerprint of region, kind, rule and item identities."""
+        parts = [self.region, self.kind.value, self.rule or "", self.entity.value,
+                 self.baseline_id or "", self.local_id or "", self.path or "", self.field or ""]
+        if self.occurrence > 1:
+            parts.append(str(self.occurrence))
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+    def sort_key(self) -> tuple[str, ...]:
+        """Return the order reports use: region, case, entity, ids, rule."""
+        return (self.region, self.case or "\uffff", self.entity.value, self.baseline_id or "",
+                self.local_id or "", self.path or "", self.field or "", self.rule or "",
+                self.kind.value, str(self.occurrence))
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the contract's JSON object for this deviation."""
+        out: dict[str, Any] = {
+            "id": self.id, "region": self.region, "case": self.case, "kind": self.kind.value,
+            "rule": self.rule, "severity": self.severity.value if self.severity else None,
+            "entity": self.entity.value, "baseline_id": self.baseline_id,
+            "local_id": self.local_id, "path": self.path, "field": self.field,
+            "expected": self.expected, "actual": self.actual, "message": self.message,
+            "waived": self.waived, "cases": list(self.cases),
+            "matched_by": self.matched_by.value if self.matched_by else None,
+            "allowed_extension": self.allowed,
+            "location": _loc_json(self.location),
+            "baseline_location": _loc_json(self.baseline_location),
+        }
+        if self.waiver:
+            out["waiver"] = {"id": self.waiver, "reason": self.waiver_reason,
+                             "expires": self.waiver_expires}
+        return out
+
+
+def _loc_json(loc: Location | None) -> dict[str, Any] | None:
+    return None if loc is None else {"path": loc.path, "line": loc.line}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class WaiverNote:
+    """A waiver that did not do its job: expired, or matching nothing (stale)."""
+
+    waiver: str
+    status: str  # "expired" | "stale"
+    region: str
+    rule: str
+    item: str
+    path: str
+    line: int | None
+    expires: str | None = None
+    matched: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object for this note."""
+        return {"id": self.waiver, "status": self.status, "region": self.region,
+                "rule": self.rule, "item": self.item, "expires": self.expires,
+                "matched": self.matched, "location": {"path": self.path, "line": self.line}}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RegionInfo:
+    """A compared (or not compared) region and where its export came from."""
+
+    id: str
+    name: str | None
+    source: str
+    exported: str | None = None
+    cosmic_version: str | None = None
+    compared: bool = True
+    error: str | None = None
+    coverage: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    matches: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object for this region."""
+        out: dict[str, Any] = {"id": self.id, "name": self.name, "source": self.source,
+                               "exported": self.exported, "cosmic_version": self.cosmic_version,
+                               "compared": self.compared}
+        if self.error:
+            out["error"] = self.error
+        out["coverage"] = {k: dict(v) for k, v in self.coverage.items()}
+        out["matched_by"] = {k: dict(v) for k, v in self.matches.items()}
+        return out
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BaselineItem:
+    """A baseline item in scope: what harmonisation scores and JUnit testcases count."""
+
+    entity: str
+    id: str
+    name: str
+    cases: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object for this item."""
+        return {"entity": self.entity, "id": self.id, "name": self.name,
+                "cases": list(self.cases)}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Score:
+    """Harmonisation of one region in one case."""
+
+    items: int
+    clean_raw: int
+    clean: int
+
+    @property
+    def raw(self) -> float:
+        """Return the share of baseline items without any deviation."""
+        return round(self.clean_raw / self.items, 4) if self.items else 1.0
+
+    @property
+    def after_waivers(self) -> float:
+        """Return the share of baseline items without an unwaived deviation."""
+        return round(self.clean / self.items, 4) if self.items else 1.0
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Result:
+    """Everything one comparison found; reporters render it and the exit status comes from it."""
+
+    baseline_id: str
+    baseline_name: str
+    baseline_version: str
+    baseline_source: str
+    baseline_digest: str
+    cases: tuple[tuple[str, str], ...]
+    regions: tuple[RegionInfo, ...]
+    deviations: tuple[Deviation, ...]
+    scores: Mapping[str, Mapping[str, Score]]
+    items: tuple[BaselineItem, ...] = ()
+    waiver_notes: tuple[WaiverNote, ...] = ()
+    expected_suppressed: int = 0
+    fail_on: Severity | None = Severity.ERROR
+    evaluated_on: str = ""
+    tool_version: str = ""
+
+    def gating(self) -> list[Deviation]:
+        """Return the unwaived deviations at or above ``fail_on``."""
+        if self.fail_on is None:
+            return []
+        rank = self.fail_on.rank
+        return [d for d in self.deviations
+                if not d.waived and d.severity is not None and d.severity.rank >= rank]
+
+    def exit_code(self) -> ExitCode:
+        """Return 2 if a region was not compared, 1 if deviations gate, else 0."""
+        if any(not r.compared for r in self.regions):
+            return ExitCode.INPUT
+        return ExitCode.DEVIATIONS if self.gating() else ExitCode.OK
+
+    def counts(self) -> dict[str, Any]:
+        """Return counts by severity, by region (and severity) and by case."""
+        sev = {s.value: 0 for s in reversed(Severity)}
+        by_region: dict[str, dict[str, int]] = {r.id: {s.value: 0 for s in reversed(Severity)}
+                                                for r in self.regions}
+        by_case: dict[str, dict[str, int]] = {}
+        waived = 0
+        for d in self.deviations:
+            s = d.severity.value if d.severity else "info"
+            if d.waived:
+                waived += 1
+            sev[s] += 1
+            by_region.setdefault(d.region, {x.value: 0 for x in reversed(Severity)})[s] += 1
+            key = d.case or "-"
+            by_case.setdefault(key, {x.value: 0 for x in reversed(Severity)})[s] += 1
+        return {"total": len(self.deviations), "waived": waived, "by_severity": sev,
+                "by_region": by_region, "by_case": by_case,
+                "gating": len(self.gating()), "expected_suppressed": self.expected_suppressed}
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the whole result as the contract's JSON document."""
+        return {
+            "schema": RESULT_SCHEMA,
+            "tool": {"name": "cosmicdiff", "version": self.tool_version},
+            "evaluated_on": self.evaluated_on,
+            "baseline": {"id": self.baseline_id, "name": self.baseline_name,
+                         "version": self.baseline_version, "source": self.baseline_source,
+                         "digest": self.baseline_digest},
+            "cases": [{"id": cid, "name": name} for cid, name in self.cases],
+            "regions": [r.to_json() for r in self.regions],
+            "fail_on": self.fail_on.value if self.fail_on else "never",
+            "exit_status": int(self.exit_code()),
+            "deviations": [d.to_json() for d in self.deviations],
+            "summary": self.counts(),
+            "harmonisation": {r: {c: s.after_waivers for c, s in cs.items()}
+                              for r, cs in self.scores.items()},
+            "harmonisation_raw": {r: {c: s.raw for c, s in cs.items()}
+                                  for r, cs in self.scores.items()},
+            "harmonisation_items": {r: {c: {"items": s.items, "clean": s.clean,
+                                            "clean_raw": s.clean_raw} for c, s in cs.items()}
+                                    for r, cs in self.scores.items()},
+            "waivers": [w.to_json() for w in self.waiver_notes],
+            "baseline_items": [i.to_json() for i in self.items],
+        }

@@ -1,0 +1,141 @@
+"""CD2xx: keyword (sökord) definitions."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from cosmicdiff.result import Entity, Kind, Severity
+from cosmicdiff.rules.base import Rule
+
+_K = frozenset({Entity.KEYWORD})
+
+
+class TypeChanged(Rule):
+    """A keyword's tool type differs (Text, Numeric, FixValue …).
+
+    **Why it matters** Values cannot be exchanged or compared: free text in one region is a
+    number or a fixed choice in another, and decision support reads nothing.
+    **Example** *Alkohol* is ``Numeric`` in the baseline and ``Text`` locally.
+    **Allowed locally** No.
+    **Waiver** Only during a planned conversion.
+    """
+
+    code: ClassVar[str] = "CD201"
+    name: ClassVar[str] = "type-changed"
+    kinds = frozenset({Kind.TYPE_CHANGED})
+    entities = _K
+    default_severity = Severity.ERROR
+    summary = "keyword type differs"
+
+
+class UnitChanged(Rule):
+    """A quantity keyword's unit differs (compared as written).
+
+    **Why it matters** A number without the same unit is a different number: a dose in mg
+    against one in g is a patient-safety risk.
+    **Example** ``mmol/L`` in the baseline, ``mmol/l`` locally.
+    **Allowed locally** No.
+    **Waiver** If the units are proven equivalent, with a decision reference.
+    """
+
+    code: ClassVar[str] = "CD202"
+    name: ClassVar[str] = "unit-changed"
+    kinds = frozenset({Kind.UNIT_CHANGED})
+    entities = _K
+    default_severity = Severity.ERROR
+    summary = "keyword unit differs"
+
+
+class KeywordBindingChanged(Rule):
+    """A keyword's term bindings differ (another system or code).
+
+    **Why it matters** Term bindings let national services and decision support recognise
+    the keyword; another code means another concept.
+    **Example** Snomed CT 366979004 in the baseline, a local code in the region.
+    **Allowed locally** No.
+    **Waiver** While a national code is being requested.
+    """
+
+    code: ClassVar[str] = "CD203"
+    name: ClassVar[str] = "keyword-binding-changed"
+    kinds = frozenset({Kind.BINDING_CHANGED})
+    entities = _K
+    default_severity = Severity.WARNING
+    summary = "keyword term binding differs"
+
+
+class ValueListChanged(Rule):
+    """A keyword offers its fixed choices from another value list.
+
+    **Why it matters** The choices differ, so answers cannot be compared or exchanged.
+    **Example** *Suicidrisk* uses a local four-level list instead of the shared three levels.
+    **Allowed locally** No.
+    **Waiver** Time-limited, with the workshop decision.
+    """
+
+    code: ClassVar[str] = "CD204"
+    name: ClassVar[str] = "valuelist-changed"
+    kinds = frozenset({Kind.VALUELIST_CHANGED})
+    entities = _K
+    default_severity = Severity.ERROR
+    summary = "keyword points at another value list"
+
+
+class KeywordStatusChanged(Rule):
+    """A keyword is active in one and inactive or retired in the other.
+
+    **Why it matters** A retired keyword cannot be documented under.
+    **Example** *Tobak* retired locally but active in the baseline.
+    **Allowed locally** No.
+    **Waiver** During a planned change.
+    """
+
+    code: ClassVar[str] = "CD205"
+    name: ClassVar[str] = "keyword-status-changed"
+    kinds = frozenset({Kind.STATUS_CHANGED})
+    entities = _K
+    default_severity = Severity.WARNING
+    summary = "keyword status differs"
+
+
+class VisibilityChanged(Rule):
+    """Patients see a keyword in 1177 Journalen in one region that another withholds.
+
+    **Why it matters** Undantagna sökord (``hiddenFrom1177``) protect third parties and early
+    hypotheses; a difference means a patient may read in one region what is withheld in
+    another, or is denied access without reason.
+    **Example** *Tredje person* hidden in the baseline but shown locally.
+    **Allowed locally** No.
+    **Waiver** Only with a legal decision reference.
+    """
+
+    code: ClassVar[str] = "CD206"
+    name: ClassVar[str] = "visibility-changed"
+    kinds = frozenset({Kind.VISIBILITY_CHANGED})
+    entities = _K
+    default_severity = Severity.ERROR
+    summary = "hiddenFrom1177 differs"
+
+
+class DescriptionChanged(Rule):
+    """A keyword's description (help text) differs.
+
+    **Why it matters** The help text guides what staff write; different texts mean
+    different practice.
+    **Example** The description of *Aktuellt* was rewritten locally.
+    **Allowed locally** Only as information by default.
+    **Waiver** Rarely needed.
+    """
+
+    code: ClassVar[str] = "CD207"
+    name: ClassVar[str] = "description-changed"
+    kinds = frozenset({Kind.ATTRIBUTE_CHANGED})
+    entities = _K
+    default_severity = Severity.INFO
+    summary = "keyword description differs"
+
+
+KEYWORD_RULES: tuple[type[Rule], ...] = (
+    TypeChanged, UnitChanged, KeywordBindingChanged, ValueListChanged, KeywordStatusChanged,
+    VisibilityChanged, DescriptionChanged,
+)

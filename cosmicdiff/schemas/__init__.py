@@ -1,0 +1,1 @@
+"""Schemas shipped with cosmicdiff (the export XSD)."""

@@ -1,0 +1,103 @@
+"""``cosmicdiff validate``: check exports and baselines, listing every problem with file:line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from lxml import etree
+
+from cosmicdiff.errors import CosmicdiffError, Problem
+from cosmicdiff.integrity import check_export
+from cosmicdiff.match import check_mapping
+from cosmicdiff.model import Baseline, Export
+from cosmicdiff.parsers import display_path, load_baseline, load_export, model_files
+from cosmicdiff.parsers._xml import parse_tree
+
+
+@cache
+def export_schema() -> etree.XMLSchema:
+    """Return the shipped XML Schema of the export format."""
+    data = resources.files("cosmicdiff.schemas").joinpath("export-1.xsd").read_bytes()
+    return etree.XMLSchema(etree.fromstring(data))
+
+
+def schema_problems(path: Path) -> list[Problem]:
+    """Validate one XML file against the shipped XSD."""
+    shown = display_path(path)
+    try:
+        tree = parse_tree(path, shown)
+    except CosmicdiffError as exc:
+        return list(exc.problems)
+    schema = export_schema()
+    if schema.validate(tree):
+        return []
+    out = []
+    for err in schema.error_log:
+        msg = err.message.replace("{urn:cosmicdiff:export:1}", "")
+        out.append(Problem(shown, err.line, f"schema: {msg}"))
+    return out
+
+
+@dataclass(slots=True)
+class Checked:
+    """What validate found for one path."""
+
+    path: str
+    kind: str  # "baseline" | "region"
+    problems: list[Problem] = field(default_factory=list)
+    export: Export | None = None
+    baseline: Baseline | None = None
+
+    def summary(self) -> str:
+        """Return a one-line description of what was read."""
+        e = self.baseline.export if self.baseline else self.export
+        if e is None:
+            return self.path
+        what = f"baseline {self.baseline.id} {self.baseline.version}" if self.baseline \
+            else f"region {e.region}"
+        return (f"{self.path}: {what}: {len(e.terms)} terms, {len(e.value_lists)} value lists, "
+                f"{len(e.keywords)} keywords, {len(e.templates)} templates")
+
+
+def _xml_files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path] if path.suffix.lower() == ".xml" else []
+    return [p for p in model_files(path) if p.suffix.lower() == ".xml"] if path.is_dir() else []
+
+
+def check_path(path: Path) -> Checked:
+    """Validate one export or baseline path."""
+    is_baseline = path.is_dir() and (path / "baseline.yaml").is_file()
+    checked = Checked(path=display_path(path), kind="baseline" if is_baseline else "region")
+    for xml in _xml_files(path):
+        checked.problems.extend(schema_problems(xml))
+    if checked.problems:
+        return checked
+    try:
+        if is_baseline:
+            checked.baseline = load_baseline(path)
+            export = checked.baseline.export
+        else:
+            export = checked.export = load_export(path)
+    except CosmicdiffError as exc:
+        checked.problems.extend(exc.problems or [Problem(checked.path, None, exc.message)])
+        return checked
+    checked.problems.extend(i.problem for i in check_export(export))
+    return checked
+
+
+def validate_paths(paths: list[Path]) -> list[Checked]:
+    """Validate every path; check region mappings against the baseline if one is given."""
+    results = [check_path(p) for p in paths]
+    baselines = [c.baseline for c in results if c.baseline is not None]
+    if len(baselines) == 1:
+        for c in results:
+            if c.export is not None and not c.problems:
+                try:
+                    check_mapping(c.export, baselines[0])
+                except CosmicdiffError as exc:
+                    c.problems.extend(exc.problems or [Problem(c.path, None, exc.message)])
+    return results
