@@ -11,13 +11,12 @@ import functools
 import os
 import sys
 import traceback
-from enum import Enum
-from pathlib import Path
 from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-
 
 from cosmicdiff import EXPORT_FORMAT_VERSION, RESULT_SCHEMA, __version__
 from cosmicdiff.errors import CosmicdiffError, UsageError
@@ -38,7 +37,7 @@ app.add_typer(waivers_app, name="waivers")
 _STATE = {"debug": False}
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     """Lowest severity that makes compare exit 1."""
 
     ERROR = "error"
@@ -47,7 +46,7 @@ class FailOn(str, Enum):
     NEVER = "never"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Report formats of compare."""
 
     TEXT = "text"
@@ -57,7 +56,7 @@ class Format(str, Enum):
     GITLAB = "gitlab"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     """Language of human-facing reports."""
 
     SV = "sv"

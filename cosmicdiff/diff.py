@@ -334,7 +334,7 @@ class _Differ:
         out: dict[str, set[str]] = defaultdict(set)
         for lid, kw in self.region.keywords.items():
             cases = self.kw_cases(lid)
-            if cases and kw.value_list in self.region.value_lists:
+            if cases and kw.value_list and kw.value_list in self.region.value_lists:
                 out[kw.value_list] |= cases
         return out
 
@@ -351,10 +351,10 @@ class _Differ:
                          units=(("valuelist", bid),))
                 continue
             self.value_list_pair(bvl, self.region.value_lists[lid], cases, pairs.method[lid])
-        for lid, cases in sorted(r_vl_cases.items()):
+        for lid, lcases in sorted(r_vl_cases.items()):
             if lid not in pairs.to_baseline:
                 vl = self.region.value_lists[lid]
-                self.dev(Kind.EXTRA, Entity.VALUELIST, None, lid, lid, cases, actual=vl.name,
+                self.dev(Kind.EXTRA, Entity.VALUELIST, None, lid, lid, lcases, actual=vl.name,
                          location=_loc(vl))
 
     def value_list_pair(self, b: ValueList, r: ValueList, cases: tuple[str, ...],
@@ -418,35 +418,35 @@ class _Differ:
             cases = self.kw_cases(lid)
             for b in kw.bindings if cases else ():
                 r_term_cases[str(b)] |= cases
-        vl_cases = dict(r_vl_cases)
+        vl_cases = {lid: set(cs) for lid, cs in r_vl_cases.items()}
         for lid, bid in self.m.value_lists.to_baseline.items():
             if bid in self.scope.value_lists:
                 vl_cases.setdefault(lid, set()).update(self.scope.value_lists[bid])
-        for lid, cases in vl_cases.items():
+        for lid, lcases in vl_cases.items():
             for v in self.region.value_lists[lid].values:
                 for b in v.bindings:
-                    r_term_cases[str(b)] |= cases
+                    r_term_cases[str(b)] |= lcases
         rterms, bterms = self.region.terms, self.base.terms
-        for key, cases in sorted(self.scope.terms.items()):
+        for key, bcases in sorted(self.scope.terms.items()):
             bt = bterms[key]
-            common = {"baseline_location": _loc(bt), "units": (("term", key),)}
+            common: dict[str, Any] = {"baseline_location": _loc(bt), "units": (("term", key),)}
             if key not in rterms:
-                self.dev(Kind.MISSING, Entity.TERM, key, None, key, cases,
+                self.dev(Kind.MISSING, Entity.TERM, key, None, key, bcases,
                          expected=_display(bt.displays), **common)
                 continue
             rt = rterms[key]
             common |= {"location": _loc(rt), "matched_by": MatchMethod.CODE}
             for lang in sorted(set(bt.displays) & set(rt.displays)):
                 self.compare_name(Entity.TERM, key, key, key, bt.displays[lang],
-                                  rt.displays[lang], cases, common,
+                                  rt.displays[lang], bcases, common,
                                   None if lang == "sv" else f"display:{lang}")
             if bt.status != rt.status:
-                self.dev(Kind.STATUS_CHANGED, Entity.TERM, key, key, key, cases,
+                self.dev(Kind.STATUS_CHANGED, Entity.TERM, key, key, key, bcases,
                          expected=bt.status.value, actual=rt.status.value, **common)
-        for key, cases in sorted(r_term_cases.items()):
+        for key, rcases in sorted(r_term_cases.items()):
             if key in rterms and key not in bterms:
                 rt = rterms[key]
-                self.dev(Kind.EXTRA, Entity.TERM, None, key, key, cases,
+                self.dev(Kind.EXTRA, Entity.TERM, None, key, key, rcases,
                          actual=_display(rt.displays), location=_loc(rt))
 
     # -- coverage ----------------------------------------------------------------------------

@@ -85,11 +85,11 @@ def classify(raw: list[Deviation], settings: RuleSettings) -> tuple[list[Deviati
     ctx = RuleContext(policy=settings.policy)
     out: list[Deviation] = []
     suppressed = 0
-    rules = {}
+    rules: dict[type, object] = {}
     for d in raw:
         rule_cls = rule_for(d)
         rule = rules.setdefault(rule_cls, rule_cls())
-        d = rule.evaluate(d, ctx)
+        d = rule.evaluate(d, ctx)  # type: ignore[attr-defined]
         if any(e.matches(d) for e in settings.expected):
             suppressed += 1
             continue

@@ -8,13 +8,13 @@ but problems for ``cosmicdiff validate``; everything else here makes an export u
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from cosmicdiff.errors import Problem
 from cosmicdiff.model import NOTE_TYPES, Binding, Export, KeywordType, is_known_term_system
 
 
-class IssueKind(str, Enum):
+class IssueKind(StrEnum):
     """What kind of integrity problem was found."""
 
     UNDEFINED_KEYWORD = "undefined_keyword"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import NewType
 
 KeywordId = NewType("KeywordId", str)
@@ -19,7 +19,7 @@ ValueListId = NewType("ValueListId", str)
 CaseId = NewType("CaseId", str)
 
 
-class KeywordType(str, Enum):
+class KeywordType(StrEnum):
     """COSMIC's keyword tool types, as its Open Services API names them."""
 
     TEXT = "Text"
@@ -36,7 +36,7 @@ class KeywordType(str, Enum):
     OTHER = "Other"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Life-cycle status of a term, keyword or template."""
 
     ACTIVE = "active"

@@ -9,13 +9,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 from typing import Any
 
 from cosmicdiff import RESULT_SCHEMA
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What differs (the ``kind`` field of the contract)."""
 
     MISSING = "missing"
@@ -34,7 +34,7 @@ class Kind(str, Enum):
     UNRESOLVED_REFERENCE = "unresolved_reference"
 
 
-class Entity(str, Enum):
+class Entity(StrEnum):
     """What kind of configuration item deviates."""
 
     TEMPLATE = "template"
@@ -44,7 +44,7 @@ class Entity(str, Enum):
     TERM = "term"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a deviation matters; ``rank`` orders them for ``--fail-on``."""
 
     INFO = "info"
@@ -66,7 +66,7 @@ class ExitCode(IntEnum):
     INTERNAL = 3
 
 
-class MatchMethod(str, Enum):
+class MatchMethod(StrEnum):
     """How a region item was paired with a baseline item."""
 
     MAPPING = "mapping"

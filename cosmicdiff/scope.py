@@ -34,9 +34,9 @@ def build_scope(baseline: Baseline, selected: Iterable[str] = ()) -> Scope:
     """Compute the scope for the selected cases (all cases when none are given)."""
     wanted = list(selected)
     known = [c.id for c in baseline.cases]
-    for c in wanted:
-        if c not in known:
-            raise UsageError(f"unknown case {c!r}; baseline {baseline.id!r} defines: "
+    for wanted_id in wanted:
+        if wanted_id not in known:
+            raise UsageError(f"unknown case {wanted_id!r}; baseline {baseline.id!r} defines: "
                              f"{', '.join(known)}")
     order = tuple(c for c in known if not wanted or c in wanted)
     base = baseline.export
@@ -45,13 +45,13 @@ def build_scope(baseline: Baseline, selected: Iterable[str] = ()) -> Scope:
         if case.id in order:
             for tid in case.templates:
                 tpl[tid].add(case.id)
-    for t in base.templates.values():
-        for c in t.cases or ():
+    for tpl_def in base.templates.values():
+        for c in tpl_def.cases or ():
             if c in order:
-                tpl[t.id].add(c)
+                tpl[tpl_def.id].add(c)
     kw: dict[str, set[str]] = defaultdict(set)
-    for tid, cases in tpl.items():
-        for _, item in base.templates[tid].walk():
+    for tpl_id, cases in tpl.items():
+        for _, item in base.templates[tpl_id].walk():
             kw[item.keyword] |= cases
     vl: dict[str, set[str]] = defaultdict(set)
     terms: dict[str, set[str]] = defaultdict(set)

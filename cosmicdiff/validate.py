@@ -35,7 +35,7 @@ def schema_problems(path: Path) -> list[Problem]:
     if schema.validate(tree):
         return []
     out = []
-    for err in schema.error_log:
+    for err in schema.error_log:  # type: ignore[attr-defined]
         msg = err.message.replace("{urn:cosmicdiff:export:1}", "")
         out.append(Problem(shown, err.line, f"schema: {msg}"))
     return out

@@ -6,6 +6,9 @@ a model written and read back is unchanged, and by the benchmark corpus generato
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from lxml import etree
 
 from cosmicdiff.model import Binding, Export, Item, Keyword, Status, Template, Term, ValueList
@@ -74,21 +77,21 @@ def _template(parent: etree._Element, tpl: Template) -> None:
 
 def export_to_xml(export: Export) -> bytes:
     """Return the export as a UTF-8 XML document with a declaration."""
-    root = etree.Element(_Q + "cosmicExport", nsmap={None: NS})
+    root = etree.Element(_Q + "cosmicExport", nsmap={None: NS})  # type: ignore[dict-item]
     root.set("region", export.region)
     if export.cosmic_version is not None:
         root.set("cosmicVersion", export.cosmic_version)
     if export.exported is not None:
         root.set("exported", export.exported)
-    sections = (("terms", export.terms.values(), _term),
-                ("valueLists", export.value_lists.values(), _value_list),
-                ("keywords", export.keywords.values(), _keyword),
-                ("templates", export.templates.values(), _template))
+    sections: tuple[tuple[str, list[Any], Callable[[etree._Element, Any], None]], ...] = (
+        ("terms", list(export.terms.values()), _term),
+        ("valueLists", list(export.value_lists.values()), _value_list),
+        ("keywords", list(export.keywords.values()), _keyword),
+        ("templates", list(export.templates.values()), _template))
     for name, records, write in sections:
-        records = list(records)
         if records:
             section = etree.SubElement(root, _Q + name)
             for rec in records:
-                write(section, rec)  # type: ignore[operator]
+                write(section, rec)
     etree.indent(root, space="  ")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -110,5 +110,5 @@ def parse_tree(path: Path, display: str) -> etree._ElementTree:
         tree = etree.ElementTree(etree.fromstring(data, safe_parser()))
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(display, exc, False) from None
-    _check_doctype(display, tree.docinfo.doctype, 1)
+    _check_doctype(display, tree.docinfo.doctype, 1)  # type: ignore[attr-defined]
     return tree

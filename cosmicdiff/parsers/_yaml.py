@@ -42,11 +42,11 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
                 problem="aliases (*name) are not allowed", problem_mark=event.start_mark
             )
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if getattr(event, "anchor", None):
             raise yaml.MarkedYAMLError(
                 problem="anchors (&name) are not allowed", problem_mark=event.start_mark
@@ -104,8 +104,8 @@ def load_yaml(path: Path, display: str) -> Any:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ExportError(display, line, "YAML files must be UTF-8") from None
+        bad_line = data.count(b"\n", 0, exc.start) + 1
+        raise ExportError(display, bad_line, "YAML files must be UTF-8") from None
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:

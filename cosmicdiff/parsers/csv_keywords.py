@@ -175,7 +175,8 @@ def _from_row(
     try:
         status = Status(cell.get("status") or "active")
     except ValueError:
-        errors.add(display, line, f"unknown status {cell['status']!r}; use active, inactive or retired")
+        errors.add(display, line,
+                   f"unknown status {cell['status']!r}; use active, inactive or retired")
         status = Status.ACTIVE
     hidden_raw = cell.get("hiddenFrom1177", "").lower()
     if hidden_raw not in _BOOL:

@@ -1,4 +1,4 @@
-"""Read the YAML files: the YAML form of the model, ``region.yaml``, ``mapping.yaml``, ``baseline.yaml``.
+"""Read the YAML files: the model's YAML form, ``region.yaml``, ``mapping.yaml``, ``baseline.yaml``.
 
 The YAML form mirrors the XML export element by element (see docs/yaml-form.md).
 Unknown keys and wrong types are errors with file and line.
@@ -49,7 +49,8 @@ class _Fields:
             return
         for key in data:
             if key not in allowed:
-                self.error(key, f"unknown key {key!r} in {what}; allowed: {', '.join(sorted(allowed))}")
+                self.error(key, f"unknown key {key!r} in {what}; "
+                                f"allowed: {', '.join(sorted(allowed))}")
 
     def loc(self) -> SourceLocation:
         return SourceLocation(path=self.path, line=self.line)
@@ -57,13 +58,13 @@ class _Fields:
     def error(self, key: Any, message: str) -> None:
         self.errors.add(self.path, line_of(self.data, key) if key else self.line, message)
 
-    def str(self, key: str, required: bool = False) -> str | None:
+    def text(self, key: str, required: bool = False) -> str | None:
         value = self.data.get(key)
         if value is None:
             if required:
                 self.error(None, f"{self.what} needs {key!r}")
             return None
-        if isinstance(value, bool) or isinstance(value, dict | list):
+        if isinstance(value, (bool, dict | list)):
             self.error(key, f"{key!r} must be text, not {type(value).__name__}")
             return None
         if isinstance(value, dt.date):
@@ -74,16 +75,16 @@ class _Fields:
         return text
 
     def req(self, key: str) -> str:
-        return self.str(key, required=True) or ""
+        return self.text(key, required=True) or ""
 
-    def bool(self, key: str) -> bool:
+    def flag(self, key: str) -> bool:
         value = self.data.get(key, False)
         if not isinstance(value, bool):
             self.error(key, f"{key!r} must be true or false, not {value!r}")
             return False
         return value
 
-    def list(self, key: str) -> LineList:
+    def items(self, key: str) -> LineList:
         value = self.data.get(key)
         if value is None:
             return LineList()
@@ -93,7 +94,7 @@ class _Fields:
         return value  # type: ignore[return-value]
 
     def status(self) -> Status:
-        raw = self.str("status")
+        raw = self.text("status")
         if raw is None:
             return Status.ACTIVE
         try:
@@ -105,7 +106,7 @@ class _Fields:
 
 def _bindings(f: _Fields) -> tuple[Binding, ...]:
     out = []
-    for raw in f.list("bindings"):
+    for raw in f.items("bindings"):
         b = _Fields(raw, "binding", f.path, f.errors, frozenset({"system", "code"}))
         out.append(Binding(system=b.req("system"), code=b.req("code")))
     return tuple(out)
@@ -118,7 +119,7 @@ def _term(raw: Any, path: str, errors: ErrorCollector) -> Term:
     if isinstance(display, dict):
         displays = {str(k): str(v) for k, v in display.items()}
     elif display is not None:
-        displays = {"sv": f.str("display") or ""}
+        displays = {"sv": f.text("display") or ""}
     return Term(system=f.req("system"), code=f.req("code"), displays=displays,
                 status=f.status(), loc=f.loc())
 
@@ -126,11 +127,11 @@ def _term(raw: Any, path: str, errors: ErrorCollector) -> Term:
 def _value_list(raw: Any, path: str, errors: ErrorCollector) -> ValueList:
     f = _Fields(raw, "value list", path, errors, frozenset({"id", "name", "values"}))
     values = []
-    for rv in f.list("values"):
+    for rv in f.items("values"):
         v = _Fields(rv, "value", path, errors, frozenset({"code", "display", "bindings"}))
-        values.append(Value(code=v.req("code"), display=v.str("display") or "",
+        values.append(Value(code=v.req("code"), display=v.text("display") or "",
                             bindings=_bindings(v), loc=v.loc()))
-    return ValueList(id=ValueListId(f.req("id")), name=f.str("name") or "",
+    return ValueList(id=ValueListId(f.req("id")), name=f.text("name") or "",
                      values=tuple(values), loc=f.loc())
 
 
@@ -145,11 +146,11 @@ def _keyword(raw: Any, path: str, errors: ErrorCollector) -> Keyword:
         if raw_type:
             f.error("type", f"unknown keyword type {raw_type!r}")
         ktype = KeywordType.OTHER
-    vl = f.str("valueList")
+    vl = f.text("valueList")
     return Keyword(
-        id=KeywordId(f.req("id")), name=f.req("name"), type=ktype, unit=f.str("unit"),
+        id=KeywordId(f.req("id")), name=f.req("name"), type=ktype, unit=f.text("unit"),
         value_list=ValueListId(vl) if vl else None, bindings=_bindings(f), status=f.status(),
-        hidden_from_1177=f.bool("hiddenFrom1177"), description=f.str("description"),
+        hidden_from_1177=f.flag("hiddenFrom1177"), description=f.text("description"),
         loc=f.loc(),
     )
 
@@ -158,9 +159,9 @@ def _item(raw: Any, path: str, errors: ErrorCollector) -> Item:
     f = _Fields(raw, "item", path, errors,
                 frozenset({"keyword", "mandatory", "repeatable", "items"}))
     return Item(
-        keyword=KeywordId(f.req("keyword")), mandatory=f.bool("mandatory"),
-        repeatable=f.bool("repeatable"),
-        children=tuple(_item(c, path, errors) for c in f.list("items")), loc=f.loc(),
+        keyword=KeywordId(f.req("keyword")), mandatory=f.flag("mandatory"),
+        repeatable=f.flag("repeatable"),
+        children=tuple(_item(c, path, errors) for c in f.items("items")), loc=f.loc(),
     )
 
 
@@ -172,11 +173,11 @@ def _template(raw: Any, path: str, errors: ErrorCollector) -> Template:
     if isinstance(cases_raw, list):
         cases = tuple(CaseId(str(c)) for c in cases_raw)
     elif cases_raw is not None:
-        cases = tuple(CaseId(c) for c in (f.str("cases") or "").split())
+        cases = tuple(CaseId(c) for c in (f.text("cases") or "").split())
     return Template(
-        id=TemplateId(f.req("id")), name=f.req("name"), version=f.str("version"),
-        note_type=f.str("noteType"), cases=cases, status=f.status(),
-        items=tuple(_item(c, path, errors) for c in f.list("items")), loc=f.loc(),
+        id=TemplateId(f.req("id")), name=f.req("name"), version=f.text("version"),
+        note_type=f.text("noteType"), cases=cases, status=f.status(),
+        items=tuple(_item(c, path, errors) for c in f.items("items")), loc=f.loc(),
     )
 
 
@@ -192,12 +193,12 @@ def read_yaml_model(path: Path, display: str) -> Fragment:
                                          "or templates")
     errors = ErrorCollector()
     top = _Fields(data, "a model file", display, errors, frozenset({*_SECTIONS, "region"}))
-    frag = Fragment(path=display, region=top.str("region"))
+    frag = Fragment(path=display, region=top.text("region"))
     frag.region_loc = SourceLocation(path=display, line=line_of(data, "region"))
-    frag.terms = [_term(r, display, errors) for r in top.list("terms")]
-    frag.value_lists = [_value_list(r, display, errors) for r in top.list("valueLists")]
-    frag.keywords = [_keyword(r, display, errors) for r in top.list("keywords")]
-    frag.templates = [_template(r, display, errors) for r in top.list("templates")]
+    frag.terms = [_term(r, display, errors) for r in top.items("terms")]
+    frag.value_lists = [_value_list(r, display, errors) for r in top.items("valueLists")]
+    frag.keywords = [_keyword(r, display, errors) for r in top.items("keywords")]
+    frag.templates = [_template(r, display, errors) for r in top.items("templates")]
     errors.raise_if_any()
     return frag
 
@@ -219,8 +220,8 @@ def read_region_yaml(path: Path, display: str) -> RegionInfo:
     errors = ErrorCollector()
     f = _Fields(data, "region.yaml", display, errors,
                 frozenset({"id", "name", "cosmicVersion", "exported"}))
-    info = RegionInfo(id=f.req("id"), name=f.str("name"), cosmic_version=f.str("cosmicVersion"),
-                      exported=f.str("exported"), loc=SourceLocation(path=display, line=1))
+    info = RegionInfo(id=f.req("id"), name=f.text("name"), cosmic_version=f.text("cosmicVersion"),
+                      exported=f.text("exported"), loc=SourceLocation(path=display, line=1))
     errors.raise_if_any()
     return info
 
@@ -285,7 +286,7 @@ def read_baseline_yaml(path: Path, display: str) -> BaselineInfo:
             c = _Fields(raw, f"case {case_id!r}", display, errors,
                         frozenset({"name", "templates", "description"}))
             c.line = line_of(raw_cases, case_id)
-            templates = c.list("templates")
+            templates = c.items("templates")
             cases.append(Case(
                 id=CaseId(str(case_id)), name=c.req("name"),
                 templates=tuple(TemplateId(str(t)) for t in templates),

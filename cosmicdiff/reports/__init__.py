@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import Enum
+from enum import StrEnum
 
 from cosmicdiff.reports.base import RenderContext, Reporter
 from cosmicdiff.reports.gitlab import GitLabReporter
@@ -13,7 +13,7 @@ from cosmicdiff.reports.sarif import SarifReporter
 from cosmicdiff.reports.terminal import TerminalReporter
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """The formats ``compare --format`` writes."""
 
     TEXT = "text"

@@ -21,6 +21,7 @@ waivers:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -95,10 +96,8 @@ def load_waivers(path: Path, display: str) -> list[Waiver]:
             raise fail(raw, "rule", f"unknown rule {raw['rule']!r}; run 'cosmicdiff rules'")
         expires = raw["expires"]
         if isinstance(expires, str):
-            try:
+            with contextlib.suppress(ValueError):
                 expires = dt.date.fromisoformat(expires)
-            except ValueError:
-                pass
         if not isinstance(expires, dt.date) or isinstance(expires, dt.datetime):
             raise fail(raw, "expires", f"expires must be a date YYYY-MM-DD, not {expires!r}")
         wid = str(raw.get("id") or f"W{index + 1}")
