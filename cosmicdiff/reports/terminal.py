@@ -79,7 +79,9 @@ class TerminalReporter(Reporter):
                 s = result.scores.get(region.id, {}).get(case_id)
                 cell = f"{c[Severity.ERROR]}/{c[Severity.WARNING]}/{c[Severity.INFO]}"
                 if s is not None:
-                    cell += f"  {s.after_waivers:.0%} ({t('score_raw')} {s.raw:.0%})"
+                    cell += f"  {s.after_waivers:.0%}"
+                    if s.raw != s.after_waivers:
+                        cell += f" ({t('score_raw')} {s.raw:.0%})"
                 row.append(Text(cell))
             table.add_row(*row)
         return table

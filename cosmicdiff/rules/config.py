@@ -92,7 +92,7 @@ class _Reader:
         return ConfigError(f"{where}: {message}")
 
     def mapping(self, data: Any, key: Any, what: str, allowed: set[str]) -> dict[str, Any]:
-        value = data.get(key) if isinstance(data, dict) else data
+        value = data if key is None else data.get(key) if isinstance(data, dict) else None
         if value is None:
             return {}
         if not isinstance(value, dict):

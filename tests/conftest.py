@@ -1,0 +1,47 @@
+"""Shared fixtures: paths to the fixture data and a CLI runner that keeps stdout/stderr apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cosmicdiff.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+MINI_BASELINE = FIXTURES / "baselines" / "mini"
+MINI_COPY = FIXTURES / "regions" / "mini-copy"
+ESPIR = ROOT / "baselines" / "espir"
+EXAMPLES = ROOT / "examples" / "regions"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="Rewrite golden report files instead of comparing with them.")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str | Path) -> CliResult:
+    """Run the cosmicdiff CLI in-process and return exit code, stdout and stderr."""
+    runner = CliRunner()
+    result = runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+    return CliResult(code=result.exit_code, stdout=result.stdout, stderr=result.stderr)
+
+
+@pytest.fixture
+def cli():
+    return run_cli
