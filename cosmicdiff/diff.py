@@ -117,10 +117,29 @@ class _Differ:
     def dev(self, kind: Kind, entity: Entity, base_id: str | None, local_id: str | None,
             path: str | None, cases: Iterable[str], **kw: Any) -> None:
         ordered = self.scope.order(cases)
+        name = self.name_of(entity, base_id, self.base) if base_id else None
+        if name is None and local_id:
+            name = self.name_of(entity, local_id, self.region)
         self.out.append(Deviation(
             region=self.region.region, kind=kind, entity=entity, baseline_id=base_id,
             local_id=local_id, path=path, case=ordered[0] if ordered else None,
-            cases=ordered, **kw))
+            cases=ordered, name=name, **kw))
+
+    @staticmethod
+    def name_of(entity: Entity, item_id: str, export: Export) -> str | None:
+        """Return the display name of an item of ``export`` (None if it is not there)."""
+        if entity is Entity.VALUE:
+            vl_id, _, code = item_id.partition("#")
+            vl = export.value_lists.get(vl_id)
+            value = next((v for v in vl.values if v.code == code), None) if vl else None
+            return value.display if value else None
+        if entity is Entity.TERM:
+            term = export.terms.get(item_id)
+            return _display(term.displays) if term else None
+        table: Any = {Entity.TEMPLATE: export.templates, Entity.KEYWORD: export.keywords,
+                      Entity.VALUELIST: export.value_lists}[entity]
+        item = table.get(item_id)
+        return item.name if item is not None else None
 
     def kw_cases(self, local_id: str) -> set[str]:
         cases = set(self.r_kw_cases.get(local_id, ()))

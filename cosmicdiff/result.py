@@ -99,6 +99,7 @@ class Deviation:
     actual: str | None = None
     case: str | None = None
     cases: tuple[str, ...] = ()
+    name: str | None = None
     matched_by: MatchMethod | None = None
     location: Location | None = None
     baseline_location: Location | None = None
@@ -139,7 +140,7 @@ class Deviation:
             "entity": self.entity.value, "baseline_id": self.baseline_id,
             "local_id": self.local_id, "path": self.path, "field": self.field,
             "expected": self.expected, "actual": self.actual, "message": self.message,
-            "waived": self.waived, "cases": list(self.cases),
+            "waived": self.waived, "name": self.name, "cases": list(self.cases),
             "matched_by": self.matched_by.value if self.matched_by else None,
             "allowed_extension": self.allowed,
             "location": _loc_json(self.location),

@@ -83,7 +83,6 @@ class SarifReporter(Reporter):
         run: dict[str, Any] = {
             "tool": {"driver": {"name": "cosmicdiff", "version": result.tool_version,
                                 "semanticVersion": result.tool_version,
-                                "informationUri": "https://example.invalid/cosmicdiff",
                                 "rules": [_rule(r) for r in ALL_RULES]}},
             "automationDetails": {"id": f"cosmicdiff/{result.baseline_id}/"},
             "columnKind": "unicodeCodePoints",

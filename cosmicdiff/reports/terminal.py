@@ -30,6 +30,8 @@ def _pair(d: Deviation, t: Messages) -> str:
     left = d.baseline_id or "—"
     right = d.local_id or "—"
     text = f"{left} ↔ {right}"
+    if d.name and d.kind.value not in ("missing", "extra", "renamed"):
+        text = f"{d.name} ({text})"
     if d.expected is not None or d.actual is not None:
         exp = t("none") if d.expected is None else d.expected
         act = t("none") if d.actual is None else d.actual

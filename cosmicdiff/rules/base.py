@@ -87,6 +87,8 @@ def describe(d: Deviation) -> str:
     if k is Kind.UNRESOLVED_REFERENCE:
         return f"{d.path or d.region} refers to {what} {d.local_id}, which the export does " \
                "not define"
+    if d.name and k is not Kind.RENAMED:
+        item = f"{item} {d.name!r}"
     if k is Kind.MOVED:
         return f"{what} {item} stands under {d.actual} instead of {d.expected}"
     if k is Kind.ORDER_CHANGED:
