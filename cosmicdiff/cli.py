@@ -237,18 +237,30 @@ def _summary(result: object) -> str:
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Export or baseline folders or files.",
                                                 show_default=False)],
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Treat warnings (a region's references to undefined ids) as problems.")]
+    = False,
 ) -> int:
-    """Check exports and baselines; list every problem with file:line (exit 0 or 2)."""
+    """Check exports and baselines; list every problem with file:line (exit 0 or 2).
+
+    Problems are what would make compare refuse an input (exit 2). A region's reference to
+    a keyword or value list it does not define is a warning: compare reports it as an
+    unresolved_reference deviation.
+    """
     from cosmicdiff.validate import validate_paths
 
     failed = 0
     for checked in validate_paths(paths):
-        if checked.problems:
+        for p in checked.problems:
+            typer.echo(str(p))
+        for w in checked.warnings:
+            typer.echo(f"{w.path}:{w.line}: warning: {w.message}" + (
+                f" ({w.context})" if w.context else ""))
+        if checked.problems or (strict and checked.warnings):
             failed += 1
-            for p in checked.problems:
-                typer.echo(str(p))
-        else:
-            typer.echo(f"ok: {checked.summary()}")
+        elif not checked.problems:
+            typer.echo(f"ok: {checked.summary()}" + (
+                f" ({len(checked.warnings)} warning(s))" if checked.warnings else ""))
     if failed:
         _err(f"cosmicdiff: {failed} of {len(paths)} input(s) have problems")
         return int(ExitCode.INPUT)

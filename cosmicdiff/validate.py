@@ -10,7 +10,7 @@ from pathlib import Path
 from lxml import etree
 
 from cosmicdiff.errors import CosmicdiffError, Problem
-from cosmicdiff.integrity import check_export
+from cosmicdiff.integrity import REFERENCE_KINDS, check_export
 from cosmicdiff.match import check_mapping
 from cosmicdiff.model import Baseline, Export
 from cosmicdiff.parsers import display_path, load_baseline, load_export, model_files
@@ -48,6 +48,7 @@ class Checked:
     path: str
     kind: str  # "baseline" | "region"
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     export: Export | None = None
     baseline: Baseline | None = None
 
@@ -85,7 +86,13 @@ def check_path(path: Path) -> Checked:
     except CosmicdiffError as exc:
         checked.problems.extend(exc.problems or [Problem(checked.path, None, exc.message)])
         return checked
-    checked.problems.extend(i.problem for i in check_export(export))
+    for issue in check_export(export):
+        # A region's dangling reference is a finding of compare (unresolved_reference), not a
+        # reason to refuse the export; in a baseline it is an error.
+        if issue.kind in REFERENCE_KINDS and not is_baseline:
+            checked.warnings.append(issue.problem)
+        else:
+            checked.problems.append(issue.problem)
     return checked
 
 
