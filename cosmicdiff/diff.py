@@ -112,6 +112,11 @@ class _Differ:
         self.r_tpl_cases: dict[str, tuple[str, ...]] = {}
         self.r_kw_cases: dict[str, set[str]] = defaultdict(set)
         self.first_path: dict[str, str] = {}
+        # the cases baseline.yaml lists each template in, whatever --case selects
+        self.declared_cases: dict[str, set[str]] = defaultdict(set)
+        for case in baseline.cases:
+            for tid in case.templates:
+                self.declared_cases[tid].add(case.id)
 
     # -- helpers -----------------------------------------------------------------------------
     def dev(self, kind: Kind, entity: Entity, base_id: str | None, local_id: str | None,
@@ -198,7 +203,7 @@ class _Differ:
                 self.dev(Kind.ATTRIBUTE_CHANGED, Entity.TEMPLATE, b.id, r.id, r.id, cases,
                          field=fname, expected=bv, actual=rv, **common)
         if r.cases is not None:
-            bcases = sorted(set(b.cases or ()) | set(self.scope.templates.get(b.id, ())))
+            bcases = sorted(set(b.cases or ()) | self.declared_cases.get(b.id, set()))
             if sorted(set(r.cases)) != bcases:
                 self.dev(Kind.ATTRIBUTE_CHANGED, Entity.TEMPLATE, b.id, r.id, r.id, cases,
                          field="cases", expected=" ".join(bcases),

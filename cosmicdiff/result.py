@@ -76,6 +76,11 @@ class MatchMethod(StrEnum):
     CODE = "code"
 
 
+#: Kinds that, for keywords, describe one occurrence in a template rather than the keyword.
+_ITEM_KINDS = frozenset({Kind.MISSING, Kind.EXTRA, Kind.ORDER_CHANGED, Kind.MOVED,
+                         Kind.MANDATORY_CHANGED, Kind.UNRESOLVED_REFERENCE})
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Location:
     """A place in an input file (for SARIF and messages)."""
@@ -121,10 +126,15 @@ class Deviation:
     def id(self) -> str:
         """Return the stable fingerprint of region, kind, rule and item identities."""
         parts = [self.region, self.kind.value, self.rule or "", self.entity.value,
-                 self.baseline_id or "", self.local_id or "", self.path or "", self.field or ""]
+                 self.baseline_id or "", self.local_id or "",
+                 self.path or "" if self.is_item_level() else "", self.field or ""]
         if self.occurrence > 1:
             parts.append(str(self.occurrence))
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+    def is_item_level(self) -> bool:
+        """Return True for findings about one template occurrence (their path is identity)."""
+        return self.entity is Entity.KEYWORD and self.kind in _ITEM_KINDS
 
     def sort_key(self) -> tuple[str, ...]:
         """Return the order reports use: region, case, entity, ids, rule."""

@@ -2,7 +2,9 @@
 
 A testcase fails when the item has a gating deviation, is skipped when its deviations are
 all waived, and passes (with the deviations in system-out) when they are below
-``--fail-on``. Extra items, which have no baseline item, get a testcase of their own.
+``--fail-on``. Extra keywords and values are reported under the testcase of their
+template or value list; extra templates, value lists and terms, which have no baseline
+item at all, get a testcase of their own (named ``+<local id>``).
 
 Sample::
 

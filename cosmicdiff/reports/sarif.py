@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from cosmicdiff.reports.base import RenderContext, Reporter
 from cosmicdiff.result import Deviation, Result, Severity
@@ -36,13 +37,18 @@ def _rule(rule: Any) -> dict[str, Any]:
     }
 
 
+def _uri(path: str) -> str:
+    """Return a path as a relative URI reference (percent-encoded, forward slashes)."""
+    return quote(path.replace("\\", "/"), safe="/")
+
+
 def _location(d: Deviation, result: Result) -> dict[str, Any]:
     loc = d.location or d.baseline_location
     if loc is None:
         source = next((r.source for r in result.regions if r.id == d.region), d.region)
-        physical: dict[str, Any] = {"artifactLocation": {"uri": source}}
+        physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(source)}}
     else:
-        physical = {"artifactLocation": {"uri": loc.path}}
+        physical = {"artifactLocation": {"uri": _uri(loc.path)}}
         if loc.line:
             physical["region"] = {"startLine": loc.line}
     out: dict[str, Any] = {"physicalLocation": physical}

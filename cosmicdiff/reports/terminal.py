@@ -23,6 +23,14 @@ from cosmicdiff.reports.base import RenderContext, Reporter
 from cosmicdiff.reports.i18n import Messages
 from cosmicdiff.result import Deviation, Result, Severity
 
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7f, 0xa0))}
+
+
+def safe(text: object) -> str:
+    """Return ``text`` with control characters (ESC, BEL …) shown as ``\\xNN`` escapes."""
+    return str(text).translate(_CONTROL)
+
+
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -49,8 +57,8 @@ class TerminalReporter(Reporter):
         console = Console(file=buf, width=ctx.width, color_system="standard" if ctx.color
                           else None, force_terminal=ctx.color, no_color=not ctx.color,
                           highlight=False, emoji=False, soft_wrap=True)
-        console.print(Text(t("title", baseline=result.baseline_id,
-                             version=result.baseline_version), style="bold"))
+        console.print(Text(safe(t("title", baseline=result.baseline_id,
+                                  version=result.baseline_version)), style="bold"))
         console.print(Text(t("evaluated", date=result.evaluated_on, tool=result.tool_version)))
         console.print(self._matrix(result, t))
         self._deviations(console, result, t)
@@ -69,13 +77,13 @@ class TerminalReporter(Reporter):
         for d in result.deviations:
             cell_counts[(d.region, d.case or "-")][d.severity or Severity.INFO] += 1
         for case_id, name in result.cases:
-            table.add_column(f"{name} ({case_id})", justify="right")
+            table.add_column(Text(safe(f"{name} ({case_id})")), justify="right")
         for region in result.regions:
             if not region.compared:
-                table.add_row(Text(region.id),
+                table.add_row(Text(safe(region.id)),
                               *[Text(t("not_compared", error="")) for _ in result.cases])
                 continue
-            row = [Text(region.name or region.id)]
+            row = [Text(safe(region.name or region.id))]
             for case_id, _ in result.cases:
                 c = cell_counts[(region.id, case_id)]
                 s = result.scores.get(region.id, {}).get(case_id)
@@ -92,10 +100,11 @@ class TerminalReporter(Reporter):
         names = dict(result.cases)
         for region in result.regions:
             console.print()
-            console.print(Text(f"{region.name or region.id} ({region.id}) — {region.source}",
-                               style="bold underline"))
+            console.print(Text(safe(f"{region.name or region.id} ({region.id}) — "
+                                    f"{region.source}"), style="bold underline"))
             if not region.compared:
-                console.print(Text(t("not_compared", error=region.error or ""), style="bold red"))
+                console.print(Text(safe(t("not_compared", error=region.error or "")),
+                                   style="bold red"))
                 continue
             devs = [d for d in result.deviations if d.region == region.id]
             if not devs:
@@ -106,7 +115,7 @@ class TerminalReporter(Reporter):
             for case_id in [c for c, _ in result.cases] + ["-"]:
                 if case_id not in groups:
                     continue
-                console.print(Text(f"  {names.get(case_id, t('no_case'))}", style="bold"))
+                console.print(Text(safe(f"  {names.get(case_id, t('no_case'))}"), style="bold"))
                 ordered = sorted(groups[case_id],
                                  key=lambda d: (-(d.severity or Severity.INFO).rank,
                                                 d.sort_key()))
@@ -114,8 +123,8 @@ class TerminalReporter(Reporter):
                     console.print(self._line(d, t))
         for note in result.waiver_notes:
             key = "waiver_expired" if note.status == "expired" else "waiver_stale"
-            console.print(Text(t(key, id=note.waiver, rule=note.rule, item=note.item,
-                                 expires=note.expires), style="yellow"))
+            console.print(Text(safe(t(key, id=note.waiver, rule=note.rule, item=note.item,
+                                      expires=note.expires)), style="yellow"))
 
     def _line(self, d: Deviation, t: Messages) -> Text:
         sev = d.severity or Severity.INFO
@@ -123,12 +132,12 @@ class TerminalReporter(Reporter):
         line.append(f"{t('severity.' + sev.value):8}", style=STYLE[sev])
         line.append(f" {d.rule} {t('entity.' + d.entity.value)} {t('kind.' + d.kind.value)}")
         if d.field:
-            line.append(f" [{d.field}]")
-        line.append(f": {_pair(d, t)}")
+            line.append(safe(f" [{d.field}]"))
+        line.append(safe(f": {_pair(d, t)}"))
         if d.path and d.path not in (d.baseline_id, d.local_id):
-            line.append(f"  @ {d.path}", style="dim")
+            line.append(safe(f"  @ {d.path}"), style="dim")
         if d.waived:
-            line.append(f"  — {t('waived', waiver=d.waiver, expires=d.waiver_expires)}",
+            line.append(safe(f"  — {t('waived', waiver=d.waiver, expires=d.waiver_expires)}"),
                         style="green")
         elif d.allowed:
             line.append(f"  — {t('allowed')}", style="green")

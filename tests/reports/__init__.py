@@ -1,0 +1,1 @@
+"""Tests of the report formats (JSON contract, JUnit, SARIF, GitLab, terminal)."""
