@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ESPIR, EXAMPLES, ROOT, run_cli
 
 REGIONS = sorted(p for p in EXAMPLES.iterdir() if p.is_dir())

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import ESPIR, EXAMPLES, ROOT, run_cli
 
 GOLDEN = ROOT / "tests" / "golden" / "examples"
