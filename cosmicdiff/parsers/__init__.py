@@ -85,9 +85,10 @@ def _region_id(folder: Path, info: RegionInfo | None, fragments: list[Fragment],
                errors: ErrorCollector) -> str:
     declared = [(f.region, f.region_loc) for f in fragments if f.region]
     region = info.id if info else (declared[0][0] if declared else None)
+    where = (str(info.loc) if info else str(declared[0][1])) if (info or declared) else ""
     for rid, loc in declared:
         if rid != region and loc is not None:
-            source = f"region.yaml says {region!r}" if info else f"another file says {region!r}"
+            source = f"region.yaml says {region!r}" if info else f"{where} says {region!r}"
             errors.add(loc.path, loc.line, f"region={rid!r} does not match: {source}")
     return region or folder.stem
 

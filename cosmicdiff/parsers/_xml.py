@@ -1,12 +1,15 @@
 """A hardened lxml parser: no DTD, no entities, no network, no XInclude.
 
 Every XML file cosmicdiff reads goes through :func:`iter_elements` or :func:`parse_tree`.
-A DOCTYPE is refused outright: it is how both XXE (entities pointing at local files or
-URLs) and entity-expansion bombs ("billion laughs") are delivered.
+A DOCTYPE is refused before lxml sees the file: it is how both XXE (entities pointing at
+local files or URLs) and entity-expansion bombs ("billion laughs") are delivered.
 """
 
 from __future__ import annotations
 
+import io
+import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,8 @@ _PARSER_OPTIONS: dict[str, Any] = {
     "remove_comments": True,
     "remove_pis": True,
 }
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_FIRST_ELEMENT = re.compile(rb"<[^?!]")
 
 
 def safe_parser() -> etree.XMLParser:
@@ -32,83 +37,137 @@ def safe_parser() -> etree.XMLParser:
     return etree.XMLParser(**_PARSER_OPTIONS)
 
 
-def _syntax_error(path: str, exc: etree.XMLSyntaxError, data_empty: bool) -> ExportError:
-    if data_empty:
-        return ExportError(path, None, "file is empty; expected an XML document")
-    line = exc.lineno if exc.lineno and exc.lineno > 0 else None
-    msg = (exc.msg or str(exc)).strip()
-    # lxml appends ", line N, column M"; the line is already in front of the message.
-    msg = msg.split(", line ")[0]
-    if "Start tag expected" in msg or "Document is empty" in msg:
-        msg = "not an XML document (no start tag found)"
-    return ExportError(path, line, f"malformed XML: {msg}")
+class SourceText:
+    """The bytes of one XML file, with a line index for exact start-tag lines.
+
+    libxml2 reports an element at the line where its start tag *ends*; a start tag written
+    over several lines (as the export format's own example does) is located at its first line
+    by looking back for ``<tag``.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self._starts: list[int] | None = None
+
+    def _line_starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0, *(m.end() for m in re.finditer(b"\n", self.data))]
+        return self._starts
+
+    def line_of_offset(self, offset: int) -> int:
+        """Return the 1-based line of a byte offset."""
+        return bisect_right(self._line_starts(), offset)
+
+    def start_line(self, el: Any) -> int | None:
+        """Return the line where the element's start tag begins."""
+        line = el.sourceline
+        if not line:
+            return None
+        starts = self._line_starts()
+        name = b"<" + str(el.tag).rpartition("}")[2].encode()
+        for candidate in range(line, max(0, line - 50), -1):
+            begin = starts[candidate - 1] if candidate - 1 < len(starts) else len(self.data)
+            end = starts[candidate] if candidate < len(starts) else len(self.data)
+            text = self.data[begin:end]
+            idx = text.rfind(name) if candidate == line else text.rfind(name)
+            if idx >= 0 and (idx + len(name) >= len(text)
+                             or text[idx + len(name):idx + len(name) + 1] in b" \t\r\n/>:"):
+                return candidate
+        return int(line)
 
 
-def _check_doctype(path: str, doctype: str | None, line: int | None) -> None:
-    if doctype:
+def _check_prolog(display: str, data: bytes) -> None:
+    """Refuse a DOCTYPE (and binary junk) before any XML parser reads the file."""
+    head = data
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            head = data[:65536].decode("utf-16", errors="replace").encode("utf-8")
+        except (UnicodeDecodeError, LookupError):
+            head = data[:65536]
+    elif b"\x00" in data[:4]:
+        raise ExportError(display, 1, "malformed XML: binary data or an unsupported encoding "
+                                      "(a NUL byte at the start); expected UTF-8 text")
+    match = _FIRST_ELEMENT.search(head)
+    prolog = head[:match.start()] if match else head
+    pos = prolog.find(b"<!DOCTYPE")
+    if pos >= 0:
         raise ExportError(
-            path,
-            line,
+            display, prolog.count(b"\n", 0, pos) + 1,
             "DOCTYPE declarations are not allowed (no DTDs or entities are read); "
             "remove the <!DOCTYPE ...> line",
         )
 
 
-def iter_elements(path: Path, display: str, tags: frozenset[str]) -> Iterator[Any]:
-    """Yield ``("start", root)`` once, then every finished element whose tag is in ``tags``.
-
-    The elements are yielded at their end event and cleared afterwards, so a large file
-    never sits in memory as a whole tree. Syntax errors and DOCTYPEs raise ExportError.
-    """
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ExportError(display, None, f"cannot read file: {exc.strerror or exc}") from None
-    if size == 0:
-        raise ExportError(display, None, "file is empty; expected an XML document")
-    try:
-        with path.open("rb") as fh:
-            events = etree.iterparse(fh, events=("start", "end"), **_PARSER_OPTIONS)
-            root = None
-            for event, el in events:
-                if root is None:
-                    root = el
-                    _check_doctype(display, el.getroottree().docinfo.doctype, 1)
-                    yield "start", el
-                    continue
-                if event == "end" and el.tag in tags:
-                    yield "end", el
-                    el.clear(keep_tail=False)
-                    parent = el.getparent()
-                    prev = el.getprevious()
-                    while prev is not None and parent is not None:
-                        before = prev.getprevious()
-                        if prev.tag in tags:
-                            parent.remove(prev)
-                        prev = before
-                elif event == "start" and isinstance(el.tag, str) and el.tag.startswith(
-                    "{" + XINCLUDE_NS + "}"
-                ):
-                    raise ExportError(
-                        display, el.sourceline, "XInclude is not allowed in an export"
-                    )
-    except etree.XMLSyntaxError as exc:
-        raise _syntax_error(display, exc, size == 0) from None
-    except OSError as exc:
-        raise ExportError(display, None, f"cannot read file: {exc}") from None
+def _syntax_error(display: str, exc: etree.XMLSyntaxError) -> ExportError:
+    line = exc.lineno if exc.lineno and exc.lineno > 0 else None
+    msg = exc.msg or str(exc)
+    if line is None:
+        # iterparse may raise a later error without a line; the log of this parse has the cause
+        logged = [e for e in exc.error_log if e.line and e.line > 0]  # type: ignore[attr-defined]
+        if logged:
+            line, msg = logged[0].line, logged[0].message
+    # lxml appends ", line N, column M"; the line is already in front of the message.
+    msg = msg.split(", line ")[0].strip()
+    if "Start tag expected" in msg or "Document is empty" in msg:
+        msg = "not an XML document (no start tag found)"
+    return ExportError(display, line, f"malformed XML: {msg}")
 
 
-def parse_tree(path: Path, display: str) -> etree._ElementTree:
-    """Parse a whole (small) XML file safely; used for XSD validation."""
+def read_source(path: Path, display: str) -> SourceText:
+    """Read an XML file's bytes, refusing empty files, junk and DOCTYPEs."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ExportError(display, None, f"cannot read file: {exc.strerror or exc}") from None
-    if not data.strip():
+    body = data[len(b) :] if (b := next((b for b in _BOMS if data.startswith(b)), b"")) else data
+    if not body.strip():
         raise ExportError(display, None, "file is empty; expected an XML document")
+    _check_prolog(display, data)
+    return SourceText(data)
+
+
+def iter_elements(path: Path, display: str, tags: frozenset[str]) -> Iterator[Any]:
+    """Yield the source, then ``("start", root)``, then every finished element in ``tags``.
+
+    The elements are yielded at their end event and cleared afterwards, so the parsed tree
+    never grows to the whole file. Syntax errors and DOCTYPEs raise ExportError.
+    """
+    source = read_source(path, display)
+    yield "source", source
+    etree.clear_error_log()
     try:
-        tree = etree.ElementTree(etree.fromstring(data, safe_parser()))
+        events = etree.iterparse(io.BytesIO(source.data), events=("start", "end"),
+                                 **_PARSER_OPTIONS)
+        root = None
+        for event, el in events:
+            if root is None:
+                root = el
+                yield "start", el
+                continue
+            if event == "end" and el.tag in tags:
+                yield "end", el
+                el.clear(keep_tail=False)
+                parent = el.getparent()
+                prev = el.getprevious()
+                while prev is not None and parent is not None:
+                    before = prev.getprevious()
+                    if prev.tag in tags:
+                        parent.remove(prev)
+                    prev = before
+            elif event == "start" and isinstance(el.tag, str) and el.tag.startswith(
+                "{" + XINCLUDE_NS + "}"
+            ):
+                raise ExportError(display, source.start_line(el),
+                                  "XInclude is not allowed in an export")
     except etree.XMLSyntaxError as exc:
-        raise _syntax_error(display, exc, False) from None
-    _check_doctype(display, tree.docinfo.doctype, 1)  # type: ignore[attr-defined]
-    return tree
+        raise _syntax_error(display, exc) from None
+
+
+def parse_tree(path: Path, display: str) -> etree._ElementTree:
+    """Parse a whole (small) XML file safely; used for XSD validation."""
+    source = read_source(path, display)
+    etree.clear_error_log()
+    try:
+        return etree.ElementTree(etree.fromstring(source.data, safe_parser()))
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_error(display, exc) from None

@@ -3,7 +3,7 @@
 * ``SafeLoader`` only (no Python objects), and no anchors or aliases (a YAML bomb needs them);
 * duplicate keys are errors (PyYAML would silently keep the last one);
 * only ``true``/``false`` are booleans: ``no``, ``N`` or ``on`` stay strings, as a Swedish
-  value list with a code ``N`` must not turn into ``False``;
+  value list with a code ``N`` must not turn into ``False``; numbers stay text as written;
 * every mapping and sequence remembers the line of each of its entries.
 """
 
@@ -54,8 +54,11 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+# Numbers stay text as written: YAML 1.1 would read code 010 as 8 and version 2026.10 as
+# 2026.1. Nothing in cosmicdiff's files is a number.
 _Loader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+    k: [(tag, rx) for tag, rx in v if tag not in (
+        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from cosmicdiff.errors import ErrorCollector, ExportError
@@ -62,20 +63,25 @@ def decode(data: bytes, display: str) -> tuple[str, str]:
             display, _line_of(data, bad),
             "encoding is neither UTF-8 nor Windows-1252; save the file as CSV UTF-8",
         )
-    text = data.decode("cp1252")
-    if any(ord(c) < 32 and c not in "\r\n\t" for c in text):
-        raise ExportError(display, None, "binary data in a CSV file; expected text")
-    return text, "cp1252"
+    return data.decode("cp1252"), "cp1252"
 
 
 # UTF-8 text of å ä ö Å Ä Ö é read as Windows-1252 and saved again: a wrong guess upstream.
 _MOJIBAKE = ("Ã¥", "Ã¤", "Ã¶", "Ã…", "Ã„", "Ã–", "Ã©", "Ã\xa0")
 
 
-def check_mojibake(text: str, display: str) -> None:
-    """Refuse text that already carries mojibake (UTF-8 decoded as Windows-1252 once)."""
-    for i, line in enumerate(text.splitlines(), start=1):
-        if any(m in line for m in _MOJIBAKE):
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def check_text(text: str, display: str) -> None:
+    """Refuse control characters and mojibake (UTF-8 decoded as Windows-1252 once)."""
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise ExportError(display, line, f"control character U+{ord(bad.group()):04X} in a CSV "
+                                         "file; expected text (is it a binary file?)")
+    for i, line_text in enumerate(text.splitlines(), start=1):
+        if any(m in line_text for m in _MOJIBAKE):
             raise ExportError(
                 display, i,
                 "text looks double-encoded (e.g. 'Ã¥' for 'å'); re-export the file as CSV UTF-8",
@@ -112,7 +118,7 @@ def read_csv_keywords(path: Path, display: str) -> Fragment:
     if not data.strip():
         raise ExportError(display, None, "file is empty; expected a header row id;name;type")
     text, _encoding = decode(data, display)
-    check_mojibake(text, display)
+    check_text(text, display)
     header = text.splitlines()[0] if text.splitlines() else ""
     delim = sniff_delimiter(header, display)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
@@ -121,8 +127,10 @@ def read_csv_keywords(path: Path, display: str) -> Fragment:
     try:
         columns = [c.strip() for c in next(reader)]
         _check_header(columns, display, errors)
+        next_line = reader.line_num + 1
         for row in reader:
-            line = reader.line_num
+            # a quoted value may span lines: a record is located at the line it starts on
+            line, next_line = next_line, reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(columns):

@@ -28,7 +28,7 @@ from cosmicdiff.model import (
     ValueList,
     ValueListId,
 )
-from cosmicdiff.parsers._xml import iter_elements
+from cosmicdiff.parsers._xml import SourceText, iter_elements
 from cosmicdiff.parsers.fragment import Fragment
 
 NS = "urn:cosmicdiff:export:1"
@@ -56,12 +56,16 @@ class _Reader:
     def __init__(self, path: str, errors: ErrorCollector) -> None:
         self.path = path
         self.errors = errors
+        self.source: SourceText | None = None
+
+    def line(self, el: Any) -> int | None:
+        return self.source.start_line(el) if self.source is not None else el.sourceline
 
     def loc(self, el: Any) -> SourceLocation:
-        return SourceLocation(path=self.path, line=el.sourceline)
+        return SourceLocation(path=self.path, line=self.line(el))
 
     def error(self, el: Any, message: str) -> None:
-        self.errors.add(self.path, el.sourceline, message)
+        self.errors.add(self.path, self.line(el), message)
 
     def check_attrs(self, el: Any, allowed: frozenset[str]) -> None:
         for name in el.attrib:
@@ -218,9 +222,13 @@ def _check_root(reader: _Reader, root: Any, frag: Fragment) -> None:
     if root.tag != ROOT:
         ns, _, name = str(root.tag).rpartition("}")
         found = f"<{name}>" + (f" in namespace {ns.lstrip('{')!r}" if ns else " without namespace")
+        if "\ufffd" in str(root.tag):
+            reader.errors.add(reader.path, 1, "malformed XML: invalid bytes in the character "
+                                              "encoding; expected UTF-8 text")
+            reader.errors.raise_if_any()
         reader.errors.add(
             reader.path,
-            root.sourceline,
+            reader.line(root),
             f"not a cosmicdiff export: root element is {found}; expected <cosmicExport "
             f'xmlns="{NS}">',
         )
@@ -260,6 +268,9 @@ def read_xml_export(path: Path, display: str) -> Fragment:
     frag = Fragment(path=display)
     watched = _RECORDS | frozenset(_SECTIONS) | {ROOT}
     for event, el in iter_elements(path, display, watched):
+        if event == "source":
+            reader.source = el
+            continue
         if event == "start":
             _check_root(reader, el, frag)
             continue

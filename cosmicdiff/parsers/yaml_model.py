@@ -30,8 +30,28 @@ from cosmicdiff.model import (
     ValueList,
     ValueListId,
 )
-from cosmicdiff.parsers._yaml import LineDict, LineList, line_of, load_yaml
+from cosmicdiff.parsers._yaml import LineDict, line_of, load_yaml
 from cosmicdiff.parsers.fragment import Fragment
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A list entry that is not a mapping, with its line (for the error message)."""
+
+    value: Any
+    line: int | None
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return "the text"
+    return "a " + type(value).__name__
 
 
 class _Fields:
@@ -43,9 +63,12 @@ class _Fields:
         self.what = what
         self.path = path
         self.errors = errors
-        self.line = line_of(data)
-        if not isinstance(data, dict):
-            self.error(None, f"{what} must be a mapping of keys to values")
+        self.line = data.line if isinstance(data, _Entry) else line_of(data)
+        self.ok = isinstance(data, dict)
+        if not self.ok:
+            shown = data.value if isinstance(data, _Entry) else data
+            self.error(None, f"{what} must be a mapping of keys to values, not "
+                             f"{_type_name(shown)} {shown!r}")
             return
         for key in data:
             if key not in allowed:
@@ -61,11 +84,11 @@ class _Fields:
     def text(self, key: str, required: bool = False) -> str | None:
         value = self.data.get(key)
         if value is None:
-            if required:
+            if required and self.ok:
                 self.error(None, f"{self.what} needs {key!r}")
             return None
         if isinstance(value, (bool, dict | list)):
-            self.error(key, f"{key!r} must be text, not {type(value).__name__}")
+            self.error(key, f"{key!r} must be text, not {_type_name(value)}")
             return None
         if isinstance(value, dt.date):
             return value.isoformat()
@@ -84,14 +107,26 @@ class _Fields:
             return False
         return value
 
-    def items(self, key: str) -> LineList:
+    def items(self, key: str) -> list[Any]:
+        """Return the list under ``key``; entries that are not mappings carry their line."""
         value = self.data.get(key)
         if value is None:
-            return LineList()
+            return []
         if not isinstance(value, list):
             self.error(key, f"{key!r} must be a list")
-            return LineList()
-        return value  # type: ignore[return-value]
+            return []
+        return [v if isinstance(v, dict) else _Entry(v, line_of(value, i))
+                for i, v in enumerate(value)]
+
+    def strings(self, key: str) -> list[str]:
+        """Return the list of plain values under ``key``."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or any(isinstance(v, dict | list) for v in value):
+            self.error(key, f"{key!r} must be a list of ids")
+            return []
+        return [str(v) for v in value]
 
     def status(self) -> Status:
         raw = self.text("status")
@@ -286,7 +321,7 @@ def read_baseline_yaml(path: Path, display: str) -> BaselineInfo:
             c = _Fields(raw, f"case {case_id!r}", display, errors,
                         frozenset({"name", "templates", "description"}))
             c.line = line_of(raw_cases, case_id)
-            templates = c.items("templates")
+            templates = c.strings("templates")
             cases.append(Case(
                 id=CaseId(str(case_id)), name=c.req("name"),
                 templates=tuple(TemplateId(str(t)) for t in templates),

@@ -125,10 +125,11 @@ def test_waivers_are_shown(compare, make_baseline) -> None:
 
 def test_control_characters_from_the_input_are_not_passed_to_the_terminal(
         compare, make_region) -> None:
-    # XML cannot carry control characters; a CSV keyword list can
+    # XML and CSV refuse control characters; a YAML double-quoted "\e" escape carries one
     region = make_region("ctl", {'<keyword id="B-SO-3" name="Riskfaktorer" type="Text"/>': ""})
-    (region / "keywords.csv").write_text("id;name;type\nB-SO-3;Risk\x1b[31mfaktorer;Text\n",
-                                         encoding="utf-8")
+    (region / "keywords.yaml").write_text(
+        'keywords:\n  - {id: B-SO-3, name: "Risk\\e[31mfaktorer", type: Text}\n',
+        encoding="utf-8")
     run = compare(region, fmt="text")
     assert run.code == 0
     assert "CD105" in run.stdout  # the renamed keyword is reported ...
