@@ -54,6 +54,17 @@ class Format(StrEnum):
     JUNIT = "junit"
     SARIF = "sarif"
     GITLAB = "gitlab"
+    HTML = "html"
+    MARKDOWN = "markdown"
+    PDF = "pdf"
+
+
+class MinSeverity(StrEnum):
+    """Lowest severity a people-facing report shows."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
 
 
 class Lang(StrEnum):
@@ -132,7 +143,10 @@ def _color() -> bool:
     return _is_tty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-_SUFFIX_FORMAT = {".json": "json", ".xml": "junit", ".sarif": "sarif", ".txt": "text"}
+_SUFFIX_FORMAT = {".json": "json", ".xml": "junit", ".sarif": "sarif", ".txt": "text",
+                  ".html": "html", ".htm": "html", ".md": "markdown", ".pdf": "pdf"}
+#: Formats for people: filters (--min-severity, --region) and --lang apply to them only.
+_PEOPLE_FORMATS = frozenset({"text", "html", "markdown", "pdf"})
 
 
 def _choose_format(fmt: Format | None, output: Path | None) -> str:
@@ -170,8 +184,12 @@ def compare(
     = FailOn.ERROR,
     waivers: Annotated[Path | None, typer.Option(
         "--waivers", help="Waiver file (default: waivers.yaml in the baseline folder).")] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the text report.")]
-    = Lang.SV,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of text, HTML, Markdown and "
+                                                      "PDF reports.")] = Lang.SV,
+    min_severity: Annotated[MinSeverity | None, typer.Option(
+        "--min-severity", help="Show only deviations at or above this severity in text, HTML, "
+                               "Markdown and PDF reports (machine formats stay complete).")]
+    = None,
     keep_going: Annotated[bool, typer.Option(
         "--keep-going", help="Compare the other regions when one cannot be read (exit 2).")]
     = False,
@@ -181,29 +199,54 @@ def compare(
     """Compare region exports with the baseline and report every deviation."""
     from cosmicdiff.engine import CompareOptions
     from cosmicdiff.engine import compare as run_compare
-    from cosmicdiff.fileio import write_atomic
-    from cosmicdiff.reports import REPORTERS, OutputFormat, RenderContext
 
-    chosen = OutputFormat(_choose_format(fmt, output))
+    chosen = _choose_format(fmt, output)
     options = CompareOptions(
         cases=tuple(case or ()), fail_on=None if fail_on is FailOn.NEVER
         else Severity(fail_on.value), waivers=waivers, today=_parse_date(today),
         keep_going=keep_going)
     result = run_compare(baseline, regions, options)
-    to_tty = output is None and _is_tty()
-    ctx = RenderContext(lang=lang.value, width=_width(to_tty), color=to_tty and _color())
-    text = REPORTERS[chosen]().render(result, ctx)
-    if output is not None:
-        write_atomic(output, text)
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    if output is not None or chosen is not OutputFormat.TEXT:
-        _err(_summary(result))
+    _emit(result, chosen, output, lang.value, min_severity=min_severity,
+          filters=[f"--case {c}" for c in case or ()])
     for region in result.regions:
         if not region.compared:
             _err(f"{region.source}: not compared: {region.error}")
     return int(result.exit_code())
+
+
+def _emit(result: Any, chosen: str, output: Path | None, lang: str,
+          min_severity: MinSeverity | None = None, regions: list[str] | None = None,
+          cases: list[str] | None = None, filters: list[str] | None = None) -> None:
+    """Render ``result`` in the chosen format and write it to ``output`` or stdout."""
+    from cosmicdiff.fileio import write_atomic
+    from cosmicdiff.reports import OutputFormat, RenderContext, render
+
+    fmt = OutputFormat(chosen)
+    shown = result
+    notes = list(filters or [])
+    if chosen in _PEOPLE_FORMATS and (min_severity or regions or cases):
+        shown = result.select(cases=cases or (), regions=regions or (),
+                              min_severity=Severity(min_severity.value) if min_severity
+                              else None)
+        notes += [f"--case {c}" for c in cases or ()] + [f"--region {r}" for r in regions or ()]
+        if min_severity:
+            notes.append(f"--min-severity {min_severity.value}")
+    to_tty = output is None and _is_tty()
+    ctx = RenderContext(lang=lang, width=_width(to_tty), color=to_tty and _color(),
+                        filters=tuple(notes))
+    if fmt is OutputFormat.PDF and output is None and _is_tty():
+        raise UsageError("a PDF is not written to a terminal; give --output FILE.pdf")
+    data = render(fmt, shown, ctx)
+    if output is not None:
+        write_atomic(output, data)
+    elif isinstance(data, bytes):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        sys.stdout.write(data)
+        sys.stdout.flush()
+    if output is not None or fmt is not OutputFormat.TEXT:
+        _err(_summary(result))
 
 
 def _width(tty: bool) -> int:
@@ -230,6 +273,36 @@ def _summary(result: object) -> str:
     return (f"cosmicdiff: {counts['total']} deviations ({sev['error']} error, "
             f"{sev['warning']} warning, {sev['info']} info; {counts['waived']} waived); "
             f"{counts['gating']} at or above --fail-on; exit {int(result.exit_code())}")  # type: ignore[attr-defined]
+
+
+@app.command()
+@guarded
+def report(
+    result_file: Annotated[Path, typer.Argument(help="A JSON result written by compare.",
+                                                show_default=False)],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.HTML,
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="Write the report here (atomically).")]
+    = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the report.")] = Lang.SV,
+    case: Annotated[list[str] | None, typer.Option(
+        "--case", help="Show only this case (repeatable).")] = None,
+    region: Annotated[list[str] | None, typer.Option(
+        "--region", help="Show only this region (repeatable).")] = None,
+    min_severity: Annotated[MinSeverity | None, typer.Option(
+        "--min-severity", help="Show only deviations at or above this severity.")] = None,
+) -> int:
+    """Render a saved JSON result in any format (html, markdown, pdf, text, …).
+
+    The exit status is the saved result's (0, 1 or 2), so a CI job can gate on it too.
+    """
+    from cosmicdiff.parsers import display_path
+    from cosmicdiff.result_io import load_result
+
+    result = load_result(result_file, display_path(result_file))
+    _emit(result, fmt.value, output, lang.value, min_severity=min_severity,
+          regions=list(region or ()), cases=list(case or ()))
+    return int(result.exit_code())
 
 
 @app.command()

@@ -128,7 +128,20 @@ class _Differ:
         self.out.append(Deviation(
             region=self.region.region, kind=kind, entity=entity, baseline_id=base_id,
             local_id=local_id, path=path, case=ordered[0] if ordered else None,
-            cases=ordered, name=name, **kw))
+            cases=ordered, name=name, template=self.template_of(kind, entity, base_id, path),
+            **kw))
+
+    def template_of(self, kind: Kind, entity: Entity, base_id: str | None,
+                    path: str | None) -> str | None:
+        """Return the baseline template a finding is shown under (None for catalogue items)."""
+        if entity is Entity.TEMPLATE:
+            return base_id
+        if not path or "/" not in path or entity is not Entity.KEYWORD:
+            return None
+        head = path.split("/", 1)[0]
+        if kind is Kind.MISSING:
+            return head
+        return self.m.templates.to_baseline.get(head)
 
     @staticmethod
     def name_of(entity: Entity, item_id: str, export: Export) -> str | None:

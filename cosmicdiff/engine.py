@@ -18,7 +18,16 @@ from cosmicdiff.integrity import REFERENCE_KINDS, check_export
 from cosmicdiff.match import match_region
 from cosmicdiff.model import Baseline, Export
 from cosmicdiff.parsers import display_path, load_baseline, load_export
-from cosmicdiff.result import BaselineItem, Deviation, RegionInfo, Result, Score, Severity
+from cosmicdiff.result import (
+    BaselineItem,
+    Deviation,
+    OutlineItem,
+    RegionInfo,
+    Result,
+    Score,
+    Severity,
+    TemplateOutline,
+)
 from cosmicdiff.rules import RuleContext, rule_for
 from cosmicdiff.rules.config import RuleSettings, load_rule_settings
 from cosmicdiff.rules.waivers import Waiver, apply_waivers, load_waivers
@@ -125,6 +134,29 @@ def baseline_items(baseline: Baseline, scope: Scope) -> list[BaselineItem]:
     return out
 
 
+def template_outlines(baseline: Baseline, scope: Scope) -> list[TemplateOutline]:
+    """Return the baseline templates in scope, flattened, in case then baseline.yaml order."""
+    base = baseline.export
+    order: list[str] = [tid for c in baseline.cases for tid in c.templates]
+    order += sorted(t for t in scope.templates if t not in order)
+    out: list[TemplateOutline] = []
+    for tid in dict.fromkeys(order):
+        if tid not in scope.templates:
+            continue
+        tpl = base.templates[tid]
+        items = []
+        for ancestors, item in tpl.walk():
+            kw = base.keywords.get(item.keyword)
+            items.append(OutlineItem(
+                depth=len(ancestors), keyword=item.keyword, name=kw.name if kw else "",
+                path="/".join([tid, *(a.keyword for a in ancestors), item.keyword]),
+                mandatory=item.mandatory, repeatable=item.repeatable))
+        out.append(TemplateOutline(id=tid, name=tpl.name, note_type=tpl.note_type,
+                                   version=tpl.version, cases=scope.templates[tid],
+                                   items=tuple(items)))
+    return out
+
+
 def _units(items: Sequence[BaselineItem]) -> dict[str, list[tuple[str, str]]]:
     """Return per case every baseline item in scope as (entity, id)."""
     per_case: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -197,5 +229,6 @@ def compare(baseline_path: Path, region_paths: Sequence[Path], options: CompareO
         cases=tuple((c.id, c.name) for c in baseline.cases if c.id in scope.case_order),
         regions=tuple(infos), deviations=tuple(waived),
         scores=score(waived, _units(items), compared, scope.case_order), items=tuple(items),
+        templates=tuple(template_outlines(baseline, scope)),
         waiver_notes=tuple(notes), expected_suppressed=suppressed, fail_on=options.fail_on,
         evaluated_on=options.today.isoformat(), tool_version=__version__)

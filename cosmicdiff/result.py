@@ -7,12 +7,13 @@ and marked by ``rules.waivers``. Reporters see only a Result.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from enum import IntEnum, StrEnum
 from typing import Any
 
 from cosmicdiff import RESULT_SCHEMA
+from cosmicdiff.errors import UsageError
 
 
 class Kind(StrEnum):
@@ -105,6 +106,7 @@ class Deviation:
     case: str | None = None
     cases: tuple[str, ...] = ()
     name: str | None = None
+    template: str | None = None
     matched_by: MatchMethod | None = None
     location: Location | None = None
     baseline_location: Location | None = None
@@ -121,10 +123,14 @@ class Deviation:
     waiver: str | None = None
     waiver_reason: str | None = None
     waiver_expires: str | None = None
+    # a deviation read back from a saved JSON result keeps the id it was saved with
+    saved_id: str | None = None
 
     @property
     def id(self) -> str:
         """Return the stable fingerprint of region, kind, rule and item identities."""
+        if self.saved_id is not None:
+            return self.saved_id
         parts = [self.region, self.kind.value, self.rule or "", self.entity.value,
                  self.baseline_id or "", self.local_id or "",
                  self.path or "" if self.is_item_level() else "", self.field or ""]
@@ -150,7 +156,8 @@ class Deviation:
             "entity": self.entity.value, "baseline_id": self.baseline_id,
             "local_id": self.local_id, "path": self.path, "field": self.field,
             "expected": self.expected, "actual": self.actual, "message": self.message,
-            "waived": self.waived, "name": self.name, "cases": list(self.cases),
+            "waived": self.waived, "name": self.name, "template": self.template,
+            "cases": list(self.cases),
             "matched_by": self.matched_by.value if self.matched_by else None,
             "allowed_extension": self.allowed,
             "location": _loc_json(self.location),
@@ -229,6 +236,41 @@ class BaselineItem:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class OutlineItem:
+    """One item of a baseline template, flattened for side-by-side reports."""
+
+    depth: int
+    keyword: str
+    name: str
+    path: str
+    mandatory: bool = False
+    repeatable: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object for this item."""
+        return {"depth": self.depth, "keyword": self.keyword, "name": self.name,
+                "path": self.path, "mandatory": self.mandatory, "repeatable": self.repeatable}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TemplateOutline:
+    """A baseline template in scope with its items in document order."""
+
+    id: str
+    name: str
+    note_type: str | None
+    version: str | None
+    cases: tuple[str, ...]
+    items: tuple[OutlineItem, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object for this template."""
+        return {"id": self.id, "name": self.name, "note_type": self.note_type,
+                "version": self.version, "cases": list(self.cases),
+                "items": [i.to_json() for i in self.items]}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Score:
     """Harmonisation of one region in one case."""
 
@@ -261,11 +303,39 @@ class Result:
     deviations: tuple[Deviation, ...]
     scores: Mapping[str, Mapping[str, Score]]
     items: tuple[BaselineItem, ...] = ()
+    templates: tuple[TemplateOutline, ...] = ()
     waiver_notes: tuple[WaiverNote, ...] = ()
     expected_suppressed: int = 0
     fail_on: Severity | None = Severity.ERROR
     evaluated_on: str = ""
     tool_version: str = ""
+
+    def select(self, cases: Sequence[str] = (), regions: Sequence[str] = (),
+               min_severity: Severity | None = None) -> Result:
+        """Return the result narrowed to some cases, regions and severities (for reports)."""
+        known_cases = [c for c, _ in self.cases]
+        known_regions = [r.id for r in self.regions]
+        for c in cases:
+            if c not in known_cases:
+                raise UsageError(f"unknown case {c!r}; the result has: {', '.join(known_cases)}")
+        for r in regions:
+            if r not in known_regions:
+                raise UsageError(f"unknown region {r!r}; the result has: "
+                                 f"{', '.join(known_regions)}")
+        keep_c = set(cases or known_cases)
+        keep_r = set(regions or known_regions)
+        rank = min_severity.rank if min_severity else 0
+        devs = tuple(d for d in self.deviations if d.region in keep_r
+                     and (d.case in keep_c or (d.case is None and not cases))
+                     and (d.severity or Severity.INFO).rank >= rank)
+        return replace(
+            self, cases=tuple(c for c in self.cases if c[0] in keep_c),
+            regions=tuple(r for r in self.regions if r.id in keep_r), deviations=devs,
+            scores={r: {c: s for c, s in cs.items() if c in keep_c}
+                    for r, cs in self.scores.items() if r in keep_r},
+            items=tuple(i for i in self.items if set(i.cases) & keep_c),
+            templates=tuple(t for t in self.templates if set(t.cases) & keep_c),
+            waiver_notes=tuple(w for w in self.waiver_notes if w.region in keep_r))
 
     def gating(self) -> list[Deviation]:
         """Return the unwaived deviations at or above ``fail_on``."""
@@ -324,4 +394,5 @@ class Result:
                                     for r, cs in self.scores.items()},
             "waivers": [w.to_json() for w in self.waiver_notes],
             "baseline_items": [i.to_json() for i in self.items],
+            "baseline_templates": [t.to_json() for t in self.templates],
         }

@@ -161,7 +161,7 @@ def test_bad_today() -> None:
 
 
 @pytest.mark.parametrize("args", [["--fail-on", "fatal"], ["--lang", "fi"],
-                                  ["--format", "html"]], ids=["fail-on", "lang", "format"])
+                                  ["--format", "docx"]], ids=["fail-on", "lang", "format"])
 def test_bad_option_values_are_usage_errors(args: list[str]) -> None:
     res = compare(MINI_COPY, "-b", MINI_BASELINE, *args)
     assert res.code == 2
@@ -310,9 +310,9 @@ def test_format_from_output_suffix(in_tmp: Path, name: str, check) -> None:
 
 
 def test_unknown_output_suffix(in_tmp: Path) -> None:
-    res = compare(MINI_COPY, "-b", MINI_BASELINE, "-o", "r.html")
+    res = compare(MINI_COPY, "-b", MINI_BASELINE, "-o", "r.docx")
     assert res.code == 2
-    assert res.stderr == "cannot tell the format from 'r.html'; give --format\n"
+    assert res.stderr == "cannot tell the format from 'r.docx'; give --format\n"
     assert list(in_tmp.iterdir()) == []
 
 

@@ -20,6 +20,10 @@ CASES = [
     ("junit.xml", ["--format", "junit"]),
     ("result.sarif", ["--format", "sarif"]),
     ("gl-code-quality.json", ["--format", "gitlab"]),
+    ("report.sv.html", ["--format", "html"]),
+    ("report.en.html", ["--format", "html", "--lang", "en"]),
+    ("report.sv.md", ["--format", "markdown"]),
+    ("report.en.md", ["--format", "markdown", "--lang", "en"]),
 ]
 
 

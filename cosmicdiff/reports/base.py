@@ -16,6 +16,7 @@ class RenderContext:
     lang: str = "sv"
     width: int = 100
     color: bool = False
+    filters: tuple[str, ...] = ()
 
 
 class Reporter(ABC):

@@ -1,0 +1,214 @@
+"""Arrange a Result for the people-facing reports (HTML, PDF, Markdown).
+
+Everything here is pure: the same Result gives the same view. The view groups deviations
+as a workshop reads them: one chapter per case, in it one section per baseline template
+with the baseline and every region side by side, then the case's catalogue deviations
+(keyword definitions, value lists, values, terms).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from cosmicdiff.reports.i18n import Messages
+from cosmicdiff.result import Deviation, Entity, RegionInfo, Result, Severity, TemplateOutline
+from cosmicdiff.rules import find_rule
+
+SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+def band(score: float) -> str:
+    """Return the CSS band of a harmonisation score."""
+    if score >= 0.95:
+        return "good"
+    if score >= 0.85:
+        return "fair"
+    return "poor"
+
+
+@dataclass(slots=True)
+class Cell:
+    """A region's column in one row: its deviations (empty when it has the item as the baseline)."""
+
+    region: str
+    deviations: list[Deviation] = field(default_factory=list)
+    compared: bool = True
+
+    @property
+    def worst(self) -> str:
+        """Return the CSS class of the worst unwaived severity ('same' when none)."""
+        live = [d for d in self.deviations if not d.waived]
+        if not self.deviations:
+            return "same"
+        if not live:
+            return "waived"
+        return max(live, key=lambda d: (d.severity or Severity.INFO).rank).severity.value  # type: ignore[union-attr]
+
+
+@dataclass(slots=True)
+class Row:
+    """One line of a side-by-side table."""
+
+    label: str
+    ident: str
+    depth: int = 0
+    baseline: str = ""
+    cells: list[Cell] = field(default_factory=list)
+    kind: str = "item"  # item | template | extra | catalogue
+
+    @property
+    def has_deviation(self) -> bool:
+        """Return True if any region deviates on this row."""
+        return any(c.deviations for c in self.cells)
+
+
+@dataclass(slots=True)
+class TemplateSection:
+    """A baseline template with its rows."""
+
+    outline: TemplateOutline
+    rows: list[Row]
+    deviation_count: int
+
+
+@dataclass(slots=True)
+class Chapter:
+    """A case: its templates and its catalogue deviations."""
+
+    id: str
+    name: str
+    templates: list[TemplateSection]
+    catalogue: list[Row]
+    counts: dict[str, int]
+
+
+@dataclass(slots=True)
+class MatrixCell:
+    """Region x case overview cell."""
+
+    counts: dict[str, int]
+    score: float | None
+    raw: float | None
+    band: str
+
+
+@dataclass(slots=True)
+class ReportView:
+    """Everything a people-facing report template needs."""
+
+    result: Result
+    regions: list[RegionInfo]
+    matrix: dict[str, dict[str, MatrixCell]]
+    chapters: list[Chapter]
+    rules: list[tuple[str, str, str, str]]
+    totals: dict[str, int]
+    filters: list[str]
+
+
+def _cells(regions: list[RegionInfo], devs: Iterable[Deviation]) -> list[Cell]:
+    by_region: dict[str, list[Deviation]] = defaultdict(list)
+    for d in devs:
+        by_region[d.region].append(d)
+    return [Cell(region=r.id, deviations=by_region.get(r.id, []), compared=r.compared)
+            for r in regions]
+
+
+def _flags(mandatory: bool, repeatable: bool, t: Messages) -> str:
+    flags = [t("flag.mandatory")] if mandatory else []
+    if repeatable:
+        flags.append(t("flag.repeatable"))
+    return ", ".join(flags)
+
+
+def _template_section(outline: TemplateOutline, devs: list[Deviation],
+                      regions: list[RegionInfo], t: Messages) -> TemplateSection:
+    own = [d for d in devs if d.template == outline.id]
+    header = [d for d in own if d.entity is Entity.TEMPLATE]
+    by_keyword: dict[str, list[Deviation]] = defaultdict(list)
+    extras: dict[str, list[Deviation]] = defaultdict(list)
+    for d in own:
+        if d.entity is Entity.TEMPLATE:
+            continue
+        if d.baseline_id is not None:
+            by_keyword[d.baseline_id].append(d)
+        else:
+            extras[d.local_id or "?"].append(d)
+    meta = [outline.note_type and f"{t('note_type')} {outline.note_type}",
+            outline.version and f"{t('version')} {outline.version}"]
+    rows = [Row(label=outline.name, ident=outline.id, kind="template",
+                baseline=", ".join(m for m in meta if m), cells=_cells(regions, header))]
+    for item in outline.items:
+        rows.append(Row(label=item.name, ident=item.keyword, depth=item.depth + 1,
+                        baseline=_flags(item.mandatory, item.repeatable, t),
+                        cells=_cells(regions, by_keyword.get(item.keyword, []))))
+    for local_id, group in sorted(extras.items()):
+        name = next((d.name or d.actual for d in group if d.name or d.actual), None) or local_id
+        rows.append(Row(label=name, ident=local_id, depth=1, kind="extra",
+                        baseline=t("not_in_baseline"), cells=_cells(regions, group)))
+    return TemplateSection(outline=outline, rows=rows, deviation_count=len(own))
+
+
+def _catalogue_rows(devs: list[Deviation], regions: list[RegionInfo],
+                    t: Messages) -> list[Row]:
+    groups: dict[tuple[str, str], list[Deviation]] = defaultdict(list)
+    for d in devs:
+        groups[(d.entity.value, d.baseline_id or "+" + (d.local_id or ""))].append(d)
+    rows = []
+    for (entity, ident), group in sorted(groups.items()):
+        name = next((d.name for d in group if d.name), None) or next(
+            (d.expected or d.actual for d in group if d.expected or d.actual), "") or ""
+        shown = ident[1:] if ident.startswith("+") else ident
+        rows.append(Row(label=f"{t('entity.' + entity)} {name}".strip(), ident=shown,
+                        kind="catalogue",
+                        baseline=t("not_in_baseline") if ident.startswith("+") else "",
+                        cells=_cells(regions, group)))
+    return rows
+
+
+def _counts(devs: Iterable[Deviation]) -> dict[str, int]:
+    out = {s.value: 0 for s in SEVERITY_ORDER}
+    for d in devs:
+        out[(d.severity or Severity.INFO).value] += 1
+    return out
+
+
+def build_view(result: Result, lang: str, filters: list[str] | None = None) -> ReportView:
+    """Arrange the result into chapters, sections and rows for a report."""
+    t = Messages(lang)
+    regions = list(result.regions)
+    matrix: dict[str, dict[str, MatrixCell]] = {}
+    for r in regions:
+        matrix[r.id] = {}
+        for case_id, _ in result.cases:
+            s = result.scores.get(r.id, {}).get(case_id)
+            devs = [d for d in result.deviations if d.region == r.id and d.case == case_id]
+            matrix[r.id][case_id] = MatrixCell(
+                counts=_counts(devs), score=s.after_waivers if s else None,
+                raw=s.raw if s else None, band=band(s.after_waivers) if s else "none")
+    outlines = {o.id: o for o in result.templates}
+    chapters = []
+    case_ids = [c for c, _ in result.cases]
+    for case_id, case_name in [*result.cases, ("", t("no_case"))]:
+        in_case = [d for d in result.deviations
+                   if (d.case == case_id) or (not case_id and d.case not in case_ids)]
+        sections = [_template_section(o, list(result.deviations), regions, t)
+                    for o in result.templates if case_id and case_id in o.cases]
+        # findings shown in a template section stay there; the rest is the case's catalogue
+        rest = [d for d in in_case if d.template not in outlines]
+        if not case_id and not rest:
+            continue
+        chapters.append(Chapter(id=case_id, name=case_name, templates=sections,
+                                catalogue=_catalogue_rows(rest, regions, t),
+                                counts=_counts(in_case)))
+    used = sorted({d.rule for d in result.deviations if d.rule})
+    rules = []
+    for code in used:
+        rule = find_rule(code)
+        if rule is not None:
+            rules.append((rule.code, rule.name, rule.default_severity.value,
+                          t("rule." + rule.code)))
+    return ReportView(result=result, regions=regions, matrix=matrix, chapters=chapters,
+                      rules=rules, totals=result.counts()["by_severity"],
+                      filters=filters or [])
