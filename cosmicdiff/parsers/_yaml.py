@@ -66,13 +66,23 @@ _Loader.add_implicit_resolver(
 )
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
+def _child(loader: Any, node: yaml.Node) -> Any:
+    """Construct a child node, refusing one that was constructed before (an alias)."""
+    if node in loader.constructed_objects:
+        raise yaml.MarkedYAMLError(problem="aliases (*name) are not allowed",
+                                   problem_mark=node.start_mark)
+    return loader.construct_object(node, deep=True)
+
+
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
+    if any(k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value):
+        raise yaml.MarkedYAMLError(problem="merge keys (<<) are not allowed",
+                                   problem_mark=node.start_mark)
     out = LineDict()
     out.line = node.start_mark.line + 1
     out.key_lines = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _child(loader, key_node)
         if not isinstance(key, str | int | bool | dt.date):
             raise yaml.MarkedYAMLError(
                 problem="a key must be a plain value", problem_mark=key_node.start_mark
@@ -82,19 +92,19 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
                 problem=f"duplicate key {key!r} (first on line {out.key_lines[key]})",
                 problem_mark=key_node.start_mark,
             )
-        out[key] = loader.construct_object(value_node, deep=True)
+        out[key] = _child(loader, value_node)
         out.key_lines[key] = key_node.start_mark.line + 1
     return out
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
-    out = LineList(loader.construct_object(child, deep=True) for child in node.value)
+def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> LineList:
+    out = LineList(_child(loader, child) for child in node.value)
     out.line = node.start_mark.line + 1
     out.item_lines = [child.start_mark.line + 1 for child in node.value]
     return out
 
 
-def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError as exc:
@@ -105,6 +115,20 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+_FastLoader: Any = None
+if hasattr(yaml, "CSafeLoader"):
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        """The same loader on libyaml: composing in C, aliases caught at construction.
+
+        Only the happy path runs here; any error is reported by re-reading the file with
+        the pure-Python loader, so messages do not depend on whether libyaml is installed.
+        """
+
+    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    _FastLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    _FastLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
 def load_yaml(path: Path, display: str) -> Any:
@@ -118,6 +142,11 @@ def load_yaml(path: Path, display: str) -> Any:
     except UnicodeDecodeError as exc:
         bad_line = data.count(b"\n", 0, exc.start) + 1
         raise ExportError(display, bad_line, "YAML files must be UTF-8") from None
+    if _FastLoader is not None:
+        try:
+            return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a SafeLoader
+        except yaml.YAMLError:
+            pass  # report it as the pure-Python loader words it
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
