@@ -1,24 +1,22 @@
-"""Output formats: one Reporter per format, registered explicitly."""
+"""Output formats: one Reporter per format, registered explicitly.
+
+Reporter modules are imported only when their format is asked for, so a JSON run never
+pays for Jinja2 or rich.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import importlib
+from collections.abc import Iterator, Mapping
 from enum import StrEnum
+from typing import Any
 
 from cosmicdiff.reports.base import RenderContext, Reporter
-from cosmicdiff.reports.gitlab import GitLabReporter
-from cosmicdiff.reports.html import HtmlReporter
-from cosmicdiff.reports.json_report import JsonReporter
-from cosmicdiff.reports.junit import JUnitReporter
-from cosmicdiff.reports.markdown import MarkdownReporter
-from cosmicdiff.reports.pdf import PdfReporter
-from cosmicdiff.reports.sarif import SarifReporter
-from cosmicdiff.reports.terminal import TerminalReporter
 from cosmicdiff.result import Result
 
 
 class OutputFormat(StrEnum):
-    """The formats ``compare --format`` writes."""
+    """The formats ``compare --format`` and ``report --format`` write."""
 
     TEXT = "text"
     JSON = "json"
@@ -30,24 +28,48 @@ class OutputFormat(StrEnum):
     PDF = "pdf"
 
 
-REPORTERS: Mapping[OutputFormat, type[Reporter]] = {
-    OutputFormat.TEXT: TerminalReporter,
-    OutputFormat.JSON: JsonReporter,
-    OutputFormat.JUNIT: JUnitReporter,
-    OutputFormat.SARIF: SarifReporter,
-    OutputFormat.GITLAB: GitLabReporter,
-    OutputFormat.HTML: HtmlReporter,
-    OutputFormat.MARKDOWN: MarkdownReporter,
+#: Where each format's reporter lives (module, class).
+_REGISTRY: dict[OutputFormat, tuple[str, str]] = {
+    OutputFormat.TEXT: ("cosmicdiff.reports.terminal", "TerminalReporter"),
+    OutputFormat.JSON: ("cosmicdiff.reports.json_report", "JsonReporter"),
+    OutputFormat.JUNIT: ("cosmicdiff.reports.junit", "JUnitReporter"),
+    OutputFormat.SARIF: ("cosmicdiff.reports.sarif", "SarifReporter"),
+    OutputFormat.GITLAB: ("cosmicdiff.reports.gitlab", "GitLabReporter"),
+    OutputFormat.HTML: ("cosmicdiff.reports.html", "HtmlReporter"),
+    OutputFormat.MARKDOWN: ("cosmicdiff.reports.markdown", "MarkdownReporter"),
+}
+_BINARY: dict[OutputFormat, tuple[str, str]] = {
+    OutputFormat.PDF: ("cosmicdiff.reports.pdf", "PdfReporter"),
 }
 
+
+class _LazyReporters(Mapping[OutputFormat, Any]):
+    """A mapping of format to reporter class that imports each module on first use."""
+
+    def __init__(self, registry: dict[OutputFormat, tuple[str, str]]) -> None:
+        self._registry = registry
+
+    def __getitem__(self, fmt: OutputFormat) -> Any:
+        module, name = self._registry[fmt]
+        return getattr(importlib.import_module(module), name)
+
+    def __iter__(self) -> Iterator[OutputFormat]:
+        return iter(self._registry)
+
+    def __len__(self) -> int:
+        return len(self._registry)
+
+
+REPORTERS: Mapping[OutputFormat, type[Reporter]] = _LazyReporters(_REGISTRY)
 #: Formats whose output is bytes, not text.
-BINARY_REPORTERS: Mapping[OutputFormat, type[PdfReporter]] = {OutputFormat.PDF: PdfReporter}
+BINARY_REPORTERS: Mapping[OutputFormat, Any] = _LazyReporters(_BINARY)
 
 
 def render(fmt: OutputFormat, result: Result, ctx: RenderContext) -> str | bytes:
     """Render ``result`` in ``fmt``: text for every format, bytes for PDF."""
     if fmt in BINARY_REPORTERS:
-        return BINARY_REPORTERS[fmt]().render_bytes(result, ctx)
+        data: bytes = BINARY_REPORTERS[fmt]().render_bytes(result, ctx)
+        return data
     return REPORTERS[fmt]().render(result, ctx)
 
 
