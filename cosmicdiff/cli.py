@@ -280,7 +280,9 @@ def _summary(result: object) -> str:
 def report(
     result_file: Annotated[Path, typer.Argument(help="A JSON result written by compare.",
                                                 show_default=False)],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.HTML,
+    fmt: Annotated[Format | None, typer.Option(
+        "--format", "-f", help="Report format. Default: from the --output suffix, else html.")]
+    = None,
     output: Annotated[Path | None, typer.Option("--output", "-o",
                                                 help="Write the report here (atomically).")]
     = None,
@@ -299,8 +301,9 @@ def report(
     from cosmicdiff.parsers import display_path
     from cosmicdiff.result_io import load_result
 
+    chosen = fmt.value if fmt else (_choose_format(None, output) if output else "html")
     result = load_result(result_file, display_path(result_file))
-    _emit(result, fmt.value, output, lang.value, min_severity=min_severity,
+    _emit(result, chosen, output, lang.value, min_severity=min_severity,
           regions=list(region or ()), cases=list(case or ()))
     return int(result.exit_code())
 

@@ -160,6 +160,7 @@ class Deviation:
             "cases": list(self.cases),
             "matched_by": self.matched_by.value if self.matched_by else None,
             "allowed_extension": self.allowed,
+            "units": [list(u) for u in self.units],
             "location": _loc_json(self.location),
             "baseline_location": _loc_json(self.baseline_location),
         }

@@ -43,8 +43,9 @@ def _deviation(raw: dict[str, Any]) -> Deviation:
         name=raw.get("name"), template=raw.get("template"),
         matched_by=MatchMethod(raw["matched_by"]) if raw.get("matched_by") else None,
         location=_loc(raw.get("location")), baseline_location=_loc(raw.get("baseline_location")),
-        case_only=raw.get("rule") == "CD106", rule=raw.get("rule"),
-        severity=Severity(raw["severity"]) if raw.get("severity") else None,
+        case_only=raw.get("rule") == "CD106", rule=str(raw["rule"]),
+        severity=Severity(raw["severity"]),
+        units=tuple((str(u[0]), str(u[1])) for u in raw.get("units") or ()),
         message=raw.get("message") or "", allowed=bool(raw.get("allowed_extension")),
         waived=bool(raw.get("waived")), waiver=waiver.get("id"),
         waiver_reason=waiver.get("reason"), waiver_expires=waiver.get("expires"),
@@ -116,6 +117,6 @@ def load_result(path: Path, display: str) -> Result:
                           f"\"{RESULT_SCHEMA}\"); write one with compare --format json")
     try:
         return result_from_json(doc)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         raise ReportError(f"{display}: incomplete or damaged cosmicdiff result ({exc!r})") \
             from None

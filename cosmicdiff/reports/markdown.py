@@ -16,6 +16,7 @@ from collections import defaultdict
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import escape
 
 from cosmicdiff.reports.base import RenderContext, Reporter
 from cosmicdiff.reports.html import percent
@@ -24,7 +25,7 @@ from cosmicdiff.reports.view import build_view
 from cosmicdiff.result import Deviation, Result, Severity
 
 TOP = 15
-_MD_SPECIAL = str.maketrans({"|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;", "`": "'",
+_MD_SPECIAL = str.maketrans({"|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;", "`": "\\`",
                              "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "\\": "\\\\"})
 
 
@@ -43,6 +44,7 @@ def environment() -> Environment:
                       autoescape=False, undefined=StrictUndefined, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["md_cell"] = md_cell
+    env.filters["html_text"] = lambda v: str(escape(" ".join(str(v).split())))
     return env
 
 

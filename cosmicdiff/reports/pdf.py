@@ -6,6 +6,9 @@ gets one line naming the extra to install.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+
 from cosmicdiff.errors import ReportError
 from cosmicdiff.reports.base import RenderContext
 from cosmicdiff.reports.html import HtmlReporter
@@ -27,6 +30,23 @@ class PdfReporter:
         except (ImportError, OSError):
             raise ReportError(INSTALL_HINT) from None
         html = HtmlReporter().render(result, ctx)
-        document = weasyprint.HTML(string=html, base_url=None)
-        pdf: bytes = document.write_pdf(metadata={"title": f"cosmicdiff {result.baseline_id}"})
+        # WeasyPrint stamps the rendering time into the file unless SOURCE_DATE_EPOCH is set:
+        # use the result's evaluation date so the same result gives the same PDF bytes
+        saved = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = _epoch(result.evaluated_on)
+        try:
+            pdf: bytes = weasyprint.HTML(string=html, base_url=None).write_pdf()
+        finally:
+            if saved is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = saved
         return pdf
+
+
+def _epoch(day: str) -> str:
+    try:
+        when = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), tzinfo=dt.UTC)
+    except ValueError:
+        when = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+    return str(int(when.timestamp()))

@@ -20,7 +20,8 @@ SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
 def band(score: float) -> str:
-    """Return the CSS band of a harmonisation score."""
+    """Return the band of a harmonisation score, judged on the percentage as printed."""
+    score = round(score * 100) / 100
     if score >= 0.95:
         return "good"
     if score >= 0.85:
@@ -57,6 +58,17 @@ class Row:
     baseline: str = ""
     cells: list[Cell] = field(default_factory=list)
     kind: str = "item"  # item | template | extra | catalogue
+
+    @property
+    def expected(self) -> list[tuple[str, str]]:
+        """Return the baseline's values the regions deviate from: (kind, value), distinct."""
+        seen: dict[tuple[str, str], None] = {}
+        for cell in self.cells:
+            for d in cell.deviations:
+                if d.expected is not None and d.kind.value not in ("missing", "extra"):
+                    label = d.kind.value + (f":{d.field}" if d.field else "")
+                    seen.setdefault((label, d.expected), None)
+        return list(seen)
 
     @property
     def has_deviation(self) -> bool:

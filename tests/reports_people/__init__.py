@@ -1,0 +1,1 @@
+"""Tests of the people-facing reports: HTML, PDF, Markdown and ``cosmicdiff report``."""

@@ -1,0 +1,276 @@
+"""The printable HTML report of the shipped examples: self-contained, a cover, the overview
+matrix, a chapter per case with side-by-side tables, a decision column, a glossary and
+print CSS."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+import pytest
+
+from cosmicdiff import __version__
+from reports_people._helpers import (
+    ESPIR,
+    REGIONS,
+    TODAY,
+    baseline_templates,
+    catalogue,
+    header_cells,
+    html_doc,
+    load_yaml,
+    norm,
+    row_by_ident,
+    section,
+    style_text,
+    template_table,
+    texts,
+)
+
+SV = catalogue("sv")
+BASELINE = load_yaml(ESPIR / "baseline.yaml")
+CASES: dict = BASELINE["cases"]  # type: ignore[index]
+REGION_YAML = {p.name: load_yaml(p / "region.yaml") for p in REGIONS}
+REGION_NAMES = [REGION_YAML[p.name]["name"] for p in REGIONS]  # type: ignore[index]
+TEMPLATE_NAMES = baseline_templates(ESPIR)
+
+
+@pytest.fixture(scope="module")
+def html(example: Callable[..., str]) -> str:
+    return example("html")
+
+
+@pytest.fixture(scope="module")
+def doc(html: str):
+    return html_doc(html)
+
+
+# --- self-contained ----------------------------------------------------------------------
+
+def test_self_contained_no_external_resource(html: str, doc) -> None:
+    lowered = html.lower()
+    for needle in ("<script", "<link", "@import", "url(", "http://", "https://", "<iframe",
+                   "<object", "<embed", "<img", "@font-face"):
+        assert needle not in lowered, needle
+    assert len(doc.xpath("//style")) == 1
+    assert not doc.xpath("//*[@src or @srcset]")
+    assert all(href.startswith("#") for href in doc.xpath("//@href"))
+    # nothing needs JavaScript: no event handler attributes
+    assert not [a for el in doc.iter() if isinstance(el.tag, str)
+                for a in el.attrib if a.lower().startswith("on")]
+
+
+def test_html_is_a_complete_document(html: str, doc) -> None:
+    assert html.startswith("<!DOCTYPE html>")
+    assert html.endswith("</html>\n")
+    assert doc.get("lang") == "sv"
+    assert doc.xpath("//meta/@charset") == ["utf-8"]
+
+
+# --- cover -------------------------------------------------------------------------------
+
+def test_cover_names_baseline_tool_date_and_provenance(doc, example_doc: dict) -> None:
+    cover = doc.xpath("//header[contains(@class, 'cover')]")[0]
+    h1 = norm(cover.xpath(".//h1")[0].text_content())
+    assert h1 == f"{SV['report_title']}: {BASELINE['name']} {BASELINE['version']}"
+    meta = {norm(tr[0].text_content()): norm(tr[1].text_content())
+            for tr in cover.xpath(".//table[1]//tr")}
+    assert meta[SV["cover_baseline"]] == (f"{BASELINE['name']} ({BASELINE['id']}) "
+                                          f"{SV['version']} {BASELINE['version']}")
+    assert meta[SV["cover_source"]] == "baselines/espir"
+    assert meta[SV["cover_digest"]] == example_doc["baseline"]["digest"]
+    assert meta[SV["cover_digest"]].startswith("sha256:")
+    assert meta[SV["cover_tool"]] == f"cosmicdiff {__version__}"
+    assert meta[SV["cover_evaluated"]] == TODAY
+    assert meta[SV["cover_fail_on"]] == SV["severity.error"]
+    assert SV["cover_filters"] not in meta  # no filter given
+
+
+def test_cover_lists_every_region_with_its_export_date(doc) -> None:
+    table = doc.xpath("//header[contains(@class, 'cover')]//table[2]")[0]
+    assert header_cells(table) == [SV["cover_regions"], SV["cover_source"],
+                                   SV["cover_exported"], SV["cover_cosmic"]]
+    rows = [texts(tr.xpath("./td")) for tr in table.xpath("./tbody/tr")]
+    expected = []
+    for p in REGIONS:
+        y = REGION_YAML[p.name]
+        expected.append([f"{y['name']} ({y['id']})", f"examples/regions/{p.name}",
+                         y["exported"], y["cosmicVersion"]])
+    assert rows == expected
+
+
+# --- overview matrix ---------------------------------------------------------------------
+
+def _matrix(doc):
+    found = doc.xpath("//table[contains(@class, 'matrix')]")
+    assert len(found) == 1
+    return found[0]
+
+
+def test_matrix_one_row_per_region_one_column_per_case(doc) -> None:
+    table = _matrix(doc)
+    assert header_cells(table) == [SV["region"]] + [f"{c['name']} ({cid})"
+                                                    for cid, c in CASES.items()]
+    assert texts(table.xpath("./tbody/tr/th")) == REGION_NAMES
+    assert all(len(tr.xpath("./td")) == len(CASES) for tr in table.xpath("./tbody/tr"))
+
+
+def test_matrix_scores_and_counts_match_the_result(doc, example_doc: dict) -> None:
+    table = _matrix(doc)
+    counts: Counter = Counter((d["region"], d["case"], d["severity"])
+                              for d in example_doc["deviations"])
+    for tr, region in zip(table.xpath("./tbody/tr"), example_doc["regions"], strict=True):
+        for td, case in zip(tr.xpath("./td"), CASES, strict=True):
+            text = norm(td.text_content())
+            rid = region["id"]
+            after = example_doc["harmonisation"][rid][case]
+            raw = example_doc["harmonisation_raw"][rid][case]
+            score = f"{after * 100:.0f} %"
+            assert norm(td.find_class("score-big")[0].text_content()) == score
+            if f"{raw * 100:.0f} %" != score:
+                assert f"({raw * 100:.0f} %)" in text
+            e, w, i = (counts[(rid, case, s)] for s in ("error", "warning", "info"))
+            assert text.endswith(f"{e} / {w} / {i}"), (rid, case, text)
+            # readable in grayscale: the band is written out, not only a background colour
+            assert norm(td.find_class("band")[0].text_content())
+
+
+def test_matrix_shows_waivers_raw_and_after(doc) -> None:
+    """Kalmar's drugs score counts the waived unit deviation only without waivers."""
+    kalmar = _matrix(doc).xpath("./tbody/tr")[REGION_NAMES.index("Region Kalmar län")]
+    drugs = kalmar.xpath("./td")[list(CASES).index("drugs")]
+    assert norm(drugs.text_content()).startswith("94 % (93 %)")
+
+
+def test_equal_printed_scores_have_the_same_band(doc) -> None:
+    seen: dict[str, set[str]] = {}
+    for td in _matrix(doc).xpath("./tbody/tr/td"):
+        score = norm(td.find_class("score-big")[0].text_content())
+        seen.setdefault(score, set()).add(norm(td.find_class("band")[0].text_content()))
+    assert {s: b for s, b in seen.items() if len(b) > 1} == {}
+
+
+# --- chapters and templates --------------------------------------------------------------
+
+def test_one_section_per_case_named_as_in_the_baseline(doc, example_doc: dict) -> None:
+    sections = doc.xpath("//section[contains(concat(' ', @class, ' '), ' case ')]")
+    assert [s.get("id") for s in sections] == [f"case-{cid}" for cid in CASES]
+    assert [norm(s.xpath("./h2")[0].text_content()) for s in sections] == [
+        f"{c['name']} ({cid})" for cid, c in CASES.items()]
+
+
+def test_every_baseline_template_in_scope_is_an_h3(doc) -> None:
+    for cid, case in CASES.items():
+        h3 = section(doc, cid).xpath(".//h3")
+        shown = {norm(s.text_content()): norm(h.text_content())
+                 for h in h3 for s in h.find_class("ident")}
+        for tid in case["templates"]:
+            assert shown.get(tid) == f"{TEMPLATE_NAMES[tid]} {tid}", (cid, tid)
+
+
+def test_every_deviation_is_shown_once(doc, example_doc: dict) -> None:
+    assert len(doc.find_class("dev")) == len(example_doc["deviations"])
+
+
+def test_side_by_side_tables_have_baseline_regions_and_decision(doc) -> None:
+    tables = doc.xpath("//section[contains(@class, 'case')]//table[contains(@class, "
+                       "'side-by-side')]")
+    assert tables
+    for table in tables:
+        head = header_cells(table)
+        assert head == [SV["item"], SV["baseline"], *REGION_NAMES, SV["decision"]]
+        for tr in table.xpath("./tbody/tr"):
+            assert len(tr.xpath("./td")) == len(head)
+
+
+def test_known_deviation_in_the_kalmar_column(doc) -> None:
+    """Kalmar shows Tidiga hypoteser (ESP-SO-00107) in 1177 Journalen: CD206, error."""
+    table = template_table(doc, "ESP-JM-PSY-001")
+    row = row_by_ident(table, "ESP-SO-00107")
+    cells = row.xpath("./td")
+    head = header_cells(table)
+    kalmar = cells[head.index("Region Kalmar län")]
+    assert "cell-error" in kalmar.get("class")
+    devs = kalmar.find_class("dev")
+    assert len(devs) == 1
+    assert texts(devs[0].find_class("sev")) == [SV["severity.error"]]
+    assert "error" in devs[0].find_class("sev")[0].get("class").split()
+    text = norm(devs[0].text_content())
+    assert "CD206" in text and SV["kind.visibility_changed"] in text
+    assert "RKL-SO-20366" in text
+    assert "→ shown" in text
+    # the baseline's value stands in the baseline column, next to the regions' values
+    baseline = norm(cells[head.index(SV["baseline"])].text_content())
+    assert f"{SV['kind.visibility_changed']}: hidden" in baseline
+    ostergotland = cells[head.index("Region Östergötland")]
+    assert "cell-same" in ostergotland.get("class")
+    assert norm(ostergotland.text_content()) == SV["same_short"]
+
+
+def test_waived_deviation_shows_waiver_justification_and_expiry(doc) -> None:
+    waiver = next(w for w in load_yaml(ESPIR / "waivers.yaml")["waivers"]  # type: ignore[index]
+                  if w["id"] == "ESPIR-W-2026-007")
+    table = template_table(doc, "ESP-JM-LM-005")
+    row = row_by_ident(table, "ESP-SO-00228")
+    head = header_cells(table)
+    kalmar = row.xpath("./td")[head.index("Region Kalmar län")]
+    assert "cell-waived" in kalmar.get("class")
+    dev = kalmar.find_class("dev")[0]
+    assert "waived" in dev.get("class").split()
+    text = norm(dev.text_content())
+    assert "CD202" in text
+    assert SV["waived"].format(waiver="ESPIR-W-2026-007", expires="2027-06-30") in text
+    assert f"{SV['justification']}: {norm(waiver['reason'])}" in text
+    # a waived deviation still gets the decision boxes
+    assert row.xpath("./td")[-1].get("class") == "decision"
+
+
+def test_decision_column_offers_the_three_options(doc) -> None:
+    options = [SV["decision_adopt"], SV["decision_align"], SV["decision_local"]]
+    decisions = doc.find_class("decision")
+    assert decisions
+    for td in decisions:
+        assert td.tag == "td"
+        assert len(td.find_class("box")) == 3
+        text = norm(td.text_content())
+        assert all(o in text for o in options), text
+        assert not [el for el in td.iter() if el.tag == "input"]  # paper, not a form
+    # rows with a deviation have the boxes; rows without have an empty last cell
+    for tr in doc.xpath("//table[contains(@class, 'side-by-side')]/tbody/tr"):
+        last = tr.xpath("./td")[-1]
+        if tr.find_class("dev"):
+            assert last.get("class") == "decision"
+        else:
+            assert norm(last.text_content()) == ""
+
+
+def test_glossary_lists_every_rule_code_used(doc, example_doc: dict) -> None:
+    used = sorted({d["rule"] for d in example_doc["deviations"]})
+    glossary = doc.xpath("//section[@id='glossary']")[0]
+    assert norm(glossary.xpath("./h2")[0].text_content()) == SV["glossary"]
+    rows = [texts(tr.xpath("./td")) for tr in glossary.xpath(".//tbody/tr")]
+    assert [r[0] for r in rows] == used
+    for code, _name, _sev, text in rows:
+        assert text == SV[f"rule.{code}"]
+
+
+def test_severities_are_written_out_for_grayscale(doc) -> None:
+    words = {SV["severity.error"], SV["severity.warning"], SV["severity.info"]}
+    for dev in doc.find_class("dev"):
+        assert texts(dev.find_class("sev"))[0] in words
+
+
+# --- print CSS ---------------------------------------------------------------------------
+
+def test_print_css(html: str) -> None:
+    css = style_text(html)
+    flat = re.sub(r"\s+", " ", css)
+    assert "@page" in flat
+    assert re.search(r"size: A4\b", flat)
+    assert re.search(r"@page[^{]*\{[^}]*margin", flat)
+    assert "thead { display: table-header-group" in flat
+    assert "break-inside: avoid" in flat
+    assert "counter(page)" in flat and "counter(pages)" in flat
+    assert "string-set" in flat and "string(chapter" in flat
+    assert "@top-left" in flat
