@@ -1,0 +1,1 @@
+"""Benchmark harness of cosmicdiff: a synthetic corpus generator and a measuring script."""
