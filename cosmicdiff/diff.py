@@ -23,6 +23,7 @@ from cosmicdiff.model import (
     Template,
     ValueList,
     normalise_text,
+    same_text,
 )
 from cosmicdiff.result import Deviation, Entity, Kind, Location, MatchMethod
 from cosmicdiff.scope import Scope
@@ -53,8 +54,8 @@ def lcs_keep(a: Sequence[Any], b: Sequence[Any]) -> set[Any]:
 
 
 def _loc(obj: Any) -> Location | None:
-    loc = getattr(obj, "loc", None)
-    return None if loc is None else Location(path=loc.path, line=loc.line)
+    loc: Location | None = obj.loc
+    return loc
 
 
 @dataclass(slots=True)
@@ -103,7 +104,8 @@ class RegionDiff:
 class _Differ:
     """Compare one region with the baseline within a scope."""
 
-    def __init__(self, baseline: Baseline, scope: Scope, region: Export, m: Matches) -> None:
+    def __init__(self, baseline: Baseline, scope: Scope, region: Export, m: Matches,
+                 flat_cache: dict[str, Any] | None = None) -> None:
         self.base = baseline.export
         self.scope = scope
         self.region = region
@@ -112,6 +114,8 @@ class _Differ:
         self.r_tpl_cases: dict[str, tuple[str, ...]] = {}
         self.r_kw_cases: dict[str, set[str]] = defaultdict(set)
         self.first_path: dict[str, str] = {}
+        self._kw_cases: dict[str, set[str]] = {}
+        self.flat_cache = flat_cache if flat_cache is not None else {}
         # the cases baseline.yaml lists each template in, whatever --case selects
         self.declared_cases: dict[str, set[str]] = defaultdict(set)
         for case in baseline.cases:
@@ -160,10 +164,15 @@ class _Differ:
         return item.name if item is not None else None
 
     def kw_cases(self, local_id: str) -> set[str]:
+        """Return the cases a region keyword belongs to (memoised once scope is known)."""
+        cached = self._kw_cases.get(local_id)
+        if cached is not None:
+            return cached
         cases = set(self.r_kw_cases.get(local_id, ()))
         base = self.m.keywords.to_baseline.get(local_id)
         if base is not None:
             cases |= set(self.scope.keywords.get(base, ()))
+        self._kw_cases[local_id] = cases
         return cases
 
     def kw_path(self, local_id: str) -> str:
@@ -212,7 +221,7 @@ class _Differ:
         self.compare_name(Entity.TEMPLATE, b.id, r.id, r.id, b.name, r.name, cases, common)
         for fname, bv, rv in (("version", b.version, r.version),
                               ("noteType", b.note_type, r.note_type)):
-            if normalise_text(bv) != normalise_text(rv):
+            if not same_text(bv, rv):
                 self.dev(Kind.ATTRIBUTE_CHANGED, Entity.TEMPLATE, b.id, r.id, r.id, cases,
                          field=fname, expected=bv, actual=rv, **common)
         if r.cases is not None:
@@ -243,7 +252,9 @@ class _Differ:
                 return "\x00undefined:" + kid
             return to_base.get(kid, "\x00local:" + kid)
 
-        bnodes = _flatten(b, lambda k: k)
+        bnodes = self.flat_cache.get(b.id)
+        if bnodes is None:
+            bnodes = self.flat_cache[b.id] = _flatten(b, lambda k: k)
         rnodes = _flatten(r, region_ident)
         tunit = ("template", b.id)
         for ident, node in bnodes.items():
@@ -309,6 +320,8 @@ class _Differ:
     def compare_name(self, entity: Entity, bid: str, lid: str, path: str, bname: str | None,
                      rname: str | None, cases: Iterable[str], common: dict[str, Any],
                      field_name: str | None = None) -> None:
+        if bname == rname:
+            return
         bn, rn = normalise_text(bname), normalise_text(rname)
         if bn != rn:
             self.dev(Kind.RENAMED, entity, bid, lid, path, cases, expected=bname, actual=rname,
@@ -342,16 +355,17 @@ class _Differ:
         self.compare_name(Entity.KEYWORD, b.id, r.id, path, b.name, r.name, cases, common)
         if b.type != r.type:
             changed(Kind.TYPE_CHANGED, b.type.value, r.type.value)
-        if normalise_text(b.unit) != normalise_text(r.unit):
+        if not same_text(b.unit, r.unit):
             changed(Kind.UNIT_CHANGED, b.unit, r.unit)
-        bb, rb = _binding_text(b.bindings), _binding_text(r.bindings)
-        if bb != rb:
-            changed(Kind.BINDING_CHANGED, bb or None, rb or None)
+        if b.bindings != r.bindings:
+            bb, rb = _binding_text(b.bindings), _binding_text(r.bindings)
+            if bb != rb:
+                changed(Kind.BINDING_CHANGED, bb or None, rb or None)
         if b.status != r.status:
             changed(Kind.STATUS_CHANGED, b.status.value, r.status.value)
         if b.hidden_from_1177 != r.hidden_from_1177:
             changed(Kind.VISIBILITY_CHANGED, _hidden(b), _hidden(r))
-        if normalise_text(b.description) != normalise_text(r.description):
+        if not same_text(b.description, r.description):
             changed(Kind.ATTRIBUTE_CHANGED, b.description, r.description, "description")
         if self.keyword_refs(r, cases, common):
             mapped = self.m.value_lists.to_baseline.get(r.value_list) if r.value_list else None
@@ -430,7 +444,8 @@ class _Differ:
                       "units": (("valuelist", b.id), ("value", bkey))}
             self.compare_name(Entity.VALUE, bkey, lkey, lkey, bv.display, rv.display, cases,
                               common)
-            bb, rb = _binding_text(bv.bindings), _binding_text(rv.bindings)
+            bb, rb = (_binding_text(bv.bindings), _binding_text(rv.bindings)) \
+                if bv.bindings != rv.bindings else ("", "")
             if bb != rb:
                 self.dev(Kind.BINDING_CHANGED, Entity.VALUE, bkey, lkey, lkey, cases,
                          expected=bb or None, actual=rb or None, **common)
@@ -536,6 +551,10 @@ def _parent_path(nodes: dict[Any, _Node], node: _Node) -> str:
     return nodes[node.parent].path
 
 
-def diff_region(baseline: Baseline, scope: Scope, region: Export, m: Matches) -> RegionDiff:
-    """Compare one region with the baseline; return raw deviations, coverage and match counts."""
-    return _Differ(baseline, scope, region, m).run()
+def diff_region(baseline: Baseline, scope: Scope, region: Export, m: Matches,
+                flat_cache: dict[str, Any] | None = None) -> RegionDiff:
+    """Compare one region with the baseline; return raw deviations, coverage and match counts.
+
+    ``flat_cache`` (one dict per run) keeps the baseline's flattened templates between regions.
+    """
+    return _Differ(baseline, scope, region, m, flat_cache).run()

@@ -199,6 +199,7 @@ def compare(baseline_path: Path, region_paths: Sequence[Path], options: CompareO
     infos: list[RegionInfo] = []
     raw: list[Deviation] = []
     seen: dict[str, str] = {}
+    flat_cache: dict[str, object] = {}
     for path in region_paths:
         say(f"comparing {display_path(path)}")
         try:
@@ -207,7 +208,8 @@ def compare(baseline_path: Path, region_paths: Sequence[Path], options: CompareO
                 raise UsageError(f"region {region.region!r} is given twice: {seen[region.region]}"
                                  f" and {region.source}")
             seen[region.region] = region.source
-            result = diff_region(baseline, scope, region, match_region(region, baseline))
+            result = diff_region(baseline, scope, region, match_region(region, baseline),
+                                 flat_cache)
         except CosmicdiffError as exc:
             if not options.keep_going:
                 raise

@@ -62,7 +62,14 @@ def normalise_text(text: str | None) -> str:
     """Return ``text`` in NFC with runs of white space collapsed and ends stripped."""
     if text is None:
         return ""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
+
+
+def same_text(a: str | None, b: str | None) -> bool:
+    """Return True when two texts are equal after normalisation (fast when equal as written)."""
+    return a == b or normalise_text(a) == normalise_text(b)
 
 
 def name_key(text: str | None) -> str:
@@ -170,7 +177,6 @@ class Template:
     status: Status = Status.ACTIVE
     items: tuple[Item, ...] = ()
     loc: SourceLocation = field(default=_NOWHERE, compare=False)
-
     def walk(self) -> Iterator[tuple[tuple[Item, ...], Item]]:
         """Yield ``(ancestors, item)`` for every item, depth first in document order."""
         stack: list[tuple[tuple[Item, ...], Item]] = [((), i) for i in reversed(self.items)]

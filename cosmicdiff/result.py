@@ -7,13 +7,14 @@ and marked by ``rules.waivers``. Reporters see only a Result.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import IntEnum, StrEnum
 from typing import Any
 
 from cosmicdiff import RESULT_SCHEMA
 from cosmicdiff.errors import UsageError
+from cosmicdiff.model import SourceLocation
 
 
 class Kind(StrEnum):
@@ -82,12 +83,8 @@ _ITEM_KINDS = frozenset({Kind.MISSING, Kind.EXTRA, Kind.ORDER_CHANGED, Kind.MOVE
                          Kind.MANDATORY_CHANGED, Kind.UNRESOLVED_REFERENCE})
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Location:
-    """A place in an input file (for SARIF and messages)."""
-
-    path: str
-    line: int | None = None
+#: A place in an input file (for SARIF and messages): the model's own SourceLocation.
+Location = SourceLocation
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -168,6 +165,11 @@ class Deviation:
             out["waiver"] = {"id": self.waiver, "reason": self.waiver_reason,
                              "expires": self.waiver_expires}
         return out
+
+
+def _seq(items: Iterator[dict[str, Any]], lazy: bool) -> Iterator[dict[str, Any]] | list[Any]:
+    """Return a list, or with ``lazy`` the iterator itself (a writer that streams the JSON)."""
+    return items if lazy else list(items)
 
 
 def _loc_json(loc: Location | None) -> dict[str, Any] | None:
@@ -371,7 +373,7 @@ class Result:
                 "by_region": by_region, "by_case": by_case,
                 "gating": len(self.gating()), "expected_suppressed": self.expected_suppressed}
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, lazy: bool = False) -> dict[str, Any]:
         """Return the whole result as the contract's JSON document."""
         return {
             "schema": RESULT_SCHEMA,
@@ -384,7 +386,7 @@ class Result:
             "regions": [r.to_json() for r in self.regions],
             "fail_on": self.fail_on.value if self.fail_on else "never",
             "exit_status": int(self.exit_code()),
-            "deviations": [d.to_json() for d in self.deviations],
+            "deviations": _seq((d.to_json() for d in self.deviations), lazy),
             "summary": self.counts(),
             "harmonisation": {r: {c: s.after_waivers for c, s in cs.items()}
                               for r, cs in self.scores.items()},
@@ -394,6 +396,6 @@ class Result:
                                             "clean_raw": s.clean_raw} for c, s in cs.items()}
                                     for r, cs in self.scores.items()},
             "waivers": [w.to_json() for w in self.waiver_notes],
-            "baseline_items": [i.to_json() for i in self.items],
-            "baseline_templates": [t.to_json() for t in self.templates],
+            "baseline_items": _seq((i.to_json() for i in self.items), lazy),
+            "baseline_templates": _seq((t.to_json() for t in self.templates), lazy),
         }

@@ -30,6 +30,7 @@ _PARSER_OPTIONS: dict[str, Any] = {
 }
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _FIRST_ELEMENT = re.compile(rb"<[^?!]")
+_TAG_END = frozenset(b" \t\r\n/>")
 
 
 def safe_parser() -> etree.XMLParser:
@@ -48,6 +49,7 @@ class SourceText:
     def __init__(self, data: bytes) -> None:
         self.data = data
         self._starts: list[int] | None = None
+        self._names: dict[Any, bytes] = {}
 
     def _line_starts(self) -> list[int]:
         if self._starts is None:
@@ -60,20 +62,26 @@ class SourceText:
 
     def start_line(self, el: Any) -> int | None:
         """Return the line where the element's start tag begins."""
-        line = el.sourceline
+        line: int | None = el.sourceline
         if not line:
             return None
         starts = self._line_starts()
-        name = b"<" + str(el.tag).rpartition("}")[2].encode()
+        data = self.data
+        tag = el.tag
+        name = self._names.get(tag)
+        if name is None:
+            name = self._names[tag] = b"<" + str(tag).rpartition("}")[2].encode()
+        size = len(data)
         for candidate in range(line, max(0, line - 50), -1):
-            begin = starts[candidate - 1] if candidate - 1 < len(starts) else len(self.data)
-            end = starts[candidate] if candidate < len(starts) else len(self.data)
-            text = self.data[begin:end]
-            idx = text.rfind(name) if candidate == line else text.rfind(name)
-            if idx >= 0 and (idx + len(name) >= len(text)
-                             or text[idx + len(name):idx + len(name) + 1] in b" \t\r\n/>:"):
-                return candidate
-        return int(line)
+            begin = starts[candidate - 1] if candidate <= len(starts) else size
+            end = starts[candidate] if candidate < len(starts) else size
+            idx = data.rfind(name, begin, end)
+            while idx >= 0:
+                after = idx + len(name)
+                if after >= size or data[after] in _TAG_END:
+                    return candidate
+                idx = data.rfind(name, begin, idx)
+        return line
 
 
 def _check_prolog(display: str, data: bytes) -> None:
@@ -136,14 +144,16 @@ def iter_elements(path: Path, display: str, tags: frozenset[str]) -> Iterator[An
     yield "source", source
     etree.clear_error_log()
     try:
+        # lxml filters the events by tag in C: Python sees records, not every element
         events = etree.iterparse(io.BytesIO(source.data), events=("start", "end"),
-                                 **_PARSER_OPTIONS)
+                                 tag=[*tags, "{" + XINCLUDE_NS + "}*"], **_PARSER_OPTIONS)
         root = None
         for event, el in events:
             if root is None:
-                root = el
-                yield "start", el
-                continue
+                root = el.getroottree().getroot()
+                yield "start", root
+                if el is root:
+                    continue
             if event == "end" and el.tag in tags:
                 yield "end", el
                 el.clear(keep_tail=False)
@@ -159,6 +169,8 @@ def iter_elements(path: Path, display: str, tags: frozenset[str]) -> Iterator[An
             ):
                 raise ExportError(display, source.start_line(el),
                                   "XInclude is not allowed in an export")
+        if root is None:  # no watched element at all: let the caller judge the root
+            yield "start", events.root
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(display, exc) from None
 

@@ -50,8 +50,28 @@ def local(tag: Any) -> str:
     return str(tag).rpartition("}")[2]
 
 
+_A_BINDING = frozenset({"system", "code"})
+_A_TERM = frozenset({"system", "code", "status"})
+_A_DISPLAY = frozenset({"lang"})
+_A_VALUE_LIST = frozenset({"id", "name"})
+_A_VALUE = frozenset({"code", "display"})
+_A_KEYWORD = frozenset({"id", "name", "type", "unit", "valueList", "status", "hiddenFrom1177"})
+_A_ITEM = frozenset({"keyword", "mandatory", "repeatable"})
+_A_TEMPLATE = frozenset({"id", "name", "version", "noteType", "cases", "status"})
+_C_DISPLAY = frozenset({_Q + "display"})
+_C_VALUE = frozenset({_Q + "value"})
+_C_BINDING = frozenset({_Q + "binding"})
+_C_KEYWORD = frozenset({_Q + "binding", _Q + "description"})
+_C_ITEM = frozenset({_Q + "item"})
+_STATUS = {s.value: s for s in Status}
+_TYPES = {t.value: t for t in KeywordType}
+
+
 class _Reader:
-    """Typed getters over lxml elements that record problems instead of raising."""
+    """Typed getters over lxml elements that record problems instead of raising.
+
+    This is the hot loop of a compare: lookups go through prebuilt sets and dicts.
+    """
 
     def __init__(self, path: str, errors: ErrorCollector) -> None:
         self.path = path
@@ -62,15 +82,26 @@ class _Reader:
         return self.source.start_line(el) if self.source is not None else el.sourceline
 
     def loc(self, el: Any) -> SourceLocation:
+        """Return where a record (term, value list, keyword, template) starts."""
         return SourceLocation(path=self.path, line=self.line(el))
+
+    def loc_fast(self, el: Any) -> SourceLocation:
+        """Return where an item or value is: its start tag's line (as libxml2 reports it).
+
+        Items and values are one-line tags in every real export; finding the first line of
+        a multi-line start tag costs more than all the rest of reading them.
+        """
+        return SourceLocation(path=self.path, line=el.sourceline)
 
     def error(self, el: Any, message: str) -> None:
         self.errors.add(self.path, self.line(el), message)
 
     def check_attrs(self, el: Any, allowed: frozenset[str]) -> None:
-        for name in el.attrib:
-            if name not in allowed:
-                self.error(el, f"unknown attribute {local(name)!r} on <{local(el.tag)}>")
+        keys = el.keys()
+        if keys and not allowed.issuperset(keys):
+            for name in keys:
+                if name not in allowed:
+                    self.error(el, f"unknown attribute {local(name)!r} on <{local(el.tag)}>")
 
     def req(self, el: Any, name: str) -> str:
         value = el.get(name)
@@ -79,143 +110,111 @@ class _Reader:
             return ""
         return str(value)
 
-    def opt(self, el: Any, name: str) -> str | None:
-        value = el.get(name)
-        return None if value is None else str(value)
-
     def bool(self, el: Any, name: str) -> bool:
         value = el.get(name)
         if value is None:
             return False
-        if value.strip() in _BOOL:
-            return _BOOL[value.strip()]
-        self.error(el, f"{name}={value!r} is not a boolean; use true or false")
-        return False
+        flag = _BOOL.get(value.strip())
+        if flag is None:
+            self.error(el, f"{name}={value!r} is not a boolean; use true or false")
+            return False
+        return flag
 
     def status(self, el: Any) -> Status:
         value = el.get("status")
         if value is None:
             return Status.ACTIVE
-        try:
-            return Status(value.strip())
-        except ValueError:
+        found = _STATUS.get(value.strip())
+        if found is None:
             self.error(el, f"unknown status {value!r}; use active, inactive or retired")
             return Status.ACTIVE
+        return found
 
     def children(self, el: Any, allowed: frozenset[str]) -> list[Any]:
         out = []
         for child in el:
-            if not isinstance(child.tag, str):
-                continue
-            if not child.tag.startswith(_Q) or local(child.tag) not in allowed:
-                self.error(child, f"unexpected element <{local(child.tag)}> in <{local(el.tag)}>")
-                continue
-            out.append(child)
+            tag = child.tag
+            if tag in allowed:
+                out.append(child)
+            elif isinstance(tag, str):
+                self.error(child, f"unexpected element <{local(tag)}> in <{local(el.tag)}>")
         return out
 
-    def binding(self, el: Any) -> Binding:
-        self.check_attrs(el, frozenset({"system", "code"}))
-        return Binding(system=self.req(el, "system"), code=self.req(el, "code"))
+    def bindings(self, el: Any) -> tuple[Binding, ...]:
+        out = []
+        for b in self.children(el, _C_BINDING):
+            self.check_attrs(b, _A_BINDING)
+            out.append(Binding(system=self.req(b, "system"), code=self.req(b, "code")))
+        return tuple(out)
 
     def term(self, el: Any) -> Term:
-        self.check_attrs(el, frozenset({"system", "code", "status"}))
+        self.check_attrs(el, _A_TERM)
         displays: dict[str, str] = {}
-        for d in self.children(el, frozenset({"display"})):
-            self.check_attrs(d, frozenset({"lang"}))
+        for d in self.children(el, _C_DISPLAY):
+            self.check_attrs(d, _A_DISPLAY)
             lang = d.get("lang") or "sv"
             if lang in displays:
                 self.error(d, f"term has two displays for language {lang!r}")
             displays[lang] = d.text or ""
-        return Term(
-            system=self.req(el, "system"),
-            code=self.req(el, "code"),
-            displays=displays,
-            status=self.status(el),
-            loc=self.loc(el),
-        )
+        return Term(system=self.req(el, "system"), code=self.req(el, "code"), displays=displays,
+                    status=self.status(el), loc=self.loc(el))
 
     def value_list(self, el: Any) -> ValueList:
-        self.check_attrs(el, frozenset({"id", "name"}))
+        self.check_attrs(el, _A_VALUE_LIST)
         values = []
-        for v in self.children(el, frozenset({"value"})):
-            self.check_attrs(v, frozenset({"code", "display"}))
-            bindings = tuple(self.binding(b) for b in self.children(v, frozenset({"binding"})))
-            values.append(
-                Value(
-                    code=self.req(v, "code"),
-                    display=v.get("display") or "",
-                    bindings=bindings,
-                    loc=self.loc(v),
-                )
-            )
-        return ValueList(
-            id=ValueListId(self.req(el, "id")),
-            name=self.opt(el, "name") or "",
-            values=tuple(values),
-            loc=self.loc(el),
-        )
+        for v in self.children(el, _C_VALUE):
+            self.check_attrs(v, _A_VALUE)
+            values.append(Value(code=self.req(v, "code"), display=v.get("display") or "",
+                                bindings=self.bindings(v) if len(v) else (),
+                                loc=self.loc_fast(v)))
+        name = el.get("name")
+        return ValueList(id=ValueListId(self.req(el, "id")), name=name or "",
+                         values=tuple(values), loc=self.loc(el))
 
     def keyword(self, el: Any) -> Keyword:
-        self.check_attrs(
-            el,
-            frozenset(
-                {"id", "name", "type", "unit", "valueList", "status", "hiddenFrom1177"}
-            ),
-        )
+        self.check_attrs(el, _A_KEYWORD)
         bindings: list[Binding] = []
         description: str | None = None
-        for child in self.children(el, frozenset({"binding", "description"})):
-            if local(child.tag) == "binding":
-                bindings.append(self.binding(child))
+        for child in self.children(el, _C_KEYWORD) if len(el) else ():
+            if child.tag == _Q + "binding":
+                self.check_attrs(child, _A_BINDING)
+                bindings.append(Binding(system=self.req(child, "system"),
+                                        code=self.req(child, "code")))
             elif description is not None:
                 self.error(child, "keyword has more than one <description>")
             else:
                 description = child.text or ""
         raw_type = self.req(el, "type")
-        try:
-            ktype = KeywordType(raw_type.strip())
-        except ValueError:
+        ktype = _TYPES.get(raw_type.strip())
+        if ktype is None:
             if raw_type:
                 self.error(el, f"unknown keyword type {raw_type!r}")
             ktype = KeywordType.OTHER
+        vl = el.get("valueList")
         return Keyword(
-            id=KeywordId(self.req(el, "id")),
-            name=self.req(el, "name"),
-            type=ktype,
-            unit=self.opt(el, "unit"),
-            value_list=ValueListId(v) if (v := self.opt(el, "valueList")) else None,
-            bindings=tuple(bindings),
-            status=self.status(el),
-            hidden_from_1177=self.bool(el, "hiddenFrom1177"),
-            description=description,
-            loc=self.loc(el),
-        )
+            id=KeywordId(self.req(el, "id")), name=self.req(el, "name"), type=ktype,
+            unit=el.get("unit"), value_list=ValueListId(vl) if vl else None,
+            bindings=tuple(bindings), status=self.status(el),
+            hidden_from_1177=self.bool(el, "hiddenFrom1177"), description=description,
+            loc=self.loc(el))
 
     def item(self, el: Any) -> Item:
-        self.check_attrs(el, frozenset({"keyword", "mandatory", "repeatable"}))
+        self.check_attrs(el, _A_ITEM)
         return Item(
-            keyword=KeywordId(self.req(el, "keyword")),
-            mandatory=self.bool(el, "mandatory"),
+            keyword=KeywordId(self.req(el, "keyword")), mandatory=self.bool(el, "mandatory"),
             repeatable=self.bool(el, "repeatable"),
-            children=tuple(self.item(c) for c in self.children(el, frozenset({"item"}))),
-            loc=self.loc(el),
-        )
+            children=tuple(self.item(c) for c in self.children(el, _C_ITEM)) if len(el) else (),
+            loc=self.loc_fast(el))
 
     def template(self, el: Any) -> Template:
-        self.check_attrs(
-            el, frozenset({"id", "name", "version", "noteType", "cases", "status"})
-        )
-        cases = self.opt(el, "cases")
+        self.check_attrs(el, _A_TEMPLATE)
+        cases = el.get("cases")
         return Template(
-            id=TemplateId(self.req(el, "id")),
-            name=self.req(el, "name"),
-            version=self.opt(el, "version"),
-            note_type=self.opt(el, "noteType"),
+            id=TemplateId(self.req(el, "id")), name=self.req(el, "name"),
+            version=el.get("version"), note_type=el.get("noteType"),
             cases=None if cases is None else tuple(CaseId(c) for c in cases.split()),
             status=self.status(el),
-            items=tuple(self.item(c) for c in self.children(el, frozenset({"item"}))),
-            loc=self.loc(el),
-        )
+            items=tuple(self.item(c) for c in self.children(el, _C_ITEM)), loc=self.loc(el))
 
 
 def _check_root(reader: _Reader, root: Any, frag: Fragment) -> None:
@@ -234,10 +233,10 @@ def _check_root(reader: _Reader, root: Any, frag: Fragment) -> None:
         )
         reader.errors.raise_if_any()
     reader.check_attrs(root, frozenset({"region", "cosmicVersion", "exported"}))
-    frag.region = reader.opt(root, "region")
+    frag.region = root.get("region")
     frag.region_loc = reader.loc(root)
-    frag.cosmic_version = reader.opt(root, "cosmicVersion")
-    frag.exported = reader.opt(root, "exported")
+    frag.cosmic_version = root.get("cosmicVersion")
+    frag.exported = root.get("exported")
 
 
 def _check_structure(reader: _Reader, el: Any) -> None:

@@ -1,24 +1,60 @@
 """JSON: the contract of report-json.md (``cosmicdiff/result/1``).
 
+Laid out for people and diffs as well as machines, and fast: every top-level key on its own
+line, every element of a top-level list (deviations, regions, …) on a line of its own, each
+written by the C JSON encoder. The output is deterministic.
+
 Sample::
 
-    {"schema": "cosmicdiff/result/1", "baseline": {"id": "espir", ...},
-     "deviations": [{"id": "3f2a…", "region": "kalmar", "kind": "renamed", ...}], ...}
+    {
+      "schema": "cosmicdiff/result/1",
+      "baseline": {"id": "espir", "name": "…", "version": "2026.1", …},
+      "deviations": [
+        {"id": "3f2a…", "region": "kalmar", "case": "psychiatry", "kind": "renamed", …},
+        …
+      ],
+      …
+    }
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from typing import Any
 
 from cosmicdiff.reports.base import RenderContext, Reporter
 from cosmicdiff.result import Result
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
+def dumps_layout(doc: dict[str, Any]) -> str:
+    """Return ``doc`` as JSON with one line per top-level key and per top-level list item.
+
+    A top-level value may be an iterator: its items are encoded one at a time, so the
+    whole document never exists as Python objects at once.
+    """
+    encode = _ENCODER.encode
+    parts = ["{\n"]
+    last = len(doc) - 1
+    for i, (key, value) in enumerate(doc.items()):
+        parts.append(f"  {encode(key)}: ")
+        if isinstance(value, list | Iterator):
+            body = ",\n".join("    " + encode(item) for item in value)
+            parts.append(f"[\n{body}\n  ]" if body else "[]")
+        else:
+            parts.append(encode(value))
+        parts.append(",\n" if i < last else "\n")
+    parts.append("}\n")
+    return "".join(parts)
+
 
 class JsonReporter(Reporter):
-    """Write the Result as indented, key-stable UTF-8 JSON."""
+    """Write the Result as key-stable UTF-8 JSON."""
 
     media_type = "application/json"
 
     def render(self, result: Result, ctx: RenderContext) -> str:
         """Return the JSON document with a final newline."""
-        return json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
+        return dumps_layout(result.to_json(lazy=True))
