@@ -14,7 +14,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import ESPIR, EXAMPLES, run_cli
 
 REGIONS = sorted(p for p in EXAMPLES.iterdir() if p.is_dir())
