@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cosmicdiff import __version__
 from cosmicdiff.diff import diff_region
-from cosmicdiff.errors import CosmicdiffError, InputErrors, UsageError
+from cosmicdiff.errors import CosmicdiffError, InputErrors, Problem, UsageError
 from cosmicdiff.integrity import REFERENCE_KINDS, check_export
 from cosmicdiff.match import match_region
 from cosmicdiff.model import Baseline, Export
@@ -57,7 +57,6 @@ def load_checked_baseline(path: Path) -> Baseline:
     for tpl in baseline.export.templates.values():
         for c in tpl.cases or ():
             if c not in known:
-                from cosmicdiff.errors import Problem
                 problems.append(Problem(tpl.loc.path, tpl.loc.line,
                                         f"template {tpl.id!r} names case {c!r}, which "
                                         "baseline.yaml does not define"))
