@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import os
 import sys
 import traceback
@@ -86,6 +87,9 @@ def guarded(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> None:
+        # a command is a short-lived process building a large acyclic model: the cyclic
+        # collector would only walk it again and again (see engine.compare)
+        gc.disable()
         try:
             code = func(*args, **kwargs)
         except typer.Exit:

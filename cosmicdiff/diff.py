@@ -58,15 +58,24 @@ def _loc(obj: Any) -> Location | None:
     return loc
 
 
-@dataclass(slots=True)
 class _Node:
-    """A template item flattened: identity, parent identity, path and the item."""
+    """A template item flattened: identity, parent identity and the item; path on demand."""
 
-    ident: tuple[str, int]
-    parent: tuple[str, int] | None
-    path: str
-    item: Item
-    local_id: str
+    __slots__ = ("ident", "parent", "item", "local_id", "_ancestors", "_tpl")
+
+    def __init__(self, ident: tuple[str, int], parent: tuple[str, int] | None, item: Item,
+                 ancestors: tuple[Item, ...], tpl: str) -> None:
+        self.ident = ident
+        self.parent = parent
+        self.item = item
+        self.local_id = item.keyword
+        self._ancestors = ancestors
+        self._tpl = tpl
+
+    @property
+    def path(self) -> str:
+        """Return ``template/heading/…/keyword`` (only findings need it)."""
+        return "/".join([self._tpl, *(a.keyword for a in self._ancestors), self.item.keyword])
 
 
 def _flatten(tpl: Template, ident_of: Any) -> dict[tuple[str, int], _Node]:
@@ -74,14 +83,14 @@ def _flatten(tpl: Template, ident_of: Any) -> dict[tuple[str, int], _Node]:
     seen: dict[str, int] = defaultdict(int)
     nodes: dict[tuple[str, int], _Node] = {}
     idents: dict[int, tuple[str, int]] = {}
+    tid = tpl.id
     for ancestors, item in tpl.walk():
         key = ident_of(item.keyword)
-        seen[key] += 1
-        ident = (key, seen[key])
+        n = seen[key] = seen[key] + 1
+        ident = (key, n)
         idents[id(item)] = ident
         parent = idents[id(ancestors[-1])] if ancestors else None
-        path = "/".join([tpl.id, *(a.keyword for a in ancestors), item.keyword])
-        nodes[ident] = _Node(ident, parent, path, item, item.keyword)
+        nodes[ident] = _Node(ident, parent, item, ancestors, tid)
     return nodes
 
 
