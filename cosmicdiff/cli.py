@@ -35,7 +35,8 @@ app = typer.Typer(
 waivers_app = typer.Typer(help="Work with waiver files.", no_args_is_help=True)
 app.add_typer(waivers_app, name="waivers")
 
-_STATE = {"debug": False}
+_STATE: dict[str, Any] = {"debug": False, "config": None, "no_config": False, "quiet": False,
+                          "verbose": False}
 
 
 class FailOn(StrEnum):
@@ -130,9 +131,42 @@ def _root(
                                           help="Show the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
     = False,
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="Settings file (default: the nearest cosmicdiff.toml or "
+                         "pyproject.toml with [tool.cosmicdiff], walking up).")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any settings file.")]
+    = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on stderr but "
+                                                              "errors.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say what is being read and "
+                                                                  "compared.")] = False,
 ) -> None:
-    """Compare COSMIC configuration exports with the shared eSPiR baseline."""
-    _STATE["debug"] = debug
+    """Compare COSMIC configuration exports with the shared eSPiR baseline.
+
+    Settings come from cosmicdiff.toml (see docs/settings.md); command-line options override
+    them. Shell completion: cosmicdiff --install-completion.
+    """
+    _STATE.update(debug=debug, config=config, no_config=no_config, quiet=quiet,
+                  verbose=verbose and not quiet)
+    _STATE.pop("settings", None)
+
+
+def _settings() -> Any:
+    """Return the effective settings file's values (loaded once per run)."""
+    from cosmicdiff.parsers import display_path
+    from cosmicdiff.settings import Settings, find_settings, load_settings
+
+    if "settings" not in _STATE:
+        path = None if _STATE["no_config"] else (_STATE["config"] or find_settings(Path.cwd()))
+        if _STATE["config"] is not None and not Path(_STATE["config"]).is_file():
+            raise UsageError(f"{_STATE['config']}: settings file not found")
+        _STATE["settings"] = load_settings(path, display_path(path)) if path else Settings()
+    return _STATE["settings"]
+
+
+def _say(message: str) -> None:
+    if _STATE["verbose"]:
+        _err(f"cosmicdiff: {message}")
 
 
 def _err(text: str) -> None:
@@ -172,9 +206,12 @@ def _choose_format(fmt: Format | None, output: Path | None) -> str:
 @app.command()
 @guarded
 def compare(
-    regions: Annotated[list[Path], typer.Argument(help="Region export folders or files.",
-                                                  show_default=False)],
-    baseline: Annotated[Path, typer.Option("--baseline", "-b", help="Baseline folder.")],
+    regions: Annotated[list[Path] | None, typer.Argument(
+        help="Region export folders or files (default: regions in the settings file).",
+        show_default=False)] = None,
+    baseline: Annotated[str | None, typer.Option(
+        "--baseline", "-b", help="Baseline folder, or 'espir' for the shipped eSPiR baseline "
+                                 "(default: from the settings file).")] = None,
     case: Annotated[list[str] | None, typer.Option(
         "--case", help="Compare only this case (repeatable).")] = None,
     fmt: Annotated[Format | None, typer.Option(
@@ -183,44 +220,76 @@ def compare(
     output: Annotated[Path | None, typer.Option("--output", "-o",
                                                 help="Write the report here (atomically).")]
     = None,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 if an unwaived deviation "
-                                                              "is at or above this severity.")]
-    = FailOn.ERROR,
+    fail_on: Annotated[FailOn | None, typer.Option(
+        "--fail-on", help="Exit 1 if an unwaived deviation is at or above this severity "
+                          "[default: error].")] = None,
     waivers: Annotated[Path | None, typer.Option(
         "--waivers", help="Waiver file (default: waivers.yaml in the baseline folder).")] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of text, HTML, Markdown and "
-                                                      "PDF reports.")] = Lang.SV,
+    lang: Annotated[Lang | None, typer.Option(
+        "--lang", help="Language of text, HTML, Markdown and PDF reports [default: sv].")]
+    = None,
     min_severity: Annotated[MinSeverity | None, typer.Option(
         "--min-severity", help="Show only deviations at or above this severity in text, HTML, "
                                "Markdown and PDF reports (machine formats stay complete).")]
     = None,
-    keep_going: Annotated[bool, typer.Option(
-        "--keep-going", help="Compare the other regions when one cannot be read (exit 2).")]
-    = False,
+    keep_going: Annotated[bool | None, typer.Option(
+        "--keep-going/--no-keep-going",
+        help="Compare the other regions when one cannot be read (exit 2).")] = None,
     today: Annotated[str | None, typer.Option(
         "--today", help="Date for waiver expiry (YYYY-MM-DD); default: today.")] = None,
 ) -> int:
     """Compare region exports with the baseline and report every deviation."""
     from cosmicdiff.engine import CompareOptions
     from cosmicdiff.engine import compare as run_compare
+    from cosmicdiff.settings import resolve_baseline
 
-    chosen = _choose_format(fmt, output)
+    s = _settings()
+    s.override("baseline", baseline)
+    s.override("regions", [str(r) for r in regions or ()])
+    s.override("cases", list(case or ()))
+    s.override("format", fmt.value if fmt else None)
+    s.override("output", str(output) if output else None)
+    s.override("fail-on", fail_on.value if fail_on else None)
+    s.override("lang", lang.value if lang else None)
+    s.override("waivers", str(waivers) if waivers else None)
+    s.override("min-severity", min_severity.value if min_severity else None)
+    s.override("keep-going", keep_going)
+    if not s.get("baseline"):
+        raise UsageError("no baseline: give --baseline DIR (or 'espir'), or set baseline in "
+                         "cosmicdiff.toml")
+    if not s.get("regions"):
+        raise UsageError("no regions: give one or more region folders, or set regions in "
+                         "cosmicdiff.toml")
+    out = Path(s.get("output")) if s.get("output") else None
+    chosen = _choose_format(Format(s.get("format")) if s.get("format") else None, out)
+    fail = s.get("fail-on")
     options = CompareOptions(
-        cases=tuple(case or ()), fail_on=None if fail_on is FailOn.NEVER
-        else Severity(fail_on.value), waivers=waivers, today=_parse_date(today),
-        keep_going=keep_going)
-    result = run_compare(baseline, regions, options)
-    _emit(result, chosen, output, lang.value, min_severity=min_severity,
-          filters=[f"--case {c}" for c in case or ()])
+        cases=tuple(s.get("cases")), fail_on=None if fail == "never" else Severity(fail),
+        waivers=Path(s.get("waivers")) if s.get("waivers") else None,
+        today=_parse_date(today), keep_going=bool(s.get("keep-going")))
+    result = run_compare(resolve_baseline(s.get("baseline")),
+                         [Path(r) for r in s.get("regions")], options, progress=_progress())
+    minimum = MinSeverity(s.get("min-severity")) if s.get("min-severity") else None
+    _emit(result, chosen, out, s.get("lang"), min_severity=minimum,
+          filters=[f"--case {c}" for c in s.get("cases")])
+    for fmt_name, target in sorted(s.get("outputs").items()):
+        _emit(result, fmt_name, Path(target), s.get("lang"), min_severity=minimum,
+              filters=[f"--case {c}" for c in s.get("cases")], summary=False, mkdir=True)
     for region in result.regions:
         if not region.compared:
             _err(f"{region.source}: not compared: {region.error}")
     return int(result.exit_code())
 
 
+def _progress() -> Any:
+    """Return a progress callback: a line per step with --verbose, else nothing."""
+    return _say if _STATE["verbose"] else None
+
+
 def _emit(result: Any, chosen: str, output: Path | None, lang: str,
           min_severity: MinSeverity | None = None, regions: list[str] | None = None,
-          cases: list[str] | None = None, filters: list[str] | None = None) -> None:
+          cases: list[str] | None = None, filters: list[str] | None = None,
+          summary: bool = True, mkdir: bool = False) -> None:
     """Render ``result`` in the chosen format and write it to ``output`` or stdout."""
     from cosmicdiff.fileio import write_atomic
     from cosmicdiff.reports import OutputFormat, RenderContext, render
@@ -242,14 +311,17 @@ def _emit(result: Any, chosen: str, output: Path | None, lang: str,
         raise UsageError("a PDF is not written to a terminal; give --output FILE.pdf")
     data = render(fmt, shown, ctx)
     if output is not None:
+        if mkdir:
+            output.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(output, data)
+        _say(f"wrote {chosen} report {output}")
     elif isinstance(data, bytes):
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
         sys.stdout.write(data)
         sys.stdout.flush()
-    if output is not None or fmt is not OutputFormat.TEXT:
+    if summary and not _STATE["quiet"] and (output is not None or fmt is not OutputFormat.TEXT):
         _err(_summary(result))
 
 
@@ -315,8 +387,9 @@ def report(
 @app.command()
 @guarded
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Export or baseline folders or files.",
-                                                show_default=False)],
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Export or baseline folders or files (default: the baseline and regions of the "
+             "settings file).", show_default=False)] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Treat warnings (a region's references to undefined ids) as problems.")]
     = False,
@@ -327,8 +400,16 @@ def validate(
     a keyword or value list it does not define is a warning: compare reports it as an
     unresolved_reference deviation.
     """
+    from cosmicdiff.settings import resolve_baseline
     from cosmicdiff.validate import validate_paths
 
+    if not paths:
+        s = _settings()
+        paths = ([resolve_baseline(s.get("baseline"))] if s.get("baseline") else []) + [
+            Path(r) for r in s.get("regions")]
+        if not paths:
+            raise UsageError("nothing to validate: give paths, or set baseline and regions in "
+                             "cosmicdiff.toml")
     failed = 0
     for checked in validate_paths(paths):
         for p in checked.problems:
@@ -341,8 +422,9 @@ def validate(
         elif not checked.problems:
             typer.echo(f"ok: {checked.summary()}" + (
                 f" ({len(checked.warnings)} warning(s))" if checked.warnings else ""))
-    if failed:
+    if failed and not _STATE["quiet"]:
         _err(f"cosmicdiff: {failed} of {len(paths)} input(s) have problems")
+    if failed:
         return int(ExitCode.INPUT)
     return int(ExitCode.OK)
 
@@ -367,6 +449,39 @@ def explain(code: Annotated[str, typer.Argument(help="Rule code or name, e.g. CD
     rule = get_rule(code)
     typer.echo(f"{rule.code} {rule.name} (default severity: {rule.default_severity.value})\n")
     typer.echo(rule.doc().replace("**", ""))
+    return 0
+
+
+@app.command("config")
+@guarded
+def show_config() -> int:
+    """Print the effective settings and where each value came from."""
+    from cosmicdiff.settings import render_settings
+
+    typer.echo(render_settings(_settings()), nl=False)
+    return 0
+
+
+@app.command("init")
+@guarded
+def init(
+    target: Annotated[Path, typer.Argument(help="Folder of the new configuration repository.")],
+    kind: Annotated[str, typer.Option(
+        "--kind", help="region (one region's repository) or programme (the eSPiR "
+                       "programme's).")] = "region",
+    region: Annotated[str | None, typer.Option(
+        "--region", help="Region id: jonkoping, ostergotland or kalmar.")] = None,
+    ci: Annotated[str | None, typer.Option(
+        "--ci", help="Add a CI file: gitlab, azure or github.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> int:
+    """Scaffold a configuration repository: settings, folders, CI file, pre-commit config."""
+    from cosmicdiff.parsers import display_path
+    from cosmicdiff.scaffold import scaffold
+
+    written = scaffold(target, kind=kind, ci=ci, region=region, force=force)
+    for path in written:
+        typer.echo(f"wrote {display_path(path)}")
     return 0
 
 

@@ -93,7 +93,8 @@ def test_missing_baseline_folder(in_tmp: Path) -> None:
     res = compare(MINI_COPY, "-b", "no-such-baseline")
     assert res.code == 2
     assert res.stdout == ""
-    assert res.stderr == "no-such-baseline: a baseline must be a folder with a baseline.yaml\n"
+    assert res.stderr == ("no-such-baseline: no such baseline folder "
+                          "(shipped baselines: espir)\n")
 
 
 @pytest.mark.parametrize(("make", "message"), [
