@@ -267,8 +267,14 @@ def compare(
         cases=tuple(s.get("cases")), fail_on=None if fail == "never" else Severity(fail),
         waivers=Path(s.get("waivers")) if s.get("waivers") else None,
         today=_parse_date(today), keep_going=bool(s.get("keep-going")))
-    result = run_compare(resolve_baseline(s.get("baseline")),
-                         [Path(r) for r in s.get("regions")], options, progress=_progress())
+    region_paths = [Path(r) for r in s.get("regions")]
+    progress = _progress(1 + len(region_paths))
+    try:
+        result = run_compare(resolve_baseline(s.get("baseline")), region_paths, options,
+                             progress=progress)
+    finally:
+        if progress is not None and hasattr(progress, "close"):
+            progress.close()
     minimum = MinSeverity(s.get("min-severity")) if s.get("min-severity") else None
     _emit(result, chosen, out, s.get("lang"), min_severity=minimum,
           filters=[f"--case {c}" for c in s.get("cases")])
@@ -281,9 +287,16 @@ def compare(
     return int(result.exit_code())
 
 
-def _progress() -> Any:
-    """Return a progress callback: a line per step with --verbose, else nothing."""
-    return _say if _STATE["verbose"] else None
+def _progress(steps: int) -> Any:
+    """Return a progress callback: lines with --verbose, a bar on a terminal, else nothing."""
+    if _STATE["verbose"]:
+        return lambda message, records: _say(
+            message + (f" ({records} records)" if records else ""))
+    if _STATE["quiet"] or not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    from cosmicdiff.progress import ProgressBar
+
+    return ProgressBar(steps, color=_color())
 
 
 def _emit(result: Any, chosen: str, output: Path | None, lang: str,

@@ -46,7 +46,8 @@ class CompareOptions:
     keep_going: bool = False
 
 
-Progress = Callable[[str], None]
+#: progress(message, records): a step starts (records 0) or an export was read (its records)
+Progress = Callable[[str, int], None]
 
 
 def load_checked_baseline(path: Path) -> Baseline:
@@ -206,9 +207,10 @@ def compare(baseline_path: Path, region_paths: Sequence[Path], options: CompareO
 
 def _compare(baseline_path: Path, region_paths: Sequence[Path], options: CompareOptions,
              progress: Progress | None = None) -> Result:
-    say = progress or (lambda _msg: None)
-    say(f"loading baseline {display_path(baseline_path)}")
+    say = progress or (lambda _msg, _n: None)
+    say(f"loading baseline {display_path(baseline_path)}", 0)
     baseline = load_checked_baseline(baseline_path)
+    say(f"read baseline {baseline.id} {baseline.version}", baseline.export.record_count())
     settings = _rule_settings(baseline, baseline_path)
     waivers = _waivers(options, baseline_path)
     scope = build_scope(baseline, options.cases)
@@ -217,9 +219,10 @@ def _compare(baseline_path: Path, region_paths: Sequence[Path], options: Compare
     seen: dict[str, str] = {}
     flat_cache: dict[str, object] = {}
     for path in region_paths:
-        say(f"comparing {display_path(path)}")
+        say(f"comparing {display_path(path)}", 0)
         try:
             region = load_checked_region(path)
+            say(f"read region {region.region}", region.record_count())
             if region.region in seen:
                 raise UsageError(f"region {region.region!r} is given twice: {seen[region.region]}"
                                  f" and {region.source}")

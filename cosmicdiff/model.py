@@ -224,7 +224,7 @@ class Export:
     def record_count(self) -> int:
         """Return how many records (terms, lists, values, keywords, templates, items) it holds."""
         values = sum(len(v.values) for v in self.value_lists.values())
-        items = sum(1 for t in self.templates.values() for _ in t.walk())
+        items = sum(_count_items(t.items) for t in self.templates.values())
         return (
             len(self.terms) + len(self.value_lists) + values + len(self.keywords)
             + len(self.templates) + items
@@ -233,6 +233,10 @@ class Export:
     def is_empty(self) -> bool:
         """Return True when the export defines nothing at all."""
         return not (self.terms or self.value_lists or self.keywords or self.templates)
+
+
+def _count_items(items: tuple[Item, ...]) -> int:
+    return len(items) + sum(_count_items(i.children) for i in items if i.children)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
