@@ -413,7 +413,7 @@ def validate(
     a keyword or value list it does not define is a warning: compare reports it as an
     unresolved_reference deviation.
     """
-    from cosmicdiff.settings import resolve_baseline
+    from cosmicdiff.settings import resolve_baseline, shipped_baselines
     from cosmicdiff.validate import validate_paths
 
     if not paths:
@@ -423,8 +423,10 @@ def validate(
         if not paths:
             raise UsageError("nothing to validate: give paths, or set baseline and regions in "
                              "cosmicdiff.toml")
+    names = shipped_baselines()
+    shipped = [names[str(p)] if not p.exists() and str(p) in names else p for p in paths]
     failed = 0
-    for checked in validate_paths(paths):
+    for checked in validate_paths(shipped):
         for p in checked.problems:
             typer.echo(str(p))
         for w in checked.warnings:

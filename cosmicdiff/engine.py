@@ -14,8 +14,8 @@ from pathlib import Path
 
 from cosmicdiff import __version__
 from cosmicdiff.diff import diff_region
-from cosmicdiff.errors import CosmicdiffError, InputErrors, Problem, UsageError
-from cosmicdiff.integrity import REFERENCE_KINDS, check_export
+from cosmicdiff.errors import CosmicdiffError, InputErrors, UsageError
+from cosmicdiff.integrity import REFERENCE_KINDS, check_baseline_cases, check_export
 from cosmicdiff.match import match_region
 from cosmicdiff.model import Baseline, Export
 from cosmicdiff.parsers import display_path, load_baseline, load_export
@@ -53,15 +53,8 @@ Progress = Callable[[str, int], None]
 def load_checked_baseline(path: Path) -> Baseline:
     """Load a baseline and refuse it if it has any integrity problem."""
     baseline = load_baseline(path)
-    issues = check_export(baseline.export)
-    known = {c.id for c in baseline.cases}
-    problems = [i.problem for i in issues]
-    for tpl in baseline.export.templates.values():
-        for c in tpl.cases or ():
-            if c not in known:
-                problems.append(Problem(tpl.loc.path, tpl.loc.line,
-                                        f"template {tpl.id!r} names case {c!r}, which "
-                                        "baseline.yaml does not define"))
+    problems = [i.problem for i in check_export(baseline.export)]
+    problems += check_baseline_cases(baseline)
     if problems:
         raise InputErrors(problems)
     return baseline

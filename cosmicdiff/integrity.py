@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from cosmicdiff.errors import Problem
-from cosmicdiff.model import NOTE_TYPES, Binding, Export, KeywordType, is_known_term_system
+from cosmicdiff.model import (
+    NOTE_TYPES,
+    Baseline,
+    Binding,
+    Export,
+    KeywordType,
+    is_known_term_system,
+)
 
 
 class IssueKind(StrEnum):
@@ -37,6 +44,15 @@ class Issue:
 
     kind: IssueKind
     problem: Problem
+
+
+def check_baseline_cases(baseline: Baseline) -> list[Problem]:
+    """Return templates whose ``cases`` attribute names a case baseline.yaml does not define."""
+    known = {c.id for c in baseline.cases}
+    return [Problem(tpl.loc.path, tpl.loc.line,
+                    f"template {tpl.id!r} names case {c!r}, which baseline.yaml does not define")
+            for tpl in baseline.export.templates.values() for c in tpl.cases or ()
+            if c not in known]
 
 
 def check_export(export: Export) -> list[Issue]:

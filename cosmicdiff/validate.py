@@ -10,7 +10,7 @@ from pathlib import Path
 from lxml import etree
 
 from cosmicdiff.errors import CosmicdiffError, Problem
-from cosmicdiff.integrity import REFERENCE_KINDS, check_export
+from cosmicdiff.integrity import REFERENCE_KINDS, check_baseline_cases, check_export
 from cosmicdiff.match import check_mapping
 from cosmicdiff.model import Baseline, Export
 from cosmicdiff.parsers import display_path, load_baseline, load_export, model_files
@@ -93,6 +93,8 @@ def check_path(path: Path) -> Checked:
             checked.warnings.append(issue.problem)
         else:
             checked.problems.append(issue.problem)
+    if checked.baseline is not None:
+        checked.problems.extend(check_baseline_cases(checked.baseline))
     return checked
 
 

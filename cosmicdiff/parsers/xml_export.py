@@ -63,6 +63,9 @@ _C_VALUE = frozenset({_Q + "value"})
 _C_BINDING = frozenset({_Q + "binding"})
 _C_KEYWORD = frozenset({_Q + "binding", _Q + "description"})
 _C_ITEM = frozenset({_Q + "item"})
+_XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
+_A_ROOT = frozenset({"region", "cosmicVersion", "exported", _XSI + "schemaLocation",
+                     _XSI + "noNamespaceSchemaLocation"})
 _STATUS = {s.value: s for s in Status}
 _TYPES = {t.value: t for t in KeywordType}
 
@@ -116,7 +119,7 @@ class _Reader:
             return False
         flag = _BOOL.get(value.strip())
         if flag is None:
-            self.error(el, f"{name}={value!r} is not a boolean; use true or false")
+            self.error(el, f"{name}={value!r} is not a boolean; use true or false (or 1 or 0)")
             return False
         return flag
 
@@ -232,7 +235,7 @@ def _check_root(reader: _Reader, root: Any, frag: Fragment) -> None:
             f'xmlns="{NS}">',
         )
         reader.errors.raise_if_any()
-    reader.check_attrs(root, frozenset({"region", "cosmicVersion", "exported"}))
+    reader.check_attrs(root, _A_ROOT)
     frag.region = root.get("region")
     frag.region_loc = reader.loc(root)
     frag.cosmic_version = root.get("cosmicVersion")

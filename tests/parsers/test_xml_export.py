@@ -258,7 +258,7 @@ BROKEN_XML = [
     ("unknown-keyword-type.xml",
      ["broken/unknown-keyword-type.xml:4: unknown keyword type 'Fritext'"]),
     ("bad-boolean.xml",
-     ["broken/bad-boolean.xml:4: hiddenFrom1177='ja' is not a boolean; use true or false"]),
+     ["broken/bad-boolean.xml:4: hiddenFrom1177='ja' is not a boolean; use true or false (or 1 or 0)"]),
     ("unknown-status.xml",
      ["broken/unknown-status.xml:4: unknown status 'aktiv'; use active, inactive or retired"]),
     ("missing-name.xml",
@@ -297,7 +297,7 @@ def test_every_problem_of_a_file_is_listed(tmp_path: Path) -> None:
         "many.xml:4: unknown keyword type 'Txt'",
         "many.xml:5: unknown attribute 'colour' on <keyword>",
         "many.xml:6: <keyword> needs a non-empty 'name' attribute",
-        "many.xml:6: hiddenFrom1177='nej' is not a boolean; use true or false",
+        "many.xml:6: hiddenFrom1177='nej' is not a boolean; use true or false (or 1 or 0)",
     ]
     assert str(err) == "many.xml:4: unknown keyword type 'Txt' (and 3 more problem(s))"
 
