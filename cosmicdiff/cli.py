@@ -277,7 +277,8 @@ def compare(
             progress.close()
     minimum = MinSeverity(s.get("min-severity")) if s.get("min-severity") else None
     _emit(result, chosen, out, s.get("lang"), min_severity=minimum,
-          filters=[f"--case {c}" for c in s.get("cases")])
+          filters=[f"--case {c}" for c in s.get("cases")],
+          mkdir=s.sources["output"] != "command line")
     for fmt_name, target in sorted(s.get("outputs").items()):
         _emit(result, fmt_name, Path(target), s.get("lang"), min_severity=minimum,
               filters=[f"--case {c}" for c in s.get("cases")], summary=False, mkdir=True)

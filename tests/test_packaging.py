@@ -8,9 +8,8 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-from setuptools import find_packages
-
 from conftest import ROOT
+from setuptools import find_packages
 
 
 def test_every_package_is_listed_in_pyproject() -> None:

@@ -258,7 +258,8 @@ BROKEN_XML = [
     ("unknown-keyword-type.xml",
      ["broken/unknown-keyword-type.xml:4: unknown keyword type 'Fritext'"]),
     ("bad-boolean.xml",
-     ["broken/bad-boolean.xml:4: hiddenFrom1177='ja' is not a boolean; use true or false (or 1 or 0)"]),
+     ["broken/bad-boolean.xml:4: hiddenFrom1177='ja' is not a boolean; "
+      "use true or false (or 1 or 0)"]),
     ("unknown-status.xml",
      ["broken/unknown-status.xml:4: unknown status 'aktiv'; use active, inactive or retired"]),
     ("missing-name.xml",
