@@ -46,12 +46,27 @@ def display_path(path: Path, base: Path | None = None) -> str:
 
 
 def model_files(folder: Path) -> list[Path]:
-    """Return the folder's model files (XML, CSV, YAML form) in name order."""
-    return sorted(
-        p for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in MODEL_SUFFIXES and p.name not in RESERVED
-        and not p.name.startswith(".")
-    )
+    """Return the folder's model files (XML, CSV, YAML form), subfolders included, in path order.
+
+    Hidden files and folders are skipped; other files (README.md, notes) are not model files.
+    A reserved file (region.yaml, mapping.yaml …) in a subfolder is an error: it would
+    otherwise be silently ignored or read as model data.
+    """
+    found: list[Path] = []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if path.suffix.lower() not in MODEL_SUFFIXES:
+            continue
+        if path.name in RESERVED:
+            if len(rel.parts) > 1:
+                raise ExportError(display_path(path), None,
+                                  f"{path.name} belongs at the top of the folder "
+                                  f"{display_path(folder)}, not in a subfolder")
+            continue
+        found.append(path)
+    return found
 
 
 def read_fragment(path: Path, display: str) -> Fragment:
