@@ -41,8 +41,8 @@ def _pair(d: Deviation, t: Messages) -> str:
     if d.name and d.kind.value not in ("missing", "extra", "renamed"):
         text = f"{d.name} ({text})"
     if d.expected is not None or d.actual is not None:
-        exp = t("none") if d.expected is None else d.expected
-        act = t("none") if d.actual is None else d.actual
+        exp = t.value(d.kind.value, d.expected)
+        act = t.value(d.kind.value, d.actual)
         text += f"  {t('expected')}: {exp!s}  {t('actual')}: {act!s}"
     return text
 

@@ -35,3 +35,19 @@ class Messages:
         """Return the text for ``key`` with ``params`` filled in."""
         text = self._own.get(key) or self._en[key]
         return text.format(**params) if params else text
+
+    def value(self, kind: str, value: str | None) -> str:
+        """Return an expected/actual value for people: the words cosmicdiff itself writes.
+
+        Data from the exports is shown as it is; only cosmicdiff's own vocabulary (hidden or
+        shown, true or false, a status, the top level) is translated.
+        """
+        if value is None:
+            return self("none")
+        if kind in _VOCABULARY_KINDS:
+            return self._own.get(f"value.{value}") or self._en.get(f"value.{value}") or value
+        return value
+
+
+_VOCABULARY_KINDS = frozenset({"visibility_changed", "mandatory_changed", "status_changed",
+                               "moved"})
