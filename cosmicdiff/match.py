@@ -36,7 +36,7 @@ class Pairing:
         out = {m.value: 0 for m in MatchMethod if m is not MatchMethod.CODE}
         for how in self.method.values():
             out[how.value] = out.get(how.value, 0) + 1
-        return {k: v for k, v in out.items() if v or k != MatchMethod.CODE.value}
+        return out
 
 
 KeyFn = Callable[[str], Iterable[str]]
