@@ -6,6 +6,33 @@ from dataclasses import dataclass, field
 
 from cosmicdiff.model import Keyword, SourceLocation, Template, Term, ValueList
 
+#: Kinds of input note: something read that could not be used as it stands.
+NOTE_KINDS = frozenset({
+    "unusable_row",         # a catalogue row that cannot become a record (listed, not dropped)
+    "duplicate_id",         # a second row/definition with an id already read (the first is kept)
+    "missing_translation",  # the chosen --lang has no label; another language's label was used
+    "unsupported",          # a construct the reader recognises but cannot represent
+})
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InputNote:
+    """A record (or part of one) that was read but not used as it stands, with where it was.
+
+    Readers of real interchange formats (openEHR, FHIR, catalogues) cannot refuse a whole
+    file for one odd row; they keep going and account for every such row with a note.
+    """
+
+    kind: str
+    path: str
+    line: int | None
+    message: str
+    subject: str | None = None  # the id of the record concerned, when there is one
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
 
 @dataclass(kw_only=True, slots=True)
 class Fragment:
@@ -20,3 +47,8 @@ class Fragment:
     value_lists: list[ValueList] = field(default_factory=list)
     keywords: list[Keyword] = field(default_factory=list)
     templates: list[Template] = field(default_factory=list)
+    notes: list[InputNote] = field(default_factory=list)
+    #: the name of the format the file was read as (``cosmic-xml``, ``openehr-opt`` …)
+    format: str | None = None
+    #: a title for the whole file when it is one artefact (an archetype, a form, a value set)
+    title: str | None = None

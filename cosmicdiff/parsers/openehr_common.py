@@ -1,0 +1,90 @@
+"""What the openEHR readers (OPT and ADL) share: identities, types and cardinalities.
+
+Both readers must give the same element the same identity, so that an archetype read
+from ADL can be compared with the same archetype used inside an operational template.
+
+Identity of a node: ``<archetype id>`` (plus ``[name='…']`` when the archetype root carries
+a name constraint, as repeated cluster copies in a template do), followed by the node's
+archetype-relative path of attribute names and node ids, e.g.::
+
+    openEHR-EHR-OBSERVATION.blood_pressure.v2/data[at0001]/events[at0006]/data[at0003]/items[at0004]
+
+Never the full template path: it changes when content is moved.
+"""
+
+from __future__ import annotations
+
+from cosmicdiff.model import KeywordType
+
+#: openEHR reference-model data types -> COSMIC keyword types.
+DATA_TYPES: dict[str, KeywordType] = {
+    "DV_TEXT": KeywordType.TEXT,
+    "DV_CODED_TEXT": KeywordType.FIX_VALUE,
+    "DV_ORDINAL": KeywordType.FIX_VALUE,
+    "DV_SCALE": KeywordType.FIX_VALUE,
+    "DV_QUANTITY": KeywordType.NUMERIC,
+    "DV_COUNT": KeywordType.NUMERIC,
+    "DV_PROPORTION": KeywordType.NUMERIC,
+    "DV_DURATION": KeywordType.NUMERIC,
+    "DV_DATE_TIME": KeywordType.DATE_TIME,
+    "DV_DATE": KeywordType.DATE_TIME,
+    "DV_TIME": KeywordType.DATE_TIME,
+    "DV_BOOLEAN": KeywordType.BOOLEAN,
+    "DV_IDENTIFIER": KeywordType.TEXT,
+    "DV_URI": KeywordType.TEXT,
+    "DV_EHR_URI": KeywordType.TEXT,
+    "DV_MULTIMEDIA": KeywordType.OTHER,
+    "DV_PARSABLE": KeywordType.TEXT,
+    "DV_INTERVAL": KeywordType.OTHER,
+}
+
+#: Terminology names as openEHR files write them -> cosmicdiff term systems.
+TERMINOLOGIES: dict[str, str] = {
+    "snomed-ct": "snomed-ct",
+    "snomed_ct": "snomed-ct",
+    "snomedct": "snomed-ct",
+    "sct": "snomed-ct",
+    "loinc": "loinc",
+    "icd10": "icd-10-se",
+    "icd-10": "icd-10-se",
+    "icd-10-se": "icd-10-se",
+    "atc": "atc",
+    "ucum": "ucum",
+}
+
+
+def keyword_type(rm_type: str | None) -> KeywordType:
+    """Return the keyword type for an openEHR data value type (OTHER when unknown or absent)."""
+    if not rm_type:
+        return KeywordType.OTHER
+    return DATA_TYPES.get(rm_type.upper(), KeywordType.OTHER)
+
+
+def term_system(terminology: str) -> str:
+    """Return the cosmicdiff term system for an openEHR terminology id (``local:<id>`` if other)."""
+    key = terminology.strip().lower()
+    if key in TERMINOLOGIES:
+        return TERMINOLOGIES[key]
+    cleaned = "".join(ch if ch.isalnum() or ch in "-_.:/" else "-" for ch in key) or "unknown"
+    return f"local:{cleaned}"
+
+
+def root_key(archetype_id: str, name: str | None = None) -> str:
+    """Return the identity of an archetype root, with its name constraint if it has one."""
+    if not name:
+        return archetype_id
+    return f"{archetype_id}[name='{name}']"
+
+
+def node_key(root: str, path: str) -> str:
+    """Return the identity of a node: its root key plus its archetype-relative path."""
+    if not path or path == "/":
+        return root
+    return root + (path if path.startswith("/") else "/" + path)
+
+
+def cardinality(lower: int | None, upper: int | None, unbounded: bool) -> tuple[bool, bool]:
+    """Return (mandatory, repeatable) for an occurrences interval."""
+    mandatory = (lower or 0) >= 1
+    repeatable = unbounded or (upper is not None and upper > 1)
+    return mandatory, repeatable
