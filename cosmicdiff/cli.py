@@ -69,13 +69,6 @@ class MinSeverity(StrEnum):
     INFO = "info"
 
 
-class Lang(StrEnum):
-    """Language of human-facing reports."""
-
-    SV = "sv"
-    EN = "en"
-
-
 F = TypeVar("F", bound=Callable[..., int])
 
 
@@ -225,9 +218,16 @@ def compare(
                           "[default: error].")] = None,
     waivers: Annotated[Path | None, typer.Option(
         "--waivers", help="Waiver file (default: waivers.yaml in the baseline folder).")] = None,
-    lang: Annotated[Lang | None, typer.Option(
-        "--lang", help="Language of text, HTML, Markdown and PDF reports [default: sv].")]
+    lang: Annotated[str | None, typer.Option(
+        "--lang", callback=_check_lang, help="Language: of the labels compared as names where a format has several "
+                       "(openEHR, FHIR), and of text, HTML, Markdown and PDF reports (sv or en; "
+                       "other languages get English reports) [default: sv].")]
     = None,
+    input_format: Annotated[str | None, typer.Option(
+        "--input-format", callback=_check_input_format, help="Format of the region files: auto (by extension and content) "
+                               "or one of `cosmicdiff formats` [default: auto].")] = None,
+    baseline_format: Annotated[str | None, typer.Option(
+        "--baseline-format", callback=_check_input_format, help="Format of the baseline's files [default: auto].")] = None,
     min_severity: Annotated[MinSeverity | None, typer.Option(
         "--min-severity", help="Show only deviations at or above this severity in text, HTML, "
                                "Markdown and PDF reports (machine formats stay complete).")]
@@ -250,7 +250,9 @@ def compare(
     s.override("format", fmt.value if fmt else None)
     s.override("output", str(output) if output else None)
     s.override("fail-on", fail_on.value if fail_on else None)
-    s.override("lang", lang.value if lang else None)
+    s.override("lang", _lang_tag(lang) if lang else None)
+    s.override("input-format", input_format)
+    s.override("baseline-format", baseline_format)
     s.override("waivers", str(waivers) if waivers else None)
     s.override("min-severity", min_severity.value if min_severity else None)
     s.override("keep-going", keep_going)
@@ -266,7 +268,9 @@ def compare(
     options = CompareOptions(
         cases=tuple(s.get("cases")), fail_on=None if fail == "never" else Severity(fail),
         waivers=Path(s.get("waivers")) if s.get("waivers") else None,
-        today=_parse_date(today), keep_going=bool(s.get("keep-going")))
+        today=_parse_date(today), keep_going=bool(s.get("keep-going")),
+        input_format=_input_format(s.get("input-format")),
+        baseline_format=_input_format(s.get("baseline-format")), lang=s.get("lang"))
     region_paths = [Path(r) for r in s.get("regions")]
     progress = _progress(1 + len(region_paths))
     try:
@@ -286,6 +290,39 @@ def compare(
         if not region.compared:
             _err(f"{region.source}: not compared: {region.error}")
     return int(result.exit_code())
+
+
+def _lang_tag(value: str) -> str:
+    from cosmicdiff.reports.i18n import LANG_TAG
+
+    if not LANG_TAG.match(value):
+        raise UsageError(f"--lang {value!r} is not a language tag such as sv, en or nb-NO")
+    return value
+
+
+def _check_lang(value: str | None) -> str | None:
+    """Option callback: refuse what is not a language tag (a usage error, exit 2)."""
+    from cosmicdiff.reports.i18n import LANG_TAG
+
+    if value is not None and not LANG_TAG.match(value):
+        raise typer.BadParameter(f"{value!r} is not a language tag such as sv, en or nb-NO")
+    return value
+
+
+def _check_input_format(value: str | None) -> str | None:
+    """Option callback: refuse an unknown input format name (a usage error, exit 2)."""
+    from cosmicdiff.parsers import FORMATS
+
+    if value is not None and value != "auto" and value not in FORMATS:
+        raise typer.BadParameter(f"{value!r} is not one of auto, {', '.join(FORMATS)}")
+    return value
+
+
+def _input_format(value: str | None) -> str | None:
+    from cosmicdiff.parsers import resolve_format
+
+    fmt = resolve_format(value)
+    return fmt.name if fmt else None
 
 
 def _progress(steps: int) -> Any:
@@ -319,7 +356,9 @@ def _emit(result: Any, chosen: str, output: Path | None, lang: str,
         if min_severity:
             notes.append(f"--min-severity {min_severity.value}")
     to_tty = output is None and _is_tty()
-    ctx = RenderContext(lang=lang, width=_width(to_tty), color=to_tty and _color(),
+    from cosmicdiff.reports.i18n import report_language
+
+    ctx = RenderContext(lang=report_language(lang), width=_width(to_tty), color=to_tty and _color(),
                         filters=tuple(notes))
     if fmt is OutputFormat.PDF and output is None and _is_tty():
         raise UsageError("a PDF is not written to a terminal; give --output FILE.pdf")
@@ -376,7 +415,9 @@ def report(
     output: Annotated[Path | None, typer.Option("--output", "-o",
                                                 help="Write the report here (atomically).")]
     = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the report.")] = Lang.SV,
+    lang: Annotated[str, typer.Option("--lang", callback=_check_lang,
+                                      help="Language of the report: sv or en (other "
+                                                     "languages get English).")] = "sv",
     case: Annotated[list[str] | None, typer.Option(
         "--case", help="Show only this case (repeatable).")] = None,
     region: Annotated[list[str] | None, typer.Option(
@@ -393,7 +434,7 @@ def report(
 
     chosen = fmt.value if fmt else (_choose_format(None, output) if output else "html")
     result = load_result(result_file, display_path(result_file))
-    _emit(result, chosen, output, lang.value, min_severity=min_severity,
+    _emit(result, chosen, output, _lang_tag(lang), min_severity=min_severity,
           regions=list(region or ()), cases=list(case or ()))
     return int(result.exit_code())
 

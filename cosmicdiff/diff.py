@@ -189,13 +189,14 @@ class _Differ:
 
     # -- scope on the region side ------------------------------------------------------------
     def region_scope(self) -> None:
+        catalogue = self.scope.catalogue
         for lid in sorted(self.region.templates):
             tpl = self.region.templates[lid]
             base = self.m.templates.to_baseline.get(lid)
             if base is not None:
                 cases = self.scope.templates.get(base, ())
             else:
-                cases = self.scope.order(tpl.cases or ())
+                cases = self.scope.order((*(tpl.cases or ()), *catalogue))
             if not cases:
                 continue
             self.r_tpl_cases[lid] = cases
@@ -203,6 +204,10 @@ class _Differ:
                 self.r_kw_cases[item.keyword] |= set(cases)
                 self.first_path.setdefault(
                     item.keyword, "/".join([lid, *(a.keyword for a in ancestors), item.keyword]))
+        if catalogue:
+            # a catalogue case covers every keyword, whether a template uses it or not
+            for kid in self.region.keywords:
+                self.r_kw_cases[kid] |= set(catalogue)
 
     # -- templates ---------------------------------------------------------------------------
     def templates(self) -> None:
@@ -350,6 +355,31 @@ class _Differ:
             if kw is None or lid in pairs.to_baseline:
                 continue
             self.keyword_refs(kw, self.kw_cases(lid), {"location": _loc(kw)})
+        if self.scope.catalogue:
+            self.catalogue_keywords()
+
+    def catalogue_keywords(self) -> None:
+        """Report keywords no template uses: missing from or extra to a catalogue case.
+
+        Keywords that templates use are reported as template items already.
+        """
+        catalogue = self.scope.catalogue
+        pairs = self.m.keywords
+        used_base = {i.keyword for t in self.base.templates.values() for _, i in t.walk()}
+        used_region = {i.keyword for t in self.region.templates.values() for _, i in t.walk()}
+        for bid in sorted(self.base.keywords):
+            if bid in pairs.to_region or bid in used_base:
+                continue
+            kw = self.base.keywords[bid]
+            self.dev(Kind.MISSING, Entity.KEYWORD, bid, None, bid, catalogue,
+                     expected=kw.name, baseline_location=_loc(kw),
+                     units=(("keyword", bid),))
+        for lid in sorted(self.region.keywords):
+            if lid in pairs.to_baseline or lid in used_region:
+                continue
+            kw = self.region.keywords[lid]
+            self.dev(Kind.EXTRA, Entity.KEYWORD, None, lid, lid, catalogue, actual=kw.name,
+                     location=_loc(kw))
 
     def keyword_pair(self, b: Keyword, r: Keyword, cases: tuple[str, ...],
                      how: MatchMethod) -> None:
@@ -392,6 +422,8 @@ class _Differ:
     # -- value lists -------------------------------------------------------------------------
     def region_vl_cases(self) -> dict[str, set[str]]:
         out: dict[str, set[str]] = defaultdict(set)
+        for lid in self.region.value_lists if self.scope.catalogue else ():
+            out[lid] |= set(self.scope.catalogue)
         for lid, kw in self.region.keywords.items():
             cases = self.kw_cases(lid)
             if cases and kw.value_list and kw.value_list in self.region.value_lists:
@@ -487,6 +519,8 @@ class _Differ:
             for v in self.region.value_lists[lid].values:
                 for b in v.bindings:
                     r_term_cases[str(b)] |= lcases
+        for key in self.region.terms if self.scope.catalogue else ():
+            r_term_cases[key] |= set(self.scope.catalogue)
         rterms, bterms = self.region.terms, self.base.terms
         for key, bcases in sorted(self.scope.terms.items()):
             bt = bterms[key]

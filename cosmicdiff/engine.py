@@ -17,7 +17,7 @@ from cosmicdiff.diff import diff_region
 from cosmicdiff.errors import CosmicdiffError, InputErrors, UsageError
 from cosmicdiff.integrity import REFERENCE_KINDS, check_baseline_cases, check_export
 from cosmicdiff.match import match_region
-from cosmicdiff.model import Baseline, Export
+from cosmicdiff.model import Baseline, Export, IdMapping
 from cosmicdiff.parsers import display_path, load_baseline, load_export
 from cosmicdiff.result import (
     BaselineItem,
@@ -44,15 +44,20 @@ class CompareOptions:
     waivers: Path | None = None
     today: dt.date = field(default_factory=dt.date.today)
     keep_going: bool = False
+    #: input formats (None: chosen per file by extension and content)
+    input_format: str | None = None
+    baseline_format: str | None = None
+    #: the language whose labels are compared as names, where a format carries several
+    lang: str = "sv"
 
 
 #: progress(message, records): a step starts (records 0) or an export was read (its records)
 Progress = Callable[[str, int], None]
 
 
-def load_checked_baseline(path: Path) -> Baseline:
+def load_checked_baseline(path: Path, fmt: str | None = None, lang: str = "sv") -> Baseline:
     """Load a baseline and refuse it if it has any integrity problem."""
-    baseline = load_baseline(path)
+    baseline = load_baseline(path, fmt=fmt, lang=lang)
     problems = [i.problem for i in check_export(baseline.export)]
     problems += check_baseline_cases(baseline)
     if problems:
@@ -60,16 +65,43 @@ def load_checked_baseline(path: Path) -> Baseline:
     return baseline
 
 
-def load_checked_region(path: Path) -> Export:
+def load_checked_region(path: Path, fmt: str | None = None, lang: str = "sv") -> Export:
     """Load a region export and refuse it if it is unusable (dangling refs are findings)."""
-    export = load_export(path)
+    export = load_export(path, fmt=fmt, lang=lang)
     problems = [i.problem for i in check_export(export) if i.kind not in REFERENCE_KINDS]
     if problems:
         raise InputErrors(problems)
     return export
 
 
+def pair_single_artefacts(region: Export, baseline: Baseline) -> Export:
+    """Pair the one artefact of each side when a single-file baseline meets a single file.
+
+    Comparing two files that each hold one template (two versions of an openEHR template,
+    two forms with the same purpose) or one value list (two releases of a value set) is
+    asking to compare those two, whatever their ids: they are paired as if a mapping file
+    said so. Anything the region's own mapping file says comes first.
+    """
+    if not any(c.catalogue for c in baseline.cases) or not region.mapping.is_empty():
+        return region
+    base = baseline.export
+    if len(base.templates) == 1 and len(region.templates) == 1:
+        (bid,), (lid,) = base.templates, region.templates
+        if bid != lid:
+            return replace(region, mapping=IdMapping(
+                templates={lid: bid}, path=f"{region.source} (one template on each side)"))
+    elif not base.templates and not region.templates \
+            and len(base.value_lists) == 1 and len(region.value_lists) == 1:
+        (bid,), (lid,) = base.value_lists, region.value_lists
+        if bid != lid:
+            return replace(region, mapping=IdMapping(
+                value_lists={lid: bid}, path=f"{region.source} (one value list on each side)"))
+    return region
+
+
 def _rule_settings(baseline: Baseline, base_dir: Path) -> RuleSettings:
+    if not base_dir.is_dir():
+        return RuleSettings()
     path = base_dir / "rules.yaml"
     if not path.is_file():
         return RuleSettings()
@@ -77,6 +109,8 @@ def _rule_settings(baseline: Baseline, base_dir: Path) -> RuleSettings:
 
 
 def _waivers(options: CompareOptions, base_dir: Path) -> list[Waiver]:
+    if options.waivers is None and not base_dir.is_dir():
+        return []
     path = options.waivers if options.waivers is not None else base_dir / "waivers.yaml"
     if options.waivers is not None and not path.is_file():
         raise UsageError(f"{path}: waiver file not found")
@@ -202,7 +236,7 @@ def _compare(baseline_path: Path, region_paths: Sequence[Path], options: Compare
              progress: Progress | None = None) -> Result:
     say = progress or (lambda _msg, _n: None)
     say(f"loading baseline {display_path(baseline_path)}", 0)
-    baseline = load_checked_baseline(baseline_path)
+    baseline = load_checked_baseline(baseline_path, options.baseline_format, options.lang)
     say(f"read baseline {baseline.id} {baseline.version}", baseline.export.record_count())
     settings = _rule_settings(baseline, baseline_path)
     waivers = _waivers(options, baseline_path)
@@ -214,7 +248,8 @@ def _compare(baseline_path: Path, region_paths: Sequence[Path], options: Compare
     for path in region_paths:
         say(f"comparing {display_path(path)}", 0)
         try:
-            region = load_checked_region(path)
+            region = load_checked_region(path, options.input_format, options.lang)
+            region = pair_single_artefacts(region, baseline)
             say(f"read region {region.region}", region.record_count())
             if region.region in seen:
                 raise UsageError(f"region {region.region!r} is given twice: {seen[region.region]}"
@@ -231,7 +266,8 @@ def _compare(baseline_path: Path, region_paths: Sequence[Path], options: Compare
         raw.extend(result.deviations)
         infos.append(RegionInfo(id=region.region, name=region.name, source=region.source,
                                 exported=region.exported, cosmic_version=region.cosmic_version,
-                                coverage=result.coverage, matches=result.matches))
+                                coverage=result.coverage, matches=result.matches,
+                                formats=region.formats, notes=region.notes))
     classified, suppressed = classify(raw, settings)
     compared = [i.id for i in infos if i.compared]
     waived, notes = apply_waivers(classified, waivers, options.today, set(compared))
@@ -245,4 +281,5 @@ def _compare(baseline_path: Path, region_paths: Sequence[Path], options: Compare
         scores=score(waived, _units(items), compared, scope.case_order), items=tuple(items),
         templates=tuple(template_outlines(baseline, scope)),
         waiver_notes=tuple(notes), expected_suppressed=suppressed, fail_on=options.fail_on,
-        evaluated_on=options.today.isoformat(), tool_version=__version__)
+        evaluated_on=options.today.isoformat(), tool_version=__version__,
+        baseline_formats=baseline.export.formats, baseline_notes=baseline.export.notes)

@@ -92,6 +92,31 @@ _NOWHERE = SourceLocation(path="<memory>")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class InputNote:
+    """A record (or part of one) that was read but not used as it stands, with where it was.
+
+    Readers of real interchange formats (openEHR, FHIR, catalogues) cannot refuse a whole
+    file for one odd row; they keep going and account for every such row with a note.
+    ``kind`` is one of ``parsers.fragment.NOTE_KINDS``.
+    """
+
+    kind: str
+    path: str
+    line: int | None
+    message: str
+    subject: str | None = None  # the id of the record concerned, when there is one
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        """Return the JSON object of this note."""
+        return {"kind": self.kind, "file": self.path, "line": self.line,
+                "subject": self.subject, "message": self.message}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Binding:
     """A term binding: a code in a terminology system."""
 
@@ -220,6 +245,12 @@ class Export:
     templates: Mapping[str, Template] = field(default_factory=dict)
     mapping: IdMapping = field(default_factory=IdMapping)
     files: tuple[str, ...] = field(default=(), compare=False)
+    #: records read but not used as they stand (real interchange formats), in file order
+    notes: tuple[InputNote, ...] = field(default=(), compare=False)
+    #: the formats its files were read as (``cosmic-xml``, ``openehr-adl`` …), in file order
+    formats: tuple[str, ...] = field(default=(), compare=False)
+    #: a title when the export is one artefact (an archetype, a form, a value set)
+    title: str | None = field(default=None, compare=False)
 
     def record_count(self) -> int:
         """Return how many records (terms, lists, values, keywords, templates, items) it holds."""
@@ -246,6 +277,9 @@ class Case:
     id: CaseId
     name: str
     templates: tuple[TemplateId, ...] = ()
+    #: a catalogue case covers every keyword, value list and term of the baseline, not
+    #: only those its templates use (a baseline read from a catalogue, value set or archetype)
+    catalogue: bool = False
     loc: SourceLocation = field(default=_NOWHERE, compare=False)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from cosmicdiff import RESULT_SCHEMA
 from cosmicdiff.errors import UsageError
-from cosmicdiff.model import SourceLocation
+from cosmicdiff.model import InputNote, SourceLocation
 
 
 class Kind(StrEnum):
@@ -210,6 +210,9 @@ class RegionInfo:
     error: str | None = None
     coverage: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     matches: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    #: the formats its files were read as, and what was read but not used as it stands
+    formats: tuple[str, ...] = ()
+    notes: tuple[InputNote, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON object for this region."""
@@ -220,6 +223,8 @@ class RegionInfo:
             out["error"] = self.error
         out["coverage"] = {k: dict(v) for k, v in self.coverage.items()}
         out["matched_by"] = {k: dict(v) for k, v in self.matches.items()}
+        out["formats"] = sorted(set(self.formats))
+        out["input_notes"] = [n.to_json() for n in self.notes]
         return out
 
 
@@ -312,6 +317,8 @@ class Result:
     fail_on: Severity | None = Severity.ERROR
     evaluated_on: str = ""
     tool_version: str = ""
+    baseline_formats: tuple[str, ...] = ()
+    baseline_notes: tuple[InputNote, ...] = ()
 
     def select(self, cases: Sequence[str] = (), regions: Sequence[str] = (),
                min_severity: Severity | None = None) -> Result:
@@ -381,7 +388,9 @@ class Result:
             "evaluated_on": self.evaluated_on,
             "baseline": {"id": self.baseline_id, "name": self.baseline_name,
                          "version": self.baseline_version, "source": self.baseline_source,
-                         "digest": self.baseline_digest},
+                         "digest": self.baseline_digest,
+                         "formats": sorted(set(self.baseline_formats)),
+                         "input_notes": [n.to_json() for n in self.baseline_notes]},
             "cases": [{"id": cid, "name": name} for cid, name in self.cases],
             "regions": [r.to_json() for r in self.regions],
             "fail_on": self.fail_on.value if self.fail_on else "never",

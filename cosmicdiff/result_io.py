@@ -12,6 +12,7 @@ from typing import Any
 
 from cosmicdiff import RESULT_SCHEMA
 from cosmicdiff.errors import ReportError
+from cosmicdiff.model import InputNote
 from cosmicdiff.result import (
     BaselineItem,
     Deviation,
@@ -83,7 +84,8 @@ def result_from_json(doc: dict[str, Any]) -> Result:
             id=r["id"], name=r.get("name"), source=r.get("source") or "",
             exported=r.get("exported"), cosmic_version=r.get("cosmic_version"),
             compared=r.get("compared", True), error=r.get("error"),
-            coverage=r.get("coverage") or {}, matches=r.get("matched_by") or {})
+            coverage=r.get("coverage") or {}, matches=r.get("matched_by") or {},
+            formats=tuple(r.get("formats") or ()), notes=_notes(r.get("input_notes")))
             for r in doc.get("regions") or ()),
         deviations=tuple(_deviation(d) for d in doc.get("deviations") or ()),
         scores=_scores(doc),
@@ -99,7 +101,15 @@ def result_from_json(doc: dict[str, Any]) -> Result:
         expected_suppressed=(doc.get("summary") or {}).get("expected_suppressed", 0),
         fail_on=None if fail_on == "never" else Severity(fail_on),
         evaluated_on=doc.get("evaluated_on") or "",
-        tool_version=(doc.get("tool") or {}).get("version") or "")
+        tool_version=(doc.get("tool") or {}).get("version") or "",
+        baseline_formats=tuple(base.get("formats") or ()),
+        baseline_notes=_notes(base.get("input_notes")))
+
+
+def _notes(raw: Any) -> tuple[InputNote, ...]:
+    return tuple(InputNote(kind=n["kind"], path=n.get("file") or "", line=n.get("line"),
+                           message=n["message"], subject=n.get("subject"))
+                 for n in raw or ())
 
 
 def load_result(path: Path, display: str) -> Result:

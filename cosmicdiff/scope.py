@@ -19,6 +19,8 @@ class Scope:
     keywords: Mapping[str, tuple[str, ...]]
     value_lists: Mapping[str, tuple[str, ...]]
     terms: Mapping[str, tuple[str, ...]]
+    #: selected catalogue cases: they cover every item of the baseline and of the region
+    catalogue: tuple[str, ...] = ()
 
     def order(self, cases: Iterable[str]) -> tuple[str, ...]:
         """Return the given cases in baseline order, without duplicates or unselected ones."""
@@ -63,10 +65,23 @@ def build_scope(baseline: Baseline, selected: Iterable[str] = ()) -> Scope:
             vl[k.value_list] |= cases
         for b in k.bindings:
             terms[str(b)] |= cases
+    catalogue = tuple(c.id for c in baseline.cases if c.catalogue and c.id in order)
+    if catalogue:
+        for kid, k in base.keywords.items():
+            kw[kid] |= set(catalogue)
+            if k.value_list:
+                vl[k.value_list] |= set(catalogue)
+            for b in k.bindings:
+                terms[str(b)] |= set(catalogue)
+        for vid in base.value_lists:
+            vl[vid] |= set(catalogue)
+        for key in base.terms:
+            terms[key] |= set(catalogue)
     for vid, cases in vl.items():
         for v in base.value_lists[vid].values if vid in base.value_lists else ():
             for b in v.bindings:
                 terms[str(b)] |= cases
     terms = defaultdict(set, {k: v for k, v in terms.items() if k in base.terms})
     return Scope(case_order=order, templates=_freeze(tpl, order), keywords=_freeze(kw, order),
-                 value_lists=_freeze(vl, order), terms=_freeze(terms, order))
+                 value_lists=_freeze(vl, order), terms=_freeze(terms, order),
+                 catalogue=catalogue)

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from cosmicdiff.errors import ConfigError, UsageError
+from cosmicdiff.reports.i18n import LANG_TAG
 
 SETTINGS_FILE = "cosmicdiff.toml"
 CHOICES = {
     "format": ("text", "json", "junit", "sarif", "gitlab", "html", "markdown", "pdf"),
     "fail-on": ("error", "warning", "info", "never"),
-    "lang": ("sv", "en"),
     "min-severity": ("error", "warning", "info"),
 }
 #: key -> (type, default)
@@ -36,6 +36,8 @@ KEYS: dict[str, tuple[type, Any]] = {
     "waivers": (str, None),
     "min-severity": (str, None),
     "keep-going": (bool, False),
+    "input-format": (str, None),
+    "baseline-format": (str, None),
     "outputs": (dict, {}),
 }
 PATH_KEYS = frozenset({"baseline", "output", "waivers"})
@@ -148,6 +150,13 @@ def _kind_name(kind: type) -> str:
 def _check_value(key: str, value: Any, base: Path, fail: Any, table: str | None) -> Any:
     if key in CHOICES and value not in CHOICES[key]:
         raise fail(key, f"{key} = {value!r} is not one of {', '.join(CHOICES[key])}")
+    if key == "lang" and not LANG_TAG.match(value):
+        raise fail(key, f"lang = {value!r} is not a language tag such as sv, en or nb-NO")
+    if key in ("input-format", "baseline-format"):
+        from cosmicdiff.parsers import FORMATS
+
+        if value != "auto" and value not in FORMATS:
+            raise fail(key, f"{key} = {value!r} is not one of auto, {', '.join(FORMATS)}")
     if key in ("regions", "cases"):
         if not all(isinstance(v, str) and v for v in value):
             raise fail(key, f"{key!r} must be a list of non-empty strings")

@@ -161,8 +161,8 @@ def test_bad_today() -> None:
     assert res.stderr == "--today '2026-99-01' is not a date YYYY-MM-DD\n"
 
 
-@pytest.mark.parametrize("args", [["--fail-on", "fatal"], ["--lang", "fi"],
-                                  ["--format", "docx"]], ids=["fail-on", "lang", "format"])
+@pytest.mark.parametrize("args", [["--fail-on", "fatal"], ["--lang", "svenska!"],
+                                  ["--format", "docx"], ["--input-format", "docx"]], ids=["fail-on", "lang", "format", "input-format"])
 def test_bad_option_values_are_usage_errors(args: list[str]) -> None:
     res = compare(MINI_COPY, "-b", MINI_BASELINE, *args)
     assert res.code == 2

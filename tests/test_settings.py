@@ -57,7 +57,8 @@ def test_config_shows_values_and_their_sources(repo: Path) -> None:
 
 @pytest.mark.parametrize(("text", "message"), [
     ('fail_on = "warning"\n', "cosmicdiff.toml:1: unknown key 'fail_on'; did you mean 'fail-on'?"),
-    ('lang = "de"\n', "cosmicdiff.toml:1: lang = 'de' is not one of sv, en"),
+    ('lang = "de_DE"\n',
+     "cosmicdiff.toml:1: lang = 'de_DE' is not a language tag such as sv, en or nb-NO"),
     ('regions = "regions/x"\n', "cosmicdiff.toml:1: 'regions' must be a list of strings, not str"),
     ('\n[outputs]\ndocx = "x.docx"\n',
      "cosmicdiff.toml:3: unknown output format 'docx' in [outputs]; use json, junit, sarif, "

@@ -1,36 +1,121 @@
 """Read region exports and baselines from files and folders into the model.
 
 ``load_export(path)`` reads a region folder (all its files merged) or one file;
-``load_baseline(path)`` reads a baseline folder. One module per input form does the
-reading; this module merges their fragments and refuses duplicate definitions.
+``load_baseline(path)`` reads a baseline folder, or one file of a standard format
+(an archetype, a template, a value set, a catalogue) as an ad-hoc baseline. One module
+per input format does the reading; this module chooses the format of each file (by
+extension and content, or as ``--input-format`` says), merges the fragments and refuses
+duplicate definitions.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
+import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from cosmicdiff.errors import ErrorCollector, ExportError, InputErrors
-from cosmicdiff.model import Baseline, Export, IdMapping, Term
-from cosmicdiff.parsers.csv_keywords import read_csv_keywords
+from cosmicdiff.errors import ErrorCollector, ExportError, InputErrors, UsageError
+from cosmicdiff.model import Baseline, Case, CaseId, Export, IdMapping, Term
 from cosmicdiff.parsers.fragment import Fragment
-from cosmicdiff.parsers.xml_export import read_xml_export
 from cosmicdiff.parsers.yaml_model import (
     RegionInfo,
     read_baseline_yaml,
     read_mapping_yaml,
     read_region_yaml,
-    read_yaml_model,
 )
 
 #: File names in an export or baseline folder that are not model files.
 RESERVED = frozenset({"region.yaml", "mapping.yaml", "baseline.yaml", "rules.yaml",
                       "waivers.yaml"})
-MODEL_SUFFIXES = {".xml": read_xml_export, ".csv": read_csv_keywords,
-                  ".yaml": read_yaml_model, ".yml": read_yaml_model}
 
-__all__ = ["load_export", "load_baseline", "display_path", "model_files"]
+
+@dataclass(frozen=True, slots=True)
+class InputFormat:
+    """One input format: its name, its reader (module, function) and what it is."""
+
+    name: str
+    module: str
+    function: str
+    description: str
+    #: True for the standard interchange formats whose readers take ``lang``
+    foreign: bool = False
+
+    def reader(self) -> Callable[..., Fragment]:
+        """Import and return the reader (imported on first use: start-up stays small)."""
+        module = importlib.import_module(f"cosmicdiff.parsers.{self.module}")
+        return getattr(module, self.function)  # type: ignore[no-any-return]
+
+
+FORMATS: dict[str, InputFormat] = {f.name: f for f in (
+    InputFormat("cosmic-xml", "xml_export", "read_xml_export", "COSMIC export XML (ours)"),
+    InputFormat("cosmic-csv", "csv_keywords", "read_csv_keywords",
+                "keyword list CSV (id;name;type …)"),
+    InputFormat("cosmic-yaml", "yaml_model", "read_yaml_model", "the YAML form of the model"),
+    InputFormat("openehr-opt", "openehr_opt", "read_opt",
+                "openEHR operational template 1.4 (XML)", foreign=True),
+    InputFormat("openehr-adl", "openehr_adl", "read_adl", "openEHR archetype, ADL 1.4",
+                foreign=True),
+    InputFormat("fhir", "fhir", "read_fhir",
+                "FHIR R4 JSON: Questionnaire, ValueSet, CodeSystem or a Bundle of them",
+                foreign=True),
+    InputFormat("term-catalogue", "term_catalogue", "read_term_catalogue",
+                "term/keyword catalogue: JSON or CSV rows of id, name, datatype, unit",
+                foreign=True),
+)}
+
+#: Extensions of model files; a folder's other files (README.md, notes) are not read.
+MODEL_SUFFIXES = frozenset({".xml", ".csv", ".yaml", ".yml", ".opt", ".adl", ".json"})
+
+__all__ = ["FORMATS", "load_export", "load_baseline", "display_path", "model_files",
+           "sniff_format"]
+
+_HEAD_BYTES = 8192
+_OPENEHR_NS = b"http://schemas.openehr.org/v1"
+_CATALOGUE_CSV = re.compile(r"\b(datatype|data_type|datatyp)\b", re.IGNORECASE)
+
+
+def sniff_format(path: Path, display: str) -> str:
+    """Return the input format of one file, from its extension and its first bytes."""
+    suffix = path.suffix.lower()
+    if suffix == ".adl":
+        return "openehr-adl"
+    if suffix in (".yaml", ".yml"):
+        return "cosmic-yaml"
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_HEAD_BYTES)
+    except OSError as exc:
+        raise ExportError(display, None, f"cannot read: {exc.strerror or exc}") from None
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if suffix in (".xml", ".opt"):
+        if suffix == ".opt" or (_OPENEHR_NS in head and re.search(rb"<(\w+:)?template[\s>]",
+                                                                  head)):
+            return "openehr-opt"
+        return "cosmic-xml"
+    if suffix == ".json":
+        if text.startswith(b"{") and b'"resourceType"' in head:
+            return "fhir"
+        return "term-catalogue"
+    if suffix == ".csv":
+        first = text.split(b"\n", 1)[0].decode("utf-8", "replace")
+        return "term-catalogue" if _CATALOGUE_CSV.search(first) else "cosmic-csv"
+    if text.startswith(b"archetype") or text.startswith(b"template"):
+        return "openehr-adl"
+    raise ExportError(display, None, f"cannot tell the format of {path.name!r}; give "
+                                     "--input-format (see `cosmicdiff formats`)")
+
+
+def resolve_format(name: str | None) -> InputFormat | None:
+    """Return the named input format (None for automatic), refusing unknown names."""
+    if name is None or name == "auto":
+        return None
+    fmt = FORMATS.get(name)
+    if fmt is None:
+        raise UsageError(f"unknown input format {name!r}; known: auto, {', '.join(FORMATS)}")
+    return fmt
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
@@ -69,10 +154,15 @@ def model_files(folder: Path) -> list[Path]:
     return found
 
 
-def read_fragment(path: Path, display: str) -> Fragment:
-    """Read one model file with the reader its extension names."""
-    reader: Callable[[Path, str], Fragment] = MODEL_SUFFIXES[path.suffix.lower()]
-    return reader(path, display)
+def read_fragment(path: Path, display: str, fmt: str | None = None,
+                  lang: str = "sv") -> Fragment:
+    """Read one model file as ``fmt`` (None: by extension and content)."""
+    chosen = FORMATS[fmt] if fmt else FORMATS[sniff_format(path, display)]
+    reader = chosen.reader()
+    frag = reader(path, display, lang=lang) if chosen.foreign else reader(path, display)
+    if frag.format is None:
+        frag.format = chosen.name
+    return frag
 
 
 def _merge(fragments: Iterable[Fragment], errors: ErrorCollector) -> dict[str, dict[str, object]]:
@@ -109,12 +199,12 @@ def _region_id(folder: Path, info: RegionInfo | None, fragments: list[Fragment],
 
 
 def _build_export(path: Path, base: Path | None, files: list[Path], info: RegionInfo | None,
-                  mapping: IdMapping) -> Export:
+                  mapping: IdMapping, fmt: str | None = None, lang: str = "sv") -> Export:
     errors = ErrorCollector()
     fragments = []
     for f in files:
         try:
-            fragments.append(read_fragment(f, display_path(f, base)))
+            fragments.append(read_fragment(f, display_path(f, base), fmt, lang))
         except ExportError as exc:
             errors.add(exc.path, exc.line, exc.problem.message, exc.problem.context)
         except InputErrors as exc:
@@ -137,18 +227,29 @@ def _build_export(path: Path, base: Path | None, files: list[Path], info: Region
         templates=merged["templates"],  # type: ignore[arg-type]
         mapping=mapping,
         files=tuple(display_path(f, base) for f in files),
+        notes=tuple(n for f in fragments for n in f.notes),
+        formats=tuple(f.format or "" for f in fragments),
+        title=fragments[0].title if len(fragments) == 1 else None,
     )
 
 
-def load_export(path: Path, base: Path | None = None) -> Export:
-    """Read a region export: a folder (all model files merged) or a single model file."""
+def load_export(path: Path, base: Path | None = None, *, fmt: str | None = None,
+                lang: str = "sv") -> Export:
+    """Read a region export: a folder (all model files merged) or a single model file.
+
+    ``fmt`` names the input format of every file (None: chosen per file by extension and
+    content); ``lang`` is the language whose labels are compared as names, where a format
+    carries several.
+    """
     if not path.exists():
         raise ExportError(display_path(path, base), None, "no such file or folder")
     if path.is_file():
-        if path.suffix.lower() not in MODEL_SUFFIXES or path.name in RESERVED:
+        if path.name in RESERVED or (fmt is None and path.suffix.lower() not in MODEL_SUFFIXES):
             raise ExportError(display_path(path, base), None,
-                              "not an export file; expected .xml, .csv or a YAML model file")
-        return _build_export(path, base, [path], None, IdMapping())
+                              "not an export file; expected COSMIC XML, CSV or YAML, an openEHR "
+                              "template (.opt) or archetype (.adl), FHIR JSON or a term "
+                              "catalogue (.json, .csv)")
+        return _build_export(path, base, [path], None, IdMapping(), fmt, lang)
     info = None
     if (path / "region.yaml").is_file():
         info = read_region_yaml(path / "region.yaml", display_path(path / "region.yaml", base))
@@ -159,8 +260,9 @@ def load_export(path: Path, base: Path | None = None) -> Export:
     files = model_files(path)
     if not files:
         raise ExportError(display_path(path, base), None,
-                          "folder holds no export files (*.xml, *.csv or YAML model files)")
-    return _build_export(path, base, files, info, mapping)
+                          "folder holds no export files (*.xml, *.csv, *.json, *.opt, *.adl "
+                          "or YAML model files)")
+    return _build_export(path, base, files, info, mapping, fmt, lang)
 
 
 def folder_digest(folder: Path, names: Iterable[Path]) -> str:
@@ -173,23 +275,62 @@ def folder_digest(folder: Path, names: Iterable[Path]) -> str:
     return "sha256:" + h.hexdigest()
 
 
-def load_baseline(path: Path, base: Path | None = None) -> Baseline:
-    """Read a baseline folder: ``baseline.yaml`` plus its model files."""
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "baseline"
+
+
+def adhoc_baseline(path: Path, base: Path | None = None, *, fmt: str | None = None,
+                   lang: str = "sv") -> Baseline:
+    """Read one file (or a folder without baseline.yaml) of any format as a baseline.
+
+    The baseline has one catalogue case covering everything it defines: every template,
+    keyword, value list and term is compared, not only what templates use.
+    """
+    export = load_export(path, base, fmt=fmt, lang=lang)
     shown = display_path(path, base)
-    if not path.is_dir():
-        raise ExportError(shown, None, "a baseline must be a folder with a baseline.yaml")
+    title = export.title or path.stem
+    versions = sorted({t.version for t in export.templates.values() if t.version})
+    case = Case(id=CaseId(_slug(path.stem if path.is_file() else path.name)), name=title,
+                templates=tuple(sorted(export.templates)), catalogue=True)
+    files = [path] if path.is_file() else model_files(path)
+    digest = folder_digest(path if path.is_dir() else path.parent, files)
+    return Baseline(id=case.id, name=title, version=versions[0] if len(versions) == 1 else "-",
+                    export=Export(region=case.id, name=title, source=shown,
+                                  terms=export.terms, value_lists=export.value_lists,
+                                  keywords=export.keywords, templates=export.templates,
+                                  files=export.files, notes=export.notes,
+                                  formats=export.formats, title=export.title),
+                    cases=(case,), source=shown, files=export.files, digest=digest)
+
+
+def load_baseline(path: Path, base: Path | None = None, *, fmt: str | None = None,
+                  lang: str = "sv") -> Baseline:
+    """Read a baseline: a folder with ``baseline.yaml`` plus its model files, or one file of
+    a standard format (an archetype, a template, a value set, a catalogue) read ad hoc."""
+    shown = display_path(path, base)
+    if not path.exists():
+        raise ExportError(shown, None, "no such file or folder")
+    if path.is_file():
+        if path.name in RESERVED:
+            raise ExportError(shown, None, "give the baseline folder, not one of its files")
+        return adhoc_baseline(path, base, fmt=fmt, lang=lang)
     meta = path / "baseline.yaml"
     if not meta.is_file():
+        if fmt is not None or (model_files(path) and all(
+                FORMATS[sniff_format(f, display_path(f, base))].foreign
+                for f in model_files(path))):
+            return adhoc_baseline(path, base, fmt=fmt, lang=lang)
         raise ExportError(shown, None, "baseline folder has no baseline.yaml")
     info = read_baseline_yaml(meta, display_path(meta, base))
     files = model_files(path)
     if not files:
         raise ExportError(shown, None, "baseline folder holds no model files (*.xml or *.yaml)")
-    export = _build_export(path, base, files, None, IdMapping())
+    export = _build_export(path, base, files, None, IdMapping(), fmt, lang)
     export = Export(
         region=info.id, name=info.name, source=shown, terms=export.terms,
         value_lists=export.value_lists, keywords=export.keywords,
-        templates=export.templates, files=export.files,
+        templates=export.templates, files=export.files, notes=export.notes,
+        formats=export.formats,
     )
     errors = ErrorCollector()
     for case in info.cases:

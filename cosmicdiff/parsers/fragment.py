@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cosmicdiff.model import Keyword, SourceLocation, Template, Term, ValueList
+from cosmicdiff.model import InputNote, Keyword, SourceLocation, Template, Term, ValueList
+
+__all__ = ["NOTE_KINDS", "Fragment", "InputNote"]
 
 #: Kinds of input note: something read that could not be used as it stands.
 NOTE_KINDS = frozenset({
@@ -13,25 +15,6 @@ NOTE_KINDS = frozenset({
     "missing_translation",  # the chosen --lang has no label; another language's label was used
     "unsupported",          # a construct the reader recognises but cannot represent
 })
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class InputNote:
-    """A record (or part of one) that was read but not used as it stands, with where it was.
-
-    Readers of real interchange formats (openEHR, FHIR, catalogues) cannot refuse a whole
-    file for one odd row; they keep going and account for every such row with a note.
-    """
-
-    kind: str
-    path: str
-    line: int | None
-    message: str
-    subject: str | None = None  # the id of the record concerned, when there is one
-
-    def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
 
 
 @dataclass(kw_only=True, slots=True)

@@ -106,10 +106,10 @@ def test_two_xml_files_disagreeing_on_region_name_both_places(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("files", "expected"),
     [({"region.yaml": "id: x\n", "README.txt": "x", ".hidden.xml": KW_XML},
-      "r: folder holds no export files (*.xml, *.csv or YAML model files)"),
-     ({}, "r: folder holds no export files (*.xml, *.csv or YAML model files)"),
+      "r: folder holds no export files (*.xml, *.csv, *.json, *.opt, *.adl or YAML model files)"),
+     ({}, "r: folder holds no export files (*.xml, *.csv, *.json, *.opt, *.adl or YAML model files)"),
      ({"mapping.yaml": "keywords: {A: B}\n", "rules.yaml": "x: 1\n"},
-      "r: folder holds no export files (*.xml, *.csv or YAML model files)")],
+      "r: folder holds no export files (*.xml, *.csv, *.json, *.opt, *.adl or YAML model files)")],
     ids=["only-region-yaml-and-text", "empty-folder", "only-reserved-yaml"],
 )
 def test_folder_without_export_files_is_an_error(
@@ -126,10 +126,12 @@ def test_missing_path_and_reserved_file_are_errors(tmp_path: Path) -> None:
         "nowhere: no such file or folder"]
     region = write(tmp_path, "region.yaml", "id: x\n")
     assert load_error(region, tmp_path).lines() == [
-        "region.yaml: not an export file; expected .xml, .csv or a YAML model file"]
+        "region.yaml: not an export file; expected COSMIC XML, CSV or YAML, an openEHR "
+        "template (.opt) or archetype (.adl), FHIR JSON or a term catalogue (.json, .csv)"]
     text = write(tmp_path, "export.txt", KW_XML)
     assert load_error(text, tmp_path).lines() == [
-        "export.txt: not an export file; expected .xml, .csv or a YAML model file"]
+        "export.txt: not an export file; expected COSMIC XML, CSV or YAML, an openEHR "
+        "template (.opt) or archetype (.adl), FHIR JSON or a term catalogue (.json, .csv)"]
 
 
 def test_problems_of_several_files_are_reported_together(tmp_path: Path) -> None:

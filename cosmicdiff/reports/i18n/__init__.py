@@ -7,10 +7,23 @@ that the tests catch (the catalogues must have the same keys).
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 
 LANGUAGES = ("sv", "en")
+#: a language tag as --lang takes it: sv, en, nb, nb-NO, de …
+LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def report_language(tag: str) -> str:
+    """Return the report language for a --lang tag: its own if there is a catalogue, else en.
+
+    ``--lang`` also chooses which translation of a name is compared (where an input format
+    carries several); reports exist in Swedish and English only.
+    """
+    primary = tag.split("-", 1)[0].lower()
+    return primary if primary in LANGUAGES else "en"
 
 
 @cache
@@ -25,8 +38,7 @@ class Messages:
     """Look up report texts in one language, with English fallback."""
 
     def __init__(self, lang: str = "sv") -> None:
-        if lang not in LANGUAGES:
-            raise ValueError(f"unsupported language {lang!r}")
+        lang = report_language(lang)
         self.lang = lang
         self._own = catalogue(lang)
         self._en = catalogue("en")
