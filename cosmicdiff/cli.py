@@ -237,6 +237,12 @@ def compare(
         help="Compare the other regions when one cannot be read (exit 2).")] = None,
     today: Annotated[str | None, typer.Option(
         "--today", help="Date for waiver expiry (YYYY-MM-DD); default: today.")] = None,
+    reference: Annotated[Path | None, typer.Option(
+        "--reference", help="An earlier JSON result: mark each deviation new, unchanged or "
+                            "updated, list the resolved ones and the score changes.")] = None,
+    fail_on_new: Annotated[bool, typer.Option(
+        "--fail-on-new", help="Gate only on deviations that are new since --reference "
+                              "(at or above --fail-on).")] = False,
 ) -> int:
     """Compare region exports with the baseline and report every deviation."""
     from cosmicdiff.engine import CompareOptions
@@ -272,6 +278,12 @@ def compare(
         input_format=_input_format(s.get("input-format")),
         baseline_format=_input_format(s.get("baseline-format")), lang=s.get("lang"))
     region_paths = [Path(r) for r in s.get("regions")]
+    if fail_on_new and reference is None:
+        raise UsageError("--fail-on-new needs --reference PREVIOUS.json")
+    if reference is not None:
+        from cosmicdiff.trend import load_reference
+
+        previous = load_reference(reference)
     progress = _progress(1 + len(region_paths))
     try:
         result = run_compare(resolve_baseline(s.get("baseline")), region_paths, options,
@@ -279,6 +291,11 @@ def compare(
     finally:
         if progress is not None and hasattr(progress, "close"):
             progress.close()
+    if reference is not None:
+        from cosmicdiff.parsers import display_path
+        from cosmicdiff.trend import apply_reference
+
+        result = apply_reference(result, previous, display_path(reference), fail_on_new)
     minimum = MinSeverity(s.get("min-severity")) if s.get("min-severity") else None
     _emit(result, chosen, out, s.get("lang"), min_severity=minimum,
           filters=[f"--case {c}" for c in s.get("cases")],
@@ -289,7 +306,24 @@ def compare(
     for region in result.regions:
         if not region.compared:
             _err(f"{region.source}: not compared: {region.error}")
+    _input_notes(result)
     return int(result.exit_code())
+
+
+#: how many input notes compare prints on stderr; all of them are in the JSON result
+_NOTES_SHOWN = 10
+
+
+def _input_notes(result: Any) -> None:
+    """Say on stderr what was read but not used as it stands (all of it is in the JSON)."""
+    notes = [*result.baseline_notes, *(n for r in result.regions for n in r.notes)]
+    if not notes or _STATE["quiet"]:
+        return
+    for note in notes[:_NOTES_SHOWN]:
+        _err(f"note: {note}")
+    if len(notes) > _NOTES_SHOWN:
+        _err(f"note: … and {len(notes) - _NOTES_SHOWN} more input notes (all of them are in "
+             "the JSON result under input_notes)")
 
 
 def _lang_tag(value: str) -> str:
@@ -401,7 +435,17 @@ def _summary(result: object) -> str:
     sev = counts["by_severity"]
     return (f"cosmicdiff: {counts['total']} deviations ({sev['error']} error, "
             f"{sev['warning']} warning, {sev['info']} info; {counts['waived']} waived); "
-            f"{counts['gating']} at or above --fail-on; exit {int(result.exit_code())}")  # type: ignore[attr-defined]
+            f"{counts['gating']} at or above --fail-on"
+            f"{' (new ones only)' if result.fail_on_new else ''}"  # type: ignore[attr-defined]
+            f"{_trend_summary(result)}; exit {int(result.exit_code())}")  # type: ignore[attr-defined]
+
+
+def _trend_summary(result: Any) -> str:
+    if result.trend is None:
+        return ""
+    c = result.trend.counts(result)
+    return (f"; since {result.trend.source}: {c['new']} new, {c['updated']} updated, "
+            f"{c['unchanged']} unchanged, {c['resolved']} resolved")
 
 
 @app.command()
@@ -519,6 +563,22 @@ def show_config() -> int:
     return 0
 
 
+@app.command("formats")
+@guarded
+def list_formats() -> int:
+    """List the input formats and how a file's format is chosen."""
+    from cosmicdiff.parsers import FORMATS
+
+    for fmt in FORMATS.values():
+        typer.echo(f"{fmt.name:<16} {fmt.description}")
+    typer.echo("\nA file's format is chosen by its extension and first bytes: .adl archetype; "
+               ".opt (or .xml with the openEHR namespace) template; .json with resourceType "
+               "FHIR, other .json a term catalogue; .csv with a datatype column a term "
+               "catalogue, else a keyword list; .xml COSMIC export; .yaml/.yml the YAML form. "
+               "--input-format and --baseline-format override it.")
+    return 0
+
+
 @app.command("init")
 @guarded
 def init(
@@ -567,3 +627,4 @@ def waivers_check(
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="cosmicdiff")
+from cosmicdiff import cli_decisions  # noqa: E402,F401  (registers decisions)

@@ -122,6 +122,8 @@ class Deviation:
     waiver_expires: str | None = None
     # a deviation read back from a saved JSON result keeps the id it was saved with
     saved_id: str | None = None
+    # set with --reference: new, unchanged or updated (same id, other values) since then
+    trend: str | None = None
 
     @property
     def id(self) -> str:
@@ -164,6 +166,8 @@ class Deviation:
         if self.waiver:
             out["waiver"] = {"id": self.waiver, "reason": self.waiver_reason,
                              "expires": self.waiver_expires}
+        if self.trend:
+            out["trend"] = self.trend
         return out
 
 
@@ -174,6 +178,48 @@ def _seq(items: Iterator[dict[str, Any]], lazy: bool) -> Iterator[dict[str, Any]
 
 def _loc_json(loc: Location | None) -> dict[str, Any] | None:
     return None if loc is None else {"path": loc.path, "line": loc.line}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Trend:
+    """What changed since a reference result (compare --reference PREVIOUS.json).
+
+    ``resolved`` holds the reference's deviations (as saved) that are gone now;
+    ``harmonisation`` the reference's scores after waivers, per region and case.
+    """
+
+    source: str
+    evaluated_on: str
+    baseline_version: str
+    resolved: tuple[Deviation, ...] = ()
+    harmonisation: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    fail_on_new: bool = False
+
+    def counts(self, result: Result) -> dict[str, int]:
+        """Return how many deviations are new, unchanged, updated and resolved."""
+        out = {"new": 0, "unchanged": 0, "updated": 0}
+        for d in result.deviations:
+            if d.trend in out:
+                out[d.trend] += 1
+        out["resolved"] = len(self.resolved)
+        return out
+
+    def score_changes(self, result: Result) -> dict[str, dict[str, dict[str, float | None]]]:
+        """Return per region and case the score then and now (None where one is missing)."""
+        out: dict[str, dict[str, dict[str, float | None]]] = {}
+        for region, cases in result.scores.items():
+            before = self.harmonisation.get(region, {})
+            out[region] = {c: {"before": before.get(c), "after": s.after_waivers}
+                           for c, s in cases.items()}
+        return out
+
+    def to_json(self, result: Result) -> dict[str, Any]:
+        """Return the JSON object of the trend."""
+        return {"reference": {"source": self.source, "evaluated_on": self.evaluated_on,
+                              "baseline_version": self.baseline_version},
+                "fail_on_new": self.fail_on_new, "counts": self.counts(result),
+                "harmonisation_change": self.score_changes(result),
+                "resolved": [d.to_json() for d in self.resolved]}
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -319,6 +365,10 @@ class Result:
     tool_version: str = ""
     baseline_formats: tuple[str, ...] = ()
     baseline_notes: tuple[InputNote, ...] = ()
+    #: set with --reference: what changed since an earlier result
+    trend: Trend | None = None
+    #: gate only on deviations that are new since the reference (--fail-on-new)
+    fail_on_new: bool = False
 
     def select(self, cases: Sequence[str] = (), regions: Sequence[str] = (),
                min_severity: Severity | None = None) -> Result:
@@ -353,7 +403,8 @@ class Result:
             return []
         rank = self.fail_on.rank
         return [d for d in self.deviations
-                if not d.waived and d.severity is not None and d.severity.rank >= rank]
+                if not d.waived and d.severity is not None and d.severity.rank >= rank
+                and (not self.fail_on_new or d.trend == "new")]
 
     def exit_code(self) -> ExitCode:
         """Return 2 if a region was not compared, 1 if deviations gate, else 0."""
@@ -407,4 +458,5 @@ class Result:
             "waivers": [w.to_json() for w in self.waiver_notes],
             "baseline_items": _seq((i.to_json() for i in self.items), lazy),
             "baseline_templates": _seq((t.to_json() for t in self.templates), lazy),
+            **({"trend": self.trend.to_json(self)} if self.trend else {}),
         }

@@ -14,6 +14,7 @@ from cosmicdiff import RESULT_SCHEMA
 from cosmicdiff.errors import ReportError
 from cosmicdiff.model import InputNote
 from cosmicdiff.result import (
+    Trend,
     BaselineItem,
     Deviation,
     Entity,
@@ -50,7 +51,19 @@ def _deviation(raw: dict[str, Any]) -> Deviation:
         message=raw.get("message") or "", allowed=bool(raw.get("allowed_extension")),
         waived=bool(raw.get("waived")), waiver=waiver.get("id"),
         waiver_reason=waiver.get("reason"), waiver_expires=waiver.get("expires"),
-        saved_id=raw.get("id"))
+        saved_id=raw.get("id"), trend=raw.get("trend"))
+
+
+def _trend(raw: Any) -> Trend | None:
+    if not raw:
+        return None
+    ref = raw.get("reference") or {}
+    before = {r: {c: s["before"] for c, s in cases.items() if s.get("before") is not None}
+              for r, cases in (raw.get("harmonisation_change") or {}).items()}
+    return Trend(source=ref.get("source") or "", evaluated_on=ref.get("evaluated_on") or "",
+                 baseline_version=ref.get("baseline_version") or "",
+                 resolved=tuple(_deviation(d) for d in raw.get("resolved") or ()),
+                 harmonisation=before, fail_on_new=bool(raw.get("fail_on_new")))
 
 
 def _scores(doc: dict[str, Any]) -> dict[str, dict[str, Score]]:
@@ -103,7 +116,9 @@ def result_from_json(doc: dict[str, Any]) -> Result:
         evaluated_on=doc.get("evaluated_on") or "",
         tool_version=(doc.get("tool") or {}).get("version") or "",
         baseline_formats=tuple(base.get("formats") or ()),
-        baseline_notes=_notes(base.get("input_notes")))
+        baseline_notes=_notes(base.get("input_notes")),
+        trend=_trend(doc.get("trend")),
+        fail_on_new=bool((doc.get("trend") or {}).get("fail_on_new")))
 
 
 def _notes(raw: Any) -> tuple[InputNote, ...]:

@@ -22,6 +22,7 @@ from cosmicdiff.result import Deviation, Result, Severity
 from cosmicdiff.rules import ALL_RULES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_STATES = frozenset({"new", "unchanged", "updated"})
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
@@ -67,7 +68,8 @@ class SarifReporter(Reporter):
         """Return the SARIF document."""
         index = {r.code: i for i, r in enumerate(ALL_RULES)}
         results = []
-        for d in result.deviations:
+        resolved = result.trend.resolved if result.trend else ()
+        for d in (*result.deviations, *resolved):
             entry: dict[str, Any] = {
                 "ruleId": d.rule, "ruleIndex": index[d.rule or ""],
                 "level": LEVEL[d.severity or Severity.INFO],
@@ -79,6 +81,9 @@ class SarifReporter(Reporter):
                                "local_id": d.local_id, "expected": d.expected,
                                "actual": d.actual},
             }
+            if result.trend is not None:
+                # SARIF's own words: new / unchanged / updated, and absent for resolved
+                entry["baselineState"] = d.trend if d.trend in _STATES else "absent"
             if d.waived:
                 entry["suppressions"] = [{"kind": "external", "status": "accepted",
                                           "justification": f"{d.waiver}: {d.waiver_reason}"}]

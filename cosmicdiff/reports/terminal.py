@@ -67,7 +67,24 @@ class TerminalReporter(Reporter):
                              gating=counts["gating"],
                              fail_on=result.fail_on.value if result.fail_on else "never",
                              **counts["by_severity"])))
+        if result.trend is not None:
+            self._trend(console, result, t)
         return buf.getvalue()
+
+    def _trend(self, console: Console, result: Result, t: Messages) -> None:
+        trend = result.trend
+        assert trend is not None
+        c = trend.counts(result)
+        console.print(Text(safe(t("trend", source=trend.source, date=trend.evaluated_on, **c))))
+        if result.fail_on_new:
+            console.print(Text(t("trend_gate")))
+        for region, cases in trend.score_changes(result).items():
+            for case_id, change in cases.items():
+                before, after = change["before"], change["after"]
+                if before is None or after is None or abs(after - before) < 0.0005:
+                    continue
+                console.print(Text(safe(t("trend_score", region=region, case=case_id,
+                                          before=f"{before:.0%}", after=f"{after:.0%}"))))
 
     def _matrix(self, result: Result, t: Messages) -> Table:
         table = Table(title=t("matrix"), title_justify="left", show_lines=False)
@@ -130,6 +147,8 @@ class TerminalReporter(Reporter):
         sev = d.severity or Severity.INFO
         line = Text("    ")
         line.append(f"{t('severity.' + sev.value):8}", style=STYLE[sev])
+        if d.trend in ("new", "updated"):
+            line.append(f" [{t('trend_' + d.trend)}]", style="bold")
         line.append(f" {d.rule} {t('entity.' + d.entity.value)} {t('kind.' + d.kind.value)}")
         if d.field:
             line.append(safe(f" [{d.field}]"))
