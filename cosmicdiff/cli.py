@@ -624,7 +624,123 @@ def waivers_check(
     return 0
 
 
+class MatrixFormat(StrEnum):
+    """Output formats of the matrix."""
+
+    TEXT = "text"
+    JSON = "json"
+    HTML = "html"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+@app.command("matrix")
+@guarded
+def matrix(
+    regions: Annotated[list[Path] | None, typer.Argument(
+        help="Region export folders or files (default: regions in the settings file).",
+        show_default=False)] = None,
+    baseline: Annotated[str | None, typer.Option(
+        "--baseline", "-b", help="Baseline folder or file, or 'espir'.")] = None,
+    from_result: Annotated[Path | None, typer.Option(
+        "--from-result", help="Build the matrix from a saved JSON result instead of "
+                              "comparing.")] = None,
+    case: Annotated[list[str] | None, typer.Option(
+        "--case", help="Only this case (repeatable).")] = None,
+    fmt: Annotated[MatrixFormat | None, typer.Option(
+        "--format", "-f", help="Default: text on a terminal, json when piped, or from the "
+                               "--output suffix.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write it here "
+                                                                      "(atomically).")] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", callback=_check_lang, help="Language of names and of the report "
+                                             "[default: sv].")] = None,
+    show_all: Annotated[bool, typer.Option(
+        "--all", help="Text: show the items where every region follows the baseline too.")]
+    = False,
+    waivers: Annotated[Path | None, typer.Option("--waivers", help="Waiver file.")] = None,
+    today: Annotated[str | None, typer.Option("--today", help="Date for waiver expiry.")]
+    = None,
+) -> int:
+    """The item x region matrix of each case, with the regions' consensus and outliers."""
+    from cosmicdiff import matrix_render as mr
+    from cosmicdiff.matrix import build_matrix
+    from cosmicdiff.reports.i18n import report_language
+
+    s = _settings()
+    s.override("lang", lang)
+    language = report_language(s.get("lang"))
+    if from_result is not None:
+        if regions or baseline:
+            raise UsageError("give either --from-result or --baseline and regions, not both")
+        from cosmicdiff.parsers import display_path
+        from cosmicdiff.result_io import load_result
+
+        if not from_result.is_file():
+            raise UsageError(f"{from_result}: result file not found")
+        result = load_result(from_result, display_path(from_result))
+    else:
+        from cosmicdiff.engine import CompareOptions
+        from cosmicdiff.engine import compare as run_compare
+        from cosmicdiff.settings import resolve_baseline
+
+        s.override("baseline", baseline)
+        s.override("regions", [str(r) for r in regions or ()])
+        if not s.get("baseline") or not s.get("regions"):
+            raise UsageError("give --baseline and regions (or --from-result RESULT.json)")
+        options = CompareOptions(
+            cases=tuple(case or ()), waivers=waivers or (Path(s.get("waivers"))
+                                                         if s.get("waivers") else None),
+            today=_parse_date(today), keep_going=True, lang=s.get("lang"),
+            input_format=_input_format(s.get("input-format")),
+            baseline_format=_input_format(s.get("baseline-format")))
+        result = run_compare(resolve_baseline(s.get("baseline")),
+                             [Path(r) for r in s.get("regions")], options)
+    m = build_matrix(result, case or ())
+    if case:
+        m = build_matrix(result.select(cases=case), case)
+    chosen = fmt.value if fmt else None
+    if chosen is None and output is not None:
+        chosen = {".json": "json", ".html": "html", ".htm": "html", ".csv": "csv",
+                  ".xlsx": "xlsx", ".txt": "text"}.get(output.suffix.lower())
+        if chosen is None:
+            raise UsageError(f"cannot tell the format from {output.name!r}; give --format")
+    chosen = chosen or ("text" if _is_tty() else "json")
+    if chosen == "xlsx" and output is None:
+        raise UsageError("a spreadsheet is not written to a terminal; give --output FILE.xlsx")
+    data: str | bytes
+    if chosen == "json":
+        data = mr.render_json(m)
+    elif chosen == "csv":
+        data = mr.render_csv(m)
+    elif chosen == "xlsx":
+        data = mr.render_xlsx(m, language)
+    elif chosen == "html":
+        data = mr.render_html(m, language)
+    else:
+        to_tty = output is None and _is_tty()
+        data = mr.render_text(m, language, width=_width(to_tty), color=to_tty and _color(),
+                              show_all=show_all)
+    if output is None:
+        sys.stdout.write(data if isinstance(data, str) else data.decode())
+    else:
+        from cosmicdiff.fileio import write_atomic
+
+        write_atomic(output, data)
+        if not _STATE["quiet"]:
+            counts = m.counts()
+            total = {k: sum(c[k] for c in counts.values()) for k in
+                     ("baseline", "regions", "outlier", "none")}
+            _err(f"cosmicdiff: wrote {output}: {len(m.rows)} rows; " + ", ".join(
+                f"{v} {k}" for k, v in total.items()))
+    for region in result.regions:
+        if not region.compared:
+            _err(f"{region.source}: not compared: {region.error}")
+    return 0
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="cosmicdiff")
 from cosmicdiff import cli_decisions  # noqa: E402,F401  (registers decisions)
+from cosmicdiff import cli_suggest  # noqa: E402,F401  (registers suggest-mapping)
