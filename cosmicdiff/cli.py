@@ -219,15 +219,18 @@ def compare(
     waivers: Annotated[Path | None, typer.Option(
         "--waivers", help="Waiver file (default: waivers.yaml in the baseline folder).")] = None,
     lang: Annotated[str | None, typer.Option(
-        "--lang", callback=_check_lang, help="Language: of the labels compared as names where a format has several "
-                       "(openEHR, FHIR), and of text, HTML, Markdown and PDF reports (sv or en; "
-                       "other languages get English reports) [default: sv].")]
+        "--lang", callback=_check_lang,
+        help="Language: of the labels compared as names where a format has several (openEHR, "
+             "FHIR), and of text, HTML, Markdown and PDF reports (sv or en; other languages "
+             "get English reports) [default: sv].")]
     = None,
     input_format: Annotated[str | None, typer.Option(
-        "--input-format", callback=_check_input_format, help="Format of the region files: auto (by extension and content) "
-                               "or one of `cosmicdiff formats` [default: auto].")] = None,
+        "--input-format", callback=_check_input_format,
+        help="Format of the region files: auto (by extension and content) or one of "
+             "`cosmicdiff formats` [default: auto].")] = None,
     baseline_format: Annotated[str | None, typer.Option(
-        "--baseline-format", callback=_check_input_format, help="Format of the baseline's files [default: auto].")] = None,
+        "--baseline-format", callback=_check_input_format,
+        help="Format of the baseline's files [default: auto].")] = None,
     min_severity: Annotated[MinSeverity | None, typer.Option(
         "--min-severity", help="Show only deviations at or above this severity in text, HTML, "
                                "Markdown and PDF reports (machine formats stay complete).")]
@@ -742,5 +745,5 @@ def matrix(
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="cosmicdiff")
-from cosmicdiff import cli_decisions  # noqa: E402,F401  (registers decisions)
-from cosmicdiff import cli_suggest  # noqa: E402,F401  (registers suggest-mapping)
+# commands defined in their own modules register themselves on `app`
+from cosmicdiff import cli_decisions, cli_suggest  # noqa: E402,F401

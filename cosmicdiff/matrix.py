@@ -223,6 +223,7 @@ def build_matrix(result: Result, cases: Iterable[str] = ()) -> Matrix:
     extras: dict[tuple[str, str, str], dict[str, list[Deviation]]] = defaultdict(
         lambda: defaultdict(list))
     extra_names: dict[tuple[str, str, str], str] = {}
+    key: tuple[str, str, str]
     for d in result.deviations:
         for case in d.cases or ((d.case,) if d.case else ()):
             if case not in wanted:
@@ -240,11 +241,11 @@ def build_matrix(result: Result, cases: Iterable[str] = ()) -> Matrix:
     rows: list[Row] = []
     order = {c: i for i, (c, _) in enumerate(result.cases)}
     entity_order = {e: i for i, e in enumerate(ROW_ENTITIES)}
-    items = sorted(((case, item) for item in result.items for case in item.cases
-                    if case in wanted and item.entity in ROW_ENTITIES),
+    items = sorted(((case, bi) for bi in result.items for case in bi.cases
+                    if case in wanted and bi.entity in ROW_ENTITIES),
                    key=lambda ci: (order.get(ci[0], 99), entity_order[ci[1].entity], ci[1].id))
-    for case, item in items:
-        devs = per_item.get((case, item.entity, item.id), {})
+    for case, bi in items:
+        devs = per_item.get((case, bi.entity, bi.id), {})
         cells: dict[str, Cell] = {}
         sigs: dict[str, frozenset[tuple[str, ...]]] = {}
         for rid in regions:
@@ -252,10 +253,10 @@ def build_matrix(result: Result, cases: Iterable[str] = ()) -> Matrix:
                 cells[rid] = Cell(state="not_compared")
                 continue
             mine = devs.get(rid, [])
-            cells[rid] = _cell(mine, item.entity, local_of.get((case, rid, item.id)))
+            cells[rid] = _cell(mine, bi.entity, local_of.get((case, rid, bi.id)))
             sigs[rid] = frozenset(_signature(d) for d in mine)
         consensus, outlier = _consensus(sigs)
-        rows.append(Row(case=case, entity=item.entity, id=item.id, name=item.name,
+        rows.append(Row(case=case, entity=bi.entity, id=bi.id, name=bi.name,
                         in_baseline=True, cells=cells, consensus=consensus, outlier=outlier))
     for key in sorted(extras, key=lambda k: (order.get(k[0], 99), entity_order[k[1]], k[2])):
         case, entity, _ = key

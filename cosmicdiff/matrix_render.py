@@ -28,7 +28,8 @@ WORDS: dict[str, dict[str, str]] = {
         "entity": "Typ", "id": "Id", "name": "Namn", "outlier_region": "Avvikande region",
         "only_regions": "(bara i regioner)", "summary": "Sammanfattning",
         "legend": "Förklaring", "evaluated": "Utvärderad", "baseline_word": "Baslinje",
-        "rows_hidden": "{n} objekt där alla regioner följer baslinjen visas inte (--all visar dem).",
+        "rows_hidden": "{n} objekt där alla regioner följer baslinjen visas inte "
+                       "(--all visar dem).",
         "intro": "Varje rad är ett objekt i fallet, varje kolumn en region. Samstämmighet: "
                  "följer alla baslinjen, är regionerna eniga mot baslinjen (kandidat till "
                  "ändring av baslinjen), avviker en enda region, eller finns ingen enighet.",
@@ -103,9 +104,9 @@ def _spreadsheet_safe(value: str) -> str:
 
 def render_xlsx(m: Matrix, lang: str) -> bytes:
     """Return the workbook: the matrix (one row per item) and a summary per case."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
     w = words(lang)
     wb = Workbook()
@@ -233,8 +234,8 @@ def render_text(m: Matrix, lang: str, width: int = 100, color: bool = False,
             verdict = w[row.consensus] + (f": {row.outlier}" if row.outlier else "")
             table.add_row(Text(safe(label)), *cells, Text(safe(verdict)))
         console.print(table)
-        c = counts[cid]
-        console.print(Text(safe("  " + ", ".join(f"{w[k]}: {c[k]}" for k in CONSENSUS))))
+        tally = counts[cid]
+        console.print(Text(safe("  " + ", ".join(f"{w[k]}: {tally[k]}" for k in CONSENSUS))))
         hidden = len(rows) - len(shown)
         if hidden:
             console.print(Text(safe("  " + w["rows_hidden"].format(n=hidden)), style="dim"))

@@ -14,7 +14,6 @@ from cosmicdiff import RESULT_SCHEMA
 from cosmicdiff.errors import ReportError
 from cosmicdiff.model import InputNote
 from cosmicdiff.result import (
-    Trend,
     BaselineItem,
     Deviation,
     Entity,
@@ -27,6 +26,7 @@ from cosmicdiff.result import (
     Score,
     Severity,
     TemplateOutline,
+    Trend,
     WaiverNote,
 )
 

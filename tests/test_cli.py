@@ -162,7 +162,8 @@ def test_bad_today() -> None:
 
 
 @pytest.mark.parametrize("args", [["--fail-on", "fatal"], ["--lang", "svenska!"],
-                                  ["--format", "docx"], ["--input-format", "docx"]], ids=["fail-on", "lang", "format", "input-format"])
+                                  ["--format", "docx"], ["--input-format", "docx"]],
+                         ids=["fail-on", "lang", "format", "input-format"])
 def test_bad_option_values_are_usage_errors(args: list[str]) -> None:
     res = compare(MINI_COPY, "-b", MINI_BASELINE, *args)
     assert res.code == 2

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cosmicdiff.errors import ErrorCollector, ExportError, InputErrors, UsageError
-from cosmicdiff.model import Baseline, Case, CaseId, Export, IdMapping, Term
+from cosmicdiff.model import Baseline, Case, CaseId, Export, IdMapping, TemplateId, Term
 from cosmicdiff.parsers.fragment import Fragment
 from cosmicdiff.parsers.yaml_model import (
     RegionInfo,
@@ -291,7 +291,8 @@ def adhoc_baseline(path: Path, base: Path | None = None, *, fmt: str | None = No
     title = export.title or path.stem
     versions = sorted({t.version for t in export.templates.values() if t.version})
     case = Case(id=CaseId(_slug(path.stem if path.is_file() else path.name)), name=title,
-                templates=tuple(sorted(export.templates)), catalogue=True)
+                templates=tuple(TemplateId(t) for t in sorted(export.templates)),
+                catalogue=True)
     files = [path] if path.is_file() else model_files(path)
     digest = folder_digest(path if path.is_dir() else path.parent, files)
     return Baseline(id=case.id, name=title, version=versions[0] if len(versions) == 1 else "-",

@@ -103,13 +103,17 @@ def test_two_xml_files_disagreeing_on_region_name_both_places(tmp_path: Path) ->
     assert "r/a.xml:2" in line
 
 
+NO_FILES = ("r: folder holds no export files (*.xml, *.csv, *.json, *.opt, *.adl or YAML model "
+            "files)")
+
+
 @pytest.mark.parametrize(
     ("files", "expected"),
     [({"region.yaml": "id: x\n", "README.txt": "x", ".hidden.xml": KW_XML},
-      "r: folder holds no export files (*.xml, *.csv, *.json, *.opt, *.adl or YAML model files)"),
-     ({}, "r: folder holds no export files (*.xml, *.csv, *.json, *.opt, *.adl or YAML model files)"),
+      NO_FILES),
+     ({}, NO_FILES),
      ({"mapping.yaml": "keywords: {A: B}\n", "rules.yaml": "x: 1\n"},
-      "r: folder holds no export files (*.xml, *.csv, *.json, *.opt, *.adl or YAML model files)")],
+      NO_FILES)],
     ids=["only-region-yaml-and-text", "empty-folder", "only-reserved-yaml"],
 )
 def test_folder_without_export_files_is_an_error(
