@@ -742,6 +742,185 @@ def matrix(
     return 0
 
 
+baseline_app = typer.Typer(help="Evolve the baseline: a draft from the regions' consensus, "
+                                 "and what a new version changes.", no_args_is_help=True)
+app.add_typer(baseline_app, name="baseline")
+
+
+@baseline_app.command("propose")
+@guarded
+def baseline_propose(
+    regions: Annotated[list[Path], typer.Argument(help="Region export folders or files.",
+                                                  show_default=False)],
+    baseline: Annotated[str, typer.Option("--baseline", "-b",
+                                          help="The current baseline folder, or 'espir'.")],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the draft baseline into this new folder (baseline.yaml, "
+                               "model.yaml, PROPOSAL.md; rules.yaml and waivers.yaml copied). "
+                               "Without it, show the proposal only.")] = None,
+    version: Annotated[str | None, typer.Option(
+        "--version", help="Version of the draft [default: <current>-proposal].")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Summary: text or json.")] = "text",
+    force: Annotated[bool, typer.Option("--force", help="Write into an existing folder.")]
+    = False,
+    today: Annotated[str | None, typer.Option("--today", help="Date for waiver expiry.")]
+    = None,
+) -> int:
+    """Draft a baseline from the regions' majority, with the provenance of every change."""
+    import json
+
+    import yaml
+
+    from cosmicdiff.baseline_tools import propose, proposed_baseline
+    from cosmicdiff.engine import CompareOptions, load_checked_baseline
+    from cosmicdiff.engine import compare as run_compare
+    from cosmicdiff.fileio import write_atomic
+    from cosmicdiff.settings import resolve_baseline
+    from cosmicdiff.yaml_writer import baseline_yaml, export_yaml
+
+    if fmt not in ("text", "json"):
+        raise UsageError(f"--format {fmt!r}: use text or json")
+    base_path = resolve_baseline(baseline)
+    result = run_compare(base_path, regions, CompareOptions(today=_parse_date(today),
+                                                            fail_on=None))
+    failed = [r for r in result.regions if not r.compared]
+    if failed:
+        raise UsageError(f"{failed[0].source}: not compared: {failed[0].error}")
+    current = load_checked_baseline(base_path)
+    prop = propose(current, result)
+    new_version = version or f"{current.version}-proposal"
+    draft = proposed_baseline(current, prop, new_version)
+    regions_text = ", ".join(r.id for r in result.regions)
+    summary = {"baseline": {"id": current.id, "version": current.version},
+               "draft_version": new_version, "regions": [r.id for r in result.regions],
+               "counts": prop.counts(), "templates_removed": prop.templates_removed,
+               "votes": [v.to_json() for v in prop.votes], "additions": prop.additions}
+    if output is not None:
+        if output.exists() and any(output.iterdir()) and not force:
+            raise UsageError(f"{output}: folder exists and is not empty; use --force")
+        output.mkdir(parents=True, exist_ok=True)
+        header = [f"Draft of {current.name} {new_version}, proposed by cosmicdiff from the "
+                  f"consensus of {regions_text}",
+                  f"on {result.evaluated_on}; base: {current.id} {current.version}. Comments "
+                  "starting 'proposed:' say where a change comes from. A draft for a "
+                  "person to review."]
+        write_atomic(output / "baseline.yaml", baseline_yaml(draft, new_version, header))
+        write_atomic(output / "model.yaml", export_yaml(draft.export, header, prop.notes))
+        for name in ("rules.yaml", "waivers.yaml"):  # the draft succeeds the current version
+            if (base_path / name).is_file():
+                write_atomic(output / name, (base_path / name).read_bytes())
+        # Markdown, not YAML: a .yaml file in a baseline folder would be read as model data
+        write_atomic(output / "PROPOSAL.md", "\n".join([
+            f"# Proposal: {current.name} {new_version}", "", *[f"{h}" for h in header], "",
+            "Every vote (each compared region's value for a changed attribute), the "
+            "additions a majority shares and the templates dropped:", "", "```yaml",
+            yaml.safe_dump({"schema": "cosmicdiff/baseline-proposal/1", **summary},
+                           allow_unicode=True, sort_keys=False, width=100).rstrip(),
+            "```", ""]))
+        load_checked_baseline(output)  # the draft must itself be a valid baseline
+    if fmt == "json":
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        c = prop.counts()
+        typer.echo(f"Draft {current.id} {new_version} from {regions_text}: {c['change']} "
+                   f"change(s), {c['tie']} tie(s) to decide, {c['listed']} structural "
+                   f"difference(s) listed, {c['additions']} addition(s) shared by a majority.")
+        for v in prop.votes:
+            if v.outcome == "listed":
+                continue
+            what = v.kind if v.field is None else f"{v.kind} [{v.field}]"
+            where = f" in {v.template}" if v.template else ""
+            votes = "; ".join(f"{r}: {val}" for r, val in sorted(v.votes.items()))
+            mark = "CHANGE" if v.outcome == "change" else "TIE   "
+            typer.echo(f"  {mark} {v.entity} {v.baseline_id}{where} {what}: "
+                       f"{v.baseline_value!r} -> {v.value!r}  ({votes})"
+                       if v.outcome == "change" else
+                       f"  {mark} {v.entity} {v.baseline_id}{where} {what}: baseline "
+                       f"{v.baseline_value!r}  ({votes})")
+        for add in prop.additions:
+            typer.echo(f"  ADD    {add['entity']} {add['name']!r} in {add['in'] or '-'} "
+                       f"({', '.join(f'{r}: {i}' for r, i in add['regions'].items())})"
+                       f"{'' if add.get('applied') else ' — placement for a person to decide'}")
+        if prop.templates_removed:
+            typer.echo(f"  templates removed: {', '.join(prop.templates_removed)}")
+        if output is not None:
+            typer.echo(f"wrote {output}/baseline.yaml, model.yaml, PROPOSAL.md")
+    return 0
+
+
+@baseline_app.command("diff")
+@guarded
+def baseline_diff(
+    old: Annotated[str, typer.Argument(help="The old baseline (folder or 'espir').")],
+    new: Annotated[str, typer.Argument(help="The new baseline folder.")],
+    regions: Annotated[list[Path] | None, typer.Argument(
+        help="Regions to score under both versions.", show_default=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    today: Annotated[str | None, typer.Option("--today", help="Date for waiver expiry.")]
+    = None,
+) -> int:
+    """What changed between two baseline versions, and which regions it helps or hurts."""
+    import json
+
+    from cosmicdiff.baseline_tools import baseline_as_region, version_changes
+    from cosmicdiff.diff import diff_region
+    from cosmicdiff.engine import CompareOptions, load_checked_baseline
+    from cosmicdiff.engine import compare as run_compare
+    from cosmicdiff.match import match_region
+    from cosmicdiff.scope import build_scope
+    from cosmicdiff.settings import resolve_baseline
+
+    if fmt not in ("text", "json"):
+        raise UsageError(f"--format {fmt!r}: use text or json")
+    old_path, new_path = resolve_baseline(old), resolve_baseline(new)
+    b_old, b_new = load_checked_baseline(old_path), load_checked_baseline(new_path)
+    as_region = baseline_as_region(b_new)
+    raw = diff_region(b_old, build_scope(b_old), as_region,
+                      match_region(as_region, b_old)).deviations
+    region_paths = list(regions or ())
+    options = CompareOptions(today=_parse_date(today), fail_on=None)
+    before = run_compare(old_path, region_paths, options) if region_paths else None
+    after = run_compare(new_path, region_paths, options) if region_paths else None
+    ids = [r.id for r in before.regions if r.compared] if before else []
+    changes = version_changes(raw, ids, before, after)
+    scores: dict[str, dict[str, dict[str, float | None]]] = {}
+    for rid in ids:
+        assert before is not None and after is not None
+        cases = dict.fromkeys([*before.scores.get(rid, {}), *after.scores.get(rid, {})])
+        scores[rid] = {c: {"old": (before.scores[rid][c].after_waivers
+                                   if c in before.scores.get(rid, {}) else None),
+                           "new": (after.scores[rid][c].after_waivers
+                                   if c in after.scores.get(rid, {}) else None)}
+                       for c in cases}
+    doc = {"schema": "cosmicdiff/baseline-diff/1",
+           "old": {"id": b_old.id, "version": b_old.version},
+           "new": {"id": b_new.id, "version": b_new.version},
+           "changes": [c.to_json() for c in changes], "scores": scores}
+    if fmt == "json":
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 0
+    typer.echo(f"{b_old.id} {b_old.version} -> {b_new.id} {b_new.version}: "
+               f"{len(changes)} change(s)")
+    for c in changes:
+        what = c.kind if c.field is None else f"{c.kind} [{c.field}]"
+        ident = c.old_id or c.new_id
+        vals = f": {c.old!r} -> {c.new!r}" if (c.old or c.new) else ""
+        who = ""
+        if c.helps:
+            who += f"  helps {', '.join(c.helps)}"
+        if c.hurts:
+            who += f"  hurts {', '.join(c.hurts)}"
+        typer.echo(f"  {c.entity} {ident} {what}{vals}{who}")
+    for rid, per_case in scores.items():
+        parts = []
+        for case, sc in per_case.items():
+            o, n = sc["old"], sc["new"]
+            parts.append(f"{case} {'–' if o is None else f'{o:.0%}'} -> "
+                         f"{'–' if n is None else f'{n:.0%}'}")
+        typer.echo(f"  {rid}: " + ", ".join(parts))
+    return 0
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="cosmicdiff")
