@@ -13,7 +13,13 @@ from cosmicdiff.errors import CosmicdiffError, Problem
 from cosmicdiff.integrity import REFERENCE_KINDS, check_baseline_cases, check_export
 from cosmicdiff.match import check_mapping
 from cosmicdiff.model import Baseline, Export
-from cosmicdiff.parsers import display_path, load_baseline, load_export, model_files
+from cosmicdiff.parsers import (
+    display_path,
+    load_baseline,
+    load_export,
+    model_files,
+    sniff_format,
+)
 from cosmicdiff.parsers._xml import parse_tree
 
 
@@ -64,9 +70,18 @@ class Checked:
 
 
 def _xml_files(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path] if path.suffix.lower() == ".xml" else []
-    return [p for p in model_files(path) if p.suffix.lower() == ".xml"] if path.is_dir() else []
+    """Return the COSMIC export XML files (not openEHR templates) to check against the XSD."""
+    files = [path] if path.is_file() else model_files(path) if path.is_dir() else []
+    out = []
+    for f in files:
+        if f.suffix.lower() != ".xml":
+            continue
+        try:
+            if sniff_format(f, display_path(f)) == "cosmic-xml":
+                out.append(f)
+        except CosmicdiffError:
+            out.append(f)  # let the schema check say what is wrong
+    return out
 
 
 def check_path(path: Path) -> Checked:
@@ -86,6 +101,8 @@ def check_path(path: Path) -> Checked:
     except CosmicdiffError as exc:
         checked.problems.extend(exc.problems or [Problem(checked.path, None, exc.message)])
         return checked
+    # records read but not used as they stand (real interchange formats) are warnings
+    checked.warnings.extend(Problem(n.path, n.line, n.message) for n in export.notes)
     for issue in check_export(export):
         # A region's dangling reference is a finding of compare (unresolved_reference), not a
         # reason to refuse the export; in a baseline it is an error.
