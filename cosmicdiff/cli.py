@@ -699,9 +699,15 @@ def matrix(
             baseline_format=_input_format(s.get("baseline-format")))
         result = run_compare(resolve_baseline(s.get("baseline")),
                              [Path(r) for r in s.get("regions")], options)
-    m = build_matrix(result, case or ())
     if case:
-        m = build_matrix(result.select(cases=case), case)
+        import dataclasses
+
+        result.select(cases=case)  # refuses an unknown case
+        # only narrow the cases: a deviation counts in every case of its item, and select()
+        # would keep it only under its first
+        result = dataclasses.replace(result, cases=tuple(c for c in result.cases
+                                                         if c[0] in case))
+    m = build_matrix(result, case or ())
     chosen = fmt.value if fmt else None
     if chosen is None and output is not None:
         chosen = {".json": "json", ".html": "html", ".htm": "html", ".csv": "csv",
@@ -736,10 +742,11 @@ def matrix(
                      ("baseline", "regions", "outlier", "none")}
             _err(f"cosmicdiff: wrote {output}: {len(m.rows)} rows; " + ", ".join(
                 f"{v} {k}" for k, v in total.items()))
-    for region in result.regions:
-        if not region.compared:
-            _err(f"{region.source}: not compared: {region.error}")
-    return 0
+    failed = [r for r in result.regions if not r.compared]
+    for region in failed:
+        _err(f"{region.source}: not compared: {region.error}")
+    # like compare: a region that could not be read is never a clean column
+    return int(ExitCode.INPUT) if failed else 0
 
 
 baseline_app = typer.Typer(help="Evolve the baseline: a draft from the regions' consensus, "

@@ -179,7 +179,10 @@ def _consensus(sigs: dict[str, frozenset[tuple[str, ...]]]) -> tuple[str, str | 
     if len(groups) == 1:
         return "regions", None
     if len(groups) == 2:
-        (big, nbig), (small, nsmall) = groups.most_common()
+        # the larger group first; between two single regions, the one that follows the
+        # baseline (empty signature) counts as the larger: the other is the outlier
+        (big, nbig), (small, nsmall) = sorted(groups.items(),
+                                              key=lambda g: (-g[1], bool(g[0])))
         if nsmall == 1 and (nbig > 1 or not big):
             return "outlier", next(r for r, s in sigs.items() if s == small)
     return "none", None

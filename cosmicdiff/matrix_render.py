@@ -115,7 +115,7 @@ def render_xlsx(m: Matrix, lang: str) -> bytes:
     names = dict(m.result.cases)
     head = [w["case"], w["entity"], w["id"], w["name"], w["consensus"], w["outlier_region"]]
     head += [m.region_names.get(r, r) for r in m.regions]
-    ws.append(head)
+    ws.append([_spreadsheet_safe(str(h)) for h in head])
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
@@ -149,12 +149,13 @@ def render_xlsx(m: Matrix, lang: str) -> bytes:
     ws.print_title_rows = "1:1"
     summary = wb.create_sheet(w["summary_sheet"])
     summary.append([w["case"], *(w[c] for c in CONSENSUS),
-                    *(f"{w['outlier_region']}: {m.region_names.get(r, r)}" for r in m.regions)])
+                    *(_spreadsheet_safe(f"{w['outlier_region']}: {m.region_names.get(r, r)}")
+                      for r in m.regions)])
     for cell in summary[1]:
         cell.font = Font(bold=True)
     counts, outliers = m.counts(), m.outliers()
     for cid, name in m.result.cases:
-        summary.append([name, *(counts[cid][c] for c in CONSENSUS),
+        summary.append([_spreadsheet_safe(name), *(counts[cid][c] for c in CONSENSUS),
                         *(outliers[cid][r] for r in m.regions)])
     for i in range(1, 5 + len(CONSENSUS) + len(m.regions)):
         summary.column_dimensions[get_column_letter(i)].width = 22
@@ -178,8 +179,12 @@ def _deterministic(wb: Any, day: str) -> bytes:
     wb.properties.created = when
     wb.properties.modified = when
     wb.properties.creator = "cosmicdiff"
+    from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
+
     raw = io.BytesIO()
-    wb.save(raw)
+    # ExcelWriter directly: Workbook.save would stamp the modification time with now()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

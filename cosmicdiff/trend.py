@@ -42,7 +42,8 @@ def apply_reference(result: Result, reference: Result, source: str,
     devs = tuple(replace(d, trend=_state(d, then.get(d.id))) for d in result.deviations)
     now_ids = {d.id for d in devs}
     # a region that was not compared this time has resolved nothing
-    resolved = tuple(d for d in reference.deviations
+    # (a reference written with --reference carries trends of its own: they are history)
+    resolved = tuple(replace(d, trend=None) for d in reference.deviations
                      if d.id not in now_ids and d.region in regions)
     trend = Trend(source=source, evaluated_on=reference.evaluated_on,
                   baseline_version=reference.baseline_version, resolved=resolved,
