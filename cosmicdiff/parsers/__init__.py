@@ -195,7 +195,7 @@ def _region_id(folder: Path, info: RegionInfo | None, fragments: list[Fragment],
         if rid != region and loc is not None:
             source = f"region.yaml says {region!r}" if info else f"{where} says {region!r}"
             errors.add(loc.path, loc.line, f"region={rid!r} does not match: {source}")
-    return region or folder.stem
+    return region or (folder.stem if folder.is_file() else folder.name)
 
 
 def _build_export(path: Path, base: Path | None, files: list[Path], info: RegionInfo | None,
@@ -288,7 +288,7 @@ def adhoc_baseline(path: Path, base: Path | None = None, *, fmt: str | None = No
     """
     export = load_export(path, base, fmt=fmt, lang=lang)
     shown = display_path(path, base)
-    title = export.title or path.stem
+    title = export.title or (path.stem if path.is_file() else path.name)
     versions = sorted({t.version for t in export.templates.values() if t.version})
     case = Case(id=CaseId(_slug(path.stem if path.is_file() else path.name)), name=title,
                 templates=tuple(TemplateId(t) for t in sorted(export.templates)),

@@ -67,13 +67,26 @@ _UNIT_CHAR = re.compile(r"[\w%°µ]")
 Row = tuple[int | None, dict[str, object], str | None]
 
 
+def _is_json(path: Path) -> bool:
+    """Return True when the file is JSON: by its extension, else by its first character."""
+    if path.suffix.lower() == ".json":
+        return True
+    if path.suffix.lower() == ".csv":
+        return False
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return False  # the CSV reader reports the file as unreadable
+    return head[:1] in (b"[", b"{")
+
+
 def read_term_catalogue(path: Path, display: str, *, lang: str = "sv") -> Fragment:
     """Read a catalogue (JSON array or CSV) into keywords, with a note for every unused row.
 
     ``lang`` is accepted for symmetry with the other readers: a catalogue has one language.
     """
-    rows = _json_rows(path, display) if path.suffix.lower() == ".json" \
-        else _csv_rows(path, display)
+    rows = _json_rows(path, display) if _is_json(path) else _csv_rows(path, display)
     frag = Fragment(path=display, format="term-catalogue")
     first_line: dict[str, int] = {}
     junk: list[tuple[int | None, str]] = []
