@@ -40,12 +40,19 @@ from cosmicdiff.model import (
 )
 from cosmicdiff.result import Deviation, Kind, Result
 
-#: (kind, field) pairs that propose applies when the regions agree
+#: (entity, kind, field) that propose applies when the regions agree; the rest is listed
 APPLIED = {
-    (Kind.RENAMED, None), (Kind.TYPE_CHANGED, None), (Kind.UNIT_CHANGED, None),
-    (Kind.STATUS_CHANGED, None), (Kind.VISIBILITY_CHANGED, None),
-    (Kind.ATTRIBUTE_CHANGED, "description"), (Kind.ATTRIBUTE_CHANGED, "noteType"),
-    (Kind.MANDATORY_CHANGED, "mandatory"), (Kind.MANDATORY_CHANGED, "repeatable"),
+    ("keyword", Kind.RENAMED, None), ("keyword", Kind.TYPE_CHANGED, None),
+    ("keyword", Kind.UNIT_CHANGED, None), ("keyword", Kind.STATUS_CHANGED, None),
+    ("keyword", Kind.VISIBILITY_CHANGED, None), ("keyword", Kind.ATTRIBUTE_CHANGED, "description"),
+    ("keyword", Kind.MANDATORY_CHANGED, "mandatory"),
+    ("keyword", Kind.MANDATORY_CHANGED, "repeatable"),
+    ("keyword", Kind.MISSING, None),  # an item dropped from its template
+    ("template", Kind.RENAMED, None), ("template", Kind.STATUS_CHANGED, None),
+    ("template", Kind.ATTRIBUTE_CHANGED, "noteType"), ("template", Kind.MISSING, None),
+    ("valuelist", Kind.RENAMED, None),
+    ("value", Kind.RENAMED, None), ("value", Kind.MISSING, None),
+    ("term", Kind.RENAMED, None),
 }
 
 
@@ -114,13 +121,21 @@ def collect_votes(result: Result) -> list[Vote]:
     compared = [r.id for r in result.regions if r.compared]
     by_key: dict[tuple[str, str, str, str | None, str | None], dict[str, Deviation]] = \
         defaultdict(dict)
-    missing: dict[tuple[str, str], set[str]] = defaultdict(set)
+    # where a region lacks an item: (entity, id) -> region -> the templates it lacks it in
+    missing: dict[tuple[str, str], dict[str, set[str | None]]] = defaultdict(
+        lambda: defaultdict(set))
     for d in result.deviations:
         if d.baseline_id is None:
             continue
         by_key[_key(d)].setdefault(d.region, d)
         if d.kind is Kind.MISSING:
-            missing[(d.entity.value, d.baseline_id)].add(d.region)
+            missing[(d.entity.value, d.baseline_id)][d.region].add(d.template)
+    # a keyword's templates in the baseline: a region abstains on a keyword only when it
+    # lacks it in every one of them (lacking it in one template is a vote on that item)
+    used_in: dict[str, set[str]] = defaultdict(set)
+    for outline in result.templates:
+        for item in outline.items:
+            used_in[item.keyword].add(outline.id)
     votes: list[Vote] = []
     for key in sorted(by_key, key=lambda k: tuple(x or "" for x in k)):
         entity, bid, kind, fname, template = key
@@ -133,11 +148,17 @@ def collect_votes(result: Result) -> list[Vote]:
             base_value: str | None = "present"
         else:
             base_value = first.expected
-            absent = missing.get((entity, bid), set())
+            lacking = missing.get((entity, bid), {})
+            # (a result without template outlines cannot tell: the region votes)
+            absent = {r for r, tpls in lacking.items()
+                      if entity != "keyword"
+                      or (used_in.get(bid) and used_in[bid] <= {t for t in tpls if t})}
             ballot = {r: (devs[r].actual if r in devs else base_value)
                       for r in compared if r not in absent}
-        applicable = (k, fname) in APPLIED or k is Kind.MISSING
+        applicable = (entity, k, fname) in APPLIED
         winner = _majority(ballot) if ballot else False
+        if winner is not False and winner == base_value:
+            continue  # the majority follows the baseline: nothing to propose
         if not applicable:
             outcome, value = "listed", None
         elif winner is False:

@@ -20,23 +20,26 @@ def scalar(value: Any) -> str:
     """Return one YAML scalar (strings quoted when YAML would read them as something else)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True,
-                          width=10**9).strip()
-    return text.removesuffix("\n...").removesuffix("...").strip()
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**9)
+    # a plain top-level scalar is followed by the document end marker: cut only that (never
+    # strip: a value's own dots and edge spaces are kept, quoted by safe_dump)
+    if text.endswith("\n...\n"):
+        text = text[:-len("\n...\n")]
+    return text.removesuffix("\n")
 
 
 def flow_scalar(value: Any) -> str:
     """Return a scalar for use inside a flow mapping or sequence (commas and brackets quoted)."""
     text = scalar(value)
-    if isinstance(value, str) and (any(ch in text for ch in ",[]{}") or ": " in text
-                                   or " #" in text):
+    if isinstance(value, str) and (any(ch in text for ch in ",[]{}?") or ": " in text
+                                   or " #" in text or text.startswith(":")):
         return json.dumps(value, ensure_ascii=False)
     return text
 
 
 def _quoted(value: str) -> str:
     """Return a string that must stay a string (a code, a version) in double quotes."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _flow(pairs: Sequence[tuple[str, str]]) -> str:
