@@ -40,7 +40,6 @@ import difflib
 import io
 import re
 import tempfile
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -53,6 +52,7 @@ from cosmicdiff.errors import ConfigError, ExportError, InputErrors, Problem, Us
 from cosmicdiff.model import Baseline, SourceLocation
 from cosmicdiff.parsers._yaml import LineDict, LineList, _FastLoader, _Loader, line_of
 from cosmicdiff.result import Deviation, Entity, Kind, Result
+from cosmicdiff.xlsx import save_deterministic
 
 DECISIONS_SCHEMA = "cosmicdiff/decisions/1"
 PROPOSAL_SCHEMA = "cosmicdiff/proposal/1"
@@ -280,7 +280,7 @@ def render_xlsx(doc: DecisionsFile) -> bytes:
             ("lang", doc.lang), ("filters", " ".join(doc.filters))), start=1):
         _put(meta, r, 1, key)
         _put(meta, r, 2, value or None)
-    return _save_deterministic(wb)
+    return save_deterministic(wb, _FIXED_TIME)
 
 
 def _put(ws: Any, row: int, col: int, value: Any) -> Any:
@@ -295,25 +295,6 @@ def _put(ws: Any, row: int, col: int, value: Any) -> Any:
         cell.value = value
     return cell
 
-
-def _save_deterministic(wb: Any) -> bytes:
-    """Save a workbook with fixed document dates and zip timestamps."""
-    from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
-
-    wb.properties.creator = "cosmicdiff"
-    wb.properties.created = _FIXED_TIME
-    wb.properties.modified = _FIXED_TIME
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).write_data()
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
 
 
 # --- reading a filled file -----------------------------------------------------------------

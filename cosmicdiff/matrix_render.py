@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zipfile
 from typing import Any
 
 from cosmicdiff.matrix import CONSENSUS, STATES, Matrix, Row
@@ -169,31 +168,16 @@ def render_xlsx(m: Matrix, lang: str) -> bytes:
 
 
 def _deterministic(wb: Any, day: str) -> bytes:
-    """Save the workbook with fixed document dates and zip timestamps (same bytes each run)."""
+    """Save with the evaluation date as document date (same result, same bytes)."""
     import datetime as dt
+
+    from cosmicdiff.xlsx import save_deterministic
 
     try:
         when = dt.datetime.fromisoformat(day) if day else dt.datetime(2000, 1, 1)
     except ValueError:
         when = dt.datetime(2000, 1, 1)
-    wb.properties.created = when
-    wb.properties.modified = when
-    wb.properties.creator = "cosmicdiff"
-    from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
-
-    raw = io.BytesIO()
-    # ExcelWriter directly: Workbook.save would stamp the modification time with now()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in sorted(src.infolist(), key=lambda i: i.filename):
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return save_deterministic(wb, when)
 
 
 def render_html(m: Matrix, lang: str) -> str:
