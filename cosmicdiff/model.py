@@ -47,6 +47,14 @@ class Status(StrEnum):
 #: Term systems with a fixed name; ``local:<name>`` is accepted too.
 TERM_SYSTEMS = frozenset({"snomed-ct", "icd-10-se", "kva", "atc", "npl", "loinc", "ucum"})
 
+#: Canonical code-system urls (FHIR, some openEHR exports) -> term systems.
+SYSTEM_URLS: dict[str, str] = {
+    "http://snomed.info/sct": "snomed-ct",
+    "http://loinc.org": "loinc",
+    "http://unitsofmeasure.org": "ucum",
+    "http://www.whocc.no/atc": "atc",
+}
+
 #: KV Anteckningstyp codes (note types) a template may carry.
 NOTE_TYPES = frozenset({"bes", "ins", "utr", "atb", "sam", "sao", "slu", "auf", "sva"})
 

@@ -60,6 +60,7 @@ from typing import Any
 
 from cosmicdiff.errors import ErrorCollector, ExportError
 from cosmicdiff.model import (
+    SYSTEM_URLS,
     Binding,
     Item,
     Keyword,
@@ -89,14 +90,6 @@ ITEM_TYPES: dict[str, KeywordType] = {
     "time": KeywordType.DATE_TIME,
     "boolean": KeywordType.BOOLEAN,
     "attachment": KeywordType.OTHER, "reference": KeywordType.OTHER, "url": KeywordType.OTHER,
-}
-
-#: Canonical code-system urls -> cosmicdiff term systems.
-SYSTEMS: dict[str, str] = {
-    "http://snomed.info/sct": "snomed-ct",
-    "http://loinc.org": "loinc",
-    "http://unitsofmeasure.org": "ucum",
-    "http://www.whocc.no/atc": "atc",
 }
 
 STATUSES = {"active": Status.ACTIVE, "draft": Status.ACTIVE, "unknown": Status.ACTIVE,
@@ -182,8 +175,8 @@ def _set_lines(text: str, objects: list[JsonObject]) -> None:
 def term_system(url: str) -> str:
     """Return the cosmicdiff term system for a FHIR code-system url (``local:<url>`` if other)."""
     url = url.strip()
-    if url in SYSTEMS:
-        return SYSTEMS[url]
+    if url in SYSTEM_URLS:
+        return SYSTEM_URLS[url]
     return "local:" + (re.sub(r"\s", "%20", url) or "unknown")
 
 

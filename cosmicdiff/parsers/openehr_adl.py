@@ -740,7 +740,7 @@ class _Builder:
                 target = by_path if key.strip().startswith("/") else by_code
                 for value in entry.values:
                     if value.kind == "code" and value.text:
-                        system = term_system(_strip_version(value.terminology or terminology))
+                        system = term_system(value.terminology or terminology)
                         found = target.setdefault(key.strip(), [])
                         found.append(Binding(system=system, code=value.text))
         return by_code, by_path
@@ -846,11 +846,6 @@ class _Builder:
         self.frag.value_lists.append(ValueList(id=ValueListId(key), name=name,
                                                values=tuple(values.values()), loc=loc))
         return ValueListId(key)
-
-
-def _strip_version(terminology: str) -> str:
-    """Return ``SNOMED-CT`` for ``SNOMED-CT(2003)``."""
-    return terminology.split("(", 1)[0].strip()
 
 
 def _data_type(node: _CNode) -> str | None:

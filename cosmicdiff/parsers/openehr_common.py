@@ -14,7 +14,7 @@ Never the full template path: it changes when content is moved.
 
 from __future__ import annotations
 
-from cosmicdiff.model import KeywordType
+from cosmicdiff.model import SYSTEM_URLS, KeywordType
 
 #: openEHR reference-model data types -> COSMIC keyword types.
 DATA_TYPES: dict[str, KeywordType] = {
@@ -61,8 +61,15 @@ def keyword_type(rm_type: str | None) -> KeywordType:
 
 
 def term_system(terminology: str) -> str:
-    """Return the cosmicdiff term system for an openEHR terminology id (``local:<id>`` if other)."""
-    key = terminology.strip().lower()
+    """Return the cosmicdiff term system for an openEHR terminology id (``local:<id>`` if other).
+
+    A version suffix (``SNOMED-CT(2003)``) is dropped; code-system urls some exports write
+    (``http://snomed.info/sct``) are mapped like FHIR's.
+    """
+    key = terminology.strip().split("(", 1)[0].strip().lower()
+    url = key.rstrip("/")
+    if url in SYSTEM_URLS:
+        return SYSTEM_URLS[url]
     if key in TERMINOLOGIES:
         return TERMINOLOGIES[key]
     cleaned = "".join(ch if ch.isalnum() or ch in "-_.:/" else "-" for ch in key) or "unknown"

@@ -83,8 +83,6 @@ FORMAT = "openehr-opt"
 _Q = "{" + NS + "}"
 _XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 _ITEM_TYPES = frozenset({"ELEMENT", "CLUSTER"})
-#: Terminology URIs some exports write instead of the openEHR terminology name.
-_TERMINOLOGY_URIS = {"http://snomed.info/sct": "snomed-ct", "http://loinc.org": "loinc"}
 
 _El = etree._Element
 
@@ -135,12 +133,6 @@ def _attribute_children(el: _El, name: str) -> Iterator[_El]:
             yield from attr.iterchildren(_Q + "children")
 
 
-def _terminology(raw: str) -> str:
-    """Return the term system of a terminology id (``SNOMED-CT(2003)``, URIs, names)."""
-    name = raw.strip().split("(", 1)[0].strip()
-    return term_system(_TERMINOLOGY_URIS.get(name.rstrip("/").lower(), name))
-
-
 def _binding(terminology: str, code_string: str) -> Binding | None:
     """Return a binding from ``[SNOMED-CT(2003)::364090009]``-style text, if it has a code."""
     text = code_string.strip().strip("[]").strip()
@@ -151,7 +143,7 @@ def _binding(terminology: str, code_string: str) -> Binding | None:
         text = text.rstrip("/").rpartition("/")[2]
     if not text or not terminology:
         return None
-    return Binding(system=_terminology(terminology), code=text.strip())
+    return Binding(system=term_system(terminology), code=text.strip())
 
 
 def _bindings(owner: _El) -> dict[str, tuple[Binding, ...]]:
