@@ -36,7 +36,6 @@ from cosmicdiff.model import (
     Value,
     ValueList,
     name_key,
-    normalise_text,
 )
 from cosmicdiff.result import Deviation, Kind, Result
 
@@ -396,8 +395,3 @@ def baseline_as_region(new: Baseline) -> Export:
                  for tid, t in new.export.templates.items()}
     return dataclasses.replace(new.export, region=f"{new.id}@{new.version}",
                                name=f"{new.name} {new.version}", templates=templates)
-
-
-def normalised(text: str | None) -> str:
-    """Return text normalised for comparison (shared with the reports)."""
-    return normalise_text(text)

@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from cosmicdiff import cli
-from cosmicdiff.cli import app, guarded
+from cosmicdiff.cli import MinSeverity, app, guarded
 from cosmicdiff.errors import UsageError
 from cosmicdiff.result import Severity
 
@@ -34,14 +34,6 @@ class Lang(StrEnum):
 
     SV = "sv"
     EN = "en"
-
-
-class MinSeverity(StrEnum):
-    """Lowest severity a decisions file lists."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
 
 
 class DecisionsFormat(StrEnum):

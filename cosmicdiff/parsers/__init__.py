@@ -102,8 +102,6 @@ def sniff_format(path: Path, display: str) -> str:
     if suffix == ".csv":
         first = text.split(b"\n", 1)[0].decode("utf-8", "replace")
         return "term-catalogue" if _CATALOGUE_CSV.search(first) else "cosmic-csv"
-    if text.startswith(b"archetype") or text.startswith(b"template"):
-        return "openehr-adl"
     raise ExportError(display, None, f"cannot tell the format of {path.name!r}; give "
                                      "--input-format (see `cosmicdiff formats`)")
 
