@@ -138,6 +138,7 @@ class Matrix:
     def to_json(self) -> dict[str, Any]:
         """Return the matrix as its JSON document (schema ``cosmicdiff/matrix/1``)."""
         r = self.result
+        counts, outliers = self.counts(), self.outliers()
         return {
             "schema": MATRIX_SCHEMA,
             "tool": {"name": "cosmicdiff", "version": r.tool_version or __version__},
@@ -146,8 +147,8 @@ class Matrix:
                          "version": r.baseline_version},
             "regions": [{"id": rid, "name": self.region_names.get(rid),
                          "compared": rid in self.compared} for rid in self.regions],
-            "cases": [{"id": cid, "name": name, "consensus": self.counts().get(cid, {}),
-                       "outliers": self.outliers().get(cid, {})}
+            "cases": [{"id": cid, "name": name, "consensus": counts.get(cid, {}),
+                       "outliers": outliers.get(cid, {})}
                       for cid, name in r.cases],
             "rows": [row.to_json() for row in self.rows],
         }

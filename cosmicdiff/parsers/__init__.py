@@ -315,9 +315,9 @@ def load_baseline(path: Path, base: Path | None = None, *, fmt: str | None = Non
         return adhoc_baseline(path, base, fmt=fmt, lang=lang)
     meta = path / "baseline.yaml"
     if not meta.is_file():
-        if fmt is not None or (model_files(path) and all(
-                FORMATS[sniff_format(f, display_path(f, base))].foreign
-                for f in model_files(path))):
+        found = model_files(path)
+        if fmt is not None or (found and all(
+                FORMATS[sniff_format(f, display_path(f, base))].foreign for f in found)):
             return adhoc_baseline(path, base, fmt=fmt, lang=lang)
         raise ExportError(shown, None, "baseline folder has no baseline.yaml")
     info = read_baseline_yaml(meta, display_path(meta, base))
