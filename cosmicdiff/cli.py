@@ -246,6 +246,11 @@ def compare(
     fail_on_new: Annotated[bool, typer.Option(
         "--fail-on-new", help="Gate only on deviations that are new since --reference "
                               "(at or above --fail-on).")] = False,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", min=0,
+        help="Regions compared at once, each in a worker process (Linux; the result is the "
+             "same): 0 = up to twice the CPU cores, 1 = all in this process. Default: "
+             "COSMICDIFF_JOBS, else 0.")] = 0,
 ) -> int:
     """Compare region exports with the baseline and report every deviation."""
     from cosmicdiff.engine import CompareOptions
@@ -279,7 +284,8 @@ def compare(
         waivers=Path(s.get("waivers")) if s.get("waivers") else None,
         today=_parse_date(today), keep_going=bool(s.get("keep-going")),
         input_format=_input_format(s.get("input-format")),
-        baseline_format=_input_format(s.get("baseline-format")), lang=s.get("lang"))
+        baseline_format=_input_format(s.get("baseline-format")), lang=s.get("lang"),
+        jobs=jobs or None)
     region_paths = [Path(r) for r in s.get("regions")]
     if fail_on_new and reference is None:
         raise UsageError("--fail-on-new needs --reference PREVIOUS.json")

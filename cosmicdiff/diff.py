@@ -78,20 +78,30 @@ class _Node:
         return "/".join([self._tpl, *(a.keyword for a in self._ancestors), self.item.keyword])
 
 
-def _flatten(tpl: Template, ident_of: Any) -> dict[tuple[str, int], _Node]:
-    """Flatten a template tree; ``ident_of(keyword)`` gives each item's identity key."""
-    seen: dict[str, int] = defaultdict(int)
+def _flatten(tpl: Template, ident_of: Any) -> tuple[dict[tuple[str, int], _Node], list[Any]]:
+    """Flatten a template tree; ``ident_of(keyword)`` gives each item's identity key.
+
+    Returns the nodes by identity (in document order) and the tree's *shape*: per node its
+    identity, parent identity and flags. Two trees with equal shapes have nothing to report.
+    """
+    seen: dict[str, int] = {}
     nodes: dict[tuple[str, int], _Node] = {}
-    idents: dict[int, tuple[str, int]] = {}
+    shape: list[Any] = []
     tid = tpl.id
-    for ancestors, item in tpl.walk():
-        key = ident_of(item.keyword)
-        n = seen[key] = seen[key] + 1
-        ident = (key, n)
-        idents[id(item)] = ident
-        parent = idents[id(ancestors[-1])] if ancestors else None
-        nodes[ident] = _Node(ident, parent, item, ancestors, tid)
-    return nodes
+
+    def visit(items: tuple[Item, ...], ancestors: tuple[Item, ...],
+              parent: tuple[str, int] | None) -> None:
+        for item in items:
+            key = ident_of(item.keyword)
+            n = seen[key] = seen.get(key, 0) + 1
+            ident = (key, n)
+            nodes[ident] = _Node(ident, parent, item, ancestors, tid)
+            shape.append((ident, parent, item.mandatory, item.repeatable))
+            if item.children:
+                visit(item.children, (*ancestors, item), ident)
+
+    visit(tpl.items, (), None)
+    return nodes, shape
 
 
 def _children(nodes: dict[tuple[str, int], _Node]) -> dict[Any, list[tuple[str, int]]]:
@@ -200,14 +210,17 @@ class _Differ:
             if not cases:
                 continue
             self.r_tpl_cases[lid] = cases
+            case_set = set(cases)
+            first_path = self.first_path
             for ancestors, item in tpl.walk():
-                self.r_kw_cases[item.keyword] |= set(cases)
-                self.first_path.setdefault(
-                    item.keyword, "/".join([lid, *(a.keyword for a in ancestors), item.keyword]))
+                kid = item.keyword
+                self.r_kw_cases[kid] |= case_set
+                if kid not in first_path:
+                    first_path[kid] = "/".join([lid, *(a.keyword for a in ancestors), kid])
         if catalogue:
             # a catalogue case covers every keyword, whether a template uses it or not
-            for kid in self.region.keywords:
-                self.r_kw_cases[kid] |= set(catalogue)
+            for key in self.region.keywords:
+                self.r_kw_cases[key] |= set(catalogue)
 
     # -- templates ---------------------------------------------------------------------------
     def templates(self) -> None:
@@ -266,10 +279,13 @@ class _Differ:
                 return "\x00undefined:" + kid
             return to_base.get(kid, "\x00local:" + kid)
 
-        bnodes = self.flat_cache.get(b.id)
-        if bnodes is None:
-            bnodes = self.flat_cache[b.id] = _flatten(b, lambda k: k)
-        rnodes = _flatten(r, region_ident)
+        flat = self.flat_cache.get(b.id)
+        if flat is None:
+            flat = self.flat_cache[b.id] = _flatten(b, lambda k: k)
+        bnodes, bshape = flat
+        rnodes, rshape = _flatten(r, region_ident)
+        if bshape == rshape:  # same items, parents, order and flags: the usual case
+            return
         tunit = ("template", b.id)
         for ident, node in bnodes.items():
             if ident not in rnodes:
@@ -298,8 +314,12 @@ class _Differ:
         moved = set()
         for ident in common:
             bn, rn = bnodes[ident], rnodes[ident]
+            bi, ri = bn.item, rn.item
+            if bn.parent == rn.parent and bi.mandatory == ri.mandatory \
+                    and bi.repeatable == ri.repeatable:
+                continue
             extra = {"matched_by": self.m.keywords.method.get(rn.local_id),
-                     "location": _loc(rn.item), "baseline_location": _loc(bn.item),
+                     "location": _loc(ri), "baseline_location": _loc(bi),
                      "units": (tunit, ("keyword", ident[0])), "occurrence": ident[1]}
             if bn.parent != rn.parent:
                 moved.add(ident)
@@ -307,7 +327,7 @@ class _Differ:
                          expected=_parent_path(bnodes, bn), actual=_parent_path(rnodes, rn),
                          **extra)
             for fname in ("mandatory", "repeatable"):
-                bv, rv = getattr(bn.item, fname), getattr(rn.item, fname)
+                bv, rv = getattr(bi, fname), getattr(ri, fname)
                 if bv != rv:
                     self.dev(Kind.MANDATORY_CHANGED, Entity.KEYWORD, ident[0], rn.local_id,
                              rn.path, cases, field=fname, expected=str(bv).lower(),
@@ -383,6 +403,13 @@ class _Differ:
 
     def keyword_pair(self, b: Keyword, r: Keyword, cases: tuple[str, ...],
                      how: MatchMethod) -> None:
+        if b.name == r.name and b.type == r.type and b.unit == r.unit \
+                and b.bindings == r.bindings and b.status == r.status \
+                and b.hidden_from_1177 == r.hidden_from_1177 and b.description == r.description \
+                and (r.value_list is None and b.value_list is None or r.value_list
+                     and r.value_list in self.region.value_lists
+                     and self.m.value_lists.to_baseline.get(r.value_list) == b.value_list):
+            return  # equal as written: the usual case
         path = self.kw_path(r.id)
         common = {"matched_by": how, "location": _loc(r), "baseline_location": _loc(b),
                   "units": (("keyword", b.id),)}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,7 @@ from cosmicdiff.errors import CosmicdiffError, InputErrors, UsageError
 from cosmicdiff.integrity import REFERENCE_KINDS, check_baseline_cases, check_export
 from cosmicdiff.match import match_region
 from cosmicdiff.model import Baseline, Export, IdMapping
+from cosmicdiff.parallel import default_jobs, run_tasks, worker_count
 from cosmicdiff.parsers import display_path, load_baseline, load_export
 from cosmicdiff.result import (
     BaselineItem,
@@ -49,6 +51,8 @@ class CompareOptions:
     baseline_format: str | None = None
     #: the language whose labels are compared as names, where a format carries several
     lang: str = "sv"
+    #: regions compared at once in forked workers (None: one per usable core; 1: no workers)
+    jobs: int | None = None
 
 
 #: progress(message, records): a step starts (records 0) or an export was read (its records)
@@ -232,6 +236,36 @@ def compare(baseline_path: Path, region_paths: Sequence[Path], options: CompareO
             gc.enable()
 
 
+@dataclass(frozen=True, slots=True)
+class _RegionOutcome:
+    """What comparing one region gives: its info, its classified deviations."""
+
+    info: RegionInfo
+    deviations: list[Deviation]
+    suppressed: int
+    records: int
+
+
+def _compare_region(path: Path, baseline: Baseline, scope: Scope, settings: RuleSettings,
+                    options: CompareOptions, flat_cache: dict[str, object]) -> _RegionOutcome:
+    """Read one region export, match, diff and classify it (in a worker when there are several).
+
+    ``flat_cache`` keeps the baseline templates flattened between regions compared in this
+    process; a forked worker fills its own copy (sending it back would cost more).
+    """
+    region = load_checked_region(path, options.input_format, options.lang)
+    region = pair_single_artefacts(region, baseline)
+    result = diff_region(baseline, scope, region, match_region(region, baseline),
+                         flat_cache)
+    deviations, suppressed = classify(list(result.deviations), settings)
+    info = RegionInfo(id=region.region, name=region.name, source=region.source,
+                      exported=region.exported, cosmic_version=region.cosmic_version,
+                      coverage=result.coverage, matches=result.matches,
+                      formats=region.formats, notes=region.notes)
+    return _RegionOutcome(info=info, deviations=deviations, suppressed=suppressed,
+                          records=region.record_count())
+
+
 def _compare(baseline_path: Path, region_paths: Sequence[Path], options: CompareOptions,
              progress: Progress | None = None) -> Result:
     say = progress or (lambda _msg, _n: None)
@@ -241,45 +275,62 @@ def _compare(baseline_path: Path, region_paths: Sequence[Path], options: Compare
     settings = _rule_settings(baseline, baseline_path)
     waivers = _waivers(options, baseline_path)
     scope = build_scope(baseline, options.cases)
-    infos: list[RegionInfo] = []
-    raw: list[Deviation] = []
-    seen: dict[str, str] = {}
+    jobs = options.jobs or default_jobs()
+
     flat_cache: dict[str, object] = {}
-    for path in region_paths:
-        say(f"comparing {display_path(path)}", 0)
+    here = os.getpid()
+
+    def task(path: Path) -> Callable[[], _RegionOutcome]:
+        def run() -> _RegionOutcome:
+            if os.getpid() == here:  # not in a worker: say what is being done
+                say(f"comparing {display_path(path)}", 0)
+            return _compare_region(path, baseline, scope, settings, options, flat_cache)
+        return run
+
+    items: list[BaselineItem] = []
+    outlines: list[TemplateOutline] = []
+
+    def baseline_side() -> None:  # done while the workers run (the parent is idle then)
+        items.extend(baseline_items(baseline, scope))
+        outlines.extend(template_outlines(baseline, scope))
+
+    workers = worker_count(len(region_paths), jobs)
+    if workers > 1:
+        say(f"comparing {len(region_paths)} regions in {workers} worker processes", 0)
+    outcomes = run_tasks([task(p) for p in region_paths], jobs, meanwhile=baseline_side)
+    infos: list[RegionInfo] = []
+    classified: list[Deviation] = []
+    suppressed = 0
+    seen: dict[str, str] = {}
+    for path, (ok, outcome) in zip(region_paths, outcomes, strict=True):
         try:
-            region = load_checked_region(path, options.input_format, options.lang)
-            region = pair_single_artefacts(region, baseline)
-            say(f"read region {region.region}", region.record_count())
-            if region.region in seen:
-                raise UsageError(f"region {region.region!r} is given twice: {seen[region.region]}"
-                                 f" and {region.source}")
-            seen[region.region] = region.source
-            result = diff_region(baseline, scope, region, match_region(region, baseline),
-                                 flat_cache)
+            if not ok:
+                raise outcome
+            info = outcome.info
+            say(f"read region {info.id}", outcome.records)
+            if info.id in seen:
+                raise UsageError(f"region {info.id!r} is given twice: {seen[info.id]}"
+                                 f" and {info.source}")
+            seen[info.id] = info.source
         except CosmicdiffError as exc:
             if not options.keep_going:
                 raise
             infos.append(RegionInfo(id=path.name, name=None, source=display_path(path),
                                     compared=False, error=exc.lines()[0]))
             continue
-        raw.extend(result.deviations)
-        infos.append(RegionInfo(id=region.region, name=region.name, source=region.source,
-                                exported=region.exported, cosmic_version=region.cosmic_version,
-                                coverage=result.coverage, matches=result.matches,
-                                formats=region.formats, notes=region.notes))
-    classified, suppressed = classify(raw, settings)
+        infos.append(info)
+        classified.extend(outcome.deviations)
+        suppressed += outcome.suppressed
     compared = [i.id for i in infos if i.compared]
     waived, notes = apply_waivers(classified, waivers, options.today, set(compared))
     waived.sort(key=Deviation.sort_key)
-    items = baseline_items(baseline, scope)
     return Result(
         baseline_id=baseline.id, baseline_name=baseline.name, baseline_version=baseline.version,
         baseline_source=baseline.source, baseline_digest=baseline.digest,
         cases=tuple((c.id, c.name) for c in baseline.cases if c.id in scope.case_order),
         regions=tuple(infos), deviations=tuple(waived),
         scores=score(waived, _units(items), compared, scope.case_order), items=tuple(items),
-        templates=tuple(template_outlines(baseline, scope)),
+        templates=tuple(outlines),
         waiver_notes=tuple(notes), expected_suppressed=suppressed, fail_on=options.fail_on,
         evaluated_on=options.today.isoformat(), tool_version=__version__,
         baseline_formats=baseline.export.formats, baseline_notes=baseline.export.notes)

@@ -56,6 +56,11 @@ class ExportError(CosmicdiffError):
         self.path = path
         self.line = line
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # picklable with its own arguments (a forked worker sends it back to the parent)
+        p = self.problem
+        return (type(self), (p.path, p.line, p.message, p.context))
+
     @property
     def problems(self) -> tuple[Problem, ...]:
         return (self.problem,)
@@ -69,6 +74,9 @@ class InputErrors(CosmicdiffError):
         first = str(self._problems[0]) if self._problems else "invalid input"
         more = len(self._problems) - 1
         super().__init__(first + (f" (and {more} more problem(s))" if more > 0 else ""))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self._problems,))
 
     @property
     def problems(self) -> tuple[Problem, ...]:

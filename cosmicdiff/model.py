@@ -95,6 +95,14 @@ class SourceLocation:
     def __str__(self) -> str:
         return self.path if self.line is None else f"{self.path}:{self.line}"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # pickled by its two values (a forked compare worker sends thousands back)
+        return (_location, (self.path, self.line))
+
+
+def _location(path: str, line: int | None) -> SourceLocation:
+    return SourceLocation(path=path, line=line)
+
 
 _NOWHERE = SourceLocation(path="<memory>")
 

@@ -16,7 +16,9 @@ class ProgressBar:
         self._progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-            console=self._console, transient=True)
+            console=self._console, transient=True,
+            # no refresh thread: compare forks its region workers only from a single thread
+            auto_refresh=False)
         self._task = self._progress.add_task("cosmicdiff", total=steps, rate="")
         self._records = 0
         self._started = time.monotonic()
@@ -31,6 +33,7 @@ class ProgressBar:
                                   rate=f"{self._records / elapsed:,.0f} records/s")
         else:
             self._progress.update(self._task, description=message)
+        self._progress.refresh()
 
     def close(self) -> None:
         """Remove the bar from the terminal."""
