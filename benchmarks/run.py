@@ -5,16 +5,19 @@
     python benchmarks/run.py --corpus DIR          # measure one existing corpus
 
 Every measurement is a separate process; its wall time is taken around the process and its
-peak RSS is that process's own ``ru_maxrss``, reported by GNU time (``/usr/bin/time -f %M``)
-or, without it, by ``os.wait4``. The tools are run interleaved (floor, cosmicdiff, … then
-again) and the best wall time of N runs is reported with the largest peak RSS seen.
+peak memory is the larger of its own ``ru_maxrss`` (GNU time ``/usr/bin/time -f %M``, or
+``os.wait4``) and the peak of the summed PSS of it and every process it forks (sampled from
+``/proc`` every 50 ms: cosmicdiff compares regions in worker processes). The tools are run
+interleaved (floor, cosmicdiff, … then again) and the best wall time of N runs is reported
+with the largest peak memory seen.
 
 * ``floor``: a Python process that parses every XML file of the corpus with lxml
   (``etree.parse``, the options cosmicdiff uses: no entities, no network, no DTD) and
   iterates every element – the least any tool reading these files must do;
   ``floor-iterparse`` does the same with ``iterparse`` (reported for reference).
 * ``cosmicdiff``: ``cosmicdiff compare --baseline B R1 R2 R3 --format json --output F``
-  (exit status 1 is expected: the corpus deviates on purpose).
+  (exit status 1 is expected: the corpus deviates on purpose), with its default worker
+  processes; ``cosmicdiff --jobs 1`` the same in one process.
 * ``deepdiff``: the naive alternative – each export's XML loaded into nested dicts and
   ``DeepDiff(baseline, region, ignore_order=True)`` per region – on a small corpus
   (``--deepdiff-scale``), where cosmicdiff and the floor are measured too.
@@ -101,6 +104,8 @@ class Run:
     rss_kb: int
     status: int
     timed_out: bool = False
+    #: peak summed PSS of the process and all it forked (0 where /proc cannot tell)
+    tree_kb: int = 0
 
 
 @dataclass
@@ -125,7 +130,7 @@ class Measure:
 
     @property
     def rss_mb(self) -> float:
-        return max(r.rss_kb for r in self.runs) / 1024
+        return max(max(r.rss_kb, r.tree_kb) for r in self.runs) / 1024
 
     def to_json(self) -> dict[str, Any]:
         return {"tool": self.tool, "corpus": self.corpus, "scale": self.scale,
@@ -145,6 +150,42 @@ def gnu_time() -> str | None:
 
 
 _TIME = gnu_time()
+
+
+def _session_pss_kb(session: int) -> int:
+    """Return the summed PSS (KB) of every process in a session (Linux ``/proc``), else 0."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            fields = stat[stat.rindex(")") + 2:].split()
+            if int(fields[3]) != session:  # state ppid pgrp session …
+                continue
+            for line in Path(f"/proc/{entry}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended meanwhile, or no smaps_rollup
+    return total
+
+
+class _TreeMemory(threading.Thread):
+    """Sample the summed PSS of a process session every 50 ms; keep the peak."""
+
+    def __init__(self, session: int) -> None:
+        super().__init__(daemon=True)
+        self.session = session
+        self.peak_kb = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        if not Path("/proc/self/smaps_rollup").exists():
+            return
+        while not self.done.wait(0.05):
+            self.peak_kb = max(self.peak_kb, _session_pss_kb(self.session))
 
 
 def run_measured(cmd: Sequence[str], timeout: float | None = None,
@@ -169,8 +210,12 @@ def run_measured(cmd: Sequence[str], timeout: float | None = None,
         timer = threading.Timer(timeout, kill) if timeout else None
         if timer:
             timer.start()
+        tree = _TreeMemory(proc.pid)  # a new session: its id is the child's pid
+        tree.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        tree.done.set()
+        tree.join()
         if timer:
             timer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -183,7 +228,8 @@ def run_measured(cmd: Sequence[str], timeout: float | None = None,
             tail = err.read().decode("utf-8", "replace").strip().splitlines()[-5:]
             print(f"  ! {' '.join(cmd[:3])} … exited {proc.returncode}: {' | '.join(tail)}",
                   file=sys.stderr)
-    return Run(wall=wall, rss_kb=rss_kb, status=proc.returncode, timed_out=timed_out.is_set())
+    return Run(wall=wall, rss_kb=rss_kb, status=proc.returncode, timed_out=timed_out.is_set(),
+               tree_kb=tree.peak_kb)
 
 
 def cosmicdiff_cmd() -> list[str]:
@@ -253,9 +299,12 @@ def measure(corpora: list[Corpus], repeat: int, out_dir: Path, deepdiff: Corpus 
                      [sys.executable, "-c", FLOOR, *c.xml_files], None))
         jobs.append((Measure("floor-iterparse", label, c.scale, c.mbytes),
                      [sys.executable, "-c", FLOOR_ITERPARSE, *c.xml_files], None))
-        jobs.append((Measure("cosmicdiff", label, c.scale, c.mbytes, expect=(1,)),
-                     [*cd, "compare", "--baseline", str(c.baseline),
-                      *map(str, c.regions), "--format", "json", "--output", str(out)], None))
+        compare = [*cd, "compare", "--baseline", str(c.baseline), *map(str, c.regions),
+                   "--format", "json", "--output", str(out)]
+        jobs.append((Measure("cosmicdiff", label, c.scale, c.mbytes, expect=(1,)), compare,
+                     None))
+        jobs.append((Measure("cosmicdiff --jobs 1", label, c.scale, c.mbytes, expect=(1,)),
+                     [*compare, "--jobs", "1"], None))
         if deepdiff is not None and c.path == deepdiff.path:
             jobs.append((Measure("deepdiff", label, c.scale, c.mbytes),
                          [sys.executable, "-c", DEEPDIFF, str(c.baseline),
