@@ -88,19 +88,20 @@ def _flatten(tpl: Template, ident_of: Any) -> tuple[dict[tuple[str, int], _Node]
     nodes: dict[tuple[str, int], _Node] = {}
     shape: list[Any] = []
     tid = tpl.id
-
-    def visit(items: tuple[Item, ...], ancestors: tuple[Item, ...],
-              parent: tuple[str, int] | None) -> None:
-        for item in items:
-            key = ident_of(item.keyword)
-            n = seen[key] = seen.get(key, 0) + 1
-            ident = (key, n)
-            nodes[ident] = _Node(ident, parent, item, ancestors, tid)
-            shape.append((ident, parent, item.mandatory, item.repeatable))
-            if item.children:
-                visit(item.children, (*ancestors, item), ident)
-
-    visit(tpl.items, (), None)
+    # an explicit stack, not a recursive closure: the model is read with the cyclic garbage
+    # collector paused, and a closure that refers to itself would never be freed
+    stack: list[tuple[Item, tuple[Item, ...], tuple[str, int] | None]] = [
+        (i, (), None) for i in reversed(tpl.items)]
+    while stack:
+        item, ancestors, parent = stack.pop()
+        key = ident_of(item.keyword)
+        n = seen[key] = seen.get(key, 0) + 1
+        ident = (key, n)
+        nodes[ident] = _Node(ident, parent, item, ancestors, tid)
+        shape.append((ident, parent, item.mandatory, item.repeatable))
+        if item.children:
+            inner = (*ancestors, item)
+            stack.extend((c, inner, ident) for c in reversed(item.children))
     return nodes, shape
 
 
