@@ -124,3 +124,17 @@ def test_cli_jobs_option(tmp_path: Path) -> None:
     assert outs[0] == outs[1]
     bad = run_cli("compare", "-b", BASELINE, *REGIONS, "--jobs", "-1")
     assert bad.code == 2 and "--jobs" in bad.stderr
+
+
+@needs_fork
+def test_json_encoded_in_two_halves_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cosmicdiff.reports import json_report
+    from cosmicdiff.reports.base import RenderContext
+
+    result = compare(BASELINE, REGIONS, CompareOptions(jobs=1))
+    ctx = RenderContext(lang="sv")
+    monkeypatch.setattr(json_report, "PARALLEL_FROM", 10**9)
+    serial = json_report.JsonReporter().render(result, ctx)
+    monkeypatch.setattr(json_report, "PARALLEL_FROM", 1)
+    assert json_report.JsonReporter().render(result, ctx) == serial
+    assert serial == dumps_layout(result.to_json())  # the same layout as the plain path

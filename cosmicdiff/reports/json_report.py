@@ -20,11 +20,12 @@ Sample::
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
+from cosmicdiff.parallel import run_tasks
 from cosmicdiff.reports.base import RenderContext, Reporter
-from cosmicdiff.result import Result
+from cosmicdiff.result import Deviation, Result
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
@@ -43,11 +44,43 @@ def dumps_layout(doc: dict[str, Any]) -> str:
         if isinstance(value, list | Iterator):
             body = ",\n".join("    " + encode(item) for item in value)
             parts.append(f"[\n{body}\n  ]" if body else "[]")
+        elif isinstance(value, _Encoded):
+            parts.append(f"[\n{value.text}\n  ]" if value.text else "[]")
         else:
             parts.append(encode(value))
         parts.append(",\n" if i < last else "\n")
     parts.append("}\n")
     return "".join(parts)
+
+
+class _Encoded:
+    """A top-level list already encoded (one item per line, indented)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+#: from this many deviations on, half of them are encoded in a forked worker
+PARALLEL_FROM = 5000
+
+
+def _encode_deviations(deviations: Sequence[Deviation]) -> _Encoded:
+    """Encode the deviations, in two halves at once where a worker process is available."""
+    encode = _ENCODER.encode
+
+    def lines(part: Sequence[Deviation]) -> str:
+        return ",\n".join("    " + encode(d.to_json()) for d in part)
+
+    half = len(deviations) // 2
+    halves = (deviations[:half], deviations[half:])
+    jobs = 2 if len(deviations) >= PARALLEL_FROM else 1
+    outcomes = run_tasks([lambda: lines(halves[0]), lambda: lines(halves[1])], jobs)
+    for ok, value in outcomes:
+        if not ok:
+            raise value
+    return _Encoded(",\n".join(text for _, text in outcomes if text))
 
 
 class JsonReporter(Reporter):
@@ -57,4 +90,6 @@ class JsonReporter(Reporter):
 
     def render(self, result: Result, ctx: RenderContext) -> str:
         """Return the JSON document with a final newline."""
-        return dumps_layout(result.to_json(lazy=True))
+        doc = result.to_json(lazy=True)
+        doc["deviations"] = _encode_deviations(result.deviations)
+        return dumps_layout(doc)
