@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
+from cosmicdiff.parsers.fragment import NOTE_KINDS
 from cosmicdiff.reports.view import band
 from cosmicdiff.result import Entity, Kind, Severity
 from cosmicdiff.rules import ALL_RULES
@@ -56,6 +57,7 @@ DYNAMIC = {
     "entity.": [e.value for e in Entity],
     "band.": sorted({band(x / 100) for x in range(101)} | {"none"}),
     "rule.": [r.code for r in ALL_RULES],
+    "note_kind.": sorted(NOTE_KINDS),
 }
 
 
