@@ -7,9 +7,9 @@
 Every measurement is a separate process; its wall time is taken around the process and its
 peak memory is the larger of its own ``ru_maxrss`` (GNU time ``/usr/bin/time -f %M``, or
 ``os.wait4``) and the peak of the summed PSS of it and every process it forks (sampled from
-``/proc`` every 50 ms: cosmicdiff compares regions in worker processes). The tools are run
-interleaved (floor, cosmicdiff, … then again) and the best wall time of N runs is reported
-with the largest peak memory seen.
+``/proc/PID/task/TID/children`` and ``smaps_rollup`` every 50 ms: cosmicdiff compares
+regions in worker processes). The tools are run interleaved (floor, cosmicdiff, … then again)
+and the best wall time of N runs is reported with the largest peak memory seen.
 
 * ``floor``: a Python process that parses every XML file of the corpus with lxml
   (``etree.parse``, the options cosmicdiff uses: no entities, no network, no DTD) and
@@ -152,32 +152,41 @@ def gnu_time() -> str | None:
 _TIME = gnu_time()
 
 
-def _session_pss_kb(session: int) -> int:
-    """Return the summed PSS (KB) of every process in a session (Linux ``/proc``), else 0."""
-    total = 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+def _descendants(pid: int) -> list[int]:
+    """Return ``pid`` and every process below it (``/proc/PID/task/TID/children``)."""
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
         try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-            fields = stat[stat.rindex(")") + 2:].split()
-            if int(fields[3]) != session:  # state ppid pgrp session …
-                continue
-            for line in Path(f"/proc/{entry}/smaps_rollup").read_text().splitlines():
+            for task in os.listdir(f"/proc/{current}/task"):
+                text = Path(f"/proc/{current}/task/{task}/children").read_text()
+                todo.extend(int(c) for c in text.split())
+        except OSError:
+            continue  # the process ended meanwhile
+    return out
+
+
+def _tree_pss_kb(pid: int) -> int:
+    """Return the summed PSS (KB) of a process and its descendants (Linux ``/proc``), else 0."""
+    total = 0
+    for proc in _descendants(pid):
+        try:
+            for line in Path(f"/proc/{proc}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
                     total += int(line.split()[1])
                     break
         except (OSError, ValueError, IndexError):
-            continue  # the process ended meanwhile, or no smaps_rollup
+            continue  # the process ended meanwhile
     return total
 
 
 class _TreeMemory(threading.Thread):
-    """Sample the summed PSS of a process session every 50 ms; keep the peak."""
+    """Sample the summed PSS of a process tree every 50 ms; keep the peak."""
 
-    def __init__(self, session: int) -> None:
+    def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
-        self.session = session
+        self.pid = pid
         self.peak_kb = 0
         self.done = threading.Event()
 
@@ -185,7 +194,7 @@ class _TreeMemory(threading.Thread):
         if not Path("/proc/self/smaps_rollup").exists():
             return
         while not self.done.wait(0.05):
-            self.peak_kb = max(self.peak_kb, _session_pss_kb(self.session))
+            self.peak_kb = max(self.peak_kb, _tree_pss_kb(self.pid))
 
 
 def run_measured(cmd: Sequence[str], timeout: float | None = None,
@@ -210,7 +219,7 @@ def run_measured(cmd: Sequence[str], timeout: float | None = None,
         timer = threading.Timer(timeout, kill) if timeout else None
         if timer:
             timer.start()
-        tree = _TreeMemory(proc.pid)  # a new session: its id is the child's pid
+        tree = _TreeMemory(proc.pid)
         tree.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start

@@ -287,6 +287,9 @@ def compare(
         baseline_format=_input_format(s.get("baseline-format")), lang=s.get("lang"),
         jobs=jobs or None)
     region_paths = [Path(r) for r in s.get("regions")]
+    from cosmicdiff.parallel import choose_jobs
+
+    choose_jobs(jobs or None)  # also for the JSON encoder
     if fail_on_new and reference is None:
         raise UsageError("--fail-on-new needs --reference PREVIOUS.json")
     if reference is not None:

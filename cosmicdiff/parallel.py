@@ -19,6 +19,7 @@ import selectors
 import signal
 import sys
 import threading
+import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -40,14 +41,24 @@ def fork_available() -> bool:
             and threading.active_count() == 1)
 
 
+_CHOSEN: list[int] = []  # --jobs of this run, when given
+
+
+def choose_jobs(jobs: int | None) -> None:
+    """Set the number of workers for this process (``--jobs``); None: back to the default."""
+    _CHOSEN[:] = [jobs] if jobs else []
+
+
 def default_jobs() -> int:
-    """Return how many workers to allow when the user said nothing.
+    """Return how many workers to allow: ``--jobs`` if given, else the default below.
 
     With more than one usable core: twice the cores. Tasks beyond the cores share them, which
     finishes sooner than queueing (three regions on two cores: 1.5 rounds instead of 2).
     With one core: 1 (no workers). ``COSMICDIFF_JOBS`` overrides it (a CI runner that shares
     its cores with other jobs may set 1).
     """
+    if _CHOSEN:
+        return _CHOSEN[0]
     raw = os.environ.get(JOBS_ENV, "").strip()
     if raw and not raw.isdigit():
         raise UsageError(f"{JOBS_ENV}={raw!r} is not a number of worker processes; use 0 "
@@ -99,6 +110,9 @@ def _child(task: Callable[[], Any], fd: int) -> None:
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent cleans up
         outcome = _run_here(task)
+        if not outcome[0]:  # the traceback stays here; keep it for --debug in the parent
+            exc = outcome[1]
+            exc.add_note("in a worker process:\n" + "".join(traceback.format_exception(exc)))
         try:
             data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # noqa: BLE001 - an unpicklable result or exception

@@ -23,7 +23,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from cosmicdiff.parallel import run_tasks
+from cosmicdiff.parallel import default_jobs, run_tasks
 from cosmicdiff.reports.base import RenderContext, Reporter
 from cosmicdiff.result import Deviation, Result
 
@@ -75,7 +75,7 @@ def _encode_deviations(deviations: Sequence[Deviation]) -> _Encoded:
 
     half = len(deviations) // 2
     halves = (deviations[:half], deviations[half:])
-    jobs = 2 if len(deviations) >= PARALLEL_FROM else 1
+    jobs = 2 if len(deviations) >= PARALLEL_FROM and default_jobs() > 1 else 1
     outcomes = run_tasks([lambda: lines(halves[0]), lambda: lines(halves[1])], jobs)
     for ok, value in outcomes:
         if not ok:
