@@ -249,8 +249,8 @@ def compare(
     jobs: Annotated[int, typer.Option(
         "--jobs", "-j", min=0,
         help="Regions compared at once, each in a worker process (Linux; the result is the "
-             "same): 0 = up to twice the CPU cores, 1 = all in this process. Default: "
-             "COSMICDIFF_JOBS, else 0.")] = 0,
+             "same): 0 = automatic (workers from 1 MB of region files on, up to twice the CPU "
+             "cores), 1 = all in this process. Default: COSMICDIFF_JOBS, else 0.")] = 0,
 ) -> int:
     """Compare region exports with the baseline and report every deviation."""
     from cosmicdiff.engine import CompareOptions

@@ -173,3 +173,22 @@ def test_jobs_1_keeps_the_json_encoder_in_this_process(monkeypatch: pytest.Monke
     finally:
         parallel.choose_jobs(None)
     assert seen == [1, 2]
+
+
+def test_small_exports_stay_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cosmicdiff import engine
+
+    seen: list[int] = []
+
+    def spy(tasks: list, jobs: int, meanwhile: object = None) -> list:
+        seen.append(jobs)
+        return parallel.run_tasks(tasks, jobs, meanwhile)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "run_tasks", spy)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 4)
+    monkeypatch.setattr(engine, "default_jobs", lambda: 4)
+    compare(BASELINE, REGIONS, CompareOptions())  # the examples: well below 1 MB
+    monkeypatch.setattr(engine, "WORKERS_FROM_BYTES", 1)
+    compare(BASELINE, REGIONS, CompareOptions())
+    compare(BASELINE, REGIONS, CompareOptions(jobs=2))  # asked for: always
+    assert seen == [1, 4, 2]
