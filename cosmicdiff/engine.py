@@ -323,12 +323,14 @@ def _compare(baseline_path: Path, region_paths: Sequence[Path], options: Compare
     workers = worker_count(len(region_paths), jobs)
     if workers > 1:
         say(f"comparing {len(region_paths)} regions in {workers} worker processes", 0)
-    outcomes = run_tasks([task(p) for p in region_paths], jobs, meanwhile=baseline_side)
+    outcomes = run_tasks([task(p) for p in region_paths], jobs, meanwhile=baseline_side,
+                         stop_on_error=not options.keep_going)
     infos: list[RegionInfo] = []
     classified: list[Deviation] = []
     suppressed = 0
     seen: dict[str, str] = {}
-    for path, (ok, outcome) in zip(region_paths, outcomes, strict=True):
+    # outcomes is shorter when a region failed and the rest were not compared (no --keep-going)
+    for path, (ok, outcome) in zip(region_paths, outcomes, strict=False):
         try:
             if not ok:
                 raise outcome

@@ -73,7 +73,8 @@ def default_jobs() -> int:
 
 
 def run_tasks(tasks: Sequence[Callable[[], T]], jobs: int,
-              meanwhile: Callable[[], None] | None = None) -> list[tuple[bool, Any]]:
+              meanwhile: Callable[[], None] | None = None,
+              stop_on_error: bool = False) -> list[tuple[bool, Any]]:
     """Run every task and return ``(True, result)`` or ``(False, exception)`` per task, in order.
 
     With ``jobs`` > 1 (and fork available) up to ``jobs`` tasks run at once in forked
@@ -81,12 +82,19 @@ def run_tasks(tasks: Sequence[Callable[[], T]], jobs: int,
     returned, not raised, so the caller decides what one failed task means. A child that
     dies without an answer raises :class:`WorkerFailed`. ``meanwhile`` is called once in
     this process: while the first workers run, or before the tasks when there are none.
+    With ``stop_on_error``, tasks run here stop at the first failure (the list is shorter);
+    workers already started finish.
     """
     workers = worker_count(len(tasks), jobs)
     if workers <= 1:
         if meanwhile is not None:
             meanwhile()
-        return [_run_here(task) for task in tasks]
+        out: list[tuple[bool, Any]] = []
+        for task in tasks:
+            out.append(_run_here(task))
+            if stop_on_error and not out[-1][0]:
+                break
+        return out
     return _run_forked(tasks, workers, meanwhile)
 
 

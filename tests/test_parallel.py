@@ -180,9 +180,9 @@ def test_small_exports_stay_in_one_process(monkeypatch: pytest.MonkeyPatch) -> N
 
     seen: list[int] = []
 
-    def spy(tasks: list, jobs: int, meanwhile: object = None) -> list:
+    def spy(tasks: list, jobs: int, meanwhile: object = None, stop_on_error: bool = False) -> list:
         seen.append(jobs)
-        return parallel.run_tasks(tasks, jobs, meanwhile)  # type: ignore[arg-type]
+        return parallel.run_tasks(tasks, jobs, meanwhile, stop_on_error)  # type: ignore[arg-type]
 
     monkeypatch.setattr(engine, "run_tasks", spy)
     monkeypatch.setattr(parallel, "default_jobs", lambda: 4)
@@ -192,3 +192,15 @@ def test_small_exports_stay_in_one_process(monkeypatch: pytest.MonkeyPatch) -> N
     compare(BASELINE, REGIONS, CompareOptions())
     compare(BASELINE, REGIONS, CompareOptions(jobs=2))  # asked for: always
     assert seen == [1, 4, 2]
+
+
+def test_without_keep_going_one_process_stops_at_the_first_failure() -> None:
+    ran: list[int] = []
+
+    def ok(n: int) -> int:
+        ran.append(n)
+        return n
+
+    out = parallel.run_tasks([lambda: ok(1), lambda: _fail(UsageError("x")), lambda: ok(3)],
+                             jobs=1, stop_on_error=True)
+    assert [o for o, _ in out] == [True, False] and ran == [1]
