@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -304,11 +303,11 @@ def _compare(baseline_path: Path, region_paths: Sequence[Path], options: Compare
         jobs = 1  # small exports: starting workers would cost more than it saves
 
     flat_cache: dict[str, object] = {}
-    here = os.getpid()
+    workers = worker_count(len(region_paths), jobs)
 
     def task(path: Path) -> Callable[[], _RegionOutcome]:
         def run() -> _RegionOutcome:
-            if os.getpid() == here:  # not in a worker: say what is being done
+            if not workers:  # in this process: say what is being done
                 say(f"comparing {display_path(path)}", 0)
             return _compare_region(path, baseline, scope, settings, options, flat_cache)
         return run
@@ -320,8 +319,7 @@ def _compare(baseline_path: Path, region_paths: Sequence[Path], options: Compare
         items.extend(baseline_items(baseline, scope))
         outlines.extend(template_outlines(baseline, scope))
 
-    workers = worker_count(len(region_paths), jobs)
-    if workers > 1:
+    if workers:
         say(f"comparing {len(region_paths)} regions in {workers} worker processes", 0)
     outcomes = run_tasks([task(p) for p in region_paths], jobs, meanwhile=baseline_side,
                          stop_on_error=not options.keep_going)

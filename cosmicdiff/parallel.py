@@ -86,7 +86,7 @@ def run_tasks(tasks: Sequence[Callable[[], T]], jobs: int,
     workers already started finish.
     """
     workers = worker_count(len(tasks), jobs)
-    if workers <= 1:
+    if not workers:
         if meanwhile is not None:
             meanwhile()
         out: list[tuple[bool, Any]] = []
