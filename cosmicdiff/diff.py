@@ -25,7 +25,7 @@ from cosmicdiff.model import (
     normalise_text,
     same_text,
 )
-from cosmicdiff.result import Deviation, Entity, Kind, Location, MatchMethod
+from cosmicdiff.result import Deviation, Entity, Kind, Location, MatchMethod, make_deviation
 from cosmicdiff.scope import Scope
 
 
@@ -149,7 +149,7 @@ class _Differ:
         name = self.name_of(entity, base_id, self.base) if base_id else None
         if name is None and local_id:
             name = self.name_of(entity, local_id, self.region)
-        self.out.append(Deviation(
+        self.out.append(make_deviation(
             region=self.region.region, kind=kind, entity=entity, baseline_id=base_id,
             local_id=local_id, path=path, case=ordered[0] if ordered else None,
             cases=ordered, name=name, template=self.template_of(kind, entity, base_id, path),

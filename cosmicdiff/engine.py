@@ -23,12 +23,13 @@ from cosmicdiff.parsers import display_path, load_baseline, load_export
 from cosmicdiff.result import (
     BaselineItem,
     Deviation,
-    OutlineItem,
     RegionInfo,
     Result,
     Score,
     Severity,
     TemplateOutline,
+    make_outline_item,
+    replace_deviation,
 )
 from cosmicdiff.rules import RuleContext, rule_for
 from cosmicdiff.rules.config import RuleSettings, load_rule_settings
@@ -136,7 +137,7 @@ def classify(raw: list[Deviation], settings: RuleSettings) -> tuple[list[Deviati
             continue
         ext = next((e for e in settings.extensions if e.matches(d)), None)
         if ext is not None:
-            d = replace(d, severity=ext.severity, allowed=True)
+            d = replace_deviation(d, severity=ext.severity, allowed=True)
         out.append(d)
     return out, suppressed
 
@@ -170,19 +171,25 @@ def template_outlines(baseline: Baseline, scope: Scope) -> list[TemplateOutline]
     """Return the baseline templates in scope, flattened, in case then baseline.yaml order."""
     base = baseline.export
     order: list[str] = [tid for c in baseline.cases for tid in c.templates]
-    order += sorted(t for t in scope.templates if t not in order)
+    listed = set(order)
+    order += sorted(t for t in scope.templates if t not in listed)
     out: list[TemplateOutline] = []
+    keywords = base.keywords
     for tid in dict.fromkeys(order):
         if tid not in scope.templates:
             continue
         tpl = base.templates[tid]
         items = []
-        for ancestors, item in tpl.walk():
-            kw = base.keywords.get(item.keyword)
-            items.append(OutlineItem(
-                depth=len(ancestors), keyword=item.keyword, name=kw.name if kw else "",
-                path="/".join([tid, *(a.keyword for a in ancestors), item.keyword]),
-                mandatory=item.mandatory, repeatable=item.repeatable))
+        # depth first in document order, as Template.walk, with the path built as it goes
+        stack = [(0, tid, i) for i in reversed(tpl.items)]
+        while stack:
+            depth, parent, item = stack.pop()
+            path = f"{parent}/{item.keyword}"
+            kw = keywords.get(item.keyword)
+            items.append(make_outline_item(depth, item.keyword, kw.name if kw else "", path,
+                                           item.mandatory, item.repeatable))
+            if item.children:
+                stack.extend((depth + 1, path, c) for c in reversed(item.children))
         out.append(TemplateOutline(id=tid, name=tpl.name, note_type=tpl.note_type,
                                    version=tpl.version, cases=scope.templates[tid],
                                    items=tuple(items)))

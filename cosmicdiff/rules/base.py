@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import inspect
 from abc import ABC
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import ClassVar
 
-from cosmicdiff.result import Deviation, Entity, Kind, Severity
+from cosmicdiff.result import Deviation, Entity, Kind, Severity, replace_deviation
 
 ENTITY_LABEL = {Entity.TEMPLATE: "template", Entity.KEYWORD: "keyword",
                 Entity.VALUELIST: "value list", Entity.VALUE: "value", Entity.TERM: "term"}
@@ -66,7 +66,7 @@ class Rule(ABC):
     def evaluate(self, deviation: Deviation, ctx: RuleContext) -> Deviation:
         """Return the deviation classified: rule code, severity and message."""
         severity = ctx.policy.severity(self.code, self.default_severity, deviation.case)
-        return replace(deviation, rule=self.code, severity=severity,
+        return replace_deviation(deviation, rule=self.code, severity=severity,
                        message=self.message(deviation))
 
 

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cosmicdiff.errors import ConfigError, ExportError
 from cosmicdiff.parsers._yaml import line_of, load_yaml
-from cosmicdiff.result import Deviation, WaiverNote
+from cosmicdiff.result import Deviation, WaiverNote, replace_deviation
 from cosmicdiff.rules import find_rule
 
 _KEYS = {"id", "region", "rule", "item", "path", "reason", "owner", "approver", "decision",
@@ -127,7 +127,7 @@ def apply_waivers(deviations: list[Deviation], waivers: list[Waiver], today: dt.
             if w.matches(d):
                 hits[w.id] += 1
                 if w.expires >= today and not d.waived:
-                    d = replace(d, waived=True, waiver=w.id, waiver_reason=w.reason,
+                    d = replace_deviation(d, waived=True, waiver=w.id, waiver_reason=w.reason,
                                 waiver_expires=w.expires.isoformat())
         out.append(d)
     notes = []
