@@ -41,24 +41,14 @@ def fork_available() -> bool:
             and threading.active_count() == 1)
 
 
-_CHOSEN: list[int] = []  # --jobs of this run, when given
-
-
-def choose_jobs(jobs: int | None) -> None:
-    """Set the number of workers for this process (``--jobs``); None: back to the default."""
-    _CHOSEN[:] = [jobs] if jobs else []
-
-
 def default_jobs() -> int:
-    """Return how many workers to allow: ``--jobs`` if given, else the default below.
+    """Return how many workers to allow where ``--jobs`` does not say.
 
     With more than one usable core: twice the cores. Tasks beyond the cores share them, which
     finishes sooner than queueing (three regions on two cores: 1.5 rounds instead of 2).
     With one core: 1 (no workers). ``COSMICDIFF_JOBS`` overrides it (a CI runner that shares
     its cores with other jobs may set 1).
     """
-    if _CHOSEN:
-        return _CHOSEN[0]
     raw = os.environ.get(JOBS_ENV, "").strip()
     if raw and not raw.isdigit():
         raise UsageError(f"{JOBS_ENV}={raw!r} is not a number of worker processes; use 0 "

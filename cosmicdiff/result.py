@@ -449,8 +449,9 @@ class Result:
 
     def counts(self) -> dict[str, Any]:
         """Return counts by severity, by region (and severity) and by case."""
-        sev = {s.value: 0 for s in reversed(Severity)}
-        by_region: dict[str, dict[str, int]] = {r.id: {s.value: 0 for s in reversed(Severity)}
+        levels = [s.value for s in reversed(Severity)]
+        sev = dict.fromkeys(levels, 0)
+        by_region: dict[str, dict[str, int]] = {r.id: dict.fromkeys(levels, 0)
                                                 for r in self.regions}
         by_case: dict[str, dict[str, int]] = {}
         waived = 0
@@ -459,9 +460,15 @@ class Result:
             if d.waived:
                 waived += 1
             sev[s] += 1
-            by_region.setdefault(d.region, {x.value: 0 for x in reversed(Severity)})[s] += 1
+            region = by_region.get(d.region)
+            if region is None:
+                region = by_region[d.region] = dict.fromkeys(levels, 0)
+            region[s] += 1
             key = d.case or "-"
-            by_case.setdefault(key, {x.value: 0 for x in reversed(Severity)})[s] += 1
+            case = by_case.get(key)
+            if case is None:
+                case = by_case[key] = dict.fromkeys(levels, 0)
+            case[s] += 1
         return {"total": len(self.deviations), "waived": waived, "by_severity": sev,
                 "by_region": by_region, "by_case": by_case,
                 "gating": sum(1 for _ in self._gating()),

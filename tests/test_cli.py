@@ -218,7 +218,7 @@ def test_internal_error_exits_3(monkeypatch: pytest.MonkeyPatch, extra: list[str
 
 
 def test_internal_error_in_a_reporter_exits_3(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("cosmicdiff.reports.json_report.JsonReporter.render", _boom)
+    monkeypatch.setattr("cosmicdiff.reports.json_report.JsonReporter.chunks", _boom)
     res = compare(REP_DEVIATING, "-b", MINI_BASELINE, "-f", "json")
     assert res.code == 3
     assert res.stderr == INTERNAL

@@ -127,20 +127,6 @@ def test_cli_jobs_option(tmp_path: Path) -> None:
 
 
 @needs_fork
-def test_json_encoded_in_two_halves_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cosmicdiff.reports import json_report
-    from cosmicdiff.reports.base import RenderContext
-
-    result = compare(BASELINE, REGIONS, CompareOptions(jobs=1))
-    ctx = RenderContext(lang="sv")
-    monkeypatch.setattr(json_report, "PARALLEL_FROM", 10**9)
-    serial = json_report.JsonReporter().render(result, ctx)
-    monkeypatch.setattr(json_report, "PARALLEL_FROM", 1)
-    assert json_report.JsonReporter().render(result, ctx) == serial
-    assert serial == dumps_layout(result.to_json())  # the same layout as the plain path
-
-
-@needs_fork
 def test_a_bug_in_a_worker_keeps_its_traceback_for_debug() -> None:
     def buggy() -> None:
         {}["missing"]
@@ -149,30 +135,6 @@ def test_a_bug_in_a_worker_keeps_its_traceback_for_debug() -> None:
     assert not ok and isinstance(exc, KeyError)
     notes = "".join(getattr(exc, "__notes__", []))
     assert "in a worker process" in notes and "buggy" in notes
-
-
-def test_jobs_1_keeps_the_json_encoder_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cosmicdiff.reports import json_report
-    from cosmicdiff.reports.base import RenderContext
-
-    result = compare(BASELINE, REGIONS, CompareOptions(jobs=1))
-    seen: list[int] = []
-
-    def spy(tasks: list, jobs: int) -> list:
-        seen.append(jobs)
-        return parallel.run_tasks(tasks, jobs)
-
-    monkeypatch.setattr(json_report, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(json_report, "run_tasks", spy)
-    monkeypatch.delenv(parallel.JOBS_ENV, raising=False)
-    try:
-        parallel.choose_jobs(1)
-        json_report.JsonReporter().render(result, RenderContext())
-        parallel.choose_jobs(4)
-        json_report.JsonReporter().render(result, RenderContext())
-    finally:
-        parallel.choose_jobs(None)
-    assert seen == [1, 2]
 
 
 def test_small_exports_stay_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,7 @@ pays for Jinja2 or rich.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -73,5 +73,16 @@ def render(fmt: OutputFormat, result: Result, ctx: RenderContext) -> str | bytes
     return REPORTERS[fmt]().render(result, ctx)
 
 
+def render_chunks(fmt: OutputFormat, result: Result, ctx: RenderContext) -> Iterable[str | bytes]:
+    """Render ``result`` in ``fmt`` as pieces to be written one after the other.
+
+    The same output as :func:`render`; JSON comes in chunks, so a large result is never held
+    as one text.
+    """
+    if fmt in BINARY_REPORTERS:
+        return [render(fmt, result, ctx)]
+    return REPORTERS[fmt]().chunks(result, ctx)
+
+
 __all__ = ["OutputFormat", "REPORTERS", "BINARY_REPORTERS", "RenderContext", "Reporter",
-           "render"]
+           "render", "render_chunks"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -27,3 +28,10 @@ class Reporter(ABC):
     @abstractmethod
     def render(self, result: Result, ctx: RenderContext) -> str:
         """Return the whole report as text."""
+
+    def chunks(self, result: Result, ctx: RenderContext) -> Iterator[str]:
+        """Yield the report as text in pieces; their concatenation is :meth:`render`.
+
+        Large reports (JSON) override this so that the text is written as it is made.
+        """
+        yield self.render(result, ctx)

@@ -20,67 +20,53 @@ Sample::
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
-from cosmicdiff.parallel import default_jobs, run_tasks
 from cosmicdiff.reports.base import RenderContext, Reporter
-from cosmicdiff.result import Deviation, Result
+from cosmicdiff.result import Result
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
+#: top-level list items encoded per chunk when the document is streamed
+CHUNK_ITEMS = 2000
+
 
 def dumps_layout(doc: dict[str, Any]) -> str:
-    """Return ``doc`` as JSON with one line per top-level key and per top-level list item.
+    """Return ``doc`` as JSON with one line per top-level key and per top-level list item."""
+    return "".join(iter_layout(doc))
 
-    A top-level value may be an iterator: its items are encoded one at a time, so the
-    whole document never exists as Python objects at once.
+
+def iter_layout(doc: dict[str, Any]) -> Iterator[str]:
+    """Yield ``doc`` as JSON text in chunks, laid out as :func:`dumps_layout` describes.
+
+    A top-level value may be an iterator: its items are encoded a chunk at a time, so neither
+    the whole document nor its text ever exists at once (a result at regional scale is
+    ≈ 50 MB of JSON).
     """
     encode = _ENCODER.encode
-    parts = ["{\n"]
+    yield "{\n"
     last = len(doc) - 1
     for i, (key, value) in enumerate(doc.items()):
-        parts.append(f"  {encode(key)}: ")
+        yield f"  {encode(key)}: "
         if isinstance(value, list | Iterator):
-            body = ",\n".join("    " + encode(item) for item in value)
-            parts.append(f"[\n{body}\n  ]" if body else "[]")
-        elif isinstance(value, _Encoded):
-            parts.append(f"[\n{value.text}\n  ]" if value.text else "[]")
+            yield from _iter_list(value, encode)
         else:
-            parts.append(encode(value))
-        parts.append(",\n" if i < last else "\n")
-    parts.append("}\n")
-    return "".join(parts)
+            yield encode(value)
+        yield ",\n" if i < last else "\n"
+    yield "}\n"
 
 
-class _Encoded:
-    """A top-level list already encoded (one item per line, indented)."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
-#: from this many deviations on, half of them are encoded in a forked worker
-PARALLEL_FROM = 5000
-
-
-def _encode_deviations(deviations: Sequence[Deviation]) -> _Encoded:
-    """Encode the deviations, in two halves at once where a worker process is available."""
-    encode = _ENCODER.encode
-
-    def lines(part: Sequence[Deviation]) -> str:
-        return ",\n".join("    " + encode(d.to_json()) for d in part)
-
-    half = len(deviations) // 2
-    halves = (deviations[:half], deviations[half:])
-    jobs = 2 if len(deviations) >= PARALLEL_FROM and default_jobs() > 1 else 1
-    outcomes = run_tasks([lambda: lines(halves[0]), lambda: lines(halves[1])], jobs)
-    for ok, value in outcomes:
-        if not ok:
-            raise value
-    return _Encoded(",\n".join(text for _, text in outcomes if text))
+def _iter_list(items: Iterable[Any], encode: Any) -> Iterator[str]:
+    """Yield a top-level list, one item per line, a chunk of items at a time."""
+    it = iter(items)
+    first = True
+    while chunk := list(islice(it, CHUNK_ITEMS)):
+        body = ",\n".join(["    " + encode(item) for item in chunk])
+        yield ("[\n" if first else ",\n") + body
+        first = False
+    yield "[]" if first else "\n  ]"
 
 
 class JsonReporter(Reporter):
@@ -90,6 +76,8 @@ class JsonReporter(Reporter):
 
     def render(self, result: Result, ctx: RenderContext) -> str:
         """Return the JSON document with a final newline."""
-        doc = result.to_json(lazy=True)
-        doc["deviations"] = _encode_deviations(result.deviations)
-        return dumps_layout(doc)
+        return "".join(self.chunks(result, ctx))
+
+    def chunks(self, result: Result, ctx: RenderContext) -> Iterator[str]:
+        """Yield the JSON document in pieces (written to a file as they come)."""
+        return iter_layout(result.to_json(lazy=True))
