@@ -162,3 +162,23 @@ def test_replace_deviation_is_dataclasses_replace() -> None:
     replace_list = fast_replacer(ValueList)
     vl = ValueList(id="V", name="Sida")  # type: ignore[arg-type]
     assert replace_list(vl, name="Side") == ValueList(id="V", name="Side")  # type: ignore[arg-type]
+
+
+def test_the_console_entry_point_flushes_and_keeps_exit_codes(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "cosmicdiff", *map(str, args)],
+                              capture_output=True, text=True, encoding="utf-8", check=False,
+                              cwd=tmp_path, timeout=120)
+
+    out = tmp_path / "r.json"
+    done = run("compare", "-b", BASELINE, *REGIONS, "-o", out)
+    assert done.returncode == 1, done.stderr
+    assert "deviations" in done.stderr and json.loads(out.read_text(encoding="utf-8"))
+    piped = run("compare", "-b", BASELINE, *REGIONS, "--format", "json")
+    assert piped.returncode == 1 and piped.stdout == out.read_text(encoding="utf-8")
+    assert run("--version").returncode == 0
+    bad = run("compare", "-b", tmp_path / "nowhere", *REGIONS)
+    assert bad.returncode == 2 and "nowhere" in bad.stderr and "Traceback" not in bad.stderr
