@@ -65,13 +65,17 @@ class SourceText:
         line: int | None = el.sourceline
         if not line:
             return None
-        starts = self._line_starts()
+        starts = self._starts if self._starts is not None else self._line_starts()
         data = self.data
         tag = el.tag
         name = self._names.get(tag)
         if name is None:
             name = self._names[tag] = b"<" + str(tag).rpartition("}")[2].encode()
         size = len(data)
+        if line < len(starts):  # the usual case: the whole start tag is on that line
+            idx = data.find(name, starts[line - 1], starts[line])
+            if idx >= 0 and data[idx + len(name)] in _TAG_END:
+                return line
         for candidate in range(line, max(0, line - 50), -1):
             begin = starts[candidate - 1] if candidate <= len(starts) else size
             end = starts[candidate] if candidate < len(starts) else size

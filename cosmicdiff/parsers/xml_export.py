@@ -84,6 +84,7 @@ class _Reader:
         self.path = path
         self.errors = errors
         self.source: SourceText | None = None
+        self.section: Any = None  # the last section element whose place was checked
 
     def line(self, el: Any) -> int | None:
         return self.source.start_line(el) if self.source is not None else el.sourceline
@@ -245,6 +246,8 @@ def _check_root(reader: _Reader, root: Any, frag: Fragment) -> None:
 
 def _check_structure(reader: _Reader, el: Any) -> None:
     parent = el.getparent()
+    if parent is reader.section and parent.tag == _SECTION_OF[el.tag]:
+        return  # a record in the section its predecessor was in, already checked
     if parent is None or parent.tag != _SECTION_OF[el.tag]:
         where = "the root" if parent is None else f"<{local(parent.tag)}>"
         reader.error(
@@ -253,6 +256,8 @@ def _check_structure(reader: _Reader, el: Any) -> None:
         )
     elif parent.getparent() is None or parent.getparent().tag != ROOT:
         reader.error(parent, f"<{local(parent.tag)}> must stand directly in <cosmicExport>")
+    else:
+        reader.section = parent  # lxml returns this same proxy while it is referenced
 
 
 def _check_leftovers(reader: _Reader, el: Any, allowed: frozenset[str]) -> None:

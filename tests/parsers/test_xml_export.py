@@ -286,6 +286,28 @@ def test_binary_junk_with_ucs4_signature_is_malformed_xml() -> None:
     assert "\ufffd" not in str(err)
 
 
+def test_a_record_in_the_wrong_section_after_right_ones_is_still_found(tmp_path: Path) -> None:
+    # the reader checks a section once and then trusts records that share it
+    text = xml_doc(
+        "  <keywords>\n"
+        '    <keyword id="K1" name="a" type="Text"/>\n'
+        '    <keyword id="K2" name="b" type="Text"/>\n'
+        "  </keywords>\n"
+        "  <terms>\n"
+        '    <keyword id="K3" name="c" type="Text"/>\n'
+        "  </terms>\n"
+        "  <keywords>\n"
+        '    <keyword id="K4" name="d" type="Text"/>\n'
+        '    <template id="T1" name="e"/>\n'
+        "  </keywords>\n"
+    )
+    err = load_error(write(tmp_path, "sections.xml", text), tmp_path)
+    assert err.lines() == [
+        "sections.xml:8: <keyword> must stand in <keywords>, not in <terms>",
+        "sections.xml:12: <template> must stand in <templates>, not in <keywords>",
+    ]
+
+
 def test_every_problem_of_a_file_is_listed(tmp_path: Path) -> None:
     text = keywords_doc(
         '<keyword id="K1" name="a" type="Txt"/>',
