@@ -105,6 +105,14 @@ def _flatten(tpl: Template, ident_of: Any) -> tuple[dict[tuple[str, int], _Node]
     return nodes, shape
 
 
+def _same(key: str) -> str:
+    return key
+
+
+#: the cases of a keyword no template in scope uses
+_NO_CASES: frozenset[str] = frozenset()
+
+
 def _children(nodes: dict[tuple[str, int], _Node]) -> dict[Any, list[tuple[str, int]]]:
     out: dict[Any, list[tuple[str, int]]] = defaultdict(list)
     for ident, node in nodes.items():  # dict order is document order
@@ -132,9 +140,12 @@ class _Differ:
         self.m = m
         self.out: list[Deviation] = []
         self.r_tpl_cases: dict[str, tuple[str, ...]] = {}
-        self.r_kw_cases: dict[str, set[str]] = defaultdict(set)
+        # case sets are frozensets, one object per distinct set (a region has tens of thousands
+        # of keywords but only a handful of case combinations)
+        self._case_sets: dict[frozenset[str], frozenset[str]] = {}
+        self.r_kw_cases: dict[str, frozenset[str]] = {}
         self.first_path: dict[str, str] = {}
-        self._kw_cases: dict[str, set[str]] = {}
+        self._kw_cases: dict[str, frozenset[str]] = {}
         self.flat_cache = flat_cache if flat_cache is not None else {}
         # the cases baseline.yaml lists each template in, whatever --case selects
         self.declared_cases: dict[str, set[str]] = defaultdict(set)
@@ -183,15 +194,22 @@ class _Differ:
         item = table.get(item_id)
         return item.name if item is not None else None
 
-    def kw_cases(self, local_id: str) -> set[str]:
+    def case_set(self, cases: Iterable[str]) -> frozenset[str]:
+        """Return ``cases`` as the one shared frozenset of those cases."""
+        found = frozenset(cases)
+        return self._case_sets.setdefault(found, found)
+
+    def kw_cases(self, local_id: str) -> frozenset[str]:
         """Return the cases a region keyword belongs to (memoised once scope is known)."""
         cached = self._kw_cases.get(local_id)
         if cached is not None:
             return cached
-        cases = set(self.r_kw_cases.get(local_id, ()))
+        cases = self.r_kw_cases.get(local_id, _NO_CASES)
         base = self.m.keywords.to_baseline.get(local_id)
         if base is not None:
-            cases |= set(self.scope.keywords.get(base, ()))
+            more = self.scope.keywords.get(base, ())
+            if not cases.issuperset(more):
+                cases = self.case_set(cases.union(more))
         self._kw_cases[local_id] = cases
         return cases
 
@@ -211,17 +229,23 @@ class _Differ:
             if not cases:
                 continue
             self.r_tpl_cases[lid] = cases
-            case_set = set(cases)
+            case_set = self.case_set(cases)
             first_path = self.first_path
+            kw_cases = self.r_kw_cases
             for ancestors, item in tpl.walk():
                 kid = item.keyword
-                self.r_kw_cases[kid] |= case_set
+                known = kw_cases.get(kid)
+                if known is None:
+                    kw_cases[kid] = case_set
+                elif known is not case_set and not known.issuperset(case_set):
+                    kw_cases[kid] = self.case_set(known | case_set)
                 if kid not in first_path:
                     first_path[kid] = "/".join([lid, *(a.keyword for a in ancestors), kid])
         if catalogue:
             # a catalogue case covers every keyword, whether a template uses it or not
             for key in self.region.keywords:
-                self.r_kw_cases[key] |= set(catalogue)
+                self.r_kw_cases[key] = self.case_set(
+                    self.r_kw_cases.get(key, _NO_CASES).union(catalogue))
 
     # -- templates ---------------------------------------------------------------------------
     def templates(self) -> None:
@@ -280,13 +304,18 @@ class _Differ:
                 return "\x00undefined:" + kid
             return to_base.get(kid, "\x00local:" + kid)
 
-        flat = self.flat_cache.get(b.id)
-        if flat is None:
-            flat = self.flat_cache[b.id] = _flatten(b, lambda k: k)
-        bnodes, bshape = flat
+        # only the baseline template's shape is kept between regions (its nodes are rebuilt
+        # for the few templates that differ): less memory in every worker
+        bnodes: dict[tuple[str, int], _Node] | None = None
+        bshape = self.flat_cache.get(b.id)
+        if bshape is None:
+            bnodes, bshape = _flatten(b, _same)
+            self.flat_cache[b.id] = bshape
         rnodes, rshape = _flatten(r, region_ident)
         if bshape == rshape:  # same items, parents, order and flags: the usual case
             return
+        if bnodes is None:
+            bnodes, _ = _flatten(b, _same)
         tunit = ("template", b.id)
         for ident, node in bnodes.items():
             if ident not in rnodes:
@@ -626,6 +655,7 @@ def diff_region(baseline: Baseline, scope: Scope, region: Export, m: Matches,
                 flat_cache: dict[str, Any] | None = None) -> RegionDiff:
     """Compare one region with the baseline; return raw deviations, coverage and match counts.
 
-    ``flat_cache`` (one dict per run) keeps the baseline's flattened templates between regions.
+    ``flat_cache`` (one dict per run) keeps the shapes of the baseline's flattened templates
+    between regions.
     """
     return _Differ(baseline, scope, region, m, flat_cache).run()
