@@ -75,6 +75,8 @@ def fast_constructor(cls: type[_T]) -> Callable[..., _T]:
     Generated like dataclasses' own methods, from the field names only.
     """
     found = fields(cls)  # type: ignore[arg-type]
+    if "__slots__" not in cls.__dict__:
+        raise TypeError(f"{cls.__name__} is not a slots dataclass")
     if hasattr(cls, "__post_init__") or any(not f.init for f in found):
         raise TypeError(f"{cls.__name__} needs its own __init__")
     scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_MISSING": _MISSING}

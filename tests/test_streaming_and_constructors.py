@@ -148,6 +148,13 @@ def test_constructor_refuses_classes_it_would_build_wrongly() -> None:
     with pytest.raises(TypeError, match="own __init__"):
         fast_constructor(Checked)
 
+    @dataclasses.dataclass(frozen=True)
+    class NoSlots:
+        n: int = 0
+
+    with pytest.raises(TypeError, match="not a slots dataclass"):
+        fast_constructor(NoSlots)
+
 
 def test_replace_deviation_is_dataclasses_replace() -> None:
     dev = Deviation(region="kalmar", kind=Kind.RENAMED, entity=Entity.KEYWORD,
