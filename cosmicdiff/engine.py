@@ -180,16 +180,11 @@ def template_outlines(baseline: Baseline, scope: Scope) -> list[TemplateOutline]
             continue
         tpl = base.templates[tid]
         items = []
-        # depth first in document order, as Template.walk, with the path built as it goes
-        stack = [(0, tid, i) for i in reversed(tpl.items)]
-        while stack:
-            depth, parent, item = stack.pop()
-            path = f"{parent}/{item.keyword}"
+        for ancestors, item in tpl.walk():
             kw = keywords.get(item.keyword)
-            items.append(make_outline_item(depth, item.keyword, kw.name if kw else "", path,
-                                           item.mandatory, item.repeatable))
-            if item.children:
-                stack.extend((depth + 1, path, c) for c in reversed(item.children))
+            path = "/".join([tid, *(a.keyword for a in ancestors), item.keyword])
+            items.append(make_outline_item(len(ancestors), item.keyword, kw.name if kw else "",
+                                           path, item.mandatory, item.repeatable))
         out.append(TemplateOutline(id=tid, name=tpl.name, note_type=tpl.note_type,
                                    version=tpl.version, cases=scope.templates[tid],
                                    items=tuple(items)))

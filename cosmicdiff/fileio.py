@@ -34,11 +34,9 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str | bytes]) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:  # writing, or producing the data, failed: no temporary left
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise ReportError(f"{path}: cannot write output: {exc.strerror or exc}") from None
-    except BaseException:  # producing the data failed: leave no temporary file behind
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise ReportError(f"{path}: cannot write output: {exc.strerror or exc}") from None
         raise

@@ -65,7 +65,7 @@ class SourceText:
         line: int | None = el.sourceline
         if not line:
             return None
-        starts = self._starts if self._starts is not None else self._line_starts()
+        starts = self._line_starts()
         data = self.data
         tag = el.tag
         name = self._names.get(tag)
