@@ -6,9 +6,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import typer.testing
 from typer.testing import CliRunner
 
 from cosmicdiff.cli import app
+
+# typer builds the click command tree anew on every CliRunner.invoke (70 % of a small
+# in-process run); the tree depends only on the app, so the tests build it once per app.
+_COMMANDS: dict[int, object] = {}
+_build_command = typer.testing._get_command
+
+
+def _cached_command(typer_app: typer.Typer) -> object:
+    command = _COMMANDS.get(id(typer_app))
+    if command is None:
+        command = _COMMANDS[id(typer_app)] = _build_command(typer_app)
+    return command
+
+
+typer.testing._get_command = _cached_command
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
