@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cosmicdiff.diff import lcs_keep
+from cosmicdiff.diff import lcs_aligned, lcs_keep
 from cosmicdiff.match import Pairing, pair_items
 from cosmicdiff.result import MatchMethod
 
@@ -72,13 +72,42 @@ def test_lcs_reversed_keeps_one() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.permutations(list(range(7))), st.permutations(list(range(7))))
-def test_lcs_keep_is_a_longest_common_subsequence(a: list[int], b: list[int]) -> None:
-    keep = lcs_keep(a, b)
+def test_lcs_aligned_is_a_longest_common_subsequence(a: list[int], b: list[int]) -> None:
+    keep = lcs_aligned(a, b)
     kept_in_b = [x for x in b if x in keep]
     kept_in_a = [x for x in a if x in keep]
     assert kept_in_a == kept_in_b
     assert _is_subsequence(kept_in_b, a)
     assert len(keep) == _lcs_len(a, b)
+
+
+def test_lcs_tie_break_keeps_the_element_at_its_own_position() -> None:
+    # [A, B, C] -> [C, B, A]: any one element is a longest common subsequence; B stands at
+    # position 2 on both sides and must not be reported as moving "from 2 to 2"
+    assert lcs_keep(["A", "B", "C"], ["C", "B", "A"]) == {"B"}
+    assert lcs_keep([1, 2, 3, 4, 5], [5, 2, 3, 4, 1]) == {2, 3, 4}
+
+
+def test_lcs_tie_break_prefers_more_elements_in_place() -> None:
+    # swap of neighbours: A or B may stay; both give one move, neither is in place, and the
+    # untouched tail stays in place
+    keep = lcs_keep(["A", "B", "C", "D"], ["B", "A", "C", "D"])
+    assert {"C", "D"} <= keep and len(keep) == 3
+    # [A, B, C, D] -> [D, B, C, A]: {B, C} is the only alignment of length 2 keeping both in place
+    assert lcs_keep(["A", "B", "C", "D"], ["D", "B", "C", "A"]) == {"B", "C"}
+
+
+def test_an_element_at_the_same_index_is_never_outside() -> None:
+    # keeping X (index 2 on both sides) would shorten the alignment; it is still not a move
+    keep = lcs_keep(["A", "B", "X", "C", "D"], ["C", "D", "X", "A", "B"])
+    assert "X" in keep
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.permutations(list(range(7))), st.permutations(list(range(7))))
+def test_no_element_outside_the_alignment_keeps_its_index(a: list[int], b: list[int]) -> None:
+    keep = lcs_keep(a, b)
+    assert all(x in keep for x, y in zip(a, b) if x == y)
 
 
 # -- pair_items ----------------------------------------------------------------------------

@@ -655,6 +655,27 @@ def test_value_order_changed(mini: Export, run_region: RunRegion) -> None:
                      ("order_changed", "value", "B-VL-1#3", "B-VL-1#3", "B-VL-1#3", None)}
 
 
+def test_reversed_three_never_moves_an_item_from_n_to_n(
+        mini: Export, run_region: RunRegion) -> None:
+    # [c2, c3, c4] -> [c4, c3, c2]: c3 keeps position 2; only c2 and c4 are reported
+    t = mini.templates["B-JM-1"]
+    c2, c3, c4 = t.items[1].children
+    result = run_region(with_template(mini, "B-JM-1", items=(
+        t.items[0], replace(t.items[1], children=(c4, c3, c2)))))
+    assert findings(result) == {("order_changed", "keyword", "B-SO-2", "B-SO-2", P2, None),
+                                ("order_changed", "keyword", "B-SO-4", "B-SO-4", P4, None)}
+    assert {d.baseline_id: (d.expected, d.actual) for d in result.deviations} == {
+        "B-SO-2": ("1", "3"), "B-SO-4": ("3", "1")}
+
+
+def test_reversed_values_never_move_a_value_from_n_to_n(
+        mini: Export, run_region: RunRegion) -> None:
+    v1, v2, v3 = mini.value_lists["B-VL-1"].values
+    result = run_region(with_values(mini, "B-VL-1", (v3, v2, v1)))
+    assert {d.baseline_id: (d.expected, d.actual) for d in result.deviations} == {
+        "B-VL-1#1": ("1", "3"), "B-VL-1#3": ("3", "1")}
+
+
 # -- terms ---------------------------------------------------------------------------------
 
 
