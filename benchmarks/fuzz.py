@@ -109,7 +109,8 @@ _TOKENS: dict[str, tuple[bytes, ...]] = {
 SAFE_VALUES: tuple[bytes, ...] = (
     b"Ny rubrik", b"\xc3\x85terbes\xc3\xb6k", b"x" * 300, b"", b" ", b"mmol/l", b"\xc2\xb5mol/l",
     b"inactive", b"retired", b"active", b"true", b"false", b"FixValue", b"Text", b"Numeric",
-    b"ESP-SO-00228", b"ESP-VL-0001", b"psychiatry drugs", b"utr", b"&lt;script&gt;alert(1)&lt;/script&gt;",
+    b"ESP-SO-00228", b"ESP-VL-0001", b"psychiatry drugs", b"utr",
+    b"&lt;script&gt;alert(1)&lt;/script&gt;",
     b"&quot;=HYPERLINK(1)&quot;", b"=cmd|' /C calc'!A0", b"+1", b"-1", b"@SUM(A1)", b"|pipe|",
     b"line&#10;break", b"\xe2\x80\xae", b"1", b"0", b"2026-02-30", b"icd-10-se", b"local:x",
 )
@@ -282,7 +283,8 @@ def prepare_seeds(folder: Path, run: Runner) -> Seeds:
     seeds.foreign.mkdir()
     for src in (FIXTURES / "opt" / "mini.opt", FIXTURES / "adl" / "small.adl",
                 FIXTURES / "fhir" / "questionnaires.json", FIXTURES / "fhir" / "codesystem.json",
-                FIXTURES / "catalogue" / "mini.json", FIXTURES / "catalogue" / "shifted-cp1252.csv"):
+                FIXTURES / "catalogue" / "mini.json",
+                FIXTURES / "catalogue" / "shifted-cp1252.csv"):
         shutil.copy(src, seeds.foreign / src.name)
     out = run(["compare", "--baseline", str(seeds.baseline), str(seeds.regions / "jonkoping"),
                str(seeds.regions / "kalmar"), "--format", "json", "--output", str(seeds.result),
@@ -345,7 +347,8 @@ def make_case(seeds: Seeds, seed: int, index: int, folder: Path) -> Case:
         if rng.random() < 0.3:
             argv = ["validate", str(region)]
         else:
-            fmt = rng.choice(("json", "json", "sarif", "junit", "gitlab", "markdown", "html", "text"))
+            fmt = rng.choice(("json", "json", "sarif", "junit", "gitlab", "markdown", "html",
+                              "text"))
             argv = ["compare", "--baseline", str(seeds.baseline), str(region), "--format", fmt,
                     "--output", str(out / f"report.{fmt}"), "--jobs", "1", *common]
     elif scenario == "baseline":

@@ -107,7 +107,7 @@ def test_an_element_at_the_same_index_is_never_outside() -> None:
 @given(st.permutations(list(range(7))), st.permutations(list(range(7))))
 def test_no_element_outside_the_alignment_keeps_its_index(a: list[int], b: list[int]) -> None:
     keep = lcs_keep(a, b)
-    assert all(x in keep for x, y in zip(a, b) if x == y)
+    assert all(x in keep for x, y in zip(a, b, strict=True) if x == y)
 
 
 # -- pair_items ----------------------------------------------------------------------------
