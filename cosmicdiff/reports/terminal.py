@@ -139,6 +139,9 @@ class TerminalReporter(Reporter):
                                                 d.sort_key()))
                 for d in ordered:
                     console.print(self._line(d, t))
+        if result.waiver_notes:
+            console.print()
+            console.print(Text(t("waivers_heading"), style="bold underline"))
         for note in result.waiver_notes:
             console.print(Text(safe(waiver_note_text(note, t)),
                                style="bold red" if note.status == "mismatch" else "yellow"))
