@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,6 +19,9 @@ from cosmicdiff import cli
 from cosmicdiff.cli import guarded, waivers_app
 from cosmicdiff.errors import UsageError
 from cosmicdiff.result import ExitCode, WaiverNote
+
+if TYPE_CHECKING:
+    from cosmicdiff.rules.waivers import Waiver
 
 #: how many unpinned waivers compare names on stderr; all of them are in the JSON result
 UNPINNED_SHOWN = 10
@@ -77,7 +80,7 @@ def waivers_check(
     return int(ExitCode.OK)
 
 
-def _file_notes(waivers: list[Any], day: dt.date) -> list[WaiverNote]:
+def _file_notes(waivers: list[Waiver], day: dt.date) -> list[WaiverNote]:
     """Return what the file alone tells: expired and unpinned waivers."""
     from cosmicdiff.rules.waivers import apply_waivers
 
@@ -85,7 +88,7 @@ def _file_notes(waivers: list[Any], day: dt.date) -> list[WaiverNote]:
     return [n for n in notes if n.status != "stale"]  # without deviations all would be stale
 
 
-def _result_notes(waivers: list[Any], result_file: Path,
+def _result_notes(waivers: list[Waiver], result_file: Path,
                   day: dt.date) -> tuple[list[WaiverNote], int]:
     """Evaluate the waivers against a saved result's deviations, as compare would.
 

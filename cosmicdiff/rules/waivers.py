@@ -35,7 +35,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -159,7 +159,8 @@ def load_waivers(path: Path, display: str) -> list[Waiver]:
     return out
 
 
-def _pins(raw: dict[str, Any], kinds: list[str], code: str, fail: Any) -> PinValues:
+def _pins(raw: dict[str, Any], kinds: list[str], code: str,
+          fail: Callable[[Any, Any, str], ConfigError]) -> PinValues:
     """Return the validated ``kind``, ``expected`` and ``actual`` an entry names."""
     pins: list[tuple[str, str | None]] = []
     for key in PIN_KEYS:
