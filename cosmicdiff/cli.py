@@ -244,8 +244,9 @@ def compare(
         "--reference", help="An earlier JSON result: mark each deviation new, unchanged or "
                             "updated, list the resolved ones and the score changes.")] = None,
     fail_on_new: Annotated[bool, typer.Option(
-        "--fail-on-new", help="Gate only on deviations that are new since --reference "
-                              "(at or above --fail-on).")] = False,
+        "--fail-on-new", help="Gate only on deviations that are new or updated (the same "
+                              "item with another value or severity) since --reference (at or "
+                              "above --fail-on).")] = False,
     jobs: Annotated[int, typer.Option(
         "--jobs", "-j", min=0,
         help="Regions compared at once, each in a worker process (Linux; the result is the "
@@ -316,6 +317,7 @@ def compare(
         if not region.compared:
             _err(f"{region.source}: not compared: {region.error}")
     _input_notes(result)
+    cli_waivers.waiver_warnings(result)
     return int(result.exit_code())
 
 
@@ -447,7 +449,7 @@ def _summary(result: object) -> str:
     return (f"cosmicdiff: {counts['total']} deviations ({sev['error']} error, "
             f"{sev['warning']} warning, {sev['info']} info; {counts['waived']} waived); "
             f"{counts['gating']} at or above --fail-on"
-            f"{' (new ones only)' if result.fail_on_new else ''}"  # type: ignore[attr-defined]
+            f"{' (new or updated ones only)' if result.fail_on_new else ''}"  # type: ignore[attr-defined]
             f"{_trend_summary(result)}; exit {int(result.exit_code())}")  # type: ignore[attr-defined]
 
 
@@ -610,28 +612,6 @@ def init(
     written = scaffold(target, kind=kind, ci=ci, region=region, force=force)
     for path in written:
         typer.echo(f"wrote {display_path(path)}")
-    return 0
-
-
-@waivers_app.command("check")
-@guarded
-def waivers_check(
-    file: Annotated[Path, typer.Argument(help="The waiver file to check.")],
-    today: Annotated[str | None, typer.Option("--today", help="Date for expiry checks.")] = None,
-) -> int:
-    """Validate a waiver file on its own (exit 0, or 2 with file:line)."""
-    from cosmicdiff.parsers import display_path
-    from cosmicdiff.rules.waivers import load_waivers
-
-    if not file.is_file():
-        raise UsageError(f"{file}: waiver file not found")
-    waivers = load_waivers(file, display_path(file))
-    day = _parse_date(today)
-    for w in waivers:
-        if w.expires < day:
-            _err(f"{w.file}:{w.line}: waiver {w.id} expired on {w.expires.isoformat()}")
-    typer.echo(f"ok: {display_path(file)}: {len(waivers)} waiver(s), "
-               f"{sum(w.expires < day for w in waivers)} expired")
     return 0
 
 
@@ -959,4 +939,4 @@ def main() -> None:
                 code = int(ExitCode.INPUT)  # as guarded() does for a broken pipe
     os._exit(code)
 # commands defined in their own modules register themselves on `app`
-from cosmicdiff import cli_decisions, cli_suggest  # noqa: E402,F401
+from cosmicdiff import cli_decisions, cli_suggest, cli_waivers  # noqa: E402,F401

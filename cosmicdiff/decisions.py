@@ -51,7 +51,7 @@ import yaml
 from cosmicdiff.errors import ConfigError, ExportError, InputErrors, Problem, UsageError
 from cosmicdiff.model import Baseline, SourceLocation
 from cosmicdiff.parsers._yaml import LineDict, LineList, _FastLoader, _Loader, line_of
-from cosmicdiff.result import Deviation, Entity, Kind, Result
+from cosmicdiff.result import PIN_KEYS, Deviation, Entity, Kind, Result
 from cosmicdiff.xlsx import save_deterministic
 
 DECISIONS_SCHEMA = "cosmicdiff/decisions/1"
@@ -516,6 +516,8 @@ def _row(raw: Mapping[str, Any], spots: dict[str, Spot],
             problems.append(spots.get(key, spot).problem(f"{key} must be one value, not a "
                                                          "list or mapping"))
         values[key] = _text(value)
+        if key in ("expected", "actual") and isinstance(value, str) and value.strip():
+            values[key] = value  # as the result has it: a waiver is pinned to it exactly
     if not values["id"]:
         problems.append(spot.problem("row without an id; restore it from the template"))
         return None
@@ -619,11 +621,13 @@ def _check_overlaps(rows: Sequence[Row]) -> list[Problem]:
         entry = waiver_entry(row, "")
         for other in others.get((row.get("region"), row.get("rule")), ()):
             if (entry["item"] in (other.get("baseline_id"), other.get("local_id"))
-                    and entry.get("path") in (None, other.get("path"))):
+                    and entry.get("path") in (None, other.get("path"))
+                    and all(entry[k] == other.get(k) for k in PIN_KEYS)):
                 out.append(row.spot("decision").problem(
                     f"its waiver would also waive deviation {other.id[:8]} "
                     f"({_where(other.spot())}), which is not accepted: a waiver selects by "
-                    "region, rule, item and path, so decide both rows alike", row.context()))
+                    "region, rule, item, path and the values it is pinned to, so decide both "
+                    "rows alike", row.context()))
     return out
 
 
@@ -645,16 +649,23 @@ def waiver_id(row: Row, rows: Sequence[Row] = ()) -> str:
 
 
 def waiver_entry(row: Row, wid: str) -> dict[str, Any]:
-    """Return the waiver (a mapping in the waiver file's format) for an accepted row."""
+    """Return the waiver (a mapping in the waiver file's format) for an accepted row.
+
+    The waiver is pinned to the row's kind, expected and actual value (``null`` where the
+    deviation has none): what the workshop accepted, and nothing else.
+    """
     dev = _identity(row)
     entry: dict[str, Any] = {"id": wid, "region": row.get("region"), "rule": row.get("rule"),
                              "item": row.get("baseline_id") or row.get("local_id")}
     if dev is not None and dev.is_item_level() and row.get("path"):
         entry["path"] = row.get("path")
-    entry |= {"reason": row.get("justification"), "owner": row.get("owner"),
-              "approver": row.get("decided_by"), "decision": row.get("decision_ref"),
-              "expires": row.expires}
-    return {k: v for k, v in entry.items() if v is not None}
+    entry = {k: v for k, v in entry.items() if v is not None}
+    entry |= {"kind": row.get("kind"), "expected": row.get("expected"),
+              "actual": row.get("actual")}
+    more = {"reason": row.get("justification"), "owner": row.get("owner"),
+            "approver": row.get("decided_by"), "decision": row.get("decision_ref"),
+            "expires": row.expires}
+    return entry | {k: v for k, v in more.items() if v is not None}
 
 
 def waiver_entries(doc: DecisionsFile) -> list[dict[str, Any]]:

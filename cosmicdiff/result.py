@@ -61,6 +61,9 @@ class Severity(StrEnum):
 
 
 _RANK = {"info": 1, "warning": 2, "error": 3}
+#: With --fail-on-new, the trends that gate: a new deviation, and a known one whose values
+#: changed (the same item, another value: e.g. a waived unit that changed again).
+_GATING_TRENDS = frozenset({"new", "updated"})
 
 
 class ExitCode(IntEnum):
@@ -248,12 +251,26 @@ class Trend:
                 "resolved": [d.to_json() for d in self.resolved]}
 
 
+#: The values a waiver can pin, in the order messages and the JSON name them.
+PIN_KEYS = ("kind", "expected", "actual")
+
+#: Pinned or found values: (key, value) pairs with keys from PIN_KEYS, in that order.
+PinValues = tuple[tuple[str, str | None], ...]
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class WaiverNote:
-    """A waiver that did not do its job: expired, or matching nothing (stale)."""
+    """A waiver that did not do its job, or cannot be trusted to.
+
+    ``expired``: it no longer waives; ``stale``: it matches no deviation; ``mismatch``: it
+    selects a deviation by its ids, but the deviation's values are not the ones it accepted
+    (``accepted`` against ``found``; the deviation, ``deviation``, is not waived);
+    ``unpinned``: it accepts any value (``found``: the values it waived, when it waived
+    deviations with one set of values: what to pin).
+    """
 
     waiver: str
-    status: str  # "expired" | "stale"
+    status: str  # "expired" | "stale" | "mismatch" | "unpinned"
     region: str
     rule: str
     item: str
@@ -261,12 +278,26 @@ class WaiverNote:
     line: int | None
     expires: str | None = None
     matched: int = 0
+    deviation: str | None = None
+    accepted: PinValues = ()
+    found: PinValues | None = None
+
+    def differs(self) -> tuple[str, ...]:
+        """Return the pinned keys whose found value is not the accepted one (mismatch)."""
+        found = dict(self.found or ())
+        return tuple(k for k, v in self.accepted if k in found and found[k] != v)
 
     def to_json(self) -> dict[str, Any]:
-        """Return the JSON object for this note."""
-        return {"id": self.waiver, "status": self.status, "region": self.region,
-                "rule": self.rule, "item": self.item, "expires": self.expires,
-                "matched": self.matched, "location": {"path": self.path, "line": self.line}}
+        """Return the JSON object for this note (mismatch and unpinned notes say more)."""
+        out: dict[str, Any] = {
+            "id": self.waiver, "status": self.status, "region": self.region,
+            "rule": self.rule, "item": self.item, "expires": self.expires,
+            "matched": self.matched, "location": {"path": self.path, "line": self.line}}
+        if self.status in ("mismatch", "unpinned"):
+            out["deviation"] = self.deviation
+            out["accepted"] = dict(self.accepted)
+            out["found"] = None if self.found is None else dict(self.found)
+        return out
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -396,7 +427,7 @@ class Result:
     baseline_notes: tuple[InputNote, ...] = ()
     #: set with --reference: what changed since an earlier result
     trend: Trend | None = None
-    #: gate only on deviations that are new since the reference (--fail-on-new)
+    #: gate only on deviations that are new or updated since the reference (--fail-on-new)
     fail_on_new: bool = False
 
     def select(self, cases: Sequence[str] = (), regions: Sequence[str] = (),
@@ -427,7 +458,8 @@ class Result:
             waiver_notes=tuple(w for w in self.waiver_notes if w.region in keep_r))
 
     def gating(self) -> list[Deviation]:
-        """Return the unwaived deviations at or above ``fail_on``."""
+        """Return the unwaived deviations at or above ``fail_on`` (new or updated ones only
+        with ``fail_on_new``)."""
         return list(self._gating())
 
     def _gating(self) -> Iterator[Deviation]:
@@ -438,7 +470,7 @@ class Result:
         for d in self.deviations:
             severity = d.severity
             if (severity is not None and not d.waived and _RANK[severity._value_] >= rank
-                    and (not new_only or d.trend == "new")):
+                    and (not new_only or d.trend in _GATING_TRENDS)):
                 yield d
 
     def exit_code(self) -> ExitCode:

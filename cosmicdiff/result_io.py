@@ -14,6 +14,7 @@ from cosmicdiff import RESULT_SCHEMA
 from cosmicdiff.errors import ReportError
 from cosmicdiff.model import InputNote
 from cosmicdiff.result import (
+    PIN_KEYS,
     BaselineItem,
     Deviation,
     Entity,
@@ -21,6 +22,7 @@ from cosmicdiff.result import (
     Location,
     MatchMethod,
     OutlineItem,
+    PinValues,
     RegionInfo,
     Result,
     Score,
@@ -106,11 +108,7 @@ def result_from_json(doc: dict[str, Any]) -> Result:
                                  cases=tuple(i.get("cases") or ()))
                     for i in doc.get("baseline_items") or ()),
         templates=tuple(_outline(t) for t in doc.get("baseline_templates") or ()),
-        waiver_notes=tuple(WaiverNote(
-            waiver=w["id"], status=w["status"], region=w["region"], rule=w["rule"],
-            item=w["item"], path=(w.get("location") or {}).get("path", ""),
-            line=(w.get("location") or {}).get("line"), expires=w.get("expires"),
-            matched=w.get("matched", 0)) for w in doc.get("waivers") or ()),
+        waiver_notes=tuple(_waiver_note(w) for w in doc.get("waivers") or ()),
         expected_suppressed=(doc.get("summary") or {}).get("expected_suppressed", 0),
         fail_on=None if fail_on == "never" else Severity(fail_on),
         evaluated_on=doc.get("evaluated_on") or "",
@@ -119,6 +117,23 @@ def result_from_json(doc: dict[str, Any]) -> Result:
         baseline_notes=_notes(base.get("input_notes")),
         trend=_trend(doc.get("trend")),
         fail_on_new=bool((doc.get("trend") or {}).get("fail_on_new")))
+
+
+def _waiver_note(w: dict[str, Any]) -> WaiverNote:
+    found = w.get("found")
+    return WaiverNote(
+        waiver=w["id"], status=w["status"], region=w["region"], rule=w["rule"],
+        item=w["item"], path=(w.get("location") or {}).get("path", ""),
+        line=(w.get("location") or {}).get("line"), expires=w.get("expires"),
+        matched=w.get("matched", 0), deviation=w.get("deviation"),
+        accepted=_pin_values(w.get("accepted")),
+        found=None if found is None else _pin_values(found))
+
+
+def _pin_values(raw: Any) -> PinValues:
+    """Return pinned or found values in PIN_KEYS order (the JSON object's order may vary)."""
+    raw = raw or {}
+    return tuple((k, raw[k]) for k in PIN_KEYS if k in raw)
 
 
 def _notes(raw: Any) -> tuple[InputNote, ...]:

@@ -8,8 +8,10 @@ the values (see ``Deviation.id``), so the same finding keeps its id from run to 
 - ``updated``: the id is there but a value or the severity differs (e.g. renamed again);
 - ``resolved``: an id of the reference that is gone now (kept in the result's trend).
 
-With ``fail_on_new`` only new deviations gate (the ratchet a region's CI job needs: the
-backlog does not fail the build, a new deviation does).
+With ``fail_on_new`` only new and updated deviations gate (the ratchet a region's CI job
+needs: the backlog does not fail the build, a new deviation does, and so does a known one
+whose value changed: a unit accepted as ``mmol/l`` that is now ``µmol/l`` is not the
+deviation the backlog holds).
 """
 
 from __future__ import annotations

@@ -371,8 +371,13 @@ def test_waivers_check_good_file(in_tmp: Path) -> None:
     Path("waivers.yaml").write_text(DEVIATING_WAIVERS, encoding="utf-8")
     res = run_cli("waivers", "check", "waivers.yaml", "--today", TODAY)
     assert res.code == 0
-    assert res.stdout == "ok: waivers.yaml: 3 waiver(s), 1 expired\n"
-    assert res.stderr == "waivers.yaml:9: waiver W-OLD expired on 2026-11-22\n"
+    assert res.stdout == "ok: waivers.yaml: 3 waiver(s), 1 expired, 3 unpinned\n"
+    lines = res.stderr.splitlines()
+    assert "waivers.yaml:9: waiver W-OLD expired on 2026-11-22" in lines
+    assert [line.split(" is not pinned")[0] for line in lines if "not pinned" in line] == [
+        "waivers.yaml:2: waiver W-UNIT", "waivers.yaml:9: waiver W-OLD",
+        "waivers.yaml:16: waiver W-STALE"]
+    assert len(lines) == 4
 
 
 ENTRY = waiver("W-1", "kalmar", "CD202", "B-SO-5")
@@ -386,8 +391,8 @@ BAD_WAIVERS = [
     ("date-and-time", "waivers:\n" + ENTRY.replace("2027-06-30", "2027-06-30 10:00:00"),
      "bad.yaml:8: expires must be a date YYYY-MM-DD, not datetime.datetime(2027, 6, 30, 10, 0)"),
     ("unknown-key", "waivers:\n" + ENTRY + "    colour: red\n",
-     "bad.yaml:9: unknown key 'colour' in a waiver; allowed: approver, decision, expires, id, "
-     "item, owner, path, reason, region, rule"),
+     "bad.yaml:9: unknown key 'colour' in a waiver; allowed: actual, approver, decision, "
+     "expected, expires, id, item, kind, owner, path, reason, region, rule"),
     ("duplicate-id", "waivers:\n" + ENTRY + ENTRY.replace("CD202", "CD105"),
      "bad.yaml:9: waiver id 'W-1' is used twice (first on line 2)"),
     ("not-a-list", "waivers: 3\n", "bad.yaml:1: 'waivers' must be a list"),

@@ -266,13 +266,14 @@ def test_proposal_and_region_actions(result: Result, result_json: Path,
 
 def _row(region: str, actual: str, decision: Decision | None, line: int,
          kind: Kind = Kind.RENAMED, rule: str = "CD105", path: str | None = None,
-         **fill: str) -> Row:
+         local: str | None = None, **fill: str) -> Row:
+    local = local or f"{region}-1"
     dev = Deviation(region=region, kind=kind, entity=Entity.KEYWORD, baseline_id="ESP-SO-1",
-                    local_id=f"{region}-1", path=path or f"{region}-JM/{region}-1",
+                    local_id=local, path=path or f"{region}-JM/{local}",
                     expected="Namn", actual=actual, case="psychiatry", rule=rule)
     values = {"id": dev.id, "region": region, "case": "psychiatry", "kind": kind.value,
               "rule": rule, "entity": "keyword", "baseline_id": "ESP-SO-1",
-              "local_id": f"{region}-1", "path": dev.path, "expected": "Namn",
+              "local_id": local, "path": dev.path, "expected": "Namn",
               "actual": actual} | fill
     return Row(values=values, decision=decision,
                expires=dt.date.fromisoformat(fill["expires"]) if "expires" in fill else None,
@@ -299,14 +300,23 @@ def test_conflicting_adoptions_are_listed_apart() -> None:
 
 
 def test_a_waiver_must_not_cover_an_undecided_row() -> None:
+    # two local keywords paired with one baseline keyword, renamed alike: the pinned waiver
+    # of the first (item ESP-SO-1, renamed 'Namn' -> 'X') would waive the second too
     accepted = _row("kalmar", "X", Decision.ACCEPT, 10, justification="j", owner="o",
                     expires=LATER)
-    other = _row("kalmar", "X", None, 40, kind=Kind.ATTRIBUTE_CHANGED, rule="CD105")
+    other = _row("kalmar", "X", None, 40, local="kalmar-2")
     problems = [str(p) for p in check_rows((accepted, other), TODAY)]
     assert problems == [f"d.yaml:25: its waiver would also waive deviation {other.id[:8]} "
                         "(line 40), which is not accepted: a waiver selects by region, rule, "
-                        "item and path, so decide both rows alike "
+                        "item, path and the values it is pinned to, so decide both rows alike "
                         f"(deviation {accepted.id[:8]}, kalmar / CD105 / ESP-SO-1)"]
+
+
+def test_a_pinned_waiver_does_not_cover_a_row_with_other_values() -> None:
+    accepted = _row("kalmar", "X", Decision.ACCEPT, 10, justification="j", owner="o",
+                    expires=LATER)
+    other = _row("kalmar", "Y", None, 40, local="kalmar-2")
+    assert check_rows((accepted, other), TODAY) == []
 
 
 # --- validation --------------------------------------------------------------------------
@@ -443,8 +453,10 @@ def test_write_needs_a_place_for_every_output(result: Result, result_json: Path,
 
 
 ENTRY = {"id": "DEC-0000abcd", "region": "kalmar", "rule": "CD105", "item": "ESP-SO-1",
+         "kind": "renamed", "expected": "Namn", "actual": "Namn: kort",
          "reason": "Lokalt: 'kort' namn", "owner": "RKL", "expires": dt.date(2027, 12, 31)}
 RENDERED = ("  - id: DEC-0000abcd\n    region: kalmar\n    rule: CD105\n    item: ESP-SO-1\n"
+            "    kind: renamed\n    expected: Namn\n    actual: 'Namn: kort'\n"
             "    reason: \"Lokalt: 'kort' namn\"\n    owner: RKL\n    expires: 2027-12-31\n")
 
 

@@ -130,7 +130,7 @@ def test_fail_on_new_with_only_unchanged_deviations_exits_0(same: list[Path],
     assert doc["summary"]["gating"] == 0
     assert doc["exit_status"] == 0
     assert doc["trend"]["fail_on_new"] is True
-    assert "(new ones only)" in res.stderr
+    assert "(new or updated ones only)" in res.stderr
 
 
 # --- a changed copy -----------------------------------------------------------------------
@@ -177,11 +177,15 @@ def test_fail_on_new_ignores_new_deviations_below_fail_on(work: Path, r1: Run) -
     assert res.code == 0
     doc = json.loads(res.stdout)
     assert doc["trend"]["counts"] == {"new": 1, "unchanged": 53, "updated": 1, "resolved": 0}
-    # with --fail-on info the new CD106 gates
+    # with --fail-on info the new CD106 gates, and so does the updated CD105 (a warning)
     strict = compare(regions, "-f", "json", "--reference", r1.path, "--fail-on-new",
                      "--fail-on", "info")
     assert strict.code == 1
-    assert json.loads(strict.stdout)["summary"]["gating"] == 1
+    gating = [d for d in json.loads(strict.stdout)["deviations"]
+              if d["trend"] in ("new", "updated")]
+    assert sorted((d["trend"], d["rule"]) for d in gating) == [("new", "CD106"),
+                                                               ("updated", "CD105")]
+    assert json.loads(strict.stdout)["summary"]["gating"] == 2
 
 
 # --- unusable references ------------------------------------------------------------------
@@ -265,7 +269,7 @@ def test_text_shows_trend(changed: list[Path], r1: Run) -> None:
     out = res.stdout
     assert (f"Since {display_path(r1.path)} ({TODAY}): 2 new, 1 updated, 52 unchanged, "
             "1 resolved deviations.") in out
-    assert "Only new deviations gate (--fail-on-new)." in out
+    assert "Only new and updated deviations gate (--fail-on-new)." in out
     marked = [line for line in out.splitlines() if "[new]" in line or "[updated]" in line]
     assert len(marked) == 3
     assert any("[new] CD202" in line and "S-Kalcium" in line for line in marked)
@@ -287,6 +291,6 @@ def test_report_keeps_fail_on_new(work: Path, same: list[Path], r1: Run) -> None
     saved = work / "gate-new.json"
     assert compare(same, "-o", saved, "--reference", r1.path, "--fail-on-new").code == 0
     res = run_cli("report", saved, "--format", "text")
-    assert res.code == 0  # the saved result gates on new deviations only
-    assert "Endast nya avvikelser stoppar (--fail-on-new)." in res.stdout
+    assert res.code == 0  # the saved result gates on new and updated deviations only
+    assert "Endast nya och ändrade avvikelser stoppar (--fail-on-new)." in res.stdout
     assert "Sedan " in res.stdout and "0 nya, 0 ändrade, 54 oförändrade" in res.stdout

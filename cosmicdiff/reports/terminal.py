@@ -21,6 +21,7 @@ from rich.text import Text
 
 from cosmicdiff.reports.base import RenderContext, Reporter
 from cosmicdiff.reports.i18n import Messages
+from cosmicdiff.reports.waiver_text import waiver_note_text
 from cosmicdiff.result import Deviation, Result, Severity
 
 _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7f, 0xa0))}
@@ -138,10 +139,12 @@ class TerminalReporter(Reporter):
                                                 d.sort_key()))
                 for d in ordered:
                     console.print(self._line(d, t))
+        if result.waiver_notes:
+            console.print()
+            console.print(Text(t("waivers_heading"), style="bold underline"))
         for note in result.waiver_notes:
-            key = "waiver_expired" if note.status == "expired" else "waiver_stale"
-            console.print(Text(safe(t(key, id=note.waiver, rule=note.rule, item=note.item,
-                                      expires=note.expires)), style="yellow"))
+            console.print(Text(safe(waiver_note_text(note, t)),
+                               style="bold red" if note.status == "mismatch" else "yellow"))
 
     def _line(self, d: Deviation, t: Messages) -> Text:
         sev = d.severity or Severity.INFO

@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 
 from cosmicdiff.model import InputNote
 from cosmicdiff.reports.i18n import Messages
-from cosmicdiff.result import Deviation, Entity, RegionInfo, Result, Severity, TemplateOutline
+from cosmicdiff.reports.waiver_text import waiver_note_text
+from cosmicdiff.result import (
+    Deviation,
+    Entity,
+    RegionInfo,
+    Result,
+    Severity,
+    TemplateOutline,
+    WaiverNote,
+)
 from cosmicdiff.rules import find_rule
 
 SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
@@ -169,6 +178,8 @@ class ReportView:
     #: sources with at least one input note (the baseline first, then the regions)
     notes: list[NoteSource] = field(default_factory=list)
     trend: TrendView | None = None
+    #: the waiver notes (expired, stale, mismatch, unpinned) with their sentences
+    waivers: list[tuple[WaiverNote, str]] = field(default_factory=list)
 
     @property
     def note_total(self) -> int:
@@ -348,4 +359,5 @@ def build_view(result: Result, lang: str, filters: list[str] | None = None) -> R
     return ReportView(result=result, regions=regions, matrix=matrix, chapters=chapters,
                       rules=rules, totals=result.counts()["by_severity"],
                       filters=filters or [], notes=_note_sources(result, t),
-                      trend=_trend_view(result))
+                      trend=_trend_view(result),
+                      waivers=[(n, waiver_note_text(n, t)) for n in result.waiver_notes])

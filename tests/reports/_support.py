@@ -93,14 +93,24 @@ def write_region(folder: Path, region_id: str, edits: Mapping[str, str] | None =
 
 
 def waiver(wid: str, region: str, rule: str, item: str, expires: str = "2027-06-30",
-           path: str | None = None) -> str:
-    """Return one entry of a waivers.yaml (format: cosmicdiff/rules/waivers.py)."""
+           path: str | None = None, pin: tuple[str | None, str | None] | None = None) -> str:
+    """Return one entry of a waivers.yaml (format: cosmicdiff/rules/waivers.py).
+
+    ``pin`` = (expected, actual) pins the waiver to these values (None: YAML null).
+    """
     text = (f"  - id: {wid}\n    region: {region}\n    rule: {rule}\n    item: {item}\n"
             f"    reason: Beslut i styrgruppen\n    owner: Förvaltningsobjekt Vårdtjänster\n"
             f"    expires: {expires}\n")
     if path is not None:
         text += f"    path: {path}\n"
+    if pin is not None:
+        text += "".join(f"    {key}: {json.dumps(value, ensure_ascii=False)}\n"
+                        for key, value in zip(("expected", "actual"), pin, strict=True))
     return text
+
+
+#: the values of ONE_ERROR's deviation (CD202 unit_changed on B-SO-5)
+ONE_ERROR_PIN = ("mmol/L", "µmol/L")
 
 
 #: waivers for rep-deviating: one that waives, one expired (by rule name), one stale

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from reports._support import MINI_COPY, ONE_ERROR, ONE_INFO, ONE_WARNING, waiver
+from reports._support import (
+    MINI_COPY,
+    ONE_ERROR,
+    ONE_ERROR_PIN,
+    ONE_INFO,
+    ONE_WARNING,
+    waiver,
+)
 
 EXTRA_KEYWORD = {
     '<keyword id="B-SO-6" name="Bedömning" type="Text"/>':
@@ -25,7 +32,8 @@ def _only(doc: dict) -> dict:
 def test_matching_waiver_waives_and_no_longer_gates(compare, make_region, make_baseline) -> None:
     region = make_region("alfa", ONE_ERROR)
     assert compare(region).code == 1
-    baseline = make_baseline(waivers="waivers:\n" + waiver("W-1", "alfa", "CD202", "B-SO-5"))
+    baseline = make_baseline(waivers="waivers:\n" + waiver("W-1", "alfa", "CD202", "B-SO-5",
+                                                           pin=ONE_ERROR_PIN))
     run = compare(region, baseline=baseline)
     assert run.code == 0
     doc = run.doc
@@ -52,7 +60,8 @@ def test_expired_waiver_does_not_waive_and_is_reported(compare, make_region,
                                                        make_baseline) -> None:
     region = make_region("alfa", ONE_ERROR)
     baseline = make_baseline(
-        waivers="waivers:\n" + waiver("W-1", "alfa", "CD202", "B-SO-5", "2026-11-22"))
+        waivers="waivers:\n" + waiver("W-1", "alfa", "CD202", "B-SO-5", "2026-11-22",
+                                       pin=ONE_ERROR_PIN))
     run = compare(region, baseline=baseline)
     assert run.code == 1
     doc = run.doc
@@ -70,21 +79,23 @@ def test_expired_waiver_does_not_waive_and_is_reported(compare, make_region,
 def test_waiver_matching_nothing_is_stale(compare, make_region, make_baseline) -> None:
     region = make_region("alfa", ONE_ERROR)
     baseline = make_baseline(waivers="waivers:\n"
-                             + waiver("W-1", "alfa", "CD202", "B-SO-5")
-                             + waiver("W-2", "alfa", "CD105", "B-SO-3")
+                             + waiver("W-1", "alfa", "CD202", "B-SO-5", pin=ONE_ERROR_PIN)
+                             + waiver("W-2", "alfa", "CD105", "B-SO-3", pin=("A", "B"))
                              + waiver("W-3", "other-region", "CD105", "B-SO-3"))
     run = compare(region, baseline=baseline)
     assert run.code == 0
     # W-3 names a region that was not compared: neither applied nor reported
     assert [(w["id"], w["status"], w["matched"], w["location"]["line"])
-            for w in run.doc["waivers"]] == [("W-2", "stale", 0, 9)]
+            for w in run.doc["waivers"]] == [("W-2", "stale", 0, 11)]
 
 
 def test_waiver_path_selects_one_occurrence(compare, make_region, make_baseline) -> None:
     region = make_region("alfa", ONE_ERROR)
     baseline = make_baseline(waivers="waivers:\n"
-                             + waiver("W-1", "alfa", "CD202", "B-SO-5", path="B-JM-2/B-SO-5")
-                             + waiver("W-2", "alfa", "CD202", "B-SO-5", path="B-JM-1/B-SO-5"))
+                             + waiver("W-1", "alfa", "CD202", "B-SO-5", path="B-JM-2/B-SO-5",
+                                      pin=ONE_ERROR_PIN)
+                             + waiver("W-2", "alfa", "CD202", "B-SO-5", path="B-JM-1/B-SO-5",
+                                      pin=ONE_ERROR_PIN))
     run = compare(region, baseline=baseline)
     assert run.code == 0
     assert _only(run.doc)["waiver"]["id"] == "W-1"
