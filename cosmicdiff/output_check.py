@@ -74,7 +74,7 @@ def run_inputs(*, settings: Path | None = None, baseline: Path | None = None,
 
 
 def _files(folder: Path, suffixes: frozenset[str]) -> Iterator[Path]:
-    for path in folder.rglob("*"):
+    for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
         if path.suffix.lower() in suffixes and not any(p.startswith(".") for p in rel.parts) \
                 and path.is_file():
@@ -93,12 +93,13 @@ def check_outputs(outputs: Sequence[Output], inputs: Iterable[Input]) -> None:
     checked = [(out, key) for out, key in keys if not _is_char_device(key)]
     if not checked:
         return
+    reasons: dict[tuple[object, ...], str] = {}
     for inp in inputs:
-        key = _identity(inp.path)
-        for out, out_key in checked:
-            if key == out_key:
-                raise UsageError(f"cosmicdiff: {out.label} {shown(out.path)} is also an input "
-                                 f"({inp.reason}); choose another output path")
+        reasons.setdefault(_identity(inp.path), inp.reason)
+    for out, key in checked:
+        if key in reasons:
+            raise UsageError(f"cosmicdiff: {out.label} {shown(out.path)} is also an input "
+                             f"({reasons[key]}); choose another output path")
 
 
 def _identity(path: Path) -> tuple[object, ...]:
