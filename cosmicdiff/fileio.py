@@ -69,7 +69,7 @@ def _fail(path: Path, why: str) -> ReportError:
 
 def _target(path: Path) -> _Target:
     """Decide how ``path`` is written, following its symbolic links one by one."""
-    current = os.path.abspath(path)
+    current = _canonical(os.path.join(os.getcwd(), path))
     for _ in range(_MAX_LINKS):
         alias = _FD_ALIAS.match(current)
         if alias and (alias["pid"] is None or int(alias["pid"]) == os.getpid()):
@@ -84,11 +84,9 @@ def _target(path: Path) -> _Target:
             link = os.readlink(current)
         except OSError as exc:
             raise _fail(path, exc.strerror or str(exc)) from None
-        current = os.path.normpath(os.path.join(os.path.dirname(current), link))
+        current = _canonical(os.path.join(os.path.dirname(current), link))
     else:
         raise _fail(path, "too many levels of symbolic links")
-    if os.path.realpath(current).startswith(_SPECIAL_ROOTS):  # a folder link into /dev/
-        return _through(path, current)
     try:
         st = os.stat(current)
     except FileNotFoundError:
@@ -103,6 +101,17 @@ def _target(path: Path) -> _Target:
     if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
         return _Target("through", current)
     return _Target("atomic", current, existing=st)
+
+
+def _canonical(path: str) -> str:
+    """Return ``path`` with its folder's symbolic links and ``..`` resolved (not its name).
+
+    Resolving the folder as the kernel does keeps ``..`` after a linked folder right, and
+    turns ``/dev/fd/1`` into ``/proc/<pid>/fd/1``; the name itself may be a link, followed
+    one step at a time by the caller.
+    """
+    folder, name = os.path.split(path)
+    return os.path.join(os.path.realpath(folder), name)
 
 
 def _through(path: Path, current: str) -> _Target:

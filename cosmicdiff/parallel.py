@@ -126,7 +126,7 @@ def _child(task: Callable[[], Any], fd: int) -> None:
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[list[signal.Signals]]:
+def _signals_held() -> Iterator[set[int]]:
     """Hold back Ctrl-C, SIGTERM and SIGHUP while a worker is forked and registered.
 
     The parent turns these signals into exceptions (see cosmicdiff.termination). Held back,
@@ -135,9 +135,10 @@ def _signals_held() -> Iterator[list[signal.Signals]]:
     handlers (it would unwind into the parent's code). Yields the mask to restore, which a
     child restores itself after resetting its handlers.
     """
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, *SIGNALS})
+    previous: set[int] = set(signal.pthread_sigmask(signal.SIG_BLOCK,
+                                                    {signal.SIGINT, *SIGNALS}))
     try:
-        yield list(previous)
+        yield previous
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 

@@ -41,7 +41,7 @@ class _StdoutRaw(io.FileIO):
     def write(self, data: bytes) -> int:  # type: ignore[override]
         """Write to the descriptor, naming standard output in any error."""
         try:
-            return super().write(data)  # type: ignore[return-value]
+            return super().write(data)
         except BrokenPipeError:
             raise
         except OSError as exc:

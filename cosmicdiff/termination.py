@@ -62,15 +62,15 @@ def raise_on_termination() -> Iterator[None]:
         yield
         return
     handler = _Handler()
-    previous: dict[int, Any] = {}
+    previous: dict[signal.Signals, Any] = {}
     try:
         for signum in SIGNALS:
             previous[signum] = signal.signal(signum, handler)
         yield
     finally:
-        for signum, old in previous.items():
+        for which, old in previous.items():
             # None: a handler set outside Python, which cannot be put back; the default then
-            signal.signal(signum, signal.SIG_DFL if old is None else old)
+            signal.signal(which, signal.SIG_DFL if old is None else old)
 
 
 def reset_in_child() -> None:

@@ -126,6 +126,17 @@ def test_a_dangling_link_gets_its_target_created(work: Path) -> None:
     assert json.loads((work / "result.json").read_text(encoding="utf-8"))["deviations"] == []
 
 
+def test_a_relative_link_in_a_linked_folder_is_followed_as_the_system_does(work: Path) -> None:
+    (work / "real" / "sub").mkdir(parents=True)
+    (work / "alias").symlink_to("real/sub")
+    (work / "real" / "sub" / "latest.json").symlink_to("../result.json")
+    assert _compare("-o", "alias/latest.json").code == 0
+    assert (work / "real" / "sub" / "latest.json").is_symlink()
+    assert json.loads((work / "real" / "result.json").read_text(encoding="utf-8"))[
+        "deviations"] == []
+    assert not (work / "result.json").exists()  # not alias/.. taken literally
+
+
 def test_dev_stdout_writes_to_the_descriptor_and_keeps_append_mode(work: Path) -> None:
     log = work / "log.txt"
     log.write_text("earlier line\n", encoding="utf-8")
