@@ -31,6 +31,9 @@ _STD_FDS = {"in": 0, "out": 1, "err": 2}
 #: Folders whose entries are devices or kernel interfaces: written through, never replaced.
 _SPECIAL_ROOTS = ("/dev/", "/proc/")
 _MAX_LINKS = 40
+#: Opening a terminal device must not make it the controlling terminal (absent on Windows).
+_NOCTTY = getattr(os, "O_NOCTTY", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +153,7 @@ def _write_through(path: Path, target: _Target, pieces: Iterable[str | bytes]) -
         else:
             regular = target.existing is not None and stat.S_ISREG(target.existing.st_mode)
             # a regular file here (under /proc/ or /dev/shm) is overwritten in place, whole
-            fd = os.open(target.path, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC
+            fd = os.open(target.path, os.O_WRONLY | _NOCTTY | _CLOEXEC
                          | (os.O_TRUNC if regular else 0))
     except OSError as exc:
         raise _fail(path, exc.strerror or str(exc)) from None
@@ -172,8 +175,8 @@ def _write_replacing(path: Path, target: _Target, pieces: Iterable[str | bytes])
         with os.fdopen(fd, "wb") as fh:
             _write_pieces(fh, pieces)
             fh.flush()
-            _copy_mode(fh.fileno(), target.existing)
             os.fsync(fh.fileno())
+        _copy_mode(tmp, target.existing)
         os.replace(tmp, target.path)
     except BaseException as exc:  # writing, or producing the data, failed: no temporary left
         with contextlib.suppress(OSError):
@@ -183,16 +186,17 @@ def _write_replacing(path: Path, target: _Target, pieces: Iterable[str | bytes])
         raise
 
 
-def _copy_mode(fd: int, existing: os.stat_result | None) -> None:
+def _copy_mode(tmp: str, existing: os.stat_result | None) -> None:
     """Give the new file the old one's permission bits (and owner), or the umask's."""
     if existing is None:
-        os.fchmod(fd, 0o666 & ~_umask())
+        os.chmod(tmp, 0o666 & ~_umask())
         return
-    mine = os.fstat(fd)
-    if (mine.st_uid, mine.st_gid) != (existing.st_uid, existing.st_gid):
+    mine = os.stat(tmp)
+    if hasattr(os, "chown") and (mine.st_uid, mine.st_gid) != (existing.st_uid,
+                                                               existing.st_gid):
         with contextlib.suppress(OSError):  # best effort: only root may give files away
-            os.fchown(fd, existing.st_uid, existing.st_gid)
-    os.fchmod(fd, stat.S_IMODE(existing.st_mode))  # after chown, which clears set-id bits
+            os.chown(tmp, existing.st_uid, existing.st_gid)
+    os.chmod(tmp, stat.S_IMODE(existing.st_mode))  # after chown, which clears set-id bits
 
 
 def _umask() -> int:

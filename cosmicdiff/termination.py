@@ -17,8 +17,10 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
-#: The signals that end a run cleanly (besides SIGINT, which Python already raises).
-SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+#: The signals that end a run cleanly (besides SIGINT, which Python already raises);
+#: Windows has no SIGHUP.
+SIGNALS: tuple[signal.Signals, ...] = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 class Terminated(BaseException):  # noqa: N818 - named like KeyboardInterrupt, as it behaves
