@@ -81,11 +81,15 @@ def guarded(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> None:
+        from cosmicdiff.stdio import StandardOutputError, silence_stdout
+        from cosmicdiff.termination import Terminated, raise_on_termination
+
         # a command is a short-lived process building a large acyclic model: the cyclic
         # collector would only walk it again and again (see engine.compare)
         gc.disable()
         try:
-            code = func(*args, **kwargs)
+            with raise_on_termination():
+                code = func(*args, **kwargs)
         except typer.Exit:
             raise
         except CosmicdiffError as exc:
@@ -94,12 +98,18 @@ def guarded(func: F) -> F:
             raise typer.Exit(int(ExitCode.INPUT)) from None
         except BrokenPipeError:
             # The reader went away (e.g. `| head`); nothing more can be written.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            silence_stdout()
+            raise typer.Exit(int(ExitCode.INPUT)) from None
+        except StandardOutputError as exc:  # closed (>&-) or full (>/dev/full)
+            _err(exc.message())
+            silence_stdout()
             raise typer.Exit(int(ExitCode.INPUT)) from None
         except KeyboardInterrupt:
             _err("cosmicdiff: interrupted")
             raise typer.Exit(130) from None
+        except Terminated as exc:  # a cancelled CI job: temporary files are gone by now
+            _err(f"cosmicdiff: {exc}")
+            raise typer.Exit(exc.exit_status) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if _STATE["debug"] or os.environ.get("COSMICDIFF_DEBUG"):
                 traceback.print_exc()
@@ -163,7 +173,9 @@ def _say(message: str) -> None:
 
 
 def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    from cosmicdiff.stdio import write_error
+
+    write_error(text)
 
 
 def _is_tty() -> bool:
@@ -290,14 +302,20 @@ def compare(
     region_paths = [Path(r) for r in s.get("regions")]
     if fail_on_new and reference is None:
         raise UsageError("--fail-on-new needs --reference PREVIOUS.json")
+    base_path = resolve_baseline(s.get("baseline"))
+    label = "--output" if s.sources["output"] == "command line" else "output"
+    _check_outputs(
+        ([(label, out)] if out is not None else [])
+        + [(f"[outputs] {name}", Path(path)) for name, path in sorted(s.get("outputs").items())],
+        settings=s.path, baseline=base_path, regions=region_paths, waivers=options.waivers,
+        reference=reference)
     if reference is not None:
         from cosmicdiff.trend import load_reference
 
         previous = load_reference(reference)
     progress = _progress(1 + len(region_paths))
     try:
-        result = run_compare(resolve_baseline(s.get("baseline")), region_paths, options,
-                             progress=progress)
+        result = run_compare(base_path, region_paths, options, progress=progress)
     finally:
         if progress is not None and hasattr(progress, "close"):
             progress.close()
@@ -425,6 +443,19 @@ def _emit(result: Any, chosen: str, output: Path | None, lang: str,
         _err(_summary(result))
 
 
+def _check_outputs(outputs: list[tuple[str, Path]], **inputs: Any) -> None:
+    """Refuse outputs that are inputs of the run (or one file twice) before anything is written.
+
+    ``outputs`` are (how the user set it, path); ``inputs`` are the keywords of
+    :func:`cosmicdiff.output_check.run_inputs`.
+    """
+    if not outputs:
+        return
+    from cosmicdiff.output_check import Output, check_outputs, run_inputs
+
+    check_outputs([Output(label, path) for label, path in outputs], run_inputs(**inputs))
+
+
 def _width(tty: bool) -> int:
     if tty:
         try:
@@ -490,6 +521,7 @@ def report(
     from cosmicdiff.result_io import load_result
 
     chosen = fmt.value if fmt else (_choose_format(None, output) if output else "html")
+    _check_outputs([("--output", output)] if output else [], result=result_file)
     result = load_result(result_file, display_path(result_file))
     _emit(result, chosen, output, _lang_tag(lang), min_severity=min_severity,
           regions=list(region or ()), cases=list(case or ()))
@@ -669,6 +701,7 @@ def matrix(
 
         if not from_result.is_file():
             raise UsageError(f"{from_result}: result file not found")
+        _check_outputs([("--output", output)] if output else [], result=from_result)
         result = load_result(from_result, display_path(from_result))
     else:
         from cosmicdiff.engine import CompareOptions
@@ -685,8 +718,11 @@ def matrix(
             today=_parse_date(today), keep_going=True, lang=s.get("lang"),
             input_format=_input_format(s.get("input-format")),
             baseline_format=_input_format(s.get("baseline-format")))
-        result = run_compare(resolve_baseline(s.get("baseline")),
-                             [Path(r) for r in s.get("regions")], options)
+        base_path = resolve_baseline(s.get("baseline"))
+        region_paths = [Path(r) for r in s.get("regions")]
+        _check_outputs([("--output", output)] if output else [], settings=s.path,
+                       baseline=base_path, regions=region_paths, waivers=options.waivers)
+        result = run_compare(base_path, region_paths, options)
     if case:
         import dataclasses
 
@@ -776,6 +812,11 @@ def baseline_propose(
     if fmt not in ("text", "json"):
         raise UsageError(f"--format {fmt!r}: use text or json")
     base_path = resolve_baseline(baseline)
+    if output is not None:
+        names = ["baseline.yaml", "model.yaml", *(n for n in ("rules.yaml", "waivers.yaml")
+                                                  if (base_path / n).is_file()), "PROPOSAL.md"]
+        _check_outputs([("--output", output / name) for name in names], baseline=base_path,
+                       regions=regions)
     result = run_compare(base_path, regions, CompareOptions(today=_parse_date(today),
                                                             fail_on=None))
     failed = [r for r in result.regions if not r.compared]
@@ -919,24 +960,29 @@ def baseline_diff(
 def main() -> None:
     """Console-script entry point.
 
-    The process ends with ``os._exit`` once stdout and stderr are flushed: every output file is
-    written and closed by then, and tearing down a regional-scale model object by object
+    Standard output and error are set up first (see cosmicdiff.stdio): a closed or full
+    standard output is one line and exit 2, also when it shows only at the final flush.
+    The process ends with ``os._exit`` once stdout and stderr are flushed: every output file
+    is written and closed by then, and tearing down a regional-scale model object by object
     would only add a fifth of a second to every run (mypy exits the same way).
     """
+    from cosmicdiff import stdio
+
+    stdio.install()
     try:
         app(prog_name="cosmicdiff")
     except SystemExit as exc:
         if exc.code is not None and not isinstance(exc.code, int):
             raise  # a message to print: let Python do it
         code = exc.code or 0
+    except stdio.StandardOutputError as exc:  # outside a command: --help, --version
+        stdio.write_error(exc.message())
+        stdio.silence_stdout()
+        code = int(ExitCode.INPUT)
     else:
         code = 0
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # the reader went away (e.g. `| head`)
-            if stream is sys.stdout and code == 0:
-                code = int(ExitCode.INPUT)  # as guarded() does for a broken pipe
-    os._exit(code)
+    os._exit(stdio.finish(code))
+
+
 # commands defined in their own modules register themselves on `app`
 from cosmicdiff import cli_decisions, cli_suggest, cli_waivers  # noqa: E402,F401

@@ -48,7 +48,9 @@ def _quiet() -> bool:
 
 
 def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    from cosmicdiff.stdio import write_error
+
+    write_error(text)
 
 
 def _parse_date(text: str | None) -> dt.date:
@@ -106,6 +108,7 @@ def template(
     chosen = _format_of(fmt, output)
     if output is None and chosen is DecisionsFormat.XLSX:
         raise UsageError("an Excel workbook is not written to stdout; give --output FILE.xlsx")
+    cli._check_outputs([("--output", output)] if output else [], result=result_file)
     if output is not None and output.exists() and not force:
         raise UsageError(f"{display_path(output)}: already exists; give --force to replace it")
     result = load_result(result_file, display_path(result_file))
@@ -168,8 +171,9 @@ def apply(
         raise UsageError(f"{display_path(file)}: decisions file not found")
     doc = read_decisions(file, display_path(file), _parse_date(today))
     base = None
-    if baseline is not None:
-        base_path = resolve_baseline(baseline)
+    base_path = resolve_baseline(baseline) if baseline is not None else None
+    _check_apply_outputs(file, base_path, waivers, proposal)
+    if base_path is not None:
         base = load_baseline(base_path)
         problems = check_baseline(doc, base, display_path(base_path))
         if problems:
@@ -197,6 +201,26 @@ def apply(
     if not _quiet():
         _err(_summary(plan, write, [shown for _, shown, _, _ in changes]))
     return 0
+
+
+def _check_apply_outputs(file: Path, base_path: Path | None, waivers: Path | None,
+                         proposal: Path | None) -> None:
+    """Refuse --waivers or --proposal on an input (or on each other) before reading anything.
+
+    --waivers is read and rewritten on purpose (accepted rows are merged into it), and may
+    be the baseline's own waivers.yaml; --proposal may not.
+    """
+    from cosmicdiff.output_check import Output, check_outputs, run_inputs
+
+    outputs = [Output(label, path) for label, path in (("--waivers", waivers),
+                                                       ("--proposal", proposal)) if path]
+    if not outputs:
+        return
+    inputs = list(run_inputs(decisions=file, baseline=base_path))
+    own = base_path / "waivers.yaml" if base_path is not None else None
+    check_outputs(outputs, [i for i in inputs if i.path != own])
+    if proposal is not None:
+        check_outputs([Output("--proposal", proposal)], inputs)
 
 
 def _check_targets(waivers_new: str | None, waivers: Path | None, proposal_new: str | None,

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from cosmicdiff.cli import app, guarded
+from cosmicdiff.cli import _check_outputs, app, guarded
 from cosmicdiff.errors import UsageError
 
 
@@ -67,10 +67,13 @@ def suggest_mapping(
     )
     from cosmicdiff.suggest import suggest_mapping as suggest
 
+    base_path = resolve_baseline(baseline)
+    _check_outputs([("--output", output)] if output else [], baseline=base_path,
+                   regions=[region])
     if output is not None and output.exists() and not force:
         raise UsageError(f"{output}: exists; give --force to overwrite it")
     threshold = DEFAULT_MIN_SCORE if min_score is None else min_score
-    base = load_checked_baseline(resolve_baseline(baseline))
+    base = load_checked_baseline(base_path)
     export = load_checked_region(region)
     suggestions = suggest(export, base, match_region(export, base), threshold)
     text = (render_json(suggestions) if fmt is SuggestFormat.JSON

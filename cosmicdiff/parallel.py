@@ -13,6 +13,7 @@ process, with exactly the same results.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import selectors
@@ -20,10 +21,11 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from cosmicdiff.errors import UsageError
+from cosmicdiff.termination import SIGNALS, reset_in_child
 
 T = TypeVar("T")
 
@@ -106,7 +108,6 @@ def _child(task: Callable[[], Any], fd: int) -> None:
     """Run one task in the forked child, write its pickled outcome to ``fd`` and exit."""
     status = 0
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent cleans up
         outcome = _run_here(task)
         if not outcome[0]:  # the traceback stays here; keep it for --debug in the parent
             exc = outcome[1]
@@ -124,6 +125,24 @@ def _child(task: Callable[[], Any], fd: int) -> None:
         os._exit(status)
 
 
+@contextlib.contextmanager
+def _signals_held() -> Iterator[set[int]]:
+    """Hold back Ctrl-C, SIGTERM and SIGHUP while a worker is forked and registered.
+
+    The parent turns these signals into exceptions (see cosmicdiff.termination). Held back,
+    one arriving during the fork reaches the parent only once the child is registered (so
+    the parent's cleanup stops it), and never reaches a child that still has the parent's
+    handlers (it would unwind into the parent's code). Yields the mask to restore, which a
+    child restores itself after resetting its handlers.
+    """
+    previous: set[int] = set(signal.pthread_sigmask(signal.SIG_BLOCK,
+                                                    {signal.SIGINT, *SIGNALS}))
+    try:
+        yield previous
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _run_forked(tasks: Sequence[Callable[[], Any]], jobs: int,
                 meanwhile: Callable[[], None] | None) -> list[tuple[bool, Any]]:
     results: list[tuple[bool, Any] | None] = [None] * len(tasks)
@@ -138,12 +157,15 @@ def _run_forked(tasks: Sequence[Callable[[], Any]], jobs: int,
             while pending and len(running) < jobs:
                 index = pending.pop(0)
                 read_fd, write_fd = os.pipe()
-                pid = os.fork()
-                if pid == 0:  # the child
-                    os.close(read_fd)
-                    _child(tasks[index], write_fd)
+                with _signals_held() as mask:
+                    pid = os.fork()
+                    if pid == 0:  # the child: default actions (a signal ends it), then run
+                        reset_in_child()
+                        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+                        os.close(read_fd)
+                        _child(tasks[index], write_fd)
+                    running[read_fd] = (index, pid)
                 os.close(write_fd)
-                running[read_fd] = (index, pid)
                 chunks[read_fd] = []
                 sel.register(read_fd, selectors.EVENT_READ)
             if meanwhile is not None:
