@@ -9,6 +9,27 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+#: How many characters of an input value a message may quote.
+EXCERPT_LIMIT = 40
+
+
+def excerpt(value: object, limit: int = EXCERPT_LIMIT) -> str:
+    """Return a short, escaped, quoted excerpt of an input value for a message.
+
+    Text is shown as ``repr`` shows it (quoted; control characters, lone surrogates and other
+    non-printables escaped, so a message stays one line and a terminal shows what is there)
+    and cut after ``limit`` characters with ``…``. Other values are shown by their ``repr``,
+    cut the same way. A message never quotes more of a file than this: a file that was not
+    what it should be may hold anything, a password included.
+    """
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return repr(value)
+        shown = repr(value[:limit])
+        return shown[:-1] + "…" + shown[-1]
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:

@@ -1,0 +1,138 @@
+"""Hostile inputs end in one ``file:line: message`` each and exit 2, never exit 3.
+
+Every case runs the real CLI on a copy of the mini baseline and a region folder with one
+hostile file, and checks the exit status, the exact problem lines and that nothing worse
+(a traceback, an internal error, the content of an entity) reaches any output.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, MINI_BASELINE, MINI_COPY, CliResult
+
+from parsers.helpers import DOCTYPE_MESSAGE
+
+#: The text of the internal entity of the XML attacks; it must never reach any output.
+ENTITY_TEXT = "ENTITY-EXPANDED-7f3a"
+ENTITY = f'<!DOCTYPE root [ <!ENTITY e "{ENTITY_TEXT}"> ]>\n'
+XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n'
+UTF16_DECL = '<?xml version="1.0" encoding="UTF-16"?>\n'
+COMPARE = ["compare", "--baseline", "base", "--format", "json", "--output", "out.json"]
+
+
+def _setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+           files: dict[str, str | bytes], *, region: bool = True) -> None:
+    """Copy the mini baseline to base/ and mini-copy to region/, then write ``files``."""
+    shutil.copytree(MINI_BASELINE, tmp_path / "base")
+    if region:
+        shutil.copytree(MINI_COPY, tmp_path / "region")
+    for name, data in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    monkeypatch.chdir(tmp_path)
+
+
+def problem_lines(result: CliResult) -> list[str]:
+    """Return the lines naming problems: all output but summaries, notes and a report."""
+    lines = [*result.stdout.splitlines(), *result.stderr.splitlines()]
+    return [ln for ln in lines if ln.strip() and not ln.startswith(("cosmicdiff: ", "note: "))]
+
+
+def assert_refused(result: CliResult, expected: list[str]) -> None:
+    """Check exit 2, exactly the expected problem lines, and nothing a user must not see."""
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    assert "internal error" not in output
+    assert problem_lines(result) == expected
+    assert result.code == 2
+
+
+# --- XML: a DOCTYPE is refused however it is hidden ------------------------------------------
+
+def _cosmic_xml(prolog: str, decl: str = XML_DECL) -> str:
+    """Return the mini-copy export with ``prolog`` before the root, an entity in a name."""
+    text = (MINI_COPY / "export.xml").read_text(encoding="utf-8")
+    body = text.split("\n", 1)[1].replace('name="', 'name="&e;', 1)
+    return decl + prolog + body
+
+
+def _opt(prolog: str, decl: str = XML_DECL) -> str:
+    """Return the mini OPT with ``prolog`` before the root and an entity in an attribute."""
+    text = (FIXTURES / "opt" / "mini.opt").read_text(encoding="utf-8")
+    body = text.split("\n", 1)[1].replace('id="sem_ver"', 'id="&e;"', 1)
+    return decl + prolog + body
+
+
+def _utf16(text: str) -> bytes:
+    return b"\xff\xfe" + text.encode("utf-16-le")
+
+
+#: A comment longer than the 64 KB the old pre-scan looked at.
+LONG_COMMENT = "<!-- " + "x" * 70000 + " -->\n"
+
+XML_BYPASSES = {
+    "comment-with-lt": ("<!-- <x -->\n", XML_DECL, 3),
+    "pi-with-lt": ("<?note <x ?>\n", XML_DECL, 3),
+    "comment-with-doctype-text": ("<!-- <!DOCTYPE is not here -->\n", XML_DECL, 3),
+    "utf16-long-prolog": (LONG_COMMENT, UTF16_DECL, 3),
+    "utf8-long-prolog": (LONG_COMMENT, XML_DECL, 3),
+}
+
+
+def _xml_case(kind: str, bypass: str) -> tuple[str, str | bytes]:
+    prolog, decl, _ = XML_BYPASSES[bypass]
+    text = (_cosmic_xml if kind == "cosmic" else _opt)(prolog + ENTITY, decl)
+    name = "region/export.xml" if kind == "cosmic" else "region/t.opt"
+    return name, _utf16(text) if decl == UTF16_DECL else text
+
+
+@pytest.mark.parametrize("bypass", list(XML_BYPASSES))
+@pytest.mark.parametrize("kind", ["cosmic", "opt"])
+@pytest.mark.parametrize("command", ["compare", "validate"])
+def test_doctype_is_refused_however_the_prolog_hides_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
+    command: str, kind: str, bypass: str,
+) -> None:
+    name, data = _xml_case(kind, bypass)
+    _setup(tmp_path, monkeypatch, {name: data}, region=kind == "cosmic")
+    result = cli(*(COMPARE if command == "compare" else ["validate"]), "region")
+    assert_refused(result, [f"{name}:{XML_BYPASSES[bypass][2]}: {DOCTYPE_MESSAGE}"])
+    assert ENTITY_TEXT not in result.stdout + result.stderr
+    assert not (tmp_path / "out.json").exists()
+
+
+@pytest.mark.parametrize("bypass", list(XML_BYPASSES))
+@pytest.mark.parametrize("kind", ["cosmic", "opt"])
+def test_the_parsed_document_is_checked_even_if_the_prescan_misses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
+    kind: str, bypass: str,
+) -> None:
+    # the check of lxml's docinfo is the authoritative one: without the pre-scan, it alone
+    # refuses the document, at the DOCTYPE's line, before any element is used
+    import cosmicdiff.parsers._xml as xml
+
+    monkeypatch.setattr(xml, "_check_prolog", lambda display, data: None)
+    name, data = _xml_case(kind, bypass)
+    _setup(tmp_path, monkeypatch, {name: data})
+    result = cli("validate", name)
+    assert_refused(result, [f"{name}:{XML_BYPASSES[bypass][2]}: {DOCTYPE_MESSAGE}"])
+    assert ENTITY_TEXT not in result.stdout + result.stderr
+
+
+def test_no_module_but_the_hardened_one_parses_xml() -> None:
+    import cosmicdiff
+
+    package = Path(cosmicdiff.__file__).parent
+    calls = ("etree.fromstring", "etree.parse(", "etree.iterparse", "etree.XMLParser",
+             "etree.XML(", "etree.iterwalk", "objectify", "xml.etree", "xml.dom",
+             "xml.sax", "minidom")
+    offenders = sorted(
+        f"{path.relative_to(package)}: {call}"
+        for path in package.rglob("*.py") if path.name != "_xml.py"
+        for call in calls if call in path.read_text(encoding="utf-8"))
+    assert offenders == []
