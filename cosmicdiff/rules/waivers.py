@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cosmicdiff.errors import ConfigError, ExportError
+from cosmicdiff.errors import ConfigError, ExportError, excerpt
 from cosmicdiff.parsers._yaml import line_of, load_yaml
 from cosmicdiff.result import Deviation, WaiverNote, replace_deviation
 from cosmicdiff.rules import find_rule
@@ -86,23 +86,24 @@ def load_waivers(path: Path, display: str) -> list[Waiver]:
             raise fail(entries, index, "each waiver must be a mapping")
         for key in raw:
             if key not in _KEYS:
-                raise fail(raw, key, f"unknown key {key!r} in a waiver; allowed: "
+                raise fail(raw, key, f"unknown key {excerpt(key)} in a waiver; allowed: "
                                      f"{', '.join(sorted(_KEYS))}")
         for key in _REQUIRED:
             if raw.get(key) in (None, ""):
                 raise fail(raw, None, f"waiver needs {key!r}")
         rule = find_rule(str(raw["rule"]))
         if rule is None:
-            raise fail(raw, "rule", f"unknown rule {raw['rule']!r}; run 'cosmicdiff rules'")
+            raise fail(raw, "rule", f"unknown rule {excerpt(raw['rule'])}; run 'cosmicdiff rules'")
         expires = raw["expires"]
         if isinstance(expires, str):
             with contextlib.suppress(ValueError):
                 expires = dt.date.fromisoformat(expires)
         if not isinstance(expires, dt.date) or isinstance(expires, dt.datetime):
-            raise fail(raw, "expires", f"expires must be a date YYYY-MM-DD, not {expires!r}")
+            raise fail(raw, "expires", f"expires must be a date YYYY-MM-DD, not {excerpt(expires)}")
         wid = str(raw.get("id") or f"W{index + 1}")
         if wid in seen:
-            raise fail(raw, "id", f"waiver id {wid!r} is used twice (first on line {seen[wid]})")
+            raise fail(raw, "id",
+                       f"waiver id {excerpt(wid)} is used twice (first on line {seen[wid]})")
         seen[wid] = line_of(raw)
         out.append(Waiver(
             id=wid, region=str(raw["region"]), rule=rule.code, item=str(raw["item"]),

@@ -136,3 +136,112 @@ def test_no_module_but_the_hardened_one_parses_xml() -> None:
         for path in package.rglob("*.py") if path.name != "_xml.py"
         for call in calls if call in path.read_text(encoding="utf-8"))
     assert offenders == []
+
+
+# --- YAML: explicit tags, deep nesting, lone surrogates, control characters ------------------
+
+#: Where each YAML file the tool reads lives, and the command that reads it.
+YAML_TARGETS = {
+    "region.yaml": ("region/region.yaml", COMPARE + ["region"]),
+    "model-yaml": ("region/extra.yaml", COMPARE + ["region"]),
+    "mapping.yaml": ("region/mapping.yaml", COMPARE + ["region"]),
+    "baseline.yaml": ("base/baseline.yaml", COMPARE + ["region"]),
+    "rules.yaml": ("base/rules.yaml", COMPARE + ["region"]),
+    "waivers.yaml": ("base/waivers.yaml", COMPARE + ["region"]),
+    "decisions": ("decisions.yaml", ["decisions", "apply", "decisions.yaml"]),
+}
+
+#: Hostile content for line 2 of a YAML file, and the message it gets.
+YAML_HOSTILE = {
+    "tag-int": ("id: !!int x\n", "explicit tags (!!int) are not allowed"),
+    "tag-int-number": ("id: !!int 5\n", "explicit tags (!!int) are not allowed"),
+    "tag-float": ("id: !!float x\n", "explicit tags (!!float) are not allowed"),
+    "tag-bool": ("id: !!bool x\n", "explicit tags (!!bool) are not allowed"),
+    "tag-timestamp": ("id: !!timestamp x\n", "explicit tags (!!timestamp) are not allowed"),
+    "tag-map": ("id: !!map [1]\n", "explicit tags (!!map) are not allowed"),
+    "tag-seq": ("id: !!seq {a: 1}\n", "explicit tags (!!seq) are not allowed"),
+    "tag-str-on-map": ("id: !!str {a: 1}\n", "explicit tags (!!str) are not allowed"),
+    "tag-binary": ("id: !!binary aGk=\n", "explicit tags (!!binary) are not allowed"),
+    "tag-local": ("id: !foo x\n", "explicit tags (!foo) are not allowed"),
+    "tag-python": ("id: !!python/object/apply:os.system [echo]\n",
+                   "explicit tags (!!python/object/apply:os.system) are not allowed"),
+    "tag-on-key": ("!!int 1: x\n", "explicit tags (!!int) are not allowed"),
+    "deep-flow-101": ("id: " + "[" * 100 + "]" * 100 + "\n",
+                      "nesting deeper than 100 levels is not allowed"),
+    "deep-flow-900": ("id: " + "[" * 900 + "]" * 900 + "\n",
+                      "nesting deeper than 100 levels is not allowed"),
+    "deep-flow-100000": ("id: " + "[" * 100000 + "]" * 100000 + "\n",
+                         "nesting deeper than 100 levels is not allowed"),
+    "deep-block": ("id:\n" + "- " * 200 + "x\n",
+                   "nesting deeper than 100 levels is not allowed"),
+    "deep-mapping": ("id: " + "{a: " * 150 + "b" + "}" * 150 + "\n",
+                     "nesting deeper than 100 levels is not allowed"),
+    "lone-surrogate": ('id: "\\ud800"\n', "\\ud800 is a lone surrogate escape, not a "
+                                          "character; write the character itself"),
+    "lone-low-surrogate": ('id: "a\\udc00b"\n', "\\udc00 is a lone surrogate escape, not a "
+                                                "character; write the character itself"),
+    "control-character": ("id: a\x01b\n", "control character U+0001 is not allowed in a "
+                                          "YAML file"),
+    "escape-character": ("id: a\x1b[31mb\n", "control character U+001B is not allowed in a "
+                                             "YAML file"),
+    "nul": ("id: a\x00b\n", "control character U+0000 is not allowed in a YAML file"),
+    "del": ("id: a\x7fb\n", "control character U+007F is not allowed in a YAML file"),
+}
+
+
+@pytest.mark.parametrize("hostile", list(YAML_HOSTILE))
+@pytest.mark.parametrize("target", list(YAML_TARGETS))
+def test_hostile_yaml_is_one_line_with_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
+    target: str, hostile: str,
+) -> None:
+    name, args = YAML_TARGETS[target]
+    text, message = YAML_HOSTILE[hostile]
+    _setup(tmp_path, monkeypatch, {name: "schema: x\n" + text})
+    line = 3 if hostile == "deep-block" else 2  # "- - - … x" nests on the line after "id:"
+    assert_refused(cli(*args), [f"{name}:{line}: invalid YAML: {message}"])
+
+
+def test_str_tag_on_a_scalar_is_allowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
+) -> None:
+    _setup(tmp_path, monkeypatch, {"region/region.yaml": "id: !!str copy\nname: Kopia\n"})
+    result = cli(*COMPARE, "region")
+    assert result.code == 0, result.stderr
+
+
+def test_escaped_surrogate_pair_is_the_character_it_encodes(tmp_path: Path) -> None:
+    from cosmicdiff.parsers._yaml import parse_yaml
+
+    assert parse_yaml('a: "\\ud83d\\ude00"\n', "x.yaml") == {"a": "\U0001f600"}
+
+
+@pytest.mark.parametrize("levels", [99, 100])
+def test_nesting_up_to_the_limit_is_read(levels: int) -> None:
+    # the top mapping is level 1: 99 nested lists below it make 100 levels
+    from cosmicdiff.errors import ExportError
+    from cosmicdiff.parsers._yaml import parse_yaml
+
+    text = "a: " + "[" * levels + "]" * levels + "\n"
+    if levels == 99:
+        assert parse_yaml(text, "x.yaml") is not None
+    else:
+        with pytest.raises(ExportError, match="nesting deeper than 100 levels"):
+            parse_yaml(text, "x.yaml")
+
+
+def test_fast_loader_failing_in_any_way_falls_back_to_the_worded_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import cosmicdiff.parsers._yaml as yaml_module
+    from cosmicdiff.errors import ExportError
+
+    class Exploding:
+        def __init__(self, *args: object) -> None:
+            raise MemoryError("libyaml went away")
+
+    monkeypatch.setattr(yaml_module, "_FastLoader", Exploding)
+    assert yaml_module.parse_yaml("a: b\n", "x.yaml") == {"a": "b"}
+    with pytest.raises(ExportError) as info:
+        yaml_module.parse_yaml("a: b\nc: !!int x\n", "x.yaml")
+    assert str(info.value) == "x.yaml:2: invalid YAML: explicit tags (!!int) are not allowed"
