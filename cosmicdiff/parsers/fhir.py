@@ -45,18 +45,15 @@ Mapping onto the model (``format="fhir"``):
 Not represented (the model has no place for them): enableWhen, readOnly, maxLength,
 initial values, hidden items, validation extensions.
 
-The JSON loader here (``read_json``) keeps the line each object starts on; the term
-catalogue reader uses it too.
+The JSON loader (``parsers._json.read_json``) keeps the line each object starts on; the
+term catalogue reader uses it too.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from cosmicdiff.errors import ErrorCollector, ExportError
 from cosmicdiff.model import (
@@ -76,6 +73,7 @@ from cosmicdiff.model import (
     ValueListId,
     normalise_text,
 )
+from cosmicdiff.parsers._json import JsonObject, read_json
 from cosmicdiff.parsers.fragment import Fragment, InputNote
 
 #: Questionnaire item types -> keyword types.
@@ -100,76 +98,6 @@ _UNIT_EXT = _EXT + "questionnaire-unit"
 _TRANSLATION_EXT = _EXT + "translation"
 _MARKDOWN_EXT = _EXT + "rendering-markdown"
 _OPTION_REF_EXT = "http://ehelse.no/fhir/StructureDefinition/sdf-optionReference"
-
-
-class JsonObject(dict[str, Any]):
-    """A JSON object that remembers the 1-based line its ``{`` is on."""
-
-    __slots__ = ("line",)
-
-    def __init__(self, pairs: Iterable[tuple[str, Any]]) -> None:
-        super().__init__(pairs)
-        self.line = 0
-
-
-# Everything up to the next brace outside a string, then that brace. Possessive, so a
-# match never backtracks; it is only run on text the json module has accepted.
-_UP_TO_BRACE = re.compile(r'(?:[^"{}]++|"(?:[^"\\]++|\\.)*+")*+([{}])')
-
-
-def read_json(path: Path, display: str) -> Any:
-    """Parse a UTF-8 JSON file; every object is a ``JsonObject`` carrying its line."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ExportError(display, None, f"cannot read file: {exc.strerror or exc}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ExportError(display, line, "not UTF-8 text; save the JSON file as UTF-8") from None
-    if not text.strip():
-        raise ExportError(display, None, "file is empty; expected JSON")
-    objects: list[tuple[JsonObject, list[str]]] = []
-
-    def hook(pairs: list[tuple[str, Any]]) -> JsonObject:
-        obj = JsonObject(pairs)
-        twice = [k for k, n in Counter(k for k, _ in pairs).items() if n > 1] \
-            if len(obj) != len(pairs) else []
-        objects.append((obj, twice))
-        return obj
-
-    try:
-        doc = json.loads(text, object_pairs_hook=hook)
-    except json.JSONDecodeError as exc:
-        raise ExportError(display, exc.lineno,
-                          f"malformed JSON: {exc.msg} (column {exc.colno})") from None
-    except RecursionError:
-        raise ExportError(display, None, "JSON is nested too deeply to read") from None
-    _set_lines(text, [obj for obj, _ in objects])
-    for obj, twice in objects:
-        if twice:
-            raise ExportError(display, obj.line, f"key {twice[0]!r} appears twice in one object")
-    return doc
-
-
-def _set_lines(text: str, objects: list[JsonObject]) -> None:
-    """Give each object (in the order the parser closed them) the line of its ``{``."""
-    if not objects:
-        return
-    open_lines: list[int] = []
-    closed = iter(objects)
-    line, last, left = 1, 0, len(objects)
-    for m in _UP_TO_BRACE.finditer(text):
-        if m.group(1) == "{":
-            line += text.count("\n", last, m.start(1))
-            last = m.start(1)
-            open_lines.append(line)
-            continue
-        next(closed).line = open_lines.pop()
-        left -= 1
-        if not left:  # stop here: what follows the last object is never scanned
-            break
 
 
 def term_system(url: str) -> str:

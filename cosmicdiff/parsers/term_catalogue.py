@@ -40,8 +40,8 @@ from pathlib import Path
 
 from cosmicdiff.errors import ExportError
 from cosmicdiff.model import Keyword, KeywordId, KeywordType, SourceLocation, normalise_text
+from cosmicdiff.parsers._json import JsonObject, read_json
 from cosmicdiff.parsers.csv_keywords import check_text, decode
-from cosmicdiff.parsers.fhir import JsonObject, read_json
 from cosmicdiff.parsers.fragment import Fragment, InputNote
 
 #: Catalogue data types (case-folded) -> keyword types.

@@ -245,3 +245,91 @@ def test_fast_loader_failing_in_any_way_falls_back_to_the_worded_message(
     with pytest.raises(ExportError) as info:
         yaml_module.parse_yaml("a: b\nc: !!int x\n", "x.yaml")
     assert str(info.value) == "x.yaml:2: invalid YAML: explicit tags (!!int) are not allowed"
+
+
+# --- JSON: nesting, huge integers, lone surrogates, encodings ---------------------------------
+
+#: Where each kind of JSON file the tool reads lives, and the command that reads it.
+JSON_TARGETS = {
+    "fhir": ("region/q.json", COMPARE + ["region"]),
+    "catalogue": ("region/terms.json", COMPARE + ["region"]),
+    "saved-result": ("result.json", ["report", "result.json"]),
+    "reference-result": ("result.json", COMPARE + ["--reference", "result.json", "region"]),
+}
+
+_FHIR_HEAD = '{"resourceType": "ValueSet", "id": "v",\n'
+_CAT_HEAD = '[{"id": "K9", "name": "x", "datatype": "Text",\n'
+_RESULT_HEAD = '{"schema": "cosmicdiff-result/1",\n'
+
+#: Hostile content for line 2 of a JSON document (completed for each target), and the
+#: message it gets.
+JSON_HOSTILE = {
+    "deep-arrays-101": ('"x": ' + "[" * 101 + "]" * 101,
+                        "JSON nested deeper than 100 levels is not allowed"),
+    "deep-arrays-100000": ('"x": ' + "[" * 100000 + "]" * 100000,
+                           "JSON nested deeper than 100 levels is not allowed"),
+    "deep-objects": ('"x": ' + '{"a": ' * 3000 + "1" + "}" * 3000,
+                     "JSON nested deeper than 100 levels is not allowed"),
+    "huge-integer": ('"x": ' + "7" * 5000,
+                     "a number of 5000 digits is longer than the 4300 digits allowed"),
+    "huge-negative-integer": ('"x": -' + "7" * 4301,
+                              "a number of 4301 digits is longer than the 4300 digits allowed"),
+    "lone-surrogate": ('"x": "a\\ud800b"', "\\ud800 is a lone surrogate escape, not a "
+                                           "character; write the character itself"),
+    "lone-low-surrogate": ('"x": "\\udc00"', "\\udc00 is a lone surrogate escape, not a "
+                                             "character; write the character itself"),
+    "reversed-pair": ('"x": "\\udc00\\ud800"', "\\udc00 is a lone surrogate escape, not a "
+                                               "character; write the character itself"),
+    "surrogate-in-key": ('"\\ud800": 1', "\\ud800 is a lone surrogate escape, not a "
+                                         "character; write the character itself"),
+}
+
+
+def _json_doc(target: str, line_two: str) -> str:
+    head = {"fhir": _FHIR_HEAD, "catalogue": _CAT_HEAD}.get(target, _RESULT_HEAD)
+    return head + line_two + ("}]\n" if target == "catalogue" else "}\n")
+
+
+@pytest.mark.parametrize("hostile", list(JSON_HOSTILE))
+@pytest.mark.parametrize("target", list(JSON_TARGETS))
+def test_hostile_json_is_one_line_with_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
+    target: str, hostile: str,
+) -> None:
+    name, args = JSON_TARGETS[target]
+    line_two, message = JSON_HOSTILE[hostile]
+    _setup(tmp_path, monkeypatch, {name: _json_doc(target, line_two)})
+    assert_refused(cli(*args), [f"{name}:2: {message}"])
+
+
+@pytest.mark.parametrize("target", list(JSON_TARGETS))
+def test_json_that_is_not_utf8_is_refused_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
+    target: str,
+) -> None:
+    name, args = JSON_TARGETS[target]
+    data = _json_doc(target, '"x": "caf\xe9"').encode("latin-1")
+    _setup(tmp_path, monkeypatch, {name: data})
+    message = ("not a JSON result (not UTF-8 text)" if "result" in target
+               else "not UTF-8 text; save the JSON file as UTF-8")
+    assert_refused(cli(*args), [f"{name}:2: {message}"])
+
+
+def test_deep_json_is_refused_quickly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
+) -> None:
+    import time
+
+    _setup(tmp_path, monkeypatch, {"region/q.json": _json_doc(
+        "fhir", '"x": ' + "[" * 1_000_000 + "]" * 1_000_000)})
+    start = time.monotonic()
+    result = cli(*COMPARE, "region")
+    assert time.monotonic() - start < 10
+    assert_refused(result, ["region/q.json:2: JSON nested deeper than 100 levels is not allowed"])
+
+
+def test_escaped_surrogate_pair_in_json_is_the_character() -> None:
+    from cosmicdiff.parsers._json import parse_json
+
+    assert parse_json('{"a": "\\ud83d\\ude00", "b": "\\\\ud800"}', "x.json") == {
+        "a": "\U0001f600", "b": "\\ud800"}
