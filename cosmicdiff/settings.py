@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cosmicdiff.errors import ConfigError, UsageError, excerpt
+from cosmicdiff.errors import ConfigError, ExportError, UsageError, excerpt
+from cosmicdiff.parsers._toml import parse_toml
 from cosmicdiff.reports.i18n import LANG_TAG
 
 SETTINGS_FILE = "cosmicdiff.toml"
@@ -108,14 +108,18 @@ def _line_of(text: str, key: str, table: str | None) -> int | None:
 def load_settings(path: Path, shown: str) -> Settings:
     """Read and validate a settings file; raise ConfigError with file:line on problems."""
     try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
+        raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{shown}: cannot read file: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{shown}: settings files must be UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{shown}:{line}: settings files must be UTF-8") from None
+    try:
+        data = parse_toml(text, shown)
+    except ExportError as exc:
+        raise ConfigError(str(exc)) from None
     table = None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("cosmicdiff", {})

@@ -333,3 +333,48 @@ def test_escaped_surrogate_pair_in_json_is_the_character() -> None:
 
     assert parse_json('{"a": "\\ud83d\\ude00", "b": "\\\\ud800"}', "x.json") == {
         "a": "\U0001f600", "b": "\\ud800"}
+
+
+# --- TOML settings: nesting, huge integers, lone surrogates, control characters -------------
+
+#: Hostile content for line 2 of a settings file, and the message it gets.
+TOML_HOSTILE = {
+    "deep-arrays-101": ("x = " + "[" * 101 + "]" * 101,
+                        "TOML nested deeper than 100 levels is not allowed"),
+    "deep-arrays-100000": ("x = " + "[" * 100000 + "]" * 100000,
+                           "TOML nested deeper than 100 levels is not allowed"),
+    "deep-inline-tables": ("x = " + "{a = " * 300 + "1" + "}" * 300,
+                           "TOML nested deeper than 100 levels is not allowed"),
+    "huge-integer": ("x = " + "7" * 5000,
+                     "a number of 5000 digits is longer than the 4300 digits allowed"),
+    "huge-integer-underscores": ("x = " + "7_" * 4400 + "7",
+                                 "a number of 4401 digits is longer than the 4300 digits "
+                                 "allowed"),
+    "lone-surrogate": ('x = "\\ud800"', "invalid TOML: Escaped character is not a Unicode "
+                                        "scalar value (column 12)"),
+    "control-character": ('x = "a\x01b"', "invalid TOML: Illegal character '\\x01' "
+                                          "(column 7)"),
+    "nul": ('x = "a\x00b"', "invalid TOML: Illegal character '\\x00' (column 7)"),
+    "syntax": ("x = [", "invalid TOML: Invalid value (at the end of the file)"),
+}
+
+
+@pytest.mark.parametrize("hostile", list(TOML_HOSTILE))
+@pytest.mark.parametrize("settings", ["cosmicdiff.toml", "pyproject.toml"])
+def test_hostile_toml_is_one_line_with_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
+    settings: str, hostile: str,
+) -> None:
+    line_two, message = TOML_HOSTILE[hostile]
+    head = "[tool.cosmicdiff]\n" if settings == "pyproject.toml" else "lang = 'sv'\n"
+    _setup(tmp_path, monkeypatch, {settings: head + line_two + "\n"}, region=False)
+    line = 3 if hostile == "syntax" else 2  # an unfinished array ends with the file
+    assert_refused(cli("config"), [f"{settings}:{line}: {message}"])
+
+
+def test_settings_that_are_not_utf8_are_refused_at_their_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
+) -> None:
+    _setup(tmp_path, monkeypatch, {"cosmicdiff.toml": "lang = 'sv'\nx = 'caf\xe9'\n".encode(
+        "latin-1")}, region=False)
+    assert_refused(cli("config"), ["cosmicdiff.toml:2: settings files must be UTF-8"])
