@@ -55,6 +55,7 @@ from cosmicdiff.errors import (
     Problem,
     UsageError,
     excerpt,
+    quoted,
 )
 from cosmicdiff.model import Baseline, SourceLocation
 from cosmicdiff.parsers._yaml import LineDict, LineList, line_of, parse_yaml
@@ -763,7 +764,7 @@ def check_baseline(doc: DecisionsFile, baseline: Baseline, display: str) -> list
     """Return problems of the decided rows against the baseline they are meant for."""
     if doc.baseline_id and doc.baseline_id != baseline.id:
         return [Problem(doc.display, None, f"the decisions are about baseline "
-                        f"{excerpt(doc.baseline_id)}, but {display} is baseline {baseline.id!r}")]
+                        f"{quoted(doc.baseline_id)}, but {display} is baseline {baseline.id!r}")]
     out = []
     for row in doc.rows:
         bid = row.get("baseline_id")
@@ -771,7 +772,7 @@ def check_baseline(doc: DecisionsFile, baseline: Baseline, display: str) -> list
                 _baseline_location(baseline, row.get("entity"), bid) is None:
             out.append(row.spot("baseline_id").problem(
                 f"baseline {baseline.id} {baseline.version} has no {row.get('entity')} "
-                f"{excerpt(bid)}", row.context()))
+                f"{quoted(bid)}", row.context()))
     return out
 
 

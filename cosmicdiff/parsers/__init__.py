@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cosmicdiff.errors import ErrorCollector, ExportError, InputErrors, UsageError
+from cosmicdiff.errors import ErrorCollector, ExportError, InputErrors, UsageError, excerpt, quoted
 from cosmicdiff.model import Baseline, Case, CaseId, Export, IdMapping, TemplateId, Term
 from cosmicdiff.parsers.fragment import Fragment
 from cosmicdiff.parsers.yaml_model import (
@@ -102,7 +102,7 @@ def sniff_format(path: Path, display: str) -> str:
     if suffix == ".csv":
         first = text.split(b"\n", 1)[0].decode("utf-8", "replace")
         return "term-catalogue" if _CATALOGUE_CSV.search(first) else "cosmic-csv"
-    raise ExportError(display, None, f"cannot tell the format of {path.name!r}; give "
+    raise ExportError(display, None, f"cannot tell the format of {quoted(path.name)}; give "
                                      "--input-format (see `cosmicdiff formats`)")
 
 
@@ -112,7 +112,7 @@ def resolve_format(name: str | None) -> InputFormat | None:
         return None
     fmt = FORMATS.get(name)
     if fmt is None:
-        raise UsageError(f"unknown input format {name!r}; known: auto, {', '.join(FORMATS)}")
+        raise UsageError(f"unknown input format {excerpt(name)}; known: auto, {', '.join(FORMATS)}")
     return fmt
 
 
@@ -178,7 +178,8 @@ def _merge(fragments: Iterable[Fragment], errors: ErrorCollector) -> dict[str, d
                 if key in table:
                     first = table[key].loc  # type: ignore[attr-defined]
                     errors.add(rec.loc.path, rec.loc.line,
-                               f"{labels[section]} {key!r} is defined twice (first at {first})")
+                               f"{labels[section]} {quoted(key)} is defined twice (first at "
+                               f"{first})")
                     continue
                 table[key] = rec
     return merged
@@ -191,8 +192,8 @@ def _region_id(folder: Path, info: RegionInfo | None, fragments: list[Fragment],
     where = (str(info.loc) if info else str(declared[0][1])) if (info or declared) else ""
     for rid, loc in declared:
         if rid != region and loc is not None:
-            source = f"region.yaml says {region!r}" if info else f"{where} says {region!r}"
-            errors.add(loc.path, loc.line, f"region={rid!r} does not match: {source}")
+            source = f"{'region.yaml' if info else where} says {quoted(region)}"
+            errors.add(loc.path, loc.line, f"region={quoted(rid)} does not match: {source}")
     return region or (folder.stem if folder.is_file() else folder.name)
 
 
@@ -336,8 +337,8 @@ def load_baseline(path: Path, base: Path | None = None, *, fmt: str | None = Non
         for tid in case.templates:
             if tid not in export.templates:
                 errors.add(case.loc.path, case.loc.line,
-                           f"case {case.id!r} lists template {tid!r}, which the baseline "
-                           "does not define")
+                           f"case {quoted(case.id)} lists template {quoted(tid)}, which the "
+                           "baseline does not define")
     errors.raise_if_any()
     digest_files = [*files, meta] + [path / n for n in ("rules.yaml", "waivers.yaml")
                                      if (path / n).is_file()]

@@ -15,7 +15,7 @@ import sys
 import tomllib
 from typing import Any
 
-from cosmicdiff.errors import ExportError
+from cosmicdiff.errors import ExportError, library_message
 from cosmicdiff.textcheck import MAX_NESTING
 
 __all__ = ["parse_toml"]
@@ -66,10 +66,12 @@ def parse_toml(text: str, display: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         found = _WHERE.match(str(exc))
         if found is None:
-            raise ExportError(display, None, f"invalid TOML: {exc}") from None
+            raise ExportError(display, None, f"invalid TOML: {library_message(str(exc))}") \
+                from None
         line = int(found["line"]) if found["line"] else text.count("\n") + 1
         column = f" (column {found['col']})" if found["col"] else " (at the end of the file)"
-        raise ExportError(display, line, f"invalid TOML: {found['msg']}{column}") from None
+        raise ExportError(display, line,
+                          f"invalid TOML: {library_message(found['msg'])}{column}") from None
     except RecursionError:
         _scan(text, display, long_numbers=False)
         raise ExportError(display, None, "TOML is nested too deeply to read") from None

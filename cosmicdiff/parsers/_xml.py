@@ -28,7 +28,7 @@ from typing import Any
 
 from lxml import etree
 
-from cosmicdiff.errors import ExportError
+from cosmicdiff.errors import ExportError, library_message
 
 XINCLUDE_NS = "http://www.w3.org/2001/XInclude"
 _PARSER_OPTIONS: dict[str, Any] = {
@@ -217,7 +217,7 @@ def _syntax_error(display: str, exc: etree.XMLSyntaxError) -> ExportError:
     msg = msg.split(", line ")[0].strip()
     if "Start tag expected" in msg or "Document is empty" in msg:
         msg = "not an XML document (no start tag found)"
-    return ExportError(display, line, f"malformed XML: {msg}")
+    return ExportError(display, line, f"malformed XML: {library_message(msg)}")
 
 
 def _check_bytes(display: str, data: bytes) -> SourceText:

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from cosmicdiff.errors import ExportError, excerpt
+from cosmicdiff.errors import ExportError, excerpt, library_message
 from cosmicdiff.textcheck import MAX_NESTING, join_surrogates
 
 
@@ -208,13 +208,6 @@ if hasattr(yaml, "CSafeLoader"):
                                               _IMPLICIT + "timestamp": _construct_str}
 
 
-def _problem_text(text: str) -> str:
-    """Return PyYAML's own wording on one line, with what it quotes short and escaped."""
-    text = " ".join(text.split())
-    text = re.sub(r"'([^']{41,})'", lambda m: excerpt(m.group(1)), text)
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
 def _reader_error(text: str, exc: yaml.reader.ReaderError) -> tuple[int | None, str]:
     """Return the line and the wording of a character the YAML reader refuses."""
     line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
@@ -240,10 +233,10 @@ def parse_yaml(text: str, display: str, *, dates_as_text: bool = False) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        what = _problem_text(" ".join(str(p) for p in (exc.context, exc.problem) if p))
+        what = library_message(" ".join(str(p) for p in (exc.context, exc.problem) if p))
         raise ExportError(display, line, f"invalid YAML: {what}") from None
     except yaml.YAMLError as exc:
-        raise ExportError(display, None, f"invalid YAML: {_problem_text(str(exc))}") from None
+        raise ExportError(display, None, f"invalid YAML: {library_message(str(exc))}") from None
     except RecursionError:
         raise ExportError(display, None, "invalid YAML: nested too deeply to read") from None
 

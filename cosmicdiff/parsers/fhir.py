@@ -55,7 +55,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from cosmicdiff.errors import ErrorCollector, ExportError
+from cosmicdiff.errors import ErrorCollector, ExportError, excerpt, quoted
 from cosmicdiff.model import (
     SYSTEM_URLS,
     Binding,
@@ -121,7 +121,7 @@ def read_fhir(path: Path, display: str, *, lang: str = "sv") -> Fragment:
                           "expected a FHIR resource: a JSON object with a resourceType")
     rtype = doc["resourceType"]
     if rtype not in (*READ_TYPES, "Bundle"):
-        raise ExportError(display, doc.line, f"resourceType {rtype!r} is not read; expected "
+        raise ExportError(display, doc.line, f"resourceType {excerpt(rtype)} is not read; expected "
                                              "Questionnaire, ValueSet, CodeSystem or Bundle")
     reader = _Reader(display, lang)
     reader.resource(doc, None, "")
@@ -158,14 +158,15 @@ class _Reader:
         if value is None or isinstance(value, str):
             return value
         self.errors.add(self.display, obj.line,
-                        f"{key!r} must be a string, not {type(value).__name__}", where or None)
+                        f"{excerpt(key)} must be a string, not "
+                        f"{type(value).__name__}", where or None)
         return None
 
     def flag(self, obj: JsonObject, key: str, where: str) -> bool:
         value = obj.get(key, False)
         if isinstance(value, bool):
             return value
-        self.errors.add(self.display, obj.line, f"{key!r} must be true or false", where)
+        self.errors.add(self.display, obj.line, f"{excerpt(key)} must be true or false", where)
         return False
 
     def objects(self, obj: JsonObject, key: str, where: str = "") -> list[JsonObject]:
@@ -173,7 +174,7 @@ class _Reader:
         if isinstance(value, JsonObject):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, JsonObject) for v in value):
-            self.errors.add(self.display, obj.line, f"{key!r} must be a list of objects",
+            self.errors.add(self.display, obj.line, f"{excerpt(key)} must be a list of objects",
                             where or None)
             return []
         return value
@@ -209,8 +210,9 @@ class _Reader:
         """Return True the first time an id is defined in this file; note any repeat."""
         table = self.seen.setdefault(section, {})
         if key in table:
-            self.note("duplicate_id", obj, f"{section} {key!r} is defined twice (first at line "
-                                           f"{table[key]}); the later one is not read"
+            self.note("duplicate_id", obj, f"{section} {quoted(key)} is defined twice "
+                                           f"(first at line {table[key]}); the later one is "
+                                           "not read"
                                            + (", nor its sub-items" if section == "keyword"
                                               else ""), key)
             return False
@@ -227,8 +229,9 @@ class _Reader:
         for obj, value in values:
             if value.code in first:
                 self.note("duplicate_id", obj,
-                          f"value list {owner!r} has code {value.code!r} twice (first at line "
-                          f"{first[value.code]}); the later one is not read", value.code)
+                          f"value list {quoted(owner)} has code {quoted(value.code)} twice "
+                          f"(first at line {first[value.code]}); the later one is not read",
+                          value.code)
                 continue
             first[value.code] = obj.line
             kept.append(value)
@@ -286,12 +289,12 @@ class _Reader:
             for inc in self.objects(compose, "include", f"value set {vl_id}"):
                 values += self.include(inc, vl_id, source)
             if compose.get("exclude"):
-                self.note("unsupported", compose, f"value set {vl_id!r} excludes codes; the "
+                self.note("unsupported", compose, f"value set {quoted(vl_id)} excludes codes; the "
                                                   "excludes are not applied", vl_id)
         elif expansion is not None:
             values = self.contains(expansion, source)
         else:
-            self.note("unsupported", vs, f"value set {vl_id!r} has neither compose nor "
+            self.note("unsupported", vs, f"value set {quoted(vl_id)} has neither compose nor "
                                          "expansion; it lists no codes", vl_id)
         self.add_value_list(vs, ValueList(id=ValueListId(vl_id), name=name,
                                           values=self.unique(vl_id, values), loc=self.loc(vs)))
@@ -304,7 +307,7 @@ class _Reader:
         for c in concepts:
             code = self.text(c, "code")
             if not code:
-                self.note("unusable_row", c, f"value set {vl_id!r}: a concept has no code; "
+                self.note("unusable_row", c, f"value set {quoted(vl_id)}: a concept has no code; "
                                              "not read", vl_id)
                 continue
             display = self.label(c, "display", source) or code
@@ -319,8 +322,9 @@ class _Reader:
         if not concepts and not how and system:
             how.append("as a whole system")
         if how:
-            self.note("unsupported", inc, f"value set {vl_id!r} includes codes of "
-                                          f"{system or 'another value set'!r} {' and '.join(how)}"
+            self.note("unsupported", inc, f"value set {quoted(vl_id)} includes codes of "
+                                          f"{quoted(system or 'another value set')} "
+                                          f"{' and '.join(how)}"
                                           "; those codes are not listed", vl_id)
         return out
 
@@ -342,8 +346,8 @@ class _Reader:
         for c in self.concepts(cs):
             code = self.text(c, "code")
             if not code:
-                self.note("unusable_row", c, f"code system {vl_id!r}: a concept has no code; "
-                                             "not read", vl_id)
+                self.note("unusable_row", c, f"code system {quoted(vl_id)}: a concept has no "
+                                             "code; not read", vl_id)
                 continue
             display = self.label(c, "display", source)
             values.append((c, Value(code=code, loc=self.loc(c),
@@ -360,8 +364,9 @@ class _Reader:
                     displays=self.displays(c, self.written(c, value.code), source),
                     loc=self.loc(c)))
         if not values and cs.get("content") not in (None, "complete"):
-            self.note("unsupported", cs, f"code system {vl_id!r} has content "
-                                         f"{cs.get('content')!r}; its codes are not listed", vl_id)
+            self.note("unsupported", cs, f"code system {quoted(vl_id)} has content "
+                                         f"{excerpt(cs.get('content'))}; its codes are not "
+                                         "listed", vl_id)
         self.add_value_list(cs, ValueList(id=ValueListId(vl_id), name=name, values=kept,
                                           loc=self.loc(cs)))
 
@@ -401,8 +406,9 @@ class _Reader:
             self.resource(res, source, qid)
         raw_status = self.text(q, "status") or "active"
         if raw_status not in STATUSES:
-            self.note("unsupported", q, f"Questionnaire {qid!r} has status {raw_status!r}, "
-                                        "which FHIR does not define; read as active", qid)
+            self.note("unsupported", q, f"Questionnaire {quoted(qid)} has status "
+                                        f"{excerpt(raw_status)}, which FHIR does not define; "
+                                        "read as active", qid)
         items = self.items(q, qid, source, f"Questionnaire {qid}")
         if self.add("template", qid, q):
             self.frag.templates.append(Template(
@@ -431,12 +437,12 @@ class _Reader:
         ftype = self.text(it, "type", where) or ""
         ktype = ITEM_TYPES.get(ftype, KeywordType.OTHER)
         if ftype not in ITEM_TYPES:
-            self.note("unsupported", it, f"item {link!r} has type {ftype!r}, which FHIR R4 does "
-                                         "not define; read as Other", kid)
+            self.note("unsupported", it, f"item {quoted(link)} has type {excerpt(ftype)}, "
+                                         "which FHIR R4 does not define; read as Other", kid)
         name = (self.label(it, "text", source) or "").strip() or self.markdown(it) or link
         value_list = self.answers(it, kid, name, qid, source)
         if ktype is KeywordType.FIX_VALUE and value_list is None:
-            self.note("unsupported", it, f"{ftype} item {link!r} has no answerValueSet or "
+            self.note("unsupported", it, f"{ftype} item {quoted(link)} has no answerValueSet or "
                                          "answerOption; read as Other", kid)
             ktype = KeywordType.OTHER
         self.frag.keywords.append(Keyword(
@@ -471,7 +477,7 @@ class _Reader:
                     for e in self.objects(it, "extension") if e.get("url") == _OPTION_REF_EXT]
         if ref:
             if options:
-                self.note("unsupported", it, f"item {kid!r} has both answerValueSet and "
+                self.note("unsupported", it, f"item {quoted(kid)} has both answerValueSet and "
                                              "answerOption; the answerOption list is not read", kid)
             return ValueListId(f"{qid}/{ref[1:]}" if ref.startswith("#") else ref)
         if not options:
@@ -494,15 +500,15 @@ class _Reader:
             if isinstance(raw, str | int) and not isinstance(raw, bool) and str(raw).strip():
                 text = self.label(o, key, source) if key == "valueString" else None
                 return Value(code=str(raw), display=text or str(raw), loc=self.loc(o))
-        self.note("unusable_row", o, f"item {kid!r}: an answer option has no code, string, "
+        self.note("unusable_row", o, f"item {quoted(kid)}: an answer option has no code, string, "
                                      "integer, date, time or reference; not read", kid)
         return None
 
     def reference(self, o: JsonObject, ref: JsonObject | None, kid: str) -> Value | None:
         target = self.text(ref, "reference") if ref is not None else None
         if ref is None or not target:
-            self.note("unusable_row", o, f"item {kid!r}: an answer option refers to nothing; "
-                                         "not read", kid)
+            self.note("unusable_row", o, f"item {quoted(kid)}: an answer option refers to "
+                                         "nothing; not read", kid)
             return None
         return Value(code=target, display=self.text(ref, "display") or target, loc=self.loc(o))
 

@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, NoReturn
 
-from cosmicdiff.errors import ExportError
+from cosmicdiff.errors import ExportError, quoted
 from cosmicdiff.model import (
     Binding,
     Item,
@@ -397,7 +397,7 @@ class _Parser:
 
     def add_entry(self, node: _DNode, key: str, child: _DNode, tok: _Tok) -> None:
         if key in node.entries:
-            self.fail(f"{key!r} is given twice in one block (first on line "
+            self.fail(f"{quoted(key)} is given twice in one block (first on line "
                       f"{node.entries[key].line})", tok)
         node.entries[key] = child
 
@@ -784,7 +784,7 @@ class _Builder:
                 child_path = f"{path}/{attr.name}" + (f"[{child.node_id}]" if child.node_id
                                                       else "")
                 if child.kind == "use_node":
-                    self.note("unsupported", child.line, f"a reference to {child.target!r} "
+                    self.note("unsupported", child.line, f"a reference to {quoted(child.target)} "
                               "(use_node) is not read as an item of its own",
                               node_key(self.root, child_path))
                     continue

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cosmicdiff.errors import ErrorCollector, ExportError, excerpt
+from cosmicdiff.errors import ErrorCollector, ExportError, excerpt, quoted
 from cosmicdiff.model import (
     Binding,
     Case,
@@ -302,13 +302,13 @@ def read_mapping_yaml(path: Path, display: str) -> IdMapping:
             line = line_of(raw, local_id) or 0
             if not isinstance(base_id, str | int) or isinstance(base_id, bool) or not str(base_id):
                 errors.add(display, line,
-                           f"{section}: {excerpt(local_id)} must map to a baseline id")
+                           f"{section}: {quoted(local_id)} must map to a baseline id")
                 continue
             key = (section, str(base_id))
             if key in targets:
                 errors.add(display, line,
-                           f"{section}: {excerpt(local_id)} and {excerpt(targets[key])} both "
-                           f"map to {excerpt(base_id)}; a baseline item has one counterpart")
+                           f"{section}: {quoted(local_id)} and {quoted(targets[key])} both "
+                           f"map to {quoted(base_id)}; a baseline item has one counterpart")
             targets[key] = str(local_id)
             sections[section][str(local_id)] = str(base_id)
             lines[(section, str(local_id))] = line
@@ -340,7 +340,7 @@ def read_baseline_yaml(path: Path, display: str) -> BaselineInfo:
                 "baseline.yaml needs 'cases': a mapping of case id to {name, templates}")
     else:
         for case_id, raw in raw_cases.items():
-            c = _Fields(raw, f"case {excerpt(case_id)}", display, errors,
+            c = _Fields(raw, f"case {quoted(case_id)}", display, errors,
                         frozenset({"name", "templates", "description"}))
             c.line = line_of(raw_cases, case_id)
             templates = c.strings("templates")

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cosmicdiff.errors import ConfigError, excerpt
+from cosmicdiff.errors import ConfigError, excerpt, quoted
 from cosmicdiff.parsers._yaml import line_of, load_yaml
 from cosmicdiff.result import Deviation, Severity
 from cosmicdiff.rules import find_rule
@@ -151,8 +151,8 @@ def load_rule_settings(path: Path, display: str, case_ids: set[str]) -> RuleSett
     per_case = {}
     cases = r.mapping(top, "cases", "cases", case_ids)
     for cid in cases:
-        body = r.mapping(cases, cid, f"case {excerpt(cid)}", {"severities"})
-        per_case[str(cid)] = r.severities(body, "severities", f"case {excerpt(cid)} severities")
+        body = r.mapping(cases, cid, f"case {quoted(cid)}", {"severities"})
+        per_case[str(cid)] = r.severities(body, "severities", f"case {quoted(cid)} severities")
     return RuleSettings(policy=SeverityPolicy(global_=global_, per_case=per_case),
                         extensions=tuple(_extensions(r, top)), expected=tuple(_expected(r, top)),
                         path=display)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cosmicdiff.errors import ConfigError, ExportError, excerpt
+from cosmicdiff.errors import ConfigError, ExportError, excerpt, quoted
 from cosmicdiff.parsers._yaml import line_of, load_yaml
 from cosmicdiff.result import Deviation, WaiverNote, replace_deviation
 from cosmicdiff.rules import find_rule
@@ -103,7 +103,7 @@ def load_waivers(path: Path, display: str) -> list[Waiver]:
         wid = str(raw.get("id") or f"W{index + 1}")
         if wid in seen:
             raise fail(raw, "id",
-                       f"waiver id {excerpt(wid)} is used twice (first on line {seen[wid]})")
+                       f"waiver id {quoted(wid)} is used twice (first on line {seen[wid]})")
         seen[wid] = line_of(raw)
         out.append(Waiver(
             id=wid, region=str(raw["region"]), rule=rule.code, item=str(raw["item"]),
