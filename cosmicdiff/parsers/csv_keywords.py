@@ -104,9 +104,22 @@ def sniff_delimiter(header: str, display: str) -> str:
             display,
             1,
             "header must name at least the columns id, name and type, separated by ';' or ','"
-            f" (found {excerpt(header.strip())})",
+            f" ({found_header(header)})",
         )
     return best
+
+
+def found_header(header: str) -> str:
+    """Say what the first line holds: quoted if it has columns, else only described.
+
+    A line without ``;`` or ``,`` is no CSV header at all (a file in the wrong place, which
+    may hold anything, a password included): it is not quoted.
+    """
+    header = header.strip()
+    if ";" in header or "," in header:
+        return f"found {excerpt(header)}"
+    return (f"the first line has no ';' or ',' ({len(header)} characters); "
+            "is it a CSV file?")
 
 
 def read_csv_keywords(path: Path, display: str) -> Fragment:

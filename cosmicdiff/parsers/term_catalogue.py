@@ -41,7 +41,7 @@ from pathlib import Path
 from cosmicdiff.errors import ExportError, excerpt, quoted
 from cosmicdiff.model import Keyword, KeywordId, KeywordType, SourceLocation, normalise_text
 from cosmicdiff.parsers._json import JsonObject, read_json
-from cosmicdiff.parsers.csv_keywords import check_text, decode
+from cosmicdiff.parsers.csv_keywords import check_text, decode, found_header
 from cosmicdiff.parsers.fragment import Fragment, InputNote
 
 #: Catalogue data types (case-folded) -> keyword types.
@@ -230,4 +230,4 @@ def _header(header: str, display: str) -> tuple[str, list[str]]:
             return delim, columns
     raise ExportError(display, 1, "header must name the columns id, name and datatype (or "
                                   "TermId, TermName, Datatype) separated by ';' or ','"
-                                  f" (found {excerpt(header.strip())})")
+                                  f" ({found_header(header)})")
