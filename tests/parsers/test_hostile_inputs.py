@@ -378,3 +378,77 @@ def test_settings_that_are_not_utf8_are_refused_at_their_line(
     _setup(tmp_path, monkeypatch, {"cosmicdiff.toml": "lang = 'sv'\nx = 'caf\xe9'\n".encode(
         "latin-1")}, region=False)
     assert_refused(cli("config"), ["cosmicdiff.toml:2: settings files must be UTF-8"])
+
+
+# --- CSV and ADL: NUL bytes, control characters, encodings, nesting ---------------------------
+
+_ADL = (FIXTURES / "adl" / "small.adl").read_text(encoding="utf-8").split("\n")
+_ADL_CONCEPT = _ADL.index("concept") + 1  # the 0-based index of the line after "concept"
+_ADL_STRING = next(i for i, ln in enumerate(_ADL) if '"' in ln)
+_ADL_DEFINITION = next(i for i, ln in enumerate(_ADL) if "OBSERVATION[at0000] matches" in ln)
+_ADL_ONTOLOGY = _ADL.index("ontology")
+
+
+def _adl(index: int, line: str, replace: bool = True) -> str:
+    """Return small.adl with line ``index`` (0-based) replaced by (or followed by) ``line``."""
+    lines = list(_ADL)
+    if replace:
+        lines[index] = line
+    else:
+        lines.insert(index + 1, line)
+    return "\n".join(lines)
+
+
+def _with(data: str, old: str, new: str) -> str:
+    return data.replace(old, new, 1)
+
+
+CSV_ADL_HOSTILE: dict[str, tuple[str, str | bytes, int, str]] = {
+    "keywords-csv-nul": ("kw.csv", "id;name;type\nK9;a\x00b;Text\n", 2,
+                         "binary data (NUL byte) in a CSV file; save it as CSV UTF-8 or "
+                         "Windows-1252 text"),
+    "keywords-csv-escape": ("kw.csv", "id;name;type\nK9;a\x1b[2Jb;Text\n", 2,
+                            "control character U+001B in a CSV file; expected text (is it a "
+                            "binary file?)"),
+    "keywords-csv-c1-control": ("kw.csv", "id;name;type\nK9;a\x85b;Text\n", 2,
+                                "control character U+0085 in a CSV file; expected text (is it "
+                                "a binary file?)"),
+    "keywords-csv-encoding": ("kw.csv", b"id;name;type\nK9;a\x81b;Text\n", 2,
+                              "encoding is neither UTF-8 nor Windows-1252; save the file as "
+                              "CSV UTF-8"),
+    "catalogue-csv-nul": ("terms.csv", "id;name;datatype\nK9;a\x00b;Text\n", 2,
+                          "binary data (NUL byte) in a CSV file; save it as CSV UTF-8 or "
+                          "Windows-1252 text"),
+    "catalogue-csv-escape": ("terms.csv", "id;name;datatype\nK9;a\x1bb;Text\n", 2,
+                             "control character U+001B in a CSV file; expected text (is it a "
+                             "binary file?)"),
+    "catalogue-csv-encoding": ("terms.csv", b"id;name;datatype\nK9;a\x81b;Text\n", 2,
+                               "encoding is neither UTF-8 nor Windows-1252; save the file as "
+                               "CSV UTF-8"),
+    "adl-nul": ("a.adl", _adl(_ADL_CONCEPT, "\t[at0000]\x00"), _ADL_CONCEPT + 1,
+                "control character U+0000 in an ADL file; expected text (is it a binary "
+                "file?)"),
+    "adl-escape-in-string": ("a.adl", _adl(_ADL_STRING, _with(_ADL[_ADL_STRING], '"', '"\x1b')),
+                             _ADL_STRING + 1, "control character U+001B in an ADL file; "
+                                              "expected text (is it a binary file?)"),
+    "adl-encoding": ("a.adl", _adl(_ADL_CONCEPT, "\t[at0000]\udcff").encode(
+        "utf-8", "surrogateescape"), _ADL_CONCEPT + 1,
+        "file is not UTF-8 text; ADL files are UTF-8"),
+    "adl-deep-constraints": ("a.adl", _adl(_ADL_DEFINITION, "\t\tprotocol matches {"
+                             + "CLUSTER[at0009] matches { items matches {" * 5000
+                             + "}}" * 5000 + "}", replace=False), _ADL_DEFINITION + 2,
+                             "nesting deeper than 100 levels is not allowed"),
+    "adl-deep-dadl": ("a.adl", _adl(_ADL_ONTOLOGY, "\tdeep = <" + "x = <" * 5000 + '"v"'
+                                    + ">" * 5001, replace=False), _ADL_ONTOLOGY + 2,
+                      "nesting deeper than 100 levels is not allowed"),
+}
+
+
+@pytest.mark.parametrize("hostile", list(CSV_ADL_HOSTILE))
+def test_hostile_csv_and_adl_are_one_line_with_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
+    hostile: str,
+) -> None:
+    name, data, line, message = CSV_ADL_HOSTILE[hostile]
+    _setup(tmp_path, monkeypatch, {f"region/{name}": data})
+    assert_refused(cli(*COMPARE, "region"), [f"region/{name}:{line}: {message}"])
