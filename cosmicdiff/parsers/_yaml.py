@@ -193,7 +193,8 @@ if hasattr(yaml, "CSafeLoader"):
         yaml_implicit_resolvers = _IMPLICIT_RESOLVERS
 
         def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-            tag: str = super().resolve(kind, value, implicit)
+            """Resolve as SafeLoader does, to the private tag of an implicit node."""
+            tag: str = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
             return _PRIVATE.get(tag, tag)
 
     _FastLoader.yaml_constructors = {
@@ -201,7 +202,7 @@ if hasattr(yaml, "CSafeLoader"):
         **{_IMPLICIT + k: f for k, f in _CONSTRUCTORS.items() if k != "str"}}
     _FastLoader.yaml_multi_constructors = {}
 
-    class _FastTextDatesLoader(_FastLoader):  # type: ignore[no-redef]
+    class _FastTextDatesLoader(_FastLoader):  # type: ignore[no-redef,misc]
         """The fast loader with dates left as text."""
 
     _FastTextDatesLoader.yaml_constructors = {**_FastLoader.yaml_constructors,
