@@ -561,7 +561,8 @@ def validate(
         for p in checked.problems:
             typer.echo(str(p))
         for w in checked.warnings:
-            typer.echo(f"{w.path}:{w.line}: warning: {w.message}" + (
+            where = w.path if w.line is None else f"{w.path}:{w.line}"
+            typer.echo(f"{where}: warning: {w.message}" + (
                 f" ({w.context})" if w.context else ""))
         if checked.problems or (strict and checked.warnings):
             failed += 1
@@ -806,6 +807,7 @@ def baseline_propose(
     from cosmicdiff.engine import CompareOptions, load_checked_baseline
     from cosmicdiff.engine import compare as run_compare
     from cosmicdiff.fileio import write_atomic
+    from cosmicdiff.parsers.folder import folder_file
     from cosmicdiff.settings import resolve_baseline
     from cosmicdiff.yaml_writer import baseline_yaml, export_yaml
 
@@ -843,8 +845,8 @@ def baseline_propose(
         write_atomic(output / "baseline.yaml", baseline_yaml(draft, new_version, header))
         write_atomic(output / "model.yaml", export_yaml(draft.export, header, prop.notes))
         for name in ("rules.yaml", "waivers.yaml"):  # the draft succeeds the current version
-            if (base_path / name).is_file():
-                write_atomic(output / name, (base_path / name).read_bytes())
+            if (own := folder_file(base_path, name)) is not None:  # never a link to outside
+                write_atomic(output / name, own.read_bytes())
         # Markdown, not YAML: a .yaml file in a baseline folder would be read as model data
         write_atomic(output / "PROPOSAL.md", "\n".join([
             f"# Proposal: {current.name} {new_version}", "", *[f"{h}" for h in header], "",

@@ -48,9 +48,17 @@ from typing import Any
 
 import yaml
 
-from cosmicdiff.errors import ConfigError, ExportError, InputErrors, Problem, UsageError
+from cosmicdiff.errors import (
+    ConfigError,
+    ExportError,
+    InputErrors,
+    Problem,
+    UsageError,
+    excerpt,
+    quoted,
+)
 from cosmicdiff.model import Baseline, SourceLocation
-from cosmicdiff.parsers._yaml import LineDict, LineList, _FastLoader, _Loader, line_of
+from cosmicdiff.parsers._yaml import LineDict, LineList, line_of, parse_yaml
 from cosmicdiff.result import PIN_KEYS, Deviation, Entity, Kind, Result
 from cosmicdiff.xlsx import save_deterministic
 
@@ -300,40 +308,12 @@ def _put(ws: Any, row: int, col: int, value: Any) -> Any:
 # --- reading a filled file -----------------------------------------------------------------
 
 
-class _DecisionsLoader(_Loader):
-    """The line-keeping safe loader, with dates left as text: rows check them one by one."""
-
-
-def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    assert isinstance(node, yaml.ScalarNode)
-    return loader.construct_scalar(node)
-
-
-_DecisionsLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
-_FastDecisionsLoader: Any = None
-if _FastLoader is not None:
-    class _FastDecisionsLoader(_FastLoader):  # type: ignore[no-redef,misc]
-        """The same on libyaml, for the happy path (errors are worded by the one above)."""
-
-    _FastDecisionsLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
-
-
 def _load_yaml_text(text: str, display: str) -> Any:
-    """Parse YAML with the decisions loader; raise ConfigError with file:line."""
-    if _FastDecisionsLoader is not None:
-        try:
-            return yaml.load(text, Loader=_FastDecisionsLoader)  # noqa: S506 - a SafeLoader
-        except yaml.YAMLError:
-            pass  # reported as the pure-Python loader words it
+    """Parse YAML with dates left as text (rows check them); raise ConfigError with file:line."""
     try:
-        return yaml.load(text, Loader=_DecisionsLoader)  # noqa: S506 - a SafeLoader
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{display}:{mark.line + 1}" if mark is not None else display
-        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise ConfigError(f"{where}: invalid YAML: {what}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{display}: invalid YAML: {exc}") from None
+        return parse_yaml(text, display, dates_as_text=True)
+    except ExportError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def read_decisions(path: Path, display: str, today: dt.date) -> DecisionsFile:
@@ -404,7 +384,7 @@ def _read_yaml(path: Path, display: str) -> tuple[DecisionsFile, list[Problem]]:
         spots = {"": spot} | {k: Spot(file=display, line=raw.line_of(k)) for k in raw}
         unknown = sorted(str(k) for k in raw if k not in COLUMNS)
         for key in unknown:
-            problems.append(spots[key].problem(f"unknown column {key!r}; the columns are: "
+            problems.append(spots[key].problem(f"unknown column {excerpt(key)}; the columns are: "
                                                f"{', '.join(COLUMNS)}"))
         row = _row(dict(raw), spots, problems)
         if row is not None:
@@ -444,10 +424,11 @@ def _read_xlsx(path: Path, display: str) -> tuple[DecisionsFile, list[Problem]]:
         cell = f"{ws.title}!{get_column_letter(index + 1)}1"
         if key not in COLUMNS:
             problems.append(Problem(f"{display}: {cell}", None,
-                                    f"unknown column {key!r}; the columns are: "
+                                    f"unknown column {excerpt(key)}; the columns are: "
                                     f"{', '.join(COLUMNS)}"))
         elif key in columns:
-            problems.append(Problem(f"{display}: {cell}", None, f"column {key!r} appears twice"))
+            problems.append(Problem(f"{display}: {cell}", None,
+                                    f"column {excerpt(key)} appears twice"))
         else:
             columns[key] = index
     missing = [k for k in COLUMNS if k not in columns]
@@ -529,7 +510,7 @@ def _row(raw: Mapping[str, Any], spots: dict[str, Spot],
             decision = Decision(text)
         except ValueError:
             problems.append(row.spot("decision").problem(
-                f"unknown decision {values['decision']!r}; use adopt (into the baseline), "
+                f"unknown decision {excerpt(values['decision'])}; use adopt (into the baseline), "
                 "align (the region aligns), accept (a local variant) or leave it empty",
                 row.context()))
     expires = raw.get("expires")
@@ -543,7 +524,8 @@ def _row(raw: Mapping[str, Any], spots: dict[str, Spot],
             day = dt.date.fromisoformat(values["expires"])
         except ValueError:
             problems.append(row.spot("expires").problem(
-                f"expires must be a date YYYY-MM-DD, not {values['expires']!r}", row.context()))
+                f"expires must be a date YYYY-MM-DD, not {excerpt(values['expires'])}",
+                row.context()))
     return replace(row, decision=decision, expires=day)
 
 
@@ -793,7 +775,7 @@ def check_baseline(doc: DecisionsFile, baseline: Baseline, display: str) -> list
     """Return problems of the decided rows against the baseline they are meant for."""
     if doc.baseline_id and doc.baseline_id != baseline.id:
         return [Problem(doc.display, None, f"the decisions are about baseline "
-                        f"{doc.baseline_id!r}, but {display} is baseline {baseline.id!r}")]
+                        f"{quoted(doc.baseline_id)}, but {display} is baseline {baseline.id!r}")]
     out = []
     for row in doc.rows:
         bid = row.get("baseline_id")
@@ -801,7 +783,7 @@ def check_baseline(doc: DecisionsFile, baseline: Baseline, display: str) -> list
                 _baseline_location(baseline, row.get("entity"), bid) is None:
             out.append(row.spot("baseline_id").problem(
                 f"baseline {baseline.id} {baseline.version} has no {row.get('entity')} "
-                f"{bid!r}", row.context()))
+                f"{quoted(bid)}", row.context()))
     return out
 
 

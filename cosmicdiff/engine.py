@@ -20,6 +20,7 @@ from cosmicdiff.match import match_region
 from cosmicdiff.model import Baseline, Export, IdMapping
 from cosmicdiff.parallel import default_jobs, run_tasks, worker_count
 from cosmicdiff.parsers import display_path, load_baseline, load_export
+from cosmicdiff.parsers.folder import folder_file
 from cosmicdiff.result import (
     BaselineItem,
     Deviation,
@@ -107,8 +108,8 @@ def pair_single_artefacts(region: Export, baseline: Baseline) -> Export:
 def _rule_settings(baseline: Baseline, base_dir: Path) -> RuleSettings:
     if not base_dir.is_dir():
         return RuleSettings()
-    path = base_dir / "rules.yaml"
-    if not path.is_file():
+    path = folder_file(base_dir, "rules.yaml")  # a link to outside the folder is not read
+    if path is None:
         return RuleSettings()
     return load_rule_settings(path, display_path(path), {c.id for c in baseline.cases})
 
@@ -116,10 +117,12 @@ def _rule_settings(baseline: Baseline, base_dir: Path) -> RuleSettings:
 def _waivers(options: CompareOptions, base_dir: Path) -> list[Waiver]:
     if options.waivers is None and not base_dir.is_dir():
         return []
-    path = options.waivers if options.waivers is not None else base_dir / "waivers.yaml"
-    if options.waivers is not None and not path.is_file():
-        raise UsageError(f"{path}: waiver file not found")
-    return load_waivers(path, display_path(path)) if path.is_file() else []
+    if options.waivers is not None:  # given on the command line: read wherever it points
+        if not options.waivers.is_file():
+            raise UsageError(f"{options.waivers}: waiver file not found")
+        return load_waivers(options.waivers, display_path(options.waivers))
+    path = folder_file(base_dir, "waivers.yaml")  # a link to outside the folder is not read
+    return load_waivers(path, display_path(path)) if path is not None else []
 
 
 def classify(raw: list[Deviation], settings: RuleSettings) -> tuple[list[Deviation], int]:

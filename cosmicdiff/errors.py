@@ -6,8 +6,54 @@ A traceback reaching a user is a bug.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+#: How many characters of an input value a message may quote.
+EXCERPT_LIMIT = 40
+#: How many characters of an identifier, a name or a path (a URL, a value set id) a message
+#: may quote: enough to tell it from its neighbours, still bounded.
+NAME_LIMIT = 120
+
+
+def excerpt(value: object, limit: int = EXCERPT_LIMIT) -> str:
+    """Return a short, escaped, quoted excerpt of an input value for a message.
+
+    Text is shown as ``repr`` shows it (quoted; control characters, lone surrogates and other
+    non-printables escaped, so a message stays one line and a terminal shows what is there)
+    and cut after ``limit`` characters with ``…``. Other values are shown by their ``repr``,
+    cut the same way. A message never quotes more of a file than this: a file that was not
+    what it should be may hold anything, a password included.
+    """
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return repr(value)
+        shown = repr(value[:limit])
+        return shown[:-1] + "…" + shown[-1]
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def quoted(value: object) -> str:
+    """Return an identifier, name or path read from an input as a message quotes it.
+
+    As :func:`excerpt`, with room for the long identifiers of interchange formats (URLs);
+    a value that was refused (an unknown key, a bad value) is quoted with :func:`excerpt`.
+    """
+    return excerpt(value, NAME_LIMIT)
+
+
+def library_message(text: str, limit: int = EXCERPT_LIMIT) -> str:
+    """Return a parser library's own wording (PyYAML, libxml2, tomllib) safe to print.
+
+    Such messages may quote the input (a tag, an element name, a line of the file): the
+    result is one line, with non-printable characters escaped and every run of more than
+    ``limit`` characters without a space cut with ``…``.
+    """
+    text = " ".join(text.split())
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return re.sub(rf"\S{{{limit + 1},}}", lambda m: m.group()[:limit] + "…", text)
 
 
 @dataclass(frozen=True, slots=True)

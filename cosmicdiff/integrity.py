@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from cosmicdiff.errors import Problem
+from cosmicdiff.errors import Problem, excerpt, quoted
 from cosmicdiff.model import (
     NOTE_TYPES,
     Baseline,
@@ -50,7 +50,8 @@ def check_baseline_cases(baseline: Baseline) -> list[Problem]:
     """Return templates whose ``cases`` attribute names a case baseline.yaml does not define."""
     known = {c.id for c in baseline.cases}
     return [Problem(tpl.loc.path, tpl.loc.line,
-                    f"template {tpl.id!r} names case {c!r}, which baseline.yaml does not define")
+                    f"template {quoted(tpl.id)} names case {quoted(c)}, which baseline.yaml "
+                    "does not define")
             for tpl in baseline.export.templates.values() for c in tpl.cases or ()
             if c not in known]
 
@@ -75,8 +76,8 @@ def _bad_system(binding: Binding) -> bool:
 
 def _system_issue(path: str, line: int | None, system: str) -> Issue:
     return Issue(IssueKind.UNKNOWN_TERM_SYSTEM, Problem(
-        path, line, f"unknown term system {system!r}; use snomed-ct, icd-10-se, kva, atc, npl, "
-                    "loinc, ucum or local:<name>"))
+        path, line, f"unknown term system {excerpt(system)}; use snomed-ct, icd-10-se, kva, "
+                    "atc, npl, loinc, ucum or local:<name>"))
 
 
 def _check_terms(export: Export, issues: list[Issue]) -> None:
@@ -92,7 +93,7 @@ def _check_value_lists(export: Export, issues: list[Issue]) -> None:
             if value.code in seen:
                 issues.append(Issue(IssueKind.DUPLICATE_VALUE_CODE, Problem(
                     value.loc.path, value.loc.line,
-                    f"value list {vl.id!r} has code {value.code!r} twice "
+                    f"value list {quoted(vl.id)} has code {quoted(value.code)} twice "
                     f"(first on line {seen[value.code]})")))
             seen.setdefault(value.code, value.loc.line)
             issues.extend(_system_issue(value.loc.path, value.loc.line, b.system)
@@ -105,11 +106,11 @@ def _check_keywords(export: Export, issues: list[Issue]) -> None:
         issues.extend(_system_issue(path, line, b.system) for b in kw.bindings if _bad_system(b))
         if kw.type is KeywordType.FIX_VALUE and not kw.value_list:
             issues.append(Issue(IssueKind.FIXVALUE_WITHOUT_LIST, Problem(
-                path, line, f"keyword {kw.id!r} is FixValue but names no valueList")))
+                path, line, f"keyword {quoted(kw.id)} is FixValue but names no valueList")))
         if kw.value_list and kw.value_list not in export.value_lists:
             issues.append(Issue(IssueKind.UNDEFINED_VALUE_LIST, Problem(
-                path, line, f"keyword {kw.id!r} refers to value list {kw.value_list!r}, "
-                            "which the export does not define")))
+                path, line, f"keyword {quoted(kw.id)} refers to value list "
+                            f"{quoted(kw.value_list)}, which the export does not define")))
 
 
 def _check_templates(export: Export, issues: list[Issue]) -> None:
@@ -117,16 +118,17 @@ def _check_templates(export: Export, issues: list[Issue]) -> None:
         if tpl.note_type is not None and tpl.note_type not in NOTE_TYPES:
             issues.append(Issue(IssueKind.UNKNOWN_NOTE_TYPE, Problem(
                 tpl.loc.path, tpl.loc.line,
-                f"template {tpl.id!r} has unknown noteType {tpl.note_type!r}; use a KV "
-                f"Anteckningstyp code ({', '.join(sorted(NOTE_TYPES))})")))
+                f"template {quoted(tpl.id)} has unknown noteType {excerpt(tpl.note_type)}; use "
+                f"a KV Anteckningstyp code ({', '.join(sorted(NOTE_TYPES))})")))
         for ancestors, item in tpl.walk():
             where = f"template {tpl.id} / item {item.keyword}"
             if item.keyword not in export.keywords:
                 issues.append(Issue(IssueKind.UNDEFINED_KEYWORD, Problem(
                     item.loc.path, item.loc.line,
-                    f"item refers to keyword {item.keyword!r}, which the export does not define",
+                    f"item refers to keyword {quoted(item.keyword)}, which the export does not "
+                    "define",
                     where)))
             if any(a.keyword == item.keyword for a in ancestors):
                 issues.append(Issue(IssueKind.CYCLE, Problem(
                     item.loc.path, item.loc.line,
-                    f"keyword {item.keyword!r} is nested inside itself", where)))
+                    f"keyword {quoted(item.keyword)} is nested inside itself", where)))

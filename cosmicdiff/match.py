@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from cosmicdiff.errors import ErrorCollector
+from cosmicdiff.errors import ErrorCollector, quoted
 from cosmicdiff.model import Baseline, Export, name_key
 from cosmicdiff.result import MatchMethod
 
@@ -123,11 +123,11 @@ def check_mapping(region: Export, baseline: Baseline) -> None:
         for local, base in sorted(entries.items()):
             line = m.lines.get((section, local))
             if local not in local_items:
-                errors.add(path, line, f"{section}: local id {local!r} is not defined in the "
-                                       f"export of region {region.region!r}")
+                errors.add(path, line, f"{section}: local id {quoted(local)} is not defined in "
+                                       f"the export of region {quoted(region.region)}")
             if base not in base_items:
-                errors.add(path, line, f"{section}: {local!r} maps to {base!r}, which baseline "
-                                       f"{baseline.id!r} does not define")
+                errors.add(path, line, f"{section}: {quoted(local)} maps to {quoted(base)}, "
+                                       f"which baseline {quoted(baseline.id)} does not define")
     errors.raise_if_any()
 
 

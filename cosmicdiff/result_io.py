@@ -6,13 +6,13 @@ CI can keep the JSON and people can render it later.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from cosmicdiff import RESULT_SCHEMA
-from cosmicdiff.errors import ReportError
+from cosmicdiff.errors import ExportError, ReportError
 from cosmicdiff.model import InputNote
+from cosmicdiff.parsers._json import parse_json
 from cosmicdiff.result import (
     PIN_KEYS,
     BaselineItem,
@@ -145,13 +145,18 @@ def _notes(raw: Any) -> tuple[InputNote, ...]:
 def load_result(path: Path, display: str) -> Result:
     """Read a saved JSON result; refuse anything that is not a cosmicdiff result."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except OSError as exc:
         raise ReportError(f"{display}: cannot read file: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ReportError(f"{display}: not a JSON result (not UTF-8 text)") from None
-    except json.JSONDecodeError as exc:
-        raise ReportError(f"{display}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ReportError(f"{display}:{line}: not a JSON result (not UTF-8 text)") from None
+    try:
+        doc = parse_json(text, display)
+    except ExportError as exc:
+        raise ReportError(str(exc)) from None
     if not isinstance(doc, dict) or doc.get("schema") != RESULT_SCHEMA:
         raise ReportError(f"{display}: not a cosmicdiff result (expected \"schema\": "
                           f"\"{RESULT_SCHEMA}\"); write one with compare --format json")

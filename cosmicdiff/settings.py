@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cosmicdiff.errors import ConfigError, UsageError
+from cosmicdiff.errors import ConfigError, ExportError, UsageError, excerpt
+from cosmicdiff.parsers._toml import parse_toml
 from cosmicdiff.reports.i18n import LANG_TAG
 
 SETTINGS_FILE = "cosmicdiff.toml"
@@ -108,14 +108,18 @@ def _line_of(text: str, key: str, table: str | None) -> int | None:
 def load_settings(path: Path, shown: str) -> Settings:
     """Read and validate a settings file; raise ConfigError with file:line on problems."""
     try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
+        raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{shown}: cannot read file: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{shown}: settings files must be UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{shown}:{line}: settings files must be UTF-8") from None
+    try:
+        data = parse_toml(text, shown)
+    except ExportError as exc:
+        raise ConfigError(str(exc)) from None
     table = None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("cosmicdiff", {})
@@ -132,7 +136,7 @@ def load_settings(path: Path, shown: str) -> Settings:
             close = difflib.get_close_matches(key, KEYS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else \
                 f"; known keys: {', '.join(KEYS)}"
-            raise fail(key, f"unknown key {key!r}{hint}")
+            raise fail(key, f"unknown key {excerpt(key)}{hint}")
         kind, _ = KEYS[key]
         if not isinstance(value, kind):
             raise fail(key, f"{key!r} must be {_kind_name(kind)}, not {type(value).__name__}")
@@ -149,14 +153,14 @@ def _kind_name(kind: type) -> str:
 
 def _check_value(key: str, value: Any, base: Path, fail: Any, table: str | None) -> Any:
     if key in CHOICES and value not in CHOICES[key]:
-        raise fail(key, f"{key} = {value!r} is not one of {', '.join(CHOICES[key])}")
+        raise fail(key, f"{key} = {excerpt(value)} is not one of {', '.join(CHOICES[key])}")
     if key == "lang" and not LANG_TAG.match(value):
-        raise fail(key, f"lang = {value!r} is not a language tag such as sv, en or nb-NO")
+        raise fail(key, f"lang = {excerpt(value)} is not a language tag such as sv, en or nb-NO")
     if key in ("input-format", "baseline-format"):
         from cosmicdiff.parsers import FORMATS
 
         if value != "auto" and value not in FORMATS:
-            raise fail(key, f"{key} = {value!r} is not one of auto, {', '.join(FORMATS)}")
+            raise fail(key, f"{key} = {excerpt(value)} is not one of auto, {', '.join(FORMATS)}")
     if key in ("regions", "cases"):
         if not all(isinstance(v, str) and v for v in value):
             raise fail(key, f"{key!r} must be a list of non-empty strings")
@@ -170,7 +174,7 @@ def _check_value(key: str, value: Any, base: Path, fail: Any, table: str | None)
         out = {}
         for fmt, target in value.items():
             if fmt not in OUTPUT_FORMATS:
-                raise fail(fmt, f"unknown output format {fmt!r} in [outputs]; use "
+                raise fail(fmt, f"unknown output format {excerpt(fmt)} in [outputs]; use "
                                 f"{', '.join(OUTPUT_FORMATS)}", sub)
             if not isinstance(target, str) or not target:
                 raise fail(fmt, f"[outputs] {fmt} must be a file name", sub)

@@ -20,14 +20,14 @@ from cosmicdiff.parsers import (
     model_files,
     sniff_format,
 )
-from cosmicdiff.parsers._xml import parse_tree
+from cosmicdiff.parsers._xml import parse_bytes, parse_tree
 
 
 @cache
 def export_schema() -> etree.XMLSchema:
     """Return the shipped XML Schema of the export format."""
     data = resources.files("cosmicdiff.schemas").joinpath("export-1.xsd").read_bytes()
-    return etree.XMLSchema(etree.fromstring(data))
+    return etree.XMLSchema(parse_bytes(data, "export-1.xsd"))
 
 
 def schema_problems(path: Path) -> list[Problem]:

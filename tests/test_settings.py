@@ -72,7 +72,7 @@ def test_bad_settings_are_errors_with_file_and_line(tmp_path: Path, monkeypatch:
     r = run_cli("config")
     assert r.code == 2
     if message is None:
-        assert r.stderr.startswith("cosmicdiff.toml: invalid TOML: ")
+        assert r.stderr.startswith("cosmicdiff.toml:2: invalid TOML: ")
     else:
         assert r.stderr == message + "\n"
 

@@ -212,7 +212,7 @@ def test_reference_from_another_baseline(work: Path, same: list[Path], r1: Run) 
 
 @pytest.mark.parametrize(("content", "message"), [
     ('{"version": "2.1.0", "runs": []}', "not a cosmicdiff result"),
-    ("not json", "not valid JSON"),
+    ("not json", "malformed JSON"),
     (None, "reference result not found"),
 ], ids=["sarif", "not-json", "missing"])
 def test_reference_that_is_not_a_result(work: Path, same: list[Path], content: str | None,

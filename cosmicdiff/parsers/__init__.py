@@ -13,12 +13,31 @@ from __future__ import annotations
 import hashlib
 import importlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cosmicdiff.errors import ErrorCollector, ExportError, InputErrors, UsageError
-from cosmicdiff.model import Baseline, Case, CaseId, Export, IdMapping, TemplateId, Term
+from cosmicdiff.errors import ErrorCollector, ExportError, InputErrors, UsageError, excerpt, quoted
+from cosmicdiff.model import (
+    Baseline,
+    Case,
+    CaseId,
+    Export,
+    IdMapping,
+    InputNote,
+    TemplateId,
+    Term,
+)
+from cosmicdiff.parsers.folder import (
+    MODEL_SUFFIXES,
+    RESERVED,
+    FolderScan,
+    display_path,
+    entry_path,
+    folder_file,
+    scan_folder,
+    unread_reason,
+)
 from cosmicdiff.parsers.fragment import Fragment
 from cosmicdiff.parsers.yaml_model import (
     RegionInfo,
@@ -26,10 +45,6 @@ from cosmicdiff.parsers.yaml_model import (
     read_mapping_yaml,
     read_region_yaml,
 )
-
-#: File names in an export or baseline folder that are not model files.
-RESERVED = frozenset({"region.yaml", "mapping.yaml", "baseline.yaml", "rules.yaml",
-                      "waivers.yaml"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +81,8 @@ FORMATS: dict[str, InputFormat] = {f.name: f for f in (
                 foreign=True),
 )}
 
-#: Extensions of model files; a folder's other files (README.md, notes) are not read.
-MODEL_SUFFIXES = frozenset({".xml", ".csv", ".yaml", ".yml", ".opt", ".adl", ".json"})
-
-__all__ = ["FORMATS", "load_export", "load_baseline", "display_path", "model_files",
-           "sniff_format"]
+__all__ = ["FORMATS", "MODEL_SUFFIXES", "RESERVED", "load_export", "load_baseline",
+           "display_path", "model_files", "sniff_format"]
 
 _HEAD_BYTES = 8192
 _OPENEHR_NS = b"http://schemas.openehr.org/v1"
@@ -102,7 +114,7 @@ def sniff_format(path: Path, display: str) -> str:
     if suffix == ".csv":
         first = text.split(b"\n", 1)[0].decode("utf-8", "replace")
         return "term-catalogue" if _CATALOGUE_CSV.search(first) else "cosmic-csv"
-    raise ExportError(display, None, f"cannot tell the format of {path.name!r}; give "
+    raise ExportError(display, None, f"cannot tell the format of {quoted(path.name)}; give "
                                      "--input-format (see `cosmicdiff formats`)")
 
 
@@ -112,44 +124,14 @@ def resolve_format(name: str | None) -> InputFormat | None:
         return None
     fmt = FORMATS.get(name)
     if fmt is None:
-        raise UsageError(f"unknown input format {name!r}; known: auto, {', '.join(FORMATS)}")
+        raise UsageError(f"unknown input format {excerpt(name)}; known: auto, {', '.join(FORMATS)}")
     return fmt
 
 
-def display_path(path: Path, base: Path | None = None) -> str:
-    """Return the path as the user should see it: relative to ``base`` or the cwd if possible."""
-    for root in (base, Path.cwd()):
-        if root is None:
-            continue
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            continue
-    return path.as_posix()
-
-
 def model_files(folder: Path) -> list[Path]:
-    """Return the folder's model files (XML, CSV, YAML form), subfolders included, in path order.
-
-    Hidden files and folders are skipped; other files (README.md, notes) are not model files.
-    A reserved file (region.yaml, mapping.yaml …) in a subfolder is an error: it would
-    otherwise be silently ignored or read as model data.
-    """
-    found: list[Path] = []
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        if path.suffix.lower() not in MODEL_SUFFIXES:
-            continue
-        if path.name in RESERVED:
-            if len(rel.parts) > 1:
-                raise ExportError(display_path(path), None,
-                                  f"{path.name} belongs at the top of the folder "
-                                  f"{display_path(folder)}, not in a subfolder")
-            continue
-        found.append(path)
-    return found
+    """Return the folder's model files, subfolders included, in path order (see
+    :func:`~cosmicdiff.parsers.folder.scan_folder`: links to outside the folder are not read)."""
+    return scan_folder(folder).files
 
 
 def read_fragment(path: Path, display: str, fmt: str | None = None,
@@ -178,7 +160,8 @@ def _merge(fragments: Iterable[Fragment], errors: ErrorCollector) -> dict[str, d
                 if key in table:
                     first = table[key].loc  # type: ignore[attr-defined]
                     errors.add(rec.loc.path, rec.loc.line,
-                               f"{labels[section]} {key!r} is defined twice (first at {first})")
+                               f"{labels[section]} {quoted(key)} is defined twice (first at "
+                               f"{first})")
                     continue
                 table[key] = rec
     return merged
@@ -191,13 +174,14 @@ def _region_id(folder: Path, info: RegionInfo | None, fragments: list[Fragment],
     where = (str(info.loc) if info else str(declared[0][1])) if (info or declared) else ""
     for rid, loc in declared:
         if rid != region and loc is not None:
-            source = f"region.yaml says {region!r}" if info else f"{where} says {region!r}"
-            errors.add(loc.path, loc.line, f"region={rid!r} does not match: {source}")
+            source = f"{'region.yaml' if info else where} says {quoted(region)}"
+            errors.add(loc.path, loc.line, f"region={quoted(rid)} does not match: {source}")
     return region or (folder.stem if folder.is_file() else folder.name)
 
 
 def _build_export(path: Path, base: Path | None, files: list[Path], info: RegionInfo | None,
-                  mapping: IdMapping, fmt: str | None = None, lang: str = "sv") -> Export:
+                  mapping: IdMapping, fmt: str | None = None, lang: str = "sv",
+                  unread: Sequence[InputNote] = ()) -> Export:
     errors = ErrorCollector()
     fragments = []
     for f in files:
@@ -225,7 +209,7 @@ def _build_export(path: Path, base: Path | None, files: list[Path], info: Region
         templates=merged["templates"],  # type: ignore[arg-type]
         mapping=mapping,
         files=tuple(display_path(f, base) for f in files),
-        notes=tuple(n for f in fragments for n in f.notes),
+        notes=(*unread, *(n for f in fragments for n in f.notes)),
         formats=tuple(f.format or "" for f in fragments),
         title=fragments[0].title if len(fragments) == 1 else None,
     )
@@ -248,19 +232,27 @@ def load_export(path: Path, base: Path | None = None, *, fmt: str | None = None,
                               "template (.opt) or archetype (.adl), FHIR JSON or a term "
                               "catalogue (.json, .csv)")
         return _build_export(path, base, [path], None, IdMapping(), fmt, lang)
+    scan = scan_folder(path, base)
     info = None
-    if (path / "region.yaml").is_file():
-        info = read_region_yaml(path / "region.yaml", display_path(path / "region.yaml", base))
+    if (region_yaml := folder_file(path, "region.yaml")) is not None:
+        info = read_region_yaml(region_yaml, display_path(region_yaml, base))
     mapping = IdMapping()
-    if (path / "mapping.yaml").is_file():
-        mapping = read_mapping_yaml(path / "mapping.yaml",
-                                    display_path(path / "mapping.yaml", base))
-    files = model_files(path)
-    if not files:
+    if (mapping_yaml := folder_file(path, "mapping.yaml")) is not None:
+        mapping = read_mapping_yaml(mapping_yaml, display_path(mapping_yaml, base))
+    if not scan.files:
         raise ExportError(display_path(path, base), None,
                           "folder holds no export files (*.xml, *.csv, *.json, *.opt, *.adl "
-                          "or YAML model files)")
-    return _build_export(path, base, files, info, mapping, fmt, lang)
+                          f"or YAML model files){_unread_hint(scan)}")
+    return _build_export(path, base, scan.files, info, mapping, fmt, lang, scan.notes)
+
+
+def _unread_hint(scan: FolderScan) -> str:
+    """Say in an error that some of the folder's files were left unread (links)."""
+    count = len(scan.notes)
+    if not count:
+        return ""
+    return (f"; {count} link{'s' if count > 1 else ''} to outside the folder or to nothing "
+            "not read")
 
 
 def folder_digest(folder: Path, names: Iterable[Path]) -> str:
@@ -314,6 +306,9 @@ def load_baseline(path: Path, base: Path | None = None, *, fmt: str | None = Non
             raise ExportError(shown, None, "give the baseline folder, not one of its files")
         return adhoc_baseline(path, base, fmt=fmt, lang=lang)
     meta = path / "baseline.yaml"
+    if (reason := unread_reason(meta, path.resolve())) is not None:
+        raise ExportError(entry_path(meta, base), None,
+                          f"{reason}; a baseline folder needs its own baseline.yaml")
     if not meta.is_file():
         found = model_files(path)
         if fmt is not None or (found and all(
@@ -321,10 +316,12 @@ def load_baseline(path: Path, base: Path | None = None, *, fmt: str | None = Non
             return adhoc_baseline(path, base, fmt=fmt, lang=lang)
         raise ExportError(shown, None, "baseline folder has no baseline.yaml")
     info = read_baseline_yaml(meta, display_path(meta, base))
-    files = model_files(path)
+    scan = scan_folder(path, base)
+    files = scan.files
     if not files:
-        raise ExportError(shown, None, "baseline folder holds no model files (*.xml or *.yaml)")
-    export = _build_export(path, base, files, None, IdMapping(), fmt, lang)
+        raise ExportError(shown, None, "baseline folder holds no model files (*.xml or *.yaml)"
+                                       f"{_unread_hint(scan)}")
+    export = _build_export(path, base, files, None, IdMapping(), fmt, lang, scan.notes)
     export = Export(
         region=info.id, name=info.name, source=shown, terms=export.terms,
         value_lists=export.value_lists, keywords=export.keywords,
@@ -336,11 +333,11 @@ def load_baseline(path: Path, base: Path | None = None, *, fmt: str | None = Non
         for tid in case.templates:
             if tid not in export.templates:
                 errors.add(case.loc.path, case.loc.line,
-                           f"case {case.id!r} lists template {tid!r}, which the baseline "
-                           "does not define")
+                           f"case {quoted(case.id)} lists template {quoted(tid)}, which the "
+                           "baseline does not define")
     errors.raise_if_any()
-    digest_files = [*files, meta] + [path / n for n in ("rules.yaml", "waivers.yaml")
-                                     if (path / n).is_file()]
+    digest_files = [*files, meta] + [f for n in ("rules.yaml", "waivers.yaml")
+                                     if (f := folder_file(path, n)) is not None]
     return Baseline(id=info.id, name=info.name, version=info.version, export=export,
                     cases=info.cases, source=shown, files=export.files,
                     digest=folder_digest(path, digest_files))

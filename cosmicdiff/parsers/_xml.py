@@ -1,12 +1,24 @@
 """A hardened lxml parser: no DTD, no entities, no network, no XInclude.
 
-Every XML file cosmicdiff reads goes through :func:`iter_elements` or :func:`parse_tree`.
-A DOCTYPE is refused before lxml sees the file: it is how both XXE (entities pointing at
-local files or URLs) and entity-expansion bombs ("billion laughs") are delivered.
+Every XML file cosmicdiff reads goes through :func:`iter_elements`, :func:`parse_tree` or
+:func:`parse_bytes`; no other module calls lxml's parsers. A DOCTYPE is how both XXE
+(entities pointing at local files or URLs) and entity-expansion bombs ("billion laughs")
+are delivered, and it is refused twice:
+
+* before lxml sees the file, a scan of the prolog (the XML declaration, comments and
+  processing instructions before the first element, however long, in UTF-8, UTF-16 or
+  UTF-32) refuses a ``<!DOCTYPE``: the cheap first line of defence;
+* after lxml has parsed the prolog (at the first event of an incremental parse, before any
+  element is used, and after a whole parse), a document whose ``docinfo`` shows a DOCTYPE,
+  an internal or external DTD subset, a system or public id is refused with the same
+  message. This check is the authoritative one: libxml2 expands an internal entity into an
+  attribute value even with ``resolve_entities=False``, so no element of such a document
+  may ever be read.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from bisect import bisect_right
@@ -16,7 +28,7 @@ from typing import Any
 
 from lxml import etree
 
-from cosmicdiff.errors import ExportError
+from cosmicdiff.errors import ExportError, library_message
 
 XINCLUDE_NS = "http://www.w3.org/2001/XInclude"
 _PARSER_OPTIONS: dict[str, Any] = {
@@ -29,8 +41,17 @@ _PARSER_OPTIONS: dict[str, Any] = {
     "remove_pis": True,
 }
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-_FIRST_ELEMENT = re.compile(rb"<[^?!]")
+#: Byte-order marks and the codec that reads the prolog after them (longest first).
+_PROLOG_CODECS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"), (b"\xef\xbb\xbf", "utf-8"),
+)
+_PROLOG_CHUNK = 65536
 _TAG_END = frozenset(b" \t\r\n/>")
+
+#: The DOCTYPE refusal, as the user reads it after ``path:line: ``.
+DOCTYPE_MESSAGE = ("DOCTYPE declarations are not allowed (no DTDs or entities are read); "
+                   "remove the <!DOCTYPE ...> line")
 
 
 def safe_parser() -> etree.XMLParser:
@@ -88,26 +109,100 @@ class SourceText:
         return line
 
 
+def _prolog_codec(data: bytes, encoding: str | None = None) -> tuple[str, int]:
+    """Return the codec that reads the file's prolog and the length of its byte-order mark.
+
+    Without a byte-order mark, ``encoding`` (the one lxml found) is used if Python knows it;
+    else latin-1, which maps every byte of an ASCII-compatible encoding (UTF-8 included) to
+    one character without ever failing: the prolog's markup is ASCII.
+    """
+    for bom, codec in _PROLOG_CODECS:
+        if data.startswith(bom):
+            return codec, len(bom)
+    if encoding:
+        try:
+            return codecs.lookup(encoding).name, 0
+        except LookupError:
+            pass
+    return "latin-1", 0
+
+
+def _skip_prolog(text: str, pos: int, final: bool) -> tuple[str, int]:
+    """Skip white space, comments and processing instructions from ``pos``.
+
+    Return ``("doctype", offset)`` at a DOCTYPE, ``("content", offset)`` at anything else
+    (the first element, or junk lxml will refuse), or ``("more", offset)`` when the text
+    ends inside the prolog and more of it is needed (``offset`` is where to resume).
+    """
+    size = len(text)
+    while True:
+        while pos < size and text[pos] in " \t\r\n\ufeff":
+            pos += 1
+        if pos >= size:
+            return ("content" if final else "more"), pos
+        if text.startswith("<!--", pos):
+            end = text.find("-->", pos + 4)
+            if end < 0:
+                return ("content" if final else "more"), pos
+            pos = end + 3
+        elif text.startswith("<?", pos):
+            end = text.find("?>", pos + 2)
+            if end < 0:
+                return ("content" if final else "more"), pos
+            pos = end + 2
+        else:
+            head = text[pos:pos + 9].upper()
+            if head == "<!DOCTYPE":
+                return "doctype", pos
+            if not final and len(head) < 9 and "<!DOCTYPE".startswith(head):
+                return "more", pos
+            return "content", pos
+
+
+def doctype_line(data: bytes, encoding: str | None = None) -> int | None:
+    """Return the line of the DOCTYPE in the file's prolog, or None if it has none.
+
+    The prolog is decoded a chunk at a time and scanned from where the last chunk ended, so
+    a long comment (or a long UTF-16 prolog) costs one pass, and the file is never decoded
+    past the first element.
+    """
+    codec, start = _prolog_codec(data, encoding)
+    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    text, pos, lines = "", 0, 1
+    for offset in range(start, max(len(data), start + 1), _PROLOG_CHUNK):
+        final = offset + _PROLOG_CHUNK >= len(data)
+        text += decoder.decode(data[offset:offset + _PROLOG_CHUNK], final=final)
+        state, pos = _skip_prolog(text, pos, final)
+        if state == "doctype":
+            return lines + text.count("\n", 0, pos)
+        if state == "content":
+            return None
+        lines += text.count("\n", 0, pos)
+        text, pos = text[pos:], 0
+    return None
+
+
 def _check_prolog(display: str, data: bytes) -> None:
     """Refuse a DOCTYPE (and binary junk) before any XML parser reads the file."""
-    head = data
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            head = data[:65536].decode("utf-16", errors="replace").encode("utf-8")
-        except (UnicodeDecodeError, LookupError):
-            head = data[:65536]
-    elif b"\x00" in data[:4]:
+    if b"\x00" in data[:4] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ExportError(display, 1, "malformed XML: binary data or an unsupported encoding "
                                       "(a NUL byte at the start); expected UTF-8 text")
-    match = _FIRST_ELEMENT.search(head)
-    prolog = head[:match.start()] if match else head
-    pos = prolog.find(b"<!DOCTYPE")
-    if pos >= 0:
-        raise ExportError(
-            display, prolog.count(b"\n", 0, pos) + 1,
-            "DOCTYPE declarations are not allowed (no DTDs or entities are read); "
-            "remove the <!DOCTYPE ...> line",
-        )
+    line = doctype_line(data)
+    if line is not None:
+        raise ExportError(display, line, DOCTYPE_MESSAGE)
+
+
+def _refuse_dtd(display: str, source: SourceText, node: Any) -> None:
+    """Refuse a parsed document that has a DOCTYPE or a DTD of any kind.
+
+    This is the authoritative check: it runs on what lxml itself read, so no trick in the
+    prolog (whatever the pre-scan missed) lets a document with entities through.
+    """
+    info = node.getroottree().docinfo
+    if (info.doctype or info.internalDTD is not None or info.externalDTD is not None
+            or info.system_url or info.public_id):
+        line = doctype_line(source.data, info.encoding)
+        raise ExportError(display, line or 1, DOCTYPE_MESSAGE)
 
 
 def _syntax_error(display: str, exc: etree.XMLSyntaxError) -> ExportError:
@@ -122,7 +217,16 @@ def _syntax_error(display: str, exc: etree.XMLSyntaxError) -> ExportError:
     msg = msg.split(", line ")[0].strip()
     if "Start tag expected" in msg or "Document is empty" in msg:
         msg = "not an XML document (no start tag found)"
-    return ExportError(display, line, f"malformed XML: {msg}")
+    return ExportError(display, line, f"malformed XML: {library_message(msg)}")
+
+
+def _check_bytes(display: str, data: bytes) -> SourceText:
+    """Refuse an empty file, binary junk and a DOCTYPE; return the source to parse."""
+    body = data[len(b):] if (b := next((b for b in _BOMS if data.startswith(b)), b"")) else data
+    if not body.strip():
+        raise ExportError(display, None, "file is empty; expected an XML document")
+    _check_prolog(display, data)
+    return SourceText(data)
 
 
 def read_source(path: Path, display: str) -> SourceText:
@@ -131,18 +235,15 @@ def read_source(path: Path, display: str) -> SourceText:
         data = path.read_bytes()
     except OSError as exc:
         raise ExportError(display, None, f"cannot read file: {exc.strerror or exc}") from None
-    body = data[len(b) :] if (b := next((b for b in _BOMS if data.startswith(b)), b"")) else data
-    if not body.strip():
-        raise ExportError(display, None, "file is empty; expected an XML document")
-    _check_prolog(display, data)
-    return SourceText(data)
+    return _check_bytes(display, data)
 
 
 def iter_elements(path: Path, display: str, tags: frozenset[str]) -> Iterator[Any]:
     """Yield the source, then ``("start", root)``, then every finished element in ``tags``.
 
     The elements are yielded at their end event and cleared afterwards, so the parsed tree
-    never grows to the whole file. Syntax errors and DOCTYPEs raise ExportError.
+    never grows to the whole file. Syntax errors and DOCTYPEs raise ExportError; a DOCTYPE
+    is refused at the first event, before any element is yielded.
     """
     source = read_source(path, display)
     yield "source", source
@@ -154,6 +255,7 @@ def iter_elements(path: Path, display: str, tags: frozenset[str]) -> Iterator[An
         root = None
         for event, el in events:
             if root is None:
+                _refuse_dtd(display, source, el)
                 root = el.getroottree().getroot()
                 yield "start", root
                 if el is root:
@@ -174,16 +276,28 @@ def iter_elements(path: Path, display: str, tags: frozenset[str]) -> Iterator[An
                 raise ExportError(display, source.start_line(el),
                                   "XInclude is not allowed in an export")
         if root is None:  # no watched element at all: let the caller judge the root
+            _refuse_dtd(display, source, events.root)
             yield "start", events.root
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(display, exc) from None
 
 
-def parse_tree(path: Path, display: str) -> etree._ElementTree:
-    """Parse a whole (small) XML file safely; used for XSD validation."""
-    source = read_source(path, display)
+def _parse_source(source: SourceText, display: str) -> etree._ElementTree:
+    """Parse checked bytes into a whole tree and refuse any DTD the parser saw."""
     etree.clear_error_log()
     try:
-        return etree.ElementTree(etree.fromstring(source.data, safe_parser()))
+        root = etree.fromstring(source.data, safe_parser())
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(display, exc) from None
+    _refuse_dtd(display, source, root)
+    return etree.ElementTree(root)
+
+
+def parse_tree(path: Path, display: str) -> etree._ElementTree:
+    """Parse a whole (small) XML file safely: an openEHR template, or for XSD validation."""
+    return _parse_source(read_source(path, display), display)
+
+
+def parse_bytes(data: bytes, display: str) -> etree._ElementTree:
+    """Parse XML held in memory (a shipped schema, an embedded document) as safely."""
+    return _parse_source(_check_bytes(display, data), display)

@@ -12,7 +12,7 @@ import io
 import re
 from pathlib import Path
 
-from cosmicdiff.errors import ErrorCollector, ExportError
+from cosmicdiff.errors import ErrorCollector, ExportError, excerpt
 from cosmicdiff.model import (
     Binding,
     Keyword,
@@ -104,9 +104,22 @@ def sniff_delimiter(header: str, display: str) -> str:
             display,
             1,
             "header must name at least the columns id, name and type, separated by ';' or ','"
-            f" (found {header.strip()[:80]!r})",
+            f" ({found_header(header)})",
         )
     return best
+
+
+def found_header(header: str) -> str:
+    """Say what the first line holds: quoted if it has columns, else only described.
+
+    A line without ``;`` or ``,`` is no CSV header at all (a file in the wrong place, which
+    may hold anything, a password included): it is not quoted.
+    """
+    header = header.strip()
+    if ";" in header or "," in header:
+        return f"found {excerpt(header)}"
+    return (f"the first line has no ';' or ',' ({len(header)} characters); "
+            "is it a CSV file?")
 
 
 def read_csv_keywords(path: Path, display: str) -> Fragment:
@@ -158,10 +171,11 @@ def _check_header(columns: list[str], display: str, errors: ErrorCollector) -> N
         if name not in known:
             errors.add(
                 display, 1,
-                f"unknown column {name!r}; known columns: {', '.join((*REQUIRED, *OPTIONAL))}",
+                f"unknown column {excerpt(name)}; known columns: "
+                f"{', '.join((*REQUIRED, *OPTIONAL))}",
             )
         if name in seen:
-            errors.add(display, 1, f"column {name!r} appears twice")
+            errors.add(display, 1, f"column {excerpt(name)} appears twice")
         seen.add(name)
     errors.raise_if_any()
 
@@ -173,22 +187,23 @@ def _from_row(
     problems_before = len(errors.problems)
     for name in REQUIRED:
         if not cell.get(name):
-            errors.add(display, line, f"column {name!r} is empty")
+            errors.add(display, line, f"column {excerpt(name)} is empty")
     try:
         ktype = KeywordType(cell.get("type", ""))
     except ValueError:
         if cell.get("type"):
-            errors.add(display, line, f"unknown keyword type {cell['type']!r}")
+            errors.add(display, line, f"unknown keyword type {excerpt(cell['type'])}")
         ktype = KeywordType.OTHER
     try:
         status = Status(cell.get("status") or "active")
     except ValueError:
         errors.add(display, line,
-                   f"unknown status {cell['status']!r}; use active, inactive or retired")
+                   f"unknown status {excerpt(cell['status'])}; use active, inactive or retired")
         status = Status.ACTIVE
     hidden_raw = cell.get("hiddenFrom1177", "").lower()
     if hidden_raw not in _BOOL:
-        errors.add(display, line, f"hiddenFrom1177={cell['hiddenFrom1177']!r} is not true or false")
+        errors.add(display, line, f"hiddenFrom1177={excerpt(cell['hiddenFrom1177'])} is not "
+                                  "true or false")
     system, code = cell.get("binding_system", ""), cell.get("binding_code", "")
     if bool(system) != bool(code):
         errors.add(display, line, "binding_system and binding_code must be given together")

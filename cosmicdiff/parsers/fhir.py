@@ -45,20 +45,17 @@ Mapping onto the model (``format="fhir"``):
 Not represented (the model has no place for them): enableWhen, readOnly, maxLength,
 initial values, hidden items, validation extensions.
 
-The JSON loader here (``read_json``) keeps the line each object starts on; the term
-catalogue reader uses it too.
+The JSON loader (``parsers._json.read_json``) keeps the line each object starts on; the
+term catalogue reader uses it too.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
-from cosmicdiff.errors import ErrorCollector, ExportError
+from cosmicdiff.errors import ErrorCollector, ExportError, excerpt, quoted
 from cosmicdiff.model import (
     SYSTEM_URLS,
     Binding,
@@ -76,6 +73,7 @@ from cosmicdiff.model import (
     ValueListId,
     normalise_text,
 )
+from cosmicdiff.parsers._json import JsonObject, read_json
 from cosmicdiff.parsers.fragment import Fragment, InputNote
 
 #: Questionnaire item types -> keyword types.
@@ -102,76 +100,6 @@ _MARKDOWN_EXT = _EXT + "rendering-markdown"
 _OPTION_REF_EXT = "http://ehelse.no/fhir/StructureDefinition/sdf-optionReference"
 
 
-class JsonObject(dict[str, Any]):
-    """A JSON object that remembers the 1-based line its ``{`` is on."""
-
-    __slots__ = ("line",)
-
-    def __init__(self, pairs: Iterable[tuple[str, Any]]) -> None:
-        super().__init__(pairs)
-        self.line = 0
-
-
-# Everything up to the next brace outside a string, then that brace. Possessive, so a
-# match never backtracks; it is only run on text the json module has accepted.
-_UP_TO_BRACE = re.compile(r'(?:[^"{}]++|"(?:[^"\\]++|\\.)*+")*+([{}])')
-
-
-def read_json(path: Path, display: str) -> Any:
-    """Parse a UTF-8 JSON file; every object is a ``JsonObject`` carrying its line."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ExportError(display, None, f"cannot read file: {exc.strerror or exc}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ExportError(display, line, "not UTF-8 text; save the JSON file as UTF-8") from None
-    if not text.strip():
-        raise ExportError(display, None, "file is empty; expected JSON")
-    objects: list[tuple[JsonObject, list[str]]] = []
-
-    def hook(pairs: list[tuple[str, Any]]) -> JsonObject:
-        obj = JsonObject(pairs)
-        twice = [k for k, n in Counter(k for k, _ in pairs).items() if n > 1] \
-            if len(obj) != len(pairs) else []
-        objects.append((obj, twice))
-        return obj
-
-    try:
-        doc = json.loads(text, object_pairs_hook=hook)
-    except json.JSONDecodeError as exc:
-        raise ExportError(display, exc.lineno,
-                          f"malformed JSON: {exc.msg} (column {exc.colno})") from None
-    except RecursionError:
-        raise ExportError(display, None, "JSON is nested too deeply to read") from None
-    _set_lines(text, [obj for obj, _ in objects])
-    for obj, twice in objects:
-        if twice:
-            raise ExportError(display, obj.line, f"key {twice[0]!r} appears twice in one object")
-    return doc
-
-
-def _set_lines(text: str, objects: list[JsonObject]) -> None:
-    """Give each object (in the order the parser closed them) the line of its ``{``."""
-    if not objects:
-        return
-    open_lines: list[int] = []
-    closed = iter(objects)
-    line, last, left = 1, 0, len(objects)
-    for m in _UP_TO_BRACE.finditer(text):
-        if m.group(1) == "{":
-            line += text.count("\n", last, m.start(1))
-            last = m.start(1)
-            open_lines.append(line)
-            continue
-        next(closed).line = open_lines.pop()
-        left -= 1
-        if not left:  # stop here: what follows the last object is never scanned
-            break
-
-
 def term_system(url: str) -> str:
     """Return the cosmicdiff term system for a FHIR code-system url (``local:<url>`` if other)."""
     url = url.strip()
@@ -193,7 +121,7 @@ def read_fhir(path: Path, display: str, *, lang: str = "sv") -> Fragment:
                           "expected a FHIR resource: a JSON object with a resourceType")
     rtype = doc["resourceType"]
     if rtype not in (*READ_TYPES, "Bundle"):
-        raise ExportError(display, doc.line, f"resourceType {rtype!r} is not read; expected "
+        raise ExportError(display, doc.line, f"resourceType {excerpt(rtype)} is not read; expected "
                                              "Questionnaire, ValueSet, CodeSystem or Bundle")
     reader = _Reader(display, lang)
     reader.resource(doc, None, "")
@@ -230,14 +158,15 @@ class _Reader:
         if value is None or isinstance(value, str):
             return value
         self.errors.add(self.display, obj.line,
-                        f"{key!r} must be a string, not {type(value).__name__}", where or None)
+                        f"{excerpt(key)} must be a string, not "
+                        f"{type(value).__name__}", where or None)
         return None
 
     def flag(self, obj: JsonObject, key: str, where: str) -> bool:
         value = obj.get(key, False)
         if isinstance(value, bool):
             return value
-        self.errors.add(self.display, obj.line, f"{key!r} must be true or false", where)
+        self.errors.add(self.display, obj.line, f"{excerpt(key)} must be true or false", where)
         return False
 
     def objects(self, obj: JsonObject, key: str, where: str = "") -> list[JsonObject]:
@@ -245,7 +174,7 @@ class _Reader:
         if isinstance(value, JsonObject):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, JsonObject) for v in value):
-            self.errors.add(self.display, obj.line, f"{key!r} must be a list of objects",
+            self.errors.add(self.display, obj.line, f"{excerpt(key)} must be a list of objects",
                             where or None)
             return []
         return value
@@ -281,8 +210,9 @@ class _Reader:
         """Return True the first time an id is defined in this file; note any repeat."""
         table = self.seen.setdefault(section, {})
         if key in table:
-            self.note("duplicate_id", obj, f"{section} {key!r} is defined twice (first at line "
-                                           f"{table[key]}); the later one is not read"
+            self.note("duplicate_id", obj, f"{section} {quoted(key)} is defined twice "
+                                           f"(first at line {table[key]}); the later one is "
+                                           "not read"
                                            + (", nor its sub-items" if section == "keyword"
                                               else ""), key)
             return False
@@ -299,8 +229,9 @@ class _Reader:
         for obj, value in values:
             if value.code in first:
                 self.note("duplicate_id", obj,
-                          f"value list {owner!r} has code {value.code!r} twice (first at line "
-                          f"{first[value.code]}); the later one is not read", value.code)
+                          f"value list {quoted(owner)} has code {quoted(value.code)} twice "
+                          f"(first at line {first[value.code]}); the later one is not read",
+                          value.code)
                 continue
             first[value.code] = obj.line
             kept.append(value)
@@ -358,12 +289,12 @@ class _Reader:
             for inc in self.objects(compose, "include", f"value set {vl_id}"):
                 values += self.include(inc, vl_id, source)
             if compose.get("exclude"):
-                self.note("unsupported", compose, f"value set {vl_id!r} excludes codes; the "
+                self.note("unsupported", compose, f"value set {quoted(vl_id)} excludes codes; the "
                                                   "excludes are not applied", vl_id)
         elif expansion is not None:
             values = self.contains(expansion, source)
         else:
-            self.note("unsupported", vs, f"value set {vl_id!r} has neither compose nor "
+            self.note("unsupported", vs, f"value set {quoted(vl_id)} has neither compose nor "
                                          "expansion; it lists no codes", vl_id)
         self.add_value_list(vs, ValueList(id=ValueListId(vl_id), name=name,
                                           values=self.unique(vl_id, values), loc=self.loc(vs)))
@@ -376,7 +307,7 @@ class _Reader:
         for c in concepts:
             code = self.text(c, "code")
             if not code:
-                self.note("unusable_row", c, f"value set {vl_id!r}: a concept has no code; "
+                self.note("unusable_row", c, f"value set {quoted(vl_id)}: a concept has no code; "
                                              "not read", vl_id)
                 continue
             display = self.label(c, "display", source) or code
@@ -391,8 +322,9 @@ class _Reader:
         if not concepts and not how and system:
             how.append("as a whole system")
         if how:
-            self.note("unsupported", inc, f"value set {vl_id!r} includes codes of "
-                                          f"{system or 'another value set'!r} {' and '.join(how)}"
+            self.note("unsupported", inc, f"value set {quoted(vl_id)} includes codes of "
+                                          f"{quoted(system or 'another value set')} "
+                                          f"{' and '.join(how)}"
                                           "; those codes are not listed", vl_id)
         return out
 
@@ -414,8 +346,8 @@ class _Reader:
         for c in self.concepts(cs):
             code = self.text(c, "code")
             if not code:
-                self.note("unusable_row", c, f"code system {vl_id!r}: a concept has no code; "
-                                             "not read", vl_id)
+                self.note("unusable_row", c, f"code system {quoted(vl_id)}: a concept has no "
+                                             "code; not read", vl_id)
                 continue
             display = self.label(c, "display", source)
             values.append((c, Value(code=code, loc=self.loc(c),
@@ -432,8 +364,9 @@ class _Reader:
                     displays=self.displays(c, self.written(c, value.code), source),
                     loc=self.loc(c)))
         if not values and cs.get("content") not in (None, "complete"):
-            self.note("unsupported", cs, f"code system {vl_id!r} has content "
-                                         f"{cs.get('content')!r}; its codes are not listed", vl_id)
+            self.note("unsupported", cs, f"code system {quoted(vl_id)} has content "
+                                         f"{excerpt(cs.get('content'))}; its codes are not "
+                                         "listed", vl_id)
         self.add_value_list(cs, ValueList(id=ValueListId(vl_id), name=name, values=kept,
                                           loc=self.loc(cs)))
 
@@ -473,8 +406,9 @@ class _Reader:
             self.resource(res, source, qid)
         raw_status = self.text(q, "status") or "active"
         if raw_status not in STATUSES:
-            self.note("unsupported", q, f"Questionnaire {qid!r} has status {raw_status!r}, "
-                                        "which FHIR does not define; read as active", qid)
+            self.note("unsupported", q, f"Questionnaire {quoted(qid)} has status "
+                                        f"{excerpt(raw_status)}, which FHIR does not define; "
+                                        "read as active", qid)
         items = self.items(q, qid, source, f"Questionnaire {qid}")
         if self.add("template", qid, q):
             self.frag.templates.append(Template(
@@ -503,12 +437,12 @@ class _Reader:
         ftype = self.text(it, "type", where) or ""
         ktype = ITEM_TYPES.get(ftype, KeywordType.OTHER)
         if ftype not in ITEM_TYPES:
-            self.note("unsupported", it, f"item {link!r} has type {ftype!r}, which FHIR R4 does "
-                                         "not define; read as Other", kid)
+            self.note("unsupported", it, f"item {quoted(link)} has type {excerpt(ftype)}, "
+                                         "which FHIR R4 does not define; read as Other", kid)
         name = (self.label(it, "text", source) or "").strip() or self.markdown(it) or link
         value_list = self.answers(it, kid, name, qid, source)
         if ktype is KeywordType.FIX_VALUE and value_list is None:
-            self.note("unsupported", it, f"{ftype} item {link!r} has no answerValueSet or "
+            self.note("unsupported", it, f"{ftype} item {quoted(link)} has no answerValueSet or "
                                          "answerOption; read as Other", kid)
             ktype = KeywordType.OTHER
         self.frag.keywords.append(Keyword(
@@ -543,7 +477,7 @@ class _Reader:
                     for e in self.objects(it, "extension") if e.get("url") == _OPTION_REF_EXT]
         if ref:
             if options:
-                self.note("unsupported", it, f"item {kid!r} has both answerValueSet and "
+                self.note("unsupported", it, f"item {quoted(kid)} has both answerValueSet and "
                                              "answerOption; the answerOption list is not read", kid)
             return ValueListId(f"{qid}/{ref[1:]}" if ref.startswith("#") else ref)
         if not options:
@@ -566,15 +500,15 @@ class _Reader:
             if isinstance(raw, str | int) and not isinstance(raw, bool) and str(raw).strip():
                 text = self.label(o, key, source) if key == "valueString" else None
                 return Value(code=str(raw), display=text or str(raw), loc=self.loc(o))
-        self.note("unusable_row", o, f"item {kid!r}: an answer option has no code, string, "
+        self.note("unusable_row", o, f"item {quoted(kid)}: an answer option has no code, string, "
                                      "integer, date, time or reference; not read", kid)
         return None
 
     def reference(self, o: JsonObject, ref: JsonObject | None, kid: str) -> Value | None:
         target = self.text(ref, "reference") if ref is not None else None
         if ref is None or not target:
-            self.note("unusable_row", o, f"item {kid!r}: an answer option refers to nothing; "
-                                         "not read", kid)
+            self.note("unusable_row", o, f"item {quoted(kid)}: an answer option refers to "
+                                         "nothing; not read", kid)
             return None
         return Value(code=target, display=self.text(ref, "display") or target, loc=self.loc(o))
 

@@ -14,6 +14,7 @@ NOTE_KINDS = frozenset({
     "duplicate_id",         # a second row/definition with an id already read (the first is kept)
     "missing_translation",  # the chosen --lang has no label; another language's label was used
     "unsupported",          # a construct the reader recognises but cannot represent
+    "not_read",             # a file of the folder left unread: a link to outside it, or to nothing
 })
 
 

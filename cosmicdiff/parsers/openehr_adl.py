@@ -50,11 +50,13 @@ parsed by hand.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, NoReturn
 
-from cosmicdiff.errors import ExportError
+from cosmicdiff.errors import ExportError, quoted
 from cosmicdiff.model import (
     Binding,
     Item,
@@ -77,6 +79,7 @@ from cosmicdiff.parsers.openehr_common import (
     root_key,
     term_system,
 )
+from cosmicdiff.textcheck import MAX_NESTING
 
 FORMAT = "openehr-adl"
 
@@ -267,6 +270,18 @@ class _Parser:
         self.text, self.display = text, display
         self.toks = _tokenize(text, display)
         self.i = 0
+        self.depth = 0
+
+    @contextmanager
+    def level(self) -> Iterator[None]:
+        """Enter one more level of nested blocks, refusing more than MAX_NESTING."""
+        if self.depth >= MAX_NESTING:
+            self.fail(f"nesting deeper than {MAX_NESTING} levels is not allowed")
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
 
     # -- token helpers
 
@@ -397,11 +412,15 @@ class _Parser:
 
     def add_entry(self, node: _DNode, key: str, child: _DNode, tok: _Tok) -> None:
         if key in node.entries:
-            self.fail(f"{key!r} is given twice in one block (first on line "
+            self.fail(f"{quoted(key)} is given twice in one block (first on line "
                       f"{node.entries[key].line})", tok)
         node.entries[key] = child
 
     def dadl_block(self, line: int) -> _DNode:
+        with self.level():
+            return self._dadl_block(line)
+
+    def _dadl_block(self, line: int) -> _DNode:
         if self.accept("("):  # a typed object: (TYPE) <…>
             self.advance()
             self.expect(")", "')' after the type name")
@@ -487,6 +506,10 @@ class _Parser:
             nxt.kind == "id" and nxt.text.lower() in (*_MATCHES, "occurrences"))
 
     def c_complex(self) -> _CNode:
+        with self.level():
+            return self._c_complex()
+
+    def _c_complex(self) -> _CNode:
         type_tok = self.advance()
         rm_type = type_tok.text
         if self.at("<") and self.peek().kind == "id" and self.peek().text[:1].isupper():
@@ -784,7 +807,7 @@ class _Builder:
                 child_path = f"{path}/{attr.name}" + (f"[{child.node_id}]" if child.node_id
                                                       else "")
                 if child.kind == "use_node":
-                    self.note("unsupported", child.line, f"a reference to {child.target!r} "
+                    self.note("unsupported", child.line, f"a reference to {quoted(child.target)} "
                               "(use_node) is not read as an item of its own",
                               node_key(self.root, child_path))
                     continue
@@ -894,13 +917,23 @@ def _value_codes(node: _CNode) -> list[_Code]:
 # ---------------------------------------------------------------------------- entry point
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _decode(data: bytes, display: str) -> str:
+    """Return the file's text; refuse other encodings and control characters (in strings
+    too: a label with an escape sequence would reach every report)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ExportError(display, line, "file is not UTF-8 text; ADL files are UTF-8") \
             from None
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise ExportError(display, line, f"control character U+{ord(bad.group()):04X} in an "
+                                         "ADL file; expected text (is it a binary file?)")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -53,7 +53,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from cosmicdiff.errors import ErrorCollector, ExportError
+from cosmicdiff.errors import ErrorCollector, ExportError, excerpt, quoted
 from cosmicdiff.model import (
     Binding,
     Item,
@@ -268,7 +268,7 @@ class _OptReader:
                 bounds.append(int(raw) if raw else None)
             except ValueError:
                 self.errors.add(self.path, _line(occ),
-                                f"occurrences {name} {raw!r} is not a whole number")
+                                f"occurrences {name} {excerpt(raw)} is not a whole number")
                 bounds.append(None)
         return cardinality(bounds[0], bounds[1], _text(occ, "upper_unbounded") == "true")
 
@@ -344,7 +344,7 @@ class _OptReader:
                     # use_node: the referenced node's content is not repeated here
                     self.notes.append(self.note(
                         "unsupported", _line(child), node_key(root.key, step),
-                        f"a reference to {_text(child, 'target_path')!r} (use_node) is not "
+                        f"a reference to {quoted(_text(child, 'target_path'))} (use_node) is not "
                         "read as an item of its own"))
         return items
 
@@ -436,8 +436,9 @@ class _OptReader:
         elif (first.name, first.type, first.unit) != (keyword.name, keyword.type, keyword.unit):
             self.notes.append(self.note(
                 "duplicate_id", keyword.loc.line, keyword.id,
-                f"{keyword.id} is used again as {keyword.name!r} ({keyword.type}); the first "
-                f"definition {first.name!r} ({first.type}, line {first.loc.line}) is kept"))
+                f"{keyword.id} is used again as {quoted(keyword.name)} ({keyword.type}); the "
+                f"first definition {quoted(first.name)} ({first.type}, line {first.loc.line}) "
+                "is kept"))
 
     def add_value_list(self, value_list: ValueList) -> None:
         """Keep the first value list of a key; note a later one with other values."""
@@ -475,7 +476,8 @@ def _check_root(display: str, root: _El) -> None:
     if root.tag == _Q + "template":
         return
     ns, _, name = str(root.tag).rpartition("}")
-    found = f"<{name}>" + (f" in namespace {ns.lstrip('{')!r}" if ns else " without namespace")
+    found = f"<{name}>" + (f" in namespace {excerpt(ns.lstrip('{'))}" if ns
+                           else " without namespace")
     raise ExportError(display, _line(root),
                       f"not an openEHR operational template: root element is {found}; "
                       f'expected <template xmlns="{NS}">')

@@ -38,10 +38,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from cosmicdiff.errors import ExportError
+from cosmicdiff.errors import ExportError, excerpt, quoted
 from cosmicdiff.model import Keyword, KeywordId, KeywordType, SourceLocation, normalise_text
-from cosmicdiff.parsers.csv_keywords import check_text, decode
-from cosmicdiff.parsers.fhir import JsonObject, read_json
+from cosmicdiff.parsers._json import JsonObject, read_json
+from cosmicdiff.parsers.csv_keywords import check_text, decode, found_header
 from cosmicdiff.parsers.fragment import Fragment, InputNote
 
 #: Catalogue data types (case-folded) -> keyword types.
@@ -102,8 +102,8 @@ def read_term_catalogue(path: Path, display: str, *, lang: str = "sv") -> Fragme
         if kw.id in first_line:
             frag.notes.append(InputNote(
                 kind="duplicate_id", path=display, line=line, subject=kw.id,
-                message=f"TermId {kw.id!r} appears again (first at line {first_line[kw.id]}); "
-                        "this row is not read"))
+                message=f"TermId {quoted(kw.id)} appears again (first at line "
+                        f"{first_line[kw.id]}); this row is not read"))
             continue
         first_line[kw.id] = line or 0
         if unit_is_junk:
@@ -116,7 +116,7 @@ def read_term_catalogue(path: Path, display: str, *, lang: str = "sv") -> Fragme
             kind="unsupported", path=display, line=junk[0][0],
             message=f"{_rows(len(junk))} text that is not a unit in Unit (change notes, "
                     f"SANT/FALSKT, shifted text); read without a unit (first: TermId "
-                    f"{junk[0][1]!r})"))
+                    f"{quoted(junk[0][1])})"))
     return frag
 
 
@@ -149,7 +149,7 @@ def _from_row(row: dict[str, object], display: str, line: int | None
     ktype = DATATYPES.get(datatype.casefold())
     if ktype is None:
         shown = datatype if len(datatype) <= 30 else datatype[:30] + "…"
-        return (f"Datatype {shown!r} is not a known data type (free text shifted into the "
+        return (f"Datatype {excerpt(shown)} is not a known data type (free text shifted into the "
                 "Datatype column?); the row is not read")
     unit, junk = _unit(cells["unit"])
     return Keyword(id=KeywordId(str(cells["id"]).strip()), name=str(cells["name"]).strip(),
@@ -230,4 +230,4 @@ def _header(header: str, display: str) -> tuple[str, list[str]]:
             return delim, columns
     raise ExportError(display, 1, "header must name the columns id, name and datatype (or "
                                   "TermId, TermName, Datatype) separated by ';' or ','"
-                                  f" (found {header.strip()[:80]!r})")
+                                  f" ({found_header(header)})")

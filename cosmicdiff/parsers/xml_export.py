@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from cosmicdiff.errors import ErrorCollector
+from cosmicdiff.errors import ErrorCollector, excerpt
 from cosmicdiff.model import (
     Binding,
     CaseId,
@@ -109,12 +109,12 @@ class _Reader:
         if keys and not allowed.issuperset(keys):
             for name in keys:
                 if name not in allowed:
-                    self.error(el, f"unknown attribute {local(name)!r} on <{local(el.tag)}>")
+                    self.error(el, f"unknown attribute {excerpt(local(name))} on <{local(el.tag)}>")
 
     def req(self, el: Any, name: str) -> str:
         value = el.get(name)
         if value is None or not value.strip():
-            self.error(el, f"<{local(el.tag)}> needs a non-empty {name!r} attribute")
+            self.error(el, f"<{local(el.tag)}> needs a non-empty {excerpt(name)} attribute")
             return ""
         return str(value)
 
@@ -124,7 +124,8 @@ class _Reader:
             return False
         flag = _BOOL.get(value.strip())
         if flag is None:
-            self.error(el, f"{name}={value!r} is not a boolean; use true or false (or 1 or 0)")
+            self.error(el, f"{name}={excerpt(value)} is not a boolean; use true or false "
+                           "(or 1 or 0)")
             return False
         return flag
 
@@ -134,7 +135,7 @@ class _Reader:
             return Status.ACTIVE
         found = _STATUS.get(value.strip())
         if found is None:
-            self.error(el, f"unknown status {value!r}; use active, inactive or retired")
+            self.error(el, f"unknown status {excerpt(value)}; use active, inactive or retired")
             return Status.ACTIVE
         return found
 
@@ -162,7 +163,7 @@ class _Reader:
             self.check_attrs(d, _A_DISPLAY)
             lang = d.get("lang") or "sv"
             if lang in displays:
-                self.error(d, f"term has two displays for language {lang!r}")
+                self.error(d, f"term has two displays for language {excerpt(lang)}")
             displays[lang] = d.text or ""
         return make_term(self.req(el, "system"), self.req(el, "code"), displays,
                          self.status(el), self.loc(el))
@@ -194,7 +195,7 @@ class _Reader:
         ktype = _TYPES.get(raw_type.strip())
         if ktype is None:
             if raw_type:
-                self.error(el, f"unknown keyword type {raw_type!r}")
+                self.error(el, f"unknown keyword type {excerpt(raw_type)}")
             ktype = KeywordType.OTHER
         # positional, in field order: id, name, type, unit, value_list, bindings, status,
         # hidden_from_1177, description, loc
@@ -225,7 +226,8 @@ class _Reader:
 def _check_root(reader: _Reader, root: Any, frag: Fragment) -> None:
     if root.tag != ROOT:
         ns, _, name = str(root.tag).rpartition("}")
-        found = f"<{name}>" + (f" in namespace {ns.lstrip('{')!r}" if ns else " without namespace")
+        found = f"<{name}>" + (f" in namespace {excerpt(ns.lstrip('{'))}" if ns
+                               else " without namespace")
         if "\ufffd" in str(root.tag):
             reader.errors.add(reader.path, 1, "malformed XML: invalid bytes in the character "
                                               "encoding; expected UTF-8 text")

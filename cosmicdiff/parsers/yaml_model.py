@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cosmicdiff.errors import ErrorCollector, ExportError
+from cosmicdiff.errors import ErrorCollector, ExportError, excerpt, quoted
 from cosmicdiff.model import (
     Binding,
     Case,
@@ -42,6 +42,22 @@ class _Entry:
     line: int | None
 
 
+def _described(value: Any) -> str:
+    """Describe a whole file's value without quoting it: ``text of 52 characters on 1 line``."""
+    if isinstance(value, str):
+        lines = value.count("\n") + 1
+        return f"text of {_count(len(value), 'character')} on {_count(lines, 'line')}"
+    if isinstance(value, list):
+        return f"a list of {_count(len(value), 'entry', 'entries')}"
+    if value is None:
+        return "nothing"
+    return _type_name(value)
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def _type_name(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -66,13 +82,17 @@ class _Fields:
         self.line = data.line if isinstance(data, _Entry) else line_of(data)
         self.ok = isinstance(data, dict)
         if not self.ok:
-            shown = data.value if isinstance(data, _Entry) else data
-            self.error(None, f"{what} must be a mapping of keys to values, not "
-                             f"{_type_name(shown)} {shown!r}")
+            if isinstance(data, _Entry):
+                self.error(None, f"{what} must be a mapping of keys to values, not "
+                                 f"{_type_name(data.value)} {excerpt(data.value)}")
+            else:  # the whole file: say what it holds, never quote it (it may be anything)
+                self.line = self.line or 1
+                self.error(None, f"{what} must be a mapping of keys to values; the file holds "
+                                 f"{_described(data)} (is it the right file?)")
             return
         for key in data:
             if key not in allowed:
-                self.error(key, f"unknown key {key!r} in {what}; "
+                self.error(key, f"unknown key {excerpt(key)} in {what}; "
                                 f"allowed: {', '.join(sorted(allowed))}")
 
     def loc(self) -> SourceLocation:
@@ -103,7 +123,7 @@ class _Fields:
     def flag(self, key: str) -> bool:
         value = self.data.get(key, False)
         if not isinstance(value, bool):
-            self.error(key, f"{key!r} must be true or false, not {value!r}")
+            self.error(key, f"{key!r} must be true or false, not {excerpt(value)}")
             return False
         return value
 
@@ -135,7 +155,7 @@ class _Fields:
         try:
             return Status(raw.strip())
         except ValueError:
-            self.error("status", f"unknown status {raw!r}; use active, inactive or retired")
+            self.error("status", f"unknown status {excerpt(raw)}; use active, inactive or retired")
             return Status.ACTIVE
 
 
@@ -179,7 +199,7 @@ def _keyword(raw: Any, path: str, errors: ErrorCollector) -> Keyword:
         ktype = KeywordType(raw_type.strip())
     except ValueError:
         if raw_type:
-            f.error("type", f"unknown keyword type {raw_type!r}")
+            f.error("type", f"unknown keyword type {excerpt(raw_type)}")
         ktype = KeywordType.OTHER
     vl = f.text("valueList")
     return Keyword(
@@ -281,12 +301,14 @@ def read_mapping_yaml(path: Path, display: str) -> IdMapping:
         for local_id, base_id in raw.items():
             line = line_of(raw, local_id) or 0
             if not isinstance(base_id, str | int) or isinstance(base_id, bool) or not str(base_id):
-                errors.add(display, line, f"{section}: {local_id!r} must map to a baseline id")
+                errors.add(display, line,
+                           f"{section}: {quoted(local_id)} must map to a baseline id")
                 continue
             key = (section, str(base_id))
             if key in targets:
-                errors.add(display, line, f"{section}: {local_id!r} and {targets[key]!r} both map "
-                                          f"to {base_id!r}; a baseline item has one counterpart")
+                errors.add(display, line,
+                           f"{section}: {quoted(local_id)} and {quoted(targets[key])} both "
+                           f"map to {quoted(base_id)}; a baseline item has one counterpart")
             targets[key] = str(local_id)
             sections[section][str(local_id)] = str(base_id)
             lines[(section, str(local_id))] = line
@@ -318,7 +340,7 @@ def read_baseline_yaml(path: Path, display: str) -> BaselineInfo:
                 "baseline.yaml needs 'cases': a mapping of case id to {name, templates}")
     else:
         for case_id, raw in raw_cases.items():
-            c = _Fields(raw, f"case {case_id!r}", display, errors,
+            c = _Fields(raw, f"case {quoted(case_id)}", display, errors,
                         frozenset({"name", "templates", "description"}))
             c.line = line_of(raw_cases, case_id)
             templates = c.strings("templates")

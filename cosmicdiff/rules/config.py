@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cosmicdiff.errors import ConfigError
+from cosmicdiff.errors import ConfigError, excerpt, quoted
 from cosmicdiff.parsers._yaml import line_of, load_yaml
 from cosmicdiff.result import Deviation, Severity
 from cosmicdiff.rules import find_rule
@@ -99,22 +99,23 @@ class _Reader:
             raise self.fail(data, key, f"{what} must be a mapping")
         for k in value:
             if k not in allowed:
-                raise self.fail(value, k, f"unknown key {k!r} in {what}; allowed: "
+                raise self.fail(value, k, f"unknown key {excerpt(k)} in {what}; allowed: "
                                           f"{', '.join(sorted(allowed))}")
         return value
 
     def rule(self, container: Any, key: Any, value: Any) -> str:
         rule = find_rule(str(value)) if isinstance(value, str) else None
         if rule is None:
-            raise self.fail(container, key, f"unknown rule {value!r}; run 'cosmicdiff rules'")
+            raise self.fail(container, key,
+                            f"unknown rule {excerpt(value)}; run 'cosmicdiff rules'")
         return rule.code
 
     def severity(self, container: Any, key: Any, value: Any) -> Severity:
         try:
             return Severity(str(value))
         except ValueError:
-            raise self.fail(container, key, f"unknown severity {value!r}; use error, warning "
-                                            "or info") from None
+            raise self.fail(container, key, f"unknown severity {excerpt(value)}; use error, "
+                                            "warning or info") from None
 
     def strings(self, container: Any, key: str) -> list[str]:
         value = container.get(key)
@@ -150,8 +151,8 @@ def load_rule_settings(path: Path, display: str, case_ids: set[str]) -> RuleSett
     per_case = {}
     cases = r.mapping(top, "cases", "cases", case_ids)
     for cid in cases:
-        body = r.mapping(cases, cid, f"case {cid!r}", {"severities"})
-        per_case[str(cid)] = r.severities(body, "severities", f"case {cid!r} severities")
+        body = r.mapping(cases, cid, f"case {quoted(cid)}", {"severities"})
+        per_case[str(cid)] = r.severities(body, "severities", f"case {quoted(cid)} severities")
     return RuleSettings(policy=SeverityPolicy(global_=global_, per_case=per_case),
                         extensions=tuple(_extensions(r, top)), expected=tuple(_expected(r, top)),
                         path=display)

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cosmicdiff.errors import ConfigError, ExportError
+from cosmicdiff.errors import ConfigError, ExportError, excerpt, quoted
 from cosmicdiff.parsers._yaml import line_of, load_yaml
 from cosmicdiff.result import (
     PIN_KEYS,
@@ -130,24 +130,26 @@ def load_waivers(path: Path, display: str) -> list[Waiver]:
             raise fail(entries, index, "each waiver must be a mapping")
         for key in raw:
             if key not in _KEYS:
-                raise fail(raw, key, f"unknown key {key!r} in a waiver; allowed: "
+                raise fail(raw, key, f"unknown key {excerpt(key)} in a waiver; allowed: "
                                      f"{', '.join(sorted(_KEYS))}")
         for key in _REQUIRED:
             if raw.get(key) in (None, ""):
                 raise fail(raw, None, f"waiver needs {key!r}")
         rule = find_rule(str(raw["rule"]))
         if rule is None:
-            raise fail(raw, "rule", f"unknown rule {raw['rule']!r}; run 'cosmicdiff rules'")
+            raise fail(raw, "rule", f"unknown rule {excerpt(raw['rule'])}; run 'cosmicdiff rules'")
         expires = raw["expires"]
         if isinstance(expires, str):
             with contextlib.suppress(ValueError):
                 expires = dt.date.fromisoformat(expires)
         if not isinstance(expires, dt.date) or isinstance(expires, dt.datetime):
-            raise fail(raw, "expires", f"expires must be a date YYYY-MM-DD, not {expires!r}")
+            raise fail(raw, "expires",
+                       f"expires must be a date YYYY-MM-DD, not {excerpt(expires)}")
         pins = _pins(raw, sorted(k.value for k in rule.kinds), rule.code, fail)
         wid = str(raw.get("id") or f"W{index + 1}")
         if wid in seen:
-            raise fail(raw, "id", f"waiver id {wid!r} is used twice (first on line {seen[wid]})")
+            raise fail(raw, "id",
+                       f"waiver id {quoted(wid)} is used twice (first on line {seen[wid]})")
         seen[wid] = line_of(raw)
         out.append(Waiver(
             id=wid, region=str(raw["region"]), rule=rule.code, item=str(raw["item"]),
@@ -169,18 +171,18 @@ def _pins(raw: dict[str, Any], kinds: list[str], code: str,
         value = raw[key]
         if key == "kind":
             if value not in {k.value for k in Kind}:
-                raise fail(raw, key, f"unknown kind {value!r}; {code} reports: "
+                raise fail(raw, key, f"unknown kind {excerpt(value)}; {code} reports: "
                                      f"{', '.join(kinds)}")
             if value not in kinds:
-                raise fail(raw, key, f"rule {code} never reports kind {value!r}; it reports: "
-                                     f"{', '.join(kinds)}")
+                raise fail(raw, key, f"rule {code} never reports kind {excerpt(value)}; "
+                                     f"it reports: {', '.join(kinds)}")
         elif isinstance(value, bool):
             value = "true" if value else "false"  # the words cosmicdiff writes for yes/no
         elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             value = value.isoformat()
         elif value is not None and not isinstance(value, str):
             raise fail(raw, key, f"{key} must be one value as text (quote it: {key}: "
-                                 f"'...') or null for no value, not {value!r}")
+                                 f"'...') or null for no value, not {excerpt(value)}")
         pins.append((key, value))
     return tuple(pins)
 

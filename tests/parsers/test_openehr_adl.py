@@ -402,7 +402,7 @@ def test_deep_nesting_is_an_export_error_not_a_recursion_error(tmp_path: Path) -
             + body + "\nontology\n\tterm_definitions = <>\n")
     with pytest.raises(ExportError) as info:
         read_text(tmp_path, text)
-    assert str(info.value) == "a.adl: constraints are nested too deeply to read"
+    assert str(info.value) == "a.adl:6: nesting deeper than 100 levels is not allowed"
 
 
 # ---------------------------------------------------------------------------- real archetypes
