@@ -402,7 +402,8 @@ def make_case(seeds: Seeds, seed: int, index: int, folder: Path) -> Case:
                            ["--config", str(target), "compare", "--format", "json",
                             "--output", str(out / "r.json"), "--jobs", "1", *common]))
     inputs = [p for p in sorted(folder.rglob("*")) if p.is_file() and out not in p.parents]
-    return Case(index=index, scenario=scenario, target=target.name, steps=steps, argv=argv,
+    return Case(index=index, scenario=scenario, target=target.relative_to(folder).as_posix(),
+                steps=steps, argv=argv,
                 folder=folder, inputs=inputs)
 
 
