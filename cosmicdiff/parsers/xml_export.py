@@ -2,8 +2,9 @@
 
 The file is streamed with ``iterparse``: each term, value list, keyword and template is
 turned into a model object at its end tag and its subtree is then discarded. Unknown
-elements and attributes are errors (never silently dropped), and every problem carries
-the file and line.
+elements and attributes are errors (never silently dropped), and so is text where the
+schema allows none (only ``<display>`` and ``<description>`` hold text): every problem
+carries the file and line.
 """
 
 from __future__ import annotations
@@ -72,6 +73,30 @@ _A_ROOT = frozenset({"region", "cosmicVersion", "exported", _XSI + "schemaLocati
                      _XSI + "noNamespaceSchemaLocation"})
 _STATUS = {s.value: s for s in Status}
 _TYPES = {t.value: t for t in KeywordType}
+_EXCERPT = 40
+
+
+def _excerpt(text: str) -> str:
+    """Return stray text for a message: one line, at most 40 characters, quoted and escaped."""
+    flat = " ".join(text.split())
+    if len(flat) > _EXCERPT:
+        flat = flat[:_EXCERPT - 1] + "…"
+    return repr(flat)
+
+
+def _split(text: str) -> tuple[str, str]:
+    """Return the whitespace before the first other character, and the rest."""
+    rest = text.lstrip()
+    return text[:len(text) - len(rest)], rest
+
+
+def _end_line(el: Any) -> int:
+    """Return the line of an element's end (its subtree must still be there)."""
+    extra = 0
+    while len(el):
+        el = el[-1]
+        extra += (el.tail or "").count("\n")
+    return int(el.sourceline or 0) + (el.text or "").count("\n") + extra
 
 
 class _Reader:
@@ -103,6 +128,59 @@ class _Reader:
 
     def error(self, el: Any, message: str) -> None:
         self.errors.add(self.path, self.line(el), message)
+
+    def stray(self, holder: Any, text: str, line: int | None) -> None:
+        """Record text found in ``holder`` where the schema allows none."""
+        self.errors.add(self.path, line or self.line(holder),
+                        f"unexpected text {_excerpt(text)} inside <{local(holder.tag)}>")
+
+    def text(self, el: Any) -> None:
+        """Refuse text between an element's start tag and its first child (or end tag)."""
+        text = el.text
+        if text and not text.isspace():
+            self.text_at(el, text)
+
+    def text_at(self, el: Any, text: str) -> None:
+        """Record ``el``'s text as stray (the hot loops test it inline, then call this)."""
+        # libxml2's sourceline is where the start tag ends, i.e. where the text starts
+        self.stray(el, text, el.sourceline + _split(text)[0].count("\n"))
+
+    def tail(self, parent: Any, child: Any, state: str = "whole") -> None:
+        """Refuse text after ``child`` inside ``parent``.
+
+        ``state`` says what is left to count the line from: ``whole`` (inside a record: the
+        next sibling's start tag, else the child's end), ``kept`` (the child's subtree, but
+        not its next sibling) or ``emptied`` (the next sibling, else the parent's end tag).
+        """
+        tail = child.tail
+        if not tail or tail.isspace():
+            return
+        before, rest = _split(tail)
+        nxt = child.getnext() if state != "kept" else None
+        line: int | None = None
+        if nxt is not None:
+            start = self.line(nxt)
+            line = None if start is None else start - rest.count("\n")
+        elif state != "emptied":
+            line = _end_line(child) + before.count("\n")
+        elif self.source is not None:
+            end = self.source.closing_line(local(parent.tag), self.line(child) or 1)
+            line = None if end is None else end - rest.count("\n")
+        self.stray(parent, tail, line)
+
+    def drop(self, el: Any) -> None:
+        """Check a record's or section's tail before iter_elements removes it."""
+        tail = el.tail
+        if tail and not tail.isspace():
+            parent = el.getparent()
+            self.tail(parent if parent is not None else el, el, "emptied")
+
+    def no_children(self, el: Any) -> None:
+        """Refuse elements inside an element of text only (their text would be lost)."""
+        for child in el:
+            if isinstance(child.tag, str):
+                self.error(child, f"unexpected element <{local(child.tag)}> in "
+                                  f"<{local(el.tag)}>")
 
     def check_attrs(self, el: Any, allowed: frozenset[str]) -> None:
         keys = el.keys()
@@ -139,6 +217,7 @@ class _Reader:
         return found
 
     def children(self, el: Any, allowed: frozenset[str]) -> list[Any]:
+        """Return the allowed children; refuse other elements and text between them."""
         out = []
         for child in el:
             tag = child.tag
@@ -146,20 +225,27 @@ class _Reader:
                 out.append(child)
             elif isinstance(tag, str):
                 self.error(child, f"unexpected element <{local(tag)}> in <{local(el.tag)}>")
+            tail = child.tail
+            if tail and not tail.isspace():
+                self.tail(el, child)
         return out
 
     def bindings(self, el: Any) -> tuple[Binding, ...]:
         out = []
         for b in self.children(el, _C_BINDING):
             self.check_attrs(b, _A_BINDING)
+            self.text(b)
             out.append(make_binding(self.req(b, "system"), self.req(b, "code")))
         return tuple(out)
 
     def term(self, el: Any) -> Term:
         self.check_attrs(el, _A_TERM)
+        self.text(el)
         displays: dict[str, str] = {}
         for d in self.children(el, _C_DISPLAY):
             self.check_attrs(d, _A_DISPLAY)
+            if len(d):
+                self.no_children(d)
             lang = d.get("lang") or "sv"
             if lang in displays:
                 self.error(d, f"term has two displays for language {lang!r}")
@@ -169,9 +255,13 @@ class _Reader:
 
     def value_list(self, el: Any) -> ValueList:
         self.check_attrs(el, _A_VALUE_LIST)
+        self.text(el)
         values = []
         for v in self.children(el, _C_VALUE):
             self.check_attrs(v, _A_VALUE)
+            text = v.text
+            if text and not text.isspace():
+                self.text_at(v, text)
             values.append(make_value(self.req(v, "code"), v.get("display") or "",
                                      self.bindings(v) if len(v) else (), self.loc_fast(v)))
         return make_value_list(self.req(el, "id"), el.get("name") or "", tuple(values),
@@ -179,16 +269,20 @@ class _Reader:
 
     def keyword(self, el: Any) -> Keyword:
         self.check_attrs(el, _A_KEYWORD)
+        self.text(el)
         bindings: list[Binding] = []
         description: str | None = None
         for child in self.children(el, _C_KEYWORD) if len(el) else ():
             if child.tag == _Q + "binding":
                 self.check_attrs(child, _A_BINDING)
+                self.text(child)
                 bindings.append(make_binding(self.req(child, "system"),
                                              self.req(child, "code")))
             elif description is not None:
                 self.error(child, "keyword has more than one <description>")
             else:
+                if len(child):
+                    self.no_children(child)
                 description = child.text or ""
         raw_type = self.req(el, "type")
         ktype = _TYPES.get(raw_type.strip())
@@ -205,6 +299,9 @@ class _Reader:
 
     def item(self, el: Any) -> Item:
         self.check_attrs(el, _A_ITEM)
+        text = el.text
+        if text and not text.isspace():
+            self.text_at(el, text)
         # positional, in field order: keyword, mandatory, repeatable, children, loc
         return make_item(
             self.req(el, "keyword"), self.bool(el, "mandatory"), self.bool(el, "repeatable"),
@@ -213,6 +310,7 @@ class _Reader:
 
     def template(self, el: Any) -> Template:
         self.check_attrs(el, _A_TEMPLATE)
+        self.text(el)
         cases = el.get("cases")
         # positional, in field order: id, name, version, note_type, cases, status, items, loc
         return make_template(
@@ -261,12 +359,17 @@ def _check_structure(reader: _Reader, el: Any) -> None:
 
 
 def _check_leftovers(reader: _Reader, el: Any, allowed: frozenset[str]) -> None:
-    """Report children that are not records or sections (they would be dropped)."""
+    """Report children that are not records or sections, and text (both would be dropped).
+
+    What is left of a section (or the root) at its end: its own text, its last record or
+    section (emptied, the others were dropped after ``Reader.drop`` saw them) and any other
+    element, whole.
+    """
+    reader.text(el)
     for child in el:
         if isinstance(child.tag, str) and child.tag not in allowed:
             reader.error(child, f"unexpected element <{local(child.tag)}> in <{local(el.tag)}>")
-    if el.text and el.text.strip():
-        reader.error(el, f"unexpected text inside <{local(el.tag)}>")
+        reader.tail(el, child, "emptied" if child.tag in allowed else "kept")
 
 
 def read_xml_export(path: Path, display: str) -> Fragment:
@@ -275,7 +378,7 @@ def read_xml_export(path: Path, display: str) -> Fragment:
     reader = _Reader(display, errors)
     frag = Fragment(path=display)
     watched = _RECORDS | frozenset(_SECTIONS) | {ROOT}
-    for event, el in iter_elements(path, display, watched):
+    for event, el in iter_elements(path, display, watched, on_drop=reader.drop):
         if event == "source":
             reader.source = el
             continue
@@ -300,5 +403,7 @@ def read_xml_export(path: Path, display: str) -> Fragment:
             frag.keywords.append(reader.keyword(el))
         else:
             frag.templates.append(reader.template(el))
+    # a tail is checked when its element is dropped, after the next record: list in file order
+    errors.problems.sort(key=lambda p: p.line or 0)
     errors.raise_if_any()
     return frag
