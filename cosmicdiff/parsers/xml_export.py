@@ -74,6 +74,8 @@ _A_ROOT = frozenset({"region", "cosmicVersion", "exported", _XSI + "schemaLocati
 _STATUS = {s.value: s for s in Status}
 _TYPES = {t.value: t for t in KeywordType}
 _EXCERPT = 40
+#: how every message about text where the schema allows none begins
+STRAY_TEXT = "unexpected text "
 
 
 def _excerpt(text: str) -> str:
@@ -132,7 +134,7 @@ class _Reader:
     def stray(self, holder: Any, text: str, line: int | None) -> None:
         """Record text found in ``holder`` where the schema allows none."""
         self.errors.add(self.path, line or self.line(holder),
-                        f"unexpected text {_excerpt(text)} inside <{local(holder.tag)}>")
+                        f"{STRAY_TEXT}{_excerpt(text)} inside <{local(holder.tag)}>")
 
     def text(self, el: Any) -> None:
         """Refuse text between an element's start tag and its first child (or end tag)."""
@@ -235,6 +237,8 @@ class _Reader:
         for b in self.children(el, _C_BINDING):
             self.check_attrs(b, _A_BINDING)
             self.text(b)
+            if len(b):
+                self.no_children(b)
             out.append(make_binding(self.req(b, "system"), self.req(b, "code")))
         return tuple(out)
 
@@ -276,6 +280,8 @@ class _Reader:
             if child.tag == _Q + "binding":
                 self.check_attrs(child, _A_BINDING)
                 self.text(child)
+                if len(child):
+                    self.no_children(child)
                 bindings.append(make_binding(self.req(child, "system"),
                                              self.req(child, "code")))
             elif description is not None:

@@ -150,3 +150,10 @@ def test_text_in_display_and_description_and_white_space_elsewhere_are_read(
     frag = read_xml_export(write(tmp_path, "ok.xml", text), "ok.xml")
     assert frag.terms[0].displays == {"sv": "  Omeprazol  "}
     assert frag.keywords[0].description == "\n Fritext\n"
+
+
+def test_an_element_inside_a_binding_is_refused(tmp_path: Path) -> None:
+    text = keywords_doc('<keyword id="K1" name="a" type="Text">',
+                        '  <binding system="atc" code="A1"><note/></binding>', "</keyword>")
+    assert _problems(write(tmp_path, "b.xml", text)) == [
+        "b.xml:5: unexpected element <note> in <binding>"]
