@@ -26,6 +26,7 @@ from cosmicdiff.parsers.yaml_model import (
     read_mapping_yaml,
     read_region_yaml,
 )
+from cosmicdiff.shipped import shipped_name
 
 #: File names in an export or baseline folder that are not model files.
 RESERVED = frozenset({"region.yaml", "mapping.yaml", "baseline.yaml", "rules.yaml",
@@ -117,12 +118,20 @@ def resolve_format(name: str | None) -> InputFormat | None:
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
-    """Return the path as the user should see it: relative to ``base`` or the cwd if possible."""
+    """Return the path as the user should see it: relative to ``base`` or the cwd if possible.
+
+    A file of a baseline shipped with cosmicdiff is ``espir:lakemedel.yaml`` wherever
+    cosmicdiff is installed (see cosmicdiff.shipped).
+    """
+    resolved = path.resolve()
+    shipped = shipped_name(resolved)
+    if shipped is not None:
+        return shipped
     for root in (base, Path.cwd()):
         if root is None:
             continue
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return resolved.relative_to(root.resolve()).as_posix()
         except ValueError:
             continue
     return path.as_posix()
