@@ -45,7 +45,8 @@ def schema_problems(path: Path) -> list[Problem]:
     schema = export_schema()
     if schema.validate(tree):
         return []
-    out, text = [], []
+    out: list[Problem] = []
+    text: list[Problem] = []
     for err in schema.error_log:  # type: ignore[attr-defined]
         msg = err.message.replace("{urn:cosmicdiff:export:1}", "")
         problem = Problem(shown, err.line, f"schema: {msg}")
@@ -57,7 +58,8 @@ def schema_problems(path: Path) -> list[Problem]:
 
 def _stray_text(path: Path, shown: str) -> list[Problem]:
     """Return the reader's problems of text where the schema allows none."""
-    from cosmicdiff.parsers.xml_export import STRAY_TEXT, read_xml_export
+    from cosmicdiff.parsers.xml_export import read_xml_export
+    from cosmicdiff.parsers.xml_text import STRAY_TEXT
 
     try:
         read_xml_export(path, shown)

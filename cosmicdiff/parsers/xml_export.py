@@ -35,6 +35,7 @@ from cosmicdiff.model import (
 )
 from cosmicdiff.parsers._xml import SourceText, iter_elements
 from cosmicdiff.parsers.fragment import Fragment
+from cosmicdiff.parsers.xml_text import STRAY_TEXT, end_line, excerpt, split_space
 
 NS = "urn:cosmicdiff:export:1"
 _Q = "{" + NS + "}"
@@ -73,34 +74,6 @@ _A_ROOT = frozenset({"region", "cosmicVersion", "exported", _XSI + "schemaLocati
                      _XSI + "noNamespaceSchemaLocation"})
 _STATUS = {s.value: s for s in Status}
 _TYPES = {t.value: t for t in KeywordType}
-_EXCERPT = 40
-#: how every message about text where the schema allows none begins
-STRAY_TEXT = "unexpected text "
-
-
-def _excerpt(text: str) -> str:
-    """Return stray text for a message: one line, at most 40 characters, quoted and escaped."""
-    flat = " ".join(text.split())
-    if len(flat) > _EXCERPT:
-        flat = flat[:_EXCERPT - 1] + "…"
-    return repr(flat)
-
-
-def _split(text: str) -> tuple[str, str]:
-    """Return the whitespace before the first other character, and the rest."""
-    rest = text.lstrip()
-    return text[:len(text) - len(rest)], rest
-
-
-def _end_line(el: Any) -> int:
-    """Return the line of an element's end (its subtree must still be there)."""
-    extra = 0
-    while len(el):
-        el = el[-1]
-        extra += (el.tail or "").count("\n")
-    return int(el.sourceline or 0) + (el.text or "").count("\n") + extra
-
-
 class _Reader:
     """Typed getters over lxml elements that record problems instead of raising.
 
@@ -134,7 +107,7 @@ class _Reader:
     def stray(self, holder: Any, text: str, line: int | None) -> None:
         """Record text found in ``holder`` where the schema allows none."""
         self.errors.add(self.path, line or self.line(holder),
-                        f"{STRAY_TEXT}{_excerpt(text)} inside <{local(holder.tag)}>")
+                        f"{STRAY_TEXT}{excerpt(text)} inside <{local(holder.tag)}>")
 
     def text(self, el: Any) -> None:
         """Refuse text between an element's start tag and its first child (or end tag)."""
@@ -145,7 +118,7 @@ class _Reader:
     def text_at(self, el: Any, text: str) -> None:
         """Record ``el``'s text as stray (the hot loops test it inline, then call this)."""
         # libxml2's sourceline is where the start tag ends, i.e. where the text starts
-        self.stray(el, text, el.sourceline + _split(text)[0].count("\n"))
+        self.stray(el, text, el.sourceline + split_space(text)[0].count("\n"))
 
     def tail(self, parent: Any, child: Any, state: str = "whole") -> None:
         """Refuse text after ``child`` inside ``parent``.
@@ -157,14 +130,14 @@ class _Reader:
         tail = child.tail
         if not tail or tail.isspace():
             return
-        before, rest = _split(tail)
+        before, rest = split_space(tail)
         nxt = child.getnext() if state != "kept" else None
         line: int | None = None
         if nxt is not None:
             start = self.line(nxt)
             line = None if start is None else start - rest.count("\n")
         elif state != "emptied":
-            line = _end_line(child) + before.count("\n")
+            line = end_line(child) + before.count("\n")
         elif self.source is not None:
             end = self.source.closing_line(local(parent.tag), self.line(child) or 1)
             line = None if end is None else end - rest.count("\n")
