@@ -74,6 +74,8 @@ _A_ROOT = frozenset({"region", "cosmicVersion", "exported", _XSI + "schemaLocati
                      _XSI + "noNamespaceSchemaLocation"})
 _STATUS = {s.value: s for s in Status}
 _TYPES = {t.value: t for t in KeywordType}
+
+
 class _Reader:
     """Typed getters over lxml elements that record problems instead of raising.
 
