@@ -544,7 +544,8 @@ def validate(
     a keyword or value list it does not define is a warning: compare reports it as an
     unresolved_reference deviation.
     """
-    from cosmicdiff.settings import resolve_baseline, shipped_baselines
+    from cosmicdiff.settings import resolve_baseline
+    from cosmicdiff.shipped import shipped_baselines
     from cosmicdiff.validate import validate_paths
 
     if not paths:

@@ -60,7 +60,7 @@ from cosmicdiff.errors import (
 from cosmicdiff.model import Baseline, SourceLocation
 from cosmicdiff.parsers._yaml import LineDict, LineList, line_of, parse_yaml
 from cosmicdiff.result import PIN_KEYS, Deviation, Entity, Kind, Result
-from cosmicdiff.xlsx import save_deterministic
+from cosmicdiff.xlsx import restore_spreadsheet_text, save_deterministic, spreadsheet_text
 
 DECISIONS_SCHEMA = "cosmicdiff/decisions/1"
 PROPOSAL_SCHEMA = "cosmicdiff/proposal/1"
@@ -292,12 +292,13 @@ def render_xlsx(doc: DecisionsFile) -> bytes:
 
 
 def _put(ws: Any, row: int, col: int, value: Any) -> Any:
-    """Set a cell; text always stays text (a name starting with '=' is no formula)."""
+    """Set a cell; text always stays text, neutralised as in the matrix workbook (a name
+    starting with '=' is written '=…, no formula); reading restores it."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
 
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = spreadsheet_text(ILLEGAL_CHARACTERS_RE.sub("", value))
         cell.data_type = "s"
     else:
         cell.value = value
@@ -414,7 +415,7 @@ def _read_xlsx(path: Path, display: str) -> tuple[DecisionsFile, list[Problem]]:
     meta = _xlsx_meta(wb, display)
     ws = next((s for s in wb.worksheets if s.title in ("Beslut", "Decisions")),
               wb.worksheets[0])
-    header = [c.value for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
+    header = [_cell(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
     columns: dict[str, int] = {}
     problems: list[Problem] = []
     for index, name in enumerate(header):
@@ -438,7 +439,8 @@ def _read_xlsx(path: Path, display: str) -> tuple[DecisionsFile, list[Problem]]:
                                 "template or restore the header row"))
         return _xlsx_doc(display, meta, ()), problems
     rows = []
-    for r, cells in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+    for r, raw_cells in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        cells = [_cell(v) for v in raw_cells]
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
             continue
         raw = {k: cells[i] if i < len(cells) else None for k, i in columns.items()}
@@ -456,12 +458,17 @@ def _xlsx_meta(wb: Any, display: str) -> dict[str, str]:
         raise ConfigError(f"{display}: not a cosmicdiff decisions workbook (its hidden sheet "
                           f"{_META_SHEET!r} is missing); write one with 'cosmicdiff decisions "
                           "template --format xlsx'")
-    meta = {str(k): "" if v is None else str(v)
+    meta = {str(_cell(k)): "" if v is None else str(_cell(v))
             for k, v, *_ in wb[_META_SHEET].iter_rows(values_only=True) if k is not None}
     if meta.get("schema") != DECISIONS_SCHEMA:
         raise ConfigError(f"{display}: {_META_SHEET}!B1: not a decisions workbook of schema "
                           f"{DECISIONS_SCHEMA}")
     return meta
+
+
+def _cell(value: Any) -> Any:
+    """Return a cell's value as it was before _put neutralised it (text), else unchanged."""
+    return restore_spreadsheet_text(value) if isinstance(value, str) else value
 
 
 def _xlsx_doc(display: str, meta: Mapping[str, str], rows: tuple[Row, ...]) -> DecisionsFile:

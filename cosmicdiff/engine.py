@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cosmicdiff import __version__
 from cosmicdiff.diff import diff_region
-from cosmicdiff.errors import CosmicdiffError, InputErrors, UsageError
+from cosmicdiff.errors import ConfigError, CosmicdiffError, InputErrors, Problem, UsageError
 from cosmicdiff.integrity import REFERENCE_KINDS, check_baseline_cases, check_export
 from cosmicdiff.match import match_region
 from cosmicdiff.model import Baseline, Export, IdMapping
@@ -105,24 +105,50 @@ def pair_single_artefacts(region: Export, baseline: Baseline) -> Export:
     return region
 
 
-def _rule_settings(baseline: Baseline, base_dir: Path) -> RuleSettings:
-    if not base_dir.is_dir():
-        return RuleSettings()
-    path = folder_file(base_dir, "rules.yaml")  # a link to outside the folder is not read
-    if path is None:
-        return RuleSettings()
-    return load_rule_settings(path, display_path(path), {c.id for c in baseline.cases})
+def load_baseline_config(baseline: Baseline, folder: Path,
+                         waivers: Path | None = None) -> tuple[RuleSettings, list[Waiver]]:
+    """Read what a baseline folder configures: its rules.yaml and its waivers.
+
+    The waivers come from ``waivers`` when given, else from the folder's waivers.yaml.
+    compare and validate both read them here, so validate refuses whatever compare would;
+    the problems of both files are raised together.
+    """
+    problems: list[Problem] = []
+    settings, found = RuleSettings(), []
+    # the folder's own files: a link to outside the folder is not read (scan_folder notes it);
+    # a --waivers file given on the command line is read wherever it points
+    rules_file = folder_file(folder, "rules.yaml") if folder.is_dir() else None
+    waiver_file = waivers if waivers is not None else \
+        folder_file(folder, "waivers.yaml") if folder.is_dir() else None
+    if waivers is not None and not waivers.is_file():
+        raise UsageError(f"{waivers}: waiver file not found")
+    if rules_file is not None:
+        shown = display_path(rules_file)
+        try:
+            settings = load_rule_settings(rules_file, shown, {c.id for c in baseline.cases})
+        except ConfigError as exc:
+            problems.append(_problem(exc, shown))
+    if waiver_file is not None and waiver_file.is_file():
+        shown = display_path(waiver_file)
+        try:
+            found = load_waivers(waiver_file, shown)
+        except ConfigError as exc:
+            problems.append(_problem(exc, shown))
+    if problems:
+        raise InputErrors(problems)
+    return settings, found
 
 
-def _waivers(options: CompareOptions, base_dir: Path) -> list[Waiver]:
-    if options.waivers is None and not base_dir.is_dir():
-        return []
-    if options.waivers is not None:  # given on the command line: read wherever it points
-        if not options.waivers.is_file():
-            raise UsageError(f"{options.waivers}: waiver file not found")
-        return load_waivers(options.waivers, display_path(options.waivers))
-    path = folder_file(base_dir, "waivers.yaml")  # a link to outside the folder is not read
-    return load_waivers(path, display_path(path)) if path is not None else []
+def _problem(exc: ConfigError, shown: str) -> Problem:
+    """Return a config file's error (``file[:line]: message``) as a Problem of that file."""
+    text = exc.message
+    if text.startswith(shown + ":"):
+        rest = text[len(shown) + 1:]
+        line, sep, message = rest.partition(": ")
+        if sep and line.isdigit():
+            return Problem(shown, int(line), message)
+        return Problem(shown, None, rest.lstrip())
+    return Problem(shown, None, text)
 
 
 def classify(raw: list[Deviation], settings: RuleSettings) -> tuple[list[Deviation], int]:
@@ -300,8 +326,7 @@ def _compare(baseline_path: Path, region_paths: Sequence[Path], options: Compare
     say(f"loading baseline {display_path(baseline_path)}", 0)
     baseline = load_checked_baseline(baseline_path, options.baseline_format, options.lang)
     say(f"read baseline {baseline.id} {baseline.version}", baseline.export.record_count())
-    settings = _rule_settings(baseline, baseline_path)
-    waivers = _waivers(options, baseline_path)
+    settings, waivers = load_baseline_config(baseline, baseline_path, options.waivers)
     scope = build_scope(baseline, options.cases)
     jobs = options.jobs or default_jobs()
     if options.jobs is None and _input_bytes(region_paths) < WORKERS_FROM_BYTES:

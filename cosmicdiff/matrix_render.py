@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from cosmicdiff.matrix import CONSENSUS, STATES, Matrix, Row
+from cosmicdiff.xlsx import spreadsheet_text
 
 #: people's words for states and consensus classes
 WORDS: dict[str, dict[str, str]] = {
@@ -92,13 +93,8 @@ def render_csv(m: Matrix) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     for line in _csv_rows(m):
-        writer.writerow([_spreadsheet_safe(v) for v in line])
+        writer.writerow([spreadsheet_text(v) for v in line])
     return "\ufeff" + buf.getvalue()
-
-
-def _spreadsheet_safe(value: str) -> str:
-    """Keep a text from an export from being run as a formula by a spreadsheet program."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def render_xlsx(m: Matrix, lang: str) -> bytes:
@@ -114,7 +110,7 @@ def render_xlsx(m: Matrix, lang: str) -> bytes:
     names = dict(m.result.cases)
     head = [w["case"], w["entity"], w["id"], w["name"], w["consensus"], w["outlier_region"]]
     head += [m.region_names.get(r, r) for r in m.regions]
-    ws.append([_spreadsheet_safe(str(h)) for h in head])
+    ws.append([spreadsheet_text(str(h)) for h in head])
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
@@ -126,7 +122,7 @@ def render_xlsx(m: Matrix, lang: str) -> bytes:
             c = row.cells[rid]
             detail = c.summary()
             line.append(w[c.state] + (f": {detail}" if detail and c.state != "extra" else ""))
-        ws.append([_spreadsheet_safe(str(v)) for v in line])
+        ws.append([spreadsheet_text(str(v)) for v in line])
         r = ws.max_row
         for i, rid in enumerate(m.regions):
             state = row.cells[rid].state
@@ -148,13 +144,13 @@ def render_xlsx(m: Matrix, lang: str) -> bytes:
     ws.print_title_rows = "1:1"
     summary = wb.create_sheet(w["summary_sheet"])
     summary.append([w["case"], *(w[c] for c in CONSENSUS),
-                    *(_spreadsheet_safe(f"{w['outlier_region']}: {m.region_names.get(r, r)}")
+                    *(spreadsheet_text(f"{w['outlier_region']}: {m.region_names.get(r, r)}")
                       for r in m.regions)])
     for cell in summary[1]:
         cell.font = Font(bold=True)
     counts, outliers = m.counts(), m.outliers()
     for cid, name in m.result.cases:
-        summary.append([_spreadsheet_safe(name), *(counts[cid][c] for c in CONSENSUS),
+        summary.append([spreadsheet_text(name), *(counts[cid][c] for c in CONSENSUS),
                         *(outliers[cid][r] for r in m.regions)])
     for i in range(1, 5 + len(CONSENSUS) + len(m.regions)):
         summary.column_dimensions[get_column_letter(i)].width = 22

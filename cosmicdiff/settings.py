@@ -10,13 +10,13 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from cosmicdiff.errors import ConfigError, ExportError, UsageError, excerpt
 from cosmicdiff.parsers._toml import parse_toml
 from cosmicdiff.reports.i18n import LANG_TAG
+from cosmicdiff.shipped import shipped_baselines
 
 SETTINGS_FILE = "cosmicdiff.toml"
 CHOICES = {
@@ -186,21 +186,6 @@ def _check_value(key: str, value: Any, base: Path, fail: Any, table: str | None)
 def _path(base: Path, value: str) -> str:
     path = Path(value)
     return str(path if path.is_absolute() else base / path)
-
-
-def shipped_baselines() -> dict[str, Path]:
-    """Return the baselines that ship with cosmicdiff (name -> folder)."""
-    found: dict[str, Path] = {}
-    roots: list[Path] = []
-    # an installed wheel carries them as cosmicdiff/_baselines; a source checkout has baselines/
-    roots.append(Path(str(resources.files("cosmicdiff"))) / "_baselines")
-    roots.append(Path(__file__).resolve().parent.parent / "baselines")
-    for root in roots:
-        if root.is_dir():
-            for folder in sorted(root.iterdir()):
-                if (folder / "baseline.yaml").is_file():
-                    found.setdefault(folder.name, folder)
-    return found
 
 
 def resolve_baseline(value: str | Path) -> Path:

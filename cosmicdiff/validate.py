@@ -31,7 +31,12 @@ def export_schema() -> etree.XMLSchema:
 
 
 def schema_problems(path: Path) -> list[Problem]:
-    """Validate one XML file against the shipped XSD."""
+    """Validate one XML file against the shipped XSD.
+
+    Text where the schema allows none is reported as the reader reports it (the line of
+    the text, an excerpt), so that validate and compare refuse such a file with the same
+    lines; the XSD's own message names only the element.
+    """
     shown = display_path(path)
     try:
         tree = parse_tree(path, shown)
@@ -40,11 +45,27 @@ def schema_problems(path: Path) -> list[Problem]:
     schema = export_schema()
     if schema.validate(tree):
         return []
-    out = []
+    out: list[Problem] = []
+    text: list[Problem] = []
     for err in schema.error_log:  # type: ignore[attr-defined]
         msg = err.message.replace("{urn:cosmicdiff:export:1}", "")
-        out.append(Problem(shown, err.line, f"schema: {msg}"))
-    return out
+        problem = Problem(shown, err.line, f"schema: {msg}")
+        (text if "Character content" in msg else out).append(problem)
+    if text:
+        out += _stray_text(path, shown) or text
+    return sorted(out, key=lambda p: p.line or 0)
+
+
+def _stray_text(path: Path, shown: str) -> list[Problem]:
+    """Return the reader's problems of text where the schema allows none."""
+    from cosmicdiff.parsers.xml_export import read_xml_export
+    from cosmicdiff.parsers.xml_text import STRAY_TEXT
+
+    try:
+        read_xml_export(path, shown)
+    except CosmicdiffError as exc:
+        return [p for p in exc.problems if p.message.startswith(STRAY_TEXT)]
+    return []
 
 
 @dataclass(slots=True)
@@ -86,7 +107,8 @@ def _xml_files(path: Path) -> list[Path]:
 
 def check_path(path: Path) -> Checked:
     """Validate one export or baseline path."""
-    is_baseline = path.is_dir() and (path / "baseline.yaml").is_file()
+    # a file of a baseline folder is refused as compare refuses it as the baseline
+    is_baseline = (path.parent if path.is_file() else path).joinpath("baseline.yaml").is_file()
     checked = Checked(path=display_path(path), kind="baseline" if is_baseline else "region")
     for xml in _xml_files(path):
         checked.problems.extend(schema_problems(xml))
@@ -112,7 +134,20 @@ def check_path(path: Path) -> Checked:
             checked.problems.append(issue.problem)
     if checked.baseline is not None:
         checked.problems.extend(check_baseline_cases(checked.baseline))
+        checked.problems.extend(_config_problems(checked.baseline, path))
     return checked
+
+
+def _config_problems(baseline: Baseline, folder: Path) -> list[Problem]:
+    """Return the problems of the baseline's rules.yaml and waivers.yaml, read as compare
+    reads them."""
+    from cosmicdiff.engine import load_baseline_config
+
+    try:
+        load_baseline_config(baseline, folder)
+    except CosmicdiffError as exc:
+        return list(exc.problems) or [Problem(display_path(folder), None, exc.message)]
+    return []
 
 
 def validate_paths(paths: list[Path]) -> list[Checked]:

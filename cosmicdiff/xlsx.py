@@ -1,4 +1,5 @@
-"""Spreadsheets for people: workbooks saved so that the same content gives the same bytes."""
+"""Spreadsheets for people: workbooks saved so that the same content gives the same bytes,
+and text that no spreadsheet program runs as a formula (CSV and XLSX alike)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,25 @@ def save_deterministic(wb: Any, when: dt.datetime) -> bytes:
             fixed.external_attr = 0o644 << 16
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
+
+
+#: What makes a spreadsheet program read a cell as a formula (OWASP, "CSV injection").
+FORMULA_START = frozenset({"=", "+", "-", "@", "\t", "\r"})
+
+
+def spreadsheet_text(value: str) -> str:
+    """Return text for a spreadsheet cell that no spreadsheet program runs as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    apostrophe (``=HYPERLINK(…)`` becomes ``'=HYPERLINK(…)``); so does text that already
+    starts with apostrophes before such a character, so that :func:`restore_spreadsheet_text`
+    gives back exactly the text that was written.
+    """
+    return "'" + value if value.lstrip("'")[:1] in FORMULA_START else value
+
+
+def restore_spreadsheet_text(value: str) -> str:
+    """Return the text :func:`spreadsheet_text` was given (for reading a workbook back)."""
+    if value[:1] == "'" and value.lstrip("'")[:1] in FORMULA_START:
+        return value[1:]
+    return value

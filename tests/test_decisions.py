@@ -411,7 +411,7 @@ def test_text_that_looks_like_a_formula_stays_text(result: Result, tmp_path: Pat
     _template(path, out, "--include-allowed")
     ws = openpyxl.load_workbook(out).worksheets[0]
     cell = ws.cell(row=2, column=13)
-    assert (cell.value, cell.data_type) == ("=HYPERLINK(\"x\")", "s")
+    assert (cell.value, cell.data_type) == ("'=HYPERLINK(\"x\")", "s")
 
 
 @pytest.mark.parametrize(("content", "message"), [

@@ -174,7 +174,7 @@ def test_howto_export_script_runs_on_its_example(tmp_path: Path) -> None:
                   "--cosmic-version", "R8.1", "--exported", "2026-11-02T08:00:00+01:00"],
                  tmp_path)
     assert built.returncode == 0, built.stdout + built.stderr
-    assert "ok: regions/exempel/exempel-export.xml: region exempel" in built.stdout
+    assert "ok: regions/exempel: region exempel" in built.stdout
     shown = [body for kind, name, body in blocks
              if kind == "output" and name == "regions/exempel/exempel-export.xml"]
     assert shown, "the how-to no longer shows the script's output"

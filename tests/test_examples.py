@@ -77,7 +77,8 @@ def test_validate_examples() -> None:
     r = run_cli("validate", ESPIR, *REGIONS)
     assert r.code == 0, r.stdout + r.stderr
     lines = r.stdout.splitlines()
-    assert "ok: baselines/espir: baseline espir 2026.1: 36 terms, 23 value lists, " \
+    # the shipped baseline is named by name, wherever it lies (the checkout, a wheel)
+    assert "ok: espir: baseline espir 2026.1: 36 terms, 23 value lists, " \
            "145 keywords, 15 templates" in lines
     warnings = [ln for ln in lines if not ln.startswith("ok: ")]
     # Kalmar's template refers to a keyword its export does not define (example K15):

@@ -21,7 +21,7 @@ TODAY = "2026-11-23"
 KALMAR_XML = Path("kalmar") / "kalmar-cosmic-export.xml"
 LITHIUM = ('<keyword id="RKL-SO-21169" name="S-Litium" type="Numeric" unit="mmol/l">',
            '<keyword id="RKL-SO-21169" name="S-Litium" type="Numeric" unit="µmol/l">')
-WAIVERS = "baselines/espir/waivers.yaml"
+WAIVERS = "espir:waivers.yaml"  # the shipped baseline is shown by its stable name
 SV_NOTE = ("Undantag ESPIR-W-2026-007 gäller inte längre: det accepterade 'mmol/l', nu "
            "'µmol/l' (CD202, ESP-SO-00228); avvikelsen är inte undantagen.")
 EN_NOTE = ("Waiver ESPIR-W-2026-007 no longer fits: it accepted 'mmol/l', found 'µmol/l' "

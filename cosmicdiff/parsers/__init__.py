@@ -215,13 +215,19 @@ def _build_export(path: Path, base: Path | None, files: list[Path], info: Region
     )
 
 
+#: Files that make a folder a region export folder: one of its files read alone would lose them.
+REGION_FOLDER_FILES = ("region.yaml", "mapping.yaml")
+
+
 def load_export(path: Path, base: Path | None = None, *, fmt: str | None = None,
-                lang: str = "sv") -> Export:
+                lang: str = "sv", as_baseline: bool = False) -> Export:
     """Read a region export: a folder (all model files merged) or a single model file.
 
     ``fmt`` names the input format of every file (None: chosen per file by extension and
     content); ``lang`` is the language whose labels are compared as names, where a format
-    carries several.
+    carries several. A single file of a region folder (one with region.yaml or mapping.yaml)
+    is refused: read alone it would lose the region's id, its mapping and its other files.
+    ``as_baseline``: the file is read as an ad-hoc baseline, to which those mean nothing.
     """
     if not path.exists():
         raise ExportError(display_path(path, base), None, "no such file or folder")
@@ -231,6 +237,12 @@ def load_export(path: Path, base: Path | None = None, *, fmt: str | None = None,
                               "not an export file; expected COSMIC XML, CSV or YAML, an openEHR "
                               "template (.opt) or archetype (.adl), FHIR JSON or a term "
                               "catalogue (.json, .csv)")
+        marker = next((n for n in REGION_FOLDER_FILES if (path.parent / n).is_file()), None)
+        if marker is not None and not as_baseline:
+            raise ExportError(display_path(path, base), None,
+                              "this file is part of the region folder "
+                              f"{display_path(path.parent, base)} (it has {marker}); give the "
+                              "folder")
         return _build_export(path, base, [path], None, IdMapping(), fmt, lang)
     scan = scan_folder(path, base)
     info = None
@@ -276,7 +288,7 @@ def adhoc_baseline(path: Path, base: Path | None = None, *, fmt: str | None = No
     The baseline has one catalogue case covering everything it defines: every template,
     keyword, value list and term is compared, not only what templates use.
     """
-    export = load_export(path, base, fmt=fmt, lang=lang)
+    export = load_export(path, base, fmt=fmt, lang=lang, as_baseline=True)
     shown = display_path(path, base)
     title = export.title or (path.stem if path.is_file() else path.name)
     versions = sorted({t.version for t in export.templates.values() if t.version})
@@ -304,6 +316,10 @@ def load_baseline(path: Path, base: Path | None = None, *, fmt: str | None = Non
     if path.is_file():
         if path.name in RESERVED:
             raise ExportError(shown, None, "give the baseline folder, not one of its files")
+        if (path.parent / "baseline.yaml").is_file():
+            raise ExportError(shown, None, "this file is part of the baseline folder "
+                                           f"{display_path(path.parent, base)} (it has "
+                                           "baseline.yaml); give the folder")
         return adhoc_baseline(path, base, fmt=fmt, lang=lang)
     meta = path / "baseline.yaml"
     if (reason := unread_reason(meta, path.resolve())) is not None:

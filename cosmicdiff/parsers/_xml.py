@@ -22,7 +22,7 @@ import codecs
 import io
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,18 @@ class SourceText:
     def line_of_offset(self, offset: int) -> int:
         """Return the 1-based line of a byte offset."""
         return bisect_right(self._line_starts(), offset)
+
+    def closing_line(self, name: str, from_line: int) -> int | None:
+        """Return the line of the first end tag ``</name>`` (any prefix) from ``from_line`` on.
+
+        Used only to place an error: where the text before an element's end tag is, once the
+        element's earlier children are gone.
+        """
+        starts = self._line_starts()
+        begin = starts[from_line - 1] if 0 < from_line <= len(starts) else 0
+        pattern = re.compile(rb"</(?:[\w.-]+:)?" + re.escape(name.encode()) + rb"[ \t\r\n]*>")
+        found = pattern.search(self.data, begin)
+        return self.line_of_offset(found.start()) if found else None
 
     def start_line(self, el: Any) -> int | None:
         """Return the line where the element's start tag begins."""
@@ -238,12 +250,16 @@ def read_source(path: Path, display: str) -> SourceText:
     return _check_bytes(display, data)
 
 
-def iter_elements(path: Path, display: str, tags: frozenset[str]) -> Iterator[Any]:
+def iter_elements(path: Path, display: str, tags: frozenset[str],
+                  on_drop: Callable[[Any], None] | None = None) -> Iterator[Any]:
     """Yield the source, then ``("start", root)``, then every finished element in ``tags``.
 
-    The elements are yielded at their end event and cleared afterwards, so the parsed tree
-    never grows to the whole file. Syntax errors and DOCTYPEs raise ExportError; a DOCTYPE
-    is refused at the first event, before any element is yielded.
+    The elements are yielded at their end event and cleared afterwards (their tail text is
+    kept), so the parsed tree never grows to the whole file. A cleared element is removed
+    from its parent when the next element in ``tags`` among its siblings has been yielded;
+    ``on_drop`` sees it just before, when its tail (the text up to that next sibling) is
+    complete. Syntax errors and DOCTYPEs raise ExportError; a DOCTYPE is refused at the first
+    event, before any element is yielded.
     """
     source = read_source(path, display)
     yield "source", source
@@ -262,12 +278,15 @@ def iter_elements(path: Path, display: str, tags: frozenset[str]) -> Iterator[An
                     continue
             if event == "end" and el.tag in tags:
                 yield "end", el
-                el.clear(keep_tail=False)
+                # keep_tail: the tail may already be (partly) parsed; on_drop reads it
+                el.clear(keep_tail=True)
                 parent = el.getparent()
                 prev = el.getprevious()
                 while prev is not None and parent is not None:
                     before = prev.getprevious()
                     if prev.tag in tags:
+                        if on_drop is not None:
+                            on_drop(prev)
                         parent.remove(prev)
                     prev = before
             elif event == "start" and isinstance(el.tag, str) and el.tag.startswith(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cosmicdiff.errors import ExportError
 from cosmicdiff.model import InputNote
+from cosmicdiff.shipped import shipped_name
 
 #: File names in an export or baseline folder that are not model files.
 RESERVED = frozenset({"region.yaml", "mapping.yaml", "baseline.yaml", "rules.yaml",
@@ -29,12 +30,20 @@ DANGLING = "not read: a link to nothing (its target does not exist)"
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
-    """Return the path as the user should see it: relative to ``base`` or the cwd if possible."""
+    """Return the path as the user should see it: relative to ``base`` or the cwd if possible.
+
+    A file of a baseline shipped with cosmicdiff is ``espir:lakemedel.yaml`` wherever
+    cosmicdiff is installed (see cosmicdiff.shipped).
+    """
+    resolved = path.resolve()
+    shipped = shipped_name(resolved)
+    if shipped is not None:
+        return shipped
     for root in (base, Path.cwd()):
         if root is None:
             continue
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return resolved.relative_to(root.resolve()).as_posix()
         except ValueError:
             continue
     return path.as_posix()

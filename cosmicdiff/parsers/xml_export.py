@@ -2,8 +2,9 @@
 
 The file is streamed with ``iterparse``: each term, value list, keyword and template is
 turned into a model object at its end tag and its subtree is then discarded. Unknown
-elements and attributes are errors (never silently dropped), and every problem carries
-the file and line.
+elements and attributes are errors (never silently dropped), and so is text where the
+schema allows none (only ``<display>`` and ``<description>`` hold text): every problem
+carries the file and line.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from cosmicdiff.model import (
 )
 from cosmicdiff.parsers._xml import SourceText, iter_elements
 from cosmicdiff.parsers.fragment import Fragment
+from cosmicdiff.parsers.xml_text import STRAY_TEXT, end_line, split_space
 
 NS = "urn:cosmicdiff:export:1"
 _Q = "{" + NS + "}"
@@ -104,6 +106,60 @@ class _Reader:
     def error(self, el: Any, message: str) -> None:
         self.errors.add(self.path, self.line(el), message)
 
+    def stray(self, holder: Any, text: str, line: int | None) -> None:
+        """Record text found in ``holder`` where the schema allows none."""
+        flat = " ".join(text.split())  # one line, whatever the text's layout
+        self.errors.add(self.path, line or self.line(holder),
+                        f"{STRAY_TEXT}{excerpt(flat)} inside <{local(holder.tag)}>")
+
+    def text(self, el: Any) -> None:
+        """Refuse text between an element's start tag and its first child (or end tag)."""
+        text = el.text
+        if text and not text.isspace():
+            self.text_at(el, text)
+
+    def text_at(self, el: Any, text: str) -> None:
+        """Record ``el``'s text as stray (the hot loops test it inline, then call this)."""
+        # libxml2's sourceline is where the start tag ends, i.e. where the text starts
+        self.stray(el, text, el.sourceline + split_space(text)[0].count("\n"))
+
+    def tail(self, parent: Any, child: Any, state: str = "whole") -> None:
+        """Refuse text after ``child`` inside ``parent``.
+
+        ``state`` says what is left to count the line from: ``whole`` (inside a record: the
+        next sibling's start tag, else the child's end), ``kept`` (the child's subtree, but
+        not its next sibling) or ``emptied`` (the next sibling, else the parent's end tag).
+        """
+        tail = child.tail
+        if not tail or tail.isspace():
+            return
+        before, rest = split_space(tail)
+        nxt = child.getnext() if state != "kept" else None
+        line: int | None = None
+        if nxt is not None:
+            start = self.line(nxt)
+            line = None if start is None else start - rest.count("\n")
+        elif state != "emptied":
+            line = end_line(child) + before.count("\n")
+        elif self.source is not None:
+            end = self.source.closing_line(local(parent.tag), self.line(child) or 1)
+            line = None if end is None else end - rest.count("\n")
+        self.stray(parent, tail, line)
+
+    def drop(self, el: Any) -> None:
+        """Check a record's or section's tail before iter_elements removes it."""
+        tail = el.tail
+        if tail and not tail.isspace():
+            parent = el.getparent()
+            self.tail(parent if parent is not None else el, el, "emptied")
+
+    def no_children(self, el: Any) -> None:
+        """Refuse elements inside an element of text only (their text would be lost)."""
+        for child in el:
+            if isinstance(child.tag, str):
+                self.error(child, f"unexpected element <{local(child.tag)}> in "
+                                  f"<{local(el.tag)}>")
+
     def check_attrs(self, el: Any, allowed: frozenset[str]) -> None:
         keys = el.keys()
         if keys and not allowed.issuperset(keys):
@@ -140,6 +196,7 @@ class _Reader:
         return found
 
     def children(self, el: Any, allowed: frozenset[str]) -> list[Any]:
+        """Return the allowed children; refuse other elements and text between them."""
         out = []
         for child in el:
             tag = child.tag
@@ -147,20 +204,29 @@ class _Reader:
                 out.append(child)
             elif isinstance(tag, str):
                 self.error(child, f"unexpected element <{local(tag)}> in <{local(el.tag)}>")
+            tail = child.tail
+            if tail and not tail.isspace():
+                self.tail(el, child)
         return out
 
     def bindings(self, el: Any) -> tuple[Binding, ...]:
         out = []
         for b in self.children(el, _C_BINDING):
             self.check_attrs(b, _A_BINDING)
+            self.text(b)
+            if len(b):
+                self.no_children(b)
             out.append(make_binding(self.req(b, "system"), self.req(b, "code")))
         return tuple(out)
 
     def term(self, el: Any) -> Term:
         self.check_attrs(el, _A_TERM)
+        self.text(el)
         displays: dict[str, str] = {}
         for d in self.children(el, _C_DISPLAY):
             self.check_attrs(d, _A_DISPLAY)
+            if len(d):
+                self.no_children(d)
             lang = d.get("lang") or "sv"
             if lang in displays:
                 self.error(d, f"term has two displays for language {excerpt(lang)}")
@@ -170,9 +236,13 @@ class _Reader:
 
     def value_list(self, el: Any) -> ValueList:
         self.check_attrs(el, _A_VALUE_LIST)
+        self.text(el)
         values = []
         for v in self.children(el, _C_VALUE):
             self.check_attrs(v, _A_VALUE)
+            text = v.text
+            if text and not text.isspace():
+                self.text_at(v, text)
             values.append(make_value(self.req(v, "code"), v.get("display") or "",
                                      self.bindings(v) if len(v) else (), self.loc_fast(v)))
         return make_value_list(self.req(el, "id"), el.get("name") or "", tuple(values),
@@ -180,16 +250,22 @@ class _Reader:
 
     def keyword(self, el: Any) -> Keyword:
         self.check_attrs(el, _A_KEYWORD)
+        self.text(el)
         bindings: list[Binding] = []
         description: str | None = None
         for child in self.children(el, _C_KEYWORD) if len(el) else ():
             if child.tag == _Q + "binding":
                 self.check_attrs(child, _A_BINDING)
+                self.text(child)
+                if len(child):
+                    self.no_children(child)
                 bindings.append(make_binding(self.req(child, "system"),
                                              self.req(child, "code")))
             elif description is not None:
                 self.error(child, "keyword has more than one <description>")
             else:
+                if len(child):
+                    self.no_children(child)
                 description = child.text or ""
         raw_type = self.req(el, "type")
         ktype = _TYPES.get(raw_type.strip())
@@ -206,6 +282,9 @@ class _Reader:
 
     def item(self, el: Any) -> Item:
         self.check_attrs(el, _A_ITEM)
+        text = el.text
+        if text and not text.isspace():
+            self.text_at(el, text)
         # positional, in field order: keyword, mandatory, repeatable, children, loc
         return make_item(
             self.req(el, "keyword"), self.bool(el, "mandatory"), self.bool(el, "repeatable"),
@@ -214,6 +293,7 @@ class _Reader:
 
     def template(self, el: Any) -> Template:
         self.check_attrs(el, _A_TEMPLATE)
+        self.text(el)
         cases = el.get("cases")
         # positional, in field order: id, name, version, note_type, cases, status, items, loc
         return make_template(
@@ -263,12 +343,17 @@ def _check_structure(reader: _Reader, el: Any) -> None:
 
 
 def _check_leftovers(reader: _Reader, el: Any, allowed: frozenset[str]) -> None:
-    """Report children that are not records or sections (they would be dropped)."""
+    """Report children that are not records or sections, and text (both would be dropped).
+
+    What is left of a section (or the root) at its end: its own text, its last record or
+    section (emptied, the others were dropped after ``Reader.drop`` saw them) and any other
+    element, whole.
+    """
+    reader.text(el)
     for child in el:
         if isinstance(child.tag, str) and child.tag not in allowed:
             reader.error(child, f"unexpected element <{local(child.tag)}> in <{local(el.tag)}>")
-    if el.text and el.text.strip():
-        reader.error(el, f"unexpected text inside <{local(el.tag)}>")
+        reader.tail(el, child, "emptied" if child.tag in allowed else "kept")
 
 
 def read_xml_export(path: Path, display: str) -> Fragment:
@@ -277,7 +362,7 @@ def read_xml_export(path: Path, display: str) -> Fragment:
     reader = _Reader(display, errors)
     frag = Fragment(path=display)
     watched = _RECORDS | frozenset(_SECTIONS) | {ROOT}
-    for event, el in iter_elements(path, display, watched):
+    for event, el in iter_elements(path, display, watched, on_drop=reader.drop):
         if event == "source":
             reader.source = el
             continue
@@ -302,5 +387,7 @@ def read_xml_export(path: Path, display: str) -> Fragment:
             frag.keywords.append(reader.keyword(el))
         else:
             frag.templates.append(reader.template(el))
+    # a tail is checked when its element is dropped, after the next record: list in file order
+    errors.problems.sort(key=lambda p: p.line or 0)
     errors.raise_if_any()
     return frag

@@ -14,6 +14,7 @@ Sample::
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -38,8 +39,18 @@ def _rule(rule: Any) -> dict[str, Any]:
     }
 
 
-def _uri(path: str) -> str:
-    """Return a path as a relative URI reference (percent-encoded, forward slashes)."""
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+")
+
+
+def _uri(path: str, shipped: str | None = None) -> str:
+    """Return a path as a URI reference (percent-encoded, forward slashes).
+
+    A file of the baseline shipped with cosmicdiff (``shipped``, e.g. ``espir``) is shown
+    as ``espir:lakemedel.yaml``: kept as an absolute URI of scheme ``espir`` (RFC 3986),
+    the same on every machine; every other path is a relative reference.
+    """
+    if shipped and path.startswith(shipped + ":") and _SCHEME.fullmatch(shipped):
+        return shipped + ":" + quote(path[len(shipped) + 1:], safe="/")
     return quote(path.replace("\\", "/"), safe="/")
 
 
@@ -49,7 +60,7 @@ def _location(d: Deviation, result: Result) -> dict[str, Any]:
         source = next((r.source for r in result.regions if r.id == d.region), d.region)
         physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(source)}}
     else:
-        physical = {"artifactLocation": {"uri": _uri(loc.path)}}
+        physical = {"artifactLocation": {"uri": _uri(loc.path, result.baseline_source)}}
         if loc.line:
             physical["region"] = {"startLine": loc.line}
     out: dict[str, Any] = {"physicalLocation": physical}

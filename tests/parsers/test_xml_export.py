@@ -342,7 +342,7 @@ def test_unknown_attribute_on_the_root_is_refused(tmp_path: Path) -> None:
 def test_text_directly_in_a_section_is_refused(tmp_path: Path) -> None:
     text = xml_doc("  <keywords>\n    stray text\n  </keywords>\n")
     assert load_error(write(tmp_path, "text.xml", text), tmp_path).lines() == [
-        "text.xml:3: unexpected text inside <keywords>"]
+        "text.xml:4: unexpected text 'stray text' inside <keywords>"]
 
 
 def test_unknown_child_of_an_item_is_refused(tmp_path: Path) -> None:

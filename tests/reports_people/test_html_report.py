@@ -78,7 +78,7 @@ def test_cover_names_baseline_tool_date_and_provenance(doc, example_doc: dict) -
             for tr in cover.xpath(".//table[1]//tr")}
     assert meta[SV["cover_baseline"]] == (f"{BASELINE['name']} ({BASELINE['id']}) "
                                           f"{SV['version']} {BASELINE['version']}")
-    assert meta[SV["cover_source"]] == "baselines/espir"
+    assert meta[SV["cover_source"]] == "espir"
     assert meta[SV["cover_digest"]] == example_doc["baseline"]["digest"]
     assert meta[SV["cover_digest"]].startswith("sha256:")
     assert meta[SV["cover_tool"]] == f"cosmicdiff {__version__}"
