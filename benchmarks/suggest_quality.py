@@ -70,10 +70,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make ``cosmicdiff`` importable from the tree
     sys.path.insert(0, str(ROOT))
 
-from cosmicdiff.engine import load_checked_baseline, load_checked_region  # noqa: E402
-from cosmicdiff.match import Matches, Pairing, match_region  # noqa: E402
+from cosmicdiff.match.identity import Matches, Pairing, match_region  # noqa: E402
+from cosmicdiff.match.suggest import DEFAULT_MIN_SCORE, Section, Suggestion, suggest_mapping  # noqa: E402
 from cosmicdiff.model import Baseline, Export, IdMapping  # noqa: E402
-from cosmicdiff.suggest import DEFAULT_MIN_SCORE, Section, Suggestion, suggest_mapping  # noqa: E402
+from cosmicdiff.pipeline import load_checked_baseline, load_checked_region  # noqa: E402
 
 EXAMPLES = ROOT / "examples" / "regions"
 EXPECTED = ROOT / "examples" / "expected-deviations.yaml"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cosmicdiff.cli import main
+from cosmicdiff.cli.app import main
 
 if __name__ == "__main__":
     main()

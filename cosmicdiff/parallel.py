@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from cosmicdiff.errors import UsageError
-from cosmicdiff.termination import SIGNALS, reset_in_child
+from cosmicdiff.io.signals import SIGNALS, reset_in_child
 
 T = TypeVar("T")
 
@@ -129,7 +129,7 @@ def _child(task: Callable[[], Any], fd: int) -> None:
 def _signals_held() -> Iterator[set[int]]:
     """Hold back Ctrl-C, SIGTERM and SIGHUP while a worker is forked and registered.
 
-    The parent turns these signals into exceptions (see cosmicdiff.termination). Held back,
+    The parent turns these signals into exceptions (see cosmicdiff.io.signals). Held back,
     one arriving during the fork reaches the parent only once the child is registered (so
     the parent's cleanup stops it), and never reaches a child that still has the parent's
     handlers (it would unwind into the parent's code). Yields the mask to restore, which a

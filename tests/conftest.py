@@ -9,7 +9,7 @@ import pytest
 import typer.testing
 from typer.testing import CliRunner
 
-from cosmicdiff.cli import app
+from cosmicdiff.cli.app import app
 
 # typer builds the click command tree anew on every CliRunner.invoke (70 % of a small
 # in-process run); the tree depends only on the app, so the tests build it once per app.

@@ -23,8 +23,7 @@ from conftest import ESPIR, EXAMPLES, CliResult, run_cli
 from hypothesis import HealthCheck, given, settings
 from test_roundtrip import exports
 
-from cosmicdiff.baseline_tools import Proposal, Vote, collect_votes, propose, proposed_baseline
-from cosmicdiff.engine import CompareOptions, compare
+from cosmicdiff.authoring.yaml_writer import baseline_yaml, export_yaml
 from cosmicdiff.model import (
     Baseline,
     Binding,
@@ -44,8 +43,12 @@ from cosmicdiff.model import (
     ValueListId,
 )
 from cosmicdiff.parsers import load_baseline
-from cosmicdiff.result import Deviation, Entity, Kind, RegionInfo, Result
-from cosmicdiff.yaml_writer import baseline_yaml, export_yaml
+from cosmicdiff.pipeline import CompareOptions, compare
+from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.parts import RegionInfo
+from cosmicdiff.result.result import Result
+from cosmicdiff.vocabulary import Entity, Kind
+from cosmicdiff.workshop.baseline import Proposal, Vote, collect_votes, propose, proposed_baseline
 
 TODAY = "2026-11-23"
 REGIONS = sorted(EXAMPLES.iterdir())
@@ -272,7 +275,7 @@ def test_edge_unicode_space_survives(text: str, tmp_path: Path) -> None:
 def test_flow_text_with_question_mark_or_leading_colon_survives(
         display: str, pure_python: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if pure_python:  # the loader used where PyYAML is installed without libyaml
-        monkeypatch.setattr("cosmicdiff.parsers._yaml._FastLoader", None)
+        monkeypatch.setattr("cosmicdiff.io.safe_yaml._FastLoader", None)
     original = _one_value_list(display)
     _assert_same_model(_write_and_load(original, tmp_path), original)
 

@@ -210,7 +210,7 @@ INTERNAL = ("cosmicdiff: internal error: RuntimeError: boom (this is a bug; run 
 @pytest.mark.parametrize("extra", [[], ["--keep-going"], ["--fail-on", "never"]],
                          ids=["plain", "keep-going", "fail-on-never"])
 def test_internal_error_exits_3(monkeypatch: pytest.MonkeyPatch, extra: list[str]) -> None:
-    monkeypatch.setattr("cosmicdiff.engine.diff_region", _boom)
+    monkeypatch.setattr("cosmicdiff.pipeline.diff_region", _boom)
     res = compare(MINI_COPY, "-b", MINI_BASELINE, *extra)
     assert res.code == 3
     assert res.stdout == ""
@@ -225,7 +225,7 @@ def test_internal_error_in_a_reporter_exits_3(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("cosmicdiff.engine.diff_region", _boom)
+    monkeypatch.setattr("cosmicdiff.pipeline.diff_region", _boom)
     res = run_cli("--debug", "compare", MINI_COPY, "-b", MINI_BASELINE)
     assert res.code == 3
     assert "Traceback (most recent call last)" in res.stderr

@@ -17,7 +17,12 @@ import pytest
 import yaml
 from conftest import ESPIR, EXAMPLES, MINI_BASELINE, CliResult, run_cli
 
-from cosmicdiff.decisions import (
+from cosmicdiff.pipeline import CompareOptions, compare
+from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.result import Result
+from cosmicdiff.rules.waivers import load_waivers
+from cosmicdiff.vocabulary import Entity, Kind
+from cosmicdiff.workshop.decisions import (
     Decision,
     DecisionsFile,
     Row,
@@ -26,9 +31,6 @@ from cosmicdiff.decisions import (
     check_rows,
     render_proposal,
 )
-from cosmicdiff.engine import CompareOptions, compare
-from cosmicdiff.result import Deviation, Entity, Kind, Result
-from cosmicdiff.rules.waivers import load_waivers
 
 TODAY = dt.date(2026, 11, 23)
 LATER = "2027-12-31"
@@ -470,7 +472,7 @@ RENDERED = ("  - id: DEC-0000abcd\n    region: kalmar\n    rule: CD105\n    item
 ], ids=["new-file", "empty-list", "no-key", "replace-last"])
 def test_merge_waivers_text(tmp_path: Path, existing: str | None, expected: str,
                             counts: tuple[int, int]) -> None:
-    from cosmicdiff.decisions import merge_waivers
+    from cosmicdiff.workshop.decisions import merge_waivers
 
     path = tmp_path / "w.yaml"
     if existing is not None:
@@ -484,8 +486,8 @@ def test_merge_waivers_text(tmp_path: Path, existing: str | None, expected: str,
 
 
 def test_merge_refuses_a_flow_style_list(tmp_path: Path) -> None:
-    from cosmicdiff.decisions import merge_waivers
     from cosmicdiff.errors import ConfigError
+    from cosmicdiff.workshop.decisions import merge_waivers
 
     path = tmp_path / "w.yaml"
     text = ("waivers: [{id: A, region: kalmar, rule: CD105, item: x, reason: r, owner: o, "

@@ -14,8 +14,9 @@ import openpyxl
 import pytest
 from conftest import ESPIR, EXAMPLES, CliResult, run_cli
 
-from cosmicdiff.engine import CompareOptions, compare
-from cosmicdiff.result import Deviation, Result
+from cosmicdiff.pipeline import CompareOptions, compare
+from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.result import Result
 from cosmicdiff.rules.waivers import load_waivers
 
 TODAY = dt.date(2026, 11, 23)

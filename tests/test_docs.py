@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cosmicdiff.docgen import REGENERATE, main, rule_sections, rules_markdown
+from cosmicdiff.authoring.docgen import REGENERATE, main, rule_sections, rules_markdown
 from cosmicdiff.rules import ALL_RULES
 
 ROOT = Path(__file__).resolve().parents[1]

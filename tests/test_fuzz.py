@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from benchmarks import fuzz
-from cosmicdiff.cli import app
+from cosmicdiff.cli.app import app
 
 CASES = 240
 SEED = int(os.environ.get("COSMICDIFF_FUZZ_SEED", "20261203"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cosmicdiff.errors import excerpt, library_message, quoted
-from cosmicdiff.textcheck import join_surrogates
+from cosmicdiff.io.textcheck import join_surrogates
 
 
 @pytest.mark.parametrize(("value", "shown"), [

@@ -20,24 +20,19 @@ import pytest
 from conftest import ESPIR, EXAMPLES, run_cli
 from openpyxl import load_workbook
 
-from cosmicdiff import matrix_render as mr
-from cosmicdiff.engine import CompareOptions, compare
-from cosmicdiff.matrix import (
+from cosmicdiff.pipeline import CompareOptions, compare
+from cosmicdiff.reports import matrix as mr
+from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.parts import BaselineItem, RegionInfo
+from cosmicdiff.result.result import Result
+from cosmicdiff.vocabulary import Entity, Kind, Severity
+from cosmicdiff.workshop.matrix import (
     MATRIX_SCHEMA,
     Matrix,
     Row,
     _consensus,
     _presence_consensus,
     build_matrix,
-)
-from cosmicdiff.result import (
-    BaselineItem,
-    Deviation,
-    Entity,
-    Kind,
-    RegionInfo,
-    Result,
-    Severity,
 )
 
 TODAY = "2026-11-23"

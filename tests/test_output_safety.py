@@ -12,7 +12,7 @@
   harmless.
 
 The signal and standard-stream tests run real processes (the console script, or small
-scripts that drive ``cosmicdiff.cli.main``); the rest runs in-process through CliRunner.
+scripts that drive ``cosmicdiff.cli.app.main``); the rest runs in-process through CliRunner.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import pytest
 from conftest import EXAMPLES, MINI_BASELINE, MINI_COPY, ROOT, run_cli
 
 from cosmicdiff import parallel
-from cosmicdiff.output_check import Input, Output, check_outputs
+from cosmicdiff.io.output_check import Input, Output, check_outputs
 
 TODAY = "2026-11-23"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -470,7 +470,7 @@ def test_an_unwritable_stderr_keeps_the_exit_status(redirect: str, tmp_path: Pat
     assert found.returncode == 1 and json.loads(found.stdout)["exit_status"] == 1
 
 
-#: Runs ``cosmicdiff.cli.main`` with the report renderer slowed down after its first piece
+#: Runs ``cosmicdiff.cli.app.main`` with the report renderer slowed down after its first piece
 #: (a test-only patch of the renderer, not a hook in the product): argv[1] is a marker file
 #: created once the report is being written, the rest are cosmicdiff's arguments.
 _SLOW_REPORT = textwrap.dedent("""
@@ -486,7 +486,7 @@ _SLOW_REPORT = textwrap.dedent("""
                 marker.write_text("writing")
                 time.sleep(120)
     reports.render_chunks = slow
-    from cosmicdiff.cli import main
+    from cosmicdiff.cli.app import main
     sys.argv = ["cosmicdiff", *sys.argv[2:]]
     main()
 """)
@@ -524,18 +524,18 @@ def test_a_signal_keeps_the_old_report_and_leaves_no_temporary(
     assert out.read_text(encoding="utf-8") == "the previous report"
 
 
-#: Runs ``cosmicdiff.cli.main`` with each region's comparison slowed down (a test-only
+#: Runs ``cosmicdiff.cli.app.main`` with each region's comparison slowed down (a test-only
 #: patch): every worker writes its pid to argv[1]/<pid> and sleeps.
 _SLOW_WORKERS = textwrap.dedent("""
     import os, sys, time
     from pathlib import Path
-    import cosmicdiff.engine as engine
+    import cosmicdiff.pipeline as engine
     pids = Path(sys.argv[1])
     def slow(*args, **kwargs):
         (pids / str(os.getpid())).write_text("working")
         time.sleep(120)
     engine._compare_region = slow
-    from cosmicdiff.cli import main
+    from cosmicdiff.cli.app import main
     sys.argv = ["cosmicdiff", *sys.argv[2:]]
     main()
 """)

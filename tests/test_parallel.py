@@ -10,8 +10,8 @@ import pytest
 from conftest import run_cli
 
 from cosmicdiff import parallel
-from cosmicdiff.engine import CompareOptions, compare
 from cosmicdiff.errors import ExportError, InputErrors, Problem, UsageError
+from cosmicdiff.pipeline import CompareOptions, compare
 from cosmicdiff.reports.json_report import dumps_layout
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,7 +138,7 @@ def test_a_bug_in_a_worker_keeps_its_traceback_for_debug() -> None:
 
 
 def test_small_exports_stay_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cosmicdiff import engine
+    from cosmicdiff import pipeline as engine
 
     seen: list[int] = []
 

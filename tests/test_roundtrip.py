@@ -8,7 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cosmicdiff.integrity import check_export
+from cosmicdiff.authoring.xml_writer import export_to_xml
+from cosmicdiff.checks.integrity import check_export
+from cosmicdiff.checks.validate import schema_problems
 from cosmicdiff.model import (
     NOTE_TYPES,
     TERM_SYSTEMS,
@@ -24,8 +26,6 @@ from cosmicdiff.model import (
     ValueList,
 )
 from cosmicdiff.parsers import load_export
-from cosmicdiff.validate import schema_problems
-from cosmicdiff.writer import export_to_xml
 
 # XML-safe text: no control characters (Cc), surrogates (Cs) or unassigned code points (Cn,
 # which hold the non-characters U+FFFE/U+FFFF); Swedish letters drawn often.

@@ -16,10 +16,10 @@ import jsonschema
 import pytest
 from conftest import EXAMPLES, ROOT
 
-from cosmicdiff import shipped
+from cosmicdiff.cli.settings import resolve_baseline
+from cosmicdiff.io import shipped
+from cosmicdiff.io.shipped import shipped_baselines, shipped_roots
 from cosmicdiff.parsers import display_path
-from cosmicdiff.settings import resolve_baseline
-from cosmicdiff.shipped import shipped_baselines, shipped_roots
 
 Cli = Callable[..., Any]
 ESPIR_LOCATION = re.compile(r"espir:[a-z-]+\.yaml")

@@ -19,8 +19,8 @@ from conftest import MINI_BASELINE, MINI_COPY
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cosmicdiff.decisions import read_decisions
-from cosmicdiff.xlsx import restore_spreadsheet_text, spreadsheet_text
+from cosmicdiff.io.spreadsheet import restore_spreadsheet_text, spreadsheet_text
+from cosmicdiff.workshop.decisions import read_decisions
 
 Cli = Callable[..., Any]
 HOSTILE_ID = '=HYPERLINK("http://x")'

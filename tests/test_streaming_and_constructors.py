@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from cosmicdiff.engine import CompareOptions, compare
-from cosmicdiff.fileio import write_atomic
+from cosmicdiff.io.output import write_atomic
 from cosmicdiff.model import (
     Binding,
     Item,
@@ -36,8 +35,10 @@ from cosmicdiff.model import (
     make_template,
     make_term,
 )
+from cosmicdiff.pipeline import CompareOptions, compare
 from cosmicdiff.reports import OutputFormat, RenderContext, json_report, render, render_chunks
-from cosmicdiff.result import Deviation, Entity, Kind, Severity, replace_deviation
+from cosmicdiff.result.deviation import Deviation, replace_deviation
+from cosmicdiff.vocabulary import Entity, Kind, Severity
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "baselines" / "espir"

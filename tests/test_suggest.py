@@ -15,12 +15,8 @@ import yaml
 from conftest import ESPIR, EXAMPLES, ROOT, run_cli
 
 from benchmarks import suggest_quality as sq
-from cosmicdiff.engine import load_checked_baseline, load_checked_region
-from cosmicdiff.match import match_region
-from cosmicdiff.model import Baseline, Export, IdMapping, Keyword, KeywordId, KeywordType
-from cosmicdiff.parsers.yaml_model import read_mapping_yaml
-from cosmicdiff.result import MatchMethod
-from cosmicdiff.suggest import (
+from cosmicdiff.match.identity import match_region
+from cosmicdiff.match.suggest import (
     DEFAULT_MIN_SCORE,
     Section,
     Suggestion,
@@ -29,6 +25,10 @@ from cosmicdiff.suggest import (
     render_yaml,
     suggest_mapping,
 )
+from cosmicdiff.model import Baseline, Export, IdMapping, Keyword, KeywordId, KeywordType
+from cosmicdiff.parsers.cosmic.yaml_model import read_mapping_yaml
+from cosmicdiff.pipeline import load_checked_baseline, load_checked_region
+from cosmicdiff.vocabulary import MatchMethod
 
 
 @pytest.fixture(scope="module")
@@ -243,7 +243,7 @@ def test_help_names_the_default_and_cli_start_up_stays_light() -> None:
     assert r.code == 0
     assert f"default: {DEFAULT_MIN_SCORE}," in " ".join(r.stdout.split())
     code = ("import sys, cosmicdiff.cli; "
-            "print('rapidfuzz' in sys.modules, 'cosmicdiff.suggest' in sys.modules)")
+            "print('rapidfuzz' in sys.modules, 'cosmicdiff.match.suggest' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, cwd=ROOT)
     assert proc.stdout.split() == ["False", "False"]

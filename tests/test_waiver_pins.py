@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from cosmicdiff.errors import ConfigError
-from cosmicdiff.result import Deviation, Entity, Kind, Severity
+from cosmicdiff.result.deviation import Deviation
 from cosmicdiff.rules.waivers import Waiver, apply_waivers, describe, load_waivers
+from cosmicdiff.vocabulary import Entity, Kind, Severity
 
 TODAY = dt.date(2026, 11, 23)
 HEAD = ("waivers:\n  - id: W-1\n    region: kalmar\n    rule: CD202\n    item: ESP-SO-00228\n"

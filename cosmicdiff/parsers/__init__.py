@@ -28,6 +28,12 @@ from cosmicdiff.model import (
     TemplateId,
     Term,
 )
+from cosmicdiff.parsers.cosmic.yaml_model import (
+    RegionInfo,
+    read_baseline_yaml,
+    read_mapping_yaml,
+    read_region_yaml,
+)
 from cosmicdiff.parsers.folder import (
     MODEL_SUFFIXES,
     RESERVED,
@@ -39,12 +45,6 @@ from cosmicdiff.parsers.folder import (
     unread_reason,
 )
 from cosmicdiff.parsers.fragment import Fragment
-from cosmicdiff.parsers.yaml_model import (
-    RegionInfo,
-    read_baseline_yaml,
-    read_mapping_yaml,
-    read_region_yaml,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +65,14 @@ class InputFormat:
 
 
 FORMATS: dict[str, InputFormat] = {f.name: f for f in (
-    InputFormat("cosmic-xml", "xml_export", "read_xml_export", "COSMIC export XML (ours)"),
-    InputFormat("cosmic-csv", "csv_keywords", "read_csv_keywords",
+    InputFormat("cosmic-xml", "cosmic.xml_export", "read_xml_export", "COSMIC export XML (ours)"),
+    InputFormat("cosmic-csv", "cosmic.csv_keywords", "read_csv_keywords",
                 "keyword list CSV (id;name;type …)"),
-    InputFormat("cosmic-yaml", "yaml_model", "read_yaml_model", "the YAML form of the model"),
-    InputFormat("openehr-opt", "openehr_opt", "read_opt",
+    InputFormat("cosmic-yaml", "cosmic.yaml_model", "read_yaml_model",
+                "the YAML form of the model"),
+    InputFormat("openehr-opt", "openehr.opt", "read_opt",
                 "openEHR operational template 1.4 (XML)", foreign=True),
-    InputFormat("openehr-adl", "openehr_adl", "read_adl", "openEHR archetype, ADL 1.4",
+    InputFormat("openehr-adl", "openehr.adl", "read_adl", "openEHR archetype, ADL 1.4",
                 foreign=True),
     InputFormat("fhir", "fhir", "read_fhir",
                 "FHIR R4 JSON: Questionnaire, ValueSet, CodeSystem or a Bundle of them",

@@ -56,6 +56,7 @@ from collections import Counter
 from pathlib import Path
 
 from cosmicdiff.errors import ErrorCollector, ExportError, excerpt, quoted
+from cosmicdiff.io.safe_json import JsonObject, read_json
 from cosmicdiff.model import (
     SYSTEM_URLS,
     Binding,
@@ -73,7 +74,6 @@ from cosmicdiff.model import (
     ValueListId,
     normalise_text,
 )
-from cosmicdiff.parsers._json import JsonObject, read_json
 from cosmicdiff.parsers.fragment import Fragment, InputNote
 
 #: Questionnaire item types -> keyword types.

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cosmicdiff.errors import ExportError
+from cosmicdiff.io.shipped import shipped_name
 from cosmicdiff.model import InputNote
-from cosmicdiff.shipped import shipped_name
 
 #: File names in an export or baseline folder that are not model files.
 RESERVED = frozenset({"region.yaml", "mapping.yaml", "baseline.yaml", "rules.yaml",
@@ -33,7 +33,7 @@ def display_path(path: Path, base: Path | None = None) -> str:
     """Return the path as the user should see it: relative to ``base`` or the cwd if possible.
 
     A file of a baseline shipped with cosmicdiff is ``espir:lakemedel.yaml`` wherever
-    cosmicdiff is installed (see cosmicdiff.shipped).
+    cosmicdiff is installed (see cosmicdiff.io.shipped).
     """
     resolved = path.resolve()
     shipped = shipped_name(resolved)

@@ -39,9 +39,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cosmicdiff.errors import ExportError, excerpt, quoted
+from cosmicdiff.io.safe_json import JsonObject, read_json
 from cosmicdiff.model import Keyword, KeywordId, KeywordType, SourceLocation, normalise_text
-from cosmicdiff.parsers._json import JsonObject, read_json
-from cosmicdiff.parsers.csv_keywords import check_text, decode, found_header
+from cosmicdiff.parsers.cosmic.csv_keywords import check_text, decode, found_header
 from cosmicdiff.parsers.fragment import Fragment, InputNote
 
 #: Catalogue data types (case-folded) -> keyword types.

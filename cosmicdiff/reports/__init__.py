@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from cosmicdiff.reports.base import RenderContext, Reporter
-from cosmicdiff.result import Result
+from cosmicdiff.result.result import Result
 
 
 class OutputFormat(StrEnum):

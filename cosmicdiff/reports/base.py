@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from cosmicdiff.result import Result
+from cosmicdiff.result.result import Result
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -16,7 +16,8 @@ import json
 from typing import Any
 
 from cosmicdiff.reports.base import RenderContext, Reporter
-from cosmicdiff.result import Result, Severity
+from cosmicdiff.result.result import Result
+from cosmicdiff.vocabulary import Severity
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 

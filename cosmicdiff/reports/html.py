@@ -21,7 +21,7 @@ from markupsafe import Markup
 from cosmicdiff.reports.base import RenderContext, Reporter
 from cosmicdiff.reports.i18n import Messages
 from cosmicdiff.reports.view import build_view
-from cosmicdiff.result import Result
+from cosmicdiff.result.result import Result
 
 
 def css_string(value: object) -> Markup:

@@ -25,7 +25,7 @@ from itertools import islice
 from typing import Any
 
 from cosmicdiff.reports.base import RenderContext, Reporter
-from cosmicdiff.result import Result
+from cosmicdiff.result.result import Result
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 

@@ -21,7 +21,8 @@ from collections import defaultdict
 from lxml import etree
 
 from cosmicdiff.reports.base import RenderContext, Reporter
-from cosmicdiff.result import Deviation, Result
+from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.result import Result
 
 
 def primary_unit(d: Deviation) -> tuple[str, str]:

@@ -22,7 +22,9 @@ from cosmicdiff.reports.base import RenderContext, Reporter
 from cosmicdiff.reports.html import percent
 from cosmicdiff.reports.i18n import Messages
 from cosmicdiff.reports.view import build_view
-from cosmicdiff.result import Deviation, Result, Severity
+from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.result import Result
+from cosmicdiff.vocabulary import Severity
 
 TOP = 15
 _MD_SPECIAL = str.maketrans({"|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;", "`": "\\`",

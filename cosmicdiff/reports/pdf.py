@@ -12,7 +12,7 @@ import os
 from cosmicdiff.errors import ReportError
 from cosmicdiff.reports.base import RenderContext
 from cosmicdiff.reports.html import HtmlReporter
-from cosmicdiff.result import Result
+from cosmicdiff.result.result import Result
 
 INSTALL_HINT = ("PDF output needs WeasyPrint: pip install 'cosmicdiff[pdf]' "
                 "(it also needs the Pango library, e.g. apt-get install libpango-1.0-0)")

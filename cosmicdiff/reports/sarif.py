@@ -19,8 +19,10 @@ from typing import Any
 from urllib.parse import quote
 
 from cosmicdiff.reports.base import RenderContext, Reporter
-from cosmicdiff.result import Deviation, Result, Severity
+from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.result import Result
 from cosmicdiff.rules import ALL_RULES
+from cosmicdiff.vocabulary import Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _STATES = frozenset({"new", "unchanged", "updated"})

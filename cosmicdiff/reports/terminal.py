@@ -22,7 +22,9 @@ from rich.text import Text
 from cosmicdiff.reports.base import RenderContext, Reporter
 from cosmicdiff.reports.i18n import Messages
 from cosmicdiff.reports.waiver_text import waiver_note_text
-from cosmicdiff.result import Deviation, Result, Severity
+from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.result import Result
+from cosmicdiff.vocabulary import Severity
 
 _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7f, 0xa0))}
 

@@ -15,16 +15,11 @@ from dataclasses import dataclass, field
 from cosmicdiff.model import InputNote
 from cosmicdiff.reports.i18n import Messages
 from cosmicdiff.reports.waiver_text import waiver_note_text
-from cosmicdiff.result import (
-    Deviation,
-    Entity,
-    RegionInfo,
-    Result,
-    Severity,
-    TemplateOutline,
-    WaiverNote,
-)
+from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.parts import RegionInfo, TemplateOutline, WaiverNote
+from cosmicdiff.result.result import Result
 from cosmicdiff.rules import find_rule
+from cosmicdiff.vocabulary import Entity, Severity
 
 SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 #: at most this many input notes per source, and resolved deviations, are listed (all: JSON)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cosmicdiff.reports.i18n import Messages
-from cosmicdiff.result import PinValues, WaiverNote
+from cosmicdiff.result.parts import PinValues, WaiverNote
 from cosmicdiff.rules.waivers import quote
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cosmicdiff.errors import UsageError
-from cosmicdiff.result import Deviation
+from cosmicdiff.result.deviation import Deviation
 from cosmicdiff.rules.base import Rule, RuleContext, SeverityPolicy
 from cosmicdiff.rules.keywords import KEYWORD_RULES
 from cosmicdiff.rules.structure import STRUCTURE_RULES

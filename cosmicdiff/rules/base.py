@@ -7,7 +7,8 @@ from abc import ABC
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from cosmicdiff.result import Deviation, Entity, Kind, Severity, replace_deviation
+from cosmicdiff.result.deviation import Deviation, replace_deviation
+from cosmicdiff.vocabulary import Entity, Kind, Severity
 
 ENTITY_LABEL = {Entity.TEMPLATE: "template", Entity.KEYWORD: "keyword",
                 Entity.VALUELIST: "value list", Entity.VALUE: "value", Entity.TERM: "term"}

@@ -28,10 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from cosmicdiff.errors import ConfigError, excerpt, quoted
-from cosmicdiff.parsers._yaml import line_of, load_yaml
-from cosmicdiff.result import Deviation, Severity
+from cosmicdiff.io.safe_yaml import line_of, load_yaml
+from cosmicdiff.result.deviation import Deviation
 from cosmicdiff.rules import find_rule
 from cosmicdiff.rules.base import SeverityPolicy
+from cosmicdiff.vocabulary import Severity
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from cosmicdiff.result import Entity, Kind, Severity
 from cosmicdiff.rules.base import Rule
+from cosmicdiff.vocabulary import Entity, Kind, Severity
 
 
 class MissingValueList(Rule):

@@ -41,16 +41,11 @@ from pathlib import Path
 from typing import Any
 
 from cosmicdiff.errors import ConfigError, ExportError, excerpt, quoted
-from cosmicdiff.parsers._yaml import line_of, load_yaml
-from cosmicdiff.result import (
-    PIN_KEYS,
-    Deviation,
-    Kind,
-    PinValues,
-    WaiverNote,
-    replace_deviation,
-)
+from cosmicdiff.io.safe_yaml import line_of, load_yaml
+from cosmicdiff.result.deviation import Deviation, replace_deviation
+from cosmicdiff.result.parts import PIN_KEYS, PinValues, WaiverNote
 from cosmicdiff.rules import find_rule
+from cosmicdiff.vocabulary import Kind
 
 _KEYS = {"id", "region", "rule", "item", "path", "reason", "owner", "approver", "decision",
          "expires", "kind", "expected", "actual"}

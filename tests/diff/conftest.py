@@ -10,7 +10,7 @@ import pytest
 
 from cosmicdiff.model import Export
 from cosmicdiff.parsers import load_baseline
-from cosmicdiff.result import Result
+from cosmicdiff.result.result import Result
 
 from .helpers import MINI_BASELINE, RunRegion, run_compare, write_region
 

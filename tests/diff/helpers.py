@@ -11,10 +11,11 @@ from typing import Any
 
 import yaml
 
-from cosmicdiff.engine import CompareOptions, compare
+from cosmicdiff.authoring.xml_writer import export_to_xml
 from cosmicdiff.model import Export, Item
-from cosmicdiff.result import Deviation, Result
-from cosmicdiff.writer import export_to_xml
+from cosmicdiff.pipeline import CompareOptions, compare
+from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.result import Result
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"

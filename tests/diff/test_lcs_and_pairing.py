@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cosmicdiff.diff import lcs_aligned, lcs_keep
-from cosmicdiff.match import Pairing, pair_items
-from cosmicdiff.result import MatchMethod
+from cosmicdiff.diff.region import lcs_aligned, lcs_keep
+from cosmicdiff.match.identity import Pairing, pair_items
+from cosmicdiff.vocabulary import MatchMethod
 
 # -- lcs_keep ------------------------------------------------------------------------------
 

@@ -114,7 +114,7 @@ def test_the_parsed_document_is_checked_even_if_the_prescan_misses(
 ) -> None:
     # the check of lxml's docinfo is the authoritative one: without the pre-scan, it alone
     # refuses the document, at the DOCTYPE's line, before any element is used
-    import cosmicdiff.parsers._xml as xml
+    import cosmicdiff.io.safe_xml as xml
 
     monkeypatch.setattr(xml, "_check_prolog", lambda display, data: None)
     name, data = _xml_case(kind, bypass)
@@ -133,7 +133,7 @@ def test_no_module_but_the_hardened_one_parses_xml() -> None:
              "xml.sax", "minidom")
     offenders = sorted(
         f"{path.relative_to(package)}: {call}"
-        for path in package.rglob("*.py") if path.name != "_xml.py"
+        for path in package.rglob("*.py") if path.name != "safe_xml.py"
         for call in calls if call in path.read_text(encoding="utf-8"))
     assert offenders == []
 
@@ -211,7 +211,7 @@ def test_str_tag_on_a_scalar_is_allowed(
 
 
 def test_escaped_surrogate_pair_is_the_character_it_encodes(tmp_path: Path) -> None:
-    from cosmicdiff.parsers._yaml import parse_yaml
+    from cosmicdiff.io.safe_yaml import parse_yaml
 
     assert parse_yaml('a: "\\ud83d\\ude00"\n', "x.yaml") == {"a": "\U0001f600"}
 
@@ -220,7 +220,7 @@ def test_escaped_surrogate_pair_is_the_character_it_encodes(tmp_path: Path) -> N
 def test_nesting_up_to_the_limit_is_read(levels: int) -> None:
     # the top mapping is level 1: 99 nested lists below it make 100 levels
     from cosmicdiff.errors import ExportError
-    from cosmicdiff.parsers._yaml import parse_yaml
+    from cosmicdiff.io.safe_yaml import parse_yaml
 
     text = "a: " + "[" * levels + "]" * levels + "\n"
     if levels == 99:
@@ -233,7 +233,7 @@ def test_nesting_up_to_the_limit_is_read(levels: int) -> None:
 def test_fast_loader_failing_in_any_way_falls_back_to_the_worded_message(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import cosmicdiff.parsers._yaml as yaml_module
+    import cosmicdiff.io.safe_yaml as yaml_module
     from cosmicdiff.errors import ExportError
 
     class Exploding:
@@ -329,7 +329,7 @@ def test_deep_json_is_refused_quickly(
 
 
 def test_escaped_surrogate_pair_in_json_is_the_character() -> None:
-    from cosmicdiff.parsers._json import parse_json
+    from cosmicdiff.io.safe_json import parse_json
 
     assert parse_json('{"a": "\\ud83d\\ude00", "b": "\\\\ud800"}', "x.json") == {
         "a": "\U0001f600", "b": "\\ud800"}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cosmicdiff.integrity import REFERENCE_KINDS, IssueKind, check_export
+from cosmicdiff.checks.integrity import REFERENCE_KINDS, IssueKind, check_export
 from cosmicdiff.model import (
     Binding,
     Export,

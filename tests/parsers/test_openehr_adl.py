@@ -12,7 +12,7 @@ import pytest
 from cosmicdiff.errors import ExportError
 from cosmicdiff.model import Binding, Keyword, KeywordType, Template
 from cosmicdiff.parsers.fragment import Fragment, InputNote
-from cosmicdiff.parsers.openehr_adl import read_adl
+from cosmicdiff.parsers.openehr.adl import read_adl
 
 REALDATA = Path(os.environ.get("COSMICDIFF_REALDATA")
                 or Path(__file__).resolve().parents[3] / "shared" / "realdata")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cosmicdiff.model import is_known_term_system
-from cosmicdiff.parsers.openehr_common import cardinality, node_key, root_key, term_system
+from cosmicdiff.parsers.openehr.common import cardinality, node_key, root_key, term_system
 
 
 @pytest.mark.parametrize(("raw", "system"), [

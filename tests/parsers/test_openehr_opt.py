@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from cosmicdiff.checks.integrity import check_export
 from cosmicdiff.errors import CosmicdiffError, ExportError
-from cosmicdiff.integrity import check_export
 from cosmicdiff.model import Binding, Export, Item, Keyword, KeywordType, ValueList
 from cosmicdiff.parsers.fragment import Fragment
-from cosmicdiff.parsers.openehr_opt import read_opt
+from cosmicdiff.parsers.openehr.opt import read_opt
 from parsers.helpers import DOCTYPE_MESSAGE
 
 REALDATA = Path(os.environ.get("COSMICDIFF_REALDATA")

@@ -20,7 +20,7 @@ from cosmicdiff.model import (
     Value,
     ValueList,
 )
-from cosmicdiff.parsers.xml_export import read_xml_export
+from cosmicdiff.parsers.cosmic.xml_export import read_xml_export
 from parsers.helpers import (
     BROKEN,
     FIXTURES,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cosmicdiff.errors import CosmicdiffError
-from cosmicdiff.parsers.xml_export import read_xml_export
+from cosmicdiff.parsers.cosmic.xml_export import read_xml_export
 from parsers.helpers import REGIONS, keywords_doc, write, xml_doc
 
 ALL_FIELDS = REGIONS / "xml-all-fields" / "export.xml"

@@ -14,14 +14,14 @@ import lxml.html
 import pytest
 from markdown_it import MarkdownIt
 
-from cosmicdiff.engine import CompareOptions
-from cosmicdiff.engine import compare as run_compare
 from cosmicdiff.model import InputNote
+from cosmicdiff.pipeline import CompareOptions
+from cosmicdiff.pipeline import compare as run_compare
 from cosmicdiff.reports import REPORTERS, OutputFormat, RenderContext
 from cosmicdiff.reports.i18n import Messages
 from cosmicdiff.reports.view import NOTES_SHOWN, build_view
-from cosmicdiff.result import Result
-from cosmicdiff.trend import apply_reference
+from cosmicdiff.result.result import Result
+from cosmicdiff.result.trend import apply_reference
 from reports._support import MINI_BASELINE, ONE_ERROR, ONE_WARNING, write_region
 
 HOSTILE = "bad <script>alert(1)</script> |pipe| `tick` *star* & </style>"

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from cosmicdiff.engine import CompareOptions
-from cosmicdiff.engine import compare as run_compare
+from cosmicdiff.pipeline import CompareOptions
+from cosmicdiff.pipeline import compare as run_compare
 from cosmicdiff.reports import REPORTERS, OutputFormat, RenderContext
 from reports._support import (
     DEVIATING_SRC,

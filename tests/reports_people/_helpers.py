@@ -14,7 +14,7 @@ import lxml.html
 import yaml
 from typer.testing import CliRunner
 
-from cosmicdiff.cli import app
+from cosmicdiff.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -12,7 +12,7 @@ import pytest
 from conftest import ESPIR, EXAMPLES
 from lxml import html
 
-from cosmicdiff.engine import CompareOptions, compare
+from cosmicdiff.pipeline import CompareOptions, compare
 from cosmicdiff.reports import pdf
 from cosmicdiff.reports.base import RenderContext
 

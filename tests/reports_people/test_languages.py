@@ -11,8 +11,8 @@ import pytest
 
 from cosmicdiff.parsers.fragment import NOTE_KINDS
 from cosmicdiff.reports.view import band
-from cosmicdiff.result import Entity, Kind, Severity
 from cosmicdiff.rules import ALL_RULES
+from cosmicdiff.vocabulary import Entity, Kind, Severity
 from reports_people._helpers import ROOT, TEMPLATES, catalogue, html_doc, norm, style_text
 
 SV = catalogue("sv")

@@ -17,7 +17,7 @@ ESPIR = ROOT / "baselines" / "espir"
 EXAMPLES = ROOT / "examples" / "regions"
 #: the public CI templates, and the package data the scaffold copies them from
 PUBLIC_CI = ROOT / "ci"
-PACKAGE_TEMPLATES = ROOT / "cosmicdiff" / "scaffold_templates"
+PACKAGE_TEMPLATES = ROOT / "cosmicdiff" / "authoring" / "scaffold_templates"
 HOOKS_FILE = ROOT / ".pre-commit-hooks.yaml"
 
 #: the folder of the interpreter running the tests: its cosmicdiff (installed editable) and

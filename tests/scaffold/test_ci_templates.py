@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from junitparser import JUnitXml
 
-from cosmicdiff.scaffold import scaffold
+from cosmicdiff.authoring.scaffold import scaffold
 
 from ._support import (
     ESPIR,

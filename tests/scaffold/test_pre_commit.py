@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cosmicdiff.scaffold import scaffold
+from cosmicdiff.authoring.scaffold import scaffold
 
 from ._support import (
     ESPIR,

@@ -1,5 +1,6 @@
-"""cosmicdiff.scaffold: which files each kind × CI platform writes, overwriting, arguments,
-the settings file against docs/settings.md, and the templates against their public copies."""
+"""cosmicdiff.authoring.scaffold: which files each kind × CI platform writes, overwriting,
+arguments, the settings file against docs/settings.md, and the templates against their public
+copies."""
 
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ from typing import Any
 import pytest
 import yaml
 
+from cosmicdiff.authoring.scaffold import plan, scaffold
 from cosmicdiff.errors import UsageError
-from cosmicdiff.parsers.yaml_model import read_region_yaml
-from cosmicdiff.scaffold import plan, scaffold
+from cosmicdiff.parsers.cosmic.yaml_model import read_region_yaml
 
 from ._support import HOOKS_FILE, PACKAGE_TEMPLATES, PUBLIC_CI, ROOT
 
-#: written out here, not taken from cosmicdiff.scaffold, so that a change there shows
+#: written out here, not taken from cosmicdiff.authoring.scaffold, so that a change there shows
 SKELETON = {
     "region": {"cosmicdiff.toml", ".pre-commit-config.yaml", "regions/{region}/README.md",
                "regions/{region}/region.yaml", "reports/.gitignore"},
@@ -129,7 +130,7 @@ def test_settings_file_per_cosmicdiff_config(tmp_path: Path, kind: str,
     """`cosmicdiff config` reads the scaffolded file as it is, every key from the file."""
     from typer.testing import CliRunner
 
-    from cosmicdiff.cli import app
+    from cosmicdiff.cli.app import app
 
     scaffold(tmp_path, kind=kind, ci=None, region=region)
     settings = tmp_path / "cosmicdiff.toml"
@@ -236,12 +237,13 @@ def test_bad_arguments(tmp_path: Path, kwargs: dict[str, str | None], message: s
 
 @pytest.mark.parametrize("name", sorted(CI_TEMPLATE.values()))
 def test_public_ci_templates_are_the_package_templates(name: str) -> None:
-    """The scaffold copies cosmicdiff/scaffold_templates/ci/ (the source of truth, shipped in
-    the package); ci/ in the repository is the public copy for people who copy by hand."""
+    """The scaffold copies cosmicdiff/authoring/scaffold_templates/ci/ (the source of truth,
+    shipped in the package); ci/ in the repository is the public copy for people who copy by
+    hand."""
     public = (PUBLIC_CI / name).read_bytes()
     shipped = (PACKAGE_TEMPLATES / "ci" / name).read_bytes()
-    assert public == shipped, (f"ci/{name} and cosmicdiff/scaffold_templates/ci/{name} differ: "
-                               f"edit the package one, then cp it to ci/{name}")
+    assert public == shipped, (f"ci/{name} and cosmicdiff/authoring/scaffold_templates/ci/"
+                               f"{name} differ: edit the package one, then cp it to ci/{name}")
 
 
 def test_no_other_ci_templates() -> None:
@@ -287,13 +289,13 @@ def test_templates_are_package_data() -> None:
     import glob
 
     package_data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
-        "tool"]["setuptools"]["package-data"]["cosmicdiff"]
-    package = ROOT / "cosmicdiff"
+        "tool"]["setuptools"]["package-data"]["cosmicdiff.authoring"]
+    package = ROOT / "cosmicdiff" / "authoring"
     matched = {m for pattern in package_data
                for m in glob.glob(pattern, root_dir=package, recursive=True)}
     templates = {p.relative_to(package).as_posix() for p in PACKAGE_TEMPLATES.rglob("*")
                  if p.is_file()}
     assert templates, "no templates found"
     assert templates <= matched, (f"add 'scaffold_templates/*/*' to [tool.setuptools."
-                                  f"package-data] cosmicdiff; not matched: "
+                                  f"package-data] cosmicdiff.authoring; not matched: "
                                   f"{sorted(templates - matched)}")

@@ -1,0 +1,1 @@
+"""Integrity checks of a read export or baseline, and `validate`."""

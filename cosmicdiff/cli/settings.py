@@ -1,0 +1,240 @@
+"""The settings file (``cosmicdiff.toml`` or ``[tool.cosmicdiff]`` in ``pyproject.toml``).
+
+Found by walking up from the working directory; command-line options override it;
+``cosmicdiff config`` shows each effective value and where it came from. Unknown keys and
+wrong types are errors with file and line. See docs/settings.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cosmicdiff.errors import ConfigError, ExportError, UsageError, excerpt
+from cosmicdiff.io.safe_toml import parse_toml
+from cosmicdiff.io.shipped import shipped_baselines
+from cosmicdiff.reports.i18n import LANG_TAG
+
+SETTINGS_FILE = "cosmicdiff.toml"
+CHOICES = {
+    "format": ("text", "json", "junit", "sarif", "gitlab", "html", "markdown", "pdf"),
+    "fail-on": ("error", "warning", "info", "never"),
+    "min-severity": ("error", "warning", "info"),
+}
+#: key -> (type, default)
+KEYS: dict[str, tuple[type, Any]] = {
+    "baseline": (str, None),
+    "regions": (list, []),
+    "cases": (list, []),
+    "format": (str, None),
+    "output": (str, None),
+    "fail-on": (str, "error"),
+    "lang": (str, "sv"),
+    "waivers": (str, None),
+    "min-severity": (str, None),
+    "keep-going": (bool, False),
+    "input-format": (str, None),
+    "baseline-format": (str, None),
+    "outputs": (dict, {}),
+}
+PATH_KEYS = frozenset({"baseline", "output", "waivers"})
+OUTPUT_FORMATS = CHOICES["format"][1:]  # every format but the terminal text
+
+
+@dataclass(slots=True)
+class Settings:
+    """Effective settings: values and, for each key, where it came from."""
+
+    values: dict[str, Any] = field(default_factory=lambda: {k: d for k, (_, d) in KEYS.items()})
+    sources: dict[str, str] = field(default_factory=lambda: dict.fromkeys(KEYS, "default"))
+    path: Path | None = None
+
+    def get(self, key: str) -> Any:
+        """Return the effective value of ``key``."""
+        return self.values[key]
+
+    def override(self, key: str, value: Any, source: str = "command line") -> None:
+        """Set ``key`` from a more specific source (command line)."""
+        if value is None or value == [] or value == ():
+            return
+        self.values[key] = value
+        self.sources[key] = source
+
+
+def find_settings(start: Path) -> Path | None:
+    """Return the nearest settings file at or above ``start``, or None."""
+    for folder in (start, *start.parents):
+        candidate = folder / SETTINGS_FILE
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return bool(re.search(r"(?m)^\s*\[tool\.cosmicdiff(\.outputs)?\]\s*$",
+                              path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _line_of(text: str, key: str, table: str | None) -> int | None:
+    """Return the line where ``key`` is set (inside ``table`` when given)."""
+    lines = text.splitlines()
+    if key == "outputs":
+        header = re.compile(rf"^\s*\[{re.escape(f'{table}.outputs' if table else 'outputs')}\]")
+        found = next((i + 1 for i, ln in enumerate(lines) if header.match(ln)), None)
+        if found:
+            return found
+    start = 0
+    if table:
+        pattern = re.compile(rf"^\s*\[{re.escape(table)}\]\s*$")
+        start = next((i + 1 for i, ln in enumerate(lines) if pattern.match(ln)), 0)
+    key_re = re.compile(rf'^\s*("{re.escape(key)}"|{re.escape(key)})\s*=')
+    for i in range(start, len(lines)):
+        if i > start and lines[i].lstrip().startswith("[") and table is None:
+            break
+        if key_re.match(lines[i]):
+            return i + 1
+    return None
+
+
+def load_settings(path: Path, shown: str) -> Settings:
+    """Read and validate a settings file; raise ConfigError with file:line on problems."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot read file: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{shown}:{line}: settings files must be UTF-8") from None
+    try:
+        data = parse_toml(text, shown)
+    except ExportError as exc:
+        raise ConfigError(str(exc)) from None
+    table = None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("cosmicdiff", {})
+        table = "tool.cosmicdiff"
+    settings = Settings(path=path)
+    base = path.parent
+
+    def fail(key: str, message: str, in_table: str | None = table) -> ConfigError:
+        line = _line_of(text, key, in_table)
+        return ConfigError(f"{shown}:{line}: {message}" if line else f"{shown}: {message}")
+
+    for key, value in data.items():
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else \
+                f"; known keys: {', '.join(KEYS)}"
+            raise fail(key, f"unknown key {excerpt(key)}{hint}")
+        kind, _ = KEYS[key]
+        if not isinstance(value, kind):
+            raise fail(key, f"{key!r} must be {_kind_name(kind)}, not {type(value).__name__}")
+        value = _check_value(key, value, base, fail, table)
+        settings.values[key] = value
+        settings.sources[key] = f"{shown}:{_line_of(text, key, table) or '?'}"
+    return settings
+
+
+def _kind_name(kind: type) -> str:
+    return {str: "a string", list: "a list of strings", bool: "true or false",
+            dict: "a table"}[kind]
+
+
+def _check_value(key: str, value: Any, base: Path, fail: Any, table: str | None) -> Any:
+    if key in CHOICES and value not in CHOICES[key]:
+        raise fail(key, f"{key} = {excerpt(value)} is not one of {', '.join(CHOICES[key])}")
+    if key == "lang" and not LANG_TAG.match(value):
+        raise fail(key, f"lang = {excerpt(value)} is not a language tag such as sv, en or nb-NO")
+    if key in ("input-format", "baseline-format"):
+        from cosmicdiff.parsers import FORMATS
+
+        if value != "auto" and value not in FORMATS:
+            raise fail(key, f"{key} = {excerpt(value)} is not one of auto, {', '.join(FORMATS)}")
+    if key in ("regions", "cases"):
+        if not all(isinstance(v, str) and v for v in value):
+            raise fail(key, f"{key!r} must be a list of non-empty strings")
+        return [_path(base, v) for v in value] if key == "regions" else list(value)
+    if key in PATH_KEYS:
+        if key == "baseline" and "/" not in value and not (base / value).exists():
+            return value  # a shipped baseline's name, resolved later
+        return _path(base, value) if value else None
+    if key == "outputs":
+        sub = f"{table}.outputs" if table else "outputs"
+        out = {}
+        for fmt, target in value.items():
+            if fmt not in OUTPUT_FORMATS:
+                raise fail(fmt, f"unknown output format {excerpt(fmt)} in [outputs]; use "
+                                f"{', '.join(OUTPUT_FORMATS)}", sub)
+            if not isinstance(target, str) or not target:
+                raise fail(fmt, f"[outputs] {fmt} must be a file name", sub)
+            out[fmt] = _path(base, target)
+        return out
+    return value
+
+
+def _path(base: Path, value: str) -> str:
+    path = Path(value)
+    return str(path if path.is_absolute() else base / path)
+
+
+def resolve_baseline(value: str | Path) -> Path:
+    """Return the baseline folder for a path or the name of a shipped baseline."""
+    path = Path(value)
+    if path.exists():
+        return path
+    shipped = shipped_baselines()
+    if str(value) in shipped:
+        return shipped[str(value)]
+    names = ", ".join(shipped) or "none"
+    raise UsageError(f"{value}: no such baseline folder (shipped baselines: {names})")
+
+
+def _shown(value: Any) -> Any:
+    """Return paths relative to the working directory where they lie below it."""
+    if isinstance(value, list):
+        return [_shown(v) for v in value]
+    if isinstance(value, str) and Path(value).is_absolute():
+        try:
+            return Path(value).relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return value
+    return value
+
+
+def render_settings(settings: Settings) -> str:
+    """Return the effective settings as TOML with the source of each value."""
+    shown_path = _shown(str(settings.path)) if settings.path else "(none found)"
+    lines = [f"# settings file: {shown_path}"]
+    width = 44
+    for key in KEYS:
+        if key == "outputs":
+            continue
+        value = _shown(settings.values[key])
+        text = f"{key} = {_toml(value)}"
+        lines.append(f"{text:<{width}} # {settings.sources[key]}")
+    lines.append("")
+    lines.append(f"[outputs]{'':<{width - 9}} # {settings.sources['outputs']}")
+    for fmt, target in settings.values["outputs"].items():
+        lines.append(f"{fmt} = {_toml(_shown(target))}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml(value: Any) -> str:
+    if value is None:
+        return '""'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'

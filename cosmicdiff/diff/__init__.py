@@ -1,0 +1,1 @@
+"""Matched pairs -> raw deviations of the kinds in report-json.md."""

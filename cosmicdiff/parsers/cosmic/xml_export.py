@@ -1,0 +1,393 @@
+"""Read the XML export format (``urn:cosmicdiff:export:1``) into the model.
+
+The file is streamed with ``iterparse``: each term, value list, keyword and template is
+turned into a model object at its end tag and its subtree is then discarded. Unknown
+elements and attributes are errors (never silently dropped), and so is text where the
+schema allows none (only ``<display>`` and ``<description>`` hold text): every problem
+carries the file and line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from cosmicdiff.errors import ErrorCollector, excerpt
+from cosmicdiff.io.safe_xml import SourceText, iter_elements
+from cosmicdiff.model import (
+    Binding,
+    CaseId,
+    Item,
+    Keyword,
+    KeywordType,
+    SourceLocation,
+    Status,
+    Template,
+    Term,
+    ValueList,
+    make_binding,
+    make_item,
+    make_keyword,
+    make_location,
+    make_template,
+    make_term,
+    make_value,
+    make_value_list,
+)
+from cosmicdiff.parsers.cosmic.xml_text import STRAY_TEXT, end_line, split_space
+from cosmicdiff.parsers.fragment import Fragment
+
+NS = "urn:cosmicdiff:export:1"
+_Q = "{" + NS + "}"
+ROOT = _Q + "cosmicExport"
+_SECTIONS = {_Q + s for s in ("terms", "valueLists", "keywords", "templates")}
+_RECORDS = frozenset({_Q + "term", _Q + "valueList", _Q + "keyword", _Q + "template"})
+_SECTION_OF = {
+    _Q + "term": _Q + "terms",
+    _Q + "valueList": _Q + "valueLists",
+    _Q + "keyword": _Q + "keywords",
+    _Q + "template": _Q + "templates",
+}
+_BOOL = {"true": True, "false": False, "1": True, "0": False}
+
+
+def local(tag: Any) -> str:
+    """Return an element's tag without its namespace."""
+    return str(tag).rpartition("}")[2]
+
+
+_A_BINDING = frozenset({"system", "code"})
+_A_TERM = frozenset({"system", "code", "status"})
+_A_DISPLAY = frozenset({"lang"})
+_A_VALUE_LIST = frozenset({"id", "name"})
+_A_VALUE = frozenset({"code", "display"})
+_A_KEYWORD = frozenset({"id", "name", "type", "unit", "valueList", "status", "hiddenFrom1177"})
+_A_ITEM = frozenset({"keyword", "mandatory", "repeatable"})
+_A_TEMPLATE = frozenset({"id", "name", "version", "noteType", "cases", "status"})
+_C_DISPLAY = frozenset({_Q + "display"})
+_C_VALUE = frozenset({_Q + "value"})
+_C_BINDING = frozenset({_Q + "binding"})
+_C_KEYWORD = frozenset({_Q + "binding", _Q + "description"})
+_C_ITEM = frozenset({_Q + "item"})
+_XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
+_A_ROOT = frozenset({"region", "cosmicVersion", "exported", _XSI + "schemaLocation",
+                     _XSI + "noNamespaceSchemaLocation"})
+_STATUS = {s.value: s for s in Status}
+_TYPES = {t.value: t for t in KeywordType}
+
+
+class _Reader:
+    """Typed getters over lxml elements that record problems instead of raising.
+
+    This is the hot loop of a compare: lookups go through prebuilt sets and dicts.
+    """
+
+    def __init__(self, path: str, errors: ErrorCollector) -> None:
+        self.path = path
+        self.errors = errors
+        self.source: SourceText | None = None
+        self.section: Any = None  # the last section element whose place was checked
+
+    def line(self, el: Any) -> int | None:
+        return self.source.start_line(el) if self.source is not None else el.sourceline
+
+    def loc(self, el: Any) -> SourceLocation:
+        """Return where a record (term, value list, keyword, template) starts."""
+        return make_location(self.path, self.line(el))
+
+    def loc_fast(self, el: Any) -> SourceLocation:
+        """Return where an item or value is: its start tag's line (as libxml2 reports it).
+
+        Items and values are one-line tags in every real export; finding the first line of
+        a multi-line start tag costs more than all the rest of reading them.
+        """
+        return make_location(self.path, el.sourceline)
+
+    def error(self, el: Any, message: str) -> None:
+        self.errors.add(self.path, self.line(el), message)
+
+    def stray(self, holder: Any, text: str, line: int | None) -> None:
+        """Record text found in ``holder`` where the schema allows none."""
+        flat = " ".join(text.split())  # one line, whatever the text's layout
+        self.errors.add(self.path, line or self.line(holder),
+                        f"{STRAY_TEXT}{excerpt(flat)} inside <{local(holder.tag)}>")
+
+    def text(self, el: Any) -> None:
+        """Refuse text between an element's start tag and its first child (or end tag)."""
+        text = el.text
+        if text and not text.isspace():
+            self.text_at(el, text)
+
+    def text_at(self, el: Any, text: str) -> None:
+        """Record ``el``'s text as stray (the hot loops test it inline, then call this)."""
+        # libxml2's sourceline is where the start tag ends, i.e. where the text starts
+        self.stray(el, text, el.sourceline + split_space(text)[0].count("\n"))
+
+    def tail(self, parent: Any, child: Any, state: str = "whole") -> None:
+        """Refuse text after ``child`` inside ``parent``.
+
+        ``state`` says what is left to count the line from: ``whole`` (inside a record: the
+        next sibling's start tag, else the child's end), ``kept`` (the child's subtree, but
+        not its next sibling) or ``emptied`` (the next sibling, else the parent's end tag).
+        """
+        tail = child.tail
+        if not tail or tail.isspace():
+            return
+        before, rest = split_space(tail)
+        nxt = child.getnext() if state != "kept" else None
+        line: int | None = None
+        if nxt is not None:
+            start = self.line(nxt)
+            line = None if start is None else start - rest.count("\n")
+        elif state != "emptied":
+            line = end_line(child) + before.count("\n")
+        elif self.source is not None:
+            end = self.source.closing_line(local(parent.tag), self.line(child) or 1)
+            line = None if end is None else end - rest.count("\n")
+        self.stray(parent, tail, line)
+
+    def drop(self, el: Any) -> None:
+        """Check a record's or section's tail before iter_elements removes it."""
+        tail = el.tail
+        if tail and not tail.isspace():
+            parent = el.getparent()
+            self.tail(parent if parent is not None else el, el, "emptied")
+
+    def no_children(self, el: Any) -> None:
+        """Refuse elements inside an element of text only (their text would be lost)."""
+        for child in el:
+            if isinstance(child.tag, str):
+                self.error(child, f"unexpected element <{local(child.tag)}> in "
+                                  f"<{local(el.tag)}>")
+
+    def check_attrs(self, el: Any, allowed: frozenset[str]) -> None:
+        keys = el.keys()
+        if keys and not allowed.issuperset(keys):
+            for name in keys:
+                if name not in allowed:
+                    self.error(el, f"unknown attribute {excerpt(local(name))} on <{local(el.tag)}>")
+
+    def req(self, el: Any, name: str) -> str:
+        value = el.get(name)
+        if value is None or not value.strip():
+            self.error(el, f"<{local(el.tag)}> needs a non-empty {excerpt(name)} attribute")
+            return ""
+        return str(value)
+
+    def bool(self, el: Any, name: str) -> bool:
+        value = el.get(name)
+        if value is None:
+            return False
+        flag = _BOOL.get(value.strip())
+        if flag is None:
+            self.error(el, f"{name}={excerpt(value)} is not a boolean; use true or false "
+                           "(or 1 or 0)")
+            return False
+        return flag
+
+    def status(self, el: Any) -> Status:
+        value = el.get("status")
+        if value is None:
+            return Status.ACTIVE
+        found = _STATUS.get(value.strip())
+        if found is None:
+            self.error(el, f"unknown status {excerpt(value)}; use active, inactive or retired")
+            return Status.ACTIVE
+        return found
+
+    def children(self, el: Any, allowed: frozenset[str]) -> list[Any]:
+        """Return the allowed children; refuse other elements and text between them."""
+        out = []
+        for child in el:
+            tag = child.tag
+            if tag in allowed:
+                out.append(child)
+            elif isinstance(tag, str):
+                self.error(child, f"unexpected element <{local(tag)}> in <{local(el.tag)}>")
+            tail = child.tail
+            if tail and not tail.isspace():
+                self.tail(el, child)
+        return out
+
+    def bindings(self, el: Any) -> tuple[Binding, ...]:
+        out = []
+        for b in self.children(el, _C_BINDING):
+            self.check_attrs(b, _A_BINDING)
+            self.text(b)
+            if len(b):
+                self.no_children(b)
+            out.append(make_binding(self.req(b, "system"), self.req(b, "code")))
+        return tuple(out)
+
+    def term(self, el: Any) -> Term:
+        self.check_attrs(el, _A_TERM)
+        self.text(el)
+        displays: dict[str, str] = {}
+        for d in self.children(el, _C_DISPLAY):
+            self.check_attrs(d, _A_DISPLAY)
+            if len(d):
+                self.no_children(d)
+            lang = d.get("lang") or "sv"
+            if lang in displays:
+                self.error(d, f"term has two displays for language {excerpt(lang)}")
+            displays[lang] = d.text or ""
+        return make_term(self.req(el, "system"), self.req(el, "code"), displays,
+                         self.status(el), self.loc(el))
+
+    def value_list(self, el: Any) -> ValueList:
+        self.check_attrs(el, _A_VALUE_LIST)
+        self.text(el)
+        values = []
+        for v in self.children(el, _C_VALUE):
+            self.check_attrs(v, _A_VALUE)
+            text = v.text
+            if text and not text.isspace():
+                self.text_at(v, text)
+            values.append(make_value(self.req(v, "code"), v.get("display") or "",
+                                     self.bindings(v) if len(v) else (), self.loc_fast(v)))
+        return make_value_list(self.req(el, "id"), el.get("name") or "", tuple(values),
+                               self.loc(el))
+
+    def keyword(self, el: Any) -> Keyword:
+        self.check_attrs(el, _A_KEYWORD)
+        self.text(el)
+        bindings: list[Binding] = []
+        description: str | None = None
+        for child in self.children(el, _C_KEYWORD) if len(el) else ():
+            if child.tag == _Q + "binding":
+                self.check_attrs(child, _A_BINDING)
+                self.text(child)
+                if len(child):
+                    self.no_children(child)
+                bindings.append(make_binding(self.req(child, "system"),
+                                             self.req(child, "code")))
+            elif description is not None:
+                self.error(child, "keyword has more than one <description>")
+            else:
+                if len(child):
+                    self.no_children(child)
+                description = child.text or ""
+        raw_type = self.req(el, "type")
+        ktype = _TYPES.get(raw_type.strip())
+        if ktype is None:
+            if raw_type:
+                self.error(el, f"unknown keyword type {excerpt(raw_type)}")
+            ktype = KeywordType.OTHER
+        # positional, in field order: id, name, type, unit, value_list, bindings, status,
+        # hidden_from_1177, description, loc
+        return make_keyword(
+            self.req(el, "id"), self.req(el, "name"), ktype, el.get("unit"),
+            el.get("valueList") or None, tuple(bindings), self.status(el),
+            self.bool(el, "hiddenFrom1177"), description, self.loc(el))
+
+    def item(self, el: Any) -> Item:
+        self.check_attrs(el, _A_ITEM)
+        text = el.text
+        if text and not text.isspace():
+            self.text_at(el, text)
+        # positional, in field order: keyword, mandatory, repeatable, children, loc
+        return make_item(
+            self.req(el, "keyword"), self.bool(el, "mandatory"), self.bool(el, "repeatable"),
+            tuple([self.item(c) for c in self.children(el, _C_ITEM)]) if len(el) else (),
+            self.loc_fast(el))
+
+    def template(self, el: Any) -> Template:
+        self.check_attrs(el, _A_TEMPLATE)
+        self.text(el)
+        cases = el.get("cases")
+        # positional, in field order: id, name, version, note_type, cases, status, items, loc
+        return make_template(
+            self.req(el, "id"), self.req(el, "name"), el.get("version"), el.get("noteType"),
+            None if cases is None else tuple([CaseId(c) for c in cases.split()]),
+            self.status(el), tuple([self.item(c) for c in self.children(el, _C_ITEM)]),
+            self.loc(el))
+
+
+def _check_root(reader: _Reader, root: Any, frag: Fragment) -> None:
+    if root.tag != ROOT:
+        ns, _, name = str(root.tag).rpartition("}")
+        found = f"<{name}>" + (f" in namespace {excerpt(ns.lstrip('{'))}" if ns
+                               else " without namespace")
+        if "\ufffd" in str(root.tag):
+            reader.errors.add(reader.path, 1, "malformed XML: invalid bytes in the character "
+                                              "encoding; expected UTF-8 text")
+            reader.errors.raise_if_any()
+        reader.errors.add(
+            reader.path,
+            reader.line(root),
+            f"not a cosmicdiff export: root element is {found}; expected <cosmicExport "
+            f'xmlns="{NS}">',
+        )
+        reader.errors.raise_if_any()
+    reader.check_attrs(root, _A_ROOT)
+    frag.region = root.get("region")
+    frag.region_loc = reader.loc(root)
+    frag.cosmic_version = root.get("cosmicVersion")
+    frag.exported = root.get("exported")
+
+
+def _check_structure(reader: _Reader, el: Any) -> None:
+    parent = el.getparent()
+    if parent is reader.section and parent.tag == _SECTION_OF[el.tag]:
+        return  # a record in the section its predecessor was in, already checked
+    if parent is None or parent.tag != _SECTION_OF[el.tag]:
+        where = "the root" if parent is None else f"<{local(parent.tag)}>"
+        reader.error(
+            el,
+            f"<{local(el.tag)}> must stand in <{local(_SECTION_OF[el.tag])}>, not in {where}",
+        )
+    elif parent.getparent() is None or parent.getparent().tag != ROOT:
+        reader.error(parent, f"<{local(parent.tag)}> must stand directly in <cosmicExport>")
+    else:
+        reader.section = parent  # lxml returns this same proxy while it is referenced
+
+
+def _check_leftovers(reader: _Reader, el: Any, allowed: frozenset[str]) -> None:
+    """Report children that are not records or sections, and text (both would be dropped).
+
+    What is left of a section (or the root) at its end: its own text, its last record or
+    section (emptied, the others were dropped after ``Reader.drop`` saw them) and any other
+    element, whole.
+    """
+    reader.text(el)
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in allowed:
+            reader.error(child, f"unexpected element <{local(child.tag)}> in <{local(el.tag)}>")
+        reader.tail(el, child, "emptied" if child.tag in allowed else "kept")
+
+
+def read_xml_export(path: Path, display: str) -> Fragment:
+    """Read one XML export file into a Fragment; raise ExportError/InputErrors on problems."""
+    errors = ErrorCollector()
+    reader = _Reader(display, errors)
+    frag = Fragment(path=display)
+    watched = _RECORDS | frozenset(_SECTIONS) | {ROOT}
+    for event, el in iter_elements(path, display, watched, on_drop=reader.drop):
+        if event == "source":
+            reader.source = el
+            continue
+        if event == "start":
+            _check_root(reader, el, frag)
+            continue
+        tag = el.tag
+        if tag == ROOT:
+            _check_leftovers(reader, el, frozenset(_SECTIONS))
+            continue
+        if tag in _SECTIONS:
+            if el.getparent() is None or el.getparent().tag != ROOT:
+                reader.error(el, f"<{local(tag)}> must stand directly in <cosmicExport>")
+            _check_leftovers(reader, el, _RECORDS)
+            continue
+        _check_structure(reader, el)
+        if tag == _Q + "term":
+            frag.terms.append(reader.term(el))
+        elif tag == _Q + "valueList":
+            frag.value_lists.append(reader.value_list(el))
+        elif tag == _Q + "keyword":
+            frag.keywords.append(reader.keyword(el))
+        else:
+            frag.templates.append(reader.template(el))
+    # a tail is checked when its element is dropped, after the next record: list in file order
+    errors.problems.sort(key=lambda p: p.line or 0)
+    errors.raise_if_any()
+    return frag

@@ -1,0 +1,166 @@
+"""The Result of a comparison and its JSON form (the contract in report-json.md); the exit
+status comes from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from cosmicdiff import RESULT_SCHEMA
+from cosmicdiff.errors import UsageError
+from cosmicdiff.model import InputNote
+from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.parts import (
+    BaselineItem,
+    RegionInfo,
+    Score,
+    TemplateOutline,
+    Trend,
+    WaiverNote,
+)
+from cosmicdiff.vocabulary import _RANK, ExitCode, Severity
+
+#: With --fail-on-new, the trends that gate: a new deviation, and a known one whose values
+#: changed (the same item, another value: e.g. a waived unit that changed again).
+_GATING_TRENDS = frozenset({"new", "updated"})
+
+
+def _seq(items: Iterator[dict[str, Any]], lazy: bool) -> Iterator[dict[str, Any]] | list[Any]:
+    """Return a list, or with ``lazy`` the iterator itself (a writer that streams the JSON)."""
+    return items if lazy else list(items)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Result:
+    """Everything one comparison found; reporters render it and the exit status comes from it."""
+
+    baseline_id: str
+    baseline_name: str
+    baseline_version: str
+    baseline_source: str
+    baseline_digest: str
+    cases: tuple[tuple[str, str], ...]
+    regions: tuple[RegionInfo, ...]
+    deviations: tuple[Deviation, ...]
+    scores: Mapping[str, Mapping[str, Score]]
+    items: tuple[BaselineItem, ...] = ()
+    templates: tuple[TemplateOutline, ...] = ()
+    waiver_notes: tuple[WaiverNote, ...] = ()
+    expected_suppressed: int = 0
+    fail_on: Severity | None = Severity.ERROR
+    evaluated_on: str = ""
+    tool_version: str = ""
+    baseline_formats: tuple[str, ...] = ()
+    baseline_notes: tuple[InputNote, ...] = ()
+    #: set with --reference: what changed since an earlier result
+    trend: Trend | None = None
+    #: gate only on deviations that are new or updated since the reference (--fail-on-new)
+    fail_on_new: bool = False
+
+    def select(self, cases: Sequence[str] = (), regions: Sequence[str] = (),
+               min_severity: Severity | None = None) -> Result:
+        """Return the result narrowed to some cases, regions and severities (for reports)."""
+        known_cases = [c for c, _ in self.cases]
+        known_regions = [r.id for r in self.regions]
+        for c in cases:
+            if c not in known_cases:
+                raise UsageError(f"unknown case {c!r}; the result has: {', '.join(known_cases)}")
+        for r in regions:
+            if r not in known_regions:
+                raise UsageError(f"unknown region {r!r}; the result has: "
+                                 f"{', '.join(known_regions)}")
+        keep_c = set(cases or known_cases)
+        keep_r = set(regions or known_regions)
+        rank = min_severity.rank if min_severity else 0
+        devs = tuple(d for d in self.deviations if d.region in keep_r
+                     and (d.case in keep_c or (d.case is None and not cases))
+                     and (d.severity or Severity.INFO).rank >= rank)
+        return replace(
+            self, cases=tuple(c for c in self.cases if c[0] in keep_c),
+            regions=tuple(r for r in self.regions if r.id in keep_r), deviations=devs,
+            scores={r: {c: s for c, s in cs.items() if c in keep_c}
+                    for r, cs in self.scores.items() if r in keep_r},
+            items=tuple(i for i in self.items if set(i.cases) & keep_c),
+            templates=tuple(t for t in self.templates if set(t.cases) & keep_c),
+            waiver_notes=tuple(w for w in self.waiver_notes if w.region in keep_r))
+
+    def gating(self) -> list[Deviation]:
+        """Return the unwaived deviations at or above ``fail_on`` (new or updated ones only
+        with ``fail_on_new``)."""
+        return list(self._gating())
+
+    def _gating(self) -> Iterator[Deviation]:
+        if self.fail_on is None:
+            return
+        rank = _RANK[self.fail_on._value_]
+        new_only = self.fail_on_new
+        for d in self.deviations:
+            severity = d.severity
+            if (severity is not None and not d.waived and _RANK[severity._value_] >= rank
+                    and (not new_only or d.trend in _GATING_TRENDS)):
+                yield d
+
+    def exit_code(self) -> ExitCode:
+        """Return 2 if a region was not compared, 1 if deviations gate, else 0."""
+        if any(not r.compared for r in self.regions):
+            return ExitCode.INPUT
+        return ExitCode.DEVIATIONS if next(self._gating(), None) else ExitCode.OK
+
+    def counts(self) -> dict[str, Any]:
+        """Return counts by severity, by region (and severity) and by case."""
+        levels = [s.value for s in reversed(Severity)]
+        sev = dict.fromkeys(levels, 0)
+        by_region: dict[str, dict[str, int]] = {r.id: dict.fromkeys(levels, 0)
+                                                for r in self.regions}
+        by_case: dict[str, dict[str, int]] = {}
+        waived = 0
+        for d in self.deviations:
+            s = d.severity._value_ if d.severity else "info"
+            if d.waived:
+                waived += 1
+            sev[s] += 1
+            region = by_region.get(d.region)
+            if region is None:
+                region = by_region[d.region] = dict.fromkeys(levels, 0)
+            region[s] += 1
+            key = d.case or "-"
+            case = by_case.get(key)
+            if case is None:
+                case = by_case[key] = dict.fromkeys(levels, 0)
+            case[s] += 1
+        return {"total": len(self.deviations), "waived": waived, "by_severity": sev,
+                "by_region": by_region, "by_case": by_case,
+                "gating": sum(1 for _ in self._gating()),
+                "expected_suppressed": self.expected_suppressed}
+
+    def to_json(self, lazy: bool = False) -> dict[str, Any]:
+        """Return the whole result as the contract's JSON document."""
+        return {
+            "schema": RESULT_SCHEMA,
+            "tool": {"name": "cosmicdiff", "version": self.tool_version},
+            "evaluated_on": self.evaluated_on,
+            "baseline": {"id": self.baseline_id, "name": self.baseline_name,
+                         "version": self.baseline_version, "source": self.baseline_source,
+                         "digest": self.baseline_digest,
+                         "formats": sorted(set(self.baseline_formats)),
+                         "input_notes": [n.to_json() for n in self.baseline_notes]},
+            "cases": [{"id": cid, "name": name} for cid, name in self.cases],
+            "regions": [r.to_json() for r in self.regions],
+            "fail_on": self.fail_on.value if self.fail_on else "never",
+            "exit_status": int(self.exit_code()),
+            "deviations": _seq((d.to_json() for d in self.deviations), lazy),
+            "summary": self.counts(),
+            "harmonisation": {r: {c: s.after_waivers for c, s in cs.items()}
+                              for r, cs in self.scores.items()},
+            "harmonisation_raw": {r: {c: s.raw for c, s in cs.items()}
+                                  for r, cs in self.scores.items()},
+            "harmonisation_items": {r: {c: {"items": s.items, "clean": s.clean,
+                                            "clean_raw": s.clean_raw} for c, s in cs.items()}
+                                    for r, cs in self.scores.items()},
+            "waivers": [w.to_json() for w in self.waiver_notes],
+            "baseline_items": _seq((i.to_json() for i in self.items), lazy),
+            "baseline_templates": _seq((t.to_json() for t in self.templates), lazy),
+            **({"trend": self.trend.to_json(self)} if self.trend else {}),
+        }
