@@ -129,8 +129,11 @@ def _internal_error(exc: BaseException) -> NoReturn:
     """Report a bug: one line (the traceback only under --debug), exit 3."""
     if _STATE["debug"] or os.environ.get("COSMICDIFF_DEBUG"):
         traceback.print_exception(exc)
-    _err(f"cosmicdiff: internal error: {type(exc).__name__}: {excerpt(str(exc), 200)} (this is "
-         "a bug; run with --debug for details and report it)")
+    text = " ".join(str(exc).split())  # one line, and not a whole input quoted back
+    if len(text) > 200:
+        text = text[:200] + "…"
+    _err(f"cosmicdiff: internal error: {type(exc).__name__}: {text} (this is a bug; run with "
+         "--debug for details and report it)")
     raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
