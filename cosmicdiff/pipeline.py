@@ -16,8 +16,8 @@ from cosmicdiff.checks.integrity import REFERENCE_KINDS, check_baseline_cases, c
 from cosmicdiff.diff.region import diff_region
 from cosmicdiff.errors import CosmicdiffError, InputErrors, UsageError
 from cosmicdiff.match.identity import match_region
-from cosmicdiff.match.single import pair_single_artefacts
 from cosmicdiff.match.scope import Scope, build_scope
+from cosmicdiff.match.single import pair_single_artefacts
 from cosmicdiff.model import Baseline, Export
 from cosmicdiff.parallel import default_jobs, run_tasks, worker_count
 from cosmicdiff.parsers import display_path, load_baseline, load_export

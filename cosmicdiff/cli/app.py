@@ -15,12 +15,12 @@ import traceback
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
 from cosmicdiff import EXPORT_FORMAT_VERSION, RESULT_SCHEMA, __version__
-from cosmicdiff.errors import CosmicdiffError, UsageError
+from cosmicdiff.errors import CosmicdiffError, UsageError, excerpt
 from cosmicdiff.vocabulary import ExitCode, Severity
 
 app = typer.Typer(
@@ -110,15 +110,31 @@ def guarded(func: F) -> F:
         except Terminated as exc:  # a cancelled CI job: temporary files are gone by now
             _err(f"cosmicdiff: {exc}")
             raise typer.Exit(exc.exit_status) from None
+        except OSError as exc:
+            if exc.filename is None:
+                _internal_error(exc)
+            # a path the system refuses (too long, a loop of links, no permission): an input
+            # problem, named by its path as far as a message may quote it
+            _err(f"{excerpt(str(exc.filename), 120)}: cannot use this path: "
+                 f"{exc.strerror or type(exc).__name__}")
+            raise typer.Exit(int(ExitCode.INPUT)) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence
-            if _STATE["debug"] or os.environ.get("COSMICDIFF_DEBUG"):
-                traceback.print_exc()
-            _err(f"cosmicdiff: internal error: {type(exc).__name__}: {exc} (this is a bug; "
-                 "run with --debug for details and report it)")
-            raise typer.Exit(int(ExitCode.INTERNAL)) from None
+            _internal_error(exc)
         raise typer.Exit(int(code))
 
     return wrapper  # type: ignore[return-value]
+
+
+def _internal_error(exc: BaseException) -> NoReturn:
+    """Report a bug: one line (the traceback only under --debug), exit 3."""
+    if _STATE["debug"] or os.environ.get("COSMICDIFF_DEBUG"):
+        traceback.print_exception(exc)
+    text = " ".join(str(exc).split())  # one line, and not a whole input quoted back
+    if len(text) > 200:
+        text = text[:200] + "…"
+    _err(f"cosmicdiff: internal error: {type(exc).__name__}: {text} (this is a bug; run with "
+         "--debug for details and report it)")
+    raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
 def _version(value: bool) -> None:

@@ -41,6 +41,7 @@ from cosmicdiff.parsers.folder import (
     display_path,
     entry_path,
     folder_file,
+    resolved,
     scan_folder,
     unread_reason,
 )
@@ -323,7 +324,7 @@ def load_baseline(path: Path, base: Path | None = None, *, fmt: str | None = Non
                                            "baseline.yaml); give the folder")
         return adhoc_baseline(path, base, fmt=fmt, lang=lang)
     meta = path / "baseline.yaml"
-    if (reason := unread_reason(meta, path.resolve())) is not None:
+    if (reason := unread_reason(meta, resolved(path))) is not None:
         raise ExportError(entry_path(meta, base), None,
                           f"{reason}; a baseline folder needs its own baseline.yaml")
     if not meta.is_file():

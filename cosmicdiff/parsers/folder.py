@@ -11,6 +11,7 @@ the user's choice and is read wherever it points.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,21 +30,30 @@ OUTSIDE = "not read: a link to a place outside the folder"
 DANGLING = "not read: a link to nothing (its target does not exist)"
 
 
+def resolved(path: Path) -> Path:
+    """Return the path with its links and ``..`` resolved, as far as they resolve.
+
+    Unlike ``Path.resolve``, a loop of links is not an error here: the path is then what
+    could be resolved, and reading it fails later with a message that names it.
+    """
+    return Path(os.path.realpath(path))
+
+
 def display_path(path: Path, base: Path | None = None) -> str:
     """Return the path as the user should see it: relative to ``base`` or the cwd if possible.
 
     A file of a baseline shipped with cosmicdiff is ``espir:lakemedel.yaml`` wherever
     cosmicdiff is installed (see cosmicdiff.io.shipped).
     """
-    resolved = path.resolve()
-    shipped = shipped_name(resolved)
+    real = resolved(path)
+    shipped = shipped_name(real)
     if shipped is not None:
         return shipped
     for root in (base, Path.cwd()):
         if root is None:
             continue
         try:
-            return resolved.relative_to(root.resolve()).as_posix()
+            return real.relative_to(resolved(root)).as_posix()
         except ValueError:
             continue
     return path.as_posix()
@@ -62,7 +72,7 @@ def unread_reason(path: Path, root: Path) -> str | None:
     """
     if not path.is_symlink():
         return None
-    target = path.resolve()
+    target = resolved(path)
     if not target.is_relative_to(root):
         return OUTSIDE
     if not target.exists():
@@ -92,7 +102,7 @@ def scan_folder(folder: Path, base: Path | None = None) -> FolderScan:
     or to nothing is not read (a note says so); a link to a folder is not walked (what it
     holds inside the folder is read where it is).
     """
-    root = folder.resolve()
+    root = resolved(folder)
     scan = FolderScan()
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
@@ -121,6 +131,6 @@ def folder_file(folder: Path, name: str) -> Path | None:
     A link to outside the folder or to nothing counts as none; :func:`scan_folder` notes it.
     """
     path = folder / name
-    if unread_reason(path, folder.resolve()) is not None or not path.is_file():
+    if unread_reason(path, resolved(folder)) is not None or not path.is_file():
         return None
     return path
