@@ -3,16 +3,21 @@
 Parsers build these objects; everything later in the pipeline reads them. The model
 knows nothing of files, formats, rules or output, except that every item remembers
 its ``SourceLocation`` so that any message can point back at the input.
+
+The records a reader builds by the hundred thousand (locations, bindings, values, template
+items, keywords) are typed ``NamedTuple``s, built with keyword arguments: immutable, and
+three times cheaper to build than frozen dataclasses. Where a record carries its ``loc``,
+equality and hashing leave the location out (the same item read from two files is the
+same item). The rest are frozen slotted dataclasses.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import MISSING, dataclass, field, fields
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
-from operator import attrgetter
-from typing import Any, NewType, TypeVar
+from typing import NamedTuple, NewType
 
 KeywordId = NewType("KeywordId", str)
 TemplateId = NewType("TemplateId", str)
@@ -60,64 +65,6 @@ SYSTEM_URLS: dict[str, str] = {
 NOTE_TYPES = frozenset({"bes", "ins", "utr", "atb", "sam", "sao", "slu", "auf", "sva"})
 
 
-_T = TypeVar("_T")
-_MISSING = object()  # a factory default not given
-
-
-def fast_constructor(cls: type[_T]) -> Callable[..., _T]:
-    """Return a fast constructor for a frozen slots dataclass ``cls``.
-
-    It takes the fields in declaration order, positionally or by name, with the dataclass's
-    defaults, and stores them through the slot descriptors: two to three times faster than
-    the generated ``__init__``, which goes through ``object.__setattr__`` per field (readers
-    and the diff build hundreds of thousands of model objects). The result equals what
-    ``__init__`` builds; ``cls`` must not define ``__post_init__`` or ``init=False`` fields.
-    Generated like dataclasses' own methods, from the field names only.
-    """
-    found = fields(cls)  # type: ignore[arg-type]
-    if "__slots__" not in cls.__dict__:
-        raise TypeError(f"{cls.__name__} is not a slots dataclass")
-    if hasattr(cls, "__post_init__") or any(not f.init for f in found):
-        raise TypeError(f"{cls.__name__} needs its own __init__")
-    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_MISSING": _MISSING}
-    params, body = [], []
-    for i, f in enumerate(found):
-        scope[f"_set{i}"] = cls.__dict__[f.name].__set__
-        if f.default is not MISSING:
-            scope[f"_default{i}"] = f.default
-            params.append(f"{f.name}=_default{i}")
-        elif f.default_factory is not MISSING:
-            scope[f"_factory{i}"] = f.default_factory
-            params.append(f"{f.name}=_MISSING")
-            body.append(f"if {f.name} is _MISSING: {f.name} = _factory{i}()")
-        else:
-            params.append(f.name)
-        body.append(f"_set{i}(_self, {f.name})")
-    source = (f"def make({', '.join(params)}):\n    _self = _new(_cls)\n    "
-              + "\n    ".join(body) + "\n    return _self\n")
-    exec(source, scope)  # noqa: S102 - the source is built from field names, not input
-    make: Callable[..., _T] = scope["make"]
-    make.__qualname__ = make.__name__ = f"make_{cls.__name__}"
-    return make
-
-
-def fast_replacer(cls: type[_T]) -> Callable[..., _T]:
-    """Return ``replace(obj, **changes)`` for ``cls`` built on :func:`fast_constructor`."""
-    make = fast_constructor(cls)
-    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
-    values_of = attrgetter(*names)
-    index = {name: i for i, name in enumerate(names)}
-
-    def replace(obj: _T, **changes: Any) -> _T:
-        values = list(values_of(obj))
-        for name, value in changes.items():
-            values[index[name]] = value
-        return make(*values)
-
-    replace.__qualname__ = replace.__name__ = f"replace_{cls.__name__}"
-    return replace
-
-
 def is_known_term_system(system: str) -> bool:
     """Return True for a national system name or a ``local:<name>`` system."""
     if system in TERM_SYSTEMS:
@@ -144,8 +91,7 @@ def name_key(text: str | None) -> str:
     return unicodedata.normalize("NFC", normalise_text(text).casefold())
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class SourceLocation:
+class SourceLocation(NamedTuple):
     """Where an item was read: a file path (as given) and a 1-based line, if known."""
 
     path: str
@@ -154,16 +100,13 @@ class SourceLocation:
     def __str__(self) -> str:
         return self.path if self.line is None else f"{self.path}:{self.line}"
 
-    def __reduce__(self) -> tuple[object, ...]:
-        # pickled by its two values (a forked compare worker sends thousands back)
-        return (_location, (self.path, self.line))
-
-
-def _location(path: str, line: int | None) -> SourceLocation:
-    return make_location(path, line)
-
 
 _NOWHERE = SourceLocation(path="<memory>")
+
+
+def _same_record(a: tuple[object, ...], b: object) -> bool:
+    """Return True when two records of one type are equal but for their location (last)."""
+    return type(a) is type(b) and a[:-1] == b[:-1]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -191,8 +134,7 @@ class InputNote:
                 "subject": self.subject, "message": self.message}
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Binding:
+class Binding(NamedTuple):
     """A term binding: a code in a terminology system."""
 
     system: str
@@ -218,14 +160,22 @@ class Term:
         return f"{self.system}:{self.code}"
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Value:
+class Value(NamedTuple):
     """One fixed choice of a value list."""
 
     code: str
     display: str
     bindings: tuple[Binding, ...] = ()
-    loc: SourceLocation = field(default=_NOWHERE, compare=False)
+    loc: SourceLocation = _NOWHERE
+
+    def __eq__(self, other: object) -> bool:
+        return _same_record(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not _same_record(self, other)
+
+    def __hash__(self) -> int:
+        return hash(self[:-1])
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -238,8 +188,7 @@ class ValueList:
     loc: SourceLocation = field(default=_NOWHERE, compare=False)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Keyword:
+class Keyword(NamedTuple):
     """A keyword (sökord): a labelled field or heading of a journal note."""
 
     id: KeywordId
@@ -251,18 +200,35 @@ class Keyword:
     status: Status = Status.ACTIVE
     hidden_from_1177: bool = False
     description: str | None = None
-    loc: SourceLocation = field(default=_NOWHERE, compare=False)
+    loc: SourceLocation = _NOWHERE
+
+    def __eq__(self, other: object) -> bool:
+        return _same_record(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not _same_record(self, other)
+
+    def __hash__(self) -> int:
+        return hash(self[:-1])
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Item:
+class Item(NamedTuple):
     """A keyword placed in a template; children make it a heading."""
 
     keyword: KeywordId
     mandatory: bool = False
     repeatable: bool = False
     children: tuple[Item, ...] = ()
-    loc: SourceLocation = field(default=_NOWHERE, compare=False)
+    loc: SourceLocation = _NOWHERE
+
+    def __eq__(self, other: object) -> bool:
+        return _same_record(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not _same_record(self, other)
+
+    def __hash__(self) -> int:
+        return hash(self[:-1])
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -375,13 +341,3 @@ class Baseline:
         """Return the case with this id, if the baseline defines it."""
         return next((c for c in self.cases if c.id == case_id), None)
 
-
-# Positional constructors for the hot paths (readers, diff): every field, in order.
-make_location = fast_constructor(SourceLocation)
-make_binding = fast_constructor(Binding)
-make_term = fast_constructor(Term)
-make_value = fast_constructor(Value)
-make_value_list = fast_constructor(ValueList)
-make_keyword = fast_constructor(Keyword)
-make_item = fast_constructor(Item)
-make_template = fast_constructor(Template)

@@ -21,7 +21,7 @@ from cosmicdiff.match.single import pair_single_artefacts
 from cosmicdiff.model import Baseline, Export
 from cosmicdiff.parallel import default_jobs, run_tasks, worker_count
 from cosmicdiff.parsers import display_path, load_baseline, load_export
-from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.parts import (
     BaselineItem,
     RegionInfo,
@@ -120,10 +120,10 @@ def _input_bytes(paths: Sequence[Path]) -> int:
 
 @dataclass(frozen=True, slots=True)
 class _RegionOutcome:
-    """What comparing one region gives: its info, its classified deviations."""
+    """What comparing one region gives: its info, its findings."""
 
     info: RegionInfo
-    deviations: list[Deviation]
+    findings: list[Finding]
     suppressed: int
     records: int
 
@@ -139,12 +139,12 @@ def _compare_region(path: Path, baseline: Baseline, scope: Scope, settings: Rule
     region = pair_single_artefacts(region, baseline)
     result = diff_region(baseline, scope, region, match_region(region, baseline),
                          flat_cache)
-    deviations, suppressed = classify(list(result.deviations), settings)
+    findings, suppressed = classify(result.deviations, settings)
     info = RegionInfo(id=region.region, name=region.name, source=region.source,
                       exported=region.exported, cosmic_version=region.cosmic_version,
                       coverage=result.coverage, matches=result.matches,
                       formats=region.formats, notes=region.notes)
-    return _RegionOutcome(info=info, deviations=deviations, suppressed=suppressed,
+    return _RegionOutcome(info=info, findings=findings, suppressed=suppressed,
                           records=region.record_count())
 
 
@@ -182,7 +182,7 @@ def _compare(baseline_path: Path, region_paths: Sequence[Path], options: Compare
     outcomes = run_tasks([task(p) for p in region_paths], jobs, meanwhile=baseline_side,
                          stop_on_error=not options.keep_going)
     infos: list[RegionInfo] = []
-    classified: list[Deviation] = []
+    classified: list[Finding] = []
     suppressed = 0
     seen: dict[str, str] = {}
     # outcomes is shorter when a region failed and the rest were not compared (no --keep-going)
@@ -203,11 +203,11 @@ def _compare(baseline_path: Path, region_paths: Sequence[Path], options: Compare
                                     compared=False, error=exc.lines()[0]))
             continue
         infos.append(info)
-        classified.extend(outcome.deviations)
+        classified.extend(outcome.findings)
         suppressed += outcome.suppressed
     compared = [i.id for i in infos if i.compared]
     waived, notes = apply_waivers(classified, waivers, options.today, set(compared))
-    waived.sort(key=Deviation.sort_key)
+    waived.sort(key=Finding.sort_key)
     return Result(
         baseline_id=baseline.id, baseline_name=baseline.name, baseline_version=baseline.version,
         baseline_source=baseline.source, baseline_digest=baseline.digest,

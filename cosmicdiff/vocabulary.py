@@ -46,10 +46,10 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         """Return 1 for info, 2 for warning, 3 for error."""
-        return _RANK[self._value_]
+        return _RANK[self]
 
 
-_RANK = {"info": 1, "warning": 2, "error": 3}
+_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
 
 class ExitCode(IntEnum):
@@ -69,3 +69,21 @@ class MatchMethod(StrEnum):
     BINDING = "binding"
     NAME = "name"
     CODE = "code"
+
+
+class TrendState(StrEnum):
+    """What a finding is against a reference result (compare --reference)."""
+
+    NEW = "new"
+    UNCHANGED = "unchanged"
+    #: the same finding (same id) with another value or severity
+    UPDATED = "updated"
+
+
+class WaiverStatus(StrEnum):
+    """Why a waiver is reported: it did not do its job, or cannot be trusted to."""
+
+    EXPIRED = "expired"
+    STALE = "stale"
+    MISMATCH = "mismatch"
+    UNPINNED = "unpinned"

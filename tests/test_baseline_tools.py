@@ -21,6 +21,7 @@ import pytest
 import yaml
 from conftest import ESPIR, EXAMPLES, CliResult, run_cli
 from hypothesis import HealthCheck, given, settings
+from model_edit import as_finding
 from test_roundtrip import exports
 
 from cosmicdiff.authoring.yaml_writer import baseline_yaml, export_yaml
@@ -178,7 +179,7 @@ def _yaml_form_safe(e: Export) -> bool:
 def _empty_as_none(e: Export) -> Export:
     """An empty unit or description is not written; it reads back as None (same_text: equal)."""
     return dataclasses.replace(e, keywords={
-        k: dataclasses.replace(kw, unit=kw.unit or None, description=kw.description or None)
+        k: kw._replace(unit=kw.unit or None, description=kw.description or None)
         for k, kw in e.keywords.items()})
 
 
@@ -330,8 +331,8 @@ def test_examples_draft_renames_x1_and_keeps_everything_else(
     assert new.keywords.keys() == base.keywords.keys()
     changed = [k for k in base.keywords if new.keywords[k] != base.keywords[k]]
     assert changed == ["ESP-SO-00314"]
-    assert new.keywords["ESP-SO-00314"] == dataclasses.replace(
-        base.keywords["ESP-SO-00314"], name="Trombektomi genomförd")
+    assert new.keywords["ESP-SO-00314"] == base.keywords["ESP-SO-00314"]._replace(
+        name="Trombektomi genomförd")
     assert new.keywords["ESP-SO-00328"].status is Status.ACTIVE  # the tie changes nothing
     assert example_proposal.notes == {("keywords", "ESP-SO-00314"): [X1_NOTE]}
     draft = proposed_baseline(espir, example_proposal, "2027.1")
@@ -376,7 +377,7 @@ def _result(devs: list[Deviation], regions: tuple[str, ...] = R3,
     return Result(baseline_id="small", baseline_name="Small", baseline_version="1",
                   baseline_source="small", baseline_digest="", cases=(("c1", "C1"),
                                                                       ("c2", "C2")),
-                  regions=infos, deviations=tuple(devs), scores={})
+                  regions=infos, deviations=tuple(as_finding(d) for d in devs), scores={})
 
 
 def _dev(region: str, kind: Kind, entity: Entity, bid: str | None, *,

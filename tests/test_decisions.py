@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 import yaml
 from conftest import ESPIR, EXAMPLES, MINI_BASELINE, CliResult, run_cli
+from model_edit import replace
 
 from cosmicdiff.pipeline import CompareOptions, compare
 from cosmicdiff.result.deviation import Deviation
@@ -272,8 +273,9 @@ def _row(region: str, actual: str, decision: Decision | None, line: int,
     local = local or f"{region}-1"
     dev = Deviation(region=region, kind=kind, entity=Entity.KEYWORD, baseline_id="ESP-SO-1",
                     local_id=local, path=path or f"{region}-JM/{local}",
-                    expected="Namn", actual=actual, case="psychiatry", rule=rule)
-    values = {"id": dev.id, "region": region, "case": "psychiatry", "kind": kind.value,
+                    expected="Namn", actual=actual, case="psychiatry")
+    values = {"id": dev.fingerprint(rule), "region": region, "case": "psychiatry",
+              "kind": kind.value,
               "rule": rule, "entity": "keyword", "baseline_id": "ESP-SO-1",
               "local_id": local, "path": dev.path, "expected": "Namn",
               "actual": actual} | fill
@@ -403,8 +405,6 @@ def test_xlsx_problems_name_sheet_and_cell(result_json: Path, tmp_path: Path) ->
 
 
 def test_text_that_looks_like_a_formula_stays_text(result: Result, tmp_path: Path) -> None:
-    from dataclasses import replace
-
     first = result.deviations[0]
     hostile = replace(result, deviations=(replace(first, actual="=HYPERLINK(\"x\")"),))
     path = tmp_path / "r.json"

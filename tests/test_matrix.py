@@ -18,11 +18,12 @@ from typing import Any
 
 import pytest
 from conftest import ESPIR, EXAMPLES, run_cli
+from model_edit import finding
 from openpyxl import load_workbook
 
 from cosmicdiff.pipeline import CompareOptions, compare
 from cosmicdiff.reports import matrix as mr
-from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.parts import BaselineItem, RegionInfo
 from cosmicdiff.result.result import Result
 from cosmicdiff.vocabulary import Entity, Kind, Severity
@@ -114,7 +115,7 @@ def test_waived_deviation_k2(matrix: Matrix) -> None:
     cell = row.cells["kalmar"]
     assert (cell.state, cell.kinds, cell.local_id) == ("waived", ("unit_changed",),
                                                        "RKL-SO-21169")
-    assert [d.waiver for d in cell.deviations] == ["ESPIR-W-2026-007"]
+    assert [d.waiver.id for d in cell.deviations if d.waiver] == ["ESPIR-W-2026-007"]
     # consensus compares content, waived or not
     assert (row.consensus, row.outlier) == ("outlier", "kalmar")
 
@@ -290,17 +291,17 @@ SCRIPT = "<script>alert(1)</script>"
 
 
 def hand_result(region_name: str = "Region A") -> Result:
-    def dev(region: str, rule: str, **kw: object) -> Deviation:
-        return Deviation(region=region, entity=Entity.KEYWORD, cases=("c",), case="c",
-                         rule=rule, severity=Severity.WARNING, **kw)  # type: ignore[arg-type]
+    def dev(region: str, rule: str, **kw: object) -> Finding:
+        return finding(rule, Severity.WARNING, region=region, entity=Entity.KEYWORD,
+                       cases=("c",), case="c", **kw)
 
     return Result(
         baseline_id="b", baseline_name="Base", baseline_version="1", baseline_source="b",
         baseline_digest="0", cases=(("c", "Case C"),), evaluated_on=TODAY, tool_version="t",
         regions=(RegionInfo(id="ra", name=region_name, source="ra"),
                  RegionInfo(id="rb", name="Region B", source="rb")),
-        items=(BaselineItem(entity="keyword", id="K1", name=FORMULA, cases=("c",)),
-               BaselineItem(entity="keyword", id="K2", name=SCRIPT, cases=("c",))),
+        items=(BaselineItem(entity=Entity.KEYWORD, id="K1", name=FORMULA, cases=("c",)),
+               BaselineItem(entity=Entity.KEYWORD, id="K2", name=SCRIPT, cases=("c",))),
         deviations=(
             dev("rb", "CD105", kind=Kind.RENAMED, baseline_id="K1", local_id="L1", path="T/L1",
                 expected=FORMULA, actual="@HERE", units=(("keyword", "K1"),)),

@@ -7,12 +7,12 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import ESPIR, EXAMPLES, ROOT, run_cli
+from model_edit import replace
 
 from benchmarks import suggest_quality as sq
 from cosmicdiff.match.identity import match_region

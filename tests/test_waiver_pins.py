@@ -7,9 +7,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from model_edit import finding
 
 from cosmicdiff.errors import ConfigError
-from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.finding import Finding
 from cosmicdiff.rules.waivers import Waiver, apply_waivers, describe, load_waivers
 from cosmicdiff.vocabulary import Entity, Kind, Severity
 
@@ -26,11 +27,10 @@ def _load(tmp_path: Path, extra: str) -> Waiver:
 
 
 def _unit(actual: str | None, expected: str | None = "mmol/L", region: str = "kalmar",
-          local: str = "RKL-SO-21169") -> Deviation:
-    return Deviation(region=region, kind=Kind.UNIT_CHANGED, entity=Entity.KEYWORD,
-                     baseline_id="ESP-SO-00228", local_id=local,
-                     path=f"RKL-JM-21/{local}", expected=expected, actual=actual,
-                     rule="CD202", severity=Severity.ERROR)
+          local: str = "RKL-SO-21169") -> Finding:
+    return finding("CD202", Severity.ERROR, region=region, kind=Kind.UNIT_CHANGED,
+                   entity=Entity.KEYWORD, baseline_id="ESP-SO-00228", local_id=local,
+                   path=f"RKL-JM-21/{local}", expected=expected, actual=actual)
 
 
 def _waiver(wid: str = "W-1", expires: dt.date = dt.date(2027, 6, 30),
@@ -149,7 +149,7 @@ def test_one_note_per_mismatching_deviation_and_fitting_ones_still_waived() -> N
 def test_a_waiver_that_fits_makes_another_one_stale_not_mismatching() -> None:
     old, new = _waiver("W-OLD", actual="mmol/l"), _waiver("W-NEW", actual="µmol/l")
     out, notes = apply_waivers([_unit("µmol/l")], [old, new], TODAY, {"kalmar"})
-    assert out[0].waiver == "W-NEW"
+    assert out[0].waiver is not None and out[0].waiver.id == "W-NEW"
     assert [(n.waiver, n.status) for n in notes] == [("W-OLD", "stale")]
 
 

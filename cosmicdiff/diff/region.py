@@ -26,7 +26,7 @@ from cosmicdiff.model import (
     normalise_text,
     same_text,
 )
-from cosmicdiff.result.deviation import Deviation, Location, make_deviation
+from cosmicdiff.result.deviation import Deviation, Location
 from cosmicdiff.vocabulary import Entity, Kind, MatchMethod
 
 
@@ -187,7 +187,7 @@ class _Differ:
         name = self.name_of(entity, base_id, self.base) if base_id else None
         if name is None and local_id:
             name = self.name_of(entity, local_id, self.region)
-        self.out.append(make_deviation(
+        self.out.append(Deviation(
             region=self.region.region, kind=kind, entity=entity, baseline_id=base_id,
             local_id=local_id, path=path, case=ordered[0] if ordered else None,
             cases=ordered, name=name, template=self.template_of(kind, entity, base_id, path),

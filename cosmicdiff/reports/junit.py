@@ -21,11 +21,11 @@ from collections import defaultdict
 from lxml import etree
 
 from cosmicdiff.reports.base import RenderContext, Reporter
-from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.result import Result
 
 
-def primary_unit(d: Deviation) -> tuple[str, str]:
+def primary_unit(d: Finding) -> tuple[str, str]:
     """Return the baseline item a deviation is reported under (or its local id for extras)."""
     if d.baseline_id is not None:
         return (d.entity.value, d.baseline_id)
@@ -34,9 +34,9 @@ def primary_unit(d: Deviation) -> tuple[str, str]:
     return (d.entity.value, "+" + (d.local_id or ""))
 
 
-def _text(devs: list[Deviation]) -> str:
+def _text(devs: list[Finding]) -> str:
     return "\n".join(f"[{d.rule} {d.severity.value if d.severity else ''}] {d.message}"
-                     + (f" (waived: {d.waiver})" if d.waived else "") for d in devs)
+                     + (f" (waived: {d.waiver.id})" if d.waiver else "") for d in devs)
 
 
 class JUnitReporter(Reporter):
@@ -71,11 +71,11 @@ class JUnitReporter(Reporter):
 
     def _cases(self, result: Result, region: str, suite: etree._Element, gating: set[str],
                counts: dict[str, int]) -> None:
-        by_unit: dict[tuple[str, str], list[Deviation]] = defaultdict(list)
+        by_unit: dict[tuple[str, str], list[Finding]] = defaultdict(list)
         for d in result.deviations:
             if d.region == region:
                 by_unit[primary_unit(d)].append(d)
-        items = [(i.entity, i.id, i.name, i.cases[0] if i.cases else "-")
+        items = [(i.entity.value, i.id, i.name, i.cases[0] if i.cases else "-")
                  for i in result.items]
         known = {(e, i) for e, i, _, _ in items}
         for unit, devs in sorted(by_unit.items()):

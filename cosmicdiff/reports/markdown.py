@@ -22,7 +22,7 @@ from cosmicdiff.reports.base import RenderContext, Reporter
 from cosmicdiff.reports.html import percent
 from cosmicdiff.reports.i18n import Messages
 from cosmicdiff.reports.view import build_view
-from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.result import Result
 from cosmicdiff.vocabulary import Severity
 
@@ -50,7 +50,7 @@ def environment() -> Environment:
     return env
 
 
-def _rank(d: Deviation) -> tuple[int, bool, tuple[str, ...]]:
+def _rank(d: Finding) -> tuple[int, bool, tuple[str, ...]]:
     return (-(d.severity or Severity.INFO).rank, d.waived, d.sort_key())
 
 
@@ -62,7 +62,7 @@ class MarkdownReporter(Reporter):
     def render(self, result: Result, ctx: RenderContext) -> str:
         """Return the Markdown text."""
         live = sorted((d for d in result.deviations if not d.waived), key=_rank)
-        by_region: dict[str, list[Deviation]] = defaultdict(list)
+        by_region: dict[str, list[Finding]] = defaultdict(list)
         for d in sorted(result.deviations, key=_rank):
             by_region[d.region].append(d)
         view = build_view(result, ctx.lang, list(ctx.filters))

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from cosmicdiff.reports.base import RenderContext, Reporter
-from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.result import Result
 from cosmicdiff.rules import ALL_RULES
 from cosmicdiff.vocabulary import Severity
@@ -56,7 +56,7 @@ def _uri(path: str, shipped: str | None = None) -> str:
     return quote(path.replace("\\", "/"), safe="/")
 
 
-def _location(d: Deviation, result: Result) -> dict[str, Any]:
+def _location(d: Finding, result: Result) -> dict[str, Any]:
     loc = d.location or d.baseline_location
     if loc is None:
         source = next((r.source for r in result.regions if r.id == d.region), d.region)
@@ -97,9 +97,9 @@ class SarifReporter(Reporter):
             if result.trend is not None:
                 # SARIF's own words: new / unchanged / updated, and absent for resolved
                 entry["baselineState"] = d.trend if d.trend in _STATES else "absent"
-            if d.waived:
+            if d.waiver is not None:
                 entry["suppressions"] = [{"kind": "external", "status": "accepted",
-                                          "justification": f"{d.waiver}: {d.waiver_reason}"}]
+                                          "justification": f"{d.waiver.id}: {d.waiver.reason}"}]
             results.append(entry)
         notifications = [
             {"level": "error", "message": {"text": f"region {r.id} not compared: {r.error}"}}

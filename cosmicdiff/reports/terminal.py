@@ -22,7 +22,7 @@ from rich.text import Text
 from cosmicdiff.reports.base import RenderContext, Reporter
 from cosmicdiff.reports.i18n import Messages
 from cosmicdiff.reports.waiver_text import waiver_note_text
-from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.result import Result
 from cosmicdiff.vocabulary import Severity
 
@@ -37,7 +37,7 @@ def safe(text: object) -> str:
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def _pair(d: Deviation, t: Messages) -> str:
+def _pair(d: Finding, t: Messages) -> str:
     left = d.baseline_id or "—"
     right = d.local_id or "—"
     text = f"{left} ↔ {right}"
@@ -129,7 +129,7 @@ class TerminalReporter(Reporter):
             devs = [d for d in result.deviations if d.region == region.id]
             if not devs:
                 console.print(Text(t("no_deviations")))
-            groups: dict[str, list[Deviation]] = defaultdict(list)
+            groups: dict[str, list[Finding]] = defaultdict(list)
             for d in devs:
                 groups[d.case or "-"].append(d)
             for case_id in [c for c, _ in result.cases] + ["-"]:
@@ -148,7 +148,7 @@ class TerminalReporter(Reporter):
             console.print(Text(safe(waiver_note_text(note, t)),
                                style="bold red" if note.status == "mismatch" else "yellow"))
 
-    def _line(self, d: Deviation, t: Messages) -> Text:
+    def _line(self, d: Finding, t: Messages) -> Text:
         sev = d.severity or Severity.INFO
         line = Text("    ")
         line.append(f"{t('severity.' + sev.value):8}", style=STYLE[sev])
@@ -160,8 +160,8 @@ class TerminalReporter(Reporter):
         line.append(safe(f": {_pair(d, t)}"))
         if d.path and d.path not in (d.baseline_id, d.local_id):
             line.append(safe(f"  @ {d.path}"), style="dim")
-        if d.waived:
-            line.append(safe(f"  — {t('waived', waiver=d.waiver, expires=d.waiver_expires)}"),
+        if d.waiver is not None:
+            line.append(safe(f"  — {t('waived', waiver=d.waiver.id, expires=d.waiver.expires)}"),
                         style="green")
         elif d.allowed:
             line.append(f"  — {t('allowed')}", style="green")

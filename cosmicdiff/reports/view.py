@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from cosmicdiff.model import InputNote
 from cosmicdiff.reports.i18n import Messages
 from cosmicdiff.reports.waiver_text import waiver_note_text
-from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.parts import RegionInfo, TemplateOutline, WaiverNote
 from cosmicdiff.result.result import Result
 from cosmicdiff.rules import find_rule
@@ -42,7 +42,7 @@ class Cell:
     """A region's column in one row: its deviations (empty when it has the item as the baseline)."""
 
     region: str
-    deviations: list[Deviation] = field(default_factory=list)
+    deviations: list[Finding] = field(default_factory=list)
     compared: bool = True
 
     @property
@@ -53,7 +53,7 @@ class Cell:
             return "same"
         if not live:
             return "waived"
-        return max(live, key=lambda d: (d.severity or Severity.INFO).rank).severity.value  # type: ignore[union-attr]
+        return max(live, key=lambda d: d.severity.rank).severity.value
 
 
 @dataclass(slots=True)
@@ -155,7 +155,7 @@ class TrendView:
     #: only the scores that changed (or that the reference does not have)
     scores: list[ScoreChange]
     #: the first ``RESOLVED_SHOWN`` resolved deviations, as the reference saved them
-    resolved: list[Deviation]
+    resolved: list[Finding]
     more: int
 
 
@@ -195,8 +195,8 @@ class ReportView:
         return next((name for cid, name in self.result.cases if cid == case_id), case_id)
 
 
-def _cells(regions: list[RegionInfo], devs: Iterable[Deviation]) -> list[Cell]:
-    by_region: dict[str, list[Deviation]] = defaultdict(list)
+def _cells(regions: list[RegionInfo], devs: Iterable[Finding]) -> list[Cell]:
+    by_region: dict[str, list[Finding]] = defaultdict(list)
     for d in devs:
         by_region[d.region].append(d)
     return [Cell(region=r.id, deviations=by_region.get(r.id, []), compared=r.compared)
@@ -210,12 +210,12 @@ def _flags(mandatory: bool, repeatable: bool, t: Messages) -> str:
     return ", ".join(flags)
 
 
-def _template_section(outline: TemplateOutline, devs: list[Deviation],
+def _template_section(outline: TemplateOutline, devs: list[Finding],
                       regions: list[RegionInfo], t: Messages) -> TemplateSection:
     own = [d for d in devs if d.template == outline.id]
     header = [d for d in own if d.entity is Entity.TEMPLATE]
-    by_keyword: dict[str, list[Deviation]] = defaultdict(list)
-    extras: dict[str, list[Deviation]] = defaultdict(list)
+    by_keyword: dict[str, list[Finding]] = defaultdict(list)
+    extras: dict[str, list[Finding]] = defaultdict(list)
     for d in own:
         if d.entity is Entity.TEMPLATE:
             continue
@@ -238,9 +238,9 @@ def _template_section(outline: TemplateOutline, devs: list[Deviation],
     return TemplateSection(outline=outline, rows=rows, deviation_count=len(own))
 
 
-def _catalogue_rows(devs: list[Deviation], regions: list[RegionInfo],
+def _catalogue_rows(devs: list[Finding], regions: list[RegionInfo],
                     t: Messages) -> list[Row]:
-    groups: dict[tuple[str, str], list[Deviation]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for d in devs:
         groups[(d.entity.value, d.baseline_id or "+" + (d.local_id or ""))].append(d)
     rows = []
@@ -255,7 +255,7 @@ def _catalogue_rows(devs: list[Deviation], regions: list[RegionInfo],
     return rows
 
 
-def _counts(devs: Iterable[Deviation]) -> dict[str, int]:
+def _counts(devs: Iterable[Finding]) -> dict[str, int]:
     out = {s.value: 0 for s in SEVERITY_ORDER}
     for d in devs:
         out[(d.severity or Severity.INFO).value] += 1

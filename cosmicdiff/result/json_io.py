@@ -14,6 +14,7 @@ from cosmicdiff.errors import ExportError, ReportError
 from cosmicdiff.io.safe_json import parse_json
 from cosmicdiff.model import InputNote
 from cosmicdiff.result.deviation import Deviation, Location
+from cosmicdiff.result.finding import AppliedWaiver, Finding
 from cosmicdiff.result.parts import (
     PIN_KEYS,
     BaselineItem,
@@ -26,16 +27,16 @@ from cosmicdiff.result.parts import (
     WaiverNote,
 )
 from cosmicdiff.result.result import Result
-from cosmicdiff.vocabulary import Entity, Kind, MatchMethod, Severity
+from cosmicdiff.vocabulary import Entity, Kind, MatchMethod, Severity, TrendState, WaiverStatus
 
 
 def _loc(raw: Any) -> Location | None:
     return None if not raw else Location(path=raw["path"], line=raw.get("line"))
 
 
-def _deviation(raw: dict[str, Any]) -> Deviation:
-    waiver = raw.get("waiver") or {}
-    return Deviation(
+def _finding(raw: dict[str, Any]) -> Finding:
+    """Return a saved finding as it was saved: its id, classification, waiver and trend."""
+    deviation = Deviation(
         region=raw["region"], kind=Kind(raw["kind"]), entity=Entity(raw["entity"]),
         baseline_id=raw.get("baseline_id"), local_id=raw.get("local_id"),
         path=raw.get("path"), field=raw.get("field"), expected=raw.get("expected"),
@@ -43,13 +44,16 @@ def _deviation(raw: dict[str, Any]) -> Deviation:
         name=raw.get("name"), template=raw.get("template"),
         matched_by=MatchMethod(raw["matched_by"]) if raw.get("matched_by") else None,
         location=_loc(raw.get("location")), baseline_location=_loc(raw.get("baseline_location")),
-        case_only=raw.get("rule") == "CD106", rule=str(raw["rule"]),
-        severity=Severity(raw["severity"]),
-        units=tuple((str(u[0]), str(u[1])) for u in raw.get("units") or ()),
-        message=raw.get("message") or "", allowed=bool(raw.get("allowed_extension")),
-        waived=bool(raw.get("waived")), waiver=waiver.get("id"),
-        waiver_reason=waiver.get("reason"), waiver_expires=waiver.get("expires"),
-        saved_id=raw.get("id"), trend=raw.get("trend"))
+        case_only=raw.get("rule") == "CD106",
+        units=tuple((str(u[0]), str(u[1])) for u in raw.get("units") or ()))
+    waiver = raw.get("waiver") or {}
+    return Finding(
+        deviation=deviation, id=str(raw["id"]), rule=str(raw["rule"]),
+        severity=Severity(raw["severity"]), message=raw.get("message") or "",
+        allowed=bool(raw.get("allowed_extension")),
+        waiver=AppliedWaiver(id=str(waiver.get("id") or ""), reason=waiver.get("reason"),
+                             expires=waiver.get("expires")) if raw.get("waived") else None,
+        trend=TrendState(raw["trend"]) if raw.get("trend") else None)
 
 
 def _trend(raw: Any) -> Trend | None:
@@ -60,7 +64,7 @@ def _trend(raw: Any) -> Trend | None:
               for r, cases in (raw.get("harmonisation_change") or {}).items()}
     return Trend(source=ref.get("source") or "", evaluated_on=ref.get("evaluated_on") or "",
                  baseline_version=ref.get("baseline_version") or "",
-                 resolved=tuple(_deviation(d) for d in raw.get("resolved") or ()),
+                 resolved=tuple(_finding(d) for d in raw.get("resolved") or ()),
                  harmonisation=before, fail_on_new=bool(raw.get("fail_on_new")))
 
 
@@ -98,9 +102,9 @@ def result_from_json(doc: dict[str, Any]) -> Result:
             coverage=r.get("coverage") or {}, matches=r.get("matched_by") or {},
             formats=tuple(r.get("formats") or ()), notes=_notes(r.get("input_notes")))
             for r in doc.get("regions") or ()),
-        deviations=tuple(_deviation(d) for d in doc.get("deviations") or ()),
+        deviations=tuple(_finding(d) for d in doc.get("deviations") or ()),
         scores=_scores(doc),
-        items=tuple(BaselineItem(entity=i["entity"], id=i["id"], name=i["name"],
+        items=tuple(BaselineItem(entity=Entity(i["entity"]), id=i["id"], name=i["name"],
                                  cases=tuple(i.get("cases") or ()))
                     for i in doc.get("baseline_items") or ()),
         templates=tuple(_outline(t) for t in doc.get("baseline_templates") or ()),
@@ -118,7 +122,7 @@ def result_from_json(doc: dict[str, Any]) -> Result:
 def _waiver_note(w: dict[str, Any]) -> WaiverNote:
     found = w.get("found")
     return WaiverNote(
-        waiver=w["id"], status=w["status"], region=w["region"], rule=w["rule"],
+        waiver=w["id"], status=WaiverStatus(w["status"]), region=w["region"], rule=w["rule"],
         item=w["item"], path=(w.get("location") or {}).get("path", ""),
         line=(w.get("location") or {}).get("line"), expires=w.get("expires"),
         matched=w.get("matched", 0), deviation=w.get("deviation"),

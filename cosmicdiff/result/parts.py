@@ -8,8 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cosmicdiff.model import InputNote, fast_constructor
-from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.model import InputNote
+from cosmicdiff.result.finding import Finding
+from cosmicdiff.vocabulary import Entity, WaiverStatus
 
 if TYPE_CHECKING:  # a Trend reads the Result it belongs to
     from cosmicdiff.result.result import Result
@@ -26,7 +27,7 @@ class Trend:
     source: str
     evaluated_on: str
     baseline_version: str
-    resolved: tuple[Deviation, ...] = ()
+    resolved: tuple[Finding, ...] = ()
     harmonisation: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     fail_on_new: bool = False
 
@@ -77,7 +78,7 @@ class WaiverNote:
     """
 
     waiver: str
-    status: str  # "expired" | "stale" | "mismatch" | "unpinned"
+    status: WaiverStatus
     region: str
     rule: str
     item: str
@@ -97,10 +98,10 @@ class WaiverNote:
     def to_json(self) -> dict[str, Any]:
         """Return the JSON object for this note (mismatch and unpinned notes say more)."""
         out: dict[str, Any] = {
-            "id": self.waiver, "status": self.status, "region": self.region,
+            "id": self.waiver, "status": self.status.value, "region": self.region,
             "rule": self.rule, "item": self.item, "expires": self.expires,
             "matched": self.matched, "location": {"path": self.path, "line": self.line}}
-        if self.status in ("mismatch", "unpinned"):
+        if self.status in (WaiverStatus.MISMATCH, WaiverStatus.UNPINNED):
             out["deviation"] = self.deviation
             out["accepted"] = dict(self.accepted)
             out["found"] = None if self.found is None else dict(self.found)
@@ -142,14 +143,14 @@ class RegionInfo:
 class BaselineItem:
     """A baseline item in scope: what harmonisation scores and JUnit testcases count."""
 
-    entity: str
+    entity: Entity
     id: str
     name: str
     cases: tuple[str, ...]
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON object for this item."""
-        return {"entity": self.entity, "id": self.id, "name": self.name,
+        return {"entity": self.entity.value, "id": self.id, "name": self.name,
                 "cases": list(self.cases)}
 
 
@@ -169,8 +170,6 @@ class OutlineItem:
         return {"depth": self.depth, "keyword": self.keyword, "name": self.name,
                 "path": self.path, "mandatory": self.mandatory, "repeatable": self.repeatable}
 
-
-make_outline_item = fast_constructor(OutlineItem)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -11,7 +11,7 @@ from typing import Any
 from cosmicdiff import RESULT_SCHEMA
 from cosmicdiff.errors import UsageError
 from cosmicdiff.model import InputNote
-from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.parts import (
     BaselineItem,
     RegionInfo,
@@ -20,11 +20,11 @@ from cosmicdiff.result.parts import (
     Trend,
     WaiverNote,
 )
-from cosmicdiff.vocabulary import _RANK, ExitCode, Severity
+from cosmicdiff.vocabulary import ExitCode, Severity, TrendState
 
 #: With --fail-on-new, the trends that gate: a new deviation, and a known one whose values
 #: changed (the same item, another value: e.g. a waived unit that changed again).
-_GATING_TRENDS = frozenset({"new", "updated"})
+_GATING_TRENDS = frozenset({TrendState.NEW, TrendState.UPDATED})
 
 
 def _seq(items: Iterator[dict[str, Any]], lazy: bool) -> Iterator[dict[str, Any]] | list[Any]:
@@ -34,7 +34,11 @@ def _seq(items: Iterator[dict[str, Any]], lazy: bool) -> Iterator[dict[str, Any]
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Result:
-    """Everything one comparison found; reporters render it and the exit status comes from it."""
+    """Everything one comparison found; reporters render it and the exit status comes from it.
+
+    ``deviations`` are the classified findings, in report order (the contract's word for
+    them is "deviations").
+    """
 
     baseline_id: str
     baseline_name: str
@@ -43,7 +47,7 @@ class Result:
     baseline_digest: str
     cases: tuple[tuple[str, str], ...]
     regions: tuple[RegionInfo, ...]
-    deviations: tuple[Deviation, ...]
+    deviations: tuple[Finding, ...]
     scores: Mapping[str, Mapping[str, Score]]
     items: tuple[BaselineItem, ...] = ()
     templates: tuple[TemplateOutline, ...] = ()
@@ -86,21 +90,20 @@ class Result:
             templates=tuple(t for t in self.templates if set(t.cases) & keep_c),
             waiver_notes=tuple(w for w in self.waiver_notes if w.region in keep_r))
 
-    def gating(self) -> list[Deviation]:
+    def gating(self) -> list[Finding]:
         """Return the unwaived deviations at or above ``fail_on`` (new or updated ones only
         with ``fail_on_new``)."""
         return list(self._gating())
 
-    def _gating(self) -> Iterator[Deviation]:
+    def _gating(self) -> Iterator[Finding]:
         if self.fail_on is None:
             return
-        rank = _RANK[self.fail_on._value_]
+        rank = self.fail_on.rank
         new_only = self.fail_on_new
-        for d in self.deviations:
-            severity = d.severity
-            if (severity is not None and not d.waived and _RANK[severity._value_] >= rank
-                    and (not new_only or d.trend in _GATING_TRENDS)):
-                yield d
+        for f in self.deviations:
+            if (f.waiver is None and f.severity.rank >= rank
+                    and (not new_only or f.trend in _GATING_TRENDS)):
+                yield f
 
     def exit_code(self) -> ExitCode:
         """Return 2 if a region was not compared, 1 if deviations gate, else 0."""
@@ -117,7 +120,7 @@ class Result:
         by_case: dict[str, dict[str, int]] = {}
         waived = 0
         for d in self.deviations:
-            s = d.severity._value_ if d.severity else "info"
+            s = d.severity.value
             if d.waived:
                 waived += 1
             sev[s] += 1

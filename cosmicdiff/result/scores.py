@@ -9,13 +9,14 @@ from collections.abc import Sequence
 
 from cosmicdiff.match.scope import Scope
 from cosmicdiff.model import Baseline
-from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.parts import (
     BaselineItem,
+    OutlineItem,
     Score,
     TemplateOutline,
-    make_outline_item,
 )
+from cosmicdiff.vocabulary import Entity
 
 
 def baseline_items(baseline: Baseline, scope: Scope) -> list[BaselineItem]:
@@ -23,23 +24,23 @@ def baseline_items(baseline: Baseline, scope: Scope) -> list[BaselineItem]:
     base = baseline.export
     out: list[BaselineItem] = []
     for tid, cases in sorted(scope.templates.items()):
-        out.append(BaselineItem(entity="template", id=tid, name=base.templates[tid].name,
+        out.append(BaselineItem(entity=Entity.TEMPLATE, id=tid, name=base.templates[tid].name,
                                 cases=cases))
     for kid, cases in sorted(scope.keywords.items()):
         if kid in base.keywords:
-            out.append(BaselineItem(entity="keyword", id=kid, name=base.keywords[kid].name,
+            out.append(BaselineItem(entity=Entity.KEYWORD, id=kid, name=base.keywords[kid].name,
                                     cases=cases))
     for vid, cases in sorted(scope.value_lists.items()):
         vl = base.value_lists.get(vid)
         if vl is None:
             continue
-        out.append(BaselineItem(entity="valuelist", id=vid, name=vl.name, cases=cases))
-        out.extend(BaselineItem(entity="value", id=f"{vid}#{v.code}", name=v.display,
+        out.append(BaselineItem(entity=Entity.VALUELIST, id=vid, name=vl.name, cases=cases))
+        out.extend(BaselineItem(entity=Entity.VALUE, id=f"{vid}#{v.code}", name=v.display,
                                 cases=cases) for v in vl.values)
     for key, cases in sorted(scope.terms.items()):
         displays = base.terms[key].displays
         name = displays.get("sv") or next(iter(displays.values()), "")
-        out.append(BaselineItem(entity="term", id=key, name=name, cases=cases))
+        out.append(BaselineItem(entity=Entity.TERM, id=key, name=name, cases=cases))
     return out
 
 
@@ -59,8 +60,9 @@ def template_outlines(baseline: Baseline, scope: Scope) -> list[TemplateOutline]
         for ancestors, item in tpl.walk():
             kw = keywords.get(item.keyword)
             path = "/".join([tid, *(a.keyword for a in ancestors), item.keyword])
-            items.append(make_outline_item(len(ancestors), item.keyword, kw.name if kw else "",
-                                           path, item.mandatory, item.repeatable))
+            items.append(OutlineItem(depth=len(ancestors), keyword=item.keyword,
+                                     name=kw.name if kw else "", path=path,
+                                     mandatory=item.mandatory, repeatable=item.repeatable))
         out.append(TemplateOutline(id=tid, name=tpl.name, note_type=tpl.note_type,
                                    version=tpl.version, cases=scope.templates[tid],
                                    items=tuple(items)))
@@ -72,21 +74,21 @@ def _units(items: Sequence[BaselineItem]) -> dict[str, list[tuple[str, str]]]:
     per_case: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for item in items:
         for c in item.cases:
-            per_case[c].append((item.entity, item.id))
+            per_case[c].append((item.entity.value, item.id))
     return per_case
 
 
-def score(deviations: Sequence[Deviation], units: dict[str, list[tuple[str, str]]],
+def score(findings: Sequence[Finding], units: dict[str, list[tuple[str, str]]],
           regions: Sequence[str], case_order: Sequence[str]) -> dict[str, dict[str, Score]]:
     """Return harmonisation scores per region and case, raw and after waivers."""
     hit_raw: dict[str, set[tuple[str, str]]] = defaultdict(set)
     hit: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for d in deviations:
-        if d.allowed:
+    for f in findings:
+        if f.allowed:
             continue
-        hit_raw[d.region].update(d.units)
-        if not d.waived:
-            hit[d.region].update(d.units)
+        hit_raw[f.region].update(f.units)
+        if not f.waived:
+            hit[f.region].update(f.units)
     out: dict[str, dict[str, Score]] = {}
     for region in regions:
         out[region] = {}

@@ -21,18 +21,19 @@ from pathlib import Path
 
 from cosmicdiff.errors import UsageError
 from cosmicdiff.parsers import display_path
-from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.json_io import load_result
 from cosmicdiff.result.parts import Trend
 from cosmicdiff.result.result import Result
+from cosmicdiff.vocabulary import TrendState
 
 
-def _state(now: Deviation, then: Deviation | None) -> str:
+def _state(now: Finding, then: Finding | None) -> TrendState:
     if then is None:
-        return "new"
+        return TrendState.NEW
     same = (now.expected == then.expected and now.actual == then.actual
             and now.severity == then.severity)
-    return "unchanged" if same else "updated"
+    return TrendState.UNCHANGED if same else TrendState.UPDATED
 
 
 def apply_reference(result: Result, reference: Result, source: str,

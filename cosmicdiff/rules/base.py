@@ -7,7 +7,8 @@ from abc import ABC
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from cosmicdiff.result.deviation import Deviation, replace_deviation
+from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.finding import Finding
 from cosmicdiff.vocabulary import Entity, Kind, Severity
 
 ENTITY_LABEL = {Entity.TEMPLATE: "template", Entity.KEYWORD: "keyword",
@@ -64,11 +65,11 @@ class Rule(ABC):
         """Return the English one-line message for a deviation of this rule."""
         return describe(d)
 
-    def evaluate(self, deviation: Deviation, ctx: RuleContext) -> Deviation:
+    def evaluate(self, deviation: Deviation, ctx: RuleContext) -> Finding:
         """Return the deviation classified: rule code, severity and message."""
         severity = ctx.policy.severity(self.code, self.default_severity, deviation.case)
-        return replace_deviation(deviation, rule=self.code, severity=severity,
-                       message=self.message(deviation))
+        return Finding.of(deviation, rule=self.code, severity=severity,
+                          message=self.message(deviation))
 
 
 def _q(value: str | None) -> str:

@@ -4,26 +4,35 @@ allowed extensions.
 
 from __future__ import annotations
 
-from cosmicdiff.result.deviation import Deviation, replace_deviation
+from collections.abc import Iterable
+from dataclasses import replace
+
+from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.finding import Finding
 from cosmicdiff.rules import RuleContext, rule_for
+from cosmicdiff.rules.base import Rule
 from cosmicdiff.rules.config import RuleSettings
 
 
-def classify(raw: list[Deviation], settings: RuleSettings) -> tuple[list[Deviation], int]:
-    """Give each deviation its rule, severity and message; drop expected differences."""
+def classify(raw: Iterable[Deviation], settings: RuleSettings) -> tuple[list[Finding], int]:
+    """Give each deviation its rule, severity and message; drop expected differences.
+
+    Returns the findings (allowed local extensions marked, with their severity) and how many
+    expected differences were left out.
+    """
     ctx = RuleContext(policy=settings.policy)
-    out: list[Deviation] = []
+    out: list[Finding] = []
     suppressed = 0
-    rules: dict[type, object] = {}
+    rules: dict[type[Rule], Rule] = {}
     for d in raw:
         rule_cls = rule_for(d)
-        rule = rules.setdefault(rule_cls, rule_cls())
-        d = rule.evaluate(d, ctx)  # type: ignore[attr-defined]
-        if any(e.matches(d) for e in settings.expected):
+        rule = rules.get(rule_cls) or rules.setdefault(rule_cls, rule_cls())
+        f = rule.evaluate(d, ctx)
+        if any(e.matches(f) for e in settings.expected):
             suppressed += 1
             continue
-        ext = next((e for e in settings.extensions if e.matches(d)), None)
+        ext = next((e for e in settings.extensions if e.matches(f)), None)
         if ext is not None:
-            d = replace_deviation(d, severity=ext.severity, allowed=True)
-        out.append(d)
+            f = replace(f, severity=ext.severity, allowed=True)
+        out.append(f)
     return out, suppressed

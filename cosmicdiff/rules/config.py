@@ -29,7 +29,7 @@ from typing import Any
 
 from cosmicdiff.errors import ConfigError, excerpt, quoted
 from cosmicdiff.io.safe_yaml import line_of, load_yaml
-from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.finding import Finding
 from cosmicdiff.rules import find_rule
 from cosmicdiff.rules.base import SeverityPolicy
 from cosmicdiff.vocabulary import Severity
@@ -46,7 +46,7 @@ class AllowedExtension:
     severity: Severity = Severity.INFO
     description: str = ""
 
-    def matches(self, d: Deviation) -> bool:
+    def matches(self, d: Finding) -> bool:
         """Return True when the deviation falls under this extension."""
         if d.rule not in self.rules or (self.regions and d.region not in self.regions):
             return False
@@ -66,7 +66,7 @@ class ExpectedDifference:
     field: str | None = None
     reason: str = ""
 
-    def matches(self, d: Deviation) -> bool:
+    def matches(self, d: Finding) -> bool:
         """Return True when the deviation is this expected difference."""
         return (d.rule == self.rule and self.item in (d.baseline_id, d.local_id)
                 and (self.region is None or self.region == d.region)

@@ -36,16 +36,16 @@ import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from cosmicdiff.errors import ConfigError, ExportError, excerpt, quoted
 from cosmicdiff.io.safe_yaml import line_of, load_yaml
-from cosmicdiff.result.deviation import Deviation, replace_deviation
+from cosmicdiff.result.finding import AppliedWaiver, Finding
 from cosmicdiff.result.parts import PIN_KEYS, PinValues, WaiverNote
 from cosmicdiff.rules import find_rule
-from cosmicdiff.vocabulary import Kind
+from cosmicdiff.vocabulary import Kind, WaiverStatus
 
 _KEYS = {"id", "region", "rule", "item", "path", "reason", "owner", "approver", "decision",
          "expires", "kind", "expected", "actual"}
@@ -79,23 +79,23 @@ class Waiver:
         """Return True when the waiver names the value(s) it accepts (expected or actual)."""
         return any(k in ("expected", "actual") for k, _ in self.pins)
 
-    def selects(self, d: Deviation) -> bool:
+    def selects(self, d: Finding) -> bool:
         """Return True when the deviation is the one this waiver names (by ids, never by line)."""
         return (d.region == self.region and d.rule == self.rule
                 and self.item in (d.baseline_id, d.local_id)
                 and (self.path is None or self.path == d.path))
 
-    def misfits(self, d: Deviation) -> tuple[str, ...]:
+    def misfits(self, d: Finding) -> tuple[str, ...]:
         """Return the pinned keys whose value the deviation does not have (empty: it fits)."""
         found = dict(values_of(d))
         return tuple(k for k, v in self.pins if found[k] != v)
 
-    def matches(self, d: Deviation) -> bool:
+    def matches(self, d: Finding) -> bool:
         """Return True when this waiver covers the deviation: selected, with the pinned values."""
         return self.selects(d) and not self.misfits(d)
 
 
-def values_of(d: Deviation) -> PinValues:
+def values_of(d: Finding) -> PinValues:
     """Return a deviation's values a waiver can pin, in PIN_KEYS order."""
     return (("kind", d.kind.value), ("expected", d.expected), ("actual", d.actual))
 
@@ -182,8 +182,8 @@ def _pins(raw: dict[str, Any], kinds: list[str], code: str,
     return tuple(pins)
 
 
-def apply_waivers(deviations: list[Deviation], waivers: list[Waiver], today: dt.date,
-                  regions: set[str]) -> tuple[list[Deviation], list[WaiverNote]]:
+def apply_waivers(deviations: list[Finding], waivers: list[Waiver], today: dt.date,
+                  regions: set[str]) -> tuple[list[Finding], list[WaiverNote]]:
     """Mark waived deviations; return them with notes on the waivers to look at.
 
     A note says a waiver expired, is stale (matches nothing), mismatches (selects a
@@ -199,7 +199,7 @@ def apply_waivers(deviations: list[Deviation], waivers: list[Waiver], today: dt.
     out = []
     for d in deviations:
         unfit: list[Waiver] = []
-        for w in by_key.get((d.region, d.rule or ""), ()):
+        for w in by_key.get((d.region, d.rule), ()):
             if not w.selects(d):
                 continue
             if w.misfits(d):
@@ -208,8 +208,8 @@ def apply_waivers(deviations: list[Deviation], waivers: list[Waiver], today: dt.
             hits[w.id] += 1
             waived_values[w.id].add(values_of(d))
             if w.expires >= today and not d.waived:
-                d = replace_deviation(d, waived=True, waiver=w.id, waiver_reason=w.reason,
-                                      waiver_expires=w.expires.isoformat())
+                d = replace(d, waiver=AppliedWaiver(id=w.id, reason=w.reason,
+                                                    expires=w.expires.isoformat()))
         if not d.waived:  # when another waiver waives it, these are merely stale
             for w in unfit:
                 misfits[w.id].append((d.id, _picked(values_of(d), w.pins)))
@@ -219,16 +219,16 @@ def apply_waivers(deviations: list[Deviation], waivers: list[Waiver], today: dt.
         if w.region not in regions:
             continue
         if w.expires < today:
-            notes.append(_note(w, "expired", hits[w.id]))
+            notes.append(_note(w, WaiverStatus.EXPIRED, hits[w.id]))
         elif misfits[w.id]:
-            notes += [_note(w, "mismatch", hits[w.id], deviation=dev_id, accepted=w.pins,
+            notes += [_note(w, WaiverStatus.MISMATCH, hits[w.id], deviation=dev_id, accepted=w.pins,
                             found=found) for dev_id, found in misfits[w.id]]
         elif hits[w.id] == 0:
-            notes.append(_note(w, "stale", 0))
+            notes.append(_note(w, WaiverStatus.STALE, 0))
         if not w.pinned:
             values = waived_values[w.id]
             missing = tuple((k, None) for k in PIN_KEYS if k not in dict(w.pins))
-            notes.append(_note(w, "unpinned", hits[w.id], accepted=w.pins,
+            notes.append(_note(w, WaiverStatus.UNPINNED, hits[w.id], accepted=w.pins,
                                found=_picked(next(iter(values)), missing)
                                if len(values) == 1 else None))
     return out, notes
@@ -240,7 +240,7 @@ def _picked(values: PinValues, keys: PinValues) -> PinValues:
     return tuple((k, v) for k, v in values if k in wanted)
 
 
-def _note(w: Waiver, status: str, matched: int, deviation: str | None = None,
+def _note(w: Waiver, status: WaiverStatus, matched: int, deviation: str | None = None,
           accepted: PinValues = (), found: PinValues | None = None) -> WaiverNote:
     return WaiverNote(waiver=w.id, status=status, region=w.region, rule=w.rule, item=w.item,
                       path=w.file, line=w.line, expires=w.expires.isoformat(), matched=matched,
@@ -279,17 +279,17 @@ def pin_suggestion(found: PinValues | None, matched: int) -> str:
 
 def describe(note: WaiverNote) -> str:
     """Return a note as one English line (without the file:line prefix)."""
-    if note.status == "mismatch":
+    if note.status is WaiverStatus.MISMATCH:
         keys = note.differs()
         return (f"waiver {note.waiver} no longer fits: it accepted "
                 f"{describe_values(note.accepted, keys)}, found "
                 f"{describe_values(note.found or (), keys)} (deviation "
                 f"{(note.deviation or '')[:8]}: {note.region} / {note.rule} / {note.item}); "
                 "the deviation is not waived")
-    if note.status == "unpinned":
+    if note.status is WaiverStatus.UNPINNED:
         return (f"waiver {note.waiver} is not pinned to a value: it waives {note.rule} for "
                 f"{note.item} in {note.region} whatever the value; add "
                 f"{pin_suggestion(note.found, note.matched)}")
-    if note.status == "expired":
+    if note.status is WaiverStatus.EXPIRED:
         return f"waiver {note.waiver} expired on {note.expires}"
     return f"waiver {note.waiver} matches no deviation"

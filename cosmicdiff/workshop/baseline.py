@@ -38,6 +38,7 @@ from cosmicdiff.model import (
     name_key,
 )
 from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.result import Result
 from cosmicdiff.vocabulary import Kind
 
@@ -102,7 +103,7 @@ class Proposal:
         return out
 
 
-def _key(d: Deviation) -> tuple[str, str, str, str | None, str | None]:
+def _key(d: Finding) -> tuple[str, str, str, str | None, str | None]:
     template = d.template if d.kind in (Kind.MANDATORY_CHANGED, Kind.MISSING,
                                         Kind.ORDER_CHANGED, Kind.MOVED) else None
     return (d.entity.value, d.baseline_id or "", d.kind.value, d.field, template)
@@ -120,7 +121,7 @@ def _majority(votes: dict[str, str | None]) -> str | None | bool:
 def collect_votes(result: Result) -> list[Vote]:
     """Put every deviation on a baseline item to the vote of the compared regions."""
     compared = [r.id for r in result.regions if r.compared]
-    by_key: dict[tuple[str, str, str, str | None, str | None], dict[str, Deviation]] = \
+    by_key: dict[tuple[str, str, str, str | None, str | None], dict[str, Finding]] = \
         defaultdict(dict)
     # where a region lacks an item: (entity, id) -> region -> the templates it lacks it in
     missing: dict[tuple[str, str], dict[str, set[str | None]]] = defaultdict(
@@ -177,7 +178,7 @@ def collect_votes(result: Result) -> list[Vote]:
 def _additions(result: Result) -> list[dict[str, Any]]:
     """Return region-only items a strict majority of compared regions has (by name)."""
     compared = [r.id for r in result.regions if r.compared]
-    groups: dict[tuple[str, str, str], dict[str, Deviation]] = defaultdict(dict)
+    groups: dict[tuple[str, str, str], dict[str, Finding]] = defaultdict(dict)
     for d in result.deviations:
         if d.kind is Kind.EXTRA and d.baseline_id is None:
             label = d.actual or d.name or d.local_id or ""
@@ -205,13 +206,13 @@ def _set_item(items: tuple[Item, ...], keyword: str, **changes: Any) -> tuple[It
     for item in items:
         children = _set_item(item.children, keyword, **changes) if item.children else ()
         if item.keyword == keyword:
-            item = dataclasses.replace(item, **changes)
-        out.append(dataclasses.replace(item, children=children) if item.children else item)
+            item = item._replace(**changes)
+        out.append(item._replace(children=children) if item.children else item)
     return tuple(out)
 
 
 def _drop_item(items: tuple[Item, ...], keyword: str) -> tuple[Item, ...]:
-    return tuple(dataclasses.replace(i, children=_drop_item(i.children, keyword))
+    return tuple(i._replace(children=_drop_item(i.children, keyword))
                  for i in items if i.keyword != keyword)
 
 
@@ -262,7 +263,7 @@ def propose(baseline: Baseline, result: Result) -> Proposal:
             elif k is Kind.ATTRIBUTE_CHANGED and v.field == "description":
                 changes["description"] = value
             if changes:
-                keywords[bid] = dataclasses.replace(kw, **changes)
+                keywords[bid] = kw._replace(**changes)
                 notes[("keywords", bid)].append(note)
         elif v.entity == "template" and bid in templates:
             t = templates[bid]
@@ -293,7 +294,7 @@ def propose(baseline: Baseline, result: Result) -> Proposal:
                     vl, values=tuple(x for x in vl.values if x.code != code))
             elif k is Kind.RENAMED and value:
                 lists[vid] = dataclasses.replace(vl, values=tuple(
-                    dataclasses.replace(x, display=value) if x.code == code else x
+                    x._replace(display=value) if x.code == code else x
                     for x in vl.values))
             else:
                 continue
@@ -368,7 +369,7 @@ def version_changes(raw: Sequence[Deviation], regions: Sequence[str],
     hit_after = {r: _items_hit(after, r) for r in regions}
     seen = set()
     out = []
-    for d in sorted(raw, key=Deviation.sort_key):
+    for d in sorted(raw, key=lambda d: d.sort_key()):
         key = (d.kind, d.entity, d.baseline_id, d.local_id, d.field,
                d.path if d.is_item_level() else None)
         if key in seen:

@@ -61,6 +61,7 @@ from cosmicdiff.io.safe_yaml import LineDict, LineList, line_of, parse_yaml
 from cosmicdiff.io.spreadsheet import restore_spreadsheet_text, save_deterministic, spreadsheet_text
 from cosmicdiff.model import Baseline, SourceLocation
 from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.parts import PIN_KEYS
 from cosmicdiff.result.result import Result
 from cosmicdiff.vocabulary import Entity, Kind
@@ -160,12 +161,12 @@ def rows_from_result(result: Result, include_allowed: bool = False) -> tuple[Row
     return tuple(Row(values=_deviation_values(d)) for d in devs)
 
 
-def _deviation_values(d: Deviation) -> dict[str, str | None]:
+def _deviation_values(d: Finding) -> dict[str, str | None]:
     return {"id": d.id, "region": d.region, "case": d.case, "kind": d.kind.value,
             "rule": d.rule, "severity": d.severity.value if d.severity else None,
             "entity": d.entity.value, "baseline_id": d.baseline_id, "local_id": d.local_id,
             "path": d.path, "field": d.field, "expected": d.expected, "actual": d.actual,
-            "message": d.message or None, "waived": (d.waiver or "yes") if d.waived else None}
+            "message": d.message or None, "waived": (d.waiver.id or "yes") if d.waiver else None}
 
 
 def template_from_result(result: Result, display: str, lang: str,
@@ -547,10 +548,11 @@ def _identity(row: Row) -> Deviation | None:
         return None
     dev = Deviation(region=row.get("region") or "", kind=kind, entity=entity,
                     baseline_id=row.get("baseline_id"), local_id=row.get("local_id"),
-                    path=row.get("path"), field=row.get("field"), rule=row.get("rule"))
+                    path=row.get("path"), field=row.get("field"))
+    rule = row.get("rule") or ""
     for occurrence in range(1, 100):
         candidate = replace(dev, occurrence=occurrence)
-        if candidate.id == row.id:
+        if candidate.fingerprint(rule) == row.id:
             return candidate
     return None
 

@@ -9,7 +9,7 @@ result as well as on a fresh comparison.
 Rows are the baseline items in scope (templates, keywords, value lists, terms), one per
 case they belong to, plus one row per item that regions have and the baseline does not
 (grouped across regions by entity and normalised name). A deviation belongs to the rows of
-the baseline items it counts against (``Deviation.units``: a keyword missing from a
+the baseline items it counts against (``Finding.units``: a keyword missing from a
 template counts against the keyword and the template; a changed value against its list).
 
 Each cell holds a state:
@@ -44,7 +44,7 @@ from typing import Any
 
 from cosmicdiff import __version__
 from cosmicdiff.model import name_key, normalise_text
-from cosmicdiff.result.deviation import Deviation
+from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.result import Result
 from cosmicdiff.vocabulary import Kind
 
@@ -61,7 +61,7 @@ class Cell:
 
     state: str
     kinds: tuple[str, ...] = ()
-    deviations: tuple[Deviation, ...] = ()
+    deviations: tuple[Finding, ...] = ()
     local_id: str | None = None
 
     def summary(self) -> str:
@@ -156,12 +156,12 @@ class Matrix:
         }
 
 
-def _signature(d: Deviation) -> tuple[str, ...]:
+def _signature(d: Finding) -> tuple[str, ...]:
     return (d.kind.value, d.entity.value, d.baseline_id or "", d.field or "",
             normalise_text(d.actual))
 
 
-def _row_keys(d: Deviation) -> list[tuple[str, str]]:
+def _row_keys(d: Finding) -> list[tuple[str, str]]:
     """Return the baseline rows (entity, id) a deviation belongs to."""
     keys = [(e, i) for e, i in d.units if e in ROW_ENTITIES]
     if not keys and d.baseline_id and d.entity.value in ROW_ENTITIES:
@@ -205,7 +205,7 @@ def _presence_consensus(present: set[str], compared: Sequence[str]) -> tuple[str
     return "none", None
 
 
-def _cell(devs: Sequence[Deviation], entity: str, local_id: str | None) -> Cell:
+def _cell(devs: Sequence[Finding], entity: str, local_id: str | None) -> Cell:
     if not devs:
         return Cell(state="same", local_id=local_id)
     kinds = tuple(dict.fromkeys(d.kind.value for d in devs))
@@ -223,10 +223,10 @@ def build_matrix(result: Result, cases: Iterable[str] = ()) -> Matrix:
     wanted = set(cases) or {c for c, _ in result.cases}
     regions = tuple(r.id for r in result.regions)
     compared = tuple(r.id for r in result.regions if r.compared)
-    per_item: dict[tuple[str, str, str], dict[str, list[Deviation]]] = defaultdict(
+    per_item: dict[tuple[str, str, str], dict[str, list[Finding]]] = defaultdict(
         lambda: defaultdict(list))
     local_of: dict[tuple[str, str, str], str] = {}
-    extras: dict[tuple[str, str, str], dict[str, list[Deviation]]] = defaultdict(
+    extras: dict[tuple[str, str, str], dict[str, list[Finding]]] = defaultdict(
         lambda: defaultdict(list))
     extra_names: dict[tuple[str, str, str], str] = {}
     key: tuple[str, str, str]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
+from model_edit import replace
 
 from cosmicdiff.authoring.xml_writer import export_to_xml
 from cosmicdiff.model import Export, Item

@@ -7,10 +7,10 @@ docs/comparison.md prescribes for the mutation, including its documented cascade
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from model_edit import replace
 
 from cosmicdiff.model import Binding, Export, KeywordType, Status, Term, Value
 

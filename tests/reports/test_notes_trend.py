@@ -7,12 +7,12 @@ notes, no reference) stay as they are. Everything from an input is escaped.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from pathlib import Path
 
 import lxml.html
 import pytest
 from markdown_it import MarkdownIt
+from model_edit import replace
 
 from cosmicdiff.model import InputNote
 from cosmicdiff.pipeline import CompareOptions

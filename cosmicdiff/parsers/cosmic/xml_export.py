@@ -19,20 +19,16 @@ from cosmicdiff.model import (
     CaseId,
     Item,
     Keyword,
+    KeywordId,
     KeywordType,
     SourceLocation,
     Status,
     Template,
+    TemplateId,
     Term,
+    Value,
     ValueList,
-    make_binding,
-    make_item,
-    make_keyword,
-    make_location,
-    make_template,
-    make_term,
-    make_value,
-    make_value_list,
+    ValueListId,
 )
 from cosmicdiff.parsers.cosmic.xml_text import STRAY_TEXT, end_line, split_space
 from cosmicdiff.parsers.fragment import Fragment
@@ -93,7 +89,7 @@ class _Reader:
 
     def loc(self, el: Any) -> SourceLocation:
         """Return where a record (term, value list, keyword, template) starts."""
-        return make_location(self.path, self.line(el))
+        return SourceLocation(path=self.path, line=self.line(el))
 
     def loc_fast(self, el: Any) -> SourceLocation:
         """Return where an item or value is: its start tag's line (as libxml2 reports it).
@@ -101,7 +97,7 @@ class _Reader:
         Items and values are one-line tags in every real export; finding the first line of
         a multi-line start tag costs more than all the rest of reading them.
         """
-        return make_location(self.path, el.sourceline)
+        return SourceLocation(path=self.path, line=el.sourceline)
 
     def error(self, el: Any, message: str) -> None:
         self.errors.add(self.path, self.line(el), message)
@@ -216,7 +212,7 @@ class _Reader:
             self.text(b)
             if len(b):
                 self.no_children(b)
-            out.append(make_binding(self.req(b, "system"), self.req(b, "code")))
+            out.append(Binding(system=self.req(b, "system"), code=self.req(b, "code")))
         return tuple(out)
 
     def term(self, el: Any) -> Term:
@@ -231,8 +227,8 @@ class _Reader:
             if lang in displays:
                 self.error(d, f"term has two displays for language {excerpt(lang)}")
             displays[lang] = d.text or ""
-        return make_term(self.req(el, "system"), self.req(el, "code"), displays,
-                         self.status(el), self.loc(el))
+        return Term(system=self.req(el, "system"), code=self.req(el, "code"),
+                    displays=displays, status=self.status(el), loc=self.loc(el))
 
     def value_list(self, el: Any) -> ValueList:
         self.check_attrs(el, _A_VALUE_LIST)
@@ -243,10 +239,11 @@ class _Reader:
             text = v.text
             if text and not text.isspace():
                 self.text_at(v, text)
-            values.append(make_value(self.req(v, "code"), v.get("display") or "",
-                                     self.bindings(v) if len(v) else (), self.loc_fast(v)))
-        return make_value_list(self.req(el, "id"), el.get("name") or "", tuple(values),
-                               self.loc(el))
+            values.append(Value(code=self.req(v, "code"), display=v.get("display") or "",
+                                bindings=self.bindings(v) if len(v) else (),
+                                loc=self.loc_fast(v)))
+        return ValueList(id=ValueListId(self.req(el, "id")), name=el.get("name") or "",
+                         values=tuple(values), loc=self.loc(el))
 
     def keyword(self, el: Any) -> Keyword:
         self.check_attrs(el, _A_KEYWORD)
@@ -259,8 +256,8 @@ class _Reader:
                 self.text(child)
                 if len(child):
                     self.no_children(child)
-                bindings.append(make_binding(self.req(child, "system"),
-                                             self.req(child, "code")))
+                bindings.append(Binding(system=self.req(child, "system"),
+                                        code=self.req(child, "code")))
             elif description is not None:
                 self.error(child, "keyword has more than one <description>")
             else:
@@ -273,34 +270,36 @@ class _Reader:
             if raw_type:
                 self.error(el, f"unknown keyword type {excerpt(raw_type)}")
             ktype = KeywordType.OTHER
-        # positional, in field order: id, name, type, unit, value_list, bindings, status,
-        # hidden_from_1177, description, loc
-        return make_keyword(
-            self.req(el, "id"), self.req(el, "name"), ktype, el.get("unit"),
-            el.get("valueList") or None, tuple(bindings), self.status(el),
-            self.bool(el, "hiddenFrom1177"), description, self.loc(el))
+        value_list = el.get("valueList")
+        return Keyword(
+            id=KeywordId(self.req(el, "id")), name=self.req(el, "name"), type=ktype,
+            unit=el.get("unit"), value_list=ValueListId(value_list) if value_list else None,
+            bindings=tuple(bindings), status=self.status(el),
+            hidden_from_1177=self.bool(el, "hiddenFrom1177"), description=description,
+            loc=self.loc(el))
 
     def item(self, el: Any) -> Item:
         self.check_attrs(el, _A_ITEM)
         text = el.text
         if text and not text.isspace():
             self.text_at(el, text)
-        # positional, in field order: keyword, mandatory, repeatable, children, loc
-        return make_item(
-            self.req(el, "keyword"), self.bool(el, "mandatory"), self.bool(el, "repeatable"),
-            tuple([self.item(c) for c in self.children(el, _C_ITEM)]) if len(el) else (),
-            self.loc_fast(el))
+        return Item(
+            keyword=KeywordId(self.req(el, "keyword")), mandatory=self.bool(el, "mandatory"),
+            repeatable=self.bool(el, "repeatable"),
+            children=tuple([self.item(c) for c in self.children(el, _C_ITEM)])
+            if len(el) else (),
+            loc=self.loc_fast(el))
 
     def template(self, el: Any) -> Template:
         self.check_attrs(el, _A_TEMPLATE)
         self.text(el)
         cases = el.get("cases")
-        # positional, in field order: id, name, version, note_type, cases, status, items, loc
-        return make_template(
-            self.req(el, "id"), self.req(el, "name"), el.get("version"), el.get("noteType"),
-            None if cases is None else tuple([CaseId(c) for c in cases.split()]),
-            self.status(el), tuple([self.item(c) for c in self.children(el, _C_ITEM)]),
-            self.loc(el))
+        return Template(
+            id=TemplateId(self.req(el, "id")), name=self.req(el, "name"),
+            version=el.get("version"), note_type=el.get("noteType"),
+            cases=None if cases is None else tuple([CaseId(c) for c in cases.split()]),
+            status=self.status(el),
+            items=tuple([self.item(c) for c in self.children(el, _C_ITEM)]), loc=self.loc(el))
 
 
 def _check_root(reader: _Reader, root: Any, frag: Fragment) -> None:
