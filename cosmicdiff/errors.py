@@ -74,16 +74,35 @@ class Problem:
 
 
 class CosmicdiffError(Exception):
-    """A problem the user can fix; ``str()`` is the whole message."""
+    """A problem the user can fix: a message, and where it is (file and line) when known.
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
+    ``str()`` is the whole message as the CLI prints it: ``path:line: message`` when a path is
+    known, else the message alone. Only the CLI turns these into text on stderr and exit
+    status 2; library code raises them.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 context: str | None = None) -> None:
         self.message = message
+        self.path = path
+        self.line = line
+        self.context = context
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        problems = self.problems
+        return str(problems[0]) if len(problems) == 1 else self.message
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # picklable with its fields (a forked compare worker sends it back to the parent)
+        return (_rebuild, (type(self), self.message, self.path, self.line, self.context))
 
     @property
     def problems(self) -> tuple[Problem, ...]:
-        """Return the individual problems (one for a plain error)."""
-        return ()
+        """Return the individual problems (one when the error names a file, else none)."""
+        if self.path is None:
+            return ()
+        return (Problem(self.path, self.line, self.message, self.context),)
 
     def lines(self) -> list[str]:
         """Return the message as the lines the CLI prints."""
@@ -91,25 +110,27 @@ class CosmicdiffError(Exception):
         return [str(p) for p in probs] if probs else [self.message]
 
 
+def _rebuild(cls: type[CosmicdiffError], message: str, path: str | None, line: int | None,
+             context: str | None) -> CosmicdiffError:
+    error = CosmicdiffError.__new__(cls)
+    CosmicdiffError.__init__(error, message, path=path, line=line, context=context)
+    return error
+
+
 class ExportError(CosmicdiffError):
     """An export, baseline or mapping file cannot be used."""
+
+    path: str
 
     def __init__(
         self, path: str, line: int | None, message: str, context: str | None = None
     ) -> None:
-        self.problem = Problem(path, line, message, context)
-        super().__init__(str(self.problem))
-        self.path = path
-        self.line = line
-
-    def __reduce__(self) -> tuple[object, ...]:
-        # picklable with its own arguments (a forked worker sends it back to the parent)
-        p = self.problem
-        return (type(self), (p.path, p.line, p.message, p.context))
+        super().__init__(message, path=path, line=line, context=context)
 
     @property
-    def problems(self) -> tuple[Problem, ...]:
-        return (self.problem,)
+    def problem(self) -> Problem:
+        """Return the one problem this error is."""
+        return Problem(self.path, self.line, self.message, self.context)
 
 
 class InputErrors(CosmicdiffError):
@@ -121,6 +142,9 @@ class InputErrors(CosmicdiffError):
         more = len(self._problems) - 1
         super().__init__(first + (f" (and {more} more problem(s))" if more > 0 else ""))
 
+    def __str__(self) -> str:
+        return self.message
+
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self._problems,))
 
@@ -130,7 +154,7 @@ class InputErrors(CosmicdiffError):
 
 
 class ConfigError(CosmicdiffError):
-    """A rules, waiver or settings file is wrong (named with file and line)."""
+    """A rules, waiver, settings or decisions file is wrong (named with file and line)."""
 
 
 class UsageError(CosmicdiffError):

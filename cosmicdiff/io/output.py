@@ -67,7 +67,7 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str | bytes]) -> None:
 
 
 def _fail(path: Path, why: str) -> ReportError:
-    return ReportError(f"{path}: cannot write output: {why}")
+    return ReportError(f"cannot write output: {why}", path=str(path))
 
 
 def _target(path: Path) -> _Target:

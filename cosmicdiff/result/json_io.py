@@ -147,21 +147,23 @@ def load_result(path: Path, display: str) -> Result:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ReportError(f"{display}: cannot read file: {exc.strerror or exc}") from None
+        raise ReportError(f"cannot read file: {exc.strerror or exc}", path=display) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise ReportError(f"{display}:{line}: not a JSON result (not UTF-8 text)") from None
+        raise ReportError("not a JSON result (not UTF-8 text)", path=display, line=line) \
+            from None
     try:
         doc = parse_json(text, display)
     except ExportError as exc:
-        raise ReportError(str(exc)) from None
+        raise ReportError(exc.message, path=exc.path, line=exc.line) from None
     if not isinstance(doc, dict) or doc.get("schema") != RESULT_SCHEMA:
-        raise ReportError(f"{display}: not a cosmicdiff result (expected \"schema\": "
-                          f"\"{RESULT_SCHEMA}\"); write one with compare --format json")
+        raise ReportError("not a cosmicdiff result (expected \"schema\": "
+                          f"\"{RESULT_SCHEMA}\"); write one with compare --format json",
+                          path=display)
     try:
         return result_from_json(doc)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-        raise ReportError(f"{display}: incomplete or damaged cosmicdiff result ({exc!r})") \
-            from None
+        raise ReportError(f"incomplete or damaged cosmicdiff result ({exc!r})",
+                          path=display) from None

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cosmicdiff.errors import ConfigError, excerpt, quoted
+from cosmicdiff.errors import ConfigError, ExportError, excerpt, quoted
 from cosmicdiff.io.safe_yaml import line_of, load_yaml
 from cosmicdiff.result.finding import Finding
 from cosmicdiff.rules import find_rule
@@ -88,9 +88,7 @@ class _Reader:
         self.path = path
 
     def fail(self, container: Any, key: Any, message: str) -> ConfigError:
-        line = line_of(container, key)
-        where = f"{self.path}:{line}" if line else self.path
-        return ConfigError(f"{where}: {message}")
+        return ConfigError(message, path=self.path, line=line_of(container, key))
 
     def mapping(self, data: Any, key: Any, what: str, allowed: set[str]) -> dict[str, Any]:
         value = data if key is None else data.get(key) if isinstance(data, dict) else None
@@ -137,12 +135,11 @@ class _Reader:
 
 def load_rule_settings(path: Path, display: str, case_ids: set[str]) -> RuleSettings:
     """Read and validate rules.yaml; raise ConfigError naming file, line and key."""
-    from cosmicdiff.errors import ExportError
-
     try:
         data = load_yaml(path, display)
-    except ExportError as exc:
-        raise ConfigError(str(exc)) from None
+    except ExportError as exc:  # not YAML at all: the same problem, of a settings file
+        raise ConfigError(exc.message, path=exc.path, line=exc.line,
+                          context=exc.context) from None
     if data is None:
         return RuleSettings(path=display)
     r = _Reader(display)

@@ -35,25 +35,13 @@ def load_baseline_config(baseline: Baseline, folder: Path,
         try:
             settings = load_rule_settings(rules_file, shown, {c.id for c in baseline.cases})
         except ConfigError as exc:
-            problems.append(_problem(exc, shown))
+            problems.extend(exc.problems or [Problem(shown, None, exc.message)])
     if waiver_file is not None and waiver_file.is_file():
         shown = display_path(waiver_file)
         try:
             found = load_waivers(waiver_file, shown)
         except ConfigError as exc:
-            problems.append(_problem(exc, shown))
+            problems.extend(exc.problems or [Problem(shown, None, exc.message)])
     if problems:
         raise InputErrors(problems)
     return settings, found
-
-
-def _problem(exc: ConfigError, shown: str) -> Problem:
-    """Return a config file's error (``file[:line]: message``) as a Problem of that file."""
-    text = exc.message
-    if text.startswith(shown + ":"):
-        rest = text[len(shown) + 1:]
-        line, sep, message = rest.partition(": ")
-        if sep and line.isdigit():
-            return Problem(shown, int(line), message)
-        return Problem(shown, None, rest.lstrip())
-    return Problem(shown, None, text)

@@ -104,14 +104,14 @@ def load_waivers(path: Path, display: str) -> list[Waiver]:
     """Read and validate a waiver file; raise ConfigError with file:line on any problem."""
     try:
         data = load_yaml(path, display)
-    except ExportError as exc:
-        raise ConfigError(str(exc)) from None
+    except ExportError as exc:  # not YAML at all: the same problem, of a waiver file
+        raise ConfigError(exc.message, path=exc.path, line=exc.line,
+                          context=exc.context) from None
     if data is None:
         return []
 
     def fail(container: Any, key: Any, message: str) -> ConfigError:
-        line = line_of(container, key)
-        return ConfigError(f"{display}:{line}: {message}" if line else f"{display}: {message}")
+        return ConfigError(message, path=display, line=line_of(container, key))
 
     if not isinstance(data, dict) or set(data) - {"waivers"}:
         raise fail(data, None, "a waiver file holds one key, 'waivers', with a list of entries")
