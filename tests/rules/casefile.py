@@ -165,8 +165,9 @@ def _check_keys(path: Path, node: Any, what: str, allowed: frozenset[str],
             raise _fail(path, node, None, f"{what} needs {key!r}")
 
 
+@functools.cache
 def read_case_file(path: Path) -> CaseFile:
-    """Read and check one case file; raise CaseFileError naming file and line."""
+    """Read and check one case file (once); raise CaseFileError naming file and line."""
     data = load_yaml(path, _shown(path))
     _check_keys(path, data, "a case file", frozenset({"rule", "cases"}), ("rule", "cases"))
     cases = data["cases"]
@@ -187,19 +188,19 @@ def _read_case(path: Path, rule: str, cases: list[Any], index: int) -> RuleCase:
     name = raw["name"]
     if not isinstance(name, str) or not CASE_NAME.match(name):
         raise _fail(path, raw, "name", f"{what}: name {name!r} must be lower-case-with-hyphens")
-    _check_keys(path, raw["baseline"], f"{name}: baseline", BASELINE_KEYS)
-    _check_keys(path, raw["region"], f"{name}: region", REGION_KEYS)
+    _check_keys(path, raw["baseline"], f"the baseline of case {name!r}", BASELINE_KEYS)
+    _check_keys(path, raw["region"], f"the region of case {name!r}", REGION_KEYS)
     if raw["region"].get("from", "baseline") != "baseline":
-        raise _fail(path, raw["region"], "from", f"{name}: a region starts 'from: baseline'")
+        raise _fail(path, raw["region"], "from", f"case {name!r}: a region starts 'from: baseline'")
     expect = raw["expect"]
     if not isinstance(expect, list):
-        raise _fail(path, raw, "expect", f"{name}: 'expect' must be a list ([] for none)")
+        raise _fail(path, raw, "expect", f"case {name!r}: 'expect' must be a list ([] for none)")
     for i, finding in enumerate(expect):
-        _check_keys(path, finding, f"{name}: expected finding {i + 1}",
+        _check_keys(path, finding, f"expected finding {i + 1} of case {name!r}",
                     frozenset({*FINDING_REQUIRED, *FINDING_OPTIONAL}), FINDING_REQUIRED)
     suppressed = raw.get("suppressed", "0")
     if not str(suppressed).isdigit():
-        raise _fail(path, raw, "suppressed", f"{name}: 'suppressed' must be a count")
+        raise _fail(path, raw, "suppressed", f"case {name!r}: 'suppressed' must be a count")
     return RuleCase(rule=str(rule), name=name, where=f"{_shown(path)}:{line_of(raw)}",
                     baseline=plain(raw["baseline"]), region=plain(raw["region"]),
                     options=plain(raw["options"]) if "options" in raw else None,
