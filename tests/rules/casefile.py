@@ -297,7 +297,7 @@ def classified(base_dir: Path, region_dir: Path) -> tuple[list[dict[str, Any]], 
     settings, _waivers = load_baseline_config(baseline, base_dir)
     region = pair_single_artefacts(load_checked_region(region_dir), baseline)
     raw = diff_region(baseline, build_scope(baseline), region, match_region(region, baseline))
-    found, suppressed = classify(list(raw.deviations), settings)
+    found, suppressed = classify(raw.deviations, settings)
     return [d.to_json() for d in found], suppressed
 
 
