@@ -124,6 +124,13 @@ def node_path(template_id: str, node: Node) -> str:
     return "/".join([template_id, *(a.keyword for a in node.ancestors), node.item.keyword])
 
 
+def parent_path(template_id: str, tree: Tree, node: Node) -> str:
+    """Return the path of a node's parent in ``tree``, or ``(top level)``."""
+    if node.parent is None:
+        return "(top level)"
+    return node_path(template_id, tree[node.parent])
+
+
 def children(tree: Tree) -> dict[NodeKey | None, list[NodeKey]]:
     """Return the keys of each node's children (None: the top level), in document order."""
     out: dict[NodeKey | None, list[NodeKey]] = defaultdict(list)
@@ -149,12 +156,6 @@ class TreePair:
     def region_path(self, node: Node) -> str:
         """Return the path of a region node."""
         return node_path(self.region.id, node)
-
-    def parent_path(self, tree: Tree, template_id: str, node: Node) -> str:
-        """Return the path of a node's parent in ``tree``, or ``(top level)``."""
-        if node.parent is None:
-            return "(top level)"
-        return node_path(template_id, tree[node.parent])
 
 
 def item_findings(ctx: DiffContext, base: Template, region: Template,
@@ -246,8 +247,8 @@ def changed_items(ctx: DiffContext, pair: TreePair, moved: set[NodeKey]
         subject = _pair_subject(ctx, pair, key)
         if key in moved:
             yield found(ctx, subject, kind=Kind.MOVED,
-                        expected=pair.parent_path(pair.base_nodes, pair.base.id, bnode),
-                        actual=pair.parent_path(rnodes, pair.region.id, rnode))
+                        expected=parent_path(pair.base.id, pair.base_nodes, bnode),
+                        actual=parent_path(pair.region.id, rnodes, rnode))
         for name, bv, rv in (("mandatory", bi.mandatory, ri.mandatory),
                              ("repeatable", bi.repeatable, ri.repeatable)):
             if bv != rv:

@@ -14,6 +14,7 @@ from cosmicdiff.diff.trees import (
     item_findings,
     keyed_tree,
     node_path,
+    parent_path,
     region_identity,
     same_tree,
 )
@@ -164,3 +165,9 @@ def test_item_findings_carry_the_baseline_template() -> None:
     assert found.kind is Kind.ORDER_CHANGED
     assert (found.path, found.template) == ("local/1/Q/1/a", "Q/1")
     assert found.units == (("template", "Q/1"), ("keyword", "Q/1/a"))
+
+
+def test_parent_path_of_a_top_level_item() -> None:
+    tree = keyed_tree(tpl("T", it("H", it("A")), it("B")), _as_is)
+    assert parent_path("T", tree, tree[NodeKey("A", 1)]) == "T/H"
+    assert parent_path("T", tree, tree[NodeKey("B", 1)]) == "(top level)"
