@@ -12,8 +12,8 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from cosmicdiff.diff.context import DiffContext
-from cosmicdiff.model import Binding, Export, normalise_text
-from cosmicdiff.result.deviation import Deviation, Location
+from cosmicdiff.model import Binding, Export, SourceLocation, normalise_text
+from cosmicdiff.result.deviation import Deviation
 from cosmicdiff.vocabulary import Entity, Kind, MatchMethod
 
 #: the score units a finding counts against: ``(("template", id), ("keyword", id))`` …
@@ -32,8 +32,8 @@ class Subject(NamedTuple):
     #: the baseline template the finding is shown under (None: a catalogue item)
     template: str | None = None
     matched_by: MatchMethod | None = None
-    location: Location | None = None
-    baseline_location: Location | None = None
+    location: SourceLocation | None = None
+    baseline_location: SourceLocation | None = None
     units: Units = ()
     occurrence: int = 1
 

@@ -1,4 +1,7 @@
-"""Small hand-built models for the unit tests of the diff functions (no files, no engine)."""
+"""Small hand-built models for the unit tests of the diff functions (no files, no engine).
+
+Only Template and ValueList are edited with ``dataclasses.replace``; keywords are built whole.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from cosmicdiff.match.identity import match_region
 from cosmicdiff.match.scope import build_scope
 from cosmicdiff.model import (
     Baseline,
+    Binding,
     Case,
     CaseId,
     Export,
@@ -17,6 +21,7 @@ from cosmicdiff.model import (
     Keyword,
     KeywordId,
     KeywordType,
+    Status,
     Template,
     TemplateId,
     Term,
@@ -27,10 +32,14 @@ from cosmicdiff.model import (
 from cosmicdiff.result.deviation import Deviation
 
 
-def kw(kid: str, name: str | None = None, *, value_list: str | None = None) -> Keyword:
-    """Build a text keyword named after its id (change more with ``dataclasses.replace``)."""
+def kw(kid: str, name: str | None = None, *, value_list: str | None = None,
+       bindings: tuple[Binding, ...] = (), status: Status = Status.ACTIVE,
+       hidden_from_1177: bool = False, description: str | None = None) -> Keyword:
+    """Build a text keyword named after its id."""
     return Keyword(id=KeywordId(kid), name=name or f"name of {kid}", type=KeywordType.TEXT,
-                   value_list=ValueListId(value_list) if value_list else None)
+                   value_list=ValueListId(value_list) if value_list else None,
+                   bindings=bindings, status=status, hidden_from_1177=hidden_from_1177,
+                   description=description)
 
 
 def it(keyword: str, *children: Item, mandatory: bool = False) -> Item:

@@ -76,8 +76,7 @@ def test_found_orders_cases_names_and_carries_the_template() -> None:
                       matched_by=MatchMethod.ID)
     dev = found(ctx, subject, kind=Kind.RENAMED, expected="x", actual="y")
     assert (dev.region, dev.case, dev.cases, dev.name) == ("r", "c1", ("c1", "c2"), "Bas")
-    assert (dev.template, dev.matched_by, dev.rule, dev.severity) == ("T1", MatchMethod.ID,
-                                                                      None, None)
+    assert (dev.template, dev.matched_by, dev.location) == ("T1", MatchMethod.ID, None)
     local_only = subject._replace(baseline_id=None)
     assert name_of(ctx, local_only) == "Lokal"
 
@@ -124,8 +123,8 @@ def test_templates_missing_extra_and_attributes() -> None:
 
 def test_keyword_pair_attribute_by_attribute() -> None:
     base = tpl("T1", it("A"))
-    local = replace(kw("A", "Annat namn"), status=Status.INACTIVE, hidden_from_1177=True,
-                    bindings=(Binding(system="atc", code="X"),), description="ny")
+    local = kw("A", "Annat namn", status=Status.INACTIVE, hidden_from_1177=True,
+               bindings=(Binding(system="atc", code="X"),), description="ny")
     ctx = context(export("b", keywords=used(base), templates=[base]),
                   export("r", keywords=[local], templates=[base]))
     found_ = list(keyword_findings(ctx))
@@ -206,8 +205,8 @@ def test_terms_missing_renamed_per_language_status_and_extra() -> None:
 
     bound = (Binding(system="atc", code="1"), Binding(system="atc", code="2"))
     base = tpl("T1", it("A"))
-    base_kw = replace(kw("A"), bindings=bound)
-    region_kw = replace(kw("A"), bindings=(*bound, Binding(system="atc", code="9")))
+    base_kw = kw("A", bindings=bound)
+    region_kw = kw("A", bindings=(*bound, Binding(system="atc", code="9")))
     ctx = context(export("b", keywords=[base_kw], templates=[base],
                          terms=[term("1", "Ett", "One"), term("2", "Två")]),
                   export("r", keywords=[region_kw], templates=[base],
