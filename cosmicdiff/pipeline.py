@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cosmicdiff import __version__
 from cosmicdiff.checks.integrity import REFERENCE_KINDS, check_baseline_cases, check_export
-from cosmicdiff.diff.region import diff_region
+from cosmicdiff.diff import diff_region
 from cosmicdiff.errors import CosmicdiffError, InputErrors, UsageError
 from cosmicdiff.match.identity import match_region
 from cosmicdiff.match.scope import Scope, build_scope

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cosmicdiff.diff.region import lcs_aligned, lcs_keep
+from cosmicdiff.diff.lcs import lcs_aligned, lcs_keep
 from cosmicdiff.match.identity import Pairing, pair_items
 from cosmicdiff.vocabulary import MatchMethod
 
