@@ -14,7 +14,7 @@ nested archetype (a ``C_ARCHETYPE_ROOT``) inlined. The mapping to the model:
   itself is the template, so its contents are the template's top-level items. Unfilled
   ``ARCHETYPE_SLOT``s and the template-level ``view`` block are not content and are skipped.
   ``mandatory``/``repeatable`` come from the node's ``occurrences``.
-* **Identity** (see :mod:`cosmicdiff.parsers.openehr_common`): an archetype root is
+* **Identity** (see :mod:`cosmicdiff.parsers.openehr.common`): an archetype root is
   ``root_key(archetype id, name constraint)``; the name is part of the key because a
   template may use one archetype several times, told apart only by a name constraint. A
   node inside is ``node_key(<its root's key>, <archetype-relative path>)``, the path built
