@@ -70,7 +70,8 @@ from cosmicdiff.parsers.openehr.adl_syntax import (
 from cosmicdiff.parsers.openehr.adl_tokens import decode
 from cosmicdiff.parsers.openehr.common import (
     cardinality,
-    keyword_type,
+    element_type,
+    joined_units,
     node_key,
     root_key,
     term_system,
@@ -202,13 +203,12 @@ class _Builder:
         if obj.rm_type == "ELEMENT":
             attr = obj.attribute("value")
             alternatives = attr.children if attr else []
-            ktype = keyword_type(_data_type(alternatives[0])) if alternatives else ktype
-            unit = "|".join(dict.fromkeys(u for a in alternatives for u in _units(a))) or None
+            unit = joined_units(u for a in alternatives for u in _units(a))
             codes = next((c for c in map(_value_codes, alternatives) if c), None)
             if codes is not None:
                 value_list = self.value_list(key, name, codes, loc)
-            elif ktype is KeywordType.FIX_VALUE:
-                ktype = KeywordType.CLINICAL_CODING  # coded, but no fixed choices listed here
+            ktype = element_type(_data_type(alternatives[0]) if alternatives else None,
+                                 listed=value_list is not None)
         return Keyword(id=KeywordId(key), name=name, type=ktype, unit=unit,
                        value_list=value_list, bindings=tuple(dict.fromkeys(bindings)),
                        description=description, loc=loc)
@@ -236,7 +236,7 @@ class _Builder:
 
 def _data_type(node: CNode) -> str | None:
     if isinstance(node, CObject):
-        return node.rm_type.split("<", 1)[0]
+        return node.rm_type
     if isinstance(node, CDomain):
         return node.rm_type.removeprefix("C_")
     if isinstance(node, COrdinal):
