@@ -151,7 +151,7 @@ class DadlParser(TokenCursor):
         sep = next((k for k, t in enumerate(inner) if self.at("::", t)), None)
         if sep is None:  # a constraint reference such as [ac0001]
             return CCodes(None, [(self.text[opener.end:close.start].strip(), opener.line)],
-                           opener.line)
+                          opener.line)
         terminology = self.text[opener.end:inner[sep].start].strip()
         codes: list[tuple[str, int]] = []
         group: list[Token] = []

@@ -126,8 +126,8 @@ class ArchetypeParser(DadlParser):
         code = next((v.text for v in original.values if v.kind == "code"), None) \
             if original else None
         return Archetype(archetype_id=id_tok.text, id_line=id_tok.line, concept=concept,
-                          original_language=code, description=description,
-                          definition=definition, ontology=ontology)
+                         original_language=code, description=description,
+                         definition=definition, ontology=ontology)
 
     def header(self) -> None:
         first = self.tok

@@ -272,7 +272,7 @@ class _OptReader:
 
     def element_value(self, el: El, root: Root, key: KeywordId, name: str,
                       notes: list[InputNote]) -> tuple[KeywordType, str | None,
-                                                        ValueListId | None]:
+                                                       ValueListId | None]:
         """Return type, unit and value list id of an ELEMENT from its value constraints."""
         alternatives = list(attribute_children(el, "value"))
         rm_type = text_at(alternatives[0], "rm_type_name") if alternatives else ""

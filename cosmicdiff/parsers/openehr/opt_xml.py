@@ -102,7 +102,7 @@ def read_bindings(owner: El) -> dict[str, tuple[Binding, ...]]:
 
 
 def read_ontologies(template: El) -> tuple[dict[str, dict[str, dict[str, Label]]],
-                                             dict[str, dict[str, tuple[Binding, ...]]]]:
+                                           dict[str, dict[str, tuple[Binding, ...]]]]:
     """Return the terms (archetype id -> language -> code -> term) and the bindings
     (archetype id -> code or path -> bindings) of ``ontology`` and ``component_ontologies``."""
     terms: dict[str, dict[str, dict[str, Label]]] = {}
