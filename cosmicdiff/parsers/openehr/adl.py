@@ -69,6 +69,7 @@ from cosmicdiff.parsers.openehr.adl_syntax import (
 )
 from cosmicdiff.parsers.openehr.adl_tokens import decode
 from cosmicdiff.parsers.openehr.common import (
+    ITEM_TYPES,
     cardinality,
     element_type,
     joined_units,
@@ -78,8 +79,6 @@ from cosmicdiff.parsers.openehr.common import (
 )
 
 FORMAT = "openehr-adl"
-
-_ITEM_TYPES = frozenset({"ELEMENT", "CLUSTER"})
 
 
 class _Builder:
@@ -175,7 +174,7 @@ class _Builder:
                               "(use_node) is not read as an item of its own",
                               node_key(self.root, child_path))
                     continue
-                item = self.item(child, child_path) if child.rm_type in _ITEM_TYPES else None
+                item = self.item(child, child_path) if child.rm_type in ITEM_TYPES else None
                 if item is not None:
                     found.append(item)
                 elif child.rm_type != "ELEMENT":

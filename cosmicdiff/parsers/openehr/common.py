@@ -40,6 +40,10 @@ DATA_TYPES: dict[str, KeywordType] = {
     "DV_INTERVAL": KeywordType.OTHER,
 }
 
+#: The reference-model types that become items (and keywords); the structures in between
+#: (HISTORY, EVENT, ITEM_TREE, …) are flattened away.
+ITEM_TYPES = frozenset({"ELEMENT", "CLUSTER"})
+
 #: Terminology names as openEHR files write them -> cosmicdiff term systems.
 TERMINOLOGIES: dict[str, str] = {
     "snomed-ct": "snomed-ct",

@@ -66,6 +66,7 @@ from cosmicdiff.model import (
 )
 from cosmicdiff.parsers.fragment import Fragment, InputNote
 from cosmicdiff.parsers.openehr.common import (
+    ITEM_TYPES,
     cardinality,
     element_type,
     joined_units,
@@ -89,7 +90,6 @@ from cosmicdiff.parsers.openehr.opt_xml import (
 )
 
 FORMAT = "openehr-opt"
-_ITEM_TYPES = frozenset({"ELEMENT", "CLUSTER"})
 
 
 class _OptReader:
@@ -236,7 +236,7 @@ class _OptReader:
                 step = f"{path}/{attr_name}[{node_id}]" if node_id else f"{path}/{attr_name}"
                 if kind == "C_COMPLEX_OBJECT":
                     rm_type = text_at(child, "rm_type_name")
-                    if rm_type in _ITEM_TYPES:
+                    if rm_type in ITEM_TYPES:
                         notes = []
                         name = self.name_constraint(child, root, notes)
                         items.append(self.node_item(child, outer, step, name, notes))
