@@ -239,6 +239,13 @@ def load_baseline(path: Path, base: Path | None = None, *, fmt: str | None = Non
                 FORMATS[sniff_format(f, display_path(f, base))].foreign for f in found)):
             return adhoc_baseline(path, base, fmt=fmt, lang=lang)
         raise ExportError(shown, None, "baseline folder has no baseline.yaml")
+    return _baseline_folder(path, meta, base, fmt, lang)
+
+
+def _baseline_folder(path: Path, meta: Path, base: Path | None, fmt: str | None,
+                     lang: str) -> Baseline:
+    """Read a baseline folder with its ``baseline.yaml`` (``meta``) and its model files."""
+    shown = display_path(path, base)
     info = read_baseline_yaml(meta, display_path(meta, base))
     scan = scan_folder(path, base)
     files = scan.files

@@ -43,12 +43,7 @@ def read_resource(r: JsonReader, res: JsonObject, source: str | None, prefix: st
     rtype = res.get("resourceType")
     source = r.text(res, "language") or source
     if rtype == "Bundle":
-        for entry in r.objects(res, "entry", "Bundle"):
-            inner = r.child(entry, "resource")
-            if inner is None:
-                r.note("unsupported", entry, "Bundle entry has no resource; not read")
-            else:
-                read_resource(r, inner, source, prefix)
+        _read_bundle(r, res, source, prefix)
         return
     if rtype not in READ_TYPES:
         what = f"a {rtype} resource" if isinstance(rtype, str) else "an object without " \
@@ -75,3 +70,13 @@ def read_resource(r: JsonReader, res: JsonObject, source: str | None, prefix: st
         read_value_set(r, res, key, name, source)
     else:
         read_code_system(r, res, key, name, source, url)
+
+
+def _read_bundle(r: JsonReader, bundle: JsonObject, source: str | None, prefix: str) -> None:
+    """Read the resource of every entry of a Bundle; note an entry without one."""
+    for entry in r.objects(bundle, "entry", "Bundle"):
+        inner = r.child(entry, "resource")
+        if inner is None:
+            r.note("unsupported", entry, "Bundle entry has no resource; not read")
+        else:
+            read_resource(r, inner, source, prefix)
