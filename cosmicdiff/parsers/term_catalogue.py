@@ -41,7 +41,7 @@ from pathlib import Path
 from cosmicdiff.errors import ExportError, excerpt, quoted
 from cosmicdiff.io.safe_json import JsonObject, read_json
 from cosmicdiff.model import Keyword, KeywordId, KeywordType, SourceLocation, normalise_text
-from cosmicdiff.parsers.cosmic.csv_keywords import check_text, decode, found_header
+from cosmicdiff.parsers.cosmic.csv_keywords import found_header, read_csv_text
 from cosmicdiff.parsers.fragment import Fragment, InputNote
 
 #: Catalogue data types (case-folded) -> keyword types.
@@ -188,14 +188,7 @@ def _json_rows(path: Path, display: str) -> Iterator[Row]:
 
 
 def _csv_rows(path: Path, display: str) -> Iterator[Row]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ExportError(display, None, f"cannot read file: {exc.strerror or exc}") from None
-    if not data.strip():
-        raise ExportError(display, None, "file is empty; expected a header row id;name;datatype")
-    text, _encoding = decode(data, display)
-    check_text(text, display)
+    text = read_csv_text(path, display, "id;name;datatype")
     delim, columns = _header(text.splitlines()[0], display)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     try:

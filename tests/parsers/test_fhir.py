@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cosmicdiff.errors import CosmicdiffError
+from cosmicdiff.io.safe_json import read_json
 from cosmicdiff.model import (
     NOTE_TYPES,
     Binding,
@@ -29,7 +30,7 @@ from cosmicdiff.model import (
     ValueList,
     is_known_term_system,
 )
-from cosmicdiff.parsers.fhir import read_fhir, read_json, term_system
+from cosmicdiff.parsers.fhir import read_fhir, term_system
 from cosmicdiff.parsers.fragment import Fragment
 from parsers.helpers import FIXTURES, write
 

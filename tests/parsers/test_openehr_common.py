@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from cosmicdiff.model import is_known_term_system
-from cosmicdiff.parsers.openehr.common import cardinality, node_key, root_key, term_system
+from cosmicdiff.model import KeywordType, is_known_term_system
+from cosmicdiff.parsers.openehr.common import (
+    cardinality,
+    element_type,
+    joined_units,
+    node_key,
+    root_key,
+    term_system,
+)
 
 
 @pytest.mark.parametrize(("raw", "system"), [
@@ -26,3 +33,23 @@ def test_keys_and_cardinality() -> None:
     assert node_key("A", "/") == "A"
     assert cardinality(1, 1, False) == (True, False)
     assert cardinality(0, None, True) == (False, True)
+
+
+@pytest.mark.parametrize(("rm_type", "listed", "expected"), [
+    ("DV_QUANTITY", False, KeywordType.NUMERIC),
+    ("DV_CODED_TEXT", True, KeywordType.FIX_VALUE),
+    ("DV_CODED_TEXT", False, KeywordType.CLINICAL_CODING),  # a whole terminology, no list
+    ("DV_ORDINAL", False, KeywordType.CLINICAL_CODING),
+    ("DV_INTERVAL<DV_COUNT>", False, KeywordType.OTHER),  # the base type counts
+    ("dv_text", False, KeywordType.TEXT),
+    ("", False, KeywordType.OTHER), (None, True, KeywordType.OTHER),
+    ("DV_SOMETHING_NEW", True, KeywordType.OTHER),
+], ids=lambda v: str(v))
+def test_element_type(rm_type: str | None, listed: bool, expected: KeywordType) -> None:
+    assert element_type(rm_type, listed=listed) is expected
+
+
+def test_joined_units() -> None:
+    assert joined_units(["mm[Hg]", "kPa", "mm[Hg]"]) == "mm[Hg]|kPa"
+    assert joined_units(iter(["kg"])) == "kg"
+    assert joined_units([]) is None

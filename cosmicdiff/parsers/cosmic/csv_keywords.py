@@ -122,16 +122,25 @@ def found_header(header: str) -> str:
             "is it a CSV file?")
 
 
-def read_csv_keywords(path: Path, display: str) -> Fragment:
-    """Read a keyword list CSV into a Fragment (keywords only)."""
+def read_csv_text(path: Path, display: str, columns: str) -> str:
+    """Return a CSV file's text, decoded and checked (see :func:`decode`, :func:`check_text`).
+
+    ``columns`` is the header row an empty file is told to start with (``id;name;type``).
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ExportError(display, None, f"cannot read file: {exc.strerror or exc}") from None
     if not data.strip():
-        raise ExportError(display, None, "file is empty; expected a header row id;name;type")
+        raise ExportError(display, None, f"file is empty; expected a header row {columns}")
     text, _encoding = decode(data, display)
     check_text(text, display)
+    return text
+
+
+def read_csv_keywords(path: Path, display: str) -> Fragment:
+    """Read a keyword list CSV into a Fragment (keywords only)."""
+    text = read_csv_text(path, display, "id;name;type")
     header = text.splitlines()[0] if text.splitlines() else ""
     delim = sniff_delimiter(header, display)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)

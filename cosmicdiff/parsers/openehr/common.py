@@ -1,4 +1,4 @@
-"""What the openEHR readers (OPT and ADL) share: identities, types and cardinalities.
+"""What the openEHR readers (OPT and ADL) share: identities, types, units, cardinalities.
 
 Both readers must give the same element the same identity, so that an archetype read
 from ADL can be compared with the same archetype used inside an operational template.
@@ -13,6 +13,8 @@ Never the full template path: it changes when content is moved.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from cosmicdiff.model import SYSTEM_URLS, KeywordType
 
@@ -38,6 +40,10 @@ DATA_TYPES: dict[str, KeywordType] = {
     "DV_INTERVAL": KeywordType.OTHER,
 }
 
+#: The reference-model types that become items (and keywords); the structures in between
+#: (HISTORY, EVENT, ITEM_TREE, …) are flattened away.
+ITEM_TYPES = frozenset({"ELEMENT", "CLUSTER"})
+
 #: Terminology names as openEHR files write them -> cosmicdiff term systems.
 TERMINOLOGIES: dict[str, str] = {
     "snomed-ct": "snomed-ct",
@@ -58,6 +64,24 @@ def keyword_type(rm_type: str | None) -> KeywordType:
     if not rm_type:
         return KeywordType.OTHER
     return DATA_TYPES.get(rm_type.upper(), KeywordType.OTHER)
+
+
+def element_type(rm_type: str | None, *, listed: bool) -> KeywordType:
+    """Return the keyword type of an ELEMENT whose first value alternative is ``rm_type``.
+
+    A generic type counts as its base type (``DV_INTERVAL<DV_COUNT>`` is a DV_INTERVAL). A
+    coded type whose choices are not listed (``listed`` False: a whole terminology, a
+    subset, a constraint reference) is ClinicalCoding: a FixValue keyword needs a value list.
+    """
+    ktype = keyword_type((rm_type or "").partition("<")[0])
+    if ktype is KeywordType.FIX_VALUE and not listed:
+        return KeywordType.CLINICAL_CODING
+    return ktype
+
+
+def joined_units(units: Iterable[str]) -> str | None:
+    """Return the units, each once in the order first seen, joined with ``|`` (None if none)."""
+    return "|".join(dict.fromkeys(units)) or None
 
 
 def term_system(terminology: str) -> str:

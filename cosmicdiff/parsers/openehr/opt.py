@@ -14,7 +14,7 @@ nested archetype (a ``C_ARCHETYPE_ROOT``) inlined. The mapping to the model:
   itself is the template, so its contents are the template's top-level items. Unfilled
   ``ARCHETYPE_SLOT``s and the template-level ``view`` block are not content and are skipped.
   ``mandatory``/``repeatable`` come from the node's ``occurrences``.
-* **Identity** (see :mod:`cosmicdiff.parsers.openehr_common`): an archetype root is
+* **Identity** (see :mod:`cosmicdiff.parsers.openehr.common`): an archetype root is
   ``root_key(archetype id, name constraint)``; the name is part of the key because a
   template may use one archetype several times, told apart only by a name constraint. A
   node inside is ``node_key(<its root's key>, <archetype-relative path>)``, the path built
@@ -47,16 +47,11 @@ root without archetype id) raise :class:`ExportError` with file and line.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-
-from lxml import etree
 
 from cosmicdiff.errors import ErrorCollector, ExportError, excerpt, quoted
 from cosmicdiff.io.safe_xml import parse_tree
 from cosmicdiff.model import (
-    Binding,
     Item,
     Keyword,
     KeywordId,
@@ -71,157 +66,64 @@ from cosmicdiff.model import (
 )
 from cosmicdiff.parsers.fragment import Fragment, InputNote
 from cosmicdiff.parsers.openehr.common import (
+    ITEM_TYPES,
     cardinality,
-    keyword_type,
+    element_type,
+    joined_units,
     node_key,
     root_key,
-    term_system,
+)
+from cosmicdiff.parsers.openehr.opt_xml import (
+    El,
+    Label,
+    Q,
+    Root,
+    attribute_children,
+    check_root,
+    default_labels,
+    line_of,
+    read_bindings,
+    read_label,
+    read_ontologies,
+    text_at,
+    xsi_type,
 )
 
-NS = "http://schemas.openehr.org/v1"
 FORMAT = "openehr-opt"
-_Q = "{" + NS + "}"
-_XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
-_ITEM_TYPES = frozenset({"ELEMENT", "CLUSTER"})
-
-_El = etree._Element
-
-
-@dataclass(frozen=True, slots=True)
-class _Term:
-    """The label and description of one at-code in one language."""
-
-    text: str
-    description: str | None = None
-
-
-@dataclass(slots=True)
-class _Root:
-    """The archetype root a node belongs to: its identity, labels and bindings."""
-
-    archetype_id: str
-    key: str
-    terms: dict[str, _Term]
-    bindings: dict[str, tuple[Binding, ...]]
-
-
-def _text(el: _El, path: str) -> str:
-    """Return the stripped text at ``path`` (local names joined by ``/``), or ''."""
-    found = el.findtext("/".join(_Q + step for step in path.split("/")))
-    return found.strip() if found else ""
-
-
-def _line(el: _El) -> int | None:
-    """Return the element's line (the stubs type ``sourceline`` loosely)."""
-    line: object = el.sourceline
-    return line if isinstance(line, int) else None
-
-
-def _xsi_type(el: _El) -> str:
-    return (el.get(_XSI_TYPE) or "").rpartition(":")[2]
-
-
-def _term(el: _El) -> _Term:
-    parts = {i.get("id"): (i.text or "").strip() for i in el.iterchildren(_Q + "items")}
-    return _Term(parts.get("text", ""), parts.get("description") or None)
-
-
-def _attribute_children(el: _El, name: str) -> Iterator[_El]:
-    """Yield the constraint objects of the node's attribute ``name``."""
-    for attr in el.iterchildren(_Q + "attributes"):
-        if _text(attr, "rm_attribute_name") == name:
-            yield from attr.iterchildren(_Q + "children")
-
-
-def _binding(terminology: str, code_string: str) -> Binding | None:
-    """Return a binding from ``[SNOMED-CT(2003)::364090009]``-style text, if it has a code."""
-    text = code_string.strip().strip("[]").strip()
-    if "::" in text:
-        prefix, _, text = text.partition("::")
-        terminology = terminology or prefix
-    elif text.startswith(("http://", "https://")):
-        text = text.rstrip("/").rpartition("/")[2]
-    if not text or not terminology:
-        return None
-    return Binding(system=term_system(terminology), code=text.strip())
-
-
-def _bindings(owner: _El) -> dict[str, tuple[Binding, ...]]:
-    """Return at-code or path -> bindings from the ``term_bindings`` under ``owner``."""
-    out: dict[str, list[Binding]] = {}
-    for group in owner.iterchildren(_Q + "term_bindings"):
-        for item in group.iterchildren(_Q + "items"):
-            value = item.find(_Q + "value")
-            if value is None:
-                continue
-            terminology = _text(value, "terminology_id/value") or group.get("terminology", "")
-            found = _binding(terminology, _text(value, "code_string"))
-            if found is not None:
-                out.setdefault(item.get("code", ""), []).append(found)
-    return {code: tuple(found) for code, found in out.items()}
-
-
-def _ontologies(template: _El) -> tuple[dict[str, dict[str, dict[str, _Term]]],
-                                         dict[str, dict[str, tuple[Binding, ...]]]]:
-    """Return the terms (archetype id -> language -> code -> term) and the bindings
-    (archetype id -> code or path -> bindings) of ``ontology`` and ``component_ontologies``."""
-    terms: dict[str, dict[str, dict[str, _Term]]] = {}
-    bindings: dict[str, dict[str, tuple[Binding, ...]]] = {}
-    for onto in template.iterchildren(_Q + "ontology", _Q + "component_ontologies"):
-        archetype_id = onto.get("archetype_id", "")
-        per_lang = terms.setdefault(archetype_id, {})
-        for defs in onto.iterchildren(_Q + "term_definitions"):
-            per_lang.setdefault(defs.get("language", ""), {
-                i.get("code", ""): _term(i) for i in defs.iterchildren(_Q + "items")})
-        bindings.setdefault(archetype_id, _bindings(onto))
-    return terms, bindings
-
-
-def _default_labels(template: _El) -> dict[tuple[str, str], str]:
-    """Return (terminology id, code) -> text of the coded default values in ``constraints``."""
-    out: dict[tuple[str, str], str] = {}
-    for block in template.iterchildren(_Q + "constraints"):
-        for value in block.iter(_Q + "default_value"):
-            code = value.find(_Q + "defining_code")
-            text = _text(value, "value")
-            if code is not None and text:
-                key = (_text(code, "terminology_id/value"), _text(code, "code_string"))
-                out.setdefault(key, text)
-    return out
 
 
 class _OptReader:
     """Walks one parsed OPT and collects keywords, value lists, items and notes."""
 
-    def __init__(self, display: str, template: _El, lang: str) -> None:
+    def __init__(self, display: str, template: El, lang: str) -> None:
         self.path = display
         self.errors = ErrorCollector()
         self.notes: list[InputNote] = []
         self.keywords: dict[str, Keyword] = {}
         self.value_lists: dict[str, ValueList] = {}
-        self.ontologies, self.ontology_bindings = _ontologies(template)
-        self.default_labels = _default_labels(template)
-        self.template_lang = _text(template, "language/code_string")
+        self.ontologies, self.ontology_bindings = read_ontologies(template)
+        self.default_labels = default_labels(template)
+        self.template_lang = text_at(template, "language/code_string")
         if not self.template_lang:
-            raise ExportError(display, _line(template), "operational template without "
+            raise ExportError(display, line_of(template), "operational template without "
                               "<language>; the export is incomplete")
         self.lang = lang
         available = {self.template_lang}
         available.update(lg for per in self.ontologies.values() for lg in per)
         if lang not in available:
             self.lang = self.template_lang
-            language = template.find(_Q + "language")
+            language = template.find(Q + "language")
             self.notes.append(self.note(
-                "missing_translation", None if language is None else _line(language),
-                _text(template, "template_id/value"),
+                "missing_translation", None if language is None else line_of(language),
+                text_at(template, "template_id/value"),
                 f"template has no '{lang}' labels; using '{self.lang}'"))
 
-    def loc(self, el: _El) -> SourceLocation:
+    def loc(self, el: El) -> SourceLocation:
         """Return where ``el`` is in the file."""
-        return SourceLocation(path=self.path, line=_line(el))
+        return SourceLocation(path=self.path, line=line_of(el))
 
-    def label(self, root: _Root, code: str, subject: str, el: _El,
-              notes: list[InputNote]) -> _Term:
+    def label(self, root: Root, code: str, subject: str, el: El,
+              notes: list[InputNote]) -> Label:
         """Return the term of ``code`` in the used language, noting any fallback."""
         if self.lang != self.template_lang:
             found = self.ontologies.get(root.archetype_id, {}).get(self.lang, {}).get(code)
@@ -230,15 +132,15 @@ class _OptReader:
         inline = root.terms.get(code)
         if inline is not None and inline.text:
             if self.lang != self.template_lang:
-                notes.append(self.note("missing_translation", _line(el), subject,
+                notes.append(self.note("missing_translation", line_of(el), subject,
                                        f"{code} of {root.archetype_id} has no '{self.lang}' "
                                        f"label; using the '{self.template_lang}' label"))
             return inline
-        notes.append(self.note("missing_translation", _line(el), subject,
+        notes.append(self.note("missing_translation", line_of(el), subject,
                                f"{code} of {root.archetype_id} has no label; using the code"))
-        return _Term(code)
+        return Label(code)
 
-    def external_label(self, root: _Root, terminology: str, code: str) -> str:
+    def external_label(self, root: Root, terminology: str, code: str) -> str:
         """Return the label the file gives an external code, else the code itself.
 
         Archetype Designer writes such labels as term definitions coded
@@ -256,40 +158,40 @@ class _OptReader:
         return InputNote(kind=kind, path=self.path, line=line, message=message,
                          subject=subject or None)
 
-    def occurrences(self, el: _El) -> tuple[bool, bool]:
+    def occurrences(self, el: El) -> tuple[bool, bool]:
         """Return (mandatory, repeatable) from the node's ``occurrences`` interval."""
-        occ = el.find(_Q + "occurrences")
+        occ = el.find(Q + "occurrences")
         if occ is None:
             return False, False
         bounds: list[int | None] = []
         for name in ("lower", "upper"):
-            raw = _text(occ, name)
+            raw = text_at(occ, name)
             try:
                 bounds.append(int(raw) if raw else None)
             except ValueError:
-                self.errors.add(self.path, _line(occ),
+                self.errors.add(self.path, line_of(occ),
                                 f"occurrences {name} {excerpt(raw)} is not a whole number")
                 bounds.append(None)
-        return cardinality(bounds[0], bounds[1], _text(occ, "upper_unbounded") == "true")
+        return cardinality(bounds[0], bounds[1], text_at(occ, "upper_unbounded") == "true")
 
-    def name_constraint(self, el: _El, root: _Root, notes: list[InputNote]) -> str | None:
+    def name_constraint(self, el: El, root: Root, notes: list[InputNote]) -> str | None:
         """Return the node's fixed name (one string or one local code), if it has one."""
-        for name in _attribute_children(el, "name"):
-            strings = [s.text.strip() for item in name.iter(_Q + "item")
-                       if _xsi_type(item) == "C_STRING"
-                       for s in item.iterchildren(_Q + "list") if s.text and s.text.strip()]
+        for name in attribute_children(el, "name"):
+            strings = [s.text.strip() for item in name.iter(Q + "item")
+                       if xsi_type(item) == "C_STRING"
+                       for s in item.iterchildren(Q + "list") if s.text and s.text.strip()]
             if len(strings) == 1:
                 return strings[0]
-            codes = [c for phrase in name.iter(_Q + "children")
-                     if _xsi_type(phrase) == "C_CODE_PHRASE"
-                     and _text(phrase, "terminology_id/value") == "local"
-                     for c in phrase.iterchildren(_Q + "code_list")]
+            codes = [c for phrase in name.iter(Q + "children")
+                     if xsi_type(phrase) == "C_CODE_PHRASE"
+                     and text_at(phrase, "terminology_id/value") == "local"
+                     for c in phrase.iterchildren(Q + "code_list")]
             if len(codes) == 1 and codes[0].text:
                 return self.label(root, codes[0].text.strip(), root.key, el, notes).text
         return None
 
-    def archetype_root(self, el: _El, outer: tuple[_Root, ...] = (),
-                       step: str = "") -> tuple[_Root, str | None, list[InputNote]]:
+    def archetype_root(self, el: El, outer: tuple[Root, ...] = (),
+                       step: str = "") -> tuple[Root, str | None, list[InputNote]]:
         """Return the root context of a C_ARCHETYPE_ROOT (or the definition).
 
         ``outer`` are the enclosing roots, innermost last, and ``step`` the node's path in
@@ -297,15 +199,15 @@ class _OptReader:
         copy of the same name) is qualified by its path in that root: one key nested in
         itself would be a cycle.
         """
-        archetype_id = _text(el, "archetype_id/value")
+        archetype_id = text_at(el, "archetype_id/value")
         if not archetype_id:
-            self.errors.add(self.path, _line(el),
+            self.errors.add(self.path, line_of(el),
                             "archetype root without an archetype_id; the file is not a "
                             "complete operational template")
             archetype_id = "unknown-archetype"
-        terms = {d.get("code", ""): _term(d) for d in el.iterchildren(_Q + "term_definitions")}
-        bindings = _bindings(el) or self.ontology_bindings.get(archetype_id, {})
-        root = _Root(archetype_id, archetype_id, terms, bindings)
+        terms = {d.get("code", ""): read_label(d) for d in el.iterchildren(Q + "term_definitions")}
+        bindings = read_bindings(el) or self.ontology_bindings.get(archetype_id, {})
+        root = Root(archetype_id, archetype_id, terms, bindings)
         notes: list[InputNote] = []
         name = self.name_constraint(el, root, notes)
         root.key = root_key(archetype_id, name)
@@ -313,28 +215,28 @@ class _OptReader:
             root.key = node_key(outer[-1].key, f"{step}[{root.key}]")
         return root, name, notes
 
-    def walk(self, el: _El, outer: tuple[_Root, ...], path: str) -> list[Item]:
+    def walk(self, el: El, outer: tuple[Root, ...], path: str) -> list[Item]:
         """Return the items under a node, flattening intermediate structures.
 
         ``outer`` are the archetype roots the node is in, innermost (the node's own) last.
         """
         root = outer[-1]
         items: list[Item] = []
-        for attr in el.iterchildren(_Q + "attributes"):
-            attr_name = _text(attr, "rm_attribute_name")
+        for attr in el.iterchildren(Q + "attributes"):
+            attr_name = text_at(attr, "rm_attribute_name")
             if attr_name == "name":  # a name constraint, not content
                 continue
-            for child in attr.iterchildren(_Q + "children"):
-                kind = _xsi_type(child)
-                node_id = _text(child, "node_id")
+            for child in attr.iterchildren(Q + "children"):
+                kind = xsi_type(child)
+                node_id = text_at(child, "node_id")
                 if kind == "C_ARCHETYPE_ROOT":
                     sub, name, notes = self.archetype_root(child, outer, f"{path}/{attr_name}")
                     items.append(self.node_item(child, (*outer, sub), "", name, notes))
                     continue
                 step = f"{path}/{attr_name}[{node_id}]" if node_id else f"{path}/{attr_name}"
                 if kind == "C_COMPLEX_OBJECT":
-                    rm_type = _text(child, "rm_type_name")
-                    if rm_type in _ITEM_TYPES:
+                    rm_type = text_at(child, "rm_type_name")
+                    if rm_type in ITEM_TYPES:
                         notes = []
                         name = self.name_constraint(child, root, notes)
                         items.append(self.node_item(child, outer, step, name, notes))
@@ -343,19 +245,19 @@ class _OptReader:
                 elif kind == "ARCHETYPE_INTERNAL_REF":
                     # use_node: the referenced node's content is not repeated here
                     self.notes.append(self.note(
-                        "unsupported", _line(child), node_key(root.key, step),
-                        f"a reference to {quoted(_text(child, 'target_path'))} (use_node) is not "
+                        "unsupported", line_of(child), node_key(root.key, step),
+                        f"a reference to {quoted(text_at(child, 'target_path'))} (use_node) is not "
                         "read as an item of its own"))
         return items
 
-    def node_item(self, el: _El, outer: tuple[_Root, ...], path: str, name: str | None,
+    def node_item(self, el: El, outer: tuple[Root, ...], path: str, name: str | None,
                   notes: list[InputNote]) -> Item:
         """Return the item of an archetype root, CLUSTER or ELEMENT node."""
         root = outer[-1]
         key = KeywordId(node_key(root.key, path))
-        node_id = _text(el, "node_id") or "at0000"
+        node_id = text_at(el, "node_id") or "at0000"
         term = self.label(root, node_id, key, el, notes)
-        is_element = _text(el, "rm_type_name") == "ELEMENT"
+        is_element = text_at(el, "rm_type_name") == "ELEMENT"
         ktype, unit, value_list = KeywordType.OTHER, None, None
         if is_element:
             ktype, unit, value_list = self.element_value(el, root, key, name or term.text, notes)
@@ -368,18 +270,18 @@ class _OptReader:
         return Item(keyword=key, mandatory=mandatory, repeatable=repeatable,
                     children=children, loc=self.loc(el))
 
-    def element_value(self, el: _El, root: _Root, key: KeywordId, name: str,
+    def element_value(self, el: El, root: Root, key: KeywordId, name: str,
                       notes: list[InputNote]) -> tuple[KeywordType, str | None,
-                                                        ValueListId | None]:
+                                                       ValueListId | None]:
         """Return type, unit and value list id of an ELEMENT from its value constraints."""
-        alternatives = list(_attribute_children(el, "value"))
-        rm_type = _text(alternatives[0], "rm_type_name") if alternatives else ""
+        alternatives = list(attribute_children(el, "value"))
+        rm_type = text_at(alternatives[0], "rm_type_name") if alternatives else ""
         units: list[str] = []
         values: list[Value] = []
         for alt in alternatives:
-            if _xsi_type(alt) == "C_DV_QUANTITY":
-                units.extend(u.text.strip() for u in alt.iterfind(f"{_Q}list/{_Q}units")
-                             if u.text and u.text.strip() and u.text.strip() not in units)
+            if xsi_type(alt) == "C_DV_QUANTITY":
+                units.extend(u.text.strip() for u in alt.iterfind(f"{Q}list/{Q}units")
+                             if u.text and u.text.strip())
             if not values:
                 values = self.values(alt, root, key, notes)
         value_list = None
@@ -387,25 +289,22 @@ class _OptReader:
             value_list = ValueListId(key)
             self.add_value_list(ValueList(id=value_list, name=name, values=tuple(values),
                                           loc=self.loc(el)))
-        ktype = keyword_type(rm_type.partition("<")[0])  # DV_INTERVAL<DV_COUNT> -> DV_INTERVAL
-        if ktype is KeywordType.FIX_VALUE and value_list is None:
-            # coded, but from a whole terminology or subset rather than from a fixed list
-            ktype = KeywordType.CLINICAL_CODING
-        return ktype, "|".join(units) or None, value_list
+        ktype = element_type(rm_type, listed=value_list is not None)
+        return ktype, joined_units(units), value_list
 
-    def values(self, alt: _El, root: _Root, subject: str,
+    def values(self, alt: El, root: Root, subject: str,
                notes: list[InputNote]) -> list[Value]:
         """Return the fixed values of one value alternative (code list or ordinal list)."""
-        codes: list[tuple[str, _El | None]] = []  # (terminology id, code element)
-        if _xsi_type(alt) == "C_DV_ORDINAL":
-            for symbol in alt.iterfind(f"{_Q}list/{_Q}symbol/{_Q}defining_code"):
-                codes.append((_text(symbol, "terminology_id/value"),
-                              symbol.find(_Q + "code_string")))
+        codes: list[tuple[str, El | None]] = []  # (terminology id, code element)
+        if xsi_type(alt) == "C_DV_ORDINAL":
+            for symbol in alt.iterfind(f"{Q}list/{Q}symbol/{Q}defining_code"):
+                codes.append((text_at(symbol, "terminology_id/value"),
+                              symbol.find(Q + "code_string")))
         else:
-            for phrase in _attribute_children(alt, "defining_code"):
-                if _xsi_type(phrase) == "C_CODE_PHRASE":
-                    terminology = _text(phrase, "terminology_id/value")
-                    codes.extend((terminology, c) for c in phrase.iterchildren(_Q + "code_list"))
+            for phrase in attribute_children(alt, "defining_code"):
+                if xsi_type(phrase) == "C_CODE_PHRASE":
+                    terminology = text_at(phrase, "terminology_id/value")
+                    codes.extend((terminology, c) for c in phrase.iterchildren(Q + "code_list"))
         out: list[Value] = []
         seen: set[tuple[str, str]] = set()
         for terminology, code_el in codes:
@@ -413,7 +312,7 @@ class _OptReader:
             if not code or code_el is None:
                 continue
             if (terminology, code) in seen:
-                notes.append(self.note("duplicate_id", _line(code_el), subject,
+                notes.append(self.note("duplicate_id", line_of(code_el), subject,
                                        f"code {code} is listed twice; the first is kept"))
                 continue
             seen.add((terminology, code))
@@ -451,42 +350,30 @@ class _OptReader:
                 f"value list {value_list.id} is used again with other values; the first "
                 f"(line {first.loc.line}) is kept"))
 
-    def template(self, template: _El) -> Template:
+    def template(self, template: El) -> Template:
         """Return the template, reading the whole definition."""
-        template_id = _text(template, "template_id/value")
-        definition = template.find(_Q + "definition")
+        template_id = text_at(template, "template_id/value")
+        definition = template.find(Q + "definition")
         if not template_id or definition is None:
             missing = "template_id" if not template_id else "definition"
-            raise ExportError(self.path, _line(template),
+            raise ExportError(self.path, line_of(template),
                               f"operational template without <{missing}>; the export is "
                               "incomplete")
         root, _, notes = self.archetype_root(definition)
         self.notes.extend(notes)
         items = self.walk(definition, (root,), "")
-        name = _text(template, "concept") or self.label(root, "at0000", template_id,
+        name = text_at(template, "concept") or self.label(root, "at0000", template_id,
                                                           definition, self.notes).text
-        version = (_text(template, "description/other_details[@id='sem_ver']")
-                   or _text(template, "uid/value") or None)
+        version = (text_at(template, "description/other_details[@id='sem_ver']")
+                   or text_at(template, "uid/value") or None)
         return Template(id=TemplateId(template_id), name=name, version=version,
                         status=Status.ACTIVE, items=tuple(items), loc=self.loc(template))
-
-
-def _check_root(display: str, root: _El) -> None:
-    """Refuse a document that is not an OPT 1.4 ``<template>``."""
-    if root.tag == _Q + "template":
-        return
-    ns, _, name = str(root.tag).rpartition("}")
-    found = f"<{name}>" + (f" in namespace {excerpt(ns.lstrip('{'))}" if ns
-                           else " without namespace")
-    raise ExportError(display, _line(root),
-                      f"not an openEHR operational template: root element is {found}; "
-                      f'expected <template xmlns="{NS}">')
 
 
 def read_opt(path: Path, display: str, *, lang: str = "sv") -> Fragment:
     """Read one OPT 1.4 XML file into a Fragment; raise ExportError if it is unusable."""
     template_el = parse_tree(path, display).getroot()
-    _check_root(display, template_el)
+    check_root(display, template_el)
     reader = _OptReader(display, template_el, lang)
     template = reader.template(template_el)
     reader.errors.raise_if_any()
