@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,8 @@ from cosmicdiff.workshop.decisions.model import (
 from cosmicdiff.workshop.decisions.texts import TEXTS
 
 _CELL = re.compile(r"!([A-Z]+)(\d+)$")
+#: A row as read, before it is checked: its values by column and where each one stands.
+_Raw = tuple[Mapping[str, object], dict[str, Spot]]
 #: The titles the rows' sheet has in a template (one per language).
 _SHEETS = frozenset(t.sheet for t in TEXTS.values())
 
@@ -88,7 +90,7 @@ def _read_yaml(path: Path, display: str) -> tuple[DecisionsFile, list[Problem]]:
     if not isinstance(entries, LineList):
         raise ConfigError(f"{display}:{top.line_of('decisions')}: 'decisions' must be a list")
     problems: list[Problem] = []
-    rows = _yaml_rows(entries, display, problems)
+    rows = _rows(_yaml_rows(entries, display, problems), problems)
     base = top.get("baseline")
     base = base if isinstance(base, dict) else {}
     filters = top.get("filters")
@@ -100,9 +102,8 @@ def _read_yaml(path: Path, display: str) -> tuple[DecisionsFile, list[Problem]]:
         rows=rows), problems
 
 
-def _yaml_rows(entries: LineList, display: str, problems: list[Problem]) -> tuple[Row, ...]:
-    """Return the rows of the ``decisions`` list, recording the problems of each."""
-    rows = []
+def _yaml_rows(entries: LineList, display: str, problems: list[Problem]) -> Iterator[_Raw]:
+    """Yield each entry of the ``decisions`` list with its spots, recording bad entries."""
     for index, raw in enumerate(entries):
         spot = Spot(file=display, line=line_of(entries, index))
         if not isinstance(raw, LineDict):
@@ -111,10 +112,7 @@ def _yaml_rows(entries: LineList, display: str, problems: list[Problem]) -> tupl
         spots = {"": spot} | {k: Spot(file=display, line=raw.line_of(k)) for k in raw}
         for key in sorted(str(k) for k in raw if k not in COLUMNS):
             problems.append(spots[key].problem(_unknown_column(key)))
-        row = _row(raw, spots, problems)
-        if row is not None:
-            rows.append(row)
-    return tuple(rows)
+        yield raw, spots
 
 
 # --- XLSX ----------------------------------------------------------------------------------
@@ -132,7 +130,8 @@ def _read_xlsx(path: Path, display: str) -> tuple[DecisionsFile, list[Problem]]:
                                 f"missing column(s): {', '.join(missing)}; make a new "
                                 "template or restore the header row"))
         return _xlsx_doc(display, meta, ()), problems
-    return _xlsx_doc(display, meta, _xlsx_rows(ws, columns, display, problems)), problems
+    rows = _rows(_xlsx_rows(ws, columns, display), problems)
+    return _xlsx_doc(display, meta, rows), problems
 
 
 def _open_workbook(path: Path, display: str) -> Any:
@@ -170,12 +169,10 @@ def _xlsx_columns(ws: Any, display: str, problems: list[Problem]) -> dict[str, i
     return columns
 
 
-def _xlsx_rows(ws: Any, columns: Mapping[str, int], display: str,
-               problems: list[Problem]) -> tuple[Row, ...]:
-    """Return the rows below the header (blank ones skipped), recording their problems."""
+def _xlsx_rows(ws: Any, columns: Mapping[str, int], display: str) -> Iterator[_Raw]:
+    """Yield the rows below the header (blank ones skipped) with their cells as spots."""
     from openpyxl.utils import get_column_letter
 
-    rows = []
     for r, raw_cells in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
         cells = [_cell(v) for v in raw_cells]
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
@@ -184,10 +181,7 @@ def _xlsx_rows(ws: Any, columns: Mapping[str, int], display: str,
         spots = {"": Spot(file=display, cell=f"{ws.title}!A{r}")} | {
             k: Spot(file=display, cell=f"{ws.title}!{get_column_letter(i + 1)}{r}")
             for k, i in columns.items()}
-        row = _row(raw, spots, problems)
-        if row is not None:
-            rows.append(row)
-    return tuple(rows)
+        yield raw, spots
 
 
 def _xlsx_meta(wb: Any, display: str) -> dict[str, str]:
@@ -216,7 +210,13 @@ def _xlsx_doc(display: str, meta: Mapping[str, str], rows: tuple[Row, ...]) -> D
                          filters=tuple(meta.get("filters", "").split()), rows=rows)
 
 
-# --- one row -------------------------------------------------------------------------------
+# --- rows ----------------------------------------------------------------------------------
+
+
+def _rows(raws: Iterable[_Raw], problems: list[Problem]) -> tuple[Row, ...]:
+    """Return the rows of the raw rows that have an id, recording every row's problems."""
+    rows = (_row(raw, spots, problems) for raw, spots in raws)
+    return tuple(row for row in rows if row is not None)
 
 
 def _row(raw: Mapping[str, object], spots: dict[str, Spot],
