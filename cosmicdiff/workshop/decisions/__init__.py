@@ -60,6 +60,7 @@ from cosmicdiff.workshop.decisions.model import (
 )
 from cosmicdiff.workshop.decisions.proposal import (
     PROPOSAL_SCHEMA,
+    Proposal,
     build_proposal,
     render_proposal,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "ApplyPlan",
     "Decision",
     "DecisionsFile",
+    "Proposal",
     "Row",
     "Spot",
     "build_proposal",

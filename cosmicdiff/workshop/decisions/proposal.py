@@ -9,7 +9,7 @@ list. The proposal changes nothing by itself: a person makes the changes in the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TypedDict
 
 import yaml
 
@@ -21,12 +21,27 @@ from cosmicdiff.workshop.decisions.texts import Texts, texts
 PROPOSAL_SCHEMA = "cosmicdiff/proposal/1"
 #: The columns that say why a row was decided as it was, copied to the proposal.
 _WHY = ("justification", "decided_by", "decision_ref", "comment")
+#: One change, conflict or action of the proposal (its keys in the order they are written).
+Entry = dict[str, object]
 
 
-def build_proposal(doc: DecisionsFile, baseline: Baseline | None = None) -> dict[str, Any]:
+class Proposal(TypedDict):
+    """The baseline change proposal, in the order its YAML is written."""
+
+    schema: str
+    decisions: str
+    baseline: dict[str, str]
+    evaluated_on: str
+    summary: dict[str, object]
+    changes: list[Entry]
+    conflicts: list[Entry]
+    region_actions: dict[str, list[Entry]]
+
+
+def build_proposal(doc: DecisionsFile, baseline: Baseline | None = None) -> Proposal:
     """Return the baseline change proposal: changes, conflicts and the regions' work lists."""
     t = texts(doc.lang)
-    found: dict[str, list[dict[str, Any]]] = {"changes": [], "conflicts": []}
+    found: dict[str, list[Entry]] = {"changes": [], "conflicts": []}
     for rows in _adopted(doc.rows).values():
         section, entry = _change_or_conflict(rows, t, baseline)
         found[section].append(entry)
@@ -59,26 +74,25 @@ def _adopted(rows: Iterable[Row]) -> dict[tuple[str | None, ...], list[Row]]:
 
 
 def _change_or_conflict(rows: list[Row], t: Texts,
-                        baseline: Baseline | None) -> tuple[str, dict[str, Any]]:
+                        baseline: Baseline | None) -> tuple[str, Entry]:
     """Return ("changes", the change) when the rows agree on the value, else a conflict."""
     head, where = _change_head(rows[0], t), _baseline_file(rows[0], baseline)
     alternatives: dict[str | None, list[Row]] = {}
     for row in rows:
         alternatives.setdefault(row.get("actual"), []).append(row)
     if len(alternatives) == 1:
-        return "changes", head | {"to": rows[0].get("actual")} | where | {
-            "regions": _sources(rows)}
-    return "conflicts", head | where | {"alternatives": [
+        return "changes", {**head, "to": rows[0].get("actual"), **where,
+                           "regions": _sources(rows)}
+    return "conflicts", {**head, **where, "alternatives": [
         {"to": to, "regions": _sources(alt)}
         for to, alt in sorted(alternatives.items(), key=lambda a: a[0] or "")]}
 
 
-def _change_head(row: Row, t: Texts) -> dict[str, Any]:
+def _change_head(row: Row, t: Texts) -> dict[str, str | None]:
     kind = row.get("kind") or ""
-    head: dict[str, Any] = {"entity": row.get("entity"), "baseline_id": row.get("baseline_id"),
-                            "kind": kind, "field": row.get("field"),
-                            "action": t.action(kind, row.get("field")),
-                            "from": row.get("expected")}
+    head = {"entity": row.get("entity"), "baseline_id": row.get("baseline_id"), "kind": kind,
+            "field": row.get("field"), "action": t.action(kind, row.get("field")),
+            "from": row.get("expected")}
     return {k: v for k, v in head.items() if v is not None or k == "from"}
 
 
@@ -91,31 +105,31 @@ def _baseline_file(row: Row, baseline: Baseline | None) -> dict[str, str]:
     return {"baseline_file": f"{loc.path}:{loc.line}" if loc.line else loc.path}
 
 
-def _sources(rows: Iterable[Row]) -> list[dict[str, object]]:
+def _sources(rows: Iterable[Row]) -> list[Entry]:
     """Return who proposed a value: region, case, local item, deviation, and why."""
     return [_present({"region": r.get("region"), "case": r.get("case"),
                       "local_id": r.get("local_id"), "path": r.get("path"), "deviation": r.id}
                      | {k: r.get(k) for k in _WHY}) for r in rows]
 
 
-def _region_actions(rows: Iterable[Row]) -> dict[str, list[dict[str, object]]]:
+def _region_actions(rows: Iterable[Row]) -> dict[str, list[Entry]]:
     """Return each region's align rows as its work list, regions in name order."""
-    actions: dict[str, list[dict[str, object]]] = {}
+    actions: dict[str, list[Entry]] = {}
     for row in rows:
         if row.decision is Decision.ALIGN:
             actions.setdefault(row.get("region") or "", []).append(_action(row))
     return dict(sorted(actions.items()))
 
 
-def _action(row: Row) -> dict[str, object]:
-    out: dict[str, object] = {"deviation": row.id} | {k: row.get(k) for k in (
+def _action(row: Row) -> Entry:
+    out: Entry = {"deviation": row.id} | {k: row.get(k) for k in (
         "case", "rule", "kind", "entity", "baseline_id", "local_id", "path", "field",
         "expected", "actual", "message")}
     out |= {"owner": row.get("owner"), "due": row.expires} | {k: row.get(k) for k in _WHY}
     return _present(out)
 
 
-def _present(values: Mapping[str, object]) -> dict[str, object]:
+def _present(values: Mapping[str, object]) -> Entry:
     """Return the entries whose value is not None."""
     return {k: v for k, v in values.items() if v is not None}
 
@@ -132,7 +146,7 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
 _ProposalDumper.add_representer(str, _represent_str)
 
 
-def render_proposal(proposal: Mapping[str, Any], lang: str) -> str:
+def render_proposal(proposal: Mapping[str, object], lang: str) -> str:
     """Return the proposal as commented YAML (deterministic)."""
     head = "".join(f"# {x}\n".replace("# \n", "#\n") for x in texts(lang).proposal_header)
     body = yaml.dump(dict(proposal), Dumper=_ProposalDumper, sort_keys=False,
