@@ -6,21 +6,10 @@ baseline items nobody pairs with) may be the same item under another name. This 
 scores such leftovers against each other and proposes the best pairs, with the evidence, for
 a person to confirm. It reads the model only; it never changes a pairing.
 
-Each candidate's score in [0, 1] is the weighted mean of the signals that apply to it
-(``WEIGHTS``; a signal that cannot be judged, e.g. units of two text keywords, is left out
-of the mean rather than counted as agreement):
-
-* ``name``: similarity of the normalised names (see ``name_similarity``);
-* keywords: ``type`` (same keyword type), ``unit``, ``valueList`` (the two value lists are
-  paired, else the share of values they have in common) and ``structure`` (the keywords sit
-  in templates paired with each other, under paired parents, next to paired siblings);
-* templates: ``items`` (share of items whose keywords are paired) and ``noteType``;
-* value lists: ``values`` (share of values in common by code, display or binding) and
-  ``users`` (share of the keywords using them that are paired with each other).
-
-Candidates at or above the minimum score are assigned greedily, best first, so that every
-local and every baseline item is suggested at most once; the candidates that lost a
-conflict are kept as alternatives of the winner.
+Each candidate pair is scored in [0, 1] from its signals: the names (``names``), and by
+kind of item the type, unit, value list and place of keywords, the items and note type of
+templates, the values and users of value lists (``evidence``); the best pairs are picked so
+that every item is suggested at most once (``scoring``).
 
 The draft mapping.yaml (``render_yaml``) keeps the region's own entries active and writes
 every suggestion *commented out*, under its score and evidence. That is the safe form: a
@@ -35,9 +24,8 @@ compare that reads the file.) Kalmar with its mapping.yaml removed and Remittent
       # RKL-SO-21499: ESP-SO-00325  # Remitt.
 
 The package's modules (this module is their public face): ``model`` (``Section``, the
-weights, ``Signal``, ``Suggestion``), ``names`` (name similarity and the name candidates),
-``evidence`` (the other signals), ``scoring`` (candidates and assignment:
-``suggest_mapping``) and ``render`` (the draft, the JSON list, the summary table).
+weights, ``Signal``, ``Suggestion``), ``names``, ``evidence``, ``scoring``
+(``suggest_mapping``) and ``render`` (the draft, the JSON list, the summary table).
 """
 
 from __future__ import annotations
