@@ -1,0 +1,292 @@
+"""Read a filled decisions file (YAML or XLSX) into rows, with cell- and line-precise problems.
+
+Reading is pure apart from the file itself. Problems of form (an unknown column, a list
+where one value belongs, an unknown decision, a date that is not one, a row without an id)
+are collected with the place they stand at: ``file:line`` in YAML, ``file: Sheet!Cell`` in
+a workbook. ``read_decisions`` adds the problems of the decisions themselves (``check``)
+and raises them all together, sorted by their place in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from cosmicdiff.errors import ConfigError, InputErrors, Problem, UsageError, excerpt
+from cosmicdiff.io.safe_yaml import LineDict, LineList, line_of
+from cosmicdiff.io.spreadsheet import restore_spreadsheet_text
+from cosmicdiff.workshop.decisions.check import check_rows
+from cosmicdiff.workshop.decisions.files import read_bytes, read_yaml
+from cosmicdiff.workshop.decisions.model import (
+    COLUMNS,
+    DECISIONS_SCHEMA,
+    META_SHEET,
+    Decision,
+    DecisionsFile,
+    Row,
+    Spot,
+)
+from cosmicdiff.workshop.decisions.texts import TEXTS
+
+_CELL = re.compile(r"!([A-Z]+)(\d+)$")
+#: A row as read, before it is checked: its values by column and where each one stands.
+_Raw = tuple[Mapping[str, object], dict[str, Spot]]
+#: The titles the rows' sheet has in a template (one per language).
+_SHEETS = frozenset(t.sheet for t in TEXTS.values())
+
+
+def read_decisions(path: Path, display: str, today: dt.date) -> DecisionsFile:
+    """Read a filled decisions file (.yaml/.yml or .xlsx) and check every row.
+
+    Raise ``InputErrors`` with every problem found (one line each), or a ConfigError when
+    the file cannot be read at all.
+    """
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        doc, problems = _read_yaml(path, display)
+    elif suffix == ".xlsx":
+        doc, problems = _read_xlsx(path, display)
+    else:
+        raise UsageError(f"{display}: cannot tell the format; a decisions file ends in "
+                         ".yaml, .yml or .xlsx")
+    problems += check_rows(doc.rows, today)
+    if problems:
+        raise InputErrors(sorted(problems, key=_position))
+    return doc
+
+
+def _position(problem: Problem) -> tuple[int, int]:
+    """Return a problem's place in its file (line, or row and column) for sorting."""
+    if problem.line is not None:
+        return (problem.line, 0)
+    found = _CELL.search(problem.path)
+    if found is None:
+        return (0, 0)
+    column = 0
+    for letter in found.group(1):
+        column = column * 26 + ord(letter) - 64
+    return (int(found.group(2)), column)
+
+
+def _unknown_column(key: str) -> str:
+    return f"unknown column {excerpt(key)}; the columns are: {', '.join(COLUMNS)}"
+
+
+# --- YAML ----------------------------------------------------------------------------------
+
+
+def _read_yaml(path: Path, display: str) -> tuple[DecisionsFile, list[Problem]]:
+    top = read_yaml(path, display, dates_as_text=True)
+    if not isinstance(top, LineDict) or top.get("schema") != DECISIONS_SCHEMA:
+        raise ConfigError(f"{display}:{line_of(top) or 1}: not a cosmicdiff decisions file "
+                          f"(expected 'schema: {DECISIONS_SCHEMA}'); write one with "
+                          "'cosmicdiff decisions template'")
+    entries = top.get("decisions")
+    if not isinstance(entries, LineList):
+        raise ConfigError(f"{display}:{top.line_of('decisions')}: 'decisions' must be a list")
+    problems: list[Problem] = []
+    rows = _rows(_yaml_rows(entries, display, problems), problems)
+    base = top.get("baseline")
+    base = base if isinstance(base, dict) else {}
+    filters = top.get("filters")
+    return DecisionsFile(
+        display=display, baseline_id=str(base.get("id") or ""),
+        baseline_version=str(base.get("version") or ""),
+        evaluated_on=str(top.get("evaluated_on") or ""), lang=str(top.get("lang") or "sv"),
+        filters=tuple(str(f) for f in filters) if isinstance(filters, list) else (),
+        rows=rows), problems
+
+
+def _yaml_rows(entries: LineList, display: str, problems: list[Problem]) -> Iterator[_Raw]:
+    """Yield each entry of the ``decisions`` list with its spots, recording bad entries."""
+    for index, raw in enumerate(entries):
+        spot = Spot(file=display, line=line_of(entries, index))
+        if not isinstance(raw, LineDict):
+            problems.append(spot.problem("each decision must be a mapping of column: value"))
+            continue
+        spots = {"": spot} | {k: Spot(file=display, line=raw.line_of(k)) for k in raw}
+        for key in sorted(str(k) for k in raw if k not in COLUMNS):
+            problems.append(spots[key].problem(_unknown_column(key)))
+        yield raw, spots
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+
+def _read_xlsx(path: Path, display: str) -> tuple[DecisionsFile, list[Problem]]:
+    wb = _open_workbook(path, display)
+    meta = _xlsx_meta(wb, display)
+    ws = next((s for s in wb.worksheets if s.title in _SHEETS), wb.worksheets[0])
+    problems: list[Problem] = []
+    columns = _xlsx_columns(ws, display, problems)
+    missing = [k for k in COLUMNS if k not in columns]
+    if missing:
+        problems.append(Problem(f"{display}: {ws.title}!1", None,
+                                f"missing column(s): {', '.join(missing)}; make a new "
+                                "template or restore the header row"))
+        return _xlsx_doc(display, meta, ()), problems
+    rows = _rows(_xlsx_rows(ws, columns, display), problems)
+    return _xlsx_doc(display, meta, rows), problems
+
+
+def _open_workbook(path: Path, display: str) -> Any:
+    import warnings
+
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    data = read_bytes(path, display)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return load_workbook(io.BytesIO(data), data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        raise ConfigError(f"{display}: not an Excel workbook (.xlsx) that can be read") \
+            from None
+
+
+def _xlsx_columns(ws: Any, display: str, problems: list[Problem]) -> dict[str, int]:
+    """Return the index of each known column of the header row, recording unknown ones."""
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+    header = [_cell(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
+    columns: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if name is None:
+            continue
+        key = str(name).strip()
+        where = f"{display}: {ws.title}!{get_column_letter(index + 1)}1"
+        if key not in COLUMNS:
+            problems.append(Problem(where, None, _unknown_column(key)))
+        elif key in columns:
+            problems.append(Problem(where, None, f"column {excerpt(key)} appears twice"))
+        else:
+            columns[key] = index
+    return columns
+
+
+def _xlsx_rows(ws: Any, columns: Mapping[str, int], display: str) -> Iterator[_Raw]:
+    """Yield the rows below the header (blank ones skipped) with their cells as spots."""
+    from openpyxl.utils import get_column_letter
+
+    for r, raw_cells in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        cells = [_cell(v) for v in raw_cells]
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+            continue
+        raw = {k: cells[i] if i < len(cells) else None for k, i in columns.items()}
+        spots = {"": Spot(file=display, cell=f"{ws.title}!A{r}")} | {
+            k: Spot(file=display, cell=f"{ws.title}!{get_column_letter(i + 1)}{r}")
+            for k, i in columns.items()}
+        yield raw, spots
+
+
+def _xlsx_meta(wb: Any, display: str) -> dict[str, str]:
+    if META_SHEET not in wb.sheetnames:
+        raise ConfigError(f"{display}: not a cosmicdiff decisions workbook (its hidden sheet "
+                          f"{META_SHEET!r} is missing); write one with 'cosmicdiff decisions "
+                          "template --format xlsx'")
+    meta = {str(_cell(k)): "" if v is None else str(_cell(v))
+            for k, v, *_ in wb[META_SHEET].iter_rows(values_only=True) if k is not None}
+    if meta.get("schema") != DECISIONS_SCHEMA:
+        raise ConfigError(f"{display}: {META_SHEET}!B1: not a decisions workbook of schema "
+                          f"{DECISIONS_SCHEMA}")
+    return meta
+
+
+def _cell(value: object) -> object:
+    """Return a cell's value as it was before the template neutralised it (text), else as is."""
+    return restore_spreadsheet_text(value) if isinstance(value, str) else value
+
+
+def _xlsx_doc(display: str, meta: Mapping[str, str], rows: tuple[Row, ...]) -> DecisionsFile:
+    return DecisionsFile(display=display, baseline_id=meta.get("baseline_id", ""),
+                         baseline_version=meta.get("baseline_version", ""),
+                         evaluated_on=meta.get("evaluated_on", ""),
+                         lang=meta.get("lang") or "sv",
+                         filters=tuple(meta.get("filters", "").split()), rows=rows)
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+
+def _rows(raws: Iterable[_Raw], problems: list[Problem]) -> tuple[Row, ...]:
+    """Return the rows of the raw rows that have an id, recording every row's problems."""
+    rows = (_row(raw, spots, problems) for raw, spots in raws)
+    return tuple(row for row in rows if row is not None)
+
+
+def _row(raw: Mapping[str, object], spots: dict[str, Spot],
+         problems: list[Problem]) -> Row | None:
+    """Turn one raw row into a Row, recording its problems of form (not of decision)."""
+    values = _values(raw, spots, problems)
+    if not values["id"]:
+        problems.append(spots[""].problem("row without an id; restore it from the template"))
+        return None
+    row = Row(values=values, spots=spots)
+    return replace(row, decision=_decision(row, problems),
+                   expires=_expires(row, raw.get("expires"), problems))
+
+
+def _values(raw: Mapping[str, object], spots: Mapping[str, Spot],
+            problems: list[Problem]) -> dict[str, str | None]:
+    """Return every column's text; ``expected`` and ``actual`` exactly as the result has them."""
+    values: dict[str, str | None] = {}
+    for key in COLUMNS:
+        value = raw.get(key)
+        if isinstance(value, list | dict):
+            problems.append(spots.get(key, spots[""]).problem(
+                f"{key} must be one value, not a list or mapping"))
+        values[key] = _text(value)
+        if key in ("expected", "actual") and isinstance(value, str) and value.strip():
+            values[key] = value  # as the result has it: a waiver is pinned to it exactly
+    return values
+
+
+def _text(value: object) -> str | None:
+    """Return a cell or YAML value as text (None when empty)."""
+    if value is None or isinstance(value, list | dict):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        value = value.date() if value.time() == dt.time() else value
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return text.strip() or None
+
+
+def _decision(row: Row, problems: list[Problem]) -> Decision | None:
+    """Return the row's decision (case-insensitive), recording an unknown one."""
+    text = (row.get("decision") or "").lower()
+    if not text:
+        return None
+    try:
+        return Decision(text)
+    except ValueError:
+        problems.append(row.spot("decision").problem(
+            f"unknown decision {excerpt(row.get('decision'))}; use adopt (into the baseline), "
+            "align (the region aligns), accept (a local variant) or leave it empty",
+            row.context()))
+        return None
+
+
+def _expires(row: Row, value: object, problems: list[Problem]) -> dt.date | None:
+    """Return the expiry date (a workbook date, or text YYYY-MM-DD), recording a bad one."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = row.get("expires")
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        problems.append(row.spot("expires").problem(
+            f"expires must be a date YYYY-MM-DD, not {excerpt(text)}", row.context()))
+        return None

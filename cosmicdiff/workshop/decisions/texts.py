@@ -1,0 +1,198 @@
+"""Hold the texts for people in a decisions file, a waiver file and a proposal (sv, en).
+
+The keys and values in the files stay English; the explanations around them (the header
+comment of a YAML file, the instructions sheet of a workbook, the data validation prompts,
+the headers of the waivers and proposal files and the proposal's actions) are in the
+language the file was made in, Swedish by default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cosmicdiff.workshop.decisions.model import DecisionsFile
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Texts:
+    """The texts of one language."""
+
+    title: str
+    about: str
+    intro: tuple[str, ...]
+    values: tuple[str, ...]
+    usage: tuple[str, ...]
+    fill: str
+    sheet: str
+    instructions: str
+    dv_title: str
+    dv_prompt: str
+    dv_error: str
+    date_error: str
+    waivers_header: tuple[str, ...]
+    proposal_header: tuple[str, ...]
+    #: What adopting a deviation of each kind asks of the baseline (``{field}`` filled in).
+    actions: Mapping[str, str]
+
+    def about_file(self, doc: DecisionsFile) -> str:
+        """Return the line that says what the file was made from and how many rows it has."""
+        filters = f" ({' '.join(doc.filters)})" if doc.filters else ""
+        return self.about.format(baseline=doc.baseline_id, version=doc.baseline_version,
+                                 evaluated=doc.evaluated_on or "?", rows=len(doc.rows),
+                                 filters=filters)
+
+    def guide(self) -> list[str]:
+        """Return the instructions: what to fill in, the values, how to read the file back."""
+        return [*self.intro, "", *self.values, "", *self.usage]
+
+    def action(self, kind: str, field: str | None) -> str:
+        """Return what adopting a deviation of ``kind`` (on ``field``) asks of the baseline."""
+        return self.actions.get(kind, kind).format(field=field or "")
+
+
+SV = Texts(
+    title="cosmicdiff: beslut från harmoniseringsworkshop",
+    about="Baslinje {baseline} {version}, resultat från {evaluated}; {rows} "
+          "avvikelser{filters}.",
+    intro=(
+        "En rad per avvikelse. Fyll i fälten från 'decision' och nedåt (i Excel: de vita",
+        "kolumnerna). Ändra inte de övriga (grå): de identifierar avvikelsen och",
+        "kontrolleras när filen läses in. Undantagna (waived) avvikelser är med och",
+        "markerade i kolumnen 'waived'.",
+    ),
+    values=(
+        "decision       adopt  = regionens variant tas in i baslinjen",
+        "               align  = regionen anpassar sig till baslinjen",
+        "               accept = accepteras som lokal variant (blir ett undantag, waiver)",
+        "               tomt   = inte beslutat än",
+        "justification  motivering (krävs för accept)",
+        "owner          ansvarig för undantaget eller åtgärden (krävs för accept)",
+        "expires        datum ÅÅÅÅ-MM-DD: när undantaget upphör (krävs för accept) eller",
+        "               när regionen ska ha anpassat sig (align); tomt för adopt",
+        "decided_by     vem som beslutade, t.ex. eSPiR styrgrupp",
+        "decision_ref   beslutsreferens, t.ex. eSPiR-styrgruppen 2026-09-14 §12",
+        "comment        fri kommentar",
+    ),
+    usage=(
+        "Nycklarna och värdena är på engelska. Läs in den ifyllda filen med",
+        "  cosmicdiff decisions apply FIL --waivers waivers.yaml --proposal forslag.yaml",
+        "(utan --write visas bara vad som skulle skrivas).",
+    ),
+    fill="fyll i",
+    sheet="Beslut",
+    instructions="Instruktioner",
+    dv_title="Beslut",
+    dv_prompt="adopt = in i baslinjen, align = regionen anpassar sig, "
+              "accept = lokal variant; tomt = inte beslutat",
+    dv_error="Välj adopt, align eller accept (eller lämna tomt).",
+    date_error="Skriv ett datum ÅÅÅÅ-MM-DD.",
+    waivers_header=(
+        "Undantag (waivers) från workshopbeslut, skrivna av 'cosmicdiff decisions apply'.",
+        "Formatet: cosmicdiff/rules/waivers.py; 'cosmicdiff waivers check' kontrollerar.",
+    ),
+    proposal_header=(
+        "cosmicdiff: förslag till ändringar av baslinjen, från workshopbeslut",
+        "",
+        "changes:        ändringar att föra in i baslinjen (beslut adopt), en per post och",
+        "                fält, med regionerna som föreslog dem; baseline_file visar var",
+        "conflicts:      regioner som vill ta in olika värden för samma post och fält:",
+        "                välj ett alternativ innan baslinjen ändras",
+        "region_actions: regionernas arbetslista (beslut align): anpassa till baslinjen",
+        "",
+        "Filen ändrar ingenting själv; en person för in ändringarna i baslinjen.",
+    ),
+    actions={
+        "missing": "ta bort posten ur baslinjen (regionen klarar sig utan den)",
+        "extra": "lägg till regionens post i baslinjen",
+        "renamed": "ändra namnet i baslinjen",
+        "type_changed": "ändra sökordstypen i baslinjen",
+        "unit_changed": "ändra enheten i baslinjen",
+        "binding_changed": "ändra termbindningen i baslinjen",
+        "valuelist_changed": "låt sökordet använda regionens fasta värden i baslinjen",
+        "order_changed": "ändra ordningen i baslinjens journalmall",
+        "moved": "flytta posten i baslinjens journalmall",
+        "mandatory_changed": "ändra obligatorisk/upprepningsbar i baslinjen",
+        "status_changed": "ändra status i baslinjen",
+        "visibility_changed": "ändra synligheten i 1177 i baslinjen",
+        "attribute_changed": "ändra {field} i baslinjen",
+        "unresolved_reference": "definiera den refererade posten i baslinjen",
+    },
+)
+
+EN = Texts(
+    title="cosmicdiff: decisions of a harmonisation workshop",
+    about="Baseline {baseline} {version}, result of {evaluated}; {rows} "
+          "deviations{filters}.",
+    intro=(
+        "One row per deviation. Fill in the fields from 'decision' on (in Excel: the white",
+        "columns). Do not change the others (grey): they identify the deviation and are",
+        "checked when the file is read. Waived deviations are included and marked in the",
+        "column 'waived'.",
+    ),
+    values=(
+        "decision       adopt  = the baseline adopts the region's variant",
+        "               align  = the region aligns with the baseline",
+        "               accept = accepted as a local variant (becomes a waiver)",
+        "               empty  = not decided yet",
+        "justification  the reason (required for accept)",
+        "owner          who is responsible for the waiver or the action (required for accept)",
+        "expires        a date YYYY-MM-DD: when the waiver ends (required for accept) or",
+        "               when the region is to have aligned (align); empty for adopt",
+        "decided_by     who decided, e.g. eSPiR steering group",
+        "decision_ref   the decision's reference, e.g. minutes 2026-09-14 §12",
+        "comment        any remark",
+    ),
+    usage=(
+        "Keys and values are English. Read the filled file with",
+        "  cosmicdiff decisions apply FILE --waivers waivers.yaml --proposal proposal.yaml",
+        "(without --write it only shows what it would write).",
+    ),
+    fill="fill in",
+    sheet="Decisions",
+    instructions="Instructions",
+    dv_title="Decision",
+    dv_prompt="adopt = into the baseline, align = the region aligns, "
+              "accept = local variant; empty = undecided",
+    dv_error="Choose adopt, align or accept (or leave it empty).",
+    date_error="Enter a date YYYY-MM-DD.",
+    waivers_header=(
+        "Waivers from workshop decisions, written by 'cosmicdiff decisions apply'.",
+        "Format: cosmicdiff/rules/waivers.py; 'cosmicdiff waivers check' validates it.",
+    ),
+    proposal_header=(
+        "cosmicdiff: proposed changes to the baseline, from workshop decisions",
+        "",
+        "changes:        changes to make in the baseline (decision adopt), one per item and",
+        "                field, with the regions that proposed them; baseline_file: where",
+        "conflicts:      regions that want different values for the same item and field:",
+        "                choose one alternative before the baseline is changed",
+        "region_actions: the regions' work lists (decision align): align with the baseline",
+        "",
+        "This file changes nothing by itself; a person makes the changes in the baseline.",
+    ),
+    actions={
+        "missing": "remove the item from the baseline (the region does without it)",
+        "extra": "add the region's item to the baseline",
+        "renamed": "change the name in the baseline",
+        "type_changed": "change the keyword type in the baseline",
+        "unit_changed": "change the unit in the baseline",
+        "binding_changed": "change the term binding in the baseline",
+        "valuelist_changed": "let the keyword use the region's value list in the baseline",
+        "order_changed": "change the order in the baseline template",
+        "moved": "move the item in the baseline template",
+        "mandatory_changed": "change mandatory/repeatable in the baseline",
+        "status_changed": "change the status in the baseline",
+        "visibility_changed": "change the 1177 visibility in the baseline",
+        "attribute_changed": "change {field} in the baseline",
+        "unresolved_reference": "define the referenced item in the baseline",
+    },
+)
+
+#: The texts by language code.
+TEXTS: Mapping[str, Texts] = {"sv": SV, "en": EN}
+
+
+def texts(lang: str) -> Texts:
+    """Return the texts of ``lang``, Swedish for a language there are no texts for."""
+    return TEXTS.get(lang, SV)
