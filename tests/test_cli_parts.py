@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import signal
 from pathlib import Path
 
 import pytest
 from conftest import MINI_BASELINE, MINI_COPY
 
 from cosmicdiff.cli import common, emit
+from cosmicdiff.cli.app import _exit_status
 from cosmicdiff.cli.choices import FailOn, MinSeverity
 from cosmicdiff.cli.common import RunState, current_run, parse_date, start_run
 from cosmicdiff.cli.emit import choose_format, people_view, result_summary
@@ -24,6 +26,7 @@ from cosmicdiff.cli.settings import (
     render_settings,
 )
 from cosmicdiff.errors import UsageError
+from cosmicdiff.io.signals import Terminated
 from cosmicdiff.pipeline import CompareOptions, compare
 from cosmicdiff.result.result import Result
 from cosmicdiff.vocabulary import MATRIX_FORMATS, REPORT_FORMATS, OutputFormat, Severity
@@ -143,3 +146,25 @@ def test_result_summary(mini_result: Result) -> None:
 def test_terminal_width() -> None:
     assert common.width(False) == 100
     assert common.width(True) >= 80
+
+
+# -- errors to exit statuses (cli.app, the one place) -----------------------------------------
+
+@pytest.mark.parametrize(("exc", "status", "stderr"), [
+    (UsageError("no baseline"), 2, "no baseline\n"),
+    (OSError(36, "File name too long", "x" * 130), 2,
+     f"'{'x' * 120}…': cannot use this path: File name too long\n"),
+    (KeyboardInterrupt(), 130, "cosmicdiff: interrupted\n"),
+    (Terminated(signal.SIGTERM), 143, "cosmicdiff: terminated (SIGTERM)\n"),
+    (OSError(5, "Input/output error"), 3,
+     "cosmicdiff: internal error: OSError: [Errno 5] Input/output error (this is a bug; run "
+     "with --debug for details and report it)\n"),
+    (ValueError("a\nb"), 3,
+     "cosmicdiff: internal error: ValueError: a b (this is a bug; run with --debug for "
+     "details and report it)\n"),
+], ids=["usage", "path", "interrupt", "sigterm", "oserror-without-path", "bug"])
+def test_exit_status_of_an_error(exc: BaseException, status: int, stderr: str,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    start_run(RunState())
+    assert _exit_status(exc) == status
+    assert capsys.readouterr() == ("", stderr)

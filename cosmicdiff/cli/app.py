@@ -15,7 +15,7 @@ import os
 import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -52,15 +52,13 @@ F = TypeVar("F", bound=Callable[..., ExitCode])
 def guarded(func: F) -> F:
     """Turn a command's ExitCode into the process's exit status and errors into messages.
 
-    A CosmicdiffError (bad input or arguments) prints its lines and exits 2; so do a path
-    the system refuses and a standard output that cannot be written. Anything else is a
-    bug: exit 3, with the traceback only under ``--debug``. It never exits 1.
+    See :func:`_exit_status` for what each error prints and the status it ends with; other
+    BaseExceptions (SystemExit) pass through.
     """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         from cosmicdiff.io.signals import Terminated, raise_on_termination
-        from cosmicdiff.io.stdio import StandardOutputError, silence_stdout
 
         # a command is a short-lived process building a large acyclic model: the cyclic
         # collector would only walk it again and again (see pipeline.compare)
@@ -70,41 +68,51 @@ def guarded(func: F) -> F:
                 code = func(*args, **kwargs)
         except typer.Exit:
             raise
-        except CosmicdiffError as exc:
-            for line in exc.lines():
-                err(line)
-            raise typer.Exit(int(ExitCode.INPUT)) from None
-        except BrokenPipeError:
-            # The reader went away (e.g. `| head`); nothing more can be written.
-            silence_stdout()
-            raise typer.Exit(int(ExitCode.INPUT)) from None
-        except StandardOutputError as exc:  # closed (>&-) or full (>/dev/full)
-            err(exc.message())
-            silence_stdout()
-            raise typer.Exit(int(ExitCode.INPUT)) from None
-        except KeyboardInterrupt:
-            err("cosmicdiff: interrupted")
-            raise typer.Exit(130) from None
-        except Terminated as exc:  # a cancelled CI job: temporary files are gone by now
-            err(f"cosmicdiff: {exc}")
-            raise typer.Exit(exc.exit_status) from None
-        except OSError as exc:
-            if exc.filename is None:
-                _internal_error(exc)
-            # a path the system refuses (too long, a loop of links, no permission): an input
-            # problem, named by its path as far as a message may quote it
-            err(f"{excerpt(str(exc.filename), 120)}: cannot use this path: "
-                f"{exc.strerror or type(exc).__name__}")
-            raise typer.Exit(int(ExitCode.INPUT)) from None
-        except Exception as exc:  # noqa: BLE001 - the last line of defence
-            _internal_error(exc)
+        except (Exception, KeyboardInterrupt, Terminated) as exc:
+            raise typer.Exit(_exit_status(exc)) from None
         raise typer.Exit(int(code))
 
     return wrapper  # type: ignore[return-value]
 
 
-def _internal_error(exc: BaseException) -> NoReturn:
-    """Report a bug: one line (the traceback only under --debug), exit 3."""
+def _exit_status(exc: BaseException) -> int:
+    """Say on stderr what went wrong, in one line per problem, and return the exit status.
+
+    A CosmicdiffError (bad input or arguments), a path the system refuses and a standard
+    output that cannot be written exit 2; an interrupt 130, a signal 128 + its number;
+    anything else is a bug: exit 3, with the traceback only under ``--debug``. Never 1.
+    """
+    from cosmicdiff.io.signals import Terminated
+    from cosmicdiff.io.stdio import StandardOutputError, silence_stdout
+
+    if isinstance(exc, CosmicdiffError):
+        for line in exc.lines():
+            err(line)
+        return int(ExitCode.INPUT)
+    if isinstance(exc, BrokenPipeError):  # the reader went away (`| head`): nobody to tell
+        silence_stdout()
+        return int(ExitCode.INPUT)
+    if isinstance(exc, StandardOutputError):  # closed (>&-) or full (>/dev/full)
+        err(exc.message())
+        silence_stdout()
+        return int(ExitCode.INPUT)
+    if isinstance(exc, KeyboardInterrupt):
+        err("cosmicdiff: interrupted")
+        return 130
+    if isinstance(exc, Terminated):  # a cancelled CI job: temporary files are gone by now
+        err(f"cosmicdiff: {exc}")
+        return exc.exit_status
+    if isinstance(exc, OSError) and exc.filename is not None:
+        # a path the system refuses (too long, a loop of links, no permission): an input
+        # problem, named by its path as far as a message may quote it
+        err(f"{excerpt(str(exc.filename), 120)}: cannot use this path: "
+            f"{exc.strerror or type(exc).__name__}")
+        return int(ExitCode.INPUT)
+    return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    """Report a bug: one line (the traceback only under --debug); return 3."""
     if current_run().debug or os.environ.get("COSMICDIFF_DEBUG"):
         traceback.print_exception(exc)
     text = " ".join(str(exc).split())  # one line, and not a whole input quoted back
@@ -112,7 +120,7 @@ def _internal_error(exc: BaseException) -> NoReturn:
         text = text[:200] + "…"
     err(f"cosmicdiff: internal error: {type(exc).__name__}: {text} (this is a bug; run with "
         "--debug for details and report it)")
-    raise typer.Exit(int(ExitCode.INTERNAL)) from None
+    return int(ExitCode.INTERNAL)
 
 
 def _version(value: bool) -> None:
