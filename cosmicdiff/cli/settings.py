@@ -180,15 +180,7 @@ def _line_of(text: str, key: str, table: str | None) -> int | None:
 
 def load_settings(path: Path, shown: str) -> Settings:
     """Read and validate a settings file; raise ConfigError with file:line on problems."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{shown}: cannot read file: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise ConfigError(f"{shown}:{line}: settings files must be UTF-8") from None
+    text = _read_text(path, shown)
     try:
         data = parse_toml(text, shown)
     except ExportError as exc:
@@ -206,17 +198,34 @@ def load_settings(path: Path, shown: str) -> Settings:
     values: dict[str, Any] = {}
     sources = dict.fromkeys(KEYS, "default")
     for key, value in data.items():
-        if key not in KEYS:
-            close = difflib.get_close_matches(key, KEYS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else \
-                f"; known keys: {', '.join(KEYS)}"
-            raise fail(key, f"unknown key {excerpt(key)}{hint}")
-        kind = KEYS[key]
-        if not isinstance(value, kind):
-            raise fail(key, f"{key!r} must be {_kind_name(kind)}, not {type(value).__name__}")
+        _check_key(key, value, fail)
         values[_attribute(key)] = _typed(key, _check_value(key, value, base, fail, table))
         sources[key] = f"{shown}:{_line_of(text, key, table) or '?'}"
     return Settings(**values, path=path, sources=MappingProxyType(sources))
+
+
+def _read_text(path: Path, shown: str) -> str:
+    """Return a settings file's text; refuse one that cannot be read or is not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot read file: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{shown}:{line}: settings files must be UTF-8") from None
+
+
+def _check_key(key: str, value: object, fail: Callable[..., ConfigError]) -> None:
+    """Refuse an unknown key (naming the closest known one) or a value of the wrong type."""
+    if key not in KEYS:
+        close = difflib.get_close_matches(key, KEYS, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(KEYS)}"
+        raise fail(key, f"unknown key {excerpt(key)}{hint}")
+    kind = KEYS[key]
+    if not isinstance(value, kind):
+        raise fail(key, f"{key!r} must be {_kind_name(kind)}, not {type(value).__name__}")
 
 
 def _kind_name(kind: type) -> str:
@@ -226,6 +235,7 @@ def _kind_name(kind: type) -> str:
 
 def _check_value(key: str, value: Any, base: Path, fail: Callable[..., ConfigError],
                  table: str | None) -> Any:
+    """Return a checked value as read (paths resolved against the file's folder)."""
     if key in CHOICES and value not in CHOICES[key]:
         raise fail(key, f"{key} = {excerpt(value)} is not one of {', '.join(CHOICES[key])}")
     if key == "lang" and not LANG_TAG.match(value):
@@ -244,17 +254,22 @@ def _check_value(key: str, value: Any, base: Path, fail: Callable[..., ConfigErr
             return value  # a shipped baseline's name, resolved later
         return _path(base, value) if value else None
     if key == "outputs":
-        sub = f"{table}.outputs" if table else "outputs"
-        out = {}
-        for fmt, target in value.items():
-            if fmt not in OUTPUT_FORMATS:
-                raise fail(fmt, f"unknown output format {excerpt(fmt)} in [outputs]; use "
-                                f"{', '.join(OUTPUT_FORMATS)}", sub)
-            if not isinstance(target, str) or not target:
-                raise fail(fmt, f"[outputs] {fmt} must be a file name", sub)
-            out[fmt] = _path(base, target)
-        return out
+        return _check_outputs(value, base, fail, f"{table}.outputs" if table else "outputs")
     return value
+
+
+def _check_outputs(value: dict[str, Any], base: Path, fail: Callable[..., ConfigError],
+                   table: str) -> dict[str, str]:
+    """Return the [outputs] table with its paths resolved; refuse unknown formats."""
+    out = {}
+    for fmt, target in value.items():
+        if fmt not in OUTPUT_FORMATS:
+            raise fail(fmt, f"unknown output format {excerpt(fmt)} in [outputs]; use "
+                            f"{', '.join(OUTPUT_FORMATS)}", table)
+        if not isinstance(target, str) or not target:
+            raise fail(fmt, f"[outputs] {fmt} must be a file name", table)
+        out[fmt] = _path(base, target)
+    return out
 
 
 def _path(base: Path, value: str) -> str:
