@@ -3,12 +3,11 @@
 ``decisions template RESULT.json`` writes a file to fill in (YAML or XLSX), one row per
 deviation; ``decisions apply FILE`` checks a filled one and turns it into waivers, a baseline
 change proposal and the regions' work lists (only with ``--write``; otherwise it shows what
-it would write). The logic lives in ``cosmicdiff.decisions``.
+it would write). The logic lives in ``cosmicdiff.workshop.decisions``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -16,17 +15,13 @@ from typing import Annotated
 
 import typer
 
-from cosmicdiff.cli import app as cli
-from cosmicdiff.cli.app import MinSeverity, app, guarded
+from cosmicdiff.cli.choices import MinSeverity
+from cosmicdiff.cli.common import check_outputs, current_run, err, parse_date
 from cosmicdiff.errors import UsageError
-from cosmicdiff.vocabulary import Severity
+from cosmicdiff.vocabulary import ExitCode
 
-decisions_app = typer.Typer(
-    help="Workshop decisions: write a file to fill in, then apply the filled file.",
-    no_args_is_help=True)
-app.add_typer(decisions_app, name="decisions",
-              help="Workshop decisions: a file to fill in per deviation, and applying it "
-                   "(waivers, a baseline change proposal, the regions' work lists).")
+HELP = ("Workshop decisions: a file to fill in per deviation, and applying it (waivers, a "
+        "baseline change proposal, the regions' work lists).")
 
 
 class Lang(StrEnum):
@@ -43,25 +38,6 @@ class DecisionsFormat(StrEnum):
     XLSX = "xlsx"
 
 
-def _quiet() -> bool:
-    return bool(getattr(cli, "_STATE", {}).get("quiet"))
-
-
-def _err(text: str) -> None:
-    from cosmicdiff.io.stdio import write_error
-
-    write_error(text)
-
-
-def _parse_date(text: str | None) -> dt.date:
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--today {text!r} is not a date YYYY-MM-DD") from None
-
-
 def _format_of(fmt: DecisionsFormat | None, output: Path | None) -> DecisionsFormat:
     if fmt is not None:
         return fmt
@@ -75,8 +51,6 @@ def _format_of(fmt: DecisionsFormat | None, output: Path | None) -> DecisionsFor
     raise UsageError(f"cannot tell the format from {output.name!r}; give --format yaml or xlsx")
 
 
-@decisions_app.command("template")
-@guarded
 def template(
     result_file: Annotated[Path, typer.Argument(help="A JSON result written by compare.",
                                                 show_default=False)],
@@ -98,7 +72,7 @@ def template(
         "--include-allowed", help="Include allowed local extensions (left out by default: "
                                   "the rules already allow them).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
-) -> int:
+) -> ExitCode:
     """Write a decisions file to fill in: one row per deviation of a saved result."""
     from cosmicdiff.io.output import write_atomic
     from cosmicdiff.parsers import display_path
@@ -108,12 +82,12 @@ def template(
     chosen = _format_of(fmt, output)
     if output is None and chosen is DecisionsFormat.XLSX:
         raise UsageError("an Excel workbook is not written to stdout; give --output FILE.xlsx")
-    cli._check_outputs([("--output", output)] if output else [], result=result_file)
+    check_outputs([("--output", output)] if output else [], result=result_file)
     if output is not None and output.exists() and not force:
         raise UsageError(f"{display_path(output)}: already exists; give --force to replace it")
     result = load_result(result_file, display_path(result_file))
     shown = result.select(cases=case or (), regions=region or (),
-                          min_severity=Severity(min_severity.value) if min_severity else None)
+                          min_severity=min_severity.severity if min_severity else None)
     filters = ([f"--region={r}" for r in region or ()] + [f"--case={c}" for c in case or ()]
                + ([f"--min-severity={min_severity.value}"] if min_severity else []))
     doc = template_from_result(shown, display_path(result_file), lang.value, filters,
@@ -124,15 +98,13 @@ def template(
         sys.stdout.flush()
     else:
         write_atomic(output, data)
-    if not _quiet():
+    if not current_run().quiet:
         where = display_path(output) if output is not None else "stdout"
-        _err(f"cosmicdiff: {len(doc.rows)} deviation(s) to decide written to {where} "
-             f"({chosen.value})")
-    return 0
+        err(f"cosmicdiff: {len(doc.rows)} deviation(s) to decide written to {where} "
+            f"({chosen.value})")
+    return ExitCode.OK
 
 
-@decisions_app.command("apply")
-@guarded
 def apply(
     file: Annotated[Path, typer.Argument(help="A filled decisions file (.yaml or .xlsx).",
                                          show_default=False)],
@@ -153,7 +125,7 @@ def apply(
         "--force", help="Replace an existing proposal file.")] = False,
     today: Annotated[str | None, typer.Option(
         "--today", help="Date for expiry checks (YYYY-MM-DD); default: today.")] = None,
-) -> int:
+) -> ExitCode:
     """Check a filled decisions file and turn it into waivers and a baseline proposal.
 
     accept rows become waivers (merged into --waivers), adopt rows become changes in the
@@ -174,7 +146,7 @@ def apply(
 
     if not file.is_file():
         raise UsageError(f"{display_path(file)}: decisions file not found")
-    doc = read_decisions(file, display_path(file), _parse_date(today))
+    doc = read_decisions(file, display_path(file), parse_date(today))
     base = None
     base_path = resolve_baseline(baseline) if baseline is not None else None
     _check_apply_outputs(file, base_path, waivers, proposal)
@@ -203,9 +175,9 @@ def apply(
         elif not write:
             sys.stdout.write(unified_diff(old, new, shown))
     sys.stdout.flush()
-    if not _quiet():
-        _err(_summary(plan, write, [shown for _, shown, _, _ in changes]))
-    return 0
+    if not current_run().quiet:
+        err(_summary(plan, write, [shown for _, shown, _, _ in changes]))
+    return ExitCode.OK
 
 
 def _check_apply_outputs(file: Path, base_path: Path | None, waivers: Path | None,

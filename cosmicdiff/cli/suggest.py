@@ -1,8 +1,7 @@
 """The ``suggest-mapping`` command: draft mapping.yaml entries for a person to confirm.
 
-Registered on the main app by the import at the end of ``cosmicdiff/cli.py``. The scoring
-and rendering live in ``cosmicdiff/suggest.py``, imported only when the command runs (it
-pulls in rapidfuzz), so that ``cosmicdiff --help`` stays fast.
+The scoring and rendering live in ``cosmicdiff.match.suggest``, imported only when the
+command runs (it pulls in rapidfuzz), so that ``cosmicdiff --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -14,8 +13,9 @@ from typing import Annotated
 
 import typer
 
-from cosmicdiff.cli.app import _check_outputs, app, guarded
+from cosmicdiff.cli.common import check_outputs
 from cosmicdiff.errors import UsageError
+from cosmicdiff.vocabulary import ExitCode
 
 
 class SuggestFormat(StrEnum):
@@ -25,8 +25,6 @@ class SuggestFormat(StrEnum):
     JSON = "json"
 
 
-@app.command("suggest-mapping")
-@guarded
 def suggest_mapping(
     region: Annotated[Path, typer.Argument(help="The region export folder or file.",
                                            show_default=False)],
@@ -46,7 +44,7 @@ def suggest_mapping(
         "--format", "-f", help="yaml: a draft mapping.yaml with every suggestion commented "
                                "out; json: the suggestions with their evidence.")]
     = SuggestFormat.YAML,
-) -> int:
+) -> ExitCode:
     """Suggest mapping.yaml entries for items that match nothing, by name, values and structure.
 
     Region templates, keywords and value lists that no identity step pairs (mapping, id,
@@ -68,8 +66,8 @@ def suggest_mapping(
     from cosmicdiff.pipeline import load_checked_baseline, load_checked_region
 
     base_path = resolve_baseline(baseline)
-    _check_outputs([("--output", output)] if output else [], baseline=base_path,
-                   regions=[region])
+    check_outputs([("--output", output)] if output else [], baseline=base_path,
+                  regions=[region])
     if output is not None and output.exists() and not force:
         raise UsageError(f"{output}: exists; give --force to overwrite it")
     threshold = DEFAULT_MIN_SCORE if min_score is None else min_score
@@ -81,11 +79,11 @@ def suggest_mapping(
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
-        return 0
+        return ExitCode.OK
     write_atomic(output, text)
     from rich.console import Console
 
     print_summary(suggestions, Console(highlight=False))
     typer.echo(f"wrote {fmt.value} draft {output}: {len(suggestions)} suggestion(s), "
                "none applied")
-    return 0
+    return ExitCode.OK

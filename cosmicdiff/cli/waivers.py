@@ -1,4 +1,4 @@
-"""The ``cosmicdiff waivers`` commands, and the waiver warnings compare prints on stderr.
+"""The ``cosmicdiff waivers`` commands.
 
 ``waivers check FILE`` validates a waiver file; it warns about expired and unpinned
 waivers. With ``--result RESULT.json`` (a saved compare result) it also evaluates every
@@ -11,26 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cosmicdiff.cli import app as cli
-from cosmicdiff.cli.app import guarded, waivers_app
+from cosmicdiff.cli.common import err, parse_date
 from cosmicdiff.errors import UsageError
-from cosmicdiff.result.parts import WaiverNote
 from cosmicdiff.vocabulary import ExitCode
 
 if TYPE_CHECKING:
+    from cosmicdiff.result.parts import WaiverNote
     from cosmicdiff.rules.waivers import Waiver
 
-#: how many unpinned waivers compare names on stderr; all of them are in the JSON result
-UNPINNED_SHOWN = 10
+HELP = "Work with waiver files."
 _ORDER = {"mismatch": 0, "expired": 1, "stale": 2, "unpinned": 3}
 
 
-@waivers_app.command("check")
-@guarded
 def waivers_check(
     file: Annotated[Path, typer.Argument(help="The waiver file to check.")],
     today: Annotated[str | None, typer.Option("--today", help="Date for expiry checks.")] = None,
@@ -40,7 +36,7 @@ def waivers_check(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Also fail (exit 2) on unpinned, stale and expired waivers.")]
     = False,
-) -> int:
+) -> ExitCode:
     """Validate a waiver file; with --result, check each waiver against a saved result.
 
     Exit 0, or 2 with file:line when the file is invalid, a waiver no longer fits the value
@@ -53,7 +49,7 @@ def waivers_check(
         raise UsageError(f"{file}: waiver file not found")
     display = display_path(file)
     waivers = load_waivers(file, display)
-    day = cli._parse_date(today)
+    day = parse_date(today)
     if result_file is None:
         notes = _file_notes(waivers, day)
         against, elsewhere = "", 0
@@ -63,7 +59,7 @@ def waivers_check(
     from cosmicdiff.rules.waivers import describe
 
     for note in sorted(notes, key=lambda n: (n.line or 0, _ORDER[n.status])):
-        cli._err(f"{note.path}:{note.line}: {describe(note)}")
+        err(f"{note.path}:{note.line}: {describe(note)}")
     count = {s: len({n.waiver for n in notes if n.status == s}) for s in _ORDER}
     summary = f"{len(waivers)} waiver(s), "
     if result_file is not None:
@@ -75,10 +71,10 @@ def waivers_check(
     failing = count["mismatch"] + (
         count["unpinned"] + count["stale"] + count["expired"] if strict else 0)
     if failing:
-        cli._err(f"cosmicdiff: {display}: {summary}" + (" (--strict)" if strict else ""))
-        return int(ExitCode.INPUT)
+        err(f"cosmicdiff: {display}: {summary}" + (" (--strict)" if strict else ""))
+        return ExitCode.INPUT
     typer.echo(f"ok: {display}: {summary}")
-    return int(ExitCode.OK)
+    return ExitCode.OK
 
 
 def _file_notes(waivers: list[Waiver], day: dt.date) -> list[WaiverNote]:
@@ -110,21 +106,3 @@ def _result_notes(waivers: list[Waiver], result_file: Path,
     _, notes = apply_waivers(fresh, waivers, day, regions)
     others = [w for w in waivers if w.region not in regions]
     return notes + _file_notes(others, day), len(others)
-
-
-def waiver_warnings(result: Any) -> None:
-    """Say on stderr which waivers no longer fit and which are unpinned (compare)."""
-    from cosmicdiff.rules.waivers import describe
-
-    if cli._STATE["quiet"]:
-        return
-    unpinned = [n for n in result.waiver_notes if n.status == "unpinned"]
-    for note in result.waiver_notes:
-        if note.status == "mismatch":
-            cli._err(f"warning: {note.path}:{note.line}: {describe(note)}")
-    for note in unpinned[:UNPINNED_SHOWN]:
-        cli._err(f"warning: {note.path}:{note.line}: {describe(note)}")
-    if len(unpinned) > UNPINNED_SHOWN:
-        cli._err(f"warning: … and {len(unpinned) - UNPINNED_SHOWN} more unpinned waivers (all "
-                 "of them are in the JSON result under waivers; 'cosmicdiff waivers check' "
-                 "lists them)")

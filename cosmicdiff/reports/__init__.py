@@ -1,5 +1,8 @@
 """Output formats: one Reporter per format, registered explicitly.
 
+The formats themselves (``OutputFormat``, with their suffixes and audience) are defined once in
+``cosmicdiff.vocabulary``; this module only says where each one's reporter lives.
+
 Reporter modules are imported only when their format is asked for, so a JSON run never
 pays for Jinja2 or rich.
 """
@@ -8,28 +11,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Iterator, Mapping
-from enum import StrEnum
 from typing import Any
 
 from cosmicdiff.reports.base import RenderContext, Reporter
 from cosmicdiff.result.result import Result
+from cosmicdiff.vocabulary import OutputFormat
 
-
-class OutputFormat(StrEnum):
-    """The formats ``compare --format`` and ``report --format`` write."""
-
-    TEXT = "text"
-    JSON = "json"
-    JUNIT = "junit"
-    SARIF = "sarif"
-    GITLAB = "gitlab"
-    HTML = "html"
-    MARKDOWN = "markdown"
-    PDF = "pdf"
-
-
-#: Where each format's reporter lives (module, class).
-_REGISTRY: dict[OutputFormat, tuple[str, str]] = {
+#: Where each format's reporter lives (module, class): every format ``compare`` and ``report``
+#: write (vocabulary.REPORT_FORMATS), and no other.
+_MODULES: dict[OutputFormat, tuple[str, str]] = {
     OutputFormat.TEXT: ("cosmicdiff.reports.terminal", "TerminalReporter"),
     OutputFormat.JSON: ("cosmicdiff.reports.json_report", "JsonReporter"),
     OutputFormat.JUNIT: ("cosmicdiff.reports.junit", "JUnitReporter"),
@@ -37,8 +27,6 @@ _REGISTRY: dict[OutputFormat, tuple[str, str]] = {
     OutputFormat.GITLAB: ("cosmicdiff.reports.gitlab", "GitLabReporter"),
     OutputFormat.HTML: ("cosmicdiff.reports.html", "HtmlReporter"),
     OutputFormat.MARKDOWN: ("cosmicdiff.reports.markdown", "MarkdownReporter"),
-}
-_BINARY: dict[OutputFormat, tuple[str, str]] = {
     OutputFormat.PDF: ("cosmicdiff.reports.pdf", "PdfReporter"),
 }
 
@@ -60,9 +48,11 @@ class _LazyReporters(Mapping[OutputFormat, Any]):
         return len(self._registry)
 
 
-REPORTERS: Mapping[OutputFormat, type[Reporter]] = _LazyReporters(_REGISTRY)
+REPORTERS: Mapping[OutputFormat, type[Reporter]] = _LazyReporters(
+    {f: where for f, where in _MODULES.items() if not f.traits.binary})
 #: Formats whose output is bytes, not text.
-BINARY_REPORTERS: Mapping[OutputFormat, Any] = _LazyReporters(_BINARY)
+BINARY_REPORTERS: Mapping[OutputFormat, Any] = _LazyReporters(
+    {f: where for f, where in _MODULES.items() if f.traits.binary})
 
 
 def render(fmt: OutputFormat, result: Result, ctx: RenderContext) -> str | bytes:

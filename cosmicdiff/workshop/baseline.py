@@ -9,22 +9,19 @@ values, is a tie listed for the workshop to decide. Items a majority of regions 
 dropped from their template or list; structural changes that need a person (order,
 moves, other lists, bindings) and items only regions have are listed, never applied.
 
-``diff``: what changed between two baseline versions (the new one compared with the old
-as a region would be), and, for each region given, its harmonisation under each version
-and which changes help it (it deviated before and follows now) or hurt it.
+``workshop.propose`` runs this on compared regions and writes the draft folder;
+``workshop.baseline_diff`` tells what a new version changes.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from cosmicdiff.model import (
     Baseline,
-    CaseId,
     Export,
     Item,
     Keyword,
@@ -37,7 +34,6 @@ from cosmicdiff.model import (
     ValueList,
     name_key,
 )
-from cosmicdiff.result.deviation import Deviation
 from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.result import Result
 from cosmicdiff.vocabulary import Kind
@@ -327,74 +323,3 @@ def proposed_baseline(baseline: Baseline, prop: Proposal, version: str) -> Basel
         TemplateId(t) for t in c.templates if t not in prop.templates_removed))
         for c in baseline.cases)
     return dataclasses.replace(baseline, version=version, export=prop.export, cases=cases)
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class VersionChange:
-    """One difference between two baseline versions and how each region fares with it."""
-
-    kind: str
-    entity: str
-    old_id: str | None
-    new_id: str | None
-    field: str | None
-    old: str | None
-    new: str | None
-    helps: tuple[str, ...] = ()
-    hurts: tuple[str, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the JSON object of the change."""
-        return {"kind": self.kind, "entity": self.entity, "old_id": self.old_id,
-                "new_id": self.new_id, "field": self.field, "old": self.old, "new": self.new,
-                "helps": list(self.helps), "hurts": list(self.hurts)}
-
-
-def _items_hit(result: Result | None, region: str) -> set[str]:
-    if result is None:
-        return set()
-    out: set[str] = set()
-    for d in result.deviations:
-        if d.region == region and not d.allowed:
-            out.update(i for _, i in d.units)
-            if d.baseline_id:
-                out.add(d.baseline_id)
-    return out
-
-
-def version_changes(raw: Sequence[Deviation], regions: Sequence[str],
-                    before: Result | None, after: Result | None) -> list[VersionChange]:
-    """Turn the new-vs-old deviations into changes, with who each change helps or hurts."""
-    hit_before = {r: _items_hit(before, r) for r in regions}
-    hit_after = {r: _items_hit(after, r) for r in regions}
-    seen = set()
-    out = []
-    for d in sorted(raw, key=lambda d: d.sort_key()):
-        key = (d.kind, d.entity, d.baseline_id, d.local_id, d.field,
-               d.path if d.is_item_level() else None)
-        if key in seen:
-            continue
-        seen.add(key)
-        item = d.baseline_id or d.local_id or ""
-        new_item = d.local_id or item
-        helps = tuple(r for r in regions
-                      if item in hit_before[r] and new_item not in hit_after[r])
-        hurts = tuple(r for r in regions
-                      if item not in hit_before[r] and new_item in hit_after[r])
-        out.append(VersionChange(kind=d.kind.value, entity=d.entity.value,
-                                 old_id=d.baseline_id, new_id=d.local_id, field=d.field,
-                                 old=d.expected, new=d.actual, helps=helps, hurts=hurts))
-    return out
-
-
-def baseline_as_region(new: Baseline) -> Export:
-    """Return a baseline's items as a region export (to compare it with another version)."""
-    cases: dict[str, list[str]] = defaultdict(list)
-    for c in new.cases:
-        for t in c.templates:
-            cases[t].append(c.id)
-    templates = {tid: dataclasses.replace(t, cases=tuple(CaseId(c) for c in cases.get(tid, ()))
-                                          or t.cases)
-                 for tid, t in new.export.templates.items()}
-    return dataclasses.replace(new.export, region=f"{new.id}@{new.version}",
-                               name=f"{new.name} {new.version}", templates=templates)

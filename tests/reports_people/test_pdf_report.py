@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import cosmicdiff.cli.app
+import cosmicdiff.cli.emit
 from reports_people._helpers import (
     ESPIR,
     MINI_BASELINE,
@@ -138,7 +138,7 @@ def test_pdf_to_stdout_when_not_a_terminal() -> None:
 
 
 def test_pdf_refused_on_a_terminal_without_output(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cosmicdiff.cli.app, "_is_tty", lambda: True)
+    monkeypatch.setattr(cosmicdiff.cli.emit, "is_tty", lambda: True)
     r = run("compare", "-b", MINI_BASELINE, MINI_COPY, "--today", TODAY, "--format", "pdf")
     assert r.code == 2
     assert r.stdout_bytes == b""
