@@ -19,7 +19,7 @@ from cosmicdiff.vocabulary import Severity, TrendState
 
 T = TypeVar("T")
 
-_FINDING_FIELDS = frozenset(f.name for f in dataclasses.fields(Finding))
+_FINDING_FIELDS = frozenset(Finding._fields)
 
 
 def replace(obj: T, **changes: Any) -> T:
@@ -28,8 +28,8 @@ def replace(obj: T, **changes: Any) -> T:
         own = {k: v for k, v in changes.items() if k in _FINDING_FIELDS}
         raw = {k: v for k, v in changes.items() if k not in _FINDING_FIELDS}
         if raw:
-            own["deviation"] = dataclasses.replace(obj.deviation, **raw)
-        return dataclasses.replace(obj, **own)  # type: ignore[return-value]
+            own["deviation"] = obj.deviation._replace(**raw)
+        return obj._replace(**own)  # type: ignore[return-value]
     if dataclasses.is_dataclass(obj):
         return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
     return obj._replace(**changes)  # type: ignore[attr-defined,no-any-return]
@@ -42,7 +42,7 @@ def as_finding(d: Deviation, rule: str | None = None, severity: Severity | None 
     cls = rule_for(d) if rule is None else get_rule(rule)
     f = Finding.of(d, rule=cls.code, severity=severity or cls.default_severity,
                    message=message)
-    return dataclasses.replace(f, allowed=allowed, waiver=waiver, trend=trend)
+    return f._replace(allowed=allowed, waiver=waiver, trend=trend)
 
 
 def finding(rule: str | None = None, severity: Severity | None = None, *,

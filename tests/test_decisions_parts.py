@@ -83,7 +83,8 @@ def test_row_deviation_finds_the_occurrence_of_its_id() -> None:
     dev = Deviation(region="kalmar", kind=Kind.RENAMED, entity=Entity.KEYWORD,
                     baseline_id="ESP-SO-1", local_id="RKL-SO-1", path="RKL-JM-1/RKL-SO-1",
                     field=None, occurrence=2)
-    values = {"id": dev.fingerprint("CD105"), "region": "kalmar", "kind": "renamed", "entity": "keyword",
+    values = {"id": dev.fingerprint("CD105"), "region": "kalmar", "kind": "renamed",
+              "entity": "keyword",
               "baseline_id": "ESP-SO-1", "local_id": "RKL-SO-1", "path": "RKL-JM-1/RKL-SO-1",
               "rule": "CD105"}
     assert Row(values=values).deviation() == dev

@@ -7,7 +7,6 @@ tuples whose equality leaves the location out; a finding's id is computed once.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -141,7 +140,7 @@ def test_a_finding_computes_its_id_once_from_the_deviation_and_rule() -> None:
     assert finding.id == dev.fingerprint("CD105") != dev.fingerprint("CD106")
     assert len(finding.id) == 20 and finding.deviation is dev
     # values are not identity: the same finding with another value keeps its id
-    assert Finding.of(dataclasses.replace(dev, actual="c"), rule="CD105",
+    assert Finding.of(dev._replace(actual="c"), rule="CD105",
                       severity=Severity.INFO, message="").id == finding.id
     assert finding.kind is Kind.RENAMED and finding.actual == "b" and not finding.waived
 

@@ -92,7 +92,6 @@ def _result_notes(waivers: list[Waiver], result_file: Path,
     Return the notes and how many waivers name a region the result does not compare (for
     those, only what the file tells is checked).
     """
-    from dataclasses import replace
 
     from cosmicdiff.parsers import display_path
     from cosmicdiff.result.json_io import load_result
@@ -102,7 +101,7 @@ def _result_notes(waivers: list[Waiver], result_file: Path,
         raise UsageError(f"{result_file}: result file not found")
     result = load_result(result_file, display_path(result_file))
     regions = {r.id for r in result.regions if r.compared}
-    fresh = [replace(f, waiver=None) for f in result.deviations]
+    fresh = [f._replace(waiver=None) for f in result.deviations]
     _, notes = apply_waivers(fresh, waivers, day, regions)
     others = [w for w in waivers if w.region not in regions]
     return notes + _file_notes(others, day), len(others)

@@ -7,8 +7,7 @@ Finding` (rule, severity, message), which waivers and the trend then mark.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from cosmicdiff.model import SourceLocation
 from cosmicdiff.vocabulary import Entity, Kind, MatchMethod
@@ -22,9 +21,12 @@ _ITEM_KINDS = frozenset({Kind.MISSING, Kind.EXTRA, Kind.ORDER_CHANGED, Kind.MOVE
 Location = SourceLocation
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Deviation:
-    """One difference between a region item and the baseline, before any rule looked at it."""
+class Deviation(NamedTuple):
+    """One difference between a region item and the baseline, before any rule looked at it.
+
+    A typed named tuple (built with keyword arguments): the diff builds tens of thousands
+    and forked workers send them back to the parent, where a tuple pickles cheaply.
+    """
 
     region: str
     kind: Kind

@@ -8,15 +8,13 @@ the rule classifies it (a finding read back from a saved result keeps the id it 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from cosmicdiff.result.deviation import Deviation, Location, location_json
 from cosmicdiff.vocabulary import Entity, Kind, MatchMethod, Severity, TrendState
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class AppliedWaiver:
+class AppliedWaiver(NamedTuple):
     """The waiver that waives a finding: its id, reason and expiry date (YYYY-MM-DD)."""
 
     id: str
@@ -24,9 +22,12 @@ class AppliedWaiver:
     expires: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Finding:
-    """A deviation classified by a rule; waived by a waiver; new, unchanged or updated."""
+class Finding(NamedTuple):
+    """A deviation classified by a rule; waived by a waiver; new, unchanged or updated.
+
+    A typed named tuple like its Deviation: built with keyword arguments, changed with
+    ``_replace``, cheap to send back from a forked worker.
+    """
 
     deviation: Deviation
     id: str

@@ -44,11 +44,11 @@ def apply_reference(result: Result, reference: Result, source: str,
                          f"{reference.baseline_id!r}, this run with {result.baseline_id!r}")
     then = {d.id: d for d in reference.deviations}
     regions = {r.id for r in result.regions if r.compared}
-    devs = tuple(replace(d, trend=_state(d, then.get(d.id))) for d in result.deviations)
+    devs = tuple(d._replace(trend=_state(d, then.get(d.id))) for d in result.deviations)
     now_ids = {d.id for d in devs}
     # a region that was not compared this time has resolved nothing
     # (a reference written with --reference carries trends of its own: they are history)
-    resolved = tuple(replace(d, trend=None) for d in reference.deviations
+    resolved = tuple(d._replace(trend=None) for d in reference.deviations
                      if d.id not in now_ids and d.region in regions)
     trend = Trend(source=source, evaluated_on=reference.evaluated_on,
                   baseline_version=reference.baseline_version, resolved=resolved,

@@ -5,7 +5,6 @@ allowed extensions.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
 from cosmicdiff.result.deviation import Deviation
 from cosmicdiff.result.finding import Finding
@@ -33,6 +32,6 @@ def classify(raw: Iterable[Deviation], settings: RuleSettings) -> tuple[list[Fin
             continue
         ext = next((e for e in settings.extensions if e.matches(f)), None)
         if ext is not None:
-            f = replace(f, severity=ext.severity, allowed=True)
+            f = f._replace(severity=ext.severity, allowed=True)
         out.append(f)
     return out, suppressed

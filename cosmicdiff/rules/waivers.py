@@ -36,7 +36,7 @@ import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -208,7 +208,7 @@ def apply_waivers(deviations: list[Finding], waivers: list[Waiver], today: dt.da
             hits[w.id] += 1
             waived_values[w.id].add(values_of(d))
             if w.expires >= today and not d.waived:
-                d = replace(d, waiver=AppliedWaiver(id=w.id, reason=w.reason,
+                d = d._replace(waiver=AppliedWaiver(id=w.id, reason=w.reason,
                                                     expires=w.expires.isoformat()))
         if not d.waived:  # when another waiver waives it, these are merely stale
             for w in unfit:

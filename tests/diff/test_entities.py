@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from model_edit import replace
 
 from cosmicdiff.diff import RegionDiff, diff_region
 from cosmicdiff.diff.context import CaseSets, DiffContext

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from model_edit import replace
 
 from cosmicdiff.diff.lcs import positions
 from cosmicdiff.diff.trees import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from cosmicdiff.errors import Problem
@@ -98,7 +98,7 @@ class Row:
                         path=self.get("path"), field=self.get("field"))
         rule = self.get("rule") or ""
         for occurrence in _OCCURRENCES:
-            candidate = replace(dev, occurrence=occurrence)
+            candidate = dev._replace(occurrence=occurrence)
             if candidate.fingerprint(rule) == self.id:
                 return candidate
         return None
