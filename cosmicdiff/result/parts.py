@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cosmicdiff.model import InputNote
 from cosmicdiff.result.finding import Finding
@@ -139,8 +139,7 @@ class RegionInfo:
         return out
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class BaselineItem:
+class BaselineItem(NamedTuple):
     """A baseline item in scope: what harmonisation scores and JUnit testcases count."""
 
     entity: Entity
@@ -154,8 +153,7 @@ class BaselineItem:
                 "cases": list(self.cases)}
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class OutlineItem:
+class OutlineItem(NamedTuple):
     """One item of a baseline template, flattened for side-by-side reports."""
 
     depth: int
