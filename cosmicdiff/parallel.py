@@ -14,6 +14,7 @@ process, with exactly the same results.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import selectors
@@ -158,6 +159,9 @@ def _run_forked(tasks: Sequence[Callable[[], Any]], jobs: int,
                 index = pending.pop(0)
                 read_fd, write_fd = os.pipe()
                 with _signals_held() as mask:
+                    # what exists now is shared copy-on-write: a collection in a worker must
+                    # not write to the parent's objects (gc.freeze puts them out of its reach)
+                    gc.freeze()
                     pid = os.fork()
                     if pid == 0:  # the child: default actions (a signal ends it), then run
                         reset_in_child()
