@@ -6,7 +6,9 @@ and say so in the commit message.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ESPIR, EXAMPLES, ROOT, run_cli
@@ -40,4 +42,26 @@ def test_golden(name: str, args: list[str], tmp_path: Path, update_golden: bool)
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text, encoding="utf-8", newline="\n")
     assert golden.is_file(), f"missing golden file {golden}; run pytest --update-golden"
-    assert text == golden.read_text(encoding="utf-8")
+    expected = golden.read_text(encoding="utf-8")
+    if text != expected and name.endswith((".json", ".sarif")):
+        pytest.fail(f"{name} differs from its golden file:\n"
+                    f"{json_changes(json.loads(expected), json.loads(text))}")
+    assert text == expected
+
+
+def json_changes(expected: Any, actual: Any) -> str:
+    """Return what differs between two JSON documents, path by path (deepdiff), readably."""
+    from deepdiff import DeepDiff
+
+    return str(DeepDiff(expected, actual, verbose_level=2).pretty()) or "only the layout differs"
+
+
+def test_json_changes_name_the_changed_paths() -> None:
+    golden = json.loads((GOLDEN / "result.json").read_text(encoding="utf-8"))
+    changed = json.loads(json.dumps(golden))
+    changed["deviations"][3]["actual"] = "ändrat"
+    del changed["summary"]["waived"]
+    text = json_changes(golden, changed)
+    assert "root['deviations'][3]['actual']" in text and '"ändrat"' in text
+    assert "root['summary']['waived']" in text
+    assert json_changes(golden, golden) == "only the layout differs"
