@@ -18,15 +18,27 @@ from xml.sax.saxutils import escape
 from benchmarks import vocabulary as voc
 
 NS = "urn:cosmicdiff:export:1"
-CASES = (("psychiatry", "Beslutsstöd för psykiatrin", "PSY"),
-         ("drugs", "Läkemedel", "LM"),
-         ("referrals", "Remisshantering", "REM"))
+CASES = (
+    ("psychiatry", "Beslutsstöd för psykiatrin", "PSY"),
+    ("drugs", "Läkemedel", "LM"),
+    ("referrals", "Remisshantering", "REM"),
+)
 CASE_SHARE = (0.4, 0.3, 0.3)
 #: Keyword types and their share; FixValue is raised so that every value list is used.
-TYPE_WEIGHTS = (("Text", 30), ("FixValue", 16), ("Numeric", 12), ("WordProcessing", 8),
-                ("DateTime", 8), ("Boolean", 9), ("CheckboxConfigurable", 4),
-                ("ClinicalCoding", 4), ("Formula", 3), ("BloodPressure", 2), ("Register", 2),
-                ("Other", 2))
+TYPE_WEIGHTS = (
+    ("Text", 30),
+    ("FixValue", 16),
+    ("Numeric", 12),
+    ("WordProcessing", 8),
+    ("DateTime", 8),
+    ("Boolean", 9),
+    ("CheckboxConfigurable", 4),
+    ("ClinicalCoding", 4),
+    ("Formula", 3),
+    ("BloodPressure", 2),
+    ("Register", 2),
+    ("Other", 2),
+)
 
 
 @dataclass(slots=True)
@@ -101,8 +113,9 @@ class Model:
     templates: dict[str, Template] = field(default_factory=dict)
 
 
-def walk(items: list[Node], ancestors: tuple[Node, ...] = ()
-         ) -> Iterator[tuple[tuple[Node, ...], Node]]:
+def walk(
+    items: list[Node], ancestors: tuple[Node, ...] = ()
+) -> Iterator[tuple[tuple[Node, ...], Node]]:
     """Yield ``(ancestors, node)`` depth first in document order."""
     for node in items:
         yield ancestors, node
@@ -126,12 +139,15 @@ class Sizes:
     value_lists: int
 
     @classmethod
-    def scaled(cls, scale: float, keywords: int | None, templates: int | None,
-               value_lists: int | None) -> Sizes:
+    def scaled(
+        cls, scale: float, keywords: int | None, templates: int | None, value_lists: int | None
+    ) -> Sizes:
         """Return the default sizes times ``scale``, overridden by explicit counts."""
-        return cls(keywords=keywords or max(40, round(30000 * scale)),
-                   templates=templates or max(12, round(6000 * scale)),
-                   value_lists=value_lists or max(8, round(4000 * scale)))
+        return cls(
+            keywords=keywords or max(40, round(30000 * scale)),
+            templates=templates or max(12, round(6000 * scale)),
+            value_lists=value_lists or max(8, round(4000 * scale)),
+        )
 
 
 class Codes:
@@ -162,8 +178,9 @@ class Codes:
 class BaselineBuilder:
     """Generate the baseline model deterministically from one random generator."""
 
-    def __init__(self, sizes: Sizes, rng: random.Random, namers: dict[str, voc.Namer],
-                 codes: Codes) -> None:
+    def __init__(
+        self, sizes: Sizes, rng: random.Random, namers: dict[str, voc.Namer], codes: Codes
+    ) -> None:
         self.sizes = sizes
         self.rng = rng
         self.namers = namers
@@ -191,8 +208,9 @@ class BaselineBuilder:
         """Add catalogue terms that nothing binds (out of scope, as in real catalogues)."""
         for _ in range(max(2, len(self.model.terms) // 30)):
             code = self.codes.fresh("snomed-ct")
-            self.model.terms[f"snomed-ct:{code}"] = Term("snomed-ct", code,
-                                                         self.rng.choice(voc.FINDINGS).lower())
+            self.model.terms[f"snomed-ct:{code}"] = Term(
+                "snomed-ct", code, self.rng.choice(voc.FINDINGS).lower()
+            )
 
     # -- value lists ---------------------------------------------------------------------------
     def _value_lists(self) -> None:
@@ -220,28 +238,37 @@ class BaselineBuilder:
             return [Value(c, d) for c, d in voc.ANSWERS[:k]]
         if kind == "scale":
             top = r.choice((3, 4, 5, 6, 10))
-            return [Value(str(i), f"{i} – inga besvär" if i == 0 else
-                          f"{i} – värsta tänkbara" if i == top else str(i))
-                    for i in range(top + 1)]
+            return [
+                Value(
+                    str(i),
+                    f"{i} – inga besvär"
+                    if i == 0
+                    else f"{i} – värsta tänkbara"
+                    if i == top
+                    else str(i),
+                )
+                for i in range(top + 1)
+            ]
         if kind == "side":
             k = r.randint(3, len(voc.SIDES))
-            return [Value(c, d, [self.term("kva", z, d)] if z else [])
-                    for c, d, z in voc.SIDES[:k]]
+            return [Value(c, d, [self.term("kva", z, d)] if z else []) for c, d, z in voc.SIDES[:k]]
         if kind == "urgency":
             k = r.randint(3, len(voc.URGENCY))
             return [Value(c, d) for c, d in voc.URGENCY[:k]]
         if kind == "drug":
             drugs = r.sample(voc.SUBSTANCES, r.randint(3, 10))
-            return [Value(_abbrev(d, i), d, [self.term("atc", c, d)])
-                    for i, (c, d) in enumerate(drugs)]
+            return [
+                Value(_abbrev(d, i), d, [self.term("atc", c, d)]) for i, (c, d) in enumerate(drugs)
+            ]
         if kind == "diagnosis":
             diagnoses = r.sample(voc.DIAGNOSES, r.randint(3, 8))
             return [Value(c, d, [self.term("icd-10-se", c, d)]) for c, d in diagnoses]
         if kind == "finding":
             findings = r.sample(voc.FINDINGS, r.randint(3, 8))
-            return [Value(str(i + 1), d,
-                          [self.term("snomed-ct", self.finding_codes[d], d.lower())])
-                    for i, d in enumerate(findings)]
+            return [
+                Value(str(i + 1), d, [self.term("snomed-ct", self.finding_codes[d], d.lower())])
+                for i, d in enumerate(findings)
+            ]
         options = r.sample(voc.GENERIC_OPTIONS, r.randint(3, 9))
         return [Value(_abbrev(d, i), d) for i, d in enumerate(options)]
 
@@ -262,8 +289,9 @@ class BaselineBuilder:
             kinds[j] = "FixValue"
         fix_iter = iter(lists)
         for i in range(n):
-            kw = Keyword(id=f"ESP-SO-{i + 1:05d}", name=self.namers["keyword"].keyword(),
-                         type=kinds[i])
+            kw = Keyword(
+                id=f"ESP-SO-{i + 1:05d}", name=self.namers["keyword"].keyword(), type=kinds[i]
+            )
             if kw.type == "FixValue":
                 kw.vl = next(fix_iter, None) or r.choice(lists)
             elif kw.type == "Numeric" and r.random() < 0.85:
@@ -285,8 +313,9 @@ class BaselineBuilder:
         display = kw.name.lower() if system == "snomed-ct" else kw.name
         kw.bindings.append(self.term(system, self.codes.fresh(system), display))
         if system == "kva" and r.random() < 0.3:
-            kw.bindings.append(self.term("snomed-ct", self.codes.fresh("snomed-ct"),
-                                         kw.name.lower()))
+            kw.bindings.append(
+                self.term("snomed-ct", self.codes.fresh("snomed-ct"), kw.name.lower())
+            )
 
     # -- templates -----------------------------------------------------------------------------
     def _templates(self) -> None:
@@ -299,14 +328,17 @@ class BaselineBuilder:
         pos = 0
         for (case, _, tag), count in zip(CASES, counts, strict=True):
             for k in range(1, count + 1):
-                tpl = Template(id=f"ESP-JM-{tag}-{k:04d}",
-                               name=self.namers["template"].template(case), case=case,
-                               version=str(r.randint(1, 7)),
-                               note_type=r.choice(voc.CASE_NOTE_TYPES[case]))
+                tpl = Template(
+                    id=f"ESP-JM-{tag}-{k:04d}",
+                    name=self.namers["template"].template(case),
+                    case=case,
+                    version=str(r.randint(1, 7)),
+                    note_type=r.choice(voc.CASE_NOTE_TYPES[case]),
+                )
                 if r.random() < 0.3:
                     tpl.cases = [case]
                 size = sizes[len(self.model.templates)]
-                tpl.items = self._tree(slots[pos:pos + size])
+                tpl.items = self._tree(slots[pos : pos + size])
                 pos += size
                 self.model.templates[tpl.id] = tpl
                 self.case_of[tpl.id] = case
@@ -335,8 +367,9 @@ class BaselineBuilder:
                 kid = self._free_keyword(seen)
             seen.add(kid)
             unique.append(kid)
-        nodes = [Node(kid, mandatory=r.random() < 0.2, repeatable=r.random() < 0.08)
-                 for kid in unique]
+        nodes = [
+            Node(kid, mandatory=r.random() < 0.2, repeatable=r.random() < 0.08) for kid in unique
+        ]
         top: list[Node] = []
         i = 0
         while i < len(nodes):
@@ -345,12 +378,12 @@ class BaselineBuilder:
             left = len(nodes) - i
             if left >= 2 and r.random() < 0.25:
                 k = r.randint(2, min(8, left))
-                node.children = nodes[i:i + k]
+                node.children = nodes[i : i + k]
                 i += k
                 for child in list(node.children):
                     if r.random() < 0.2 and len(nodes) - i >= 2:
                         g = r.randint(2, min(4, len(nodes) - i))
-                        child.children = nodes[i:i + g]
+                        child.children = nodes[i : i + g]
                         i += g
             top.append(node)
         return top
@@ -426,9 +459,14 @@ def _items(out: list[str], nodes: list[Node], depth: int, st: XmlStyle) -> None:
             out.append(f"{pad}<item {attrs}/>\n")
 
 
-def render(model: Model, root_attrs: dict[str, str], st: XmlStyle,
-           sections: tuple[str, ...] = ("terms", "valueLists", "keywords", "templates"),
-           templates: list[Template] | None = None, comment: str | None = None) -> str:
+def render(
+    model: Model,
+    root_attrs: dict[str, str],
+    st: XmlStyle,
+    sections: tuple[str, ...] = ("terms", "valueLists", "keywords", "templates"),
+    templates: list[Template] | None = None,
+    comment: str | None = None,
+) -> str:
     """Return the XML text of an export holding the given sections of ``model``."""
     i1, i2, i3 = st.indent, st.indent * 2, st.indent * 3
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n']
@@ -439,9 +477,11 @@ def render(model: Model, root_attrs: dict[str, str], st: XmlStyle,
     if "terms" in sections:
         out.append(f"{i1}<terms>\n")
         for t in model.terms.values():
-            out.append(f'{i2}<term system="{_a(t.system)}" code="{_a(t.code)}" '
-                       f'status="{t.status}">\n{i3}<display lang="sv">{escape(t.display)}'
-                       "</display>\n")
+            out.append(
+                f'{i2}<term system="{_a(t.system)}" code="{_a(t.code)}" '
+                f'status="{t.status}">\n{i3}<display lang="sv">{escape(t.display)}'
+                "</display>\n"
+            )
             if t.en:
                 out.append(f'{i3}<display lang="en">{escape(t.en)}</display>\n')
             out.append(f"{i2}</term>\n")
@@ -468,8 +508,10 @@ def render(model: Model, root_attrs: dict[str, str], st: XmlStyle,
     if "templates" in sections:
         out.append(f"{i1}<templates>\n")
         for tpl in templates if templates is not None else model.templates.values():
-            attrs = (f'id="{_a(tpl.id)}" name="{_a(tpl.name)}" version="{_a(tpl.version)}" '
-                     f'noteType="{tpl.note_type}"')
+            attrs = (
+                f'id="{_a(tpl.id)}" name="{_a(tpl.name)}" version="{_a(tpl.version)}" '
+                f'noteType="{tpl.note_type}"'
+            )
             if tpl.cases is not None:
                 attrs += f' cases="{_a(" ".join(tpl.cases))}"'
             if tpl.status != "active" or st.explicit_defaults:

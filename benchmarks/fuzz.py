@@ -59,65 +59,215 @@ XML_TOKENS: tuple[bytes, ...] = (
     b'<!DOCTYPE x [<!ENTITY e "EXPANDED-ENTITY">]>',
     b'<!-- <x --><!DOCTYPE x [<!ENTITY e "EXPANDED-ENTITY">]>',
     b'<?pi <x?><!DOCTYPE x SYSTEM "file:///etc/passwd">',
-    b"&e;", b"&#0;", b"&#xD800;", b"&amp", b"&unknown;", b"]]>", b"<![CDATA[x]]>",
+    b"&e;",
+    b"&#0;",
+    b"&#xD800;",
+    b"&amp",
+    b"&unknown;",
+    b"]]>",
+    b"<![CDATA[x]]>",
     b'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/passwd"/>',
-    b"stray text", b"<a>" * _DEEP, b'<keyword id="=cmd|calc" name="=HYPERLINK(1)" type="Text"/>',
-    b'<item keyword="SO-1"><item keyword="SO-1"/></item>', b'<template id="T" name="T"/>',
-    b' id="dup"', b' name=""', b' status="gone"', b' type="Nope"', b' hiddenFrom1177="maybe"',
-    b' mandatory="2"', b' noteType="zzz"', b' cases="nosuch"', b"\x00", b"\x0c", b"\xff\xfe",
-    b"\xc3(", b"\xed\xa0\x80", b"<", b">", b'"', b"'", b"\r", b"\t\n",
+    b"stray text",
+    b"<a>" * _DEEP,
+    b'<keyword id="=cmd|calc" name="=HYPERLINK(1)" type="Text"/>',
+    b'<item keyword="SO-1"><item keyword="SO-1"/></item>',
+    b'<template id="T" name="T"/>',
+    b' id="dup"',
+    b' name=""',
+    b' status="gone"',
+    b' type="Nope"',
+    b' hiddenFrom1177="maybe"',
+    b' mandatory="2"',
+    b' noteType="zzz"',
+    b' cases="nosuch"',
+    b"\x00",
+    b"\x0c",
+    b"\xff\xfe",
+    b"\xc3(",
+    b"\xed\xa0\x80",
+    b"<",
+    b">",
+    b'"',
+    b"'",
+    b"\r",
+    b"\t\n",
 )
 YAML_TOKENS: tuple[bytes, ...] = (
-    b"!!int x", b"!!float y", b"!!bool maybe", b"!!timestamp 2026-13-45", b"!!map [1]",
-    b"!!seq {a: 1}", b"!!binary xx", b"!!python/object/apply:os.system [id]", b"!foo bar",
-    b"&a [*a]", b"*x", b"<<: {a: 1}", b'"\\ud800"', b'"\\x00"', b"\x01", b"\x1b[31m",
-    b"? [a, b]\n: c", b"[" * _DEEP, b"- " * 200 + b"x", b"{a: " * _DEEP, b"%YAML 1.1\n---\n",
-    b"---\n--- \n", b"\tkey: tab", b"key: dup\nkey: dup", b"9" * 5000, b"2026-02-30",
-    b"id: =HYPERLINK(1)", b"null", b"~", b"''", b": x", b"- -", b"\xff", b"\xed\xa0\x80",
-    b"\r", b"\x85", "\u2028".encode("utf-8"),
+    b"!!int x",
+    b"!!float y",
+    b"!!bool maybe",
+    b"!!timestamp 2026-13-45",
+    b"!!map [1]",
+    b"!!seq {a: 1}",
+    b"!!binary xx",
+    b"!!python/object/apply:os.system [id]",
+    b"!foo bar",
+    b"&a [*a]",
+    b"*x",
+    b"<<: {a: 1}",
+    b'"\\ud800"',
+    b'"\\x00"',
+    b"\x01",
+    b"\x1b[31m",
+    b"? [a, b]\n: c",
+    b"[" * _DEEP,
+    b"- " * 200 + b"x",
+    b"{a: " * _DEEP,
+    b"%YAML 1.1\n---\n",
+    b"---\n--- \n",
+    b"\tkey: tab",
+    b"key: dup\nkey: dup",
+    b"9" * 5000,
+    b"2026-02-30",
+    b"id: =HYPERLINK(1)",
+    b"null",
+    b"~",
+    b"''",
+    b": x",
+    b"- -",
+    b"\xff",
+    b"\xed\xa0\x80",
+    b"\r",
+    b"\x85",
+    "\u2028".encode("utf-8"),
 )
 JSON_TOKENS: tuple[bytes, ...] = (
-    b'"\\ud800"', b'"\\udfff\\ud800"', b"1e999999", b"NaN", b"-Infinity", b"[" * 100000,
-    b'{"a":' * _DEEP, b"9" * 5000, b'"resourceType": 5,', b'"resourceType": "Patient",',
-    b"\xef\xbb\xbf", b"\x00", b'"\x01"', b",", b"}", b"]", b'"a": ', b'"\\u0000"',
-    b'"deviations": 7,', b'"schema": "cosmicdiff/result/9",', b'"severity": "fatal",',
-    b'"line": -5,', b'"line": "x",', b'"kind": "weird",', b'"items": null,', b"\xc3(",
+    b'"\\ud800"',
+    b'"\\udfff\\ud800"',
+    b"1e999999",
+    b"NaN",
+    b"-Infinity",
+    b"[" * 100000,
+    b'{"a":' * _DEEP,
+    b"9" * 5000,
+    b'"resourceType": 5,',
+    b'"resourceType": "Patient",',
+    b"\xef\xbb\xbf",
+    b"\x00",
+    b'"\x01"',
+    b",",
+    b"}",
+    b"]",
+    b'"a": ',
+    b'"\\u0000"',
+    b'"deviations": 7,',
+    b'"schema": "cosmicdiff/result/9",',
+    b'"severity": "fatal",',
+    b'"line": -5,',
+    b'"line": "x",',
+    b'"kind": "weird",',
+    b'"items": null,',
+    b"\xc3(",
 )
 CSV_TOKENS: tuple[bytes, ...] = (
-    b'=HYPERLINK("http://x")', b'"unterminated', b";;;;;;;;", b",,,,,", b"\x00", b"\xe5\xe4\xf6",
-    b"\r", b"x" * 70000, b"\xef\xbb\xbf", b"text", b"FixValue", b"Numeric;mm[Hg]", b"\xed\xa0\x80",
-    b"\n\n\n", b"id;name;type\n", b'"a""b"', b"\t",
+    b'=HYPERLINK("http://x")',
+    b'"unterminated',
+    b";;;;;;;;",
+    b",,,,,",
+    b"\x00",
+    b"\xe5\xe4\xf6",
+    b"\r",
+    b"x" * 70000,
+    b"\xef\xbb\xbf",
+    b"text",
+    b"FixValue",
+    b"Numeric;mm[Hg]",
+    b"\xed\xa0\x80",
+    b"\n\n\n",
+    b"id;name;type\n",
+    b'"a""b"',
+    b"\t",
 )
 TOML_TOKENS: tuple[bytes, ...] = (
-    b"a = " + b"[" * _DEEP, b"x = " + b"9" * 5000, b'x = "\\ud800"', b"outputs = 5",
-    b'regions = ["../../../etc"]', b"[outputs]\njson = 5", b"fail-on = 'sometimes'",
-    b"baseline = 5", b"[[a]]\n[a]", b"\x00", b"a.b.c.d = 1", b"lang = ''", b"\xff",
-    b'output = "/dev/null"', b"keep-going = 'yes'", b"x = 1979-05-27T07:32:00Z",
+    b"a = " + b"[" * _DEEP,
+    b"x = " + b"9" * 5000,
+    b'x = "\\ud800"',
+    b"outputs = 5",
+    b'regions = ["../../../etc"]',
+    b"[outputs]\njson = 5",
+    b"fail-on = 'sometimes'",
+    b"baseline = 5",
+    b"[[a]]\n[a]",
+    b"\x00",
+    b"a.b.c.d = 1",
+    b"lang = ''",
+    b"\xff",
+    b'output = "/dev/null"',
+    b"keep-going = 'yes'",
+    b"x = 1979-05-27T07:32:00Z",
 )
 ADL_TOKENS: tuple[bytes, ...] = (
-    b"<", b">", b"{", b"}", b"[" * _DEEP, b"matches {", b'"\\ud800"', b"\x00", b"*", b"|",
-    b"occurrences matches {0..*}", b"[at9999]", b"use_node", b"ARCHETYPE_SLOT", b"\xff",
-    b'text = <"=HYPERLINK(1)">', b"9" * 5000,
+    b"<",
+    b">",
+    b"{",
+    b"}",
+    b"[" * _DEEP,
+    b"matches {",
+    b'"\\ud800"',
+    b"\x00",
+    b"*",
+    b"|",
+    b"occurrences matches {0..*}",
+    b"[at9999]",
+    b"use_node",
+    b"ARCHETYPE_SLOT",
+    b"\xff",
+    b'text = <"=HYPERLINK(1)">',
+    b"9" * 5000,
 )
 
 _TOKENS: dict[str, tuple[bytes, ...]] = {
-    ".xml": XML_TOKENS, ".opt": XML_TOKENS, ".yaml": YAML_TOKENS, ".yml": YAML_TOKENS,
-    ".json": JSON_TOKENS, ".csv": CSV_TOKENS, ".toml": TOML_TOKENS, ".adl": ADL_TOKENS,
+    ".xml": XML_TOKENS,
+    ".opt": XML_TOKENS,
+    ".yaml": YAML_TOKENS,
+    ".yml": YAML_TOKENS,
+    ".json": JSON_TOKENS,
+    ".csv": CSV_TOKENS,
+    ".toml": TOML_TOKENS,
+    ".adl": ADL_TOKENS,
 }
 #: values that keep a file well-formed but change what it says (names, units, flags, ids), so
 #: that cases reach the diff, the rules and every reporter, not only the readers
 SAFE_VALUES: tuple[bytes, ...] = (
-    b"Ny rubrik", b"\xc3\x85terbes\xc3\xb6k", b"x" * 300, b"", b" ", b"mmol/l", b"\xc2\xb5mol/l",
-    b"inactive", b"retired", b"active", b"true", b"false", b"FixValue", b"Text", b"Numeric",
-    b"ESP-SO-00228", b"ESP-VL-0001", b"psychiatry drugs", b"utr",
+    b"Ny rubrik",
+    b"\xc3\x85terbes\xc3\xb6k",
+    b"x" * 300,
+    b"",
+    b" ",
+    b"mmol/l",
+    b"\xc2\xb5mol/l",
+    b"inactive",
+    b"retired",
+    b"active",
+    b"true",
+    b"false",
+    b"FixValue",
+    b"Text",
+    b"Numeric",
+    b"ESP-SO-00228",
+    b"ESP-VL-0001",
+    b"psychiatry drugs",
+    b"utr",
     b"&lt;script&gt;alert(1)&lt;/script&gt;",
-    b"&quot;=HYPERLINK(1)&quot;", b"=cmd|' /C calc'!A0", b"+1", b"-1", b"@SUM(A1)", b"|pipe|",
-    b"line&#10;break", b"\xe2\x80\xae", b"1", b"0", b"2026-02-30", b"icd-10-se", b"local:x",
+    b"&quot;=HYPERLINK(1)&quot;",
+    b"=cmd|' /C calc'!A0",
+    b"+1",
+    b"-1",
+    b"@SUM(A1)",
+    b"|pipe|",
+    b"line&#10;break",
+    b"\xe2\x80\xae",
+    b"1",
+    b"0",
+    b"2026-02-30",
+    b"icd-10-se",
+    b"local:x",
 )
 _BYTES = b"\x00\x01\x0c\x1b\x7f\x80\xff<>&\"':-\n[{}]!*%=#\\"
 
 
 # --- mutations ---------------------------------------------------------------------------------
+
 
 def _pos(rng: random.Random, data: bytes) -> int:
     return rng.randrange(len(data) + 1)
@@ -133,13 +283,13 @@ def _flip(rng: random.Random, data: bytes, tokens: Sequence[bytes]) -> tuple[byt
         return bytes([rng.choice(_BYTES)]), "flip empty"
     i = rng.randrange(len(data))
     b = rng.choice(_BYTES) if rng.random() < 0.7 else rng.randrange(256)
-    return data[:i] + bytes([b]) + data[i + 1:], f"flip {i}={b:#x}"
+    return data[:i] + bytes([b]) + data[i + 1 :], f"flip {i}={b:#x}"
 
 
 def _delete(rng: random.Random, data: bytes, tokens: Sequence[bytes]) -> tuple[bytes, str]:
     i = _pos(rng, data)
     n = rng.choice((1, 2, 8, 64, 512))
-    return data[:i] + data[i + n:], f"delete {i}+{n}"
+    return data[:i] + data[i + n :], f"delete {i}+{n}"
 
 
 def _repeat(rng: random.Random, data: bytes, tokens: Sequence[bytes]) -> tuple[bytes, str]:
@@ -199,8 +349,10 @@ def _swap_values(rng: random.Random, data: bytes, tokens: Sequence[bytes]) -> tu
     if len(spans) < 2:
         return data, "no values to swap"
     (a, b), (c, d) = sorted(rng.sample(spans, 2))
-    return (data[:a] + data[c:d] + data[b:c] + data[a:b] + data[d:],
-            f"swap values {a}:{b} and {c}:{d}")
+    return (
+        data[:a] + data[c:d] + data[b:c] + data[a:b] + data[d:],
+        f"swap values {a}:{b} and {c}:{d}",
+    )
 
 
 def _reencode(rng: random.Random, data: bytes, tokens: Sequence[bytes]) -> tuple[bytes, str]:
@@ -224,9 +376,24 @@ def _long_prolog(rng: random.Random, data: bytes, tokens: Sequence[bytes]) -> tu
 
 
 _MUTATORS: tuple[Callable[[random.Random, bytes, Sequence[bytes]], tuple[bytes, str]], ...] = (
-    _flip, _flip, _delete, _repeat, _swap, _truncate, _insert, _insert, _insert, _insert,
-    _replace_value, _replace_value, _reencode, _safe_value, _safe_value, _safe_value,
-    _swap_values, _swap_values,
+    _flip,
+    _flip,
+    _delete,
+    _repeat,
+    _swap,
+    _truncate,
+    _insert,
+    _insert,
+    _insert,
+    _insert,
+    _replace_value,
+    _replace_value,
+    _reencode,
+    _safe_value,
+    _safe_value,
+    _safe_value,
+    _swap_values,
+    _swap_values,
 )
 
 
@@ -244,6 +411,7 @@ def mutate(rng: random.Random, data: bytes, suffix: str) -> tuple[bytes, list[st
 
 
 # --- scenarios ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Seeds:
@@ -281,18 +449,39 @@ def prepare_seeds(folder: Path, run: Runner) -> Seeds:
     shutil.copytree(ESPIR, seeds.baseline)
     shutil.copytree(EXAMPLES, seeds.regions)
     seeds.foreign.mkdir()
-    for src in (FIXTURES / "opt" / "mini.opt", FIXTURES / "adl" / "small.adl",
-                FIXTURES / "fhir" / "questionnaires.json", FIXTURES / "fhir" / "codesystem.json",
-                FIXTURES / "catalogue" / "mini.json",
-                FIXTURES / "catalogue" / "shifted-cp1252.csv"):
+    for src in (
+        FIXTURES / "opt" / "mini.opt",
+        FIXTURES / "adl" / "small.adl",
+        FIXTURES / "fhir" / "questionnaires.json",
+        FIXTURES / "fhir" / "codesystem.json",
+        FIXTURES / "catalogue" / "mini.json",
+        FIXTURES / "catalogue" / "shifted-cp1252.csv",
+    ):
         shutil.copy(src, seeds.foreign / src.name)
-    out = run(["compare", "--baseline", str(seeds.baseline), str(seeds.regions / "jonkoping"),
-               str(seeds.regions / "kalmar"), "--format", "json", "--output", str(seeds.result),
-               "--today", "2026-12-01", "--jobs", "1"], folder, 120)
+    out = run(
+        [
+            "compare",
+            "--baseline",
+            str(seeds.baseline),
+            str(seeds.regions / "jonkoping"),
+            str(seeds.regions / "kalmar"),
+            "--format",
+            "json",
+            "--output",
+            str(seeds.result),
+            "--today",
+            "2026-12-01",
+            "--jobs",
+            "1",
+        ],
+        folder,
+        120,
+    )
     if out.code not in (0, 1) or not seeds.result.is_file():
         raise RuntimeError(f"preparing the seeds failed: {out.code} {out.stderr}")
-    out = run(["decisions", "template", str(seeds.result), "--output", str(seeds.decisions)],
-              folder, 120)
+    out = run(
+        ["decisions", "template", str(seeds.result), "--output", str(seeds.decisions)], folder, 120
+    )
     if out.code != 0:
         raise RuntimeError(f"preparing the decisions file failed: {out.code} {out.stderr}")
     return seeds
@@ -312,8 +501,10 @@ class Case:
 
     def describe(self) -> str:
         """Return a one-line description that is enough to reproduce the case."""
-        return (f"case {self.index} [{self.scenario}] {self.target}: {'; '.join(self.steps)} "
-                f"| cosmicdiff {' '.join(self.argv)}")
+        return (
+            f"case {self.index} [{self.scenario}] {self.target}: {'; '.join(self.steps)} "
+            f"| cosmicdiff {' '.join(self.argv)}"
+        )
 
 
 def _copy_tree(src: Path, dst: Path) -> Path:
@@ -334,8 +525,10 @@ def _files(folder: Path) -> list[Path]:
 def make_case(seeds: Seeds, seed: int, index: int, folder: Path) -> Case:
     """Build case ``index`` of run ``seed`` in ``folder`` (an empty folder of its own)."""
     rng = random.Random(f"{seed}:{index}")
-    scenario = rng.choices(("region", "baseline", "foreign", "result", "decisions", "settings"),
-                           weights=(40, 20, 15, 10, 8, 7))[0]
+    scenario = rng.choices(
+        ("region", "baseline", "foreign", "result", "decisions", "settings"),
+        weights=(40, 20, 15, 10, 8, 7),
+    )[0]
     out = folder / "out"
     out.mkdir()
     common = ["--today", "2026-12-01"]
@@ -347,10 +540,22 @@ def make_case(seeds: Seeds, seed: int, index: int, folder: Path) -> Case:
         if rng.random() < 0.3:
             argv = ["validate", str(region)]
         else:
-            fmt = rng.choice(("json", "json", "sarif", "junit", "gitlab", "markdown", "html",
-                              "text"))
-            argv = ["compare", "--baseline", str(seeds.baseline), str(region), "--format", fmt,
-                    "--output", str(out / f"report.{fmt}"), "--jobs", "1", *common]
+            fmt = rng.choice(
+                ("json", "json", "sarif", "junit", "gitlab", "markdown", "html", "text")
+            )
+            argv = [
+                "compare",
+                "--baseline",
+                str(seeds.baseline),
+                str(region),
+                "--format",
+                fmt,
+                "--output",
+                str(out / f"report.{fmt}"),
+                "--jobs",
+                "1",
+                *common,
+            ]
     elif scenario == "baseline":
         base = _copy_tree(seeds.baseline, folder / "espir")
         target = rng.choice(_files(base))
@@ -358,37 +563,90 @@ def make_case(seeds: Seeds, seed: int, index: int, folder: Path) -> Case:
         if rng.random() < 0.3:
             argv = ["validate", str(base)]
         else:
-            argv = ["compare", "--baseline", str(base), str(seeds.regions / "ostergotland"),
-                    "--format", "json", "--output", str(out / "r.json"), "--jobs", "1", *common]
+            argv = [
+                "compare",
+                "--baseline",
+                str(base),
+                str(seeds.regions / "ostergotland"),
+                "--format",
+                "json",
+                "--output",
+                str(out / "r.json"),
+                "--jobs",
+                "1",
+                *common,
+            ]
     elif scenario == "foreign":
         source = rng.choice(_files(seeds.foreign))
         target = folder / source.name
         shutil.copy(source, target)
         steps = _mutate_file(rng, target)
-        argv = ["compare", "--baseline", str(source), str(target), "--format", "json",
-                "--output", str(out / "r.json"), "--jobs", "1", *common]
+        argv = [
+            "compare",
+            "--baseline",
+            str(source),
+            str(target),
+            "--format",
+            "json",
+            "--output",
+            str(out / "r.json"),
+            "--jobs",
+            "1",
+            *common,
+        ]
     elif scenario == "result":
         target = folder / "result.json"
         shutil.copy(seeds.result, target)
         steps = _mutate_file(rng, target)
-        argv = rng.choice((
-            ["report", str(target), "--format", "html", "--output", str(out / "r.html")],
-            ["report", str(target), "--format", "markdown", "--output", str(out / "r.md")],
-            ["report", str(target), "--format", "sarif", "--output", str(out / "r.sarif")],
-            ["report", str(target), "--format", "junit", "--output", str(out / "r.xml")],
-            ["matrix", "--from-result", str(target), "--format", "csv",
-             "--output", str(out / "m.csv")],
-            ["decisions", "template", str(target), "--output", str(out / "d.yaml")],
-            ["compare", "--baseline", str(seeds.baseline), str(seeds.regions / "jonkoping"),
-             "--reference", str(target), "--fail-on-new", "--format", "json",
-             "--output", str(out / "r.json"), "--jobs", "1", *common],
-        ))
+        argv = rng.choice(
+            (
+                ["report", str(target), "--format", "html", "--output", str(out / "r.html")],
+                ["report", str(target), "--format", "markdown", "--output", str(out / "r.md")],
+                ["report", str(target), "--format", "sarif", "--output", str(out / "r.sarif")],
+                ["report", str(target), "--format", "junit", "--output", str(out / "r.xml")],
+                [
+                    "matrix",
+                    "--from-result",
+                    str(target),
+                    "--format",
+                    "csv",
+                    "--output",
+                    str(out / "m.csv"),
+                ],
+                ["decisions", "template", str(target), "--output", str(out / "d.yaml")],
+                [
+                    "compare",
+                    "--baseline",
+                    str(seeds.baseline),
+                    str(seeds.regions / "jonkoping"),
+                    "--reference",
+                    str(target),
+                    "--fail-on-new",
+                    "--format",
+                    "json",
+                    "--output",
+                    str(out / "r.json"),
+                    "--jobs",
+                    "1",
+                    *common,
+                ],
+            )
+        )
     elif scenario == "decisions":
         target = folder / "decisions.yaml"
         shutil.copy(seeds.decisions, target)
         steps = _mutate_file(rng, target)
-        argv = ["decisions", "apply", str(target), "--waivers", str(out / "waivers.yaml"),
-                "--proposal", str(out / "proposal.yaml"), "--today", "2026-12-01"]
+        argv = [
+            "decisions",
+            "apply",
+            str(target),
+            "--waivers",
+            str(out / "waivers.yaml"),
+            "--proposal",
+            str(out / "proposal.yaml"),
+            "--today",
+            "2026-12-01",
+        ]
     else:
         target = folder / "cosmicdiff.toml"
         target.write_text(
@@ -396,18 +654,40 @@ def make_case(seeds: Seeds, seed: int, index: int, folder: Path) -> Case:
             f'regions = ["{(seeds.regions / "kalmar").as_posix()}"]\n'
             'fail-on = "error"\nlang = "sv"\nkeep-going = false\n\n'
             '[outputs]\njson = "out/settings.json"\nhtml = "out/settings.html"\n',
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         steps = _mutate_file(rng, target)
-        argv = rng.choice((["--config", str(target), "config"],
-                           ["--config", str(target), "compare", "--format", "json",
-                            "--output", str(out / "r.json"), "--jobs", "1", *common]))
+        argv = rng.choice(
+            (
+                ["--config", str(target), "config"],
+                [
+                    "--config",
+                    str(target),
+                    "compare",
+                    "--format",
+                    "json",
+                    "--output",
+                    str(out / "r.json"),
+                    "--jobs",
+                    "1",
+                    *common,
+                ],
+            )
+        )
     inputs = [p for p in sorted(folder.rglob("*")) if p.is_file() and out not in p.parents]
-    return Case(index=index, scenario=scenario, target=target.relative_to(folder).as_posix(),
-                steps=steps, argv=argv,
-                folder=folder, inputs=inputs)
+    return Case(
+        index=index,
+        scenario=scenario,
+        target=target.relative_to(folder).as_posix(),
+        steps=steps,
+        argv=argv,
+        folder=folder,
+        inputs=inputs,
+    )
 
 
 # --- running ------------------------------------------------------------------------------------
+
 
 @dataclass
 class Outcome:
@@ -492,13 +772,20 @@ def run_subprocess(argv: list[str], cwd: Path, timeout: float) -> Outcome:
     env.pop("COSMICDIFF_DEBUG", None)
     start = time.perf_counter()
     try:
-        proc = subprocess.run([sys.executable, "-m", "cosmicdiff", *argv], cwd=cwd, env=env,
-                              capture_output=True, timeout=timeout, check=False,
-                              stdin=subprocess.DEVNULL)
+        proc = subprocess.run(
+            [sys.executable, "-m", "cosmicdiff", *argv],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
     except subprocess.TimeoutExpired as exc:
         return Outcome(None, _text(exc.stdout), _text(exc.stderr), time.perf_counter() - start)
-    return Outcome(proc.returncode, _text(proc.stdout), _text(proc.stderr),
-                   time.perf_counter() - start)
+    return Outcome(
+        proc.returncode, _text(proc.stdout), _text(proc.stderr), time.perf_counter() - start
+    )
 
 
 def _text(data: bytes | str | None) -> str:
@@ -558,17 +845,25 @@ def main(argv: Sequence[str] | None = None) -> int:
                 codes["hang" if outcome.code is None else str(outcome.code)] += 1
                 slowest = max(slowest, outcome.seconds)
                 if problems:
-                    failures.append(f"{case.describe()}\n    " + "\n    ".join(problems)
-                                    + f"\n    stderr: {outcome.stderr.strip()[:400]}")
+                    failures.append(
+                        f"{case.describe()}\n    "
+                        + "\n    ".join(problems)
+                        + f"\n    stderr: {outcome.stderr.strip()[:400]}"
+                    )
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     for text in failures:
         print(text)
     elapsed = time.perf_counter() - started
-    summary = {"cases": len(indexes), "seed": args.seed, "failed": len(failures),
-               "exit_status": dict(sorted(codes.items())), "slowest_case_s": round(slowest, 2),
-               "seconds": round(elapsed, 1)}
+    summary = {
+        "cases": len(indexes),
+        "seed": args.seed,
+        "failed": len(failures),
+        "exit_status": dict(sorted(codes.items())),
+        "slowest_case_s": round(slowest, 2),
+        "seconds": round(elapsed, 1),
+    }
     print(json.dumps(summary))
     return 1 if failures else 0
 

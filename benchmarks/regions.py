@@ -34,13 +34,26 @@ from benchmarks.corpus import (
 )
 
 KINDS = ("templates", "keywords", "valueLists")
-TYPE_SWAP = {"Text": "WordProcessing", "WordProcessing": "Text", "DateTime": "Text",
-             "Boolean": "CheckboxConfigurable", "CheckboxConfigurable": "Boolean",
-             "Other": "Text", "Register": "Text", "Formula": "Numeric",
-             "ClinicalCoding": "Text"}
+TYPE_SWAP = {
+    "Text": "WordProcessing",
+    "WordProcessing": "Text",
+    "DateTime": "Text",
+    "Boolean": "CheckboxConfigurable",
+    "CheckboxConfigurable": "Boolean",
+    "Other": "Text",
+    "Register": "Text",
+    "Formula": "Numeric",
+    "ClinicalCoding": "Text",
+}
 NOTE_TYPES = ("bes", "ins", "utr", "atb", "sam", "sao", "slu", "auf", "sva")
-EXTRA_VALUES = ("Annat", "Uppgift saknas", "Ej tillämpligt", "Patienten vill ej svara",
-                "Övrigt", "Ej bedömt av personal")
+EXTRA_VALUES = (
+    "Annat",
+    "Uppgift saknas",
+    "Ej tillämpligt",
+    "Patienten vill ej svara",
+    "Övrigt",
+    "Ej bedömt av personal",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +70,33 @@ class RegionSpec:
 
 
 REGIONS = (
-    RegionSpec("jonkoping", "Region Jönköpings län", "RJL", "R8.1",
-               "2026-10-01T08:00:00+02:00", "single", XmlStyle()),
-    RegionSpec("ostergotland", "Region Östergötland", "ROG", "R8.2",
-               "2026-10-02T07:30:00+02:00", "split", XmlStyle(true="1", false="0")),
-    RegionSpec("kalmar", "Region Kalmar län", "RKL", "R8.1",
-               "2026-09-30T16:00:00+02:00", "single", XmlStyle(explicit_defaults=True)),
+    RegionSpec(
+        "jonkoping",
+        "Region Jönköpings län",
+        "RJL",
+        "R8.1",
+        "2026-10-01T08:00:00+02:00",
+        "single",
+        XmlStyle(),
+    ),
+    RegionSpec(
+        "ostergotland",
+        "Region Östergötland",
+        "ROG",
+        "R8.2",
+        "2026-10-02T07:30:00+02:00",
+        "split",
+        XmlStyle(true="1", false="0"),
+    ),
+    RegionSpec(
+        "kalmar",
+        "Region Kalmar län",
+        "RKL",
+        "R8.1",
+        "2026-09-30T16:00:00+02:00",
+        "single",
+        XmlStyle(explicit_defaults=True),
+    ),
 )
 
 
@@ -101,8 +135,9 @@ class Baseline:
         """Return the baseline path of a node (``template/heading/keyword``)."""
         if tid not in self._paths:
             tpl = self.model.templates[tid]
-            self._paths[tid] = {id(n): "/".join([tid, *(a.kw for a in anc), n.kw])
-                                for anc, n in walk(tpl.items)}
+            self._paths[tid] = {
+                id(n): "/".join([tid, *(a.kw for a in anc), n.kw]) for anc, n in walk(tpl.items)
+            }
         return self._paths[tid][id(node)]
 
 
@@ -112,8 +147,15 @@ Path = str | tuple[Any, ...]
 class RegionBuilder:
     """Build one region's model, mapping and truth from the baseline."""
 
-    def __init__(self, spec: RegionSpec, base: Baseline, rng: random.Random,
-                 namers: dict[str, voc.Namer], codes: Codes, rate: float) -> None:
+    def __init__(
+        self,
+        spec: RegionSpec,
+        base: Baseline,
+        rng: random.Random,
+        namers: dict[str, voc.Namer],
+        codes: Codes,
+        rate: float,
+    ) -> None:
         self.spec = spec
         self.base = base
         self.r = rng
@@ -133,12 +175,13 @@ class RegionBuilder:
         self.gone_templates: set[str] = set()  # baseline ids whose region template is gone
         self.lok_keywords: list[str] = []
         n = len(base.model.keywords)
-        self._kw_numbers = iter(rng.sample(range(10000, max(100000, 4 * n + 2000)),
-                                           2 * n + 1000))
-        self._tpl_numbers = iter(rng.sample(range(10000, 100000),
-                                            2 * len(base.model.templates) + 100))
-        self._vl_numbers = iter(rng.sample(range(10000, 100000),
-                                           2 * len(base.model.value_lists) + 100))
+        self._kw_numbers = iter(rng.sample(range(10000, max(100000, 4 * n + 2000)), 2 * n + 1000))
+        self._tpl_numbers = iter(
+            rng.sample(range(10000, 100000), 2 * len(base.model.templates) + 100)
+        )
+        self._vl_numbers = iter(
+            rng.sample(range(10000, 100000), 2 * len(base.model.value_lists) + 100)
+        )
         self._lok_numbers = iter(range(10001, 100000))
 
     # -- helpers -------------------------------------------------------------------------------
@@ -148,11 +191,27 @@ class RegionBuilder:
             return 0
         return max(1, round((self.rate if rate is None else rate) * population))
 
-    def dev(self, change: str, kind: str, entity: str, bid: str | None, lid: str | None,
-            path: Path, field_name: str | None = None) -> None:
-        self.devs.append({"change": change, "kind": kind, "entity": entity,
-                          "baseline_id": bid, "local_id": lid, "field": field_name,
-                          "path": path})
+    def dev(
+        self,
+        change: str,
+        kind: str,
+        entity: str,
+        bid: str | None,
+        lid: str | None,
+        path: Path,
+        field_name: str | None = None,
+    ) -> None:
+        self.devs.append(
+            {
+                "change": change,
+                "kind": kind,
+                "entity": entity,
+                "baseline_id": bid,
+                "local_id": lid,
+                "field": field_name,
+                "path": path,
+            }
+        )
 
     def local_id(self, kind: str) -> str:
         p = self.spec.prefix
@@ -164,8 +223,7 @@ class RegionBuilder:
 
     def link(self, kind: str, bid: str, bound: bool) -> str:
         roll = self.r.random()
-        how = ("mapping" if roll < 0.03 else "id" if roll < 0.07
-               else "binding" if bound else "name")
+        how = "mapping" if roll < 0.03 else "id" if roll < 0.07 else "binding" if bound else "name"
         lid = bid if how == "id" else self.local_id(kind)
         self.b2r[kind][bid] = lid
         self.r2b[kind][lid] = bid
@@ -178,8 +236,9 @@ class RegionBuilder:
         del self.method[kind][lid]
         self.unlinked[kind][lid] = bid
 
-    def pick(self, pool: Iterable[str], n: int, ok: Callable[[str], bool],
-             used: set[str] | None = None) -> list[str]:
+    def pick(
+        self, pool: Iterable[str], n: int, ok: Callable[[str], bool], used: set[str] | None = None
+    ) -> list[str]:
         """Return up to ``n`` ids of ``pool`` (in its order) that pass ``ok`` and are unused.
 
         ``used`` (default: the items that already got a change) is updated with the picks.
@@ -204,8 +263,12 @@ class RegionBuilder:
         r = self.r
         kid = f"{self.spec.prefix}-LOK-{next(self._lok_numbers)}"
         ktype = r.choice(("Text", "Text", "Boolean", "DateTime", "Numeric", "WordProcessing"))
-        kw = Keyword(id=kid, name=self.namers["keyword"].keyword(), type=ktype,
-                     unit=r.choice(voc.UNITS) if ktype == "Numeric" else None)
+        kw = Keyword(
+            id=kid,
+            name=self.namers["keyword"].keyword(),
+            type=ktype,
+            unit=r.choice(voc.UNITS) if ktype == "Numeric" else None,
+        )
         if r.random() < 0.3:
             kw.description = f"Lokalt sökord i {self.spec.name}"
         self.model.keywords[kid] = kw
@@ -232,26 +295,42 @@ class RegionBuilder:
         for bid, vl in b.value_lists.items():
             lid = self.link("valueLists", bid, False)
             self.model.value_lists[lid] = VList(
-                lid, vl.name, vl.kind,
-                [Value(v.code, v.display, list(v.bindings)) for v in vl.values])
+                lid,
+                vl.name,
+                vl.kind,
+                [Value(v.code, v.display, list(v.bindings)) for v in vl.values],
+            )
         for bid, kw in b.keywords.items():
             lid = self.link("keywords", bid, bool(kw.bindings))
             self.model.keywords[lid] = Keyword(
-                lid, kw.name, kw.type, kw.unit,
-                self.b2r["valueLists"][kw.vl] if kw.vl else None, list(kw.bindings),
-                kw.status, kw.hidden, kw.description)
+                lid,
+                kw.name,
+                kw.type,
+                kw.unit,
+                self.b2r["valueLists"][kw.vl] if kw.vl else None,
+                list(kw.bindings),
+                kw.status,
+                kw.hidden,
+                kw.description,
+            )
         kmap = self.b2r["keywords"]
 
         def copy(nodes: list[Node]) -> list[Node]:
-            return [Node(kmap[n.kw], n.mandatory, n.repeatable, copy(n.children), n)
-                    for n in nodes]
+            return [Node(kmap[n.kw], n.mandatory, n.repeatable, copy(n.children), n) for n in nodes]
 
         for bid, tpl in b.templates.items():
             lid = self.link("templates", bid, False)
             cases = [tpl.case] if self.r.random() < 0.4 else None
-            self.model.templates[lid] = Template(lid, tpl.name, tpl.case, tpl.version,
-                                                 tpl.note_type, cases, tpl.status,
-                                                 copy(tpl.items))
+            self.model.templates[lid] = Template(
+                lid,
+                tpl.name,
+                tpl.case,
+                tpl.version,
+                tpl.note_type,
+                cases,
+                tpl.status,
+                copy(tpl.items),
+            )
 
     # -- templates -----------------------------------------------------------------------------
     def _template_changes(self) -> None:
@@ -305,8 +384,9 @@ class RegionBuilder:
             self._list_unlinked(lid)
         for lid in self.pick(pool, n, lambda x: method.get(x) in ("mapping", "id")):
             vm[lid].name = self.namers["valueList"].variant(vm[lid].name)
-            self.dev("valuelist-renamed", "renamed", "valuelist", self.r2b["valueLists"][lid],
-                     lid, lid)
+            self.dev(
+                "valuelist-renamed", "renamed", "valuelist", self.r2b["valueLists"][lid], lid, lid
+            )
         # value changes: one per matched list (a renamed one too), none on a recoded list
         used: set[str] = set()
         for lid in self.pick(pool, self.count(len(pool), 0.03), lambda x: x in method, used):
@@ -332,8 +412,9 @@ class RegionBuilder:
         for bkw in self.base.users_of_list.get(bid, ()):
             rkw = self.b2r["keywords"][bkw]
             self.changed.add(rkw)
-            self.dev("valuelist-renamed-unlinked", "valuelist_changed", "keyword", bkw, rkw,
-                     ("kw", rkw))
+            self.dev(
+                "valuelist-renamed-unlinked", "valuelist_changed", "keyword", bkw, rkw, ("kw", rkw)
+            )
 
     def _recode(self, lid: str) -> None:
         for i, v in enumerate(self.model.value_lists[lid].values):
@@ -362,8 +443,11 @@ class RegionBuilder:
 
     def _value_renamed(self, lid: str) -> None:
         v = self.r.choice(self.model.value_lists[lid].values)
-        v.display = (v.display.upper() if self.r.random() < 0.2 and v.display.upper() != v.display
-                     else f"{v.display} (lokal formulering)")
+        v.display = (
+            v.display.upper()
+            if self.r.random() < 0.2 and v.display.upper() != v.display
+            else f"{v.display} (lokal formulering)"
+        )
         bkey, lkey = self._vkeys(lid, v.code)
         self.dev("value-renamed", "renamed", "value", bkey, lkey, lkey)
 
@@ -400,26 +484,37 @@ class RegionBuilder:
         numeric = sum(1 for k in km.values() if k.type == "Numeric")
         fix = sum(1 for k in km.values() if k.type == "FixValue")
         plan: list[tuple[str, int, Callable[[str], bool], Callable[[str], None]]] = [
-            ("renamed", n, lambda x: method.get(x) in ("mapping", "id", "binding"),
-             self._kw_renamed),
+            (
+                "renamed",
+                n,
+                lambda x: method.get(x) in ("mapping", "id", "binding"),
+                self._kw_renamed,
+            ),
             ("type", n, lambda x: base(x).type in TYPE_SWAP, self._kw_type),
             ("unit", self.count(numeric), lambda x: base(x).type == "Numeric", self._kw_unit),
             ("binding", n, lambda _: True, self._kw_binding),
             ("status", n, lambda _: True, self._kw_status),
             ("visibility", n, lambda _: True, self._kw_visibility),
             ("description", n, lambda _: True, self._kw_description),
-            ("valuelist", self.count(fix), lambda x: base(x).type == "FixValue",
-             self._kw_valuelist),
-            ("unresolved", self.count(fix, self.rate / 6), lambda x: base(x).type == "FixValue",
-             self._kw_unresolved),
+            (
+                "valuelist",
+                self.count(fix),
+                lambda x: base(x).type == "FixValue",
+                self._kw_valuelist,
+            ),
+            (
+                "unresolved",
+                self.count(fix, self.rate / 6),
+                lambda x: base(x).type == "FixValue",
+                self._kw_unresolved,
+            ),
         ]
         for _, count, ok, apply in plan:
             for lid in self.pick(pool, count, _both(method.__contains__, ok)):
                 apply(lid)
 
     def _kdev(self, change: str, kind: str, lid: str, field_name: str | None = None) -> None:
-        self.dev(change, kind, "keyword", self.r2b["keywords"][lid], lid, ("kw", lid),
-                 field_name)
+        self.dev(change, kind, "keyword", self.r2b["keywords"][lid], lid, ("kw", lid), field_name)
 
     def _region_node(self, bid_tpl: str, bnode: Node) -> tuple[Template, list[Node], Node]:
         tpl = self.model.templates[self.b2r["templates"][bid_tpl]]
@@ -447,10 +542,10 @@ class RegionBuilder:
         tpl, siblings, node = self._region_node(btid, bnode)
         self.reserved_lists.add(id(siblings))
         self.touched_nodes.add(id(node))
-        self.dev("keyword-renamed-unlinked", "missing", "keyword", bid, None,
-                 self.base.path(btid, bnode))
-        self.dev("keyword-renamed-unlinked", "extra", "keyword", None, lid,
-                 ("node", tpl, node))
+        self.dev(
+            "keyword-renamed-unlinked", "missing", "keyword", bid, None, self.base.path(btid, bnode)
+        )
+        self.dev("keyword-renamed-unlinked", "extra", "keyword", None, lid, ("node", tpl, node))
 
     def _kw_renamed(self, lid: str) -> None:
         kw = self.model.keywords[lid]
@@ -529,23 +624,36 @@ class RegionBuilder:
     def _kw_unresolved(self, lid: str) -> None:
         undefined = self.local_id("valueLists")
         self.model.keywords[lid].vl = undefined
-        self.dev("keyword-unresolved-valuelist", "unresolved_reference", "valuelist", None,
-                 undefined, ("kw", lid))
+        self.dev(
+            "keyword-unresolved-valuelist",
+            "unresolved_reference",
+            "valuelist",
+            None,
+            undefined,
+            ("kw", lid),
+        )
 
     # -- template items ------------------------------------------------------------------------
     def _item_changes(self) -> None:
         matched = [self.model.templates[lid] for lid in self.r2b["templates"]]
-        lists = [(t, parent, lst) for t in matched for parent, lst in sibling_lists(t)
-                 if id(lst) not in self.reserved_lists]
+        lists = [
+            (t, parent, lst)
+            for t in matched
+            for parent, lst in sibling_lists(t)
+            if id(lst) not in self.reserved_lists
+        ]
         self.r.shuffle(lists)
         n = self.count(len(lists))
         by_tpl: dict[str, list[list[Node]]] = defaultdict(list)
         for t, _, lst in lists:
             by_tpl[t.id].append(lst)
-        plan = (("missing", n, self._item_missing), ("order", n, self._item_order),
-                ("moved", n, lambda t, lst: self._item_moved(t, lst, by_tpl[t.id])),
-                ("extra", n, self._item_extra),
-                ("unresolved", self.count(len(lists), self.rate / 6), self._item_unresolved))
+        plan = (
+            ("missing", n, self._item_missing),
+            ("order", n, self._item_order),
+            ("moved", n, lambda t, lst: self._item_moved(t, lst, by_tpl[t.id])),
+            ("extra", n, self._item_extra),
+            ("unresolved", self.count(len(lists), self.rate / 6), self._item_unresolved),
+        )
         for _, count, apply in plan:
             done = 0
             for t, _, lst in lists:
@@ -557,8 +665,11 @@ class RegionBuilder:
         self._flags(matched)
 
     def _leaf(self, lst: list[Node]) -> Node | None:
-        leaves = [n for n in lst if not n.children and id(n) not in self.touched_nodes
-                  and n.base is not None]
+        leaves = [
+            n
+            for n in lst
+            if not n.children and id(n) not in self.touched_nodes and n.base is not None
+        ]
         return self.r.choice(leaves) if leaves else None
 
     def _item_missing(self, tpl: Template, lst: list[Node]) -> bool:
@@ -567,8 +678,14 @@ class RegionBuilder:
             return False
         lst.remove(node)
         btid = self.r2b["templates"][tpl.id]
-        self.dev("item-missing", "missing", "keyword", node.base.kw, None,
-                 self.base.path(btid, node.base))
+        self.dev(
+            "item-missing",
+            "missing",
+            "keyword",
+            node.base.kw,
+            None,
+            self.base.path(btid, node.base),
+        )
         return True
 
     def _item_order(self, tpl: Template, lst: list[Node]) -> bool:
@@ -580,8 +697,9 @@ class RegionBuilder:
             return False
         lst.insert(i + 2, lst.pop(i))
         self.touched_nodes.add(id(node))
-        self.dev("item-order", "order_changed", "keyword", node.base.kw, node.kw,
-                 ("node", tpl, node))
+        self.dev(
+            "item-order", "order_changed", "keyword", node.base.kw, node.kw, ("node", tpl, node)
+        )
         return True
 
     def _item_moved(self, tpl: Template, lst: list[Node], same_tpl: list[list[Node]]) -> bool:
@@ -618,14 +736,25 @@ class RegionBuilder:
         node = Node(undefined)
         lst.insert(self.r.randrange(len(lst) + 1), node)
         self.touched_nodes.add(id(node))
-        self.dev("item-unresolved-keyword", "unresolved_reference", "keyword", None, undefined,
-                 ("node", tpl, node))
+        self.dev(
+            "item-unresolved-keyword",
+            "unresolved_reference",
+            "keyword",
+            None,
+            undefined,
+            ("node", tpl, node),
+        )
         return True
 
     def _flags(self, matched: list[Template]) -> None:
-        nodes = [(t, n) for t in matched for _, n in walk(t.items)
-                 if n.base is not None and id(n) not in self.touched_nodes
-                 and n.kw in self.r2b["keywords"]]
+        nodes = [
+            (t, n)
+            for t in matched
+            for _, n in walk(t.items)
+            if n.base is not None
+            and id(n) not in self.touched_nodes
+            and n.kw in self.r2b["keywords"]
+        ]
         self.r.shuffle(nodes)
         n = self.count(len(nodes), self.rate / 3)
         for i, (tpl, node) in enumerate(nodes[: 2 * n]):
@@ -633,8 +762,15 @@ class RegionBuilder:
             setattr(node, field_name, not getattr(node, field_name))
             self.touched_nodes.add(id(node))
             bid = node.base.kw if node.base else None
-            self.dev(f"item-{field_name}", "mandatory_changed", "keyword", bid, node.kw,
-                     ("node", tpl, node), field_name)
+            self.dev(
+                f"item-{field_name}",
+                "mandatory_changed",
+                "keyword",
+                bid,
+                node.kw,
+                ("node", tpl, node),
+                field_name,
+            )
 
     # -- extra and out-of-scope templates ------------------------------------------------------
     def _extra_templates(self) -> None:
@@ -646,8 +782,14 @@ class RegionBuilder:
             case = r.choice(CASES)[0]
             lid = self.local_id("templates")
             name = self.namers["template"].template(case)
-            tpl = Template(lid, name if extra else f"{name} (lokal journaltabell)", case, "1",
-                           r.choice(voc.CASE_NOTE_TYPES[case]), [case] if extra else None)
+            tpl = Template(
+                lid,
+                name if extra else f"{name} (lokal journaltabell)",
+                case,
+                "1",
+                r.choice(voc.CASE_NOTE_TYPES[case]),
+                [case] if extra else None,
+            )
             used: set[str] = set()
             for _ in range(r.randint(5, 15)):
                 kid = r.choice(linked) if r.random() < 0.6 else self.new_keyword()
@@ -690,8 +832,11 @@ class RegionBuilder:
 
     def tables(self) -> dict[str, dict[str, Any]]:
         """Return the region's templates, keywords and value lists by kind."""
-        return {"templates": self.model.templates, "keywords": self.model.keywords,
-                "valueLists": self.model.value_lists}
+        return {
+            "templates": self.model.templates,
+            "keywords": self.model.keywords,
+            "valueLists": self.model.value_lists,
+        }
 
     # -- paths ---------------------------------------------------------------------------------
     def _resolve_paths(self) -> None:
@@ -713,7 +858,8 @@ class RegionBuilder:
                 if tpl.id not in node_paths:
                     node_paths[tpl.id] = {
                         id(n): "/".join([tpl.id, *(a.kw for a in anc), n.kw])
-                        for anc, n in walk(tpl.items)}
+                        for anc, n in walk(tpl.items)
+                    }
                 d["path"] = node_paths[tpl.id][id(node)]
 
     # -- outputs -------------------------------------------------------------------------------
@@ -728,8 +874,7 @@ class RegionBuilder:
         for lid, bid in sorted(self.r2b["valueLists"].items()):
             by_code = {v.code: v for v in bvl[bid].values}
             if lid in self.recoded:
-                for v, b in zip(self.model.value_lists[lid].values, bvl[bid].values,
-                                strict=False):
+                for v, b in zip(self.model.value_lists[lid].values, bvl[bid].values, strict=False):
                     values[f"{lid}#{v.code}"] = f"{bid}#{b.code}"
                     value_method["binding" if b.bindings else "name"] += 1
                 continue
@@ -744,8 +889,11 @@ class RegionBuilder:
 
     def mapping_yaml(self) -> str:
         """Return the region's ``mapping.yaml``: the mapping-linked items, with their names."""
-        lines = [f"# {self.spec.name}: lokala id -> eSPiR-id för poster som förvaltningen",
-                 "# har länkat uttryckligen (syntetisk benchmarkdata).", ""]
+        lines = [
+            f"# {self.spec.name}: lokala id -> eSPiR-id för poster som förvaltningen",
+            "# har länkat uttryckligen (syntetisk benchmarkdata).",
+            "",
+        ]
         tables = self.tables()
         for kind in ("keywords", "templates", "valueLists"):
             entries = sorted(lid for lid, m in self.method[kind].items() if m == "mapping")

@@ -43,8 +43,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-_PARSER = ("resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True, "
-           "remove_pis=True")
+_PARSER = (
+    "resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True, remove_pis=True"
+)
 
 FLOOR = f"""
 import sys
@@ -121,8 +122,9 @@ class Measure:
 
     @property
     def ok(self) -> bool:
-        return bool(self.runs) and all(r.status in self.expect and not r.timed_out
-                                       for r in self.runs)
+        return bool(self.runs) and all(
+            r.status in self.expect and not r.timed_out for r in self.runs
+        )
 
     @property
     def best(self) -> float:
@@ -133,11 +135,16 @@ class Measure:
         return max(max(r.rss_kb, r.tree_kb) for r in self.runs) / 1024
 
     def to_json(self) -> dict[str, Any]:
-        return {"tool": self.tool, "corpus": self.corpus, "scale": self.scale,
-                "mbytes": round(self.mbytes, 2), "ok": self.ok,
-                "best_wall_s": round(self.best, 3) if self.runs else None,
-                "peak_rss_mb": round(self.rss_mb, 1) if self.runs else None,
-                "runs": [vars(r) for r in self.runs]}
+        return {
+            "tool": self.tool,
+            "corpus": self.corpus,
+            "scale": self.scale,
+            "mbytes": round(self.mbytes, 2),
+            "ok": self.ok,
+            "best_wall_s": round(self.best, 3) if self.runs else None,
+            "peak_rss_mb": round(self.rss_mb, 1) if self.runs else None,
+            "runs": [vars(r) for r in self.runs],
+        }
 
 
 def gnu_time() -> str | None:
@@ -197,8 +204,7 @@ class _TreeMemory(threading.Thread):
             self.peak_kb = max(self.peak_kb, _tree_pss_kb(self.pid))
 
 
-def run_measured(cmd: Sequence[str], timeout: float | None = None,
-                 cwd: Path | None = None) -> Run:
+def run_measured(cmd: Sequence[str], timeout: float | None = None, cwd: Path | None = None) -> Run:
     """Run ``cmd``; return its wall time, its own peak RSS (KB) and exit status.
 
     The peak RSS comes from GNU time (``/usr/bin/time -f %M``) when it is installed, else
@@ -208,8 +214,9 @@ def run_measured(cmd: Sequence[str], timeout: float | None = None,
     with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as rss:
         full = [_TIME, "-f", "%M", "-o", rss.name, *cmd] if _TIME else list(cmd)
         start = time.perf_counter()
-        proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=err, cwd=cwd,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            full, stdout=subprocess.DEVNULL, stderr=err, cwd=cwd, start_new_session=True
+        )
         timed_out = threading.Event()
 
         def kill() -> None:
@@ -235,10 +242,17 @@ def run_measured(cmd: Sequence[str], timeout: float | None = None,
         if proc.returncode not in (0, 1) and not timed_out.is_set():
             err.seek(0)
             tail = err.read().decode("utf-8", "replace").strip().splitlines()[-5:]
-            print(f"  ! {' '.join(cmd[:3])} … exited {proc.returncode}: {' | '.join(tail)}",
-                  file=sys.stderr)
-    return Run(wall=wall, rss_kb=rss_kb, status=proc.returncode, timed_out=timed_out.is_set(),
-               tree_kb=tree.peak_kb)
+            print(
+                f"  ! {' '.join(cmd[:3])} … exited {proc.returncode}: {' | '.join(tail)}",
+                file=sys.stderr,
+            )
+    return Run(
+        wall=wall,
+        rss_kb=rss_kb,
+        status=proc.returncode,
+        timed_out=timed_out.is_set(),
+        tree_kb=tree.peak_kb,
+    )
 
 
 def cosmicdiff_cmd() -> list[str]:
@@ -279,8 +293,19 @@ def ensure_corpus(work: Path, scale: float, seed: int, regenerate: bool) -> Corp
     if regenerate or not truth.is_file():
         # in a child process: a big parent would inflate the measured children's peak RSS
         started = time.perf_counter()
-        subprocess.run([sys.executable, str(Path(__file__).with_name("generate.py")), str(path),
-                        "--scale", f"{scale:g}", "--seed", str(seed), "--quiet"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(Path(__file__).with_name("generate.py")),
+                str(path),
+                "--scale",
+                f"{scale:g}",
+                "--seed",
+                str(seed),
+                "--quiet",
+            ],
+            check=True,
+        )
         print(f"generated {path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return Corpus(path, scale)
 
@@ -293,8 +318,9 @@ def corpus_scale(path: Path) -> float | None:
     return float(scale) if isinstance(scale, int | float) else None
 
 
-def measure(corpora: list[Corpus], repeat: int, out_dir: Path, deepdiff: Corpus | None,
-            timeout: float) -> list[Measure]:
+def measure(
+    corpora: list[Corpus], repeat: int, out_dir: Path, deepdiff: Corpus | None, timeout: float
+) -> list[Measure]:
     """Measure floor, cosmicdiff (and deepdiff on its corpus), interleaved, ``repeat`` times."""
     cd = cosmicdiff_cmd()
     jobs: list[tuple[Measure, list[str], float | None]] = []
@@ -304,27 +330,57 @@ def measure(corpora: list[Corpus], repeat: int, out_dir: Path, deepdiff: Corpus 
     for c in targets:
         out = out_dir / f"{c.path.name}.json"
         label = c.path.name
-        jobs.append((Measure("floor", label, c.scale, c.mbytes),
-                     [sys.executable, "-c", FLOOR, *c.xml_files], None))
-        jobs.append((Measure("floor-iterparse", label, c.scale, c.mbytes),
-                     [sys.executable, "-c", FLOOR_ITERPARSE, *c.xml_files], None))
-        compare = [*cd, "compare", "--baseline", str(c.baseline), *map(str, c.regions),
-                   "--format", "json", "--output", str(out)]
-        jobs.append((Measure("cosmicdiff", label, c.scale, c.mbytes, expect=(1,)), compare,
-                     None))
-        jobs.append((Measure("cosmicdiff --jobs 1", label, c.scale, c.mbytes, expect=(1,)),
-                     [*compare, "--jobs", "1"], None))
+        jobs.append(
+            (
+                Measure("floor", label, c.scale, c.mbytes),
+                [sys.executable, "-c", FLOOR, *c.xml_files],
+                None,
+            )
+        )
+        jobs.append(
+            (
+                Measure("floor-iterparse", label, c.scale, c.mbytes),
+                [sys.executable, "-c", FLOOR_ITERPARSE, *c.xml_files],
+                None,
+            )
+        )
+        compare = [
+            *cd,
+            "compare",
+            "--baseline",
+            str(c.baseline),
+            *map(str, c.regions),
+            "--format",
+            "json",
+            "--output",
+            str(out),
+        ]
+        jobs.append((Measure("cosmicdiff", label, c.scale, c.mbytes, expect=(1,)), compare, None))
+        jobs.append(
+            (
+                Measure("cosmicdiff --jobs 1", label, c.scale, c.mbytes, expect=(1,)),
+                [*compare, "--jobs", "1"],
+                None,
+            )
+        )
         if deepdiff is not None and c.path == deepdiff.path:
-            jobs.append((Measure("deepdiff", label, c.scale, c.mbytes),
-                         [sys.executable, "-c", DEEPDIFF, str(c.baseline),
-                          *map(str, c.regions)], timeout))
+            jobs.append(
+                (
+                    Measure("deepdiff", label, c.scale, c.mbytes),
+                    [sys.executable, "-c", DEEPDIFF, str(c.baseline), *map(str, c.regions)],
+                    timeout,
+                )
+            )
     for rep in range(repeat):
         for m, cmd, limit in jobs:
             run = run_measured(cmd, limit)
             m.runs.append(run)
-            print(f"  run {rep + 1}/{repeat} {m.tool:16} {m.corpus:24} {run.wall:8.2f} s "
-                  f"{run.rss_kb / 1024:8.1f} MB  exit {run.status}"
-                  + ("  TIMEOUT" if run.timed_out else ""), file=sys.stderr)
+            print(
+                f"  run {rep + 1}/{repeat} {m.tool:16} {m.corpus:24} {run.wall:8.2f} s "
+                f"{run.rss_kb / 1024:8.1f} MB  exit {run.status}"
+                + ("  TIMEOUT" if run.timed_out else ""),
+                file=sys.stderr,
+            )
     return [m for m, _, _ in jobs]
 
 
@@ -333,10 +389,23 @@ def measure_startup(repeat: int) -> list[Measure]:
     cd = cosmicdiff_cmd()
     regions = sorted(p for p in (ROOT / "examples" / "regions").iterdir() if p.is_dir())
     with tempfile.TemporaryDirectory() as tmp:
-        jobs = [(Measure("cosmicdiff --help", "-", None, 0.0), [*cd, "--help"]),
-                (Measure("compare examples", "examples", None, 0.0, expect=(1,)),
-                 [*cd, "compare", "--baseline", str(ROOT / "baselines" / "espir"),
-                  *map(str, regions), "--format", "json", "--output", f"{tmp}/ex.json"])]
+        jobs = [
+            (Measure("cosmicdiff --help", "-", None, 0.0), [*cd, "--help"]),
+            (
+                Measure("compare examples", "examples", None, 0.0, expect=(1,)),
+                [
+                    *cd,
+                    "compare",
+                    "--baseline",
+                    str(ROOT / "baselines" / "espir"),
+                    *map(str, regions),
+                    "--format",
+                    "json",
+                    "--output",
+                    f"{tmp}/ex.json",
+                ],
+            ),
+        ]
         for _ in range(repeat):
             for m, cmd in jobs:
                 m.runs.append(run_measured(cmd, cwd=ROOT))
@@ -352,8 +421,13 @@ def check_truth(corpus: Corpus, result: Path) -> dict[str, dict[str, int]]:
     for region, t in truth["regions"].items():
         want = {tuple(d[k] for k in key) for d in t["deviations"]}
         have = {tuple(d[k] for k in key) for d in got["deviations"] if d["region"] == region}
-        out[region] = {"truth": len(want), "reported": len(have), "found": len(want & have),
-                       "missed": len(want - have), "unexpected": len(have - want)}
+        out[region] = {
+            "truth": len(want),
+            "reported": len(have),
+            "found": len(want & have),
+            "missed": len(want - have),
+            "unexpected": len(have - want),
+        }
     return out
 
 
@@ -362,23 +436,42 @@ def check_truth(corpus: Corpus, result: Path) -> dict[str, dict[str, int]]:
 
 def machine() -> dict[str, str]:
     """Return what the figures were measured on."""
+
     def cmd(*args: str) -> str:
         try:
             return subprocess.run(args, capture_output=True, text=True, check=False).stdout
         except OSError:
             return ""
 
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                cmd("cat", "/proc/cpuinfo").splitlines() if line.startswith("model name")), "")
-    mem = next((line.split()[1] for line in cmd("free", "-h").splitlines()
-                if line.startswith("Mem:")), "")
-    versions = cmd(sys.executable, "-c", "import lxml.etree as e, deepdiff, cosmicdiff; "
-                   "print(e.__version__, deepdiff.__version__, cosmicdiff.__version__)").split()
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in cmd("cat", "/proc/cpuinfo").splitlines()
+            if line.startswith("model name")
+        ),
+        "",
+    )
+    mem = next(
+        (line.split()[1] for line in cmd("free", "-h").splitlines() if line.startswith("Mem:")), ""
+    )
+    versions = cmd(
+        sys.executable,
+        "-c",
+        "import lxml.etree as e, deepdiff, cosmicdiff; "
+        "print(e.__version__, deepdiff.__version__, cosmicdiff.__version__)",
+    ).split()
     commit = cmd("git", "-C", str(ROOT), "describe", "--always", "--dirty").strip()
-    return {"nproc": cmd("nproc").strip(), "memory": mem, "cpu": cpu, "commit": commit,
-            "python": platform.python_version(), "os": platform.platform(),
-            "lxml": versions[0] if versions else "", "deepdiff": versions[1:2] and versions[1]
-            or "", "cosmicdiff": versions[2:3] and versions[2] or ""}
+    return {
+        "nproc": cmd("nproc").strip(),
+        "memory": mem,
+        "cpu": cpu,
+        "commit": commit,
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "lxml": versions[0] if versions else "",
+        "deepdiff": versions[1:2] and versions[1] or "",
+        "cosmicdiff": versions[2:3] and versions[2] or "",
+    }
 
 
 def _fmt_scale(s: float | None) -> str:
@@ -388,25 +481,46 @@ def _fmt_scale(s: float | None) -> str:
 def table(measures: list[Measure], markdown: bool) -> str:
     """Return the main table: per corpus and tool, time, RSS and ratios to the floor."""
     floors = {m.corpus: m for m in measures if m.tool == "floor" and m.ok}
-    head = ["scale", "XML MB", "tool", "wall s (best)", "peak RSS MB", "time / floor",
-            "RSS / floor"]
+    head = [
+        "scale",
+        "XML MB",
+        "tool",
+        "wall s (best)",
+        "peak RSS MB",
+        "time / floor",
+        "RSS / floor",
+    ]
     rows = []
     for m in measures:
         f = floors.get(m.corpus)
         if not m.runs:
             continue
-        status = "" if m.ok else (" (timeout)" if any(r.timed_out for r in m.runs)
-                                  else f" (exit {m.runs[-1].status})")
-        rows.append([_fmt_scale(m.scale), f"{m.mbytes:.1f}", m.tool,
-                     f"{m.best:.2f}{status}", f"{m.rss_mb:.0f}",
-                     f"{m.best / f.best:.1f}×" if f and m.tool != "floor" else "",
-                     f"{m.rss_mb / f.rss_mb:.1f}×" if f and m.tool != "floor" else ""])
+        status = (
+            ""
+            if m.ok
+            else (
+                " (timeout)" if any(r.timed_out for r in m.runs) else f" (exit {m.runs[-1].status})"
+            )
+        )
+        rows.append(
+            [
+                _fmt_scale(m.scale),
+                f"{m.mbytes:.1f}",
+                m.tool,
+                f"{m.best:.2f}{status}",
+                f"{m.rss_mb:.0f}",
+                f"{m.best / f.best:.1f}×" if f and m.tool != "floor" else "",
+                f"{m.rss_mb / f.rss_mb:.1f}×" if f and m.tool != "floor" else "",
+            ]
+        )
     return _render(head, rows, markdown)
 
 
 def startup_table(measures: list[Measure], markdown: bool) -> str:
-    rows = [[m.tool, f"{m.best:.3f}", f"{m.rss_mb:.0f}", "yes" if m.best < 0.5 else "NO"]
-            for m in measures]
+    rows = [
+        [m.tool, f"{m.best:.3f}", f"{m.rss_mb:.0f}", "yes" if m.best < 0.5 else "NO"]
+        for m in measures
+    ]
     return _render(["start-up", "wall s (best)", "peak RSS MB", "< 0.5 s"], rows, markdown)
 
 
@@ -414,36 +528,55 @@ def growth(measures: list[Measure]) -> list[tuple[float, float, str, float, floa
     """Return (scale, next scale, tool, time ratio, RSS ratio) for every pair of scales."""
     out = []
     for tool in ("floor", "cosmicdiff"):
-        ms = sorted((m for m in measures if m.tool == tool and m.ok and m.scale),
-                    key=lambda m: m.scale or 0)
+        ms = sorted(
+            (m for m in measures if m.tool == tool and m.ok and m.scale), key=lambda m: m.scale or 0
+        )
         for a, b in zip(ms, ms[1:], strict=False):
             out.append((a.scale or 0, b.scale or 0, tool, b.best / a.best, b.rss_mb / a.rss_mb))
     return out
 
 
 def growth_table(measures: list[Measure], markdown: bool) -> str:
-    rows = [[f"{a:g} → {b:g}", tool, f"{b / a:.1f}×", f"{t:.2f}×", f"{r:.2f}×"]
-            for a, b, tool, t, r in growth(measures)]
+    rows = [
+        [f"{a:g} → {b:g}", tool, f"{b / a:.1f}×", f"{t:.2f}×", f"{r:.2f}×"]
+        for a, b, tool, t, r in growth(measures)
+    ]
     return _render(["scales", "tool", "corpus ×", "time ×", "RSS ×"], rows, markdown)
 
 
 def targets(measures: list[Measure], startup: list[Measure]) -> list[tuple[str, str, bool]]:
     """Return (target, measured, met) for the targets in the benchmark README."""
     out = []
-    full = max((m for m in measures if m.tool == "cosmicdiff" and m.ok),
-               key=lambda m: m.mbytes, default=None)
-    floor = next((m for m in measures if full and m.tool == "floor" and m.corpus == full.corpus
-                  and m.ok), None)
+    full = max(
+        (m for m in measures if m.tool == "cosmicdiff" and m.ok),
+        key=lambda m: m.mbytes,
+        default=None,
+    )
+    floor = next(
+        (m for m in measures if full and m.tool == "floor" and m.corpus == full.corpus and m.ok),
+        None,
+    )
     if full and floor:
         t, r = full.best / floor.best, full.rss_mb / floor.rss_mb
-        out.append((f"compare ≤ 2.0 × floor time (scale {_fmt_scale(full.scale)})",
-                    f"{t:.1f}× ({full.best:.2f} s vs {floor.best:.2f} s)", t <= 2.0))
-        out.append((f"compare ≤ 2.0 × floor peak RSS (scale {_fmt_scale(full.scale)})",
-                    f"{r:.1f}× ({full.rss_mb:.0f} MB vs {floor.rss_mb:.0f} MB)", r <= 2.0))
+        out.append(
+            (
+                f"compare ≤ 2.0 × floor time (scale {_fmt_scale(full.scale)})",
+                f"{t:.1f}× ({full.best:.2f} s vs {floor.best:.2f} s)",
+                t <= 2.0,
+            )
+        )
+        out.append(
+            (
+                f"compare ≤ 2.0 × floor peak RSS (scale {_fmt_scale(full.scale)})",
+                f"{r:.1f}× ({full.rss_mb:.0f} MB vs {floor.rss_mb:.0f} MB)",
+                r <= 2.0,
+            )
+        )
     for a, b, tool, t, _ in growth(measures):
         if tool == "cosmicdiff" and abs(b / a - 2) < 0.01:
-            out.append((f"doubling the corpus ({a:g} → {b:g}) at most doubles time",
-                        f"{t:.2f}×", t <= 2.0))
+            out.append(
+                (f"doubling the corpus ({a:g} → {b:g}) at most doubles time", f"{t:.2f}×", t <= 2.0)
+            )
     for m in startup:
         out.append((f"start-up: {m.tool} < 0.5 s", f"{m.best:.3f} s", m.best < 0.5))
     return out
@@ -456,32 +589,57 @@ def _render(head: list[str], rows: list[list[str]], markdown: bool) -> str:
         return "\n".join(lines)
     widths = [max(len(str(x)) for x in col) for col in zip(head, *rows, strict=False)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
-    return "\n".join([fmt.format(*head), fmt.format(*("-" * w for w in widths))]
-                     + [fmt.format(*r) for r in rows])
+    return "\n".join(
+        [fmt.format(*head), fmt.format(*("-" * w for w in widths))] + [fmt.format(*r) for r in rows]
+    )
 
 
-def report(measures: list[Measure], startup: list[Measure], checks: dict[str, Any],
-           info: dict[str, str], repeat: int, markdown: bool) -> str:
+def report(
+    measures: list[Measure],
+    startup: list[Measure],
+    checks: dict[str, Any],
+    info: dict[str, str],
+    repeat: int,
+    markdown: bool,
+) -> str:
     """Return the whole printed report."""
     h = "### " if markdown else ""
-    parts = [f"{h}Machine", f"{info['nproc']} CPUs ({info['cpu']}), {info['memory']} memory, "
-             f"Python {info['python']}, lxml {info['lxml']}, deepdiff {info['deepdiff']}, "
-             f"cosmicdiff {info['cosmicdiff']} ({info['commit']}); best of {repeat} runs, "
-             "largest peak RSS.", "",
-             f"{h}Corpus: floor, cosmicdiff, deepdiff", table(measures, markdown), ""]
+    parts = [
+        f"{h}Machine",
+        f"{info['nproc']} CPUs ({info['cpu']}), {info['memory']} memory, "
+        f"Python {info['python']}, lxml {info['lxml']}, deepdiff {info['deepdiff']}, "
+        f"cosmicdiff {info['cosmicdiff']} ({info['commit']}); best of {repeat} runs, "
+        "largest peak RSS.",
+        "",
+        f"{h}Corpus: floor, cosmicdiff, deepdiff",
+        table(measures, markdown),
+        "",
+    ]
     if len({m.scale for m in measures if m.tool == "cosmicdiff"}) > 1:
         parts += [f"{h}Growth", growth_table(measures, markdown), ""]
     parts += [f"{h}Start-up", startup_table(startup, markdown), ""]
     if checks:
         parts.append(f"{h}cosmicdiff result against truth.json")
-        rows = [[corpus, region, str(c["truth"]), str(c["found"]), str(c["missed"]),
-                 str(c["unexpected"])] for corpus, per in checks.items()
-                for region, c in per.items()]
-        parts += [_render(["corpus", "region", "truth", "found", "missed", "unexpected"], rows,
-                          markdown), ""]
+        rows = [
+            [
+                corpus,
+                region,
+                str(c["truth"]),
+                str(c["found"]),
+                str(c["missed"]),
+                str(c["unexpected"]),
+            ]
+            for corpus, per in checks.items()
+            for region, c in per.items()
+        ]
+        parts += [
+            _render(["corpus", "region", "truth", "found", "missed", "unexpected"], rows, markdown),
+            "",
+        ]
     parts.append(f"{h}Targets")
-    rows = [[name, value, "met" if ok else "NOT met"] for name, value, ok in
-            targets(measures, startup)]
+    rows = [
+        [name, value, "met" if ok else "NOT met"] for name, value, ok in targets(measures, startup)
+    ]
     parts.append(_render(["target", "measured", "status"], rows, markdown))
     return "\n".join(parts) + "\n"
 
@@ -490,19 +648,29 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the command line, generate what is missing, measure and print the tables."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--corpus", type=Path, help="measure this generated corpus only")
-    p.add_argument("--scales", default="1",
-                   help="comma-separated scales to generate and measure (default 1)")
+    p.add_argument(
+        "--scales", default="1", help="comma-separated scales to generate and measure (default 1)"
+    )
     p.add_argument("--repeat", type=int, default=3, help="runs per measurement (best of N)")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "cosmicdiff-bench",
-                   help="where generated corpora and results are kept")
+    p.add_argument(
+        "--work",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "cosmicdiff-bench",
+        help="where generated corpora and results are kept",
+    )
     p.add_argument("--regenerate", action="store_true", help="regenerate existing corpora")
-    p.add_argument("--deepdiff-scale", type=float, default=0.05,
-                   help="scale of the corpus DeepDiff is measured on (default 0.05)")
+    p.add_argument(
+        "--deepdiff-scale",
+        type=float,
+        default=0.05,
+        help="scale of the corpus DeepDiff is measured on (default 0.05)",
+    )
     p.add_argument("--no-deepdiff", action="store_true")
     p.add_argument("--deepdiff-timeout", type=float, default=900.0, help="seconds per run")
-    p.add_argument("--no-check", action="store_true",
-                   help="do not compare cosmicdiff's result with truth.json")
+    p.add_argument(
+        "--no-check", action="store_true", help="do not compare cosmicdiff's result with truth.json"
+    )
     p.add_argument("--json", type=Path, help="also write all measurements as JSON here")
     p.add_argument("--markdown", action="store_true", help="print README-ready tables")
     args = p.parse_args(argv)
@@ -514,8 +682,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         scales = [float(s) for s in args.scales.split(",") if s.strip()]
         corpora = [ensure_corpus(args.work, s, args.seed, args.regenerate) for s in scales]
-    dd = None if args.no_deepdiff else ensure_corpus(args.work, args.deepdiff_scale, args.seed,
-                                                     args.regenerate)
+    dd = (
+        None
+        if args.no_deepdiff
+        else ensure_corpus(args.work, args.deepdiff_scale, args.seed, args.regenerate)
+    )
     results = args.work / "results"
     results.mkdir(exist_ok=True)
     measures = measure(corpora, args.repeat, results, dd, args.deepdiff_timeout)
@@ -523,19 +694,32 @@ def main(argv: list[str] | None = None) -> int:
     checks = {}
     if not args.no_check:
         for m in measures:
-            c = next((c for c in [*corpora, *([dd] if dd else [])] if c.path.name == m.corpus),
-                     None)
+            c = next(
+                (c for c in [*corpora, *([dd] if dd else [])] if c.path.name == m.corpus), None
+            )
             if m.tool == "cosmicdiff" and m.ok and c and (c.path / "truth.json").is_file():
                 checks[m.corpus] = check_truth(c, results / f"{m.corpus}.json")
     info = machine()
     print(report(measures, startup, checks, info, args.repeat, args.markdown))
     if args.json:
-        args.json.write_text(json.dumps(
-            {"machine": info, "repeat": args.repeat,
-             "measures": [m.to_json() for m in measures + startup], "truth_check": checks,
-             "targets": [{"target": t, "measured": v, "met": ok}
-                         for t, v, ok in targets(measures, startup)]},
-            ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "machine": info,
+                    "repeat": args.repeat,
+                    "measures": [m.to_json() for m in measures + startup],
+                    "truth_check": checks,
+                    "targets": [
+                        {"target": t, "measured": v, "met": ok}
+                        for t, v, ok in targets(measures, startup)
+                    ],
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
     return 0 if all(m.ok for m in measures + startup) else 1
 
 

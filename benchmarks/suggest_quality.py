@@ -79,8 +79,11 @@ EXAMPLES = ROOT / "examples" / "regions"
 EXPECTED = ROOT / "examples" / "expected-deviations.yaml"
 ESPIR = ROOT / "baselines" / "espir"
 GENERATE = ROOT / "benchmarks" / "generate.py"
-ENTITY_SECTION = {"template": Section.TEMPLATES, "keyword": Section.KEYWORDS,
-                  "valuelist": Section.VALUE_LISTS}
+ENTITY_SECTION = {
+    "template": Section.TEMPLATES,
+    "keyword": Section.KEYWORDS,
+    "valuelist": Section.VALUE_LISTS,
+}
 
 Pair = tuple[str, str]
 Truth = dict[Section, set[Pair]]
@@ -124,11 +127,19 @@ class Tally:
 
 def _unpaired_truth(truth: Truth, matches: Matches) -> Truth:
     """Keep the truth pairs whose two items the identity steps left unpaired."""
-    pairings = {Section.KEYWORDS: matches.keywords, Section.TEMPLATES: matches.templates,
-                Section.VALUE_LISTS: matches.value_lists}
-    return {kind: {(lo, ba) for lo, ba in pairs if lo not in pairings[kind].to_baseline
-                   and ba not in pairings[kind].to_region}
-            for kind, pairs in truth.items()}
+    pairings = {
+        Section.KEYWORDS: matches.keywords,
+        Section.TEMPLATES: matches.templates,
+        Section.VALUE_LISTS: matches.value_lists,
+    }
+    return {
+        kind: {
+            (lo, ba)
+            for lo, ba in pairs
+            if lo not in pairings[kind].to_baseline and ba not in pairings[kind].to_region
+        }
+        for kind, pairs in truth.items()
+    }
 
 
 def example_cases() -> list[Case]:
@@ -139,12 +150,17 @@ def example_cases() -> list[Case]:
     for folder in sorted(p for p in EXAMPLES.iterdir() if p.is_dir()):
         region = load_checked_region(folder)
         m = region.mapping
-        truth: Truth = {Section.KEYWORDS: set(m.keywords.items()),
-                        Section.TEMPLATES: set(m.templates.items()),
-                        Section.VALUE_LISTS: set(m.value_lists.items())}
+        truth: Truth = {
+            Section.KEYWORDS: set(m.keywords.items()),
+            Section.TEMPLATES: set(m.templates.items()),
+            Section.VALUE_LISTS: set(m.value_lists.items()),
+        }
         for d in expected:
-            if d["region"] == region.region and d["kind"] == "renamed" \
-                    and d["entity"] in ENTITY_SECTION:
+            if (
+                d["region"] == region.region
+                and d["kind"] == "renamed"
+                and d["entity"] in ENTITY_SECTION
+            ):
                 truth[ENTITY_SECTION[d["entity"]]].add((d["local_id"], d["baseline_id"]))
         bare = replace(region, mapping=IdMapping())
         matches = match_region(bare, baseline)
@@ -177,8 +193,19 @@ def corpus_cases(corpus: Path, without_mapping: bool = False) -> list[Case]:
 
 def generate_corpus(out: Path, scale: float, seed: int) -> Path:
     """Write a benchmark corpus with benchmarks/generate.py and return its folder."""
-    subprocess.run([sys.executable, str(GENERATE), str(out), "--scale", str(scale), "--seed",
-                    str(seed), "--quiet"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(GENERATE),
+            str(out),
+            "--scale",
+            str(scale),
+            "--seed",
+            str(seed),
+            "--quiet",
+        ],
+        check=True,
+    )
     return out
 
 
@@ -190,20 +217,22 @@ def tally(suggestions: Iterable[Suggestion], truth: Truth) -> dict[Section, Tall
         got[s.kind].add((s.local_id, s.baseline_id))
     for kind in Section:
         want = truth.get(kind, set())
-        out[kind] = Tally(tp=len(got[kind] & want), fp=len(got[kind] - want),
-                          fn=len(want - got[kind]))
+        out[kind] = Tally(
+            tp=len(got[kind] & want), fp=len(got[kind] - want), fn=len(want - got[kind])
+        )
     return out
 
 
-def measure(cases: Sequence[Case], thresholds: Sequence[float],
-            ) -> dict[float, dict[Section, Tally]]:
+def measure(
+    cases: Sequence[Case],
+    thresholds: Sequence[float],
+) -> dict[float, dict[Section, Tally]]:
     """Return the tallies per threshold and kind, summed over the cases."""
     out: dict[float, dict[Section, Tally]] = {}
     for t in thresholds:
         total = {kind: Tally() for kind in Section}
         for case in cases:
-            counts = tally(suggest_mapping(case.region, case.baseline, case.matches, t),
-                           case.truth)
+            counts = tally(suggest_mapping(case.region, case.baseline, case.matches, t), case.truth)
             for kind in Section:
                 total[kind].add(counts[kind])
         out[t] = total
@@ -212,6 +241,7 @@ def measure(cases: Sequence[Case], thresholds: Sequence[float],
 
 def _hidden(matches: Matches, truth: Truth, side: int) -> Matches:
     """Return ``matches`` in which one side of every truth pair counts as paired elsewhere."""
+
     def copy(pairing: Pairing, kind: Section) -> Pairing:
         out = Pairing(dict(pairing.to_baseline), dict(pairing.to_region), dict(pairing.method))
         for local, base in truth.get(kind, set()):
@@ -220,9 +250,12 @@ def _hidden(matches: Matches, truth: Truth, side: int) -> Matches:
             else:
                 out.to_region[base] = "<hidden>"
         return out
-    return Matches(templates=copy(matches.templates, Section.TEMPLATES),
-                   keywords=copy(matches.keywords, Section.KEYWORDS),
-                   value_lists=copy(matches.value_lists, Section.VALUE_LISTS))
+
+    return Matches(
+        templates=copy(matches.templates, Section.TEMPLATES),
+        keywords=copy(matches.keywords, Section.KEYWORDS),
+        value_lists=copy(matches.value_lists, Section.VALUE_LISTS),
+    )
 
 
 def measure_orphans(cases: Sequence[Case], thresholds: Sequence[float]) -> dict[float, Tally]:
@@ -233,8 +266,10 @@ def measure_orphans(cases: Sequence[Case], thresholds: Sequence[float]) -> dict[
     """
     out = {t: Tally() for t in thresholds}
     for case in cases:
-        orphans = [(1, {lo for pairs in case.truth.values() for lo, _ in pairs}),
-                   (0, {ba for pairs in case.truth.values() for _, ba in pairs})]
+        orphans = [
+            (1, {lo for pairs in case.truth.values() for lo, _ in pairs}),
+            (0, {ba for pairs in case.truth.values() for _, ba in pairs}),
+        ]
         for hide, items in orphans:
             matches = _hidden(case.matches, case.truth, hide)
             for t in thresholds:
@@ -247,13 +282,17 @@ def measure_orphans(cases: Sequence[Case], thresholds: Sequence[float]) -> dict[
 def _table(title: str, rows: Mapping[str, Tally]) -> list[str]:
     lines = [title, f"  {'':<14} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>8}"]
     for label, t in rows.items():
-        lines.append(f"  {label:<14} {t.tp:>4} {t.fp:>4} {t.fn:>4} {t.precision:>10.3f} "
-                     f"{t.recall:>8.3f}")
+        lines.append(
+            f"  {label:<14} {t.tp:>4} {t.fp:>4} {t.fn:>4} {t.precision:>10.3f} {t.recall:>8.3f}"
+        )
     return lines
 
 
-def report(name: str, result: Mapping[float, Mapping[Section, Tally]],
-           orphans: Mapping[float, Tally] | None = None) -> list[str]:
+def report(
+    name: str,
+    result: Mapping[float, Mapping[Section, Tally]],
+    orphans: Mapping[float, Tally] | None = None,
+) -> list[str]:
     """Return the printed tables of one dataset: per kind at the default, totals per threshold,
     and the orphans (truth items whose partner was hidden) that still got a suggestion."""
     default = result[DEFAULT_MIN_SCORE]
@@ -274,14 +313,17 @@ def report(name: str, result: Mapping[float, Mapping[Section, Tally]],
         lines.append(f"{name}: truth items whose partner is hidden, wrongly suggested")
         for threshold, o in sorted(orphans.items()):
             n = o.fp + o.fn
-            lines.append(f"  min-score {threshold:.2f}  {o.fp:>4} of {n:>4} "
-                         f"({o.fp / max(1, n):.3f})")
+            lines.append(
+                f"  min-score {threshold:.2f}  {o.fp:>4} of {n:>4} ({o.fp / max(1, n):.3f})"
+            )
     return [*lines, ""]
 
 
 def _as_json(result: Mapping[float, Mapping[Section, Tally]]) -> dict[str, Any]:
-    return {f"{t:.2f}": {k.value: {"tp": v.tp, "fp": v.fp, "fn": v.fn} for k, v in kinds.items()}
-            for t, kinds in sorted(result.items())}
+    return {
+        f"{t:.2f}": {k.value: {"tp": v.tp, "fp": v.fp, "fn": v.fn} for k, v in kinds.items()}
+        for t, kinds in sorted(result.items())
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -289,8 +331,11 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--scale", type=float, default=0.05, help="corpus scale (default 0.05)")
     p.add_argument("--seeds", default="1", help="comma-separated corpus seeds (default 1)")
-    p.add_argument("--thresholds", default="0.6,0.65,0.7,0.75,0.8",
-                   help="minimum scores to measure (the default is always added)")
+    p.add_argument(
+        "--thresholds",
+        default="0.6,0.65,0.7,0.75,0.8",
+        help="minimum scores to measure (the default is always added)",
+    )
     p.add_argument("--corpus", type=Path, help="measure this existing corpus instead")
     p.add_argument("--json", type=Path, help="also write the counts as JSON here")
     args = p.parse_args(argv)
@@ -303,9 +348,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.corpus is not None:
             corpora = {f"corpus {args.corpus}": args.corpus}
         else:
-            corpora = {f"corpus scale {args.scale} seed {seed}":
-                       generate_corpus(Path(tmp) / f"seed-{seed}", args.scale, int(seed))
-                       for seed in args.seeds.split(",")}
+            corpora = {
+                f"corpus scale {args.scale} seed {seed}": generate_corpus(
+                    Path(tmp) / f"seed-{seed}", args.scale, int(seed)
+                )
+                for seed in args.seeds.split(",")
+            }
         for name, folder in corpora.items():
             for label, bare in ((name, False), (f"{name}, mapping.yaml removed", True)):
                 cases = corpus_cases(folder, without_mapping=bare)
@@ -315,10 +363,16 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(report(name, result, orphans[name])))
     print(f"({time.perf_counter() - started:.1f} s)")
     if args.json is not None:
-        data = {n: {"suggestions": _as_json(r),
-                    "orphans": {f"{t:.2f}": {"wrong": o.fp, "of": o.fp + o.fn}
-                                for t, o in sorted(orphans[n].items())}}
-                for n, r in results.items()}
+        data = {
+            n: {
+                "suggestions": _as_json(r),
+                "orphans": {
+                    f"{t:.2f}": {"wrong": o.fp, "of": o.fp + o.fn}
+                    for t, o in sorted(orphans[n].items())
+                },
+            }
+            for n, r in results.items()
+        }
         args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     return 0
 

@@ -81,8 +81,14 @@ class CosmicdiffError(Exception):
     status 2; library code raises them.
     """
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
-                 context: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        context: str | None = None,
+    ) -> None:
         self.message = message
         self.path = path
         self.line = line
@@ -110,8 +116,13 @@ class CosmicdiffError(Exception):
         return [str(p) for p in probs] if probs else [self.message]
 
 
-def _rebuild(cls: type[CosmicdiffError], message: str, path: str | None, line: int | None,
-             context: str | None) -> CosmicdiffError:
+def _rebuild(
+    cls: type[CosmicdiffError],
+    message: str,
+    path: str | None,
+    line: int | None,
+    context: str | None,
+) -> CosmicdiffError:
     error = CosmicdiffError.__new__(cls)
     CosmicdiffError.__init__(error, message, path=path, line=line, context=context)
     return error

@@ -130,8 +130,13 @@ class InputNote:
 
     def to_json(self) -> dict[str, object]:
         """Return the JSON object of this note."""
-        return {"kind": self.kind, "file": self.path, "line": self.line,
-                "subject": self.subject, "message": self.message}
+        return {
+            "kind": self.kind,
+            "file": self.path,
+            "line": self.line,
+            "subject": self.subject,
+            "message": self.message,
+        }
 
 
 class Binding(NamedTuple):
@@ -243,6 +248,7 @@ class Template:
     status: Status = Status.ACTIVE
     items: tuple[Item, ...] = ()
     loc: SourceLocation = field(default=_NOWHERE, compare=False)
+
     def walk(self) -> Iterator[tuple[tuple[Item, ...], Item]]:
         """Yield ``(ancestors, item)`` for every item, depth first in document order."""
         stack: list[tuple[tuple[Item, ...], Item]] = [((), i) for i in reversed(self.items)]
@@ -266,9 +272,6 @@ class IdMapping:
     def is_empty(self) -> bool:
         """Return True when the mapping has no entry."""
         return not (self.keywords or self.templates or self.value_lists)
-
-
-
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -298,8 +301,12 @@ class Export:
         values = sum(len(v.values) for v in self.value_lists.values())
         items = sum(_count_items(t.items) for t in self.templates.values())
         return (
-            len(self.terms) + len(self.value_lists) + values + len(self.keywords)
-            + len(self.templates) + items
+            len(self.terms)
+            + len(self.value_lists)
+            + values
+            + len(self.keywords)
+            + len(self.templates)
+            + items
         )
 
     def is_empty(self) -> bool:
@@ -340,4 +347,3 @@ class Baseline:
     def case(self, case_id: str) -> Case | None:
         """Return the case with this id, if the baseline defines it."""
         return next((c for c in self.cases if c.id == case_id), None)
-

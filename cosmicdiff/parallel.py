@@ -40,8 +40,9 @@ class WorkerFailed(RuntimeError):
 
 def fork_available() -> bool:
     """Return True where forking workers is safe: Linux, and no other thread running."""
-    return (sys.platform.startswith("linux") and hasattr(os, "fork")
-            and threading.active_count() == 1)
+    return (
+        sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
+    )
 
 
 def default_jobs() -> int:
@@ -54,8 +55,10 @@ def default_jobs() -> int:
     """
     raw = os.environ.get(JOBS_ENV, "").strip()
     if raw and not raw.isdigit():
-        raise UsageError(f"{JOBS_ENV}={raw!r} is not a number of worker processes; use 0 "
-                         "(automatic), 1 (none) or more")
+        raise UsageError(
+            f"{JOBS_ENV}={raw!r} is not a number of worker processes; use 0 "
+            "(automatic), 1 (none) or more"
+        )
     if raw and int(raw) > 0:
         return int(raw)
     try:
@@ -65,9 +68,12 @@ def default_jobs() -> int:
     return 2 * cores if cores > 1 else 1
 
 
-def run_tasks(tasks: Sequence[Callable[[], T]], jobs: int,
-              meanwhile: Callable[[], None] | None = None,
-              stop_on_error: bool = False) -> list[tuple[bool, Any]]:
+def run_tasks(
+    tasks: Sequence[Callable[[], T]],
+    jobs: int,
+    meanwhile: Callable[[], None] | None = None,
+    stop_on_error: bool = False,
+) -> list[tuple[bool, Any]]:
     """Run every task and return ``(True, result)`` or ``(False, exception)`` per task, in order.
 
     With ``jobs`` > 1 (and fork available) up to ``jobs`` tasks run at once in forked
@@ -119,7 +125,7 @@ def _child(task: Callable[[], Any], fd: int) -> None:
             data = pickle.dumps((False, WorkerFailed(f"worker result cannot be sent: {exc!r}")))
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
     except BaseException:  # noqa: BLE001 - nothing may escape into the parent's code
         status = 1
     finally:
@@ -136,16 +142,16 @@ def _signals_held() -> Iterator[set[int]]:
     handlers (it would unwind into the parent's code). Yields the mask to restore, which a
     child restores itself after resetting its handlers.
     """
-    previous: set[int] = set(signal.pthread_sigmask(signal.SIG_BLOCK,
-                                                    {signal.SIGINT, *SIGNALS}))
+    previous: set[int] = set(signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, *SIGNALS}))
     try:
         yield previous
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _run_forked(tasks: Sequence[Callable[[], Any]], jobs: int,
-                meanwhile: Callable[[], None] | None) -> list[tuple[bool, Any]]:
+def _run_forked(
+    tasks: Sequence[Callable[[], Any]], jobs: int, meanwhile: Callable[[], None] | None
+) -> list[tuple[bool, Any]]:
     results: list[tuple[bool, Any] | None] = [None] * len(tasks)
     chunks: dict[int, list[bytes]] = {}
     running: dict[int, tuple[int, int]] = {}  # read fd -> (task index, pid)
@@ -189,7 +195,8 @@ def _run_forked(tasks: Sequence[Callable[[], Any]], jobs: int,
                 if not data or os.waitstatus_to_exitcode(status) != 0:
                     raise WorkerFailed(
                         f"worker process for task {index + 1} ended without a result "
-                        f"(exit status {os.waitstatus_to_exitcode(status)})")
+                        f"(exit status {os.waitstatus_to_exitcode(status)})"
+                    )
                 results[index] = pickle.loads(data)
     finally:
         for fd, (_index, pid) in running.items():

@@ -77,8 +77,12 @@ def load_checked_region(path: Path, fmt: str | None = None, lang: str = "sv") ->
     return export
 
 
-def compare(baseline_path: Path, region_paths: Sequence[Path], options: CompareOptions,
-            progress: Progress | None = None) -> Result:
+def compare(
+    baseline_path: Path,
+    region_paths: Sequence[Path],
+    options: CompareOptions,
+    progress: Progress | None = None,
+) -> Result:
     """Compare each region with the baseline and return the classified Result.
 
     The command line runs with the cyclic garbage collector paused (``cli.app``); a library
@@ -120,8 +124,14 @@ class _RegionOutcome:
     records: int
 
 
-def _compare_region(path: Path, baseline: Baseline, scope: Scope, settings: RuleSettings,
-                    options: CompareOptions, flat_cache: dict[str, object]) -> _RegionOutcome:
+def _compare_region(
+    path: Path,
+    baseline: Baseline,
+    scope: Scope,
+    settings: RuleSettings,
+    options: CompareOptions,
+    flat_cache: dict[str, object],
+) -> _RegionOutcome:
     """Read one region export, match, diff and classify it (in a worker when there are several).
 
     ``flat_cache`` keeps the baseline templates flattened between regions compared in this
@@ -129,19 +139,30 @@ def _compare_region(path: Path, baseline: Baseline, scope: Scope, settings: Rule
     """
     region = load_checked_region(path, options.input_format, options.lang)
     region = pair_single_artefacts(region, baseline)
-    result = diff_region(baseline, scope, region, match_region(region, baseline),
-                         flat_cache)
+    result = diff_region(baseline, scope, region, match_region(region, baseline), flat_cache)
     findings, suppressed = classify(result.deviations, settings)
-    info = RegionInfo(id=region.region, name=region.name, source=region.source,
-                      exported=region.exported, cosmic_version=region.cosmic_version,
-                      coverage=result.coverage, matches=result.matches,
-                      formats=region.formats, notes=region.notes)
-    return _RegionOutcome(info=info, findings=findings, suppressed=suppressed,
-                          records=region.record_count())
+    info = RegionInfo(
+        id=region.region,
+        name=region.name,
+        source=region.source,
+        exported=region.exported,
+        cosmic_version=region.cosmic_version,
+        coverage=result.coverage,
+        matches=result.matches,
+        formats=region.formats,
+        notes=region.notes,
+    )
+    return _RegionOutcome(
+        info=info, findings=findings, suppressed=suppressed, records=region.record_count()
+    )
 
 
-def _compare(baseline_path: Path, region_paths: Sequence[Path], options: CompareOptions,
-             progress: Progress | None = None) -> Result:
+def _compare(
+    baseline_path: Path,
+    region_paths: Sequence[Path],
+    options: CompareOptions,
+    progress: Progress | None = None,
+) -> Result:
     say = progress or (lambda _msg, _n: None)
     say(f"loading baseline {display_path(baseline_path)}", 0)
     baseline = load_checked_baseline(baseline_path, options.baseline_format, options.lang)
@@ -160,6 +181,7 @@ def _compare(baseline_path: Path, region_paths: Sequence[Path], options: Compare
             if not workers:  # in this process: say what is being done
                 say(f"comparing {display_path(path)}", 0)
             return _compare_region(path, baseline, scope, settings, options, flat_cache)
+
         return run
 
     items: list[BaselineItem] = []
@@ -171,8 +193,12 @@ def _compare(baseline_path: Path, region_paths: Sequence[Path], options: Compare
 
     if workers:
         say(f"comparing {len(region_paths)} regions in {workers} worker processes", 0)
-    outcomes = run_tasks([task(p) for p in region_paths], jobs, meanwhile=baseline_side,
-                         stop_on_error=not options.keep_going)
+    outcomes = run_tasks(
+        [task(p) for p in region_paths],
+        jobs,
+        meanwhile=baseline_side,
+        stop_on_error=not options.keep_going,
+    )
     infos: list[RegionInfo] = []
     classified: list[Finding] = []
     suppressed = 0
@@ -185,14 +211,22 @@ def _compare(baseline_path: Path, region_paths: Sequence[Path], options: Compare
             info = outcome.info
             say(f"read region {info.id}", outcome.records)
             if info.id in seen:
-                raise UsageError(f"region {info.id!r} is given twice: {seen[info.id]}"
-                                 f" and {info.source}")
+                raise UsageError(
+                    f"region {info.id!r} is given twice: {seen[info.id]} and {info.source}"
+                )
             seen[info.id] = info.source
         except CosmicdiffError as exc:
             if not options.keep_going:
                 raise
-            infos.append(RegionInfo(id=path.name, name=None, source=display_path(path),
-                                    compared=False, error=exc.lines()[0]))
+            infos.append(
+                RegionInfo(
+                    id=path.name,
+                    name=None,
+                    source=display_path(path),
+                    compared=False,
+                    error=exc.lines()[0],
+                )
+            )
             continue
         infos.append(info)
         classified.extend(outcome.findings)
@@ -201,12 +235,22 @@ def _compare(baseline_path: Path, region_paths: Sequence[Path], options: Compare
     waived, notes = apply_waivers(classified, waivers, options.today, set(compared))
     waived.sort(key=Finding.sort_key)
     return Result(
-        baseline_id=baseline.id, baseline_name=baseline.name, baseline_version=baseline.version,
-        baseline_source=baseline.source, baseline_digest=baseline.digest,
+        baseline_id=baseline.id,
+        baseline_name=baseline.name,
+        baseline_version=baseline.version,
+        baseline_source=baseline.source,
+        baseline_digest=baseline.digest,
         cases=tuple((c.id, c.name) for c in baseline.cases if c.id in scope.case_order),
-        regions=tuple(infos), deviations=tuple(waived),
-        scores=score(waived, _units(items), compared, scope.case_order), items=tuple(items),
+        regions=tuple(infos),
+        deviations=tuple(waived),
+        scores=score(waived, _units(items), compared, scope.case_order),
+        items=tuple(items),
         templates=tuple(outlines),
-        waiver_notes=tuple(notes), expected_suppressed=suppressed, fail_on=options.fail_on,
-        evaluated_on=options.today.isoformat(), tool_version=__version__,
-        baseline_formats=baseline.export.formats, baseline_notes=baseline.export.notes)
+        waiver_notes=tuple(notes),
+        expected_suppressed=suppressed,
+        fail_on=options.fail_on,
+        evaluated_on=options.today.isoformat(),
+        tool_version=__version__,
+        baseline_formats=baseline.export.formats,
+        baseline_notes=baseline.export.notes,
+    )

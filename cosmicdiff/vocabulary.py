@@ -138,22 +138,28 @@ class FormatTraits:
 
 
 _PEOPLE, _MACHINE = Audience.PEOPLE, Audience.MACHINE
-FORMAT_TRAITS: Mapping[OutputFormat, FormatTraits] = MappingProxyType({
-    OutputFormat.TEXT: FormatTraits(audience=_PEOPLE, suffixes=(".txt",), matrix=True),
-    OutputFormat.JSON: FormatTraits(audience=_MACHINE, suffixes=(".json",), matrix=True),
-    OutputFormat.JUNIT: FormatTraits(audience=_MACHINE, suffixes=(".xml",)),
-    OutputFormat.SARIF: FormatTraits(audience=_MACHINE, suffixes=(".sarif",),
-                                     endings=(".sarif", ".sarif.json")),
-    OutputFormat.GITLAB: FormatTraits(audience=_MACHINE,
-                                      endings=("gl-code-quality-report.json",)),
-    OutputFormat.HTML: FormatTraits(audience=_PEOPLE, suffixes=(".html", ".htm"), matrix=True),
-    OutputFormat.MARKDOWN: FormatTraits(audience=_PEOPLE, suffixes=(".md",)),
-    OutputFormat.PDF: FormatTraits(audience=_PEOPLE, suffixes=(".pdf",), binary=True),
-    OutputFormat.CSV: FormatTraits(audience=_MACHINE, suffixes=(".csv",), report=False,
-                                   matrix=True),
-    OutputFormat.XLSX: FormatTraits(audience=_PEOPLE, suffixes=(".xlsx",), binary=True,
-                                    report=False, matrix=True),
-})
+FORMAT_TRAITS: Mapping[OutputFormat, FormatTraits] = MappingProxyType(
+    {
+        OutputFormat.TEXT: FormatTraits(audience=_PEOPLE, suffixes=(".txt",), matrix=True),
+        OutputFormat.JSON: FormatTraits(audience=_MACHINE, suffixes=(".json",), matrix=True),
+        OutputFormat.JUNIT: FormatTraits(audience=_MACHINE, suffixes=(".xml",)),
+        OutputFormat.SARIF: FormatTraits(
+            audience=_MACHINE, suffixes=(".sarif",), endings=(".sarif", ".sarif.json")
+        ),
+        OutputFormat.GITLAB: FormatTraits(
+            audience=_MACHINE, endings=("gl-code-quality-report.json",)
+        ),
+        OutputFormat.HTML: FormatTraits(audience=_PEOPLE, suffixes=(".html", ".htm"), matrix=True),
+        OutputFormat.MARKDOWN: FormatTraits(audience=_PEOPLE, suffixes=(".md",)),
+        OutputFormat.PDF: FormatTraits(audience=_PEOPLE, suffixes=(".pdf",), binary=True),
+        OutputFormat.CSV: FormatTraits(
+            audience=_MACHINE, suffixes=(".csv",), report=False, matrix=True
+        ),
+        OutputFormat.XLSX: FormatTraits(
+            audience=_PEOPLE, suffixes=(".xlsx",), binary=True, report=False, matrix=True
+        ),
+    }
+)
 #: The formats ``compare`` and ``report`` write (``--format``, the settings file's ``format``).
 REPORT_FORMATS: tuple[OutputFormat, ...] = tuple(f for f in OutputFormat if f.traits.report)
 #: The formats ``matrix`` writes.

@@ -35,8 +35,12 @@ EXAMPLES = ROOT / "examples" / "regions"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="Rewrite golden report files instead of comparing with them.")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite golden report files instead of comparing with them.",
+    )
 
 
 @pytest.fixture

@@ -39,7 +39,8 @@ def line_count(path: Path) -> int:
 def _type_checking_only(node: ast.If) -> bool:
     test = node.test
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _top_level_imports(tree: ast.Module) -> Iterator[ast.Import | ast.ImportFrom]:
@@ -53,8 +54,12 @@ def _top_level_imports(tree: ast.Module) -> Iterator[ast.Import | ast.ImportFrom
         elif isinstance(node, ast.If) and not _type_checking_only(node):
             stack.extend(node.body + node.orelse)
         elif isinstance(node, ast.Try):
-            stack.extend(node.body + node.orelse + node.finalbody
-                         + [s for h in node.handlers for s in h.body])
+            stack.extend(
+                node.body
+                + node.orelse
+                + node.finalbody
+                + [s for h in node.handlers for s in h.body]
+            )
 
 
 def imported(name: str, node: ast.Import | ast.ImportFrom, known: set[str]) -> set[str]:
@@ -62,8 +67,9 @@ def imported(name: str, node: ast.Import | ast.ImportFrom, known: set[str]) -> s
     if isinstance(node, ast.Import):
         return {a.name for a in node.names if a.name in known}
     if node.level:
-        raise ValueError(f"{name}: relative import at line {node.lineno}; the package uses "
-                         "absolute imports only")
+        raise ValueError(
+            f"{name}: relative import at line {node.lineno}; the package uses absolute imports only"
+        )
     mod = node.module or ""
     out = {mod} if mod in known else set()
     out |= {f"{mod}.{a.name}" for a in node.names if f"{mod}.{a.name}" in known}
@@ -78,8 +84,11 @@ def import_graph(every: bool = False) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for name, path in found.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        nodes = (n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)) \
-            if every else _top_level_imports(tree)
+        nodes = (
+            (n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom))
+            if every
+            else _top_level_imports(tree)
+        )
         targets: set[str] = set()
         for node in nodes:
             targets |= imported(name, node, known)
@@ -99,7 +108,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
         state[node] = 1
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                circle = path[path.index(nxt):] + [nxt]
+                circle = path[path.index(nxt) :] + [nxt]
                 if frozenset(circle) not in seen:
                     seen.add(frozenset(circle))
                     out.append(circle)
@@ -137,8 +146,9 @@ def tree_lines() -> list[str]:
 
 if __name__ == "__main__":
     print("\n".join(tree_lines()))
-    big = [f"{n} ({line_count(p)} lines)" for n, p in modules().items()
-           if line_count(p) > MAX_LINES]
+    big = [
+        f"{n} ({line_count(p)} lines)" for n, p in modules().items() if line_count(p) > MAX_LINES
+    ]
     print(f"\nmodules over {MAX_LINES} lines: {', '.join(big) or 'none'}")
     circles = cycles(import_graph())
     print(f"import circles: {'; '.join(' -> '.join(c) for c in circles) or 'none'}")

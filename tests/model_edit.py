@@ -35,22 +35,42 @@ def replace(obj: T, **changes: Any) -> T:
     return obj._replace(**changes)  # type: ignore[attr-defined,no-any-return]
 
 
-def as_finding(d: Deviation, rule: str | None = None, severity: Severity | None = None, *,
-               message: str = "", allowed: bool = False, waiver: AppliedWaiver | None = None,
-               trend: TrendState | None = None) -> Finding:
+def as_finding(
+    d: Deviation,
+    rule: str | None = None,
+    severity: Severity | None = None,
+    *,
+    message: str = "",
+    allowed: bool = False,
+    waiver: AppliedWaiver | None = None,
+    trend: TrendState | None = None,
+) -> Finding:
     """Return ``d`` classified by ``rule`` (default: the rule that classifies it)."""
     cls = rule_for(d) if rule is None else get_rule(rule)
-    f = Finding.of(d, rule=cls.code, severity=severity or cls.default_severity,
-                   message=message)
+    f = Finding.of(d, rule=cls.code, severity=severity or cls.default_severity, message=message)
     return f._replace(allowed=allowed, waiver=waiver, trend=trend)
 
 
-def finding(rule: str | None = None, severity: Severity | None = None, *,
-            message: str = "", allowed: bool = False, waiver: AppliedWaiver | None = None,
-            trend: TrendState | None = None, **fields: Any) -> Finding:
+def finding(
+    rule: str | None = None,
+    severity: Severity | None = None,
+    *,
+    message: str = "",
+    allowed: bool = False,
+    waiver: AppliedWaiver | None = None,
+    trend: TrendState | None = None,
+    **fields: Any,
+) -> Finding:
     """Return a finding of a deviation with ``fields`` (region, kind, entity, ids …)."""
     fields.setdefault("baseline_id", None)
     fields.setdefault("local_id", None)
     fields.setdefault("path", None)
-    return as_finding(Deviation(**fields), rule, severity, message=message, allowed=allowed,
-                      waiver=waiver, trend=trend)
+    return as_finding(
+        Deviation(**fields),
+        rule,
+        severity,
+        message=message,
+        allowed=allowed,
+        waiver=waiver,
+        trend=trend,
+    )

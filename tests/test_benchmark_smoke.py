@@ -16,8 +16,22 @@ SCALE = "0.002"
 
 
 def _generate(out: Path, *extra: str) -> None:
-    proc = subprocess.run([sys.executable, str(GENERATE), str(out), "--scale", SCALE, "--seed",
-                           "7", "--quiet", *extra], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(GENERATE),
+            str(out),
+            "--scale",
+            SCALE,
+            "--seed",
+            "7",
+            "--quiet",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -59,8 +73,16 @@ def test_corpus_validates(corpus: Path) -> None:
 
 def test_compare_finds_every_kind_put_in(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "result.json"
-    r = run_cli("compare", "--baseline", corpus / "baseline", *_regions(corpus),
-                "--format", "json", "--output", out)
+    r = run_cli(
+        "compare",
+        "--baseline",
+        corpus / "baseline",
+        *_regions(corpus),
+        "--format",
+        "json",
+        "--output",
+        out,
+    )
     assert r.code == 1, r.stderr
     result = json.loads(out.read_text("utf-8"))
     truth = json.loads((corpus / "truth.json").read_text("utf-8"))
@@ -80,21 +102,52 @@ def test_truth_lists_matches_and_suggestion_targets(corpus: Path) -> None:
         assert region["matches"]["keywords"]
         assert any(region["unlinked"].values())
         for dev in region["deviations"]:
-            assert set(dev) == {"change", "kind", "entity", "baseline_id", "local_id", "field",
-                                "path"}
+            assert set(dev) == {
+                "change",
+                "kind",
+                "entity",
+                "baseline_id",
+                "local_id",
+                "field",
+                "path",
+            }
 
 
 def test_run_script_measures_a_tiny_corpus(corpus: Path, tmp_path: Path) -> None:
     report = tmp_path / "bench.json"
     proc = subprocess.run(
-        [sys.executable, str(RUN), "--corpus", str(corpus), "--repeat", "1", "--work",
-         str(tmp_path / "work"), "--deepdiff-scale", SCALE, "--json", str(report),
-         "--markdown"], capture_output=True, text=True, check=False, timeout=120)
+        [
+            sys.executable,
+            str(RUN),
+            "--corpus",
+            str(corpus),
+            "--repeat",
+            "1",
+            "--work",
+            str(tmp_path / "work"),
+            "--deepdiff-scale",
+            SCALE,
+            "--json",
+            str(report),
+            "--markdown",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     data = json.loads(report.read_text("utf-8"))
     tools = {m["tool"] for m in data["measures"] if m["ok"]}
-    assert {"floor", "floor-iterparse", "cosmicdiff", "cosmicdiff --jobs 1", "deepdiff",
-            "cosmicdiff --help", "compare examples"} <= tools
+    assert {
+        "floor",
+        "floor-iterparse",
+        "cosmicdiff",
+        "cosmicdiff --jobs 1",
+        "deepdiff",
+        "cosmicdiff --help",
+        "compare examples",
+    } <= tools
     by_tool = {m["tool"]: m for m in data["measures"] if m["corpus"] != "-"}
     # the memory of the worker processes is sampled too, not only the parent's own peak
     if Path("/proc/self/smaps_rollup").exists():

@@ -53,28 +53,41 @@ def test_identical_copy_exits_0() -> None:
     doc = json.loads(res.stdout)  # JSON when stdout is not a terminal
     assert doc["deviations"] == []
     assert doc["exit_status"] == 0
-    assert res.stderr == ("cosmicdiff: 0 deviations (0 error, 0 warning, 0 info; 0 waived); "
-                          "0 at or above --fail-on; exit 0\n")
+    assert res.stderr == (
+        "cosmicdiff: 0 deviations (0 error, 0 warning, 0 info; 0 waived); "
+        "0 at or above --fail-on; exit 0\n"
+    )
 
 
 EDITS = {"copy": {}, "info": ONE_INFO, "warning": ONE_WARNING, "error": ONE_ERROR}
 FAIL_ON = [  # (region with one deviation of this severity, --fail-on, exit status)
-    ("copy", "error", 0), ("copy", "warning", 0), ("copy", "info", 0), ("copy", "never", 0),
-    ("info", "error", 0), ("info", "warning", 0), ("info", "info", 1), ("info", "never", 0),
-    ("warning", "error", 0), ("warning", "warning", 1), ("warning", "info", 1),
+    ("copy", "error", 0),
+    ("copy", "warning", 0),
+    ("copy", "info", 0),
+    ("copy", "never", 0),
+    ("info", "error", 0),
+    ("info", "warning", 0),
+    ("info", "info", 1),
+    ("info", "never", 0),
+    ("warning", "error", 0),
+    ("warning", "warning", 1),
+    ("warning", "info", 1),
     ("warning", "never", 0),
-    ("error", "error", 1), ("error", "warning", 1), ("error", "info", 1), ("error", "never", 0),
+    ("error", "error", 1),
+    ("error", "warning", 1),
+    ("error", "info", 1),
+    ("error", "never", 0),
 ]
 
 
-@pytest.mark.parametrize(("severity", "fail_on", "code"), FAIL_ON,
-                         ids=[f"{s}-fail-on-{f}" for s, f, _ in FAIL_ON])
+@pytest.mark.parametrize(
+    ("severity", "fail_on", "code"), FAIL_ON, ids=[f"{s}-fail-on-{f}" for s, f, _ in FAIL_ON]
+)
 def test_fail_on_threshold(tmp_path: Path, severity: str, fail_on: str, code: int) -> None:
     region = write_region(tmp_path / "r", "alfa", EDITS[severity])
     res = compare(region, "-b", MINI_BASELINE, "--fail-on", fail_on)
     doc = json.loads(res.stdout)
-    assert [d["severity"] for d in doc["deviations"]] == ([] if severity == "copy"
-                                                          else [severity])
+    assert [d["severity"] for d in doc["deviations"]] == ([] if severity == "copy" else [severity])
     assert res.code == code
     assert doc["exit_status"] == code
 
@@ -93,21 +106,31 @@ def test_missing_baseline_folder(in_tmp: Path) -> None:
     res = compare(MINI_COPY, "-b", "no-such-baseline")
     assert res.code == 2
     assert res.stdout == ""
-    assert res.stderr == ("no-such-baseline: no such baseline folder "
-                          "(shipped baselines: espir)\n")
+    assert res.stderr == ("no-such-baseline: no such baseline folder (shipped baselines: espir)\n")
 
 
-@pytest.mark.parametrize(("make", "message"), [
-    (lambda d: write_region(d / "region", "broken", BROKEN_XML),
-     "region/export.xml:36: malformed XML: Opening and ending tag mismatch: keywords line 23 "
-     "and keyword\n"),
-    (lambda d: (d / "region").mkdir() or (d / "region" / "export.xml").write_bytes(
-        b"\x00\x01binary junk\xff\xfe") and d / "region",
-     "region/export.xml:1: malformed XML"),
-    (lambda d: d / "region", "region: no such file or folder\n"),
-    (lambda d: (d / "region").mkdir() or d / "region",
-     "region: folder holds no export files"),
-], ids=["malformed", "binary", "missing", "empty-folder"])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda d: write_region(d / "region", "broken", BROKEN_XML),
+            "region/export.xml:36: malformed XML: Opening and ending tag mismatch: keywords "
+            "line 23 "
+            "and keyword\n",
+        ),
+        (
+            lambda d: (
+                (d / "region").mkdir()
+                or (d / "region" / "export.xml").write_bytes(b"\x00\x01binary junk\xff\xfe")
+                and d / "region"
+            ),
+            "region/export.xml:1: malformed XML",
+        ),
+        (lambda d: d / "region", "region: no such file or folder\n"),
+        (lambda d: (d / "region").mkdir() or d / "region", "region: folder holds no export files"),
+    ],
+    ids=["malformed", "binary", "missing", "empty-folder"],
+)
 def test_unusable_region_export(in_tmp: Path, make, message: str) -> None:
     make(in_tmp)
     res = compare("region", "-b", MINI_BASELINE)
@@ -161,9 +184,16 @@ def test_bad_today() -> None:
     assert res.stderr == "--today '2026-99-01' is not a date YYYY-MM-DD\n"
 
 
-@pytest.mark.parametrize("args", [["--fail-on", "fatal"], ["--lang", "svenska!"],
-                                  ["--format", "docx"], ["--input-format", "docx"]],
-                         ids=["fail-on", "lang", "format", "input-format"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--fail-on", "fatal"],
+        ["--lang", "svenska!"],
+        ["--format", "docx"],
+        ["--input-format", "docx"],
+    ],
+    ids=["fail-on", "lang", "format", "input-format"],
+)
 def test_bad_option_values_are_usage_errors(args: list[str]) -> None:
     res = compare(MINI_COPY, "-b", MINI_BASELINE, *args)
     assert res.code == 2
@@ -177,10 +207,14 @@ def test_keep_going_compares_the_other_regions(in_tmp: Path) -> None:
     assert res.code == 2  # not 1, although the other region has gating deviations
     doc = json.loads(res.stdout)
     assert doc["exit_status"] == 2
-    assert [(r["id"], r["compared"]) for r in doc["regions"]] == [("broken", False),
-                                                                 ("deviating", True)]
-    assert doc["regions"][0]["error"] == ("broken/export.xml:36: malformed XML: Opening and "
-                                          "ending tag mismatch: keywords line 23 and keyword")
+    assert [(r["id"], r["compared"]) for r in doc["regions"]] == [
+        ("broken", False),
+        ("deviating", True),
+    ]
+    assert doc["regions"][0]["error"] == (
+        "broken/export.xml:36: malformed XML: Opening and "
+        "ending tag mismatch: keywords line 23 and keyword"
+    )
     assert {d["region"] for d in doc["deviations"]} == {"deviating"}
     assert len(doc["deviations"]) == 6
     assert list(doc["harmonisation"]) == ["deviating"]
@@ -203,12 +237,17 @@ def _boom(*args: object, **kwargs: object) -> object:
     raise RuntimeError("boom")
 
 
-INTERNAL = ("cosmicdiff: internal error: RuntimeError: boom (this is a bug; run with --debug "
-            "for details and report it)\n")
+INTERNAL = (
+    "cosmicdiff: internal error: RuntimeError: boom (this is a bug; run with --debug "
+    "for details and report it)\n"
+)
 
 
-@pytest.mark.parametrize("extra", [[], ["--keep-going"], ["--fail-on", "never"]],
-                         ids=["plain", "keep-going", "fail-on-never"])
+@pytest.mark.parametrize(
+    "extra",
+    [[], ["--keep-going"], ["--fail-on", "never"]],
+    ids=["plain", "keep-going", "fail-on-never"],
+)
 def test_internal_error_exits_3(monkeypatch: pytest.MonkeyPatch, extra: list[str]) -> None:
     monkeypatch.setattr("cosmicdiff.pipeline.diff_region", _boom)
     res = compare(MINI_COPY, "-b", MINI_BASELINE, *extra)
@@ -265,8 +304,9 @@ def test_output_is_left_alone_when_the_run_fails(in_tmp: Path) -> None:
 def test_output_folder_must_exist(in_tmp: Path) -> None:
     res = compare(MINI_COPY, "-b", MINI_BASELINE, "--output", "missing/result.json")
     assert res.code == 2
-    assert res.stderr == ("missing/result.json: cannot write output: folder missing does not "
-                          "exist\n")
+    assert res.stderr == (
+        "missing/result.json: cannot write output: folder missing does not exist\n"
+    )
     assert list(in_tmp.iterdir()) == []
 
 
@@ -300,10 +340,18 @@ def _is_text(text: str) -> bool:
     return text.startswith("cosmicdiff: avvikelser mot mini 1.0\n")
 
 
-@pytest.mark.parametrize(("name", "check"), [
-    ("r.json", _is_json_result), ("r.sarif", _is_sarif), ("r.sarif.json", _is_sarif),
-    ("r.xml", _is_junit), ("gl-code-quality-report.json", _is_gitlab), ("r.txt", _is_text),
-], ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    ("name", "check"),
+    [
+        ("r.json", _is_json_result),
+        ("r.sarif", _is_sarif),
+        ("r.sarif.json", _is_sarif),
+        ("r.xml", _is_junit),
+        ("gl-code-quality-report.json", _is_gitlab),
+        ("r.txt", _is_text),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
 def test_format_from_output_suffix(in_tmp: Path, name: str, check) -> None:
     res = compare(REP_DEVIATING, "-b", MINI_BASELINE, "-o", name)
     assert res.code == 1
@@ -360,8 +408,9 @@ def test_explain_unknown_rule() -> None:
 def test_version() -> None:
     res = run_cli("--version")
     assert res.code == 0
-    assert res.stdout == (f"cosmicdiff {__version__} (reads export format 1, writes "
-                          "cosmicdiff/result/1)\n")
+    assert res.stdout == (
+        f"cosmicdiff {__version__} (reads export format 1, writes cosmicdiff/result/1)\n"
+    )
 
 
 # --- waivers check -----------------------------------------------------------------------
@@ -375,33 +424,54 @@ def test_waivers_check_good_file(in_tmp: Path) -> None:
     lines = res.stderr.splitlines()
     assert "waivers.yaml:9: waiver W-OLD expired on 2026-11-22" in lines
     assert [line.split(" is not pinned")[0] for line in lines if "not pinned" in line] == [
-        "waivers.yaml:2: waiver W-UNIT", "waivers.yaml:9: waiver W-OLD",
-        "waivers.yaml:16: waiver W-STALE"]
+        "waivers.yaml:2: waiver W-UNIT",
+        "waivers.yaml:9: waiver W-OLD",
+        "waivers.yaml:16: waiver W-STALE",
+    ]
     assert len(lines) == 4
 
 
 ENTRY = waiver("W-1", "kalmar", "CD202", "B-SO-5")
 BAD_WAIVERS = [
-    ("unknown-rule", "waivers:\n" + ENTRY.replace("CD202", "CD999"),
-     "bad.yaml:4: unknown rule 'CD999'; run 'cosmicdiff rules'"),
-    ("missing-expires", "waivers:\n" + ENTRY.replace("    expires: 2027-06-30\n", ""),
-     "bad.yaml:2: waiver needs 'expires'"),
-    ("bad-date", "waivers:\n" + ENTRY.replace("2027-06-30", "next year"),
-     "bad.yaml:8: expires must be a date YYYY-MM-DD, not 'next year'"),
-    ("date-and-time", "waivers:\n" + ENTRY.replace("2027-06-30", "2027-06-30 10:00:00"),
-     "bad.yaml:8: expires must be a date YYYY-MM-DD, not datetime.datetime(2027, 6, 30, 10, 0)"),
-    ("unknown-key", "waivers:\n" + ENTRY + "    colour: red\n",
-     "bad.yaml:9: unknown key 'colour' in a waiver; allowed: actual, approver, decision, "
-     "expected, expires, id, item, kind, owner, path, reason, region, rule"),
-    ("duplicate-id", "waivers:\n" + ENTRY + ENTRY.replace("CD202", "CD105"),
-     "bad.yaml:9: waiver id 'W-1' is used twice (first on line 2)"),
+    (
+        "unknown-rule",
+        "waivers:\n" + ENTRY.replace("CD202", "CD999"),
+        "bad.yaml:4: unknown rule 'CD999'; run 'cosmicdiff rules'",
+    ),
+    (
+        "missing-expires",
+        "waivers:\n" + ENTRY.replace("    expires: 2027-06-30\n", ""),
+        "bad.yaml:2: waiver needs 'expires'",
+    ),
+    (
+        "bad-date",
+        "waivers:\n" + ENTRY.replace("2027-06-30", "next year"),
+        "bad.yaml:8: expires must be a date YYYY-MM-DD, not 'next year'",
+    ),
+    (
+        "date-and-time",
+        "waivers:\n" + ENTRY.replace("2027-06-30", "2027-06-30 10:00:00"),
+        "bad.yaml:8: expires must be a date YYYY-MM-DD, not datetime.datetime(2027, 6, 30, 10, 0)",
+    ),
+    (
+        "unknown-key",
+        "waivers:\n" + ENTRY + "    colour: red\n",
+        "bad.yaml:9: unknown key 'colour' in a waiver; allowed: actual, approver, decision, "
+        "expected, expires, id, item, kind, owner, path, reason, region, rule",
+    ),
+    (
+        "duplicate-id",
+        "waivers:\n" + ENTRY + ENTRY.replace("CD202", "CD105"),
+        "bad.yaml:9: waiver id 'W-1' is used twice (first on line 2)",
+    ),
     ("not-a-list", "waivers: 3\n", "bad.yaml:1: 'waivers' must be a list"),
     ("invalid-yaml", "waivers:\n  - id: [W-1\n", "bad.yaml:3: invalid YAML: "),
 ]
 
 
-@pytest.mark.parametrize(("text", "message"), [b[1:] for b in BAD_WAIVERS],
-                         ids=[b[0] for b in BAD_WAIVERS])
+@pytest.mark.parametrize(
+    ("text", "message"), [b[1:] for b in BAD_WAIVERS], ids=[b[0] for b in BAD_WAIVERS]
+)
 def test_waivers_check_bad_file(in_tmp: Path, text: str, message: str) -> None:
     Path("bad.yaml").write_text(text, encoding="utf-8")
     res = run_cli("waivers", "check", "bad.yaml")
@@ -413,8 +483,9 @@ def test_waivers_check_bad_file(in_tmp: Path, text: str, message: str) -> None:
 
 @pytest.mark.parametrize("command", ["check", "compare"])
 def test_impossible_expiry_date_is_an_input_error(in_tmp: Path, command: str) -> None:
-    Path("bad.yaml").write_text("waivers:\n" + ENTRY.replace("2027-06-30", "2027-13-45"),
-                                encoding="utf-8")
+    Path("bad.yaml").write_text(
+        "waivers:\n" + ENTRY.replace("2027-06-30", "2027-13-45"), encoding="utf-8"
+    )
     if command == "check":
         res = run_cli("waivers", "check", "bad.yaml")
     else:

@@ -36,6 +36,7 @@ F = OutputFormat
 
 # -- settings ---------------------------------------------------------------------------------
 
+
 def test_default_settings_come_from_nowhere() -> None:
     s = Settings()
     assert (s.fail_on, s.lang, s.regions, s.format, s.outputs) == (FailOn.ERROR, "sv", (), None, {})
@@ -46,28 +47,56 @@ def test_default_settings_come_from_nowhere() -> None:
 
 def test_a_settings_file_gives_typed_values_and_their_lines(tmp_path: Path) -> None:
     path = tmp_path / "cosmicdiff.toml"
-    path.write_text('fail-on = "warning"\nformat = "sarif"\nregions = ["a", "/b"]\n'
-                    'min-severity = "info"\n\n[outputs]\nhtml = "r.html"\n', encoding="utf-8")
+    path.write_text(
+        'fail-on = "warning"\nformat = "sarif"\nregions = ["a", "/b"]\n'
+        'min-severity = "info"\n\n[outputs]\nhtml = "r.html"\n',
+        encoding="utf-8",
+    )
     s = load_settings(path, "cosmicdiff.toml")
     assert s.fail_on is FailOn.WARNING and s.fail_on.severity is Severity.WARNING
     assert s.format is F.SARIF and s.min_severity is MinSeverity.INFO
     assert s.regions == (str(tmp_path / "a"), "/b")
     assert dict(s.outputs) == {F.HTML: str(tmp_path / "r.html")}
     assert (s.sources["fail-on"], s.sources["outputs"], s.sources["lang"]) == (
-        "cosmicdiff.toml:1", "cosmicdiff.toml:6", "default")
+        "cosmicdiff.toml:1",
+        "cosmicdiff.toml:6",
+        "default",
+    )
     assert s.path == path and s.value("min-severity") is MinSeverity.INFO
 
 
 def test_the_command_line_overrides_what_it_gives() -> None:
-    base = Settings(baseline="b", regions=("r1",), lang="en",
-                    sources={**dict.fromkeys(KEYS, "default"), "baseline": "x.toml:1"})
-    s = merge(base, Overrides(regions=("r2", "r3"), fail_on=FailOn.NEVER, keep_going=False,
-                              baseline=None, cases=(), lang=None))
+    base = Settings(
+        baseline="b",
+        regions=("r1",),
+        lang="en",
+        sources={**dict.fromkeys(KEYS, "default"), "baseline": "x.toml:1"},
+    )
+    s = merge(
+        base,
+        Overrides(
+            regions=("r2", "r3"),
+            fail_on=FailOn.NEVER,
+            keep_going=False,
+            baseline=None,
+            cases=(),
+            lang=None,
+        ),
+    )
     assert (s.baseline, s.regions, s.fail_on, s.keep_going, s.lang, s.cases) == (
-        "b", ("r2", "r3"), FailOn.NEVER, False, "en", ())
+        "b",
+        ("r2", "r3"),
+        FailOn.NEVER,
+        False,
+        "en",
+        (),
+    )
     assert s.fail_on.severity is None
     assert [k for k, v in s.sources.items() if v == COMMAND_LINE] == [
-        "regions", "fail-on", "keep-going"]
+        "regions",
+        "fail-on",
+        "keep-going",
+    ]
     assert s.from_command_line("regions") and not s.from_command_line("baseline")
     assert s.sources["baseline"] == "x.toml:1"
     assert merge(base, Overrides()) == base
@@ -86,6 +115,7 @@ def test_render_settings_shows_values_and_sources() -> None:
 
 # -- run state and dates --------------------------------------------------------------------
 
+
 def test_the_run_state_is_what_the_root_callback_set() -> None:
     start_run(RunState(quiet=True))
     assert current_run() == RunState(quiet=True)
@@ -102,8 +132,10 @@ def test_parse_date() -> None:
 
 # -- the output format ----------------------------------------------------------------------
 
+
 def test_format_option_wins_then_the_output_name_then_the_default(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     out = Path("reports/result.sarif.json")
     assert choose_format(F.HTML, out, REPORT_FORMATS) is F.HTML
     assert choose_format(None, out, REPORT_FORMATS) is F.SARIF
@@ -126,12 +158,18 @@ def mini_result() -> Result:
 
 
 def test_filters_apply_to_reports_for_people_only(mini_result: Result) -> None:
-    shown, notes = people_view(mini_result, F.JSON, min_severity=MinSeverity.ERROR,
-                               cases=["x"], filters=["--case a"])
+    shown, notes = people_view(
+        mini_result, F.JSON, min_severity=MinSeverity.ERROR, cases=["x"], filters=["--case a"]
+    )
     assert shown is mini_result and notes == ["--case a"]
     region = mini_result.regions[0].id
-    shown, notes = people_view(mini_result, F.MARKDOWN, min_severity=MinSeverity.ERROR,
-                               regions=[region], filters=["--case a"])
+    shown, notes = people_view(
+        mini_result,
+        F.MARKDOWN,
+        min_severity=MinSeverity.ERROR,
+        regions=[region],
+        filters=["--case a"],
+    )
     assert shown is not mini_result
     assert notes == ["--case a", f"--region {region}", "--min-severity error"]
     assert people_view(mini_result, F.HTML)[0] is mini_result
@@ -140,7 +178,8 @@ def test_filters_apply_to_reports_for_people_only(mini_result: Result) -> None:
 def test_result_summary(mini_result: Result) -> None:
     assert result_summary(mini_result) == (
         "cosmicdiff: 0 deviations (0 error, 0 warning, 0 info; 0 waived); 0 at or above "
-        "--fail-on; exit 0")
+        "--fail-on; exit 0"
+    )
 
 
 def test_terminal_width() -> None:
@@ -150,21 +189,36 @@ def test_terminal_width() -> None:
 
 # -- errors to exit statuses (cli.app, the one place) -----------------------------------------
 
-@pytest.mark.parametrize(("exc", "status", "stderr"), [
-    (UsageError("no baseline"), 2, "no baseline\n"),
-    (OSError(36, "File name too long", "x" * 130), 2,
-     f"'{'x' * 120}…': cannot use this path: File name too long\n"),
-    (KeyboardInterrupt(), 130, "cosmicdiff: interrupted\n"),
-    (Terminated(signal.SIGTERM), 143, "cosmicdiff: terminated (SIGTERM)\n"),
-    (OSError(5, "Input/output error"), 3,
-     "cosmicdiff: internal error: OSError: [Errno 5] Input/output error (this is a bug; run "
-     "with --debug for details and report it)\n"),
-    (ValueError("a\nb"), 3,
-     "cosmicdiff: internal error: ValueError: a b (this is a bug; run with --debug for "
-     "details and report it)\n"),
-], ids=["usage", "path", "interrupt", "sigterm", "oserror-without-path", "bug"])
-def test_exit_status_of_an_error(exc: BaseException, status: int, stderr: str,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+
+@pytest.mark.parametrize(
+    ("exc", "status", "stderr"),
+    [
+        (UsageError("no baseline"), 2, "no baseline\n"),
+        (
+            OSError(36, "File name too long", "x" * 130),
+            2,
+            f"'{'x' * 120}…': cannot use this path: File name too long\n",
+        ),
+        (KeyboardInterrupt(), 130, "cosmicdiff: interrupted\n"),
+        (Terminated(signal.SIGTERM), 143, "cosmicdiff: terminated (SIGTERM)\n"),
+        (
+            OSError(5, "Input/output error"),
+            3,
+            "cosmicdiff: internal error: OSError: [Errno 5] Input/output error (this is a bug; run "
+            "with --debug for details and report it)\n",
+        ),
+        (
+            ValueError("a\nb"),
+            3,
+            "cosmicdiff: internal error: ValueError: a b (this is a bug; run with --debug for "
+            "details and report it)\n",
+        ),
+    ],
+    ids=["usage", "path", "interrupt", "sigterm", "oserror-without-path", "bug"],
+)
+def test_exit_status_of_an_error(
+    exc: BaseException, status: int, stderr: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     start_run(RunState())
     assert _exit_status(exc) == status
     assert capsys.readouterr() == ("", stderr)

@@ -29,8 +29,11 @@ def _cli_imports(module: str) -> set[str]:
             names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
         else:
             continue
-        found |= {n.split(".")[2] for n in names
-                  if n.startswith("cosmicdiff.cli.") and n.split(".")[2] in MODULES}
+        found |= {
+            n.split(".")[2]
+            for n in names
+            if n.startswith("cosmicdiff.cli.") and n.split(".")[2] in MODULES
+        }
     return found - {module}
 
 
@@ -39,8 +42,18 @@ GRAPH = {m: _cli_imports(m) for m in MODULES}
 
 def test_the_modules_are_the_app_the_helpers_and_the_command_groups() -> None:
     assert "app" in MODULES and set(MODULES) >= HELPERS
-    assert COMMANDS == ["baseline", "check", "compare", "decisions", "info", "init", "matrix",
-                        "report", "suggest", "waivers"]
+    assert COMMANDS == [
+        "baseline",
+        "check",
+        "compare",
+        "decisions",
+        "info",
+        "init",
+        "matrix",
+        "report",
+        "suggest",
+        "waivers",
+    ]
 
 
 def test_the_app_imports_every_command_module_and_nothing_imports_the_app() -> None:
@@ -87,8 +100,9 @@ print(json.dumps(out))
 
 
 def test_importing_a_command_module_loads_no_other_command_module() -> None:
-    proc = subprocess.run([sys.executable, "-c", _LOADED, *COMMANDS], capture_output=True,
-                          text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", _LOADED, *COMMANDS], capture_output=True, text=True, check=True
+    )
     loaded = json.loads(proc.stdout)
     for module in COMMANDS:
         assert set(loaded[module]) - HELPERS == {module}, (module, loaded[module])

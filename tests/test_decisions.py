@@ -38,8 +38,7 @@ LATER = "2027-12-31"
 
 
 def _compare(waivers: Path | None = None) -> Result:
-    return compare(ESPIR, sorted(EXAMPLES.iterdir()),
-                   CompareOptions(today=TODAY, waivers=waivers))
+    return compare(ESPIR, sorted(EXAMPLES.iterdir()), CompareOptions(today=TODAY, waivers=waivers))
 
 
 @pytest.fixture(scope="module")
@@ -76,23 +75,29 @@ def _fill_yaml(path: Path, decide: dict[str, dict[str, str]]) -> None:
     for i, block in enumerate(blocks[1:], start=1):
         did = block.split("\n", 1)[0].removeprefix("id: ")
         for key, value in decide.get(did, {}).items():
-            block = re.sub(rf"^    {key}:.*$", f"    {key}: {value}", block, count=1,
-                           flags=re.MULTILINE)
+            block = re.sub(
+                rf"^    {key}:.*$", f"    {key}: {value}", block, count=1, flags=re.MULTILINE
+            )
         blocks[i] = block
     path.write_text("\n\n  - ".join(blocks), encoding="utf-8")
 
 
-ACCEPT = {"decision": "accept", "justification": "Lokalt namn, beslutat på workshop",
-          "owner": "Förvaltningsobjekt Vårdtjänster, Region Kalmar län", "expires": LATER,
-          "decided_by": "eSPiR styrgrupp", "decision_ref": "eSPiR-styrgruppen 2026-11-30 §4"}
+ACCEPT = {
+    "decision": "accept",
+    "justification": "Lokalt namn, beslutat på workshop",
+    "owner": "Förvaltningsobjekt Vårdtjänster, Region Kalmar län",
+    "expires": LATER,
+    "decided_by": "eSPiR styrgrupp",
+    "decision_ref": "eSPiR-styrgruppen 2026-11-30 §4",
+}
 
 
 # --- template ----------------------------------------------------------------------------
 
 
-def test_yaml_template_has_one_undecided_row_per_deviation(result: Result,
-                                                           result_json: Path,
-                                                           tmp_path: Path) -> None:
+def test_yaml_template_has_one_undecided_row_per_deviation(
+    result: Result, result_json: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "d.yaml"
     _template(result_json, out)
     text = out.read_text(encoding="utf-8")
@@ -105,19 +110,51 @@ def test_yaml_template_has_one_undecided_row_per_deviation(result: Result,
     expected = [d for d in result.deviations if not d.allowed]
     assert [r["id"] for r in rows] == [d.id for d in sorted(expected, key=Deviation.sort_key)]
     assert all(r["decision"] is None and r["justification"] is None for r in rows)
-    assert list(rows[0]) == ["id", "region", "case", "kind", "rule", "severity", "entity",
-                             "baseline_id", "local_id", "path", "field", "expected", "actual",
-                             "message", "waived", "decision", "justification", "owner",
-                             "expires", "decided_by", "decision_ref", "comment"]
+    assert list(rows[0]) == [
+        "id",
+        "region",
+        "case",
+        "kind",
+        "rule",
+        "severity",
+        "entity",
+        "baseline_id",
+        "local_id",
+        "path",
+        "field",
+        "expected",
+        "actual",
+        "message",
+        "waived",
+        "decision",
+        "justification",
+        "owner",
+        "expires",
+        "decided_by",
+        "decision_ref",
+        "comment",
+    ]
     waived = [r for r in rows if r["waived"]]
     assert [r["waived"] for r in waived] == ["ESPIR-W-2026-007"]
 
 
-def test_template_filters_language_allowed_and_overwrite(result: Result, result_json: Path,
-                                                         tmp_path: Path) -> None:
+def test_template_filters_language_allowed_and_overwrite(
+    result: Result, result_json: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "d.yaml"
-    _template(result_json, out, "--lang", "en", "--region", "kalmar", "--case", "drugs",
-              "--min-severity", "warning", "--include-allowed")
+    _template(
+        result_json,
+        out,
+        "--lang",
+        "en",
+        "--region",
+        "kalmar",
+        "--case",
+        "drugs",
+        "--min-severity",
+        "warning",
+        "--include-allowed",
+    )
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# cosmicdiff: decisions of a harmonisation workshop\n")
     doc = yaml.safe_load(text)
@@ -132,8 +169,9 @@ def test_template_filters_language_allowed_and_overwrite(result: Result, result_
     assert len(yaml.safe_load(allowed.stdout)["decisions"]) == len(result.deviations)
 
 
-def test_xlsx_template_layout_and_determinism(result: Result, result_json: Path,
-                                              tmp_path: Path) -> None:
+def test_xlsx_template_layout_and_determinism(
+    result: Result, result_json: Path, tmp_path: Path
+) -> None:
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     _template(result_json, first)
     _template(result_json, second)
@@ -198,16 +236,14 @@ def test_round_trip_xlsx(result: Result, result_json: Path, tmp_path: Path) -> N
     for r in range(2, ws.max_row + 1):
         if ws.cell(r, col["id"]).value in chosen:
             for key, value in ACCEPT.items():
-                ws.cell(r, col[key]).value = dt.date(2027, 12, 31) if key == "expires" \
-                    else value
+                ws.cell(r, col[key]).value = dt.date(2027, 12, 31) if key == "expires" else value
     wb.save(decisions)
     got = _apply(decisions, "--waivers", waivers, "--write")
     assert got.code == 0, got.stderr
     _assert_exactly_waived(waivers, chosen)
 
 
-def test_merge_into_existing_waiver_file(result: Result, result_json: Path,
-                                         tmp_path: Path) -> None:
+def test_merge_into_existing_waiver_file(result: Result, result_json: Path, tmp_path: Path) -> None:
     decisions, waivers = tmp_path / "d.yaml", tmp_path / "waivers.yaml"
     shutil.copy(ESPIR / "waivers.yaml", waivers)
     original = waivers.read_text(encoding="utf-8")
@@ -233,32 +269,47 @@ def test_merge_into_existing_waiver_file(result: Result, result_json: Path,
     assert len(load_waivers(waivers, "waivers.yaml")) == 1 + len(chosen)
 
 
-def test_proposal_and_region_actions(result: Result, result_json: Path,
-                                     tmp_path: Path) -> None:
+def test_proposal_and_region_actions(result: Result, result_json: Path, tmp_path: Path) -> None:
     decisions, proposal = tmp_path / "d.yaml", tmp_path / "p.yaml"
     _template(result_json, decisions)
-    adopt = next(d for d in result.deviations if d.region == "jonkoping"
-                 and d.entity is Entity.KEYWORD and d.kind is not Kind.MISSING
-                 and d.baseline_location is not None and d.expected != d.actual)
+    adopt = next(
+        d
+        for d in result.deviations
+        if d.region == "jonkoping"
+        and d.entity is Entity.KEYWORD
+        and d.kind is not Kind.MISSING
+        and d.baseline_location is not None
+        and d.expected != d.actual
+    )
     align = [d for d in result.deviations if d.region == "ostergotland" and not d.allowed][:3]
-    fill = {adopt.id: {"decision": "adopt", "justification": "Numeric räcker",
-                       "decision_ref": "§7"}}
-    fill |= {d.id: {"decision": "align", "owner": "ROG", "expires": "2027-03-01"}
-             for d in align}
+    fill = {
+        adopt.id: {"decision": "adopt", "justification": "Numeric räcker", "decision_ref": "§7"}
+    }
+    fill |= {d.id: {"decision": "align", "owner": "ROG", "expires": "2027-03-01"} for d in align}
     _fill_yaml(decisions, fill)
     assert _apply(decisions, "--proposal", proposal, "--baseline", ESPIR, "--write").code == 0
     doc = yaml.safe_load(proposal.read_text(encoding="utf-8"))
-    assert doc["summary"] == {"changes": 1, "conflicts": 0,
-                              "region_actions": {"ostergotland": len(align)}}
+    assert doc["summary"] == {
+        "changes": 1,
+        "conflicts": 0,
+        "region_actions": {"ostergotland": len(align)},
+    }
     change = doc["changes"][0]
     assert (change["baseline_id"], change["kind"]) == (adopt.baseline_id, adopt.kind.value)
     assert (change["from"], change["to"]) == (adopt.expected, adopt.actual)
     loc = adopt.baseline_location
     assert loc is not None and change["baseline_file"] == f"{loc.path}:{loc.line}"
-    assert change["regions"] == [{"region": "jonkoping", "case": adopt.case,
-                                  "local_id": adopt.local_id, "path": adopt.path,
-                                  "deviation": adopt.id, "justification": "Numeric räcker",
-                                  "decision_ref": "§7"}]
+    assert change["regions"] == [
+        {
+            "region": "jonkoping",
+            "case": adopt.case,
+            "local_id": adopt.local_id,
+            "path": adopt.path,
+            "deviation": adopt.id,
+            "justification": "Numeric räcker",
+            "decision_ref": "§7",
+        }
+    ]
     actions = doc["region_actions"]["ostergotland"]
     assert {a["deviation"] for a in actions} == {d.id for d in align}
     assert {a["due"] for a in actions} == {dt.date(2027, 3, 1)}
@@ -267,37 +318,72 @@ def test_proposal_and_region_actions(result: Result, result_json: Path,
     assert "already exists and would change; give --force" in again.stderr
 
 
-def _row(region: str, actual: str, decision: Decision | None, line: int,
-         kind: Kind = Kind.RENAMED, rule: str = "CD105", path: str | None = None,
-         local: str | None = None, **fill: str) -> Row:
+def _row(
+    region: str,
+    actual: str,
+    decision: Decision | None,
+    line: int,
+    kind: Kind = Kind.RENAMED,
+    rule: str = "CD105",
+    path: str | None = None,
+    local: str | None = None,
+    **fill: str,
+) -> Row:
     local = local or f"{region}-1"
-    dev = Deviation(region=region, kind=kind, entity=Entity.KEYWORD, baseline_id="ESP-SO-1",
-                    local_id=local, path=path or f"{region}-JM/{local}",
-                    expected="Namn", actual=actual, case="psychiatry")
-    values = {"id": dev.fingerprint(rule), "region": region, "case": "psychiatry",
-              "kind": kind.value,
-              "rule": rule, "entity": "keyword", "baseline_id": "ESP-SO-1",
-              "local_id": local, "path": dev.path, "expected": "Namn",
-              "actual": actual} | fill
-    return Row(values=values, decision=decision,
-               expires=dt.date.fromisoformat(fill["expires"]) if "expires" in fill else None,
-               spots={"": Spot(file="d.yaml", line=line),
-                      "decision": Spot(file="d.yaml", line=line + 15)})
+    dev = Deviation(
+        region=region,
+        kind=kind,
+        entity=Entity.KEYWORD,
+        baseline_id="ESP-SO-1",
+        local_id=local,
+        path=path or f"{region}-JM/{local}",
+        expected="Namn",
+        actual=actual,
+        case="psychiatry",
+    )
+    values = {
+        "id": dev.fingerprint(rule),
+        "region": region,
+        "case": "psychiatry",
+        "kind": kind.value,
+        "rule": rule,
+        "entity": "keyword",
+        "baseline_id": "ESP-SO-1",
+        "local_id": local,
+        "path": dev.path,
+        "expected": "Namn",
+        "actual": actual,
+    } | fill
+    return Row(
+        values=values,
+        decision=decision,
+        expires=dt.date.fromisoformat(fill["expires"]) if "expires" in fill else None,
+        spots={"": Spot(file="d.yaml", line=line), "decision": Spot(file="d.yaml", line=line + 15)},
+    )
 
 
 def test_conflicting_adoptions_are_listed_apart() -> None:
-    rows = (_row("kalmar", "Namn A", Decision.ADOPT, 10),
-            _row("jonkoping", "Namn B", Decision.ADOPT, 40),
-            _row("ostergotland", "Namn A", Decision.ADOPT, 70))
-    doc = DecisionsFile(display="d.yaml", baseline_id="espir", baseline_version="1",
-                        evaluated_on="2026-11-23", lang="en", rows=rows)
+    rows = (
+        _row("kalmar", "Namn A", Decision.ADOPT, 10),
+        _row("jonkoping", "Namn B", Decision.ADOPT, 40),
+        _row("ostergotland", "Namn A", Decision.ADOPT, 70),
+    )
+    doc = DecisionsFile(
+        display="d.yaml",
+        baseline_id="espir",
+        baseline_version="1",
+        evaluated_on="2026-11-23",
+        lang="en",
+        rows=rows,
+    )
     proposal = build_proposal(doc)
     assert proposal["changes"] == []
     [conflict] = proposal["conflicts"]
     assert conflict["baseline_id"] == "ESP-SO-1" and conflict["from"] == "Namn"
-    assert [(a["to"], [r["region"] for r in a["regions"]])
-            for a in conflict["alternatives"]] == [("Namn A", ["kalmar", "ostergotland"]),
-                                                  ("Namn B", ["jonkoping"])]
+    assert [(a["to"], [r["region"] for r in a["regions"]]) for a in conflict["alternatives"]] == [
+        ("Namn A", ["kalmar", "ostergotland"]),
+        ("Namn B", ["jonkoping"]),
+    ]
     text = render_proposal(proposal, "en")
     assert text.startswith("# cosmicdiff: proposed changes to the baseline")
     assert yaml.safe_load(text)["summary"]["conflicts"] == 1
@@ -306,19 +392,19 @@ def test_conflicting_adoptions_are_listed_apart() -> None:
 def test_a_waiver_must_not_cover_an_undecided_row() -> None:
     # two local keywords paired with one baseline keyword, renamed alike: the pinned waiver
     # of the first (item ESP-SO-1, renamed 'Namn' -> 'X') would waive the second too
-    accepted = _row("kalmar", "X", Decision.ACCEPT, 10, justification="j", owner="o",
-                    expires=LATER)
+    accepted = _row("kalmar", "X", Decision.ACCEPT, 10, justification="j", owner="o", expires=LATER)
     other = _row("kalmar", "X", None, 40, local="kalmar-2")
     problems = [str(p) for p in check_rows((accepted, other), TODAY)]
-    assert problems == [f"d.yaml:25: its waiver would also waive deviation {other.id[:8]} "
-                        "(line 40), which is not accepted: a waiver selects by region, rule, "
-                        "item, path and the values it is pinned to, so decide both rows alike "
-                        f"(deviation {accepted.id[:8]}, kalmar / CD105 / ESP-SO-1)"]
+    assert problems == [
+        f"d.yaml:25: its waiver would also waive deviation {other.id[:8]} "
+        "(line 40), which is not accepted: a waiver selects by region, rule, "
+        "item, path and the values it is pinned to, so decide both rows alike "
+        f"(deviation {accepted.id[:8]}, kalmar / CD105 / ESP-SO-1)"
+    ]
 
 
 def test_a_pinned_waiver_does_not_cover_a_row_with_other_values() -> None:
-    accepted = _row("kalmar", "X", Decision.ACCEPT, 10, justification="j", owner="o",
-                    expires=LATER)
+    accepted = _row("kalmar", "X", Decision.ACCEPT, 10, justification="j", owner="o", expires=LATER)
     other = _row("kalmar", "Y", None, 40, local="kalmar-2")
     assert check_rows((accepted, other), TODAY) == []
 
@@ -336,20 +422,28 @@ def _line_of(text: str, did: str, key: str | None = None, nth: int = 1) -> int:
     return text[:at].count("\n") + 1
 
 
-def test_every_problem_of_a_yaml_file_is_reported_at_once(result: Result, result_json: Path,
-                                                          tmp_path: Path) -> None:
+def test_every_problem_of_a_yaml_file_is_reported_at_once(
+    result: Result, result_json: Path, tmp_path: Path
+) -> None:
     decisions = tmp_path / "d.yaml"
     _template(result_json, decisions)
     devs = sorted((d for d in result.deviations if not d.allowed), key=Deviation.sort_key)
     a, b, c, d, e = devs[:5]
-    _fill_yaml(decisions, {
-        a.id: {"decision": "adopted"},
-        b.id: {"decision": "accept", "justification": "j"},
-        c.id: {"decision": "accept", "justification": "j", "owner": "o",
-               "expires": "2026-01-31"},
-        d.id: {"decision": "align", "expires": "2027-02-30"},
-        e.id: {"decision": "adopt", "local_id": "EDITED"},
-    })
+    _fill_yaml(
+        decisions,
+        {
+            a.id: {"decision": "adopted"},
+            b.id: {"decision": "accept", "justification": "j"},
+            c.id: {
+                "decision": "accept",
+                "justification": "j",
+                "owner": "o",
+                "expires": "2026-01-31",
+            },
+            d.id: {"decision": "align", "expires": "2027-02-30"},
+            e.id: {"decision": "adopt", "local_id": "EDITED"},
+        },
+    )
     text = decisions.read_text(encoding="utf-8")
     text = text.replace("decisions:\n", f"decisions:\n  - id: {a.id}\n    region: x\n", 1)
     decisions.write_text(text, encoding="utf-8")
@@ -360,9 +454,11 @@ def test_every_problem_of_a_yaml_file_is_reported_at_once(result: Result, result
     def ctx(x: Deviation) -> str:
         return f"(deviation {x.id[:8]}, {x.region} / {x.rule} / {x.baseline_id or x.local_id})"
 
-    edited = ("the identifying columns (region, kind, rule, entity, baseline_id, local_id, "
-              "path, field) were changed: they no longer match the row's deviation id; "
-              "restore them from the template")
+    edited = (
+        "the identifying columns (region, kind, rule, entity, baseline_id, local_id, "
+        "path, field) were changed: they no longer match the row's deviation id; "
+        "restore them from the template"
+    )
     f = decisions.as_posix()
     assert got.stderr.splitlines() == [
         f"{f}:{_line_of(text, a.id)}: {edited} (deviation {a.id[:8]}, x / None / ?)",
@@ -397,7 +493,11 @@ def test_xlsx_problems_name_sheet_and_cell(result_json: Path, tmp_path: Path) ->
     shown = got.stderr.replace(decisions.as_posix(), "d.xlsx")
     lines = shown.splitlines()
     assert [ln.split(": ")[1] for ln in lines] == [
-        "Decisions!P2", "Decisions!P3", "Decisions!S4", "Decisions!A6"]
+        "Decisions!P2",
+        "Decisions!P3",
+        "Decisions!S4",
+        "Decisions!A6",
+    ]
     assert "unknown decision 'maybe'" in lines[0]
     assert "accept needs justification, owner and expires" in lines[1]
     assert "expires must be a date YYYY-MM-DD, not 'next year'" in lines[2]
@@ -406,28 +506,41 @@ def test_xlsx_problems_name_sheet_and_cell(result_json: Path, tmp_path: Path) ->
 
 def test_text_that_looks_like_a_formula_stays_text(result: Result, tmp_path: Path) -> None:
     first = result.deviations[0]
-    hostile = replace(result, deviations=(replace(first, actual="=HYPERLINK(\"x\")"),))
+    hostile = replace(result, deviations=(replace(first, actual='=HYPERLINK("x")'),))
     path = tmp_path / "r.json"
     path.write_text(json.dumps(hostile.to_json()), encoding="utf-8")
     out = tmp_path / "d.xlsx"
     _template(path, out, "--include-allowed")
     ws = openpyxl.load_workbook(out).worksheets[0]
     cell = ws.cell(row=2, column=13)
-    assert (cell.value, cell.data_type) == ("'=HYPERLINK(\"x\")", "s")
+    assert (cell.value, cell.data_type) == ('\'=HYPERLINK("x")', "s")
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("decisions: []\n", "d.yaml:1: not a cosmicdiff decisions file (expected 'schema: "
-     "cosmicdiff/decisions/1'); write one with 'cosmicdiff decisions template'"),
-    ("schema: cosmicdiff/decisions/1\ndecisions: [\n", "d.yaml:3: invalid YAML: while "
-     "parsing a flow node expected the node content, but found '<stream end>'"),
-    ("schema: cosmicdiff/decisions/1\ndecisions:\n  - id: x\n    colour: red\n",
-     "d.yaml:4: unknown column 'colour'; the columns are: id, region, case, kind, rule, "
-     "severity, entity, baseline_id, local_id, path, field, expected, actual, message, "
-     "waived, decision, justification, owner, expires, decided_by, decision_ref, comment"),
-], ids=["no-schema", "bad-yaml", "unknown-key"])
-def test_unusable_yaml_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str,
-                            message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "decisions: []\n",
+            "d.yaml:1: not a cosmicdiff decisions file (expected 'schema: "
+            "cosmicdiff/decisions/1'); write one with 'cosmicdiff decisions template'",
+        ),
+        (
+            "schema: cosmicdiff/decisions/1\ndecisions: [\n",
+            "d.yaml:3: invalid YAML: while "
+            "parsing a flow node expected the node content, but found '<stream end>'",
+        ),
+        (
+            "schema: cosmicdiff/decisions/1\ndecisions:\n  - id: x\n    colour: red\n",
+            "d.yaml:4: unknown column 'colour'; the columns are: id, region, case, kind, rule, "
+            "severity, entity, baseline_id, local_id, path, field, expected, actual, message, "
+            "waived, decision, justification, owner, expires, decided_by, decision_ref, comment",
+        ),
+    ],
+    ids=["no-schema", "bad-yaml", "unknown-key"],
+)
+def test_unusable_yaml_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str, message: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     Path("d.yaml").write_text(content, encoding="utf-8")
     got = _apply("d.yaml")
@@ -435,8 +548,9 @@ def test_unusable_yaml_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, con
     assert message in got.stderr.splitlines()
 
 
-def test_write_needs_a_place_for_every_output(result: Result, result_json: Path,
-                                              tmp_path: Path) -> None:
+def test_write_needs_a_place_for_every_output(
+    result: Result, result_json: Path, tmp_path: Path
+) -> None:
     decisions = tmp_path / "d.yaml"
     _template(result_json, decisions)
     _fill_yaml(decisions, dict.fromkeys(_kalmar_cd105(result), ACCEPT))
@@ -449,29 +563,51 @@ def test_write_needs_a_place_for_every_output(result: Result, result_json: Path,
     assert other.stderr.rstrip().endswith("is baseline 'mini'")
     (tmp_path / "d.csv").write_text("id;decision\n", encoding="utf-8")
     csv = _apply(tmp_path / "d.csv")
-    assert (csv.code, csv.stderr) == (2, f"{(tmp_path / 'd.csv').as_posix()}: cannot tell the "
-                                         "format; a decisions file ends in .yaml, .yml or "
-                                         ".xlsx\n")
+    assert (csv.code, csv.stderr) == (
+        2,
+        f"{(tmp_path / 'd.csv').as_posix()}: cannot tell the "
+        "format; a decisions file ends in .yaml, .yml or "
+        ".xlsx\n",
+    )
 
 
-ENTRY = {"id": "DEC-0000abcd", "region": "kalmar", "rule": "CD105", "item": "ESP-SO-1",
-         "kind": "renamed", "expected": "Namn", "actual": "Namn: kort",
-         "reason": "Lokalt: 'kort' namn", "owner": "RKL", "expires": dt.date(2027, 12, 31)}
-RENDERED = ("  - id: DEC-0000abcd\n    region: kalmar\n    rule: CD105\n    item: ESP-SO-1\n"
-            "    kind: renamed\n    expected: Namn\n    actual: 'Namn: kort'\n"
-            "    reason: \"Lokalt: 'kort' namn\"\n    owner: RKL\n    expires: 2027-12-31\n")
+ENTRY = {
+    "id": "DEC-0000abcd",
+    "region": "kalmar",
+    "rule": "CD105",
+    "item": "ESP-SO-1",
+    "kind": "renamed",
+    "expected": "Namn",
+    "actual": "Namn: kort",
+    "reason": "Lokalt: 'kort' namn",
+    "owner": "RKL",
+    "expires": dt.date(2027, 12, 31),
+}
+RENDERED = (
+    "  - id: DEC-0000abcd\n    region: kalmar\n    rule: CD105\n    item: ESP-SO-1\n"
+    "    kind: renamed\n    expected: Namn\n    actual: 'Namn: kort'\n"
+    "    reason: \"Lokalt: 'kort' namn\"\n    owner: RKL\n    expires: 2027-12-31\n"
+)
 
 
-@pytest.mark.parametrize(("existing", "expected", "counts"), [
-    (None, "waivers:\n" + RENDERED, (1, 0)),
-    ("# ours\nwaivers: []  # none yet\n", "# ours\nwaivers:\n" + RENDERED, (1, 0)),
-    ("# ours\n", "# ours\nwaivers:\n" + RENDERED, (1, 0)),
-    ("waivers:\n  - id: DEC-0000abcd\n    region: x\n    rule: CD101\n    item: y\n"
-     "    reason: r\n    owner: o\n    expires: 2027-01-01\n# trailing note\n",
-     "waivers:\n" + RENDERED + "# trailing note\n", (0, 1)),
-], ids=["new-file", "empty-list", "no-key", "replace-last"])
-def test_merge_waivers_text(tmp_path: Path, existing: str | None, expected: str,
-                            counts: tuple[int, int]) -> None:
+@pytest.mark.parametrize(
+    ("existing", "expected", "counts"),
+    [
+        (None, "waivers:\n" + RENDERED, (1, 0)),
+        ("# ours\nwaivers: []  # none yet\n", "# ours\nwaivers:\n" + RENDERED, (1, 0)),
+        ("# ours\n", "# ours\nwaivers:\n" + RENDERED, (1, 0)),
+        (
+            "waivers:\n  - id: DEC-0000abcd\n    region: x\n    rule: CD101\n    item: y\n"
+            "    reason: r\n    owner: o\n    expires: 2027-01-01\n# trailing note\n",
+            "waivers:\n" + RENDERED + "# trailing note\n",
+            (0, 1),
+        ),
+    ],
+    ids=["new-file", "empty-list", "no-key", "replace-last"],
+)
+def test_merge_waivers_text(
+    tmp_path: Path, existing: str | None, expected: str, counts: tuple[int, int]
+) -> None:
     from cosmicdiff.workshop.decisions import merge_waivers
 
     path = tmp_path / "w.yaml"
@@ -490,9 +626,14 @@ def test_merge_refuses_a_flow_style_list(tmp_path: Path) -> None:
     from cosmicdiff.workshop.decisions import merge_waivers
 
     path = tmp_path / "w.yaml"
-    text = ("waivers: [{id: A, region: kalmar, rule: CD105, item: x, reason: r, owner: o, "
-            "expires: 2027-01-01}]\n")
+    text = (
+        "waivers: [{id: A, region: kalmar, rule: CD105, item: x, reason: r, owner: o, "
+        "expires: 2027-01-01}]\n"
+    )
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"^w\.yaml:1: cannot merge into a waiver list that "
-                                          r"is not in block style"):
+    with pytest.raises(
+        ConfigError,
+        match=r"^w\.yaml:1: cannot merge into a waiver list that "
+        r"is not in block style",
+    ):
         merge_waivers(text, path, "w.yaml", [ENTRY], "en")

@@ -21,15 +21,17 @@ from cosmicdiff.rules.waivers import load_waivers
 
 TODAY = dt.date(2026, 11, 23)
 #: one deviation of each of these kinds is accepted: no value, a number, true/false, text
-KINDS = ("missing", "extra", "mandatory_changed", "order_changed", "attribute_changed",
-         "renamed")
-ACCEPT = {"decision": "accept", "justification": "Beslutat på workshop", "owner": "RKL",
-          "expires": "2027-12-31"}
+KINDS = ("missing", "extra", "mandatory_changed", "order_changed", "attribute_changed", "renamed")
+ACCEPT = {
+    "decision": "accept",
+    "justification": "Beslutat på workshop",
+    "owner": "RKL",
+    "expires": "2027-12-31",
+}
 
 
 def _compare(waivers: Path | None = None) -> Result:
-    return compare(ESPIR, sorted(EXAMPLES.iterdir()), CompareOptions(today=TODAY,
-                                                                     waivers=waivers))
+    return compare(ESPIR, sorted(EXAMPLES.iterdir()), CompareOptions(today=TODAY, waivers=waivers))
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +42,9 @@ def result() -> Result:
 def _chosen(result: Result) -> dict[str, Deviation]:
     out: dict[str, Deviation] = {}
     for kind in KINDS:
-        dev = next(d for d in result.deviations if d.kind.value == kind and not d.waived
-                   and not d.allowed)
+        dev = next(
+            d for d in result.deviations if d.kind.value == kind and not d.waived and not d.allowed
+        )
         out[dev.id] = dev
     return out
 
@@ -56,15 +59,24 @@ def _fill_yaml(path: Path, decide: dict[str, dict[str, str]]) -> None:
     for i, block in enumerate(blocks[1:], start=1):
         did = block.split("\n", 1)[0].removeprefix("id: ")
         for key, value in decide.get(did, {}).items():
-            block = re.sub(rf"^    {key}:.*$", f"    {key}: {value}", block, count=1,
-                           flags=re.MULTILINE)
+            block = re.sub(
+                rf"^    {key}:.*$", f"    {key}: {value}", block, count=1, flags=re.MULTILINE
+            )
         blocks[i] = block
     path.write_text("\n\n  - ".join(blocks), encoding="utf-8")
 
 
 def _apply(decisions: Path, waivers: Path) -> CliResult:
-    got = run_cli("decisions", "apply", decisions, "--waivers", waivers, "--write",
-                  "--today", TODAY.isoformat())
+    got = run_cli(
+        "decisions",
+        "apply",
+        decisions,
+        "--waivers",
+        waivers,
+        "--write",
+        "--today",
+        TODAY.isoformat(),
+    )
     assert got.code == 0, got.stderr
     return got
 
@@ -81,8 +93,11 @@ def _assert_pinned_and_exact(waivers: Path, chosen: dict[str, Deviation]) -> Non
     for w in loaded:
         dev = by_id[w.id]
         assert w.pinned
-        assert w.pins == (("kind", dev.kind.value), ("expected", dev.expected),
-                          ("actual", dev.actual))
+        assert w.pins == (
+            ("kind", dev.kind.value),
+            ("expected", dev.expected),
+            ("actual", dev.actual),
+        )
     after = _compare(waivers)
     assert {d.id for d in after.deviations if d.waived} == set(chosen)  # --waivers replaces
     assert after.waiver_notes == ()  # nothing unpinned, mismatching, stale or expired
@@ -98,10 +113,12 @@ def test_yaml_round_trip_writes_pinned_waivers(result: Result, tmp_path: Path) -
     text = waivers.read_text(encoding="utf-8")
     missing = next(d for d in chosen.values() if d.kind.value == "missing")
     assert not missing.is_item_level()  # a missing template: no path
-    assert (f"  - id: DEC-{missing.id[:8]}\n    region: {missing.region}\n"
-            f"    rule: {missing.rule}\n    item: {missing.baseline_id}\n    kind: missing\n"
-            f"    expected: {missing.expected}\n    actual: null\n"
-            "    reason: Beslutat på workshop\n") in text
+    assert (
+        f"  - id: DEC-{missing.id[:8]}\n    region: {missing.region}\n"
+        f"    rule: {missing.rule}\n    item: {missing.baseline_id}\n    kind: missing\n"
+        f"    expected: {missing.expected}\n    actual: null\n"
+        "    reason: Beslutat på workshop\n"
+    ) in text
     assert "    expected: 'true'\n" in text or "    actual: 'true'\n" in text
 
 
@@ -131,5 +148,8 @@ def test_values_are_pinned_as_the_result_has_them(result: Result, tmp_path: Path
     _fill_yaml(decisions, {dev["id"]: ACCEPT})
     _apply(decisions, waivers)
     (waiver,) = load_waivers(waivers, "w.yaml")
-    assert dict(waiver.pins) == {"kind": "renamed", "expected": "2026-01-01",
-                                 "actual": "  Namn: med kolon "}
+    assert dict(waiver.pins) == {
+        "kind": "renamed",
+        "expected": "2026-01-01",
+        "actual": "  Namn: med kolon ",
+    }

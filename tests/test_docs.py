@@ -25,8 +25,9 @@ _FENCE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[^\n]*$", re.M | re.S)
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _INLINE_LINK = re.compile(
-    r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]"     # [text], which may hold [brackets]
-    r"\(\s*(<[^>]*>|[^)\s]+)(?:\s+[\"'(][^)]*)?\)")  # (target "optional title")
+    r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]"  # [text], which may hold [brackets]
+    r"\(\s*(<[^>]*>|[^)\s]+)(?:\s+[\"'(][^)]*)?\)"
+)  # (target "optional title")
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)", re.M)
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$", re.M)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -71,7 +72,8 @@ def _anchors(path: Path) -> set[str]:
 def test_rules_md_is_current() -> None:
     current = RULES_MD.read_text(encoding="utf-8") if RULES_MD.is_file() else ""
     assert current == rules_markdown(), (
-        f"docs/rules.md is out of date with the rules in the code; run: {REGENERATE}")
+        f"docs/rules.md is out of date with the rules in the code; run: {REGENERATE}"
+    )
 
 
 def test_rules_markdown_is_deterministic_lf_with_final_newline() -> None:
@@ -134,9 +136,11 @@ def test_relative_links_point_at_existing_files(doc: Path) -> None:
 
 
 def test_link_finder() -> None:
-    text = ("See [a](docs/a.md), ![img](images/x.png \"title\"), [b](<with space.md>),\n"
-            "`[not](a-link.md)` and [c][ref].\n\n[ref]: other.md\n\n"
-            "```\n[also not](x.md)\n```\n")
+    text = (
+        'See [a](docs/a.md), ![img](images/x.png "title"), [b](<with space.md>),\n'
+        "`[not](a-link.md)` and [c][ref].\n\n[ref]: other.md\n\n"
+        "```\n[also not](x.md)\n```\n"
+    )
     assert _links(text) == ["docs/a.md", "images/x.png", "with space.md", "other.md"]
     assert _slug("CD101 missing-template") == "cd101-missing-template"
     assert _slug("Configuring the rules (rules.yaml)") == "configuring-the-rules-rulesyaml"
@@ -144,7 +148,8 @@ def test_link_finder() -> None:
 
 
 _HOWTO_BLOCK = re.compile(
-    r"<!-- howto-(?P<kind>file|output): (?P<name>\S+) -->\n```[a-z]*\n(?P<body>.*?)\n```\n", re.S)
+    r"<!-- howto-(?P<kind>file|output): (?P<name>\S+) -->\n```[a-z]*\n(?P<body>.*?)\n```\n", re.S
+)
 
 
 def _howto_blocks() -> list[tuple[str, str, str]]:
@@ -156,33 +161,70 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     env.pop("NO_COLOR", None)
-    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True,
-                          encoding="utf-8", timeout=120, check=False)
+    return subprocess.run(
+        args,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
 
 
 def test_howto_export_script_runs_on_its_example(tmp_path: Path) -> None:
     blocks = _howto_blocks()
     names = {name for kind, name, _ in blocks if kind == "file"}
-    assert {"build_export.py", "query/items.csv", "regions/exempel/region.yaml",
-            "regions/exempel/mapping.yaml", "yaml/suicidrisk.yaml"} <= names
+    assert {
+        "build_export.py",
+        "query/items.csv",
+        "regions/exempel/region.yaml",
+        "regions/exempel/mapping.yaml",
+        "yaml/suicidrisk.yaml",
+    } <= names
     for kind, name, body in blocks:
         if kind == "file":
             (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / name).write_text(body, encoding="utf-8", newline="\n")
-    built = _run([sys.executable, "build_export.py", "query",
-                  "regions/exempel/exempel-export.xml", "--region", "exempel",
-                  "--cosmic-version", "R8.1", "--exported", "2026-11-02T08:00:00+01:00"],
-                 tmp_path)
+    built = _run(
+        [
+            sys.executable,
+            "build_export.py",
+            "query",
+            "regions/exempel/exempel-export.xml",
+            "--region",
+            "exempel",
+            "--cosmic-version",
+            "R8.1",
+            "--exported",
+            "2026-11-02T08:00:00+01:00",
+        ],
+        tmp_path,
+    )
     assert built.returncode == 0, built.stdout + built.stderr
     assert "ok: regions/exempel: region exempel" in built.stdout
-    shown = [body for kind, name, body in blocks
-             if kind == "output" and name == "regions/exempel/exempel-export.xml"]
+    shown = [
+        body
+        for kind, name, body in blocks
+        if kind == "output" and name == "regions/exempel/exempel-export.xml"
+    ]
     assert shown, "the how-to no longer shows the script's output"
     written = (tmp_path / "regions/exempel/exempel-export.xml").read_text(encoding="utf-8")
     assert written == shown[0], "docs/howto-export.md shows another XML than the script writes"
     baseline = ROOT / "baselines" / "espir"
-    checked = _run([sys.executable, "-m", "cosmicdiff", "validate", str(baseline),
-                    "regions/exempel", "yaml/suicidrisk.yaml"], tmp_path)
+    checked = _run(
+        [
+            sys.executable,
+            "-m",
+            "cosmicdiff",
+            "validate",
+            str(baseline),
+            "regions/exempel",
+            "yaml/suicidrisk.yaml",
+        ],
+        tmp_path,
+    )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "warning" not in checked.stdout
 
@@ -193,9 +235,9 @@ def test_howto_export_script_reports_a_broken_parent(tmp_path: Path) -> None:
             (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / name).write_text(body, encoding="utf-8", newline="\n")
     items = tmp_path / "query" / "items.csv"
-    items.write_text(items.read_text(encoding="utf-8").replace(";502;501;", ";502;999;"),
-                     encoding="utf-8")
-    built = _run([sys.executable, "build_export.py", "query", "out.xml", "--region", "x"],
-                 tmp_path)
+    items.write_text(
+        items.read_text(encoding="utf-8").replace(";502;501;", ";502;999;"), encoding="utf-8"
+    )
+    built = _run([sys.executable, "build_export.py", "query", "out.xml", "--region", "x"], tmp_path)
     assert built.returncode == 2
     assert "items.csv:3: row 502 is not reachable" in built.stderr

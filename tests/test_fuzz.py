@@ -49,8 +49,7 @@ def run_in_process(argv: list[str], cwd: Path, timeout: float) -> fuzz.Outcome:
     env = {"CI": "true", "NO_COLOR": "1", "COSMICDIFF_JOBS": "1", "COSMICDIFF_DEBUG": None}
     try:
         with contextlib.chdir(cwd), _time_limit(timeout):
-            res = runner.invoke(app, argv, env=env, catch_exceptions=True,
-                                prog_name="cosmicdiff")
+            res = runner.invoke(app, argv, env=env, catch_exceptions=True, prog_name="cosmicdiff")
     except _Hang:
         return fuzz.Outcome(None, "", "", timeout)
     crash = None
@@ -73,16 +72,19 @@ def test_mutated_inputs_keep_the_exit_contract(seeds: fuzz.Seeds, tmp_path: Path
         if problems:
             failures.append(f"{case.describe()}: {'; '.join(problems)}")
     assert scenarios == {"region", "baseline", "foreign", "result", "decisions", "settings"}
-    assert not failures, (f"{len(failures)} of {CASES} fuzz cases broke the contract "
-                          f"(reproduce: python benchmarks/fuzz.py --seed {SEED} --case N "
-                          "--keep /tmp/case):\n" + "\n".join(failures[:30]))
+    assert not failures, (
+        f"{len(failures)} of {CASES} fuzz cases broke the contract "
+        f"(reproduce: python benchmarks/fuzz.py --seed {SEED} --case N "
+        "--keep /tmp/case):\n" + "\n".join(failures[:30])
+    )
 
 
 def test_cases_are_deterministic(seeds: fuzz.Seeds, tmp_path: Path) -> None:
     first = [fuzz.make_case(seeds, 7, i, _fresh(tmp_path / f"a{i}")) for i in range(12)]
     again = [fuzz.make_case(seeds, 7, i, _fresh(tmp_path / f"b{i}")) for i in range(12)]
-    assert [(c.scenario, c.target, c.steps) for c in first] == \
-           [(c.scenario, c.target, c.steps) for c in again]
+    assert [(c.scenario, c.target, c.steps) for c in first] == [
+        (c.scenario, c.target, c.steps) for c in again
+    ]
     for a, b in zip(first, again, strict=True):
         assert (a.folder / a.target).read_bytes() == (b.folder / b.target).read_bytes()
     assert len({c.scenario for c in first}) > 1
@@ -93,18 +95,25 @@ def _fresh(folder: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(("outcome", "expected"), [
-    (fuzz.Outcome(3, "", "cosmicdiff: internal error: boom"), "exit status 3"),
-    (fuzz.Outcome(2, "", "Traceback (most recent call last):\n  File x"), "Traceback"),
-    (fuzz.Outcome(2, "", "a.yaml: invalid YAML: bad\n  in \"<unicode string>\", line 3"),
-     "continuation"),
-    (fuzz.Outcome(None, "", "", 30.0), "time limit"),
-    (fuzz.Outcome(1, "", "", crash="KeyError: 'x'"), "escaped"),
-    (fuzz.Outcome(2, "", ""), "without a message"),
-    (fuzz.Outcome(0, "<name>EXPANDED-ENTITY</name>", ""), "entity"),
-], ids=["exit3", "traceback", "two-lines", "hang", "crash", "silent-2", "entity"])
-def test_the_checks_catch_each_kind_of_failure(tmp_path: Path, outcome: fuzz.Outcome,
-                                               expected: str) -> None:
+@pytest.mark.parametrize(
+    ("outcome", "expected"),
+    [
+        (fuzz.Outcome(3, "", "cosmicdiff: internal error: boom"), "exit status 3"),
+        (fuzz.Outcome(2, "", "Traceback (most recent call last):\n  File x"), "Traceback"),
+        (
+            fuzz.Outcome(2, "", 'a.yaml: invalid YAML: bad\n  in "<unicode string>", line 3'),
+            "continuation",
+        ),
+        (fuzz.Outcome(None, "", "", 30.0), "time limit"),
+        (fuzz.Outcome(1, "", "", crash="KeyError: 'x'"), "escaped"),
+        (fuzz.Outcome(2, "", ""), "without a message"),
+        (fuzz.Outcome(0, "<name>EXPANDED-ENTITY</name>", ""), "entity"),
+    ],
+    ids=["exit3", "traceback", "two-lines", "hang", "crash", "silent-2", "entity"],
+)
+def test_the_checks_catch_each_kind_of_failure(
+    tmp_path: Path, outcome: fuzz.Outcome, expected: str
+) -> None:
     case = fuzz.Case(index=0, scenario="region", target="x", steps=[], argv=[], folder=tmp_path)
     problems = fuzz.check(case, outcome, {})
     assert any(expected in p for p in problems), problems
@@ -113,17 +122,20 @@ def test_the_checks_catch_each_kind_of_failure(tmp_path: Path, outcome: fuzz.Out
 def test_a_changed_input_is_caught(tmp_path: Path) -> None:
     f = tmp_path / "export.xml"
     f.write_text("<a/>")
-    case = fuzz.Case(index=0, scenario="region", target=f.name, steps=[], argv=[],
-                     folder=tmp_path, inputs=[f])
+    case = fuzz.Case(
+        index=0, scenario="region", target=f.name, steps=[], argv=[], folder=tmp_path, inputs=[f]
+    )
     before = fuzz._digest([f])
     f.write_text("<b/>")
     assert fuzz.check(case, fuzz.Outcome(0, "", ""), before) == ["inputs changed: export.xml"]
 
 
-def test_the_long_run_script_runs_real_processes(tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    code = fuzz.main(["--cases", "2", "--seed", "3", "--jobs", "2", "--keep",
-                      str(tmp_path / "run")])
+def test_the_long_run_script_runs_real_processes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = fuzz.main(
+        ["--cases", "2", "--seed", "3", "--jobs", "2", "--keep", str(tmp_path / "run")]
+    )
     out = capsys.readouterr().out
     assert '"cases": 2' in out
     assert code in (0, 1)

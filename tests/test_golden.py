@@ -32,8 +32,9 @@ CASES = [
 @pytest.mark.parametrize(("name", "args"), CASES, ids=[c[0] for c in CASES])
 def test_golden(name: str, args: list[str], tmp_path: Path, update_golden: bool) -> None:
     out = tmp_path / name
-    r = run_cli("compare", "--baseline", ESPIR, *REGIONS, *args, "--output", out,
-                "--today", "2026-11-23")
+    r = run_cli(
+        "compare", "--baseline", ESPIR, *REGIONS, *args, "--output", out, "--today", "2026-11-23"
+    )
     assert r.code == 1, r.stderr
     text = out.read_text(encoding="utf-8")
     assert text.endswith("\n") and "\r\n" not in text
@@ -44,8 +45,10 @@ def test_golden(name: str, args: list[str], tmp_path: Path, update_golden: bool)
     assert golden.is_file(), f"missing golden file {golden}; run pytest --update-golden"
     expected = golden.read_text(encoding="utf-8")
     if text != expected and name.endswith((".json", ".sarif")):
-        pytest.fail(f"{name} differs from its golden file:\n"
-                    f"{json_changes(json.loads(expected), json.loads(text))}")
+        pytest.fail(
+            f"{name} differs from its golden file:\n"
+            f"{json_changes(json.loads(expected), json.loads(text))}"
+        )
     assert text == expected
 
 

@@ -42,8 +42,9 @@ REGIONS = ("jonkoping", "kalmar", "ostergotland")
 
 @pytest.fixture(scope="module")
 def result() -> Result:
-    return compare(ESPIR, sorted(EXAMPLES.iterdir()),
-                   CompareOptions(today=dt.date.fromisoformat(TODAY)))
+    return compare(
+        ESPIR, sorted(EXAMPLES.iterdir()), CompareOptions(today=dt.date.fromisoformat(TODAY))
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,15 +56,26 @@ def matrix(result: Result) -> Matrix:
 def saved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The examples' JSON result, written once by ``compare`` (for --from-result)."""
     path = tmp_path_factory.mktemp("matrix") / "r.json"
-    res = run_cli("compare", "-b", ESPIR, *sorted(EXAMPLES.iterdir()), "--today", TODAY,
-                  "-f", "json", "-o", path)
+    res = run_cli(
+        "compare",
+        "-b",
+        ESPIR,
+        *sorted(EXAMPLES.iterdir()),
+        "--today",
+        TODAY,
+        "-f",
+        "json",
+        "-o",
+        path,
+    )
     assert res.code == 1  # the examples have unwaived errors
     return path
 
 
 def row_of(m: Matrix, case: str, row_id: str | None, name: str | None = None) -> Row:
-    found = [r for r in m.rows if r.case == case and r.id == row_id
-             and (name is None or r.name == name)]
+    found = [
+        r for r in m.rows if r.case == case and r.id == row_id and (name is None or r.name == name)
+    ]
     assert len(found) == 1, (case, row_id, name, found)
     return found[0]
 
@@ -78,18 +90,25 @@ def test_regions_agree_against_the_baseline_x1(matrix: Matrix) -> None:
     assert {r: c.state for r, c in row.cells.items()} == dict.fromkeys(REGIONS, "deviates")
     assert {c.kinds for c in row.cells.values()} == {("renamed",)}
     assert {r: c.local_id for r, c in row.cells.items()} == {
-        "jonkoping": "RJL-SO-14625", "kalmar": "RKL-SO-21378", "ostergotland": "ROG-SO-41632"}
+        "jonkoping": "RJL-SO-14625",
+        "kalmar": "RKL-SO-21378",
+        "ostergotland": "ROG-SO-41632",
+    }
     assert {c.summary() for c in row.cells.values()} == {"renamed: Trombektomi genomförd"}
     # X1 is the only row of all three cases that the regions agree on
     assert [(r.case, r.id) for r in matrix.rows if r.consensus == "regions"] == [
-        ("referrals", "ESP-SO-00314")]
+        ("referrals", "ESP-SO-00314")
+    ]
 
 
 def test_missing_template_is_an_outlier_j4(matrix: Matrix) -> None:
     row = row_of(matrix, "psychiatry", "ESP-JM-PSY-004")
     assert (row.name, row.consensus, row.outlier) == ("MADRS-skattning", "outlier", "jonkoping")
     assert {r: c.state for r, c in row.cells.items()} == {
-        "jonkoping": "missing", "kalmar": "same", "ostergotland": "same"}
+        "jonkoping": "missing",
+        "kalmar": "same",
+        "ostergotland": "same",
+    }
     assert row.cells["jonkoping"].kinds == ("missing",)
 
 
@@ -107,14 +126,14 @@ def test_no_agreement_j10_k1(matrix: Matrix) -> None:
     assert {r: (c.state, c.kinds) for r, c in row.cells.items()} == {
         "jonkoping": ("deviates", ("order_changed",)),
         "kalmar": ("deviates", ("visibility_changed",)),
-        "ostergotland": ("same", ())}
+        "ostergotland": ("same", ()),
+    }
 
 
 def test_waived_deviation_k2(matrix: Matrix) -> None:
     row = row_of(matrix, "drugs", "ESP-SO-00228")
     cell = row.cells["kalmar"]
-    assert (cell.state, cell.kinds, cell.local_id) == ("waived", ("unit_changed",),
-                                                       "RKL-SO-21169")
+    assert (cell.state, cell.kinds, cell.local_id) == ("waived", ("unit_changed",), "RKL-SO-21169")
     assert [d.waiver.id for d in cell.deviations if d.waiver] == ["ESPIR-W-2026-007"]
     # consensus compares content, waived or not
     assert (row.consensus, row.outlier) == ("outlier", "kalmar")
@@ -131,8 +150,10 @@ def test_two_regions_differ_on_one_template_o10_k14(matrix: Matrix) -> None:
     row = row_of(matrix, "drugs", "ESP-JM-LM-005")
     assert (row.consensus, row.outlier) == ("none", None)
     assert {r: c.summary() for r, c in row.cells.items()} == {
-        "jonkoping": "", "kalmar": "attribute_changed [version]: 1",
-        "ostergotland": "attribute_changed [cases]: drugs psychiatry"}
+        "jonkoping": "",
+        "kalmar": "attribute_changed [version]: 1",
+        "ostergotland": "attribute_changed [cases]: drugs psychiatry",
+    }
 
 
 def test_value_deviation_counts_against_its_list_o12(matrix: Matrix) -> None:
@@ -148,8 +169,10 @@ def test_region_only_template_j5(matrix: Matrix) -> None:
     assert (row.entity, row.in_baseline) == ("template", False)
     assert (row.consensus, row.outlier) == ("outlier", "jonkoping")
     assert {r: (c.state, c.local_id) for r, c in row.cells.items()} == {
-        "jonkoping": ("extra", "RJL-JM-0412"), "kalmar": ("absent", None),
-        "ostergotland": ("absent", None)}
+        "jonkoping": ("extra", "RJL-JM-0412"),
+        "kalmar": ("absent", None),
+        "ostergotland": ("absent", None),
+    }
 
 
 def test_region_only_list_is_a_row_in_every_case_it_reaches_j6(matrix: Matrix) -> None:
@@ -157,7 +180,8 @@ def test_region_only_list_is_a_row_in_every_case_it_reaches_j6(matrix: Matrix) -
     rows = [r for r in matrix.rows if not r.in_baseline and r.name == "Tolk"]
     assert [r.case for r in rows] == ["psychiatry", "drugs", "referrals"]
     assert {(r.entity, r.consensus, r.outlier) for r in rows} == {
-        ("valuelist", "outlier", "jonkoping")}
+        ("valuelist", "outlier", "jonkoping")
+    }
 
 
 def test_region_only_rows(matrix: Matrix) -> None:
@@ -184,8 +208,13 @@ def test_rows_are_grouped_by_case_in_baseline_order(matrix: Matrix) -> None:
     cases = [r.case for r in matrix.rows]
     assert cases == sorted(cases, key=["psychiatry", "drugs", "referrals"].index)
     referral_ids = [r.id for r in matrix.case_rows("referrals") if r.in_baseline]
-    assert referral_ids[:5] == ["ESP-JM-REM-001", "ESP-JM-REM-002", "ESP-JM-REM-003",
-                                "ESP-JM-REM-004", "ESP-JM-REM-005"]
+    assert referral_ids[:5] == [
+        "ESP-JM-REM-001",
+        "ESP-JM-REM-002",
+        "ESP-JM-REM-003",
+        "ESP-JM-REM-004",
+        "ESP-JM-REM-005",
+    ]
 
 
 def test_counts_and_outliers(matrix: Matrix) -> None:
@@ -212,16 +241,20 @@ def test_only_some_cases(result: Result) -> None:
     m = build_matrix(result, ["drugs"])
     assert {r.case for r in m.rows} == {"drugs"}
     assert m.counts()["drugs"] == {"baseline": 46, "regions": 0, "outlier": 18, "none": 2}
-    assert m.counts()["referrals"] == dict.fromkeys(("baseline", "regions", "outlier", "none"),
-                                                    0)
+    assert m.counts()["referrals"] == dict.fromkeys(("baseline", "regions", "outlier", "none"), 0)
 
 
-@pytest.mark.parametrize(("row_id", "outlier"), [
-    ("ESP-SO-00106", "kalmar"),  # K8: the second of the two regions deviates
-    pytest.param("ESP-SO-00002", "jonkoping"),  # J1: the first of the two deviates
-], ids=["second-deviates", "first-deviates"])
-def test_two_regions_outlier_is_the_deviating_one(result: Result, row_id: str,
-                                                  outlier: str) -> None:
+@pytest.mark.parametrize(
+    ("row_id", "outlier"),
+    [
+        ("ESP-SO-00106", "kalmar"),  # K8: the second of the two regions deviates
+        pytest.param("ESP-SO-00002", "jonkoping"),  # J1: the first of the two deviates
+    ],
+    ids=["second-deviates", "first-deviates"],
+)
+def test_two_regions_outlier_is_the_deviating_one(
+    result: Result, row_id: str, outlier: str
+) -> None:
     m = build_matrix(result.select(regions=["jonkoping", "kalmar"]))
     row = row_of(m, "psychiatry", row_id)
     assert (row.consensus, row.outlier) == ("outlier", outlier)
@@ -235,52 +268,89 @@ Y = frozenset({("renamed", "keyword", "K1", "", "b")})
 Z = frozenset({("unit_changed", "keyword", "K1", "", "mg")})
 
 
-@pytest.mark.parametrize(("sigs", "expected"), [
-    ({}, ("none", None)),
-    ({"a": E}, ("baseline", None)),
-    ({"a": X}, ("outlier", "a")),
-    ({"a": E, "b": E}, ("baseline", None)),
-    ({"a": E, "b": X}, ("outlier", "b")),
-    pytest.param({"a": X, "b": E}, ("outlier", "a")),
-    ({"a": X, "b": X}, ("regions", None)),
-    ({"a": X, "b": Y}, ("none", None)),
-    ({"a": E, "b": E, "c": X}, ("outlier", "c")),
-    ({"a": X, "b": E, "c": E}, ("outlier", "a")),
-    ({"a": X, "b": X, "c": X}, ("regions", None)),
-    ({"a": X, "b": X, "c": E}, ("outlier", "c")),  # the one following the baseline
-    ({"a": X, "b": Y, "c": E}, ("none", None)),
-    ({"a": X, "b": Y, "c": Z}, ("none", None)),
-    ({"a": X, "b": X, "c": X, "d": Y}, ("outlier", "d")),
-    ({"a": Y, "b": X, "c": X, "d": X}, ("outlier", "a")),
-    ({"a": E, "b": E, "c": X, "d": E}, ("outlier", "c")),
-    ({"a": X, "b": X, "c": Y, "d": Y}, ("none", None)),
-    ({"a": E, "b": E, "c": X, "d": X}, ("none", None)),
-    ({"a": X, "b": X, "c": X, "d": X}, ("regions", None)),
-], ids=["none-compared", "1-same", "1-deviates", "2-same", "2-second-deviates",
-        "2-first-deviates", "2-agree", "2-differ", "3-one-deviates", "3-first-deviates",
-        "3-agree", "3-two-agree", "3-all-differ", "3-three-ways", "4-three-agree",
-        "4-first-differs", "4-one-deviates", "4-split-2-2", "4-split-2-2-baseline",
-        "4-agree"])
-def test_consensus(sigs: dict[str, frozenset[tuple[str, ...]]],
-                   expected: tuple[str, str | None]) -> None:
+@pytest.mark.parametrize(
+    ("sigs", "expected"),
+    [
+        ({}, ("none", None)),
+        ({"a": E}, ("baseline", None)),
+        ({"a": X}, ("outlier", "a")),
+        ({"a": E, "b": E}, ("baseline", None)),
+        ({"a": E, "b": X}, ("outlier", "b")),
+        pytest.param({"a": X, "b": E}, ("outlier", "a")),
+        ({"a": X, "b": X}, ("regions", None)),
+        ({"a": X, "b": Y}, ("none", None)),
+        ({"a": E, "b": E, "c": X}, ("outlier", "c")),
+        ({"a": X, "b": E, "c": E}, ("outlier", "a")),
+        ({"a": X, "b": X, "c": X}, ("regions", None)),
+        ({"a": X, "b": X, "c": E}, ("outlier", "c")),  # the one following the baseline
+        ({"a": X, "b": Y, "c": E}, ("none", None)),
+        ({"a": X, "b": Y, "c": Z}, ("none", None)),
+        ({"a": X, "b": X, "c": X, "d": Y}, ("outlier", "d")),
+        ({"a": Y, "b": X, "c": X, "d": X}, ("outlier", "a")),
+        ({"a": E, "b": E, "c": X, "d": E}, ("outlier", "c")),
+        ({"a": X, "b": X, "c": Y, "d": Y}, ("none", None)),
+        ({"a": E, "b": E, "c": X, "d": X}, ("none", None)),
+        ({"a": X, "b": X, "c": X, "d": X}, ("regions", None)),
+    ],
+    ids=[
+        "none-compared",
+        "1-same",
+        "1-deviates",
+        "2-same",
+        "2-second-deviates",
+        "2-first-deviates",
+        "2-agree",
+        "2-differ",
+        "3-one-deviates",
+        "3-first-deviates",
+        "3-agree",
+        "3-two-agree",
+        "3-all-differ",
+        "3-three-ways",
+        "4-three-agree",
+        "4-first-differs",
+        "4-one-deviates",
+        "4-split-2-2",
+        "4-split-2-2-baseline",
+        "4-agree",
+    ],
+)
+def test_consensus(
+    sigs: dict[str, frozenset[tuple[str, ...]]], expected: tuple[str, str | None]
+) -> None:
     assert _consensus(sigs) == expected
 
 
-@pytest.mark.parametrize(("present", "compared", "expected"), [
-    ({"a"}, ["a"], ("outlier", "a")),
-    ({"a", "b"}, ["a", "b"], ("regions", None)),
-    ({"b"}, ["a", "b"], ("outlier", "b")),
-    ({"a", "b", "c"}, ["a", "b", "c"], ("regions", None)),
-    ({"c"}, ["a", "b", "c"], ("outlier", "c")),
-    ({"a", "c"}, ["a", "b", "c"], ("outlier", "b")),
-    ({"a", "b", "c", "d"}, ["a", "b", "c", "d"], ("regions", None)),
-    ({"a", "b", "d"}, ["a", "b", "c", "d"], ("outlier", "c")),
-    ({"a", "d"}, ["a", "b", "c", "d"], ("none", None)),
-    ({"d"}, ["a", "b", "c", "d"], ("outlier", "d")),
-], ids=["1-has", "2-both", "2-one", "3-all", "3-one", "3-two", "4-all", "4-three", "4-two",
-        "4-one"])
-def test_presence_consensus(present: set[str], compared: list[str],
-                            expected: tuple[str, str | None]) -> None:
+@pytest.mark.parametrize(
+    ("present", "compared", "expected"),
+    [
+        ({"a"}, ["a"], ("outlier", "a")),
+        ({"a", "b"}, ["a", "b"], ("regions", None)),
+        ({"b"}, ["a", "b"], ("outlier", "b")),
+        ({"a", "b", "c"}, ["a", "b", "c"], ("regions", None)),
+        ({"c"}, ["a", "b", "c"], ("outlier", "c")),
+        ({"a", "c"}, ["a", "b", "c"], ("outlier", "b")),
+        ({"a", "b", "c", "d"}, ["a", "b", "c", "d"], ("regions", None)),
+        ({"a", "b", "d"}, ["a", "b", "c", "d"], ("outlier", "c")),
+        ({"a", "d"}, ["a", "b", "c", "d"], ("none", None)),
+        ({"d"}, ["a", "b", "c", "d"], ("outlier", "d")),
+    ],
+    ids=[
+        "1-has",
+        "2-both",
+        "2-one",
+        "3-all",
+        "3-one",
+        "3-two",
+        "4-all",
+        "4-three",
+        "4-two",
+        "4-one",
+    ],
+)
+def test_presence_consensus(
+    present: set[str], compared: list[str], expected: tuple[str, str | None]
+) -> None:
     assert _presence_consensus(present, compared) == expected
 
 
@@ -292,30 +362,66 @@ SCRIPT = "<script>alert(1)</script>"
 
 def hand_result(region_name: str = "Region A") -> Result:
     def dev(region: str, rule: str, **kw: object) -> Finding:
-        return finding(rule, Severity.WARNING, region=region, entity=Entity.KEYWORD,
-                       cases=("c",), case="c", **kw)
+        return finding(
+            rule,
+            Severity.WARNING,
+            region=region,
+            entity=Entity.KEYWORD,
+            cases=("c",),
+            case="c",
+            **kw,
+        )
 
     return Result(
-        baseline_id="b", baseline_name="Base", baseline_version="1", baseline_source="b",
-        baseline_digest="0", cases=(("c", "Case C"),), evaluated_on=TODAY, tool_version="t",
-        regions=(RegionInfo(id="ra", name=region_name, source="ra"),
-                 RegionInfo(id="rb", name="Region B", source="rb")),
-        items=(BaselineItem(entity=Entity.KEYWORD, id="K1", name=FORMULA, cases=("c",)),
-               BaselineItem(entity=Entity.KEYWORD, id="K2", name=SCRIPT, cases=("c",))),
-        deviations=(
-            dev("rb", "CD105", kind=Kind.RENAMED, baseline_id="K1", local_id="L1", path="T/L1",
-                expected=FORMULA, actual="@HERE", units=(("keyword", "K1"),)),
-            dev("ra", "CD104", kind=Kind.EXTRA, baseline_id=None, local_id="@L9",
-                path="T/L9", actual="-2+3"),
+        baseline_id="b",
+        baseline_name="Base",
+        baseline_version="1",
+        baseline_source="b",
+        baseline_digest="0",
+        cases=(("c", "Case C"),),
+        evaluated_on=TODAY,
+        tool_version="t",
+        regions=(
+            RegionInfo(id="ra", name=region_name, source="ra"),
+            RegionInfo(id="rb", name="Region B", source="rb"),
         ),
-        scores={})
+        items=(
+            BaselineItem(entity=Entity.KEYWORD, id="K1", name=FORMULA, cases=("c",)),
+            BaselineItem(entity=Entity.KEYWORD, id="K2", name=SCRIPT, cases=("c",)),
+        ),
+        deviations=(
+            dev(
+                "rb",
+                "CD105",
+                kind=Kind.RENAMED,
+                baseline_id="K1",
+                local_id="L1",
+                path="T/L1",
+                expected=FORMULA,
+                actual="@HERE",
+                units=(("keyword", "K1"),),
+            ),
+            dev(
+                "ra",
+                "CD104",
+                kind=Kind.EXTRA,
+                baseline_id=None,
+                local_id="@L9",
+                path="T/L9",
+                actual="-2+3",
+            ),
+        ),
+        scores={},
+    )
 
 
 def test_hand_result_matrix() -> None:
     m = build_matrix(hand_result())
     assert [(r.id, r.name, r.consensus, r.outlier) for r in m.rows] == [
-        ("K1", FORMULA, "outlier", "rb"), ("K2", SCRIPT, "baseline", None),
-        (None, "-2+3", "outlier", "ra")]
+        ("K1", FORMULA, "outlier", "rb"),
+        ("K2", SCRIPT, "baseline", None),
+        (None, "-2+3", "outlier", "ra"),
+    ]
 
 
 # --- renderers ----------------------------------------------------------------------------
@@ -327,12 +433,14 @@ def test_json(matrix: Matrix) -> None:
     doc = json.loads(text)
     assert doc["schema"] == MATRIX_SCHEMA == "cosmicdiff/matrix/1"
     assert doc["evaluated_on"] == TODAY
-    assert doc["baseline"] == {"id": "espir", "name": "eSPiR gemensam grundkonfiguration",
-                               "version": "2026.1"}
+    assert doc["baseline"] == {
+        "id": "espir",
+        "name": "eSPiR gemensam grundkonfiguration",
+        "version": "2026.1",
+    }
     assert [(r["id"], r["compared"]) for r in doc["regions"]] == [(r, True) for r in REGIONS]
     assert [c["id"] for c in doc["cases"]] == ["psychiatry", "drugs", "referrals"]
-    assert doc["cases"][2]["consensus"] == {"baseline": 74, "regions": 1, "outlier": 20,
-                                            "none": 2}
+    assert doc["cases"][2]["consensus"] == {"baseline": 74, "regions": 1, "outlier": 20, "none": 2}
     x1 = next(r for r in doc["rows"] if r["id"] == "ESP-SO-00314")
     assert x1["consensus"] == "regions" and x1["in_baseline"] is True
     assert x1["cells"]["kalmar"]["actual"] == ["Trombektomi genomförd"]
@@ -349,15 +457,38 @@ def test_csv(matrix: Matrix) -> None:
     text = mr.render_csv(matrix)
     assert "\r\n" in text
     rows = csv_rows(text)
-    assert rows[0] == ["case", "entity", "id", "name", "in_baseline", "consensus", "outlier",
-                       "jonkoping.state", "jonkoping.local_id", "jonkoping.detail",
-                       "kalmar.state", "kalmar.local_id", "kalmar.detail",
-                       "ostergotland.state", "ostergotland.local_id", "ostergotland.detail"]
+    assert rows[0] == [
+        "case",
+        "entity",
+        "id",
+        "name",
+        "in_baseline",
+        "consensus",
+        "outlier",
+        "jonkoping.state",
+        "jonkoping.local_id",
+        "jonkoping.detail",
+        "kalmar.state",
+        "kalmar.local_id",
+        "kalmar.detail",
+        "ostergotland.state",
+        "ostergotland.local_id",
+        "ostergotland.detail",
+    ]
     assert len(rows) == 1 + 262
     x1 = next(r for r in rows if r[2] == "ESP-SO-00314")
-    assert x1[:10] == ["referrals", "keyword", "ESP-SO-00314", "Trombektomi utförd", "yes",
-                       "regions", "", "deviates", "RJL-SO-14625",
-                       "renamed: Trombektomi genomförd"]
+    assert x1[:10] == [
+        "referrals",
+        "keyword",
+        "ESP-SO-00314",
+        "Trombektomi utförd",
+        "yes",
+        "regions",
+        "",
+        "deviates",
+        "RJL-SO-14625",
+        "renamed: Trombektomi genomförd",
+    ]
 
 
 def test_csv_keeps_formulas_as_text() -> None:
@@ -373,18 +504,29 @@ def xlsx(m: Matrix, lang: str = "sv") -> Any:  # openpyxl is untyped
     return load_workbook(io.BytesIO(mr.render_xlsx(m, lang)))
 
 
-@pytest.mark.parametrize(("lang", "sheets", "head"), [
-    ("sv", ["Matris", "Sammanfattning"],
-     ["Fall", "Typ", "Id", "Namn", "Samstämmighet", "Avvikande region"]),
-    ("en", ["Matrix", "Summary"], ["Case", "Type", "Id", "Name", "Consensus", "Outlier"]),
-], ids=["sv", "en"])
-def test_xlsx_sheets_and_header(matrix: Matrix, lang: str, sheets: list[str],
-                                head: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("lang", "sheets", "head"),
+    [
+        (
+            "sv",
+            ["Matris", "Sammanfattning"],
+            ["Fall", "Typ", "Id", "Namn", "Samstämmighet", "Avvikande region"],
+        ),
+        ("en", ["Matrix", "Summary"], ["Case", "Type", "Id", "Name", "Consensus", "Outlier"]),
+    ],
+    ids=["sv", "en"],
+)
+def test_xlsx_sheets_and_header(
+    matrix: Matrix, lang: str, sheets: list[str], head: list[str]
+) -> None:
     wb = xlsx(matrix, lang)
     assert wb.sheetnames == sheets
     ws = wb[sheets[0]]
-    assert [c.value for c in ws[1]] == head + ["Region Jönköpings län", "Region Kalmar län",
-                                              "Region Östergötland"]
+    assert [c.value for c in ws[1]] == head + [
+        "Region Jönköpings län",
+        "Region Kalmar län",
+        "Region Östergötland",
+    ]
     assert all(c.font.bold for c in ws[1])
     assert ws.max_row == 263
     assert ws.freeze_panes == "E2"
@@ -397,8 +539,16 @@ def test_xlsx_missing_cell(matrix: Matrix) -> None:
     ws = xlsx(matrix)["Matris"]
     row = next(r for r in ws.iter_rows(min_row=2) if r[2].value == "ESP-JM-PSY-004")
     assert [c.value for c in row] == [
-        "Beslutsstöd för psykiatrin", "mall", "ESP-JM-PSY-004", "MADRS-skattning",
-        "en region avviker", "Region Jönköpings län", "saknas: missing", "lika", "lika"]
+        "Beslutsstöd för psykiatrin",
+        "mall",
+        "ESP-JM-PSY-004",
+        "MADRS-skattning",
+        "en region avviker",
+        "Region Jönköpings län",
+        "saknas: missing",
+        "lika",
+        "lika",
+    ]
     jonkoping, kalmar = row[6], row[7]
     assert jonkoping.fill.fill_type == "solid"
     assert jonkoping.fill.fgColor.rgb == "00" + mr.FILL["missing"] == "00F8D7DA"
@@ -431,7 +581,7 @@ def test_xlsx_keeps_formulas_as_text() -> None:
 
 
 def test_xlsx_region_name_is_not_a_formula() -> None:
-    ws = xlsx(build_matrix(hand_result(region_name="=HYPERLINK(\"x\",\"y\")")))["Matris"]
+    ws = xlsx(build_matrix(hand_result(region_name='=HYPERLINK("x","y")')))["Matris"]
     assert ws.cell(row=1, column=7).data_type == "s"
 
 
@@ -443,8 +593,9 @@ def test_html_is_self_contained(matrix: Matrix, lang: str) -> None:
     for external in ("http://", "https://", "<link", "<script", "src=", "@import", "url("):
         assert external not in html
     assert "Trombektomi utförd" in html
-    assert ("regionerna eniga mot baslinjen" if lang == "sv"
-            else "regions agree, not the baseline") in html
+    assert (
+        "regionerna eniga mot baslinjen" if lang == "sv" else "regions agree, not the baseline"
+    ) in html
     assert mr.render_html(matrix, lang) == html
 
 
@@ -477,35 +628,58 @@ def table_rows(text: str) -> list[list[str]]:
 
 
 def test_cli_text() -> None:
-    res = run_cli("matrix", "-b", ESPIR, *sorted(EXAMPLES.iterdir()), "-f", "text",
-                  "--today", TODAY)
+    res = run_cli(
+        "matrix", "-b", ESPIR, *sorted(EXAMPLES.iterdir()), "-f", "text", "--today", TODAY
+    )
     assert res.code == 0
     rows = table_rows(res.stdout)
-    assert ["sökord ESP-SO-00314: Trombektomi utförd", "~ avviker", "~ avviker", "~ avviker",
-            "regionerna eniga mot baslinjen"] in rows
-    assert ["mall ESP-JM-PSY-004: MADRS-skattning", "- saknas", "= lika", "= lika",
-            "en region avviker: jonkoping"] in rows
+    assert [
+        "sökord ESP-SO-00314: Trombektomi utförd",
+        "~ avviker",
+        "~ avviker",
+        "~ avviker",
+        "regionerna eniga mot baslinjen",
+    ] in rows
+    assert [
+        "mall ESP-JM-PSY-004: MADRS-skattning",
+        "- saknas",
+        "= lika",
+        "= lika",
+        "en region avviker: jonkoping",
+    ] in rows
     # rows every region follows are left out (--all shows them)
     assert not any(r[0].startswith("mall ESP-JM-REM-001") for r in rows)
-    assert ("alla följer baslinjen: 74, regionerna eniga mot baslinjen: 1, "
-            "en region avviker: 20, ingen enighet: 2") in " ".join(res.stdout.split())
+    assert (
+        "alla följer baslinjen: 74, regionerna eniga mot baslinjen: 1, "
+        "en region avviker: 20, ingen enighet: 2"
+    ) in " ".join(res.stdout.split())
 
 
 def test_cli_text_en_all(saved: Path) -> None:
     res = run_cli("matrix", "--from-result", saved, "-f", "text", "--lang", "en", "--all")
     assert res.code == 0
     rows = table_rows(res.stdout)
-    assert ["keyword ESP-SO-00314: Trombektomi utförd", "~ deviates", "~ deviates",
-            "~ deviates", "regions agree, not the baseline"] in rows
-    assert ["template ESP-JM-REM-001: Remiss SVF bröstcancer (välgrundad misstanke)",
-            "= same", "= same", "= same",
-            "all follow the baseline"] in rows
+    assert [
+        "keyword ESP-SO-00314: Trombektomi utförd",
+        "~ deviates",
+        "~ deviates",
+        "~ deviates",
+        "regions agree, not the baseline",
+    ] in rows
+    assert [
+        "template ESP-JM-REM-001: Remiss SVF bröstcancer (välgrundad misstanke)",
+        "= same",
+        "= same",
+        "= same",
+        "all follow the baseline",
+    ] in rows
     assert len(rows) == 262
 
 
 def test_cli_from_result_gives_the_same_json(saved: Path) -> None:
-    direct = run_cli("matrix", "-b", ESPIR, *sorted(EXAMPLES.iterdir()), "-f", "json",
-                     "--today", TODAY)
+    direct = run_cli(
+        "matrix", "-b", ESPIR, *sorted(EXAMPLES.iterdir()), "-f", "json", "--today", TODAY
+    )
     again = run_cli("matrix", "--from-result", saved, "-f", "json")
     assert direct.code == again.code == 0
     assert json.loads(direct.stdout)["schema"] == MATRIX_SCHEMA
@@ -540,8 +714,9 @@ def test_cli_xlsx_output(saved: Path, tmp_path: Path) -> None:
     res = run_cli("matrix", "--from-result", saved, "-o", out)
     assert res.code == 0
     assert res.stdout == ""
-    assert res.stderr == (f"cosmicdiff: wrote {out}: 262 rows; 198 baseline, 1 regions, "
-                          "57 outlier, 6 none\n")
+    assert res.stderr == (
+        f"cosmicdiff: wrote {out}: 262 rows; 198 baseline, 1 regions, 57 outlier, 6 none\n"
+    )
     assert load_workbook(out).sheetnames == ["Matris", "Sammanfattning"]
 
 
@@ -551,14 +726,19 @@ def test_cli_csv_output_by_suffix(saved: Path, tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"\xef\xbb\xbfcase;entity;id;name;")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["-f", "xlsx"], "a spreadsheet is not written to a terminal; give --output FILE.xlsx"),
-    (["-b", str(ESPIR)], "give either --from-result or --baseline and regions, not both"),
-    ([str(EXAMPLES / "kalmar")], "give either --from-result or --baseline and regions, "
-                                 "not both"),
-    (["-o", "m.ods"], "cannot tell the format from 'm.ods'; give --format"),
-], ids=["xlsx-to-stdout", "from-result-and-baseline", "from-result-and-regions",
-        "unknown-suffix"])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-f", "xlsx"], "a spreadsheet is not written to a terminal; give --output FILE.xlsx"),
+        (["-b", str(ESPIR)], "give either --from-result or --baseline and regions, not both"),
+        (
+            [str(EXAMPLES / "kalmar")],
+            "give either --from-result or --baseline and regions, not both",
+        ),
+        (["-o", "m.ods"], "cannot tell the format from 'm.ods'; give --format"),
+    ],
+    ids=["xlsx-to-stdout", "from-result-and-baseline", "from-result-and-regions", "unknown-suffix"],
+)
 def test_cli_usage_errors(saved: Path, args: list[str], message: str) -> None:
     res = run_cli("matrix", "--from-result", saved, *args)
     assert res.code == 2
@@ -583,12 +763,15 @@ def test_cli_missing_region_is_not_compared(tmp_path: Path) -> None:
     # not_compared cells, the other regions are still compared, and (like compare) the exit
     # status is 2: a region that could not be read is never a clean column
     missing = tmp_path / "gone"
-    res = run_cli("matrix", "-b", ESPIR, EXAMPLES / "jonkoping", missing, "-f", "json",
-                  "--today", TODAY)
+    res = run_cli(
+        "matrix", "-b", ESPIR, EXAMPLES / "jonkoping", missing, "-f", "json", "--today", TODAY
+    )
     assert res.code == 2
     doc = json.loads(res.stdout)
-    assert [(r["id"], r["compared"]) for r in doc["regions"]] == [("jonkoping", True),
-                                                                  ("gone", False)]
+    assert [(r["id"], r["compared"]) for r in doc["regions"]] == [
+        ("jonkoping", True),
+        ("gone", False),
+    ]
     assert {r["cells"]["gone"]["state"] for r in doc["rows"]} == {"not_compared"}
     x1 = next(r for r in doc["rows"] if r["id"] == "ESP-SO-00314")
     # one compared region: its deviation makes it the outlier

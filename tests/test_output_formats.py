@@ -32,10 +32,23 @@ def test_every_format_has_its_traits_and_a_command_that_writes_it() -> None:
 
 def test_the_report_and_matrix_formats() -> None:
     assert [f.value for f in REPORT_FORMATS] == [
-        "text", "json", "junit", "sarif", "gitlab", "html", "markdown", "pdf"]
+        "text",
+        "json",
+        "junit",
+        "sarif",
+        "gitlab",
+        "html",
+        "markdown",
+        "pdf",
+    ]
     assert MATRIX_FORMATS == (F.TEXT, F.JSON, F.HTML, F.CSV, F.XLSX)
     assert {f for f in OutputFormat if f.traits.audience is Audience.PEOPLE} == {
-        F.TEXT, F.HTML, F.MARKDOWN, F.PDF, F.XLSX}
+        F.TEXT,
+        F.HTML,
+        F.MARKDOWN,
+        F.PDF,
+        F.XLSX,
+    }
     assert {f for f in OutputFormat if f.traits.binary} == {F.PDF, F.XLSX}
 
 
@@ -53,33 +66,41 @@ def test_the_settings_file_takes_the_report_formats() -> None:
 def test_the_format_options_offer_the_formats_of_their_command() -> None:
     assert get_args(ReportChoice) == tuple(f.value for f in REPORT_FORMATS)
     assert get_args(MatrixChoice) == tuple(f.value for f in MATRIX_FORMATS)
-    for command, formats in (("compare", REPORT_FORMATS), ("report", REPORT_FORMATS),
-                             ("matrix", MATRIX_FORMATS)):
+    for command, formats in (
+        ("compare", REPORT_FORMATS),
+        ("report", REPORT_FORMATS),
+        ("matrix", MATRIX_FORMATS),
+    ):
         shown = re.search(r"--format <([a-z|]+)>", run_cli(command, "--help").stdout)
         assert shown is not None and shown.group(1).split("|") == [f.value for f in formats]
 
 
-@pytest.mark.parametrize(("name", "report", "matrix"), [
-    ("result.json", F.JSON, F.JSON),
-    ("result.sarif", F.SARIF, None),
-    ("result.sarif.json", F.SARIF, F.JSON),
-    (".sarif", F.SARIF, None),
-    ("gl-code-quality-report.json", F.GITLAB, F.JSON),
-    ("ci/my-gl-code-quality-report.json", F.GITLAB, F.JSON),
-    ("junit.xml", F.JUNIT, None),
-    ("report.HTM", F.HTML, F.HTML),
-    ("report.html", F.HTML, F.HTML),
-    ("report.md", F.MARKDOWN, None),
-    ("report.pdf", F.PDF, None),
-    ("matrix.txt", F.TEXT, F.TEXT),
-    ("matrix.csv", None, F.CSV),
-    ("matrix.XLSX", None, F.XLSX),
-    (".json", None, None),  # a dot file has no suffix
-    ("report", None, None),
-    ("report.yaml", None, None),
-], ids=str)
-def test_format_for_file(name: str, report: OutputFormat | None,
-                         matrix: OutputFormat | None) -> None:
+@pytest.mark.parametrize(
+    ("name", "report", "matrix"),
+    [
+        ("result.json", F.JSON, F.JSON),
+        ("result.sarif", F.SARIF, None),
+        ("result.sarif.json", F.SARIF, F.JSON),
+        (".sarif", F.SARIF, None),
+        ("gl-code-quality-report.json", F.GITLAB, F.JSON),
+        ("ci/my-gl-code-quality-report.json", F.GITLAB, F.JSON),
+        ("junit.xml", F.JUNIT, None),
+        ("report.HTM", F.HTML, F.HTML),
+        ("report.html", F.HTML, F.HTML),
+        ("report.md", F.MARKDOWN, None),
+        ("report.pdf", F.PDF, None),
+        ("matrix.txt", F.TEXT, F.TEXT),
+        ("matrix.csv", None, F.CSV),
+        ("matrix.XLSX", None, F.XLSX),
+        (".json", None, None),  # a dot file has no suffix
+        ("report", None, None),
+        ("report.yaml", None, None),
+    ],
+    ids=str,
+)
+def test_format_for_file(
+    name: str, report: OutputFormat | None, matrix: OutputFormat | None
+) -> None:
     assert format_for_file(name, REPORT_FORMATS) is report
     assert format_for_file(name, MATRIX_FORMATS) is matrix
 

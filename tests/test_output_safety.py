@@ -71,17 +71,25 @@ def _char_device(tmp_path: Path, which: str) -> Path:
     return node
 
 
-@pytest.mark.parametrize("which", [
-    "/dev/null",
-    pytest.param("private node", marks=needs_root),
-], ids=["dev-null", "private-null-node"])
+@pytest.mark.parametrize(
+    "which",
+    [
+        "/dev/null",
+        pytest.param("private node", marks=needs_root),
+    ],
+    ids=["dev-null", "private-null-node"],
+)
 def test_a_character_device_is_written_through(work: Path, which: str) -> None:
     device = _char_device(work, which)
     before = sorted(p.name for p in device.parent.iterdir()) if which != "/dev/null" else None
     res = _compare("-o", device, "--format", "json")
-    assert (res.code, res.stderr.splitlines()[-1:]) == (0, [
-        "cosmicdiff: 0 deviations (0 error, 0 warning, 0 info; 0 waived); 0 at or above "
-        "--fail-on; exit 0"])
+    assert (res.code, res.stderr.splitlines()[-1:]) == (
+        0,
+        [
+            "cosmicdiff: 0 deviations (0 error, 0 warning, 0 info; 0 waived); 0 at or above "
+            "--fail-on; exit 0"
+        ],
+    )
     st = os.lstat(device)
     assert stat.S_ISCHR(st.st_mode) and st.st_rdev == os.makedev(1, 3)  # not renamed over
     if before is not None:
@@ -132,16 +140,20 @@ def test_a_relative_link_in_a_linked_folder_is_followed_as_the_system_does(work:
     (work / "real" / "sub" / "latest.json").symlink_to("../result.json")
     assert _compare("-o", "alias/latest.json").code == 0
     assert (work / "real" / "sub" / "latest.json").is_symlink()
-    assert json.loads((work / "real" / "result.json").read_text(encoding="utf-8"))[
-        "deviations"] == []
+    assert (
+        json.loads((work / "real" / "result.json").read_text(encoding="utf-8"))["deviations"] == []
+    )
     assert not (work / "result.json").exists()  # not alias/.. taken literally
 
 
 def test_dev_stdout_writes_to_the_descriptor_and_keeps_append_mode(work: Path) -> None:
     log = work / "log.txt"
     log.write_text("earlier line\n", encoding="utf-8")
-    proc = _sh(f"{_CLI} --no-config compare reg -b base --today {TODAY} -o /dev/stdout "
-               f"--format json >> log.txt", cwd=work)
+    proc = _sh(
+        f"{_CLI} --no-config compare reg -b base --today {TODAY} -o /dev/stdout "
+        f"--format json >> log.txt",
+        cwd=work,
+    )
     assert proc.returncode == 0, proc.stderr
     text = log.read_text(encoding="utf-8")
     assert text.startswith("earlier line\n{")
@@ -154,7 +166,9 @@ def test_nothing_is_created_under_dev(work: Path) -> None:
     try:
         res = _compare("-o", name)
         assert (res.code, res.stderr) == (
-            2, f"{name}: cannot write output: No such file or directory\n")
+            2,
+            f"{name}: cannot write output: No such file or directory\n",
+        )
         assert not name.exists()
     finally:
         if name.exists():
@@ -163,16 +177,17 @@ def test_nothing_is_created_under_dev(work: Path) -> None:
 
 def test_a_closed_descriptor_path_is_refused(work: Path) -> None:
     res = _compare("-o", "/dev/fd/987", "--format", "json")
-    assert (res.code, res.stderr) == (2, "/dev/fd/987: cannot write output: Bad file "
-                                         "descriptor\n")
+    assert (res.code, res.stderr) == (2, "/dev/fd/987: cannot write output: Bad file descriptor\n")
 
 
 def test_a_socket_is_refused(work: Path) -> None:
     with socket.socket(socket.AF_UNIX) as sock:
         sock.bind("report.sock")
         res = _compare("-o", "report.sock", "--format", "json")
-    assert (res.code, res.stderr) == (2, "report.sock: cannot write output: Is a socket; "
-                                         "give a file name\n")
+    assert (res.code, res.stderr) == (
+        2,
+        "report.sock: cannot write output: Is a socket; give a file name\n",
+    )
     assert stat.S_ISSOCK(os.lstat(work / "report.sock").st_mode)
     assert _temporaries(work) == []
 
@@ -181,8 +196,10 @@ def test_a_socket_is_refused(work: Path) -> None:
 def test_a_block_device_is_refused(work: Path) -> None:
     os.mknod(work / "disk", stat.S_IFBLK | 0o600, os.makedev(7, 250))  # a loop device number
     res = _compare("-o", "disk", "--format", "json")
-    assert (res.code, res.stderr) == (2, "disk: cannot write output: Is a block device (a "
-                                         "disk); give a file name\n")
+    assert (res.code, res.stderr) == (
+        2,
+        "disk: cannot write output: Is a block device (a disk); give a file name\n",
+    )
     assert stat.S_ISBLK(os.lstat(work / "disk").st_mode)
 
 
@@ -224,8 +241,7 @@ def test_root_keeps_the_owner_and_group_of_an_existing_output(work: Path) -> Non
 
 
 def _refused(label: str, path: str, reason: str) -> str:
-    return (f"cosmicdiff: {label} {path} is also an input ({reason}); choose another output "
-            "path\n")
+    return f"cosmicdiff: {label} {path} is also an input ({reason}); choose another output path\n"
 
 
 @pytest.fixture
@@ -234,18 +250,34 @@ def result_json(work: Path) -> Path:
     return work / "r.json"
 
 
-@pytest.mark.parametrize(("args", "label", "path", "reason"), [
-    (["-o", "reg/export.xml"], "--output", "reg/export.xml",
-     "a file of the region export reg"),
-    (["-o", "reg/region.yaml", "-f", "json"], "--output", "reg/region.yaml",
-     "a file of the region export reg"),
-    (["-o", "base/model.yaml", "-f", "json"], "--output", "base/model.yaml",
-     "a file of the baseline base"),
-    (["-o", "base/baseline.yaml", "-f", "json"], "--output", "base/baseline.yaml",
-     "a file of the baseline base"),
-], ids=["export-file", "region-yaml", "baseline-model", "baseline-yaml"])
-def test_compare_refuses_to_write_over_an_export(work: Path, args: list[str], label: str,
-                                                 path: str, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "label", "path", "reason"),
+    [
+        (["-o", "reg/export.xml"], "--output", "reg/export.xml", "a file of the region export reg"),
+        (
+            ["-o", "reg/region.yaml", "-f", "json"],
+            "--output",
+            "reg/region.yaml",
+            "a file of the region export reg",
+        ),
+        (
+            ["-o", "base/model.yaml", "-f", "json"],
+            "--output",
+            "base/model.yaml",
+            "a file of the baseline base",
+        ),
+        (
+            ["-o", "base/baseline.yaml", "-f", "json"],
+            "--output",
+            "base/baseline.yaml",
+            "a file of the baseline base",
+        ),
+    ],
+    ids=["export-file", "region-yaml", "baseline-model", "baseline-yaml"],
+)
+def test_compare_refuses_to_write_over_an_export(
+    work: Path, args: list[str], label: str, path: str, reason: str
+) -> None:
     before = {p: p.read_bytes() for p in (*work.glob("reg/*"), *work.glob("base/*"))}
     res = _compare(*args)
     assert (res.code, res.stdout, res.stderr) == (2, "", _refused(label, path, reason))
@@ -257,12 +289,18 @@ def test_compare_refuses_the_mapping_rules_and_waiver_files(work: Path) -> None:
     (work / "base" / "waivers.yaml").write_text("waivers: []\n", encoding="utf-8")
     (work / "w.yaml").write_text("waivers: []\n", encoding="utf-8")
     for args, expected in [
-        (["-o", "reg/mapping.yaml", "-f", "json"],
-         _refused("--output", "reg/mapping.yaml", "a file of the region export reg")),
-        (["-o", "base/waivers.yaml", "-f", "json"],
-         _refused("--output", "base/waivers.yaml", "a file of the baseline base")),
-        (["--waivers", "w.yaml", "-o", "w.yaml", "-f", "json"],
-         _refused("--output", "w.yaml", "the waiver file")),
+        (
+            ["-o", "reg/mapping.yaml", "-f", "json"],
+            _refused("--output", "reg/mapping.yaml", "a file of the region export reg"),
+        ),
+        (
+            ["-o", "base/waivers.yaml", "-f", "json"],
+            _refused("--output", "base/waivers.yaml", "a file of the baseline base"),
+        ),
+        (
+            ["--waivers", "w.yaml", "-o", "w.yaml", "-f", "json"],
+            _refused("--output", "w.yaml", "the waiver file"),
+        ),
     ]:
         res = _compare(*args)
         assert (res.code, res.stderr) == (2, expected)
@@ -274,8 +312,7 @@ def test_compare_refuses_the_mapping_rules_and_waiver_files(work: Path) -> None:
 def test_compare_refuses_the_reference_result(result_json: Path) -> None:
     before = result_json.read_bytes()
     res = _compare("--reference", "r.json", "-o", "r.json")
-    assert (res.code, res.stderr) == (2, _refused("--output", "r.json",
-                                                  "the --reference result"))
+    assert (res.code, res.stderr) == (2, _refused("--output", "r.json", "the --reference result"))
     assert result_json.read_bytes() == before
 
 
@@ -285,27 +322,39 @@ def test_links_and_hard_links_to_an_input_are_the_input(work: Path) -> None:
     before = (work / "reg" / "export.xml").read_bytes()
     for name in ("alias.xml", "hard.xml", "reg/../reg/export.xml"):
         res = _compare("-o", name, "-f", "json")
-        assert (res.code, res.stderr) == (2, _refused("--output", name,
-                                                      "a file of the region export reg"))
+        assert (res.code, res.stderr) == (
+            2,
+            _refused("--output", name, "a file of the region export reg"),
+        )
     assert (work / "reg" / "export.xml").read_bytes() == before
     assert (work / "alias.xml").is_symlink()
 
 
 def _settings(work: Path, outputs: str, main: str = "") -> None:
     (work / "cosmicdiff.toml").write_text(
-        f'baseline = "base"\nregions = ["reg"]\n{main}\n[outputs]\n{outputs}\n',
-        encoding="utf-8")
+        f'baseline = "base"\nregions = ["reg"]\n{main}\n[outputs]\n{outputs}\n', encoding="utf-8"
+    )
 
 
-@pytest.mark.parametrize(("outputs", "expected"), [
-    ('json = "cosmicdiff.toml"',
-     _refused("[outputs] json", "cosmicdiff.toml", "the settings file")),
-    ('json = "reg/region.yaml"',
-     _refused("[outputs] json", "reg/region.yaml", "a file of the region export reg")),
-    ('html = "report.html"\njunit = "report.html"',
-     "cosmicdiff: [outputs] html report.html and [outputs] junit report.html are the same "
-     "file; choose different output paths\n"),
-], ids=["settings-file", "export-file", "two-outputs-one-file"])
+@pytest.mark.parametrize(
+    ("outputs", "expected"),
+    [
+        (
+            'json = "cosmicdiff.toml"',
+            _refused("[outputs] json", "cosmicdiff.toml", "the settings file"),
+        ),
+        (
+            'json = "reg/region.yaml"',
+            _refused("[outputs] json", "reg/region.yaml", "a file of the region export reg"),
+        ),
+        (
+            'html = "report.html"\njunit = "report.html"',
+            "cosmicdiff: [outputs] html report.html and [outputs] junit report.html are the same "
+            "file; choose different output paths\n",
+        ),
+    ],
+    ids=["settings-file", "export-file", "two-outputs-one-file"],
+)
 def test_settings_outputs_are_checked(work: Path, outputs: str, expected: str) -> None:
     _settings(work, outputs)
     toml = (work / "cosmicdiff.toml").read_bytes()
@@ -318,73 +367,93 @@ def test_settings_outputs_are_checked(work: Path, outputs: str, expected: str) -
 def test_the_main_output_and_a_settings_output_must_differ(work: Path) -> None:
     _settings(work, 'json = "reports/r.json"', main='output = "reports/r.json"')
     res = run_cli("compare", "--today", TODAY)
-    assert (res.code, res.stderr) == (2, "cosmicdiff: output reports/r.json and [outputs] json "
-                                         "reports/r.json are the same file; choose different "
-                                         "output paths\n")
+    assert (res.code, res.stderr) == (
+        2,
+        "cosmicdiff: output reports/r.json and [outputs] json "
+        "reports/r.json are the same file; choose different "
+        "output paths\n",
+    )
     res = run_cli("compare", "--today", TODAY, "-o", "reports/../reports/r.json")
-    assert (res.code, res.stderr) == (2, "cosmicdiff: --output reports/../reports/r.json and "
-                                         "[outputs] "
-                                         "json reports/r.json are the same file; choose "
-                                         "different output paths\n")
+    assert (res.code, res.stderr) == (
+        2,
+        "cosmicdiff: --output reports/../reports/r.json and "
+        "[outputs] "
+        "json reports/r.json are the same file; choose "
+        "different output paths\n",
+    )
     assert not (work / "reports").exists()  # refused before the folder was created
 
 
 def test_report_refuses_to_overwrite_its_result(result_json: Path) -> None:
     before = result_json.read_bytes()
     (result_json.parent / "link.json").symlink_to("r.json")
-    for args, label in [(["r.json", "-o", "r.json"], "r.json"),
-                        (["r.json", "-o", "link.json", "-f", "json"], "link.json"),
-                        (["link.json", "-o", "r.json"], "r.json")]:
+    for args, label in [
+        (["r.json", "-o", "r.json"], "r.json"),
+        (["r.json", "-o", "link.json", "-f", "json"], "link.json"),
+        (["link.json", "-o", "r.json"], "r.json"),
+    ]:
         res = run_cli("report", *args)
-        assert (res.code, res.stderr) == (2, _refused("--output", label,
-                                                      "the JSON result it reads"))
+        assert (res.code, res.stderr) == (
+            2,
+            _refused("--output", label, "the JSON result it reads"),
+        )
     assert result_json.read_bytes() == before
 
 
 def test_matrix_refuses_its_inputs(work: Path, result_json: Path) -> None:
     res = run_cli("--no-config", "matrix", "--from-result", "r.json", "-o", "r.json")
-    assert (res.code, res.stderr) == (2, _refused("--output", "r.json",
-                                                  "the JSON result it reads"))
-    res = run_cli("--no-config", "matrix", "reg", "-b", "base", "-o", "base/model.yaml",
-                  "-f", "json")
-    assert (res.code, res.stderr) == (2, _refused("--output", "base/model.yaml",
-                                                  "a file of the baseline base"))
+    assert (res.code, res.stderr) == (2, _refused("--output", "r.json", "the JSON result it reads"))
+    res = run_cli(
+        "--no-config", "matrix", "reg", "-b", "base", "-o", "base/model.yaml", "-f", "json"
+    )
+    assert (res.code, res.stderr) == (
+        2,
+        _refused("--output", "base/model.yaml", "a file of the baseline base"),
+    )
     assert json.loads(result_json.read_text(encoding="utf-8"))["schema"] == "cosmicdiff/result/1"
 
 
 def test_suggest_mapping_refuses_the_regions_mapping_file(work: Path) -> None:
-    (work / "reg" / "mapping.yaml").write_text("# hand-written\nkeywords: {}\n",
-                                               encoding="utf-8")
+    (work / "reg" / "mapping.yaml").write_text("# hand-written\nkeywords: {}\n", encoding="utf-8")
     res = run_cli("suggest-mapping", "reg", "-b", "base", "-o", "reg/mapping.yaml", "--force")
-    assert (res.code, res.stderr) == (2, _refused("--output", "reg/mapping.yaml",
-                                                  "a file of the region export reg"))
+    assert (res.code, res.stderr) == (
+        2,
+        _refused("--output", "reg/mapping.yaml", "a file of the region export reg"),
+    )
     assert (work / "reg" / "mapping.yaml").read_text(encoding="utf-8") == (
-        "# hand-written\nkeywords: {}\n")
+        "# hand-written\nkeywords: {}\n"
+    )
 
 
 def test_baseline_propose_refuses_to_write_into_the_baseline(work: Path) -> None:
     before = {p: p.read_bytes() for p in (work / "base").iterdir()}
-    res = run_cli("baseline", "propose", "reg", "-b", "base", "-o", "base", "--force",
-                  "--today", TODAY)
-    assert (res.code, res.stderr) == (2, _refused("--output", "base/baseline.yaml",
-                                                  "a file of the baseline base"))
+    res = run_cli(
+        "baseline", "propose", "reg", "-b", "base", "-o", "base", "--force", "--today", TODAY
+    )
+    assert (res.code, res.stderr) == (
+        2,
+        _refused("--output", "base/baseline.yaml", "a file of the baseline base"),
+    )
     assert {p: p.read_bytes() for p in (work / "base").iterdir()} == before
 
 
 def test_decisions_commands_refuse_their_inputs(work: Path, result_json: Path) -> None:
     res = run_cli("decisions", "template", "r.json", "-o", "r.json", "--force", "-f", "yaml")
-    assert (res.code, res.stderr) == (2, _refused("--output", "r.json",
-                                                  "the JSON result it reads"))
+    assert (res.code, res.stderr) == (2, _refused("--output", "r.json", "the JSON result it reads"))
     assert run_cli("decisions", "template", "r.json", "-o", "d.yaml").code == 0
     decisions = (work / "d.yaml").read_bytes()
     for args, expected in [
         (["--waivers", "d.yaml"], _refused("--waivers", "d.yaml", "the decisions file")),
         (["--proposal", "d.yaml"], _refused("--proposal", "d.yaml", "the decisions file")),
-        (["--waivers", "x.yaml", "--proposal", "x.yaml"],
-         "cosmicdiff: --waivers x.yaml and --proposal x.yaml are the same file; choose "
-         "different output paths\n"),
-        (["-b", "base", "--proposal", "base/model.yaml"],
-         _refused("--proposal", "base/model.yaml", "a file of the baseline base")),
+        (
+            ["--waivers", "x.yaml", "--proposal", "x.yaml"],
+            "cosmicdiff: --waivers x.yaml and --proposal x.yaml are the same file; choose "
+            "different output paths\n",
+        ),
+        (
+            ["-b", "base", "--proposal", "base/model.yaml"],
+            _refused("--proposal", "base/model.yaml", "a file of the baseline base"),
+        ),
     ]:
         res = run_cli("decisions", "apply", "d.yaml", *args, "--write", "--today", TODAY)
         assert (res.code, res.stderr) == (2, expected)
@@ -392,25 +461,48 @@ def test_decisions_commands_refuse_their_inputs(work: Path, result_json: Path) -
     assert not (work / "x.yaml").exists()
 
 
-def test_decisions_apply_may_update_the_baselines_own_waiver_file(work: Path,
-                                                                 result_json: Path) -> None:
+def test_decisions_apply_may_update_the_baselines_own_waiver_file(
+    work: Path, result_json: Path
+) -> None:
     (work / "base" / "waivers.yaml").write_text("waivers: []\n", encoding="utf-8")
     assert run_cli("decisions", "template", "r.json", "-o", "d.yaml").code == 0
-    res = run_cli("decisions", "apply", "d.yaml", "-b", "base", "--waivers",
-                  "base/waivers.yaml", "--today", TODAY)
+    res = run_cli(
+        "decisions",
+        "apply",
+        "d.yaml",
+        "-b",
+        "base",
+        "--waivers",
+        "base/waivers.yaml",
+        "--today",
+        TODAY,
+    )
     assert res.code == 0, res.stderr
-    res = run_cli("decisions", "apply", "d.yaml", "-b", "base", "--proposal",
-                  "base/waivers.yaml", "--today", TODAY)
-    assert (res.code, res.stderr) == (2, _refused("--proposal", "base/waivers.yaml",
-                                                  "a file of the baseline base"))
+    res = run_cli(
+        "decisions",
+        "apply",
+        "d.yaml",
+        "-b",
+        "base",
+        "--proposal",
+        "base/waivers.yaml",
+        "--today",
+        TODAY,
+    )
+    assert (res.code, res.stderr) == (
+        2,
+        _refused("--proposal", "base/waivers.yaml", "a file of the baseline base"),
+    )
 
 
 def test_a_character_device_is_never_an_input_it_destroys() -> None:
-    check_outputs([Output("--output", Path("/dev/null"))],
-                  [Input(Path("/dev/null"), "the waiver file")])
+    check_outputs(
+        [Output("--output", Path("/dev/null"))], [Input(Path("/dev/null"), "the waiver file")]
+    )
     with pytest.raises(Exception, match="are the same file"):
-        check_outputs([Output("--output", Path("/dev/null")),
-                       Output("[outputs] json", Path("/dev/null"))], [])
+        check_outputs(
+            [Output("--output", Path("/dev/null")), Output("[outputs] json", Path("/dev/null"))], []
+        )
 
 
 # --- real processes: the console script, signals, standard streams ------------------------
@@ -426,30 +518,52 @@ _COMPARE = f"{_CLI} --no-config compare {MINI_COPY} -b {MINI_BASELINE} --today {
 
 
 def _sh(command: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["sh", "-c", command], capture_output=True, text=True, timeout=120,
-                          cwd=cwd or ROOT, env={**os.environ, "COSMICDIFF_DEBUG": ""})
+    return subprocess.run(
+        ["sh", "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd or ROOT,
+        env={**os.environ, "COSMICDIFF_DEBUG": ""},
+    )
 
 
-@pytest.mark.parametrize(("command", "reason"), [
-    (f"{_COMPARE} --format json >&-", "Bad file descriptor"),
-    (f"{_COMPARE} --format json >/dev/full", "No space left on device"),
-    (f"{_CLI} rules >&-", "Bad file descriptor"),
-    (f"{_CLI} rules >/dev/full", "No space left on device"),
-    (f"{_CLI} --version >/dev/full", "No space left on device"),
-    (f"{_CLI} --help >&-", "Bad file descriptor"),
-], ids=["compare-closed", "compare-full", "rules-closed", "rules-full", "version-full",
-        "help-closed"])
+@pytest.mark.parametrize(
+    ("command", "reason"),
+    [
+        (f"{_COMPARE} --format json >&-", "Bad file descriptor"),
+        (f"{_COMPARE} --format json >/dev/full", "No space left on device"),
+        (f"{_CLI} rules >&-", "Bad file descriptor"),
+        (f"{_CLI} rules >/dev/full", "No space left on device"),
+        (f"{_CLI} --version >/dev/full", "No space left on device"),
+        (f"{_CLI} --help >&-", "Bad file descriptor"),
+    ],
+    ids=[
+        "compare-closed",
+        "compare-full",
+        "rules-closed",
+        "rules-full",
+        "version-full",
+        "help-closed",
+    ],
+)
 def test_an_unwritable_stdout_is_one_line_and_exit_2(command: str, reason: str) -> None:
     proc = _sh(command)
     assert (proc.returncode, proc.stderr) == (
-        2, f"cosmicdiff: cannot write to standard output: {reason}\n")
+        2,
+        f"cosmicdiff: cannot write to standard output: {reason}\n",
+    )
 
 
 def test_an_unwritable_stdout_outranks_deviations_found() -> None:
-    proc = _sh(f"{_CLI} --no-config compare {ROOT / 'tests/fixtures/regions/rep-deviating'} "
-               f"-b {MINI_BASELINE} --today {TODAY} --format json >/dev/full")
+    proc = _sh(
+        f"{_CLI} --no-config compare {ROOT / 'tests/fixtures/regions/rep-deviating'} "
+        f"-b {MINI_BASELINE} --today {TODAY} --format json >/dev/full"
+    )
     assert (proc.returncode, proc.stderr) == (
-        2, "cosmicdiff: cannot write to standard output: No space left on device\n")
+        2,
+        "cosmicdiff: cannot write to standard output: No space left on device\n",
+    )
 
 
 def test_a_report_file_needs_no_stdout(tmp_path: Path) -> None:
@@ -462,11 +576,15 @@ def test_a_report_file_needs_no_stdout(tmp_path: Path) -> None:
 def test_an_unwritable_stderr_keeps_the_exit_status(redirect: str, tmp_path: Path) -> None:
     ok = _sh(f"{_COMPARE} --format json {redirect}")
     assert ok.returncode == 0 and json.loads(ok.stdout)["exit_status"] == 0
-    bad = _sh(f"{_CLI} --no-config compare {tmp_path / 'missing'} -b {MINI_BASELINE} "
-              f"--format json {redirect}")
+    bad = _sh(
+        f"{_CLI} --no-config compare {tmp_path / 'missing'} -b {MINI_BASELINE} "
+        f"--format json {redirect}"
+    )
     assert (bad.returncode, bad.stdout) == (2, "")
-    found = _sh(f"{_CLI} --no-config compare {ROOT / 'tests/fixtures/regions/rep-deviating'} "
-                f"-b {MINI_BASELINE} --today {TODAY} --format json {redirect}")
+    found = _sh(
+        f"{_CLI} --no-config compare {ROOT / 'tests/fixtures/regions/rep-deviating'} "
+        f"-b {MINI_BASELINE} --today {TODAY} --format json {redirect}"
+    )
     assert found.returncode == 1 and json.loads(found.stdout)["exit_status"] == 1
 
 
@@ -500,18 +618,39 @@ def _wait_for(path: Path, proc: subprocess.Popen[str], seconds: float = 60) -> N
         time.sleep(0.05)
 
 
-@pytest.mark.parametrize(("signum", "status", "name"), [
-    (signal.SIGTERM, 143, "SIGTERM"), (signal.SIGHUP, 129, "SIGHUP")], ids=["term", "hup"])
+@pytest.mark.parametrize(
+    ("signum", "status", "name"),
+    [(signal.SIGTERM, 143, "SIGTERM"), (signal.SIGHUP, 129, "SIGHUP")],
+    ids=["term", "hup"],
+)
 def test_a_signal_keeps_the_old_report_and_leaves_no_temporary(
-        tmp_path: Path, signum: int, status: int, name: str) -> None:
+    tmp_path: Path, signum: int, status: int, name: str
+) -> None:
     out = tmp_path / "reports" / "result.json"
     out.parent.mkdir()
     out.write_text("the previous report", encoding="utf-8")
     marker = tmp_path / "writing"
     proc = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_REPORT, str(marker), "--no-config", "compare",
-         str(MINI_COPY), "-b", str(MINI_BASELINE), "--today", TODAY, "-o", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+        [
+            sys.executable,
+            "-c",
+            _SLOW_REPORT,
+            str(marker),
+            "--no-config",
+            "compare",
+            str(MINI_COPY),
+            "-b",
+            str(MINI_BASELINE),
+            "--today",
+            TODAY,
+            "-o",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
     try:
         _wait_for(marker, proc)
         assert _temporaries(out.parent) != []  # the report is half written
@@ -556,10 +695,26 @@ def test_sigterm_stops_the_forked_workers(tmp_path: Path) -> None:
     regions = sorted(str(p) for p in EXAMPLES.iterdir() if p.is_dir())
     out = tmp_path / "result.json"
     proc = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_WORKERS, str(pids), "--no-config", "compare", *regions,
-         "-b", str(ROOT / "baselines" / "espir"), "--jobs", str(len(regions)),
-         "-o", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+        [
+            sys.executable,
+            "-c",
+            _SLOW_WORKERS,
+            str(pids),
+            "--no-config",
+            "compare",
+            *regions,
+            "-b",
+            str(ROOT / "baselines" / "espir"),
+            "--jobs",
+            str(len(regions)),
+            "-o",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
     try:
         deadline = time.monotonic() + 60
         while len(list(pids.iterdir())) < len(regions):

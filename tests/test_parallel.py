@@ -43,8 +43,9 @@ def test_one_job_runs_here() -> None:
 @needs_fork
 def test_meanwhile_runs_in_the_parent_while_workers_run() -> None:
     seen: list[int] = []
-    out = parallel.run_tasks([lambda: 1, lambda: 2], jobs=2,
-                             meanwhile=lambda: seen.append(os.getpid()))
+    out = parallel.run_tasks(
+        [lambda: 1, lambda: 2], jobs=2, meanwhile=lambda: seen.append(os.getpid())
+    )
     assert out == [(True, 1), (True, 2)]
     assert seen == [os.getpid()]
 
@@ -52,8 +53,13 @@ def test_meanwhile_runs_in_the_parent_while_workers_run() -> None:
 @needs_fork
 def test_input_errors_cross_the_process_boundary_intact() -> None:
     problems = [Problem("a.xml", 3, "bad"), Problem("b.xml", None, "worse")]
-    out = parallel.run_tasks([lambda: _fail(InputErrors(problems)),
-                              lambda: _fail(ExportError("c.xml", 7, "odd", "ctx"))], jobs=2)
+    out = parallel.run_tasks(
+        [
+            lambda: _fail(InputErrors(problems)),
+            lambda: _fail(ExportError("c.xml", 7, "odd", "ctx")),
+        ],
+        jobs=2,
+    )
     first, second = out[0][1], out[1][1]
     assert isinstance(first, InputErrors) and first.lines() == ["a.xml:3: bad", "b.xml: worse"]
     assert isinstance(second, ExportError) and second.lines() == ["c.xml:7: odd (ctx)"]
@@ -117,8 +123,9 @@ def test_cli_jobs_option(tmp_path: Path) -> None:
     outs = []
     for jobs in ("1", "0"):
         out = tmp_path / f"r{jobs}.json"
-        res = run_cli("compare", "-b", BASELINE, *REGIONS, "--jobs", jobs, "--today",
-                      "2026-11-23", "-o", out)
+        res = run_cli(
+            "compare", "-b", BASELINE, *REGIONS, "--jobs", jobs, "--today", "2026-11-23", "-o", out
+        )
         assert res.code == 1, res.stderr
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
@@ -163,6 +170,7 @@ def test_without_keep_going_one_process_stops_at_the_first_failure() -> None:
         ran.append(n)
         return n
 
-    out = parallel.run_tasks([lambda: ok(1), lambda: _fail(UsageError("x")), lambda: ok(3)],
-                             jobs=1, stop_on_error=True)
+    out = parallel.run_tasks(
+        [lambda: ok(1), lambda: _fail(UsageError("x")), lambda: ok(3)], jobs=1, stop_on_error=True
+    )
     assert [o for o, _ in out] == [True, False] and ran == [1]

@@ -33,18 +33,17 @@ def _pdf_text(pdf: Path) -> tuple[int, str]:
     pdfinfo = _need(shutil.which("pdfinfo"), "pdfinfo (poppler-utils)")
     pdftotext = _need(shutil.which("pdftotext"), "pdftotext (poppler-utils)")
     info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True)
-    pages = int(next(ln.split()[-1] for ln in info.stdout.splitlines()
-                     if ln.startswith("Pages:")))
-    text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    pages = int(next(ln.split()[-1] for ln in info.stdout.splitlines() if ln.startswith("Pages:")))
+    text = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return pages, text
 
 
 @pytest.fixture(scope="module")
 def report_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("print") / "report.html"
-    r = run_cli("compare", "-b", ESPIR, *REGIONS, "-f", "html", "-o", out, "--today",
-                "2026-11-23")
+    r = run_cli("compare", "-b", ESPIR, *REGIONS, "-f", "html", "-o", out, "--today", "2026-11-23")
     assert r.code == 1, r.stderr
     return out
 
@@ -53,11 +52,25 @@ def test_chromium_prints_the_html_report(report_html: Path, tmp_path: Path) -> N
     browser = _need(shutil.which("chromium") or shutil.which("chromium-browser"), "Chromium")
     pdf = tmp_path / "chromium.pdf"
     subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
-         "--no-pdf-header-footer", f"--print-to-pdf={pdf}", report_html.as_uri()],
-        capture_output=True, timeout=120, check=True)
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            report_html.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     pages, text = _pdf_text(pdf)
     assert pages > 1
     flat = " ".join(text.split())
@@ -71,8 +84,7 @@ def test_weasyprint_prints_the_report(tmp_path: Path) -> None:
     except (ImportError, OSError):
         _need(None, "WeasyPrint")
     pdf = tmp_path / "weasy.pdf"
-    r = run_cli("compare", "-b", ESPIR, *REGIONS, "-f", "pdf", "-o", pdf, "--today",
-                "2026-11-23")
+    r = run_cli("compare", "-b", ESPIR, *REGIONS, "-f", "pdf", "-o", pdf, "--today", "2026-11-23")
     assert r.code == 1, r.stderr
     pages, text = _pdf_text(pdf)
     assert pages > 1

@@ -20,11 +20,14 @@ from typing import Any
 import pytest
 from conftest import run_cli
 
-REALDATA = Path(os.environ.get("COSMICDIFF_REALDATA")
-                or Path(__file__).resolve().parents[2] / "shared" / "realdata")
+REALDATA = Path(
+    os.environ.get("COSMICDIFF_REALDATA")
+    or Path(__file__).resolve().parents[2] / "shared" / "realdata"
+)
 if not REALDATA.is_dir():
-    pytest.skip(f"real data not found at {REALDATA} (set COSMICDIFF_REALDATA)",
-                allow_module_level=True)
+    pytest.skip(
+        f"real data not found at {REALDATA} (set COSMICDIFF_REALDATA)", allow_module_level=True
+    )
 
 TODAY = "2026-11-23"
 
@@ -41,13 +44,20 @@ REFERRAL_OLD = GMS / "Referral request iteration 1.7015a36.opt"
 REFERRAL_NEW = GMS / "Referral request iteration 1.opt"
 ECHO = REALDATA / "modellbibliotek-klinfys-register" / "Echo.opt"
 NO_DOMAIN = REALDATA / "HL7Norway-no-domain"
-CUFF_OLD = (NO_DOMAIN / "CurrentBuild-051_v0.5.1"
-            / "ValueSet-NoDomainVitalSignsObservationCuffsize.json")
+CUFF_OLD = (
+    NO_DOMAIN / "CurrentBuild-051_v0.5.1" / "ValueSet-NoDomainVitalSignsObservationCuffsize.json"
+)
 CUFF_NEW = NO_DOMAIN / "TestBuild_v0.9.74" / "ValueSet-NoDomainVitalSignsCuffsizeValueSet.json"
-POSITION_OLD = (NO_DOMAIN / "CurrentBuild-051_v0.5.1"
-                / "ValueSet-NoDomainVitalSignsObservationBloodpressureBodyPosition.json")
-POSITION_NEW = (NO_DOMAIN / "TestBuild_v0.9.74"
-                / "ValueSet-NoDomainVitalSignsBloodpressureBodyPositionValueSet.json")
+POSITION_OLD = (
+    NO_DOMAIN
+    / "CurrentBuild-051_v0.5.1"
+    / "ValueSet-NoDomainVitalSignsObservationBloodpressureBodyPosition.json"
+)
+POSITION_NEW = (
+    NO_DOMAIN
+    / "TestBuild_v0.9.74"
+    / "ValueSet-NoDomainVitalSignsBloodpressureBodyPositionValueSet.json"
+)
 TAKECARE = REALDATA / "regionstockholm-poc_tc2openEHR"
 TC_OLD = TAKECARE / "TcTerminology.feature-tietoevry.json"
 TC_NEW = TAKECARE / "TcTerminology.json"
@@ -56,8 +66,9 @@ HV = REALDATA / "helsenorge-refero" / "HV-Anestesi-1.json"
 
 #: TakeCare's data type names (term_catalogue.DATATYPES); a row with another Datatype is one
 #: whose free text has shifted into that column
-TAKECARE_TYPES = frozenset({"Text", "Numeriskt värde", "Datum/tid", "Genererat värde",
-                            "Diagnos", "Container", "Användare"})
+TAKECARE_TYPES = frozenset(
+    {"Text", "Numeriskt värde", "Datum/tid", "Genererat värde", "Diagnos", "Container", "Användare"}
+)
 
 Deviation = dict[str, Any]
 
@@ -65,8 +76,9 @@ Deviation = dict[str, Any]
 @cache
 def compare(baseline: Path, region: Path, *options: str) -> tuple[int, dict[str, Any], str]:
     """Run ``compare --format json`` once per argument list; return exit code, result, stderr."""
-    res = run_cli("compare", "--baseline", baseline, region, "--format", "json",
-                  "--today", TODAY, *options)
+    res = run_cli(
+        "compare", "--baseline", baseline, region, "--format", "json", "--today", TODAY, *options
+    )
     assert res.code in (0, 1), res.stderr
     result = json.loads(res.stdout)
     assert result["exit_status"] == res.code
@@ -74,8 +86,11 @@ def compare(baseline: Path, region: Path, *options: str) -> tuple[int, dict[str,
 
 
 def found(result: dict[str, Any], kind: str, entity: str | None = None) -> list[Deviation]:
-    return [d for d in result["deviations"]
-            if d["kind"] == kind and (entity is None or d["entity"] == entity)]
+    return [
+        d
+        for d in result["deviations"]
+        if d["kind"] == kind and (entity is None or d["entity"] == entity)
+    ]
 
 
 def changes(devs: list[Deviation]) -> set[tuple[str, str | None, str | None, str | None]]:
@@ -103,17 +118,21 @@ def test_bp_ckm_vs_highmed_differs_only_in_the_label_of_at0014() -> None:
     assert result["baseline"]["formats"] == ["openehr-adl"]
     assert region_of(result)["formats"] == ["openehr-adl"]
     # a single file is an ad-hoc baseline with one catalogue case
-    assert result["cases"] == [{"id": "openehr-ehr-observation-blood-pressure-v2",
-                                "name": "Blodtryck"}]
+    assert result["cases"] == [
+        {"id": "openehr-ehr-observation-blood-pressure-v2", "name": "Blodtryck"}
+    ]
     assert result["baseline"]["version"] == "2.0.16"
     assert changes(found(result, "renamed")) == {
         ("keyword", at0014, "Mätställe", "Mätplats"),
         ("valuelist", at0014, "Mätställe", "Mätplats"),
     }
-    assert all(d["local_id"] == d["baseline_id"] and d["matched_by"] == "id"
-               for d in found(result, "renamed"))
+    assert all(
+        d["local_id"] == d["baseline_id"] and d["matched_by"] == "id"
+        for d in found(result, "renamed")
+    )
     assert changes(found(result, "attribute_changed", "template")) == {
-        ("template", BP, "2.0.16", "2.0.14")}
+        ("template", BP, "2.0.16", "2.0.14")
+    }
     assert not found(result, "missing") and not found(result, "extra")
     assert region_of(result)["matched_by"]["keywords"]["id"] == 17
 
@@ -130,19 +149,27 @@ def test_bp_ckm_vs_stockholm_renames() -> None:
         ("valuelist", at0014, "Mätställe", "Mätplats"),
         ("value", f"{at0014}#at1026", "Höger ankel", "Höger vrist"),
         ("value", f"{at0014}#at1031", "Vänster ankel", "Vänster vrist"),
-        ("value", f"{state}[at0008]#at1014", "Liggande i vänster sidoläge",
-         "Liggande med lutning till vänster"),
+        (
+            "value",
+            f"{state}[at0008]#at1014",
+            "Liggande i vänster sidoläge",
+            "Liggande med lutning till vänster",
+        ),
     }
     assert changes(found(result, "attribute_changed", "template")) == {
-        ("template", BP, "2.0.16", "2.0.11")}
+        ("template", BP, "2.0.16", "2.0.11")
+    }
     assert not found(result, "missing") and not found(result, "extra")
 
 
 def test_bp_lang_en_compares_english_labels_so_the_rename_disappears() -> None:
     code, result, _ = compare(BP_CKM, BP_HIGHMED, "--lang", "en")
     at0014 = f"{BP}/protocol[at0011]/items[at0014]"
-    names = {i["name"] for i in result["baseline_items"]
-             if i["entity"] == "keyword" and i["id"] == at0014}
+    names = {
+        i["name"]
+        for i in result["baseline_items"]
+        if i["entity"] == "keyword" and i["id"] == at0014
+    }
     assert names == {"Location of measurement"}
     assert code == 0
     # Mätställe/Mätplats was the only label difference: only the revision is left
@@ -151,8 +178,10 @@ def test_bp_lang_en_compares_english_labels_so_the_rename_disappears() -> None:
 
 def test_bp_use_node_references_are_input_notes_of_both_sides() -> None:
     _, result, stderr = compare(BP_CKM, BP_HIGHMED)
-    for notes, path in ((result["baseline"]["input_notes"], BP_CKM),
-                        (region_of(result)["input_notes"], BP_HIGHMED)):
+    for notes, path in (
+        (result["baseline"]["input_notes"], BP_CKM),
+        (region_of(result)["input_notes"], BP_HIGHMED),
+    ):
         assert [(n["kind"], n["line"], n["subject"]) for n in notes] == [
             ("unsupported", 606, f"{BP}/data[at0001]/events[at1042]/data"),
             ("unsupported", 609, f"{BP}/data[at0001]/events[at1042]/state"),
@@ -176,7 +205,8 @@ def test_pd_ckm_vs_stockholm_lacks_at0080() -> None:
         ("keyword", f"{items}[at0012]", "Kroppslokalisation", "Anatomisk plats"),
     }
     assert changes(found(result, "attribute_changed", "template")) == {
-        ("template", PD, "1.7.4", "1.4.2")}
+        ("template", PD, "1.7.4", "1.4.2")
+    }
 
 
 def test_pd_ckm_vs_ostergotland_lacks_three_elements_and_renames_severities() -> None:
@@ -191,29 +221,46 @@ def test_pd_ckm_vs_ostergotland_lacks_three_elements_and_renames_severities() ->
     }
     assert all(d["severity"] == "error" for d in found(result, "missing"))
     renamed = changes(found(result, "renamed"))
-    assert {("value", f"{items}[at0005]#at0047", "Lindrig", "Mild"),
-            ("value", f"{items}[at0005]#at0048", "Måttlig", "Medel"),
-            ("keyword", f"{items}[at0005]", "Allvarlighetsgrad", "Svårighetsgrad"),
-            ("keyword", f"{items}[at0012]", "Kroppslokalisation", "Anatomisk plats"),
-            } <= renamed
+    assert {
+        ("value", f"{items}[at0005]#at0047", "Lindrig", "Mild"),
+        ("value", f"{items}[at0005]#at0048", "Måttlig", "Medel"),
+        ("keyword", f"{items}[at0005]", "Allvarlighetsgrad", "Svårighetsgrad"),
+        ("keyword", f"{items}[at0012]", "Kroppslokalisation", "Anatomisk plats"),
+    } <= renamed
     assert {e for e, *_ in renamed} == {"keyword", "value", "valuelist"}
     assert changes(found(result, "attribute_changed", "template")) == {
-        ("template", PD, "1.7.4", "1.0.7")}
+        ("template", PD, "1.7.4", "1.0.7")
+    }
     assert result["summary"]["by_severity"] == {"error": 3, "warning": 8, "info": 11}
 
 
 def test_pd_ostergotland_text_report_in_english() -> None:
-    res = run_cli("compare", "--baseline", PD_CKM, PD_OSTERGOTLAND, "--format", "text",
-                  "--lang", "en", "--today", TODAY)
+    res = run_cli(
+        "compare",
+        "--baseline",
+        PD_CKM,
+        PD_OSTERGOTLAND,
+        "--format",
+        "text",
+        "--lang",
+        "en",
+        "--today",
+        TODAY,
+    )
     assert res.code == 1
     for at, label in (("at0078", "Cause"), ("at0079", "Variant"), ("at0080", "Impact")):
-        assert (f"error    CD103 keyword missing: {PD}/data[at0001]/items[{at}] ↔ —  "
-                f"expected: {label}  actual: (none)") in res.stdout
+        assert (
+            f"error    CD103 keyword missing: {PD}/data[at0001]/items[{at}] ↔ —  "
+            f"expected: {label}  actual: (none)"
+        ) in res.stdout
     assert "CD105" not in res.stdout  # English labels agree: no renames
-    assert ("CD111 template attribute changed [version]: Problem/Diagnosis "
-            f"({PD} ↔ {PD})  expected: 1.7.4  actual: 1.0.7") in res.stdout
+    assert (
+        "CD111 template attribute changed [version]: Problem/Diagnosis "
+        f"({PD} ↔ {PD})  expected: 1.7.4  actual: 1.0.7"
+    ) in res.stdout
     assert res.stdout.rstrip().endswith(
-        "4 deviations: 3 errors, 0 warnings, 1 info; 0 waived; 3 gating (--fail-on error).")
+        "4 deviations: 3 errors, 0 warnings, 1 info; 0 waived; 3 gating (--fail-on error)."
+    )
 
 
 def test_pd_ostergotland_lang_fi_is_a_missing_translation_note() -> None:
@@ -223,13 +270,21 @@ def test_pd_ostergotland_lang_fi_is_a_missing_translation_note() -> None:
     (note,) = region_of(result)["input_notes"]
     assert in_file(note, PD_OSTERGOTLAND)
     assert (note["kind"], note["line"], note["subject"], note["message"]) == (
-        "missing_translation", 461, PD, "archetype has no 'fi' labels; using 'en'")
+        "missing_translation",
+        461,
+        PD,
+        "archetype has no 'fi' labels; using 'en'",
+    )
     assert f"{PD}.adl:461: archetype has no 'fi' labels; using 'en'" in stderr
     # the CKM file's Finnish labels of these three are CKM's "not translated" placeholders
     assert changes(found(result, "missing")) == {
         ("keyword", f"{PD}/data[at0001]/items[{at}]", name, None)
-        for at, name in (("at0078", "*Cause (en)"), ("at0079", "*Variant (en)"),
-                         ("at0080", "*DV_TEXT (en)"))}
+        for at, name in (
+            ("at0078", "*Cause (en)"),
+            ("at0079", "*Variant (en)"),
+            ("at0080", "*DV_TEXT (en)"),
+        )
+    }
 
 
 # --- openEHR operational templates (OPT 1.4) --------------------------------------------------
@@ -248,17 +303,27 @@ def test_opt_referral_12_to_15_adds_person_and_organisation() -> None:
     assert not found(result, "missing")
     assert changes(found(result, "type_changed")) == {
         ("keyword", f"{PD}/data[at0001]/items[at0002]", "ClinicalCoding", "FixValue"),
-        ("keyword", "openEHR-EHR-CLUSTER.pp_disease.v0/items[at0001]",
-         "ClinicalCoding", "FixValue"),
-        ("keyword", "openEHR-EHR-CLUSTER.pp_phenotypic_feature.v0"
-         "[name='pp_phenotypic_feature_with_terminology']/items[at0002]",
-         "ClinicalCoding", "FixValue"),
+        (
+            "keyword",
+            "openEHR-EHR-CLUSTER.pp_disease.v0/items[at0001]",
+            "ClinicalCoding",
+            "FixValue",
+        ),
+        (
+            "keyword",
+            "openEHR-EHR-CLUSTER.pp_phenotypic_feature.v0"
+            "[name='pp_phenotypic_feature_with_terminology']/items[at0002]",
+            "ClinicalCoding",
+            "FixValue",
+        ),
     }
     assert changes(found(result, "attribute_changed", "template")) == {
-        ("template", "Referral request iteration 1", "12.0.0", "15.0.0")}
+        ("template", "Referral request iteration 1", "12.0.0", "15.0.0")
+    }
     for notes in (result["baseline"]["input_notes"], region_of(result)["input_notes"]):
         assert [(n["kind"], n["line"], n["message"]) for n in notes] == [
-            ("missing_translation", 3, "template has no 'sv' labels; using 'en'")]
+            ("missing_translation", 3, "template has no 'sv' labels; using 'en'")
+        ]
 
 
 # --- FHIR ValueSets and Questionnaires ---------------------------------------------------------
@@ -270,25 +335,35 @@ def test_fhir_cuff_size_codes_replaced_for_the_same_display() -> None:
     assert result["baseline"]["formats"] == region_of(result)["formats"] == ["fhir"]
     # one value set on each side: paired as if a mapping file said so
     assert region_of(result)["matched_by"]["value_lists"]["mapping"] == 1
-    replaced = {(d["name"], d["baseline_id"].rsplit("#", 1)[1], d["local_id"].rsplit("#", 1)[1])
-                for d in found(result, "binding_changed", "value")
-                if d["matched_by"] == "name"}
-    assert replaced == {("Voksne", "757991000202117", "720737000"),
-                        ("Små voksne", "720739002", "397641000202108"),
-                        ("Store voksne", "720738005", "397631000202102")}
+    replaced = {
+        (d["name"], d["baseline_id"].rsplit("#", 1)[1], d["local_id"].rsplit("#", 1)[1])
+        for d in found(result, "binding_changed", "value")
+        if d["matched_by"] == "name"
+    }
+    assert replaced == {
+        ("Voksne", "757991000202117", "720737000"),
+        ("Små voksne", "720739002", "397641000202108"),
+        ("Store voksne", "720738005", "397631000202102"),
+    }
     voksne = next(d for d in found(result, "binding_changed", "value") if d["name"] == "Voksne")
-    assert (voksne["expected"], voksne["actual"]) == ("snomed-ct:757991000202117",
-                                                      "snomed-ct:720737000")
+    assert (voksne["expected"], voksne["actual"]) == (
+        "snomed-ct:757991000202117",
+        "snomed-ct:720737000",
+    )
     assert not found(result, "missing") and not found(result, "extra")
 
 
 def test_fhir_body_position_displays_changed() -> None:
     code, result, _ = compare(POSITION_OLD, POSITION_NEW)
     assert code == 0
-    renamed = {(d["baseline_id"].rsplit("#", 1)[1], d["expected"], d["actual"])
-               for d in found(result, "renamed", "value")}
-    assert renamed == {("10904000", "Stående", "oppreist stilling"),
-                       ("4801000202104", "Liggende", "Liggende flatt")}
+    renamed = {
+        (d["baseline_id"].rsplit("#", 1)[1], d["expected"], d["actual"])
+        for d in found(result, "renamed", "value")
+    }
+    assert renamed == {
+        ("10904000", "Stående", "oppreist stilling"),
+        ("4801000202104", "Liggende", "Liggende flatt"),
+    }
     assert not found(result, "missing") and not found(result, "extra")
 
 
@@ -297,17 +372,29 @@ def test_helsenorge_hso_vs_hv_matches_questions_by_text() -> None:
     assert code == 1
     assert region_of(result)["matched_by"]["templates"]["mapping"] == 1
     assert changes(found(result, "renamed", "template")) == {
-        ("template", "223", "Skjema om helseopplysninger ved sykehusbesøk",
-         "Helseerklæring før inngrep eller operasjon")}
+        (
+            "template",
+            "223",
+            "Skjema om helseopplysninger ved sykehusbesøk",
+            "Helseerklæring før inngrep eller operasjon",
+        )
+    }
     assert changes(found(result, "attribute_changed", "template")) == {
-        ("template", "223", "5.0", "2.1")}
+        ("template", "223", "5.0", "2.1")
+    }
     (kjonn,) = [d for d in result["deviations"] if d["baseline_id"] == "223/2.2"]
     assert (kjonn["kind"], kjonn["local_id"], kjonn["name"], kjonn["matched_by"]) == (
-        "moved", "400/1.700", "Kjønn", "name")
+        "moved",
+        "400/1.700",
+        "Kjønn",
+        "name",
+    )
     (dangling,) = found(result, "unresolved_reference")
     assert dangling["local_id"] == "http://helsenorge.no/fhir/ValueSet/adresser"
-    for notes, path in ((result["baseline"]["input_notes"], HSO),
-                        (region_of(result)["input_notes"], HV)):
+    for notes, path in (
+        (result["baseline"]["input_notes"], HSO),
+        (region_of(result)["input_notes"], HV),
+    ):
         (note,) = notes
         assert in_file(note, path)
         assert note["kind"] == "missing_translation"
@@ -322,7 +409,8 @@ def test_helsenorge_hv_cannot_be_a_baseline() -> None:
     assert line.endswith(
         "HV-Anestesi-1.json:2126: keyword '400/41c836ec-b329-4179-832f-7d4fb821eef7' refers "
         "to value list 'http://helsenorge.no/fhir/ValueSet/adresser', which the export does "
-        "not define")
+        "not define"
+    )
 
 
 # --- TakeCare keyword catalogue ----------------------------------------------------------------
@@ -334,8 +422,19 @@ def test_takecare_current_adds_twelve_keywords() -> None:
     assert result["baseline"]["formats"] == region_of(result)["formats"] == ["term-catalogue"]
     assert {(d["kind"], d["entity"]) for d in result["deviations"]} == {("extra", "keyword")}
     assert [d["local_id"] for d in result["deviations"]] == [
-        "12047", "12051", "12052", "12055", "12056", "12059", "12064", "12066", "12067",
-        "12071", "12073", "12076"]
+        "12047",
+        "12051",
+        "12052",
+        "12055",
+        "12056",
+        "12059",
+        "12064",
+        "12066",
+        "12067",
+        "12071",
+        "12073",
+        "12076",
+    ]
     assert found(result, "extra")[0]["actual"] == "Prostatacancerstatus"
 
 
@@ -352,13 +451,20 @@ def test_takecare_input_notes_account_for_every_row(side: str) -> None:
     rows = json.loads(path.read_text(encoding="utf-8-sig"))
     lines = _row_lines(path)
     assert len(lines) == len(rows)
-    notes = result["baseline"]["input_notes"] if side == "baseline" \
+    notes = (
+        result["baseline"]["input_notes"]
+        if side == "baseline"
         else region_of(result)["input_notes"]
-    assert all(set(n) == {"kind", "file", "line", "subject", "message"} and in_file(n, path)
-               for n in notes)
+    )
+    assert all(
+        set(n) == {"kind", "file", "line", "subject", "message"} and in_file(n, path) for n in notes
+    )
     kinds = Counter(n["kind"] for n in notes)
-    shifted = {(line, row["TermId"]) for line, row in zip(lines, rows, strict=True)
-               if row["Datatype"] not in TAKECARE_TYPES}
+    shifted = {
+        (line, row["TermId"])
+        for line, row in zip(lines, rows, strict=True)
+        if row["Datatype"] not in TAKECARE_TYPES
+    }
     assert len(shifted) == 76
     assert {(n["line"], n["subject"]) for n in notes if n["kind"] == "unusable_row"} == shifted
     duplicates = {(n["line"], n["subject"]) for n in notes if n["kind"] == "duplicate_id"}
@@ -380,24 +486,32 @@ def test_adl_baseline_vs_opt_region_share_blood_pressure_keys() -> None:
     assert result["baseline"]["formats"] == ["openehr-adl"]
     assert region_of(result)["formats"] == ["openehr-opt"]
     assert region_of(result)["matched_by"]["templates"]["mapping"] == 1
-    shared = {d["baseline_id"] for d in result["deviations"]
-              if d["entity"] == "keyword" and d["baseline_id"] == d["local_id"]}
-    assert shared == {f"{BP}/data[at0001]/events[at0006]/data[at0003]/items[at0004]",
-                      f"{BP}/data[at0001]/events[at0006]/data[at0003]/items[at0005]",
-                      f"{BP}/data[at0001]/events[at0006]/state[at0007]/items[at0008]",
-                      f"{BP}/protocol[at0011]/items[at0014]",
-                      f"{BP}/protocol[at0011]/items[at1035]"}
+    shared = {
+        d["baseline_id"]
+        for d in result["deviations"]
+        if d["entity"] == "keyword" and d["baseline_id"] == d["local_id"]
+    }
+    assert shared == {
+        f"{BP}/data[at0001]/events[at0006]/data[at0003]/items[at0004]",
+        f"{BP}/data[at0001]/events[at0006]/data[at0003]/items[at0005]",
+        f"{BP}/data[at0001]/events[at0006]/state[at0007]/items[at0008]",
+        f"{BP}/protocol[at0011]/items[at0014]",
+        f"{BP}/protocol[at0011]/items[at1035]",
+    }
     assert region_of(result)["matched_by"]["keywords"]["id"] == 5
-    assert ("keyword", f"{BP}/protocol[at0011]/items[at0014]", "Mätställe", "Mätplats") \
-        in changes(found(result, "renamed"))
+    assert ("keyword", f"{BP}/protocol[at0011]/items[at0014]", "Mätställe", "Mätplats") in changes(
+        found(result, "renamed")
+    )
 
 
 # --- --input-format / --baseline-format --------------------------------------------------------
 
 
 def _pairs(result: dict[str, Any]) -> list[tuple[Any, ...]]:
-    return [(d["kind"], d["entity"], d["baseline_id"], d["local_id"], d["expected"],
-             d["actual"]) for d in result["deviations"]]
+    return [
+        (d["kind"], d["entity"], d["baseline_id"], d["local_id"], d["expected"], d["actual"])
+        for d in result["deviations"]
+    ]
 
 
 def test_input_format_reads_a_value_set_whatever_its_name(tmp_path: Path) -> None:
@@ -422,18 +536,34 @@ def test_baseline_format_reads_a_baseline_whatever_its_name(tmp_path: Path) -> N
     assert _pairs(forced) == _pairs(by_suffix)
 
 
-@pytest.mark.parametrize(("fmt", "problem"), [
-    ("openehr-adl", "1: not an ADL archetype: the file must start with 'archetype'"),
-    ("openehr-opt", "1: malformed XML: not an XML document (no start tag found)"),
-    ("cosmic-xml", "1: malformed XML: not an XML document (no start tag found)"),
-    ("term-catalogue", "1: expected a JSON array of catalogue rows (TermId, TermName, "
-                       "Datatype)"),
-], ids=["openehr-adl", "openehr-opt", "cosmic-xml", "term-catalogue"])
+@pytest.mark.parametrize(
+    ("fmt", "problem"),
+    [
+        ("openehr-adl", "1: not an ADL archetype: the file must start with 'archetype'"),
+        ("openehr-opt", "1: malformed XML: not an XML document (no start tag found)"),
+        ("cosmic-xml", "1: malformed XML: not an XML document (no start tag found)"),
+        (
+            "term-catalogue",
+            "1: expected a JSON array of catalogue rows (TermId, TermName, Datatype)",
+        ),
+    ],
+    ids=["openehr-adl", "openehr-opt", "cosmic-xml", "term-catalogue"],
+)
 def test_wrong_forced_format_is_an_input_error(tmp_path: Path, fmt: str, problem: str) -> None:
     region = tmp_path / "cuff.txt"
     shutil.copyfile(CUFF_NEW, region)
-    res = run_cli("compare", "--baseline", CUFF_OLD, region, "--input-format", fmt,
-                  "--format", "json", "--today", TODAY)
+    res = run_cli(
+        "compare",
+        "--baseline",
+        CUFF_OLD,
+        region,
+        "--input-format",
+        fmt,
+        "--format",
+        "json",
+        "--today",
+        TODAY,
+    )
     assert res.code == 2
     assert res.stdout == ""
     (line,) = res.stderr.strip().splitlines()
@@ -445,8 +575,18 @@ def test_input_format_term_catalogue_reads_json_whatever_its_name(tmp_path: Path
     baseline, region = tmp_path / "base.json", tmp_path / "catalogue.txt"
     for path in (baseline, region):
         path.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
-    res = run_cli("compare", "--baseline", baseline, region, "--input-format",
-                  "term-catalogue", "--format", "json", "--today", TODAY)
+    res = run_cli(
+        "compare",
+        "--baseline",
+        baseline,
+        region,
+        "--input-format",
+        "term-catalogue",
+        "--format",
+        "json",
+        "--today",
+        TODAY,
+    )
     assert res.code == 0, res.stderr
     assert region_of(json.loads(res.stdout))["coverage"]["keywords"]["read"] == 20
 

@@ -50,9 +50,12 @@ def terms(draw: st.DrawFn) -> dict[str, Term]:
     out: dict[str, Term] = {}
     for _ in range(draw(st.integers(0, 3))):
         term = Term(
-            system=draw(SYSTEM), code=draw(IDENT), status=draw(STATUS),
-            displays=draw(st.dictionaries(st.sampled_from(["sv", "en", "de", "fi"]), TEXT,
-                                          max_size=2)),
+            system=draw(SYSTEM),
+            code=draw(IDENT),
+            status=draw(STATUS),
+            displays=draw(
+                st.dictionaries(st.sampled_from(["sv", "en", "de", "fi"]), TEXT, max_size=2)
+            ),
         )
         out.setdefault(term.key, term)
     return out
@@ -78,26 +81,37 @@ def keywords(draw: st.DrawFn, list_ids: list[str]) -> dict[str, Keyword]:
         ktype = draw(st.sampled_from(types))
         value_list = draw(st.sampled_from(list_ids)) if ktype is KeywordType.FIX_VALUE else None
         out[kw_id] = Keyword(
-            id=kw_id, name=draw(NAME), type=ktype, unit=draw(st.none() | TEXT),
-            value_list=value_list, bindings=draw(BINDINGS), status=draw(STATUS),
-            hidden_from_1177=draw(st.booleans()), description=draw(st.none() | TEXT),
+            id=kw_id,
+            name=draw(NAME),
+            type=ktype,
+            unit=draw(st.none() | TEXT),
+            value_list=value_list,
+            bindings=draw(BINDINGS),
+            status=draw(STATUS),
+            hidden_from_1177=draw(st.booleans()),
+            description=draw(st.none() | TEXT),
         )
     return out
 
 
 @st.composite
-def item_trees(draw: st.DrawFn, keyword_ids: list[str], ancestors: tuple[str, ...] = (),
-               depth: int = 0) -> tuple[Item, ...]:
+def item_trees(
+    draw: st.DrawFn, keyword_ids: list[str], ancestors: tuple[str, ...] = (), depth: int = 0
+) -> tuple[Item, ...]:
     usable = [k for k in keyword_ids if k not in ancestors]  # no keyword inside itself
     if not usable or depth > 2:
         return ()
     items = []
     for _ in range(draw(st.integers(0, 3 if depth == 0 else 2))):
         kw = draw(st.sampled_from(usable))
-        items.append(Item(
-            keyword=kw, mandatory=draw(st.booleans()), repeatable=draw(st.booleans()),
-            children=draw(item_trees(keyword_ids, (*ancestors, kw), depth + 1)),
-        ))
+        items.append(
+            Item(
+                keyword=kw,
+                mandatory=draw(st.booleans()),
+                repeatable=draw(st.booleans()),
+                children=draw(item_trees(keyword_ids, (*ancestors, kw), depth + 1)),
+            )
+        )
     return tuple(items)
 
 
@@ -106,10 +120,13 @@ def templates(draw: st.DrawFn, keyword_ids: list[str]) -> dict[str, Template]:
     out = {}
     for tpl_id in draw(st.lists(IDENT, unique=True, max_size=3)):
         out[tpl_id] = Template(
-            id=tpl_id, name=draw(NAME), version=draw(st.none() | TEXT),
+            id=tpl_id,
+            name=draw(NAME),
+            version=draw(st.none() | TEXT),
             note_type=draw(st.none() | st.sampled_from(sorted(NOTE_TYPES))),
             cases=draw(st.none() | st.lists(TOKEN, max_size=3).map(tuple)),
-            status=draw(STATUS), items=draw(item_trees(keyword_ids)),
+            status=draw(STATUS),
+            items=draw(item_trees(keyword_ids)),
         )
     return out
 
@@ -119,9 +136,13 @@ def exports(draw: st.DrawFn) -> Export:
     lists = draw(value_lists())
     kws = draw(keywords(sorted(lists)))
     return Export(
-        region=draw(IDENT), cosmic_version=draw(st.none() | NAME),
-        exported=draw(st.none() | NAME), source="export.xml",
-        terms=draw(terms()), value_lists=lists, keywords=kws,
+        region=draw(IDENT),
+        cosmic_version=draw(st.none() | NAME),
+        exported=draw(st.none() | NAME),
+        source="export.xml",
+        terms=draw(terms()),
+        value_lists=lists,
+        keywords=kws,
         templates=draw(templates(sorted(kws))),
     )
 
@@ -141,21 +162,45 @@ def test_written_export_reads_back_unchanged(original: Export) -> None:
 
 def test_swedish_example_reads_back_unchanged(tmp_path: Path) -> None:
     original = Export(
-        region="jonkoping", cosmic_version="R8.1", exported="2026-10-01T08:00:00+02:00",
+        region="jonkoping",
+        cosmic_version="R8.1",
+        exported="2026-10-01T08:00:00+02:00",
         source="export.xml",
-        terms={"kva:AU118": Term(system="kva", code="AU118",
-                                 displays={"sv": "Strukturerad suicidriskbedömning"})},
-        value_lists={"VL-1": ValueList(id="VL-1", name="Suicidrisk", values=(
-            Value(code="1", display="Låg risk"), Value(code="N", display="Nej <&> \"'"),))},
-        keywords={
-            "SO-1": Keyword(id="SO-1", name="  Åtgärd  ", type=KeywordType.FIX_VALUE,
-                            value_list="VL-1", description="  rad ett\n rad två  "),
-            "SO-2": Keyword(id="SO-2", name="Bedömning", type=KeywordType.TEXT, unit="",
-                            description=""),
+        terms={
+            "kva:AU118": Term(
+                system="kva", code="AU118", displays={"sv": "Strukturerad suicidriskbedömning"}
+            )
         },
-        templates={"JM-1": Template(id="JM-1", name="Psykiatrisk bedömning", cases=(),
-                                    items=(Item(keyword="SO-2", children=(
-                                        Item(keyword="SO-1", mandatory=True),)),))},
+        value_lists={
+            "VL-1": ValueList(
+                id="VL-1",
+                name="Suicidrisk",
+                values=(
+                    Value(code="1", display="Låg risk"),
+                    Value(code="N", display="Nej <&> \"'"),
+                ),
+            )
+        },
+        keywords={
+            "SO-1": Keyword(
+                id="SO-1",
+                name="  Åtgärd  ",
+                type=KeywordType.FIX_VALUE,
+                value_list="VL-1",
+                description="  rad ett\n rad två  ",
+            ),
+            "SO-2": Keyword(
+                id="SO-2", name="Bedömning", type=KeywordType.TEXT, unit="", description=""
+            ),
+        },
+        templates={
+            "JM-1": Template(
+                id="JM-1",
+                name="Psykiatrisk bedömning",
+                cases=(),
+                items=(Item(keyword="SO-2", children=(Item(keyword="SO-1", mandatory=True),)),),
+            )
+        },
     )
     path = tmp_path / "export.xml"
     path.write_bytes(export_to_xml(original))

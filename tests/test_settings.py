@@ -18,7 +18,9 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "cosmicdiff.toml").write_text(
         'baseline = "baselines/mini"\nregions = ["regions/copy"]\nformat = "json"\n'
         'output = "reports/main.json"\n\n[outputs]\njunit = "reports/junit.xml"\n'
-        'html = "reports/report.html"\n', encoding="utf-8")
+        'html = "reports/report.html"\n',
+        encoding="utf-8",
+    )
     (tmp_path / "reports").mkdir()
     sub = tmp_path / "deep" / "er"
     sub.mkdir(parents=True)
@@ -55,18 +57,33 @@ def test_config_shows_values_and_their_sources(repo: Path) -> None:
     assert any(ln.startswith("junit = ") and ln.endswith('reports/junit.xml"') for ln in lines)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ('fail_on = "warning"\n', "cosmicdiff.toml:1: unknown key 'fail_on'; did you mean 'fail-on'?"),
-    ('lang = "de_DE"\n',
-     "cosmicdiff.toml:1: lang = 'de_DE' is not a language tag such as sv, en or nb-NO"),
-    ('regions = "regions/x"\n', "cosmicdiff.toml:1: 'regions' must be a list of strings, not str"),
-    ('\n[outputs]\ndocx = "x.docx"\n',
-     "cosmicdiff.toml:3: unknown output format 'docx' in [outputs]; use json, junit, sarif, "
-     "gitlab, html, markdown, pdf"),
-    ('baseline = [\n', None),
-], ids=["unknown-key", "bad-choice", "wrong-type", "unknown-output", "bad-toml"])
-def test_bad_settings_are_errors_with_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                     text: str, message: str | None) -> None:
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            'fail_on = "warning"\n',
+            "cosmicdiff.toml:1: unknown key 'fail_on'; did you mean 'fail-on'?",
+        ),
+        (
+            'lang = "de_DE"\n',
+            "cosmicdiff.toml:1: lang = 'de_DE' is not a language tag such as sv, en or nb-NO",
+        ),
+        (
+            'regions = "regions/x"\n',
+            "cosmicdiff.toml:1: 'regions' must be a list of strings, not str",
+        ),
+        (
+            '\n[outputs]\ndocx = "x.docx"\n',
+            "cosmicdiff.toml:3: unknown output format 'docx' in [outputs]; use json, junit, sarif, "
+            "gitlab, html, markdown, pdf",
+        ),
+        ("baseline = [\n", None),
+    ],
+    ids=["unknown-key", "bad-choice", "wrong-type", "unknown-output", "bad-toml"],
+)
+def test_bad_settings_are_errors_with_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str | None
+) -> None:
     (tmp_path / "cosmicdiff.toml").write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     r = run_cli("config")
@@ -80,7 +97,8 @@ def test_bad_settings_are_errors_with_file_and_line(tmp_path: Path, monkeypatch:
 def test_pyproject_tool_table_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.cosmicdiff]\nfail-on = "warning"\nlang = "en"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     monkeypatch.chdir(tmp_path)
     r = run_cli("config")
     assert r.code == 0, r.stderr
@@ -96,8 +114,18 @@ def test_no_config_ignores_the_file(repo: Path) -> None:
 def test_shipped_baseline_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "r.json"
-    r = run_cli("compare", "--baseline", "espir", EXAMPLES / "kalmar", "-f", "json", "-o", out,
-                "--today", "2026-11-23")
+    r = run_cli(
+        "compare",
+        "--baseline",
+        "espir",
+        EXAMPLES / "kalmar",
+        "-f",
+        "json",
+        "-o",
+        out,
+        "--today",
+        "2026-11-23",
+    )
     assert r.code == 1, r.stderr
     assert json.loads(out.read_text("utf-8"))["baseline"]["version"] == "2026.1"
 

@@ -35,7 +35,8 @@ def test_the_shipped_folder_is_found_as_the_package_finds_it() -> None:
 
 
 def test_files_of_the_shipped_baseline_are_shown_by_name(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     folder = resolve_baseline("espir")
     for cwd in (ROOT, tmp_path, folder):
         monkeypatch.chdir(cwd)
@@ -45,7 +46,8 @@ def test_files_of_the_shipped_baseline_are_shown_by_name(
 
 
 def test_an_installed_wheel_layout_is_shown_by_name_too(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     root = tmp_path / "venv" / "lib" / "python3.11" / "site-packages" / "cosmicdiff" / "_baselines"
     (root / "espir" / "sub").mkdir(parents=True)
     for name in ("baseline.yaml", "lakemedel.yaml", "sub/x.xml"):
@@ -58,18 +60,25 @@ def test_an_installed_wheel_layout_is_shown_by_name_too(
     assert display_path(root / "espir" / "lakemedel.yaml") == "espir:lakemedel.yaml"
     assert display_path(root / "espir" / "sub" / "x.xml") == "espir:sub/x.xml"
     # not a shipped baseline: shown as any other path
-    assert display_path(root / "notes.txt") == \
-        "venv/lib/python3.11/site-packages/cosmicdiff/_baselines/notes.txt"
-    assert display_path(root / "loose") == \
-        "venv/lib/python3.11/site-packages/cosmicdiff/_baselines/loose"
+    assert (
+        display_path(root / "notes.txt")
+        == "venv/lib/python3.11/site-packages/cosmicdiff/_baselines/notes.txt"
+    )
+    assert (
+        display_path(root / "loose")
+        == "venv/lib/python3.11/site-packages/cosmicdiff/_baselines/loose"
+    )
 
 
 def test_a_copy_of_the_baseline_elsewhere_keeps_its_own_paths(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     shutil.copytree(resolve_baseline("espir"), tmp_path / "baselines" / "espir")
     monkeypatch.chdir(tmp_path)
-    assert display_path(tmp_path / "baselines" / "espir" / "lakemedel.yaml") == \
-        "baselines/espir/lakemedel.yaml"
+    assert (
+        display_path(tmp_path / "baselines" / "espir" / "lakemedel.yaml")
+        == "baselines/espir/lakemedel.yaml"
+    )
 
 
 @pytest.fixture
@@ -82,16 +91,25 @@ def elsewhere(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 def _compare(cli: Cli, fmt: str, out: Path) -> str:
     regions = sorted(f"regions/{p.name}" for p in EXAMPLES.iterdir() if p.is_dir())
-    result = cli("compare", "--baseline", "espir", *regions, "--format", fmt, "--output", out,
-                 "--today", "2026-11-23")
+    result = cli(
+        "compare",
+        "--baseline",
+        "espir",
+        *regions,
+        "--format",
+        fmt,
+        "--output",
+        out,
+        "--today",
+        "2026-11-23",
+    )
     assert result.code == 1, result.stderr
     text = out.read_text(encoding="utf-8")
     assert str(ROOT) not in text and "_baselines" not in text and "site-packages" not in text
     return text
 
 
-def test_json_result_names_the_shipped_baseline_by_stable_paths(elsewhere: Path,
-                                                                cli: Cli) -> None:
+def test_json_result_names_the_shipped_baseline_by_stable_paths(elsewhere: Path, cli: Cli) -> None:
     doc = json.loads(_compare(cli, "json", elsewhere / "result.json"))
     assert doc["baseline"]["source"] == "espir"
     places = [d["baseline_location"] for d in doc["deviations"] if d["baseline_location"]]
@@ -100,11 +118,15 @@ def test_json_result_names_the_shipped_baseline_by_stable_paths(elsewhere: Path,
         assert ESPIR_LOCATION.fullmatch(place["path"]), place
         assert isinstance(place["line"], int) and place["line"] > 0
     assert {r["source"] for r in doc["regions"]} == {
-        "regions/jonkoping", "regions/kalmar", "regions/ostergotland"}
+        "regions/jonkoping",
+        "regions/kalmar",
+        "regions/ostergotland",
+    }
 
 
-def test_gitlab_report_names_the_shipped_baseline_by_stable_paths(elsewhere: Path,
-                                                                  cli: Cli) -> None:
+def test_gitlab_report_names_the_shipped_baseline_by_stable_paths(
+    elsewhere: Path, cli: Cli
+) -> None:
     doc = json.loads(_compare(cli, "gitlab", elsewhere / "gl.json"))
     paths = {f["location"]["path"] for f in doc}
     shipped_paths = {p for p in paths if p.startswith("espir:")}
@@ -120,8 +142,11 @@ def _sarif_validator() -> jsonschema.Draft4Validator:
 def test_sarif_names_the_shipped_baseline_by_a_valid_uri(elsewhere: Path, cli: Cli) -> None:
     doc = json.loads(_compare(cli, "sarif", elsewhere / "r.sarif"))
     assert [e.message for e in _sarif_validator().iter_errors(doc)] == []
-    uris = [loc["physicalLocation"]["artifactLocation"]["uri"]
-            for res in doc["runs"][0]["results"] for loc in res["locations"]]
+    uris = [
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for res in doc["runs"][0]["results"]
+        for loc in res["locations"]
+    ]
     assert all(URI_REFERENCE.fullmatch(u) for u in uris)
     shipped_uris = [u for u in uris if urlsplit(u).scheme]
     assert shipped_uris

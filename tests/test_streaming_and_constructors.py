@@ -55,14 +55,16 @@ def test_json_chunks_join_to_the_whole_document(result, monkeypatch: pytest.Monk
     doc = json.loads(whole)
     assert len(doc["deviations"]) == len(result.deviations) > 0
     # one line per top-level list item, whatever the chunk size
-    dev_lines = [ln for ln in whole.splitlines()
-                 if ln.startswith('    {"id": ') and '"kind": ' in ln]
+    dev_lines = [
+        ln for ln in whole.splitlines() if ln.startswith('    {"id": ') and '"kind": ' in ln
+    ]
     assert len(dev_lines) == len(result.deviations)
 
 
 @pytest.mark.parametrize("items", [[], [1], [1, 2, 3]])
-def test_top_level_lists_of_any_length_keep_their_layout(items: list[int],
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_top_level_lists_of_any_length_keep_their_layout(
+    items: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(json_report, "CHUNK_ITEMS", 2)
     text = json_report.dumps_layout({"a": items, "b": iter(items), "c": 1})
     assert json.loads(text) == {"a": items, "b": items, "c": 1}
@@ -73,8 +75,9 @@ def test_top_level_lists_of_any_length_keep_their_layout(items: list[int],
 def test_compare_writes_the_same_json_to_a_file_and_to_stdout(tmp_path: Path) -> None:
     out = tmp_path / "r.json"
     to_file = run_cli("compare", "-b", BASELINE, *REGIONS, "--today", "2026-11-23", "-o", out)
-    to_stdout = run_cli("compare", "-b", BASELINE, *REGIONS, "--today", "2026-11-23",
-                        "--format", "json")
+    to_stdout = run_cli(
+        "compare", "-b", BASELINE, *REGIONS, "--today", "2026-11-23", "--format", "json"
+    )
     assert to_file.code == to_stdout.code == 1
     assert out.read_text(encoding="utf-8") == to_stdout.stdout
     assert json.loads(to_stdout.stdout)["schema"] == "cosmicdiff/result/1"
@@ -100,9 +103,16 @@ LOC = SourceLocation(path="x.xml", line=3)
 
 
 def test_records_are_immutable_and_equal_whatever_their_location() -> None:
-    kw = Keyword(id=KeywordId("K1"), name="Puls", type=KeywordType.NUMERIC, unit="/min",
-                 bindings=(Binding(system="snomed-ct", code="78564009"),),
-                 hidden_from_1177=True, description="beskrivning", loc=LOC)
+    kw = Keyword(
+        id=KeywordId("K1"),
+        name="Puls",
+        type=KeywordType.NUMERIC,
+        unit="/min",
+        bindings=(Binding(system="snomed-ct", code="78564009"),),
+        hidden_from_1177=True,
+        description="beskrivning",
+        loc=LOC,
+    )
     moved = kw._replace(loc=SourceLocation(path="other.xml", line=99))
     assert kw == moved and hash(kw) == hash(moved)
     assert not kw != moved  # noqa: SIM202 - __ne__ is defined on its own
@@ -110,10 +120,17 @@ def test_records_are_immutable_and_equal_whatever_their_location() -> None:
     assert kw.loc is LOC
     with pytest.raises(AttributeError):
         kw.name = "other"  # type: ignore[misc]
-    item = Item(keyword=KeywordId("K1"), mandatory=True,
-                children=(Item(keyword=KeywordId("K2"), repeatable=True, loc=LOC),), loc=LOC)
-    assert item == Item(keyword=KeywordId("K1"), mandatory=True,
-                        children=(Item(keyword=KeywordId("K2"), repeatable=True),))
+    item = Item(
+        keyword=KeywordId("K1"),
+        mandatory=True,
+        children=(Item(keyword=KeywordId("K2"), repeatable=True, loc=LOC),),
+        loc=LOC,
+    )
+    assert item == Item(
+        keyword=KeywordId("K1"),
+        mandatory=True,
+        children=(Item(keyword=KeywordId("K2"), repeatable=True),),
+    )
     assert item != item._replace(children=())
     assert Value(code="1", display="Ja", loc=LOC) == Value(code="1", display="Ja")
     assert Value(code="1", display="Ja") != Value(code="1", display="Nej")
@@ -133,15 +150,26 @@ def test_record_defaults() -> None:
 
 
 def test_a_finding_computes_its_id_once_from_the_deviation_and_rule() -> None:
-    dev = Deviation(region="kalmar", kind=Kind.RENAMED, entity=Entity.KEYWORD,
-                    baseline_id="K1", local_id="L1", path=None, expected="a", actual="b",
-                    cases=("psychiatry",), location=LOC)
+    dev = Deviation(
+        region="kalmar",
+        kind=Kind.RENAMED,
+        entity=Entity.KEYWORD,
+        baseline_id="K1",
+        local_id="L1",
+        path=None,
+        expected="a",
+        actual="b",
+        cases=("psychiatry",),
+        location=LOC,
+    )
     finding = Finding.of(dev, rule="CD105", severity=Severity.WARNING, message="m")
     assert finding.id == dev.fingerprint("CD105") != dev.fingerprint("CD106")
     assert len(finding.id) == 20 and finding.deviation is dev
     # values are not identity: the same finding with another value keeps its id
-    assert Finding.of(dev._replace(actual="c"), rule="CD105",
-                      severity=Severity.INFO, message="").id == finding.id
+    assert (
+        Finding.of(dev._replace(actual="c"), rule="CD105", severity=Severity.INFO, message="").id
+        == finding.id
+    )
     assert finding.kind is Kind.RENAMED and finding.actual == "b" and not finding.waived
 
 
@@ -150,9 +178,15 @@ def test_the_console_entry_point_flushes_and_keeps_exit_codes(tmp_path: Path) ->
     import sys
 
     def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "cosmicdiff", *map(str, args)],
-                              capture_output=True, text=True, encoding="utf-8", check=False,
-                              cwd=tmp_path, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "cosmicdiff", *map(str, args)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+            cwd=tmp_path,
+            timeout=120,
+        )
 
     out = tmp_path / "r.json"
     done = run("compare", "-b", BASELINE, *REGIONS, "-o", out)

@@ -41,8 +41,11 @@ def _bare(name: str) -> Export:
     return replace(load_checked_region(EXAMPLES / name), mapping=IdMapping())
 
 
-def _suggest(region: Export, baseline: Baseline, min_score: float = DEFAULT_MIN_SCORE,
-             ) -> list[Suggestion]:
+def _suggest(
+    region: Export,
+    baseline: Baseline,
+    min_score: float = DEFAULT_MIN_SCORE,
+) -> list[Suggestion]:
     return suggest_mapping(region, baseline, match_region(region, baseline), min_score)
 
 
@@ -60,14 +63,18 @@ def bare_ostergotland(tmp_path: Path) -> Path:
 
 
 # -- names ------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("local", "base", "low", "high"), [
-    ("Hudbeh., höger", "Hudbehandling, höger", 0.95, 0.95),          # abbreviation: a guess
-    ("Krisplan", "Krisplan, vänster", 0.85, 0.95),                   # qualifier dropped
-    ("Hotorsak, aptientens egen", "Hotorsak, patientens egen", 0.9, 0.99),  # typo, word order
-    ("  SUICIDRISK ", "Suicidrisk", 1.0, 1.0),                       # normalised first
-    ("Tolk", "Tolkbehov", 0.5, 0.7),
-    ("Bastabell psykiatri", "MADRS-skattning", 0.0, 0.5),
-], ids=["abbreviation", "qualifier", "typo", "normalised", "short-prefix", "unrelated"])
+@pytest.mark.parametrize(
+    ("local", "base", "low", "high"),
+    [
+        ("Hudbeh., höger", "Hudbehandling, höger", 0.95, 0.95),  # abbreviation: a guess
+        ("Krisplan", "Krisplan, vänster", 0.85, 0.95),  # qualifier dropped
+        ("Hotorsak, aptientens egen", "Hotorsak, patientens egen", 0.9, 0.99),  # typo, word order
+        ("  SUICIDRISK ", "Suicidrisk", 1.0, 1.0),  # normalised first
+        ("Tolk", "Tolkbehov", 0.5, 0.7),
+        ("Bastabell psykiatri", "MADRS-skattning", 0.0, 0.5),
+    ],
+    ids=["abbreviation", "qualifier", "typo", "normalised", "short-prefix", "unrelated"],
+)
 def test_name_similarity(local: str, base: str, low: float, high: float) -> None:
     assert low <= name_similarity(local, base) <= high
 
@@ -75,15 +82,18 @@ def test_name_similarity(local: str, base: str, low: float, high: float) -> None
 # -- the shipped examples --------------------------------------------------------------------------
 def test_ostergotland_without_mapping_gets_its_renamed_items_back(espir: Baseline) -> None:
     got = _suggest(_bare("ostergotland"), espir)
-    assert _pairs(got) == [("keywords", "ROG-SO-41060", "ESP-SO-00203"),
-                           ("templates", "ROG-JM-2201", "ESP-JM-LM-001")]
+    assert _pairs(got) == [
+        ("keywords", "ROG-SO-41060", "ESP-SO-00203"),
+        ("templates", "ROG-JM-2201", "ESP-JM-LM-001"),
+    ]
     keyword, template = got
     assert round(keyword.score, 2) == 0.98
     assert [s.name for s in keyword.signals] == ["name", "type", "structure"]
     assert keyword.evidence() == (
         'name 0.98 ("Läkemedelsrelaterade problem (LRP)" ~ "Läkemedelsrelaterade problem"), '
         "same type Text, structure 1.00 (in paired template ESP-JM-LM-002, same parent and a "
-        "paired neighbour)")
+        "paired neighbour)"
+    )
     assert round(template.score, 2) == 0.92
     assert "items 10/12 paired" in template.evidence()
 
@@ -110,12 +120,14 @@ def test_kalmar_renamed_remittent_is_suggested_commented_out(espir: Baseline) ->
     got = _suggest(region, espir)
     assert _pairs(got) == [("keywords", "RKL-SO-21499", "ESP-SO-00325")]
     evidence = got[0].evidence()
-    assert evidence.startswith('name 0.95 ("Remitt." ~ "Remittent"), same type Text, '
-                               "structure 1.00 (in paired template ESP-JM-REM-00")
+    assert evidence.startswith(
+        'name 0.95 ("Remitt." ~ "Remittent"), same type Text, '
+        "structure 1.00 (in paired template ESP-JM-REM-00"
+    )
     draft = render_yaml(got, region, espir, DEFAULT_MIN_SCORE)
     lines = draft.splitlines()
     entry = lines.index("  # RKL-SO-21499: ESP-SO-00325  # Remitt.")
-    assert lines[entry - 2].startswith(f"  # score {got[0].score:.2f}: name 0.95 (\"Remitt.\"")
+    assert lines[entry - 2].startswith(f'  # score {got[0].score:.2f}: name 0.95 ("Remitt."')
     assert yaml.safe_load(draft) == {"keywords": None, "templates": {}, "valueLists": {}}
 
 
@@ -125,8 +137,10 @@ def test_known_non_pairs_stay_below_the_default(espir: Baseline) -> None:
     region = _bare("jonkoping")
     assert _suggest(region, espir) == []
     low = _suggest(region, espir, min_score=0.55)
-    assert _pairs(low) == [("templates", "RJL-JT-0031", "ESP-JM-PSY-004"),
-                           ("valueLists", "RJL-VL-0031", "ESP-VL-0001")]
+    assert _pairs(low) == [
+        ("templates", "RJL-JT-0031", "ESP-JM-PSY-004"),
+        ("valueLists", "RJL-VL-0031", "ESP-VL-0001"),
+    ]
     assert all(s.score < DEFAULT_MIN_SCORE for s in low)
     assert "values 1/3 in common, used by paired keywords 1/1" in low[1].evidence()
 
@@ -139,19 +153,24 @@ def test_local_keyword_is_not_suggested(espir: Baseline) -> None:
 
 def test_conflict_keeps_the_better_local_and_names_the_other(espir: Baseline) -> None:
     region = _bare("ostergotland")
-    rival = Keyword(id=KeywordId("ROG-SO-99999"), name="Läkemedelsrelaterade problem, äldre",
-                    type=KeywordType.TEXT)
+    rival = Keyword(
+        id=KeywordId("ROG-SO-99999"),
+        name="Läkemedelsrelaterade problem, äldre",
+        type=KeywordType.TEXT,
+    )
     region = replace(region, keywords={**region.keywords, rival.id: rival})
     got = [s for s in _suggest(region, espir, min_score=0.5) if s.kind is Section.KEYWORDS]
     assert _pairs(got) == [("keywords", "ROG-SO-41060", "ESP-SO-00203")]
     (winner,) = got
     assert [(a.local_id, a.baseline_id) for a in winner.alternatives] == [
-        ("ROG-SO-99999", "ESP-SO-00203")]
+        ("ROG-SO-99999", "ESP-SO-00203")
+    ]
     assert winner.alternatives[0].score < winner.score
 
 
 def test_draft_keeps_existing_entries_and_uncommenting_confirms(
-        espir: Baseline, bare_ostergotland: Path, tmp_path: Path) -> None:
+    espir: Baseline, bare_ostergotland: Path, tmp_path: Path
+) -> None:
     region = load_checked_region(EXAMPLES / "jonkoping")
     draft = render_yaml(_suggest(region, espir, min_score=0.55), region, espir, 0.55)
     parsed = yaml.safe_load(draft)
@@ -174,11 +193,20 @@ def test_draft_keeps_existing_entries_and_uncommenting_confirms(
 
 def test_json_form(espir: Baseline) -> None:
     data = json.loads(render_json(_suggest(_bare("ostergotland"), espir)))
-    assert [set(d) for d in data] == [{"kind", "local_id", "local_name", "baseline_id",
-                                       "baseline_name", "score", "evidence", "alternatives"}] * 2
+    assert [set(d) for d in data] == [
+        {
+            "kind",
+            "local_id",
+            "local_name",
+            "baseline_id",
+            "baseline_name",
+            "score",
+            "evidence",
+            "alternatives",
+        }
+    ] * 2
     assert data[0]["kind"] == "keywords"
-    assert data[0]["evidence"]["type"] == {"score": 1.0, "weight": 0.1,
-                                           "detail": "same type Text"}
+    assert data[0]["evidence"]["type"] == {"score": 1.0, "weight": 0.1, "detail": "same type Text"}
     assert data[1]["evidence"]["noteType"]["detail"] == "same note type bes"
 
 
@@ -192,7 +220,8 @@ def test_cli_prints_the_draft(bare_ostergotland: Path) -> None:
 
 
 def test_cli_writes_a_file_refuses_to_overwrite_and_is_deterministic(
-        bare_ostergotland: Path, tmp_path: Path) -> None:
+    bare_ostergotland: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "draft.yaml"
     first = run_cli("suggest-mapping", "-b", ESPIR, bare_ostergotland, "--output", out)
     assert first.code == 0, first.stderr
@@ -214,9 +243,12 @@ def test_cli_json_and_min_score(bare_ostergotland: Path) -> None:
     r = run_cli("suggest-mapping", "-b", "espir", bare_ostergotland, "--format", "json")
     assert r.code == 0
     assert [(d["kind"], d["local_id"]) for d in json.loads(r.stdout)] == [
-        ("keywords", "ROG-SO-41060"), ("templates", "ROG-JM-2201")]
-    strict = run_cli("suggest-mapping", "-b", ESPIR, bare_ostergotland, "-f", "json",
-                     "--min-score", "0.95")
+        ("keywords", "ROG-SO-41060"),
+        ("templates", "ROG-JM-2201"),
+    ]
+    strict = run_cli(
+        "suggest-mapping", "-b", ESPIR, bare_ostergotland, "-f", "json", "--min-score", "0.95"
+    )
     assert [d["local_id"] for d in json.loads(strict.stdout)] == ["ROG-SO-41060"]
     bad = run_cli("suggest-mapping", "-b", ESPIR, bare_ostergotland, "--min-score", "1.5")
     assert bad.code == 2
@@ -228,13 +260,15 @@ def test_cli_bad_input_exits_2(tmp_path: Path, bare_ostergotland: Path) -> None:
     no_baseline = run_cli("suggest-mapping", "-b", tmp_path / "nobase", bare_ostergotland)
     assert no_baseline.code == 2
     assert "no such baseline folder" in no_baseline.stderr
-    (bare_ostergotland / "mapping.yaml").write_text("keywords:\n  ROG-SO-1: ESP-SO-99999\n",
-                                                    encoding="utf-8")
+    (bare_ostergotland / "mapping.yaml").write_text(
+        "keywords:\n  ROG-SO-1: ESP-SO-99999\n", encoding="utf-8"
+    )
     wrong = run_cli("suggest-mapping", "-b", ESPIR, bare_ostergotland)
     assert wrong.code == 2
     assert "ESP-SO-99999" in wrong.stderr
-    no_folder = run_cli("suggest-mapping", "-b", ESPIR, bare_ostergotland, "-o",
-                        tmp_path / "no" / "draft.yaml")
+    no_folder = run_cli(
+        "suggest-mapping", "-b", ESPIR, bare_ostergotland, "-o", tmp_path / "no" / "draft.yaml"
+    )
     assert no_folder.code == 2
 
 
@@ -242,10 +276,13 @@ def test_help_names_the_default_and_cli_start_up_stays_light() -> None:
     r = run_cli("suggest-mapping", "--help")
     assert r.code == 0
     assert f"default: {DEFAULT_MIN_SCORE}," in " ".join(r.stdout.split())
-    code = ("import sys, cosmicdiff.cli; "
-            "print('rapidfuzz' in sys.modules, 'cosmicdiff.match.suggest' in sys.modules)")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, cwd=ROOT)
+    code = (
+        "import sys, cosmicdiff.cli; "
+        "print('rapidfuzz' in sys.modules, 'cosmicdiff.match.suggest' in sys.modules)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     assert proc.stdout.split() == ["False", "False"]
 
 

@@ -25,8 +25,10 @@ from cosmicdiff.parsers import display_path
 TODAY = "2026-11-23"
 RJL = Path("jonkoping") / "rjl-cosmic-export.xml"
 RESOLVED = ('name="AKTUELLT"', 'name="Aktuellt"')
-NEW_ERROR = ('name="S-Kalcium" type="Numeric" unit="mmol/L"',
-             'name="S-Kalcium" type="Numeric" unit="mmol/l"')
+NEW_ERROR = (
+    'name="S-Kalcium" type="Numeric" unit="mmol/L"',
+    'name="S-Kalcium" type="Numeric" unit="mmol/l"',
+)
 NEW_INFO = ('name="Puls" ', 'name="PULS" ')
 UPDATED = ('name="Trombektomi genomförd"', 'name="Trombektomi gjord"')
 
@@ -111,18 +113,21 @@ def test_unchanged_copy_is_all_unchanged(r1: Run, r2: Run) -> None:
     doc = r2.doc
     assert doc["exit_status"] == 1
     assert doc["trend"]["counts"] == {"new": 0, "unchanged": 54, "updated": 0, "resolved": 0}
-    assert doc["trend"]["reference"] == {"source": display_path(r1.path),
-                                         "evaluated_on": TODAY, "baseline_version": "2026.1"}
+    assert doc["trend"]["reference"] == {
+        "source": display_path(r1.path),
+        "evaluated_on": TODAY,
+        "baseline_version": "2026.1",
+    }
     assert doc["trend"]["fail_on_new"] is False
     assert doc["trend"]["resolved"] == []
     assert Counter(d["trend"] for d in doc["deviations"]) == {"unchanged": 54}
     assert set(by_id(doc)) == set(by_id(r1.doc))
-    assert r2.res.stderr.endswith(f"; since {display_path(r1.path)}: 0 new, 0 updated, "
-                                  "54 unchanged, 0 resolved; exit 1\n")
+    assert r2.res.stderr.endswith(
+        f"; since {display_path(r1.path)}: 0 new, 0 updated, 54 unchanged, 0 resolved; exit 1\n"
+    )
 
 
-def test_fail_on_new_with_only_unchanged_deviations_exits_0(same: list[Path],
-                                                            r1: Run) -> None:
+def test_fail_on_new_with_only_unchanged_deviations_exits_0(same: list[Path], r1: Run) -> None:
     res = compare(same, "-f", "json", "--reference", r1.path, "--fail-on-new")
     assert res.code == 0
     doc = json.loads(res.stdout)
@@ -140,17 +145,27 @@ def test_changed_copy_trend_states(r1: Run, r3: Run) -> None:
     assert r3.res.code == 1
     doc, before = r3.doc, by_id(r1.doc)
     assert doc["trend"]["counts"] == {"new": 2, "unchanged": 52, "updated": 1, "resolved": 1}
-    moved = {d["id"]: (d["trend"], d["rule"], d["baseline_id"], d["expected"], d["actual"])
-             for d in doc["deviations"] if d["trend"] != "unchanged"}
+    moved = {
+        d["id"]: (d["trend"], d["rule"], d["baseline_id"], d["expected"], d["actual"])
+        for d in doc["deviations"]
+        if d["trend"] != "unchanged"
+    }
     new = {k: v for k, v in moved.items() if v[0] == "new"}
-    assert sorted(new.values()) == [("new", "CD106", "ESP-SO-00023", "Puls", "PULS"),
-                                    ("new", "CD202", "ESP-SO-00232", "mmol/L", "mmol/l")]
+    assert sorted(new.values()) == [
+        ("new", "CD106", "ESP-SO-00023", "Puls", "PULS"),
+        ("new", "CD202", "ESP-SO-00232", "mmol/L", "mmol/l"),
+    ]
     assert not set(new) & set(before)
     updated = [k for k, v in moved.items() if v[0] == "updated"]
     assert len(updated) == 1
     (uid,) = updated
-    assert moved[uid] == ("updated", "CD105", "ESP-SO-00314", "Trombektomi utförd",
-                          "Trombektomi gjord")
+    assert moved[uid] == (
+        "updated",
+        "CD105",
+        "ESP-SO-00314",
+        "Trombektomi utförd",
+        "Trombektomi gjord",
+    )
     assert before[uid]["actual"] == "Trombektomi genomförd"  # same id as in the reference
     assert before[uid]["region"] == "jonkoping"
 
@@ -158,7 +173,11 @@ def test_changed_copy_trend_states(r1: Run, r3: Run) -> None:
 def test_changed_copy_resolved(r1: Run, r3: Run) -> None:
     (gone,) = r3.doc["trend"]["resolved"]
     assert (gone["region"], gone["rule"], gone["baseline_id"], gone["actual"]) == (
-        "jonkoping", "CD106", "ESP-SO-00002", "AKTUELLT")
+        "jonkoping",
+        "CD106",
+        "ESP-SO-00002",
+        "AKTUELLT",
+    )
     assert gone["id"] in by_id(r1.doc)
     assert gone["id"] not in by_id(r3.doc)
 
@@ -178,13 +197,17 @@ def test_fail_on_new_ignores_new_deviations_below_fail_on(work: Path, r1: Run) -
     doc = json.loads(res.stdout)
     assert doc["trend"]["counts"] == {"new": 1, "unchanged": 53, "updated": 1, "resolved": 0}
     # with --fail-on info the new CD106 gates, and so does the updated CD105 (a warning)
-    strict = compare(regions, "-f", "json", "--reference", r1.path, "--fail-on-new",
-                     "--fail-on", "info")
+    strict = compare(
+        regions, "-f", "json", "--reference", r1.path, "--fail-on-new", "--fail-on", "info"
+    )
     assert strict.code == 1
-    gating = [d for d in json.loads(strict.stdout)["deviations"]
-              if d["trend"] in ("new", "updated")]
-    assert sorted((d["trend"], d["rule"]) for d in gating) == [("new", "CD106"),
-                                                               ("updated", "CD105")]
+    gating = [
+        d for d in json.loads(strict.stdout)["deviations"] if d["trend"] in ("new", "updated")
+    ]
+    assert sorted((d["trend"], d["rule"]) for d in gating) == [
+        ("new", "CD106"),
+        ("updated", "CD105"),
+    ]
     assert json.loads(strict.stdout)["summary"]["gating"] == 2
 
 
@@ -206,17 +229,24 @@ def test_reference_from_another_baseline(work: Path, same: list[Path], r1: Run) 
     res = compare(same, "-f", "json", "--reference", other)
     assert res.code == 2
     assert res.stdout == ""
-    assert (f"{display_path(other)}: the reference compares with baseline 'other', "
-            "this run with 'espir'") in res.stderr
+    assert (
+        f"{display_path(other)}: the reference compares with baseline 'other', "
+        "this run with 'espir'"
+    ) in res.stderr
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ('{"version": "2.1.0", "runs": []}', "not a cosmicdiff result"),
-    ("not json", "malformed JSON"),
-    (None, "reference result not found"),
-], ids=["sarif", "not-json", "missing"])
-def test_reference_that_is_not_a_result(work: Path, same: list[Path], content: str | None,
-                                        message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"version": "2.1.0", "runs": []}', "not a cosmicdiff result"),
+        ("not json", "malformed JSON"),
+        (None, "reference result not found"),
+    ],
+    ids=["sarif", "not-json", "missing"],
+)
+def test_reference_that_is_not_a_result(
+    work: Path, same: list[Path], content: str | None, message: str
+) -> None:
     ref = work / f"bad-{message.split()[0]}-{len(message)}.json"
     if content is not None:
         ref.write_text(content, encoding="utf-8")
@@ -232,8 +262,10 @@ def test_reference_that_is_not_a_result(work: Path, same: list[Path], content: s
 
 def sarif_states(doc: dict[str, Any]) -> dict[str, str]:
     (run,) = doc["runs"]
-    return {r["partialFingerprints"]["cosmicdiffDeviation/v1"]: r["baselineState"]
-            for r in run["results"]}
+    return {
+        r["partialFingerprints"]["cosmicdiffDeviation/v1"]: r["baselineState"]
+        for r in run["results"]
+    }
 
 
 def test_sarif_baseline_state(changed: list[Path], r1: Run, r3: Run) -> None:
@@ -245,7 +277,8 @@ def test_sarif_baseline_state(changed: list[Path], r1: Run, r3: Run) -> None:
     (gone,) = r3.doc["trend"]["resolved"]
     assert states[gone["id"]] == "absent"
     assert {k: v for k, v in states.items() if v != "absent"} == {
-        d["id"]: d["trend"] for d in r3.doc["deviations"]}
+        d["id"]: d["trend"] for d in r3.doc["deviations"]
+    }
 
 
 def test_sarif_without_reference_has_no_baseline_state(r1: Run) -> None:
@@ -255,20 +288,22 @@ def test_sarif_without_reference_has_no_baseline_state(r1: Run) -> None:
     assert not any("baselineState" in r for r in run["results"])
 
 
-def test_sarif_resolved_is_absent_when_the_reference_has_a_trend(changed: list[Path],
-                                                                 r2: Run) -> None:
+def test_sarif_resolved_is_absent_when_the_reference_has_a_trend(
+    changed: list[Path], r2: Run
+) -> None:
     res = compare(changed, "-f", "sarif", "--reference", r2.path)
     states = sarif_states(json.loads(res.stdout))
     assert Counter(states.values()) == {"unchanged": 52, "new": 2, "updated": 1, "absent": 1}
 
 
 def test_text_shows_trend(changed: list[Path], r1: Run) -> None:
-    res = compare(changed, "-f", "text", "--lang", "en", "--reference", r1.path,
-                  "--fail-on-new")
+    res = compare(changed, "-f", "text", "--lang", "en", "--reference", r1.path, "--fail-on-new")
     assert res.code == 1
     out = res.stdout
-    assert (f"Since {display_path(r1.path)} ({TODAY}): 2 new, 1 updated, 52 unchanged, "
-            "1 resolved deviations.") in out
+    assert (
+        f"Since {display_path(r1.path)} ({TODAY}): 2 new, 1 updated, 52 unchanged, "
+        "1 resolved deviations."
+    ) in out
     assert "Only new and updated deviations gate (--fail-on-new)." in out
     marked = [line for line in out.splitlines() if "[new]" in line or "[updated]" in line]
     assert len(marked) == 3
@@ -280,8 +315,10 @@ def test_text_shows_trend(changed: list[Path], r1: Run) -> None:
 def test_report_rerenders_the_trend(r1: Run, r3: Run) -> None:
     res = run_cli("report", r3.path, "--format", "text", "--lang", "en")
     assert res.code == 1
-    assert (f"Since {display_path(r1.path)} ({TODAY}): 2 new, 1 updated, 52 unchanged, "
-            "1 resolved deviations.") in res.stdout
+    assert (
+        f"Since {display_path(r1.path)} ({TODAY}): 2 new, 1 updated, 52 unchanged, "
+        "1 resolved deviations."
+    ) in res.stdout
     assert res.stdout.count("[new]") == 2
     again = run_cli("report", r3.path, "--format", "json")
     assert json.loads(again.stdout)["trend"] == r3.doc["trend"]

@@ -37,8 +37,8 @@ def _with_stray_text(text: str) -> str:
     start = text.index("<keyword ")
     end = text.index(">", start)
     if text[end - 1] == "/":  # <keyword .../> -> <keyword ...>text</keyword>
-        return text[:end - 1] + ">Frisk text</keyword>" + text[end + 1:]
-    return text[:end + 1] + "Frisk text" + text[end + 1:]
+        return text[: end - 1] + ">Frisk text</keyword>" + text[end + 1 :]
+    return text[: end + 1] + "Frisk text" + text[end + 1 :]
 
 
 def _stray_line(text: str) -> int:
@@ -49,20 +49,22 @@ def _stray_line(text: str) -> int:
 
 
 def test_stray_text_is_refused_by_validate_and_compare_with_the_same_line(
-        in_tmp: Path, cli: Cli) -> None:
+    in_tmp: Path, cli: Cli
+) -> None:
     text = _with_stray_text((MINI_COPY / "export.xml").read_text(encoding="utf-8"))
     _mini_copy(in_tmp / "r", text)
-    expected = [f"r/export.xml:{_stray_line(text)}: unexpected text 'Frisk text' inside "
-                "<keyword>"]
+    expected = [f"r/export.xml:{_stray_line(text)}: unexpected text 'Frisk text' inside <keyword>"]
     validated = cli("validate", "r")
     compared = cli("compare", "--baseline", MINI_BASELINE, "r")
     assert (validated.code, validated.stdout.splitlines(), validated.stderr) == (
-        2, expected, ONE_BAD)
+        2,
+        expected,
+        ONE_BAD,
+    )
     assert (compared.code, compared.stdout, compared.stderr.splitlines()) == (2, "", expected)
 
 
-def test_validate_lists_stray_text_among_the_other_schema_problems(
-        in_tmp: Path, cli: Cli) -> None:
+def test_validate_lists_stray_text_among_the_other_schema_problems(in_tmp: Path, cli: Cli) -> None:
     (in_tmp / "x.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<cosmicExport xmlns="urn:cosmicdiff:export:1" region="r">\n'
@@ -73,7 +75,9 @@ def test_validate_lists_stray_text_among_the_other_schema_problems(
         '      <binding system="snomed-ct" code="1">inuti</binding>\n'
         "    </keyword>\n"
         "  </keywords>\n"
-        "</cosmicExport>\n", encoding="utf-8")
+        "</cosmicExport>\n",
+        encoding="utf-8",
+    )
     result = cli("validate", "x.xml")
     assert result.code == 2
     assert result.stdout.splitlines() == [
@@ -97,21 +101,32 @@ def _baseline(folder: Path, **files: str) -> Path:
 
 
 _BAD_RULES = "severities:\n  renamed: warning\ncolour: red\n"
-_BAD_WAIVER = ("waivers:\n  - id: W1\n    region: copy\n    rule: CD105\n    item: B-SO-1\n"
-               "    reason: lokal rubrik\n    owner: Region X\n    expires: 2099-01-01\n"
-               "    colour: red\n")
+_BAD_WAIVER = (
+    "waivers:\n  - id: W1\n    region: copy\n    rule: CD105\n    item: B-SO-1\n"
+    "    reason: lokal rubrik\n    owner: Region X\n    expires: 2099-01-01\n"
+    "    colour: red\n"
+)
 
 
-@pytest.mark.parametrize(("files", "starts"), [
-    ({"rules": _BAD_RULES}, ["b/rules.yaml:3: unknown key 'colour' in rules.yaml; allowed: "]),
-    ({"waivers": _BAD_WAIVER}, ["b/waivers.yaml:9: unknown key 'colour' in a waiver"]),
-    ({"rules": _BAD_RULES, "waivers": _BAD_WAIVER},
-     ["b/rules.yaml:3: unknown key 'colour' in rules.yaml; allowed: ",
-      "b/waivers.yaml:9: unknown key 'colour' in a waiver"]),
-    ({"rules": "cases:\n  nowhere: {}\n"}, ["b/rules.yaml:2: "]),
-], ids=["rules-unknown-key", "waiver-unknown-key", "both", "rules-unknown-case"])
+@pytest.mark.parametrize(
+    ("files", "starts"),
+    [
+        ({"rules": _BAD_RULES}, ["b/rules.yaml:3: unknown key 'colour' in rules.yaml; allowed: "]),
+        ({"waivers": _BAD_WAIVER}, ["b/waivers.yaml:9: unknown key 'colour' in a waiver"]),
+        (
+            {"rules": _BAD_RULES, "waivers": _BAD_WAIVER},
+            [
+                "b/rules.yaml:3: unknown key 'colour' in rules.yaml; allowed: ",
+                "b/waivers.yaml:9: unknown key 'colour' in a waiver",
+            ],
+        ),
+        ({"rules": "cases:\n  nowhere: {}\n"}, ["b/rules.yaml:2: "]),
+    ],
+    ids=["rules-unknown-key", "waiver-unknown-key", "both", "rules-unknown-case"],
+)
 def test_validate_refuses_the_rules_and_waivers_compare_refuses(
-        in_tmp: Path, cli: Cli, files: dict[str, str], starts: list[str]) -> None:
+    in_tmp: Path, cli: Cli, files: dict[str, str], starts: list[str]
+) -> None:
     _baseline(in_tmp / "b", **files)
     validated = cli("validate", "b")
     compared = cli("compare", "--baseline", "b", MINI_COPY)
@@ -128,15 +143,20 @@ def test_a_baseline_with_good_rules_and_waivers_is_ok(in_tmp: Path, cli: Cli) ->
     _baseline(in_tmp / "b", rules="severities:\n  renamed: info\n", waivers="waivers: []\n")
     result = cli("validate", "b")
     assert (result.code, result.stdout, result.stderr) == (
-        0, "ok: b: baseline mini 1.0: 3 terms, 1 value lists, 6 keywords, 2 templates\n", "")
+        0,
+        "ok: b: baseline mini 1.0: 3 terms, 1 value lists, 6 keywords, 2 templates\n",
+        "",
+    )
 
 
 # --- a single file of a region or baseline folder ------------------------------------------
 
 
 KALMAR_FILE = "examples/regions/kalmar/kalmar-cosmic-export.xml"
-KALMAR_REFUSED = (f"{KALMAR_FILE}: this file is part of the region folder "
-                  "examples/regions/kalmar (it has region.yaml); give the folder")
+KALMAR_REFUSED = (
+    f"{KALMAR_FILE}: this file is part of the region folder "
+    "examples/regions/kalmar (it has region.yaml); give the folder"
+)
 
 
 @pytest.fixture
@@ -146,21 +166,24 @@ def at_root(monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-@pytest.mark.parametrize("command", [
-    ["compare", "--baseline", "espir"],
-    ["suggest-mapping", "--baseline", "espir"],
-], ids=["compare", "suggest-mapping"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["compare", "--baseline", "espir"],
+        ["suggest-mapping", "--baseline", "espir"],
+    ],
+    ids=["compare", "suggest-mapping"],
+)
 def test_a_file_of_a_region_folder_is_refused_naming_the_folder(
-        at_root: Path, cli: Cli, command: list[str]) -> None:
+    at_root: Path, cli: Cli, command: list[str]
+) -> None:
     result = cli(*command, KALMAR_FILE)
     assert (result.code, result.stdout, result.stderr) == (2, "", KALMAR_REFUSED + "\n")
 
 
-def test_matrix_shows_the_file_of_a_region_folder_as_not_compared(at_root: Path,
-                                                                   cli: Cli) -> None:
+def test_matrix_shows_the_file_of_a_region_folder_as_not_compared(at_root: Path, cli: Cli) -> None:
     result = cli("matrix", "--baseline", "espir", "--format", "json", KALMAR_FILE)
-    assert (result.code, result.stderr) == (
-        2, f"{KALMAR_FILE}: not compared: {KALMAR_REFUSED}\n")
+    assert (result.code, result.stderr) == (2, f"{KALMAR_FILE}: not compared: {KALMAR_REFUSED}\n")
     assert '"compared": false' in result.stdout
 
 
@@ -175,8 +198,10 @@ def test_a_folder_with_only_a_mapping_is_a_region_folder(in_tmp: Path, cli: Cli)
     (in_tmp / "r" / "mapping.yaml").write_text("keywords: {}\n", encoding="utf-8")
     result = cli("compare", "--baseline", MINI_BASELINE, "r/export.xml")
     assert (result.code, result.stderr) == (
-        2, "r/export.xml: this file is part of the region folder r (it has mapping.yaml); "
-           "give the folder\n")
+        2,
+        "r/export.xml: this file is part of the region folder r (it has mapping.yaml); "
+        "give the folder\n",
+    )
 
 
 def test_a_file_in_a_plain_folder_is_still_a_one_file_export(in_tmp: Path, cli: Cli) -> None:
@@ -189,16 +214,17 @@ def test_a_file_in_a_plain_folder_is_still_a_one_file_export(in_tmp: Path, cli: 
 
 def test_a_file_of_a_baseline_folder_is_refused_as_the_baseline(in_tmp: Path, cli: Cli) -> None:
     _baseline(in_tmp / "b")
-    refused = ("b/model.yaml: this file is part of the baseline folder b (it has "
-               "baseline.yaml); give the folder\n")
+    refused = (
+        "b/model.yaml: this file is part of the baseline folder b (it has "
+        "baseline.yaml); give the folder\n"
+    )
     result = cli("compare", "--baseline", "b/model.yaml", MINI_COPY)
     assert (result.code, result.stdout, result.stderr) == (2, "", refused)
     result = cli("validate", "b/model.yaml")
     assert (result.code, result.stdout, result.stderr) == (2, refused, ONE_BAD)
 
 
-def test_a_file_of_a_region_folder_may_still_be_an_ad_hoc_baseline(in_tmp: Path,
-                                                                   cli: Cli) -> None:
+def test_a_file_of_a_region_folder_may_still_be_an_ad_hoc_baseline(in_tmp: Path, cli: Cli) -> None:
     _mini_copy(in_tmp / "r")
     shutil.copytree(MINI_COPY, in_tmp / "other")
     result = cli("compare", "--baseline", "r/export.xml", "other", "--format", "json")

@@ -19,13 +19,19 @@ from cosmicdiff.rules.waivers import load_waivers
 
 TODAY = "2026-11-23"
 KALMAR_XML = Path("kalmar") / "kalmar-cosmic-export.xml"
-LITHIUM = ('<keyword id="RKL-SO-21169" name="S-Litium" type="Numeric" unit="mmol/l">',
-           '<keyword id="RKL-SO-21169" name="S-Litium" type="Numeric" unit="µmol/l">')
+LITHIUM = (
+    '<keyword id="RKL-SO-21169" name="S-Litium" type="Numeric" unit="mmol/l">',
+    '<keyword id="RKL-SO-21169" name="S-Litium" type="Numeric" unit="µmol/l">',
+)
 WAIVERS = "espir:waivers.yaml"  # the shipped baseline is shown by its stable name
-SV_NOTE = ("Undantag ESPIR-W-2026-007 gäller inte längre: det accepterade 'mmol/l', nu "
-           "'µmol/l' (CD202, ESP-SO-00228); avvikelsen är inte undantagen.")
-EN_NOTE = ("Waiver ESPIR-W-2026-007 no longer fits: it accepted 'mmol/l', found 'µmol/l' "
-           "(CD202, ESP-SO-00228); the deviation is not waived.")
+SV_NOTE = (
+    "Undantag ESPIR-W-2026-007 gäller inte längre: det accepterade 'mmol/l', nu "
+    "'µmol/l' (CD202, ESP-SO-00228); avvikelsen är inte undantagen."
+)
+EN_NOTE = (
+    "Waiver ESPIR-W-2026-007 no longer fits: it accepted 'mmol/l', found 'µmol/l' "
+    "(CD202, ESP-SO-00228); the deviation is not waived."
+)
 
 
 def _regions(root: Path, *edits: tuple[str, str]) -> list[Path]:
@@ -90,10 +96,12 @@ def test_shipped_waiver_is_pinned_to_the_deviation_it_waives(r1: tuple[CliResult
     assert (dev["waived"], dev["waiver"]["id"]) == (True, "ESPIR-W-2026-007")
     (waiver,) = load_waivers(ESPIR / "waivers.yaml", WAIVERS)
     assert waiver.pinned
-    assert dict(waiver.pins) == {"kind": dev["kind"], "expected": dev["expected"],
-                                 "actual": dev["actual"]}
-    assert dict(waiver.pins) == {"kind": "unit_changed", "expected": "mmol/L",
-                                 "actual": "mmol/l"}
+    assert dict(waiver.pins) == {
+        "kind": dev["kind"],
+        "expected": dev["expected"],
+        "actual": dev["actual"],
+    }
+    assert dict(waiver.pins) == {"kind": "unit_changed", "expected": "mmol/L", "actual": "mmol/l"}
     assert doc["waivers"] == []
     assert "warning:" not in res.stderr
 
@@ -101,8 +109,9 @@ def test_shipped_waiver_is_pinned_to_the_deviation_it_waives(r1: tuple[CliResult
 # --- the scenario ------------------------------------------------------------------
 
 
-def test_lithium_in_micromol_is_not_waived(r1: tuple[CliResult, Path],
-                                           r2: tuple[CliResult, Path]) -> None:
+def test_lithium_in_micromol_is_not_waived(
+    r1: tuple[CliResult, Path], r2: tuple[CliResult, Path]
+) -> None:
     res, path = r2
     assert res.code == 1
     doc, before = _doc(path), _doc(r1[1])
@@ -112,20 +121,31 @@ def test_lithium_in_micromol_is_not_waived(r1: tuple[CliResult, Path],
     assert dev["id"] == _litium(before)["id"]  # the same finding, another value
     assert doc["summary"]["gating"] == before["summary"]["gating"] + 1
     assert doc["summary"]["waived"] == before["summary"]["waived"] - 1 == 0
-    assert doc["waivers"] == [{
-        "id": "ESPIR-W-2026-007", "status": "mismatch", "region": "kalmar", "rule": "CD202",
-        "item": "ESP-SO-00228", "expires": "2027-06-30", "matched": 0,
-        "location": {"path": WAIVERS, "line": 7}, "deviation": dev["id"],
-        "accepted": {"kind": "unit_changed", "expected": "mmol/L", "actual": "mmol/l"},
-        "found": {"kind": "unit_changed", "expected": "mmol/L", "actual": "µmol/l"}}]
+    assert doc["waivers"] == [
+        {
+            "id": "ESPIR-W-2026-007",
+            "status": "mismatch",
+            "region": "kalmar",
+            "rule": "CD202",
+            "item": "ESP-SO-00228",
+            "expires": "2027-06-30",
+            "matched": 0,
+            "location": {"path": WAIVERS, "line": 7},
+            "deviation": dev["id"],
+            "accepted": {"kind": "unit_changed", "expected": "mmol/L", "actual": "mmol/l"},
+            "found": {"kind": "unit_changed", "expected": "mmol/L", "actual": "µmol/l"},
+        }
+    ]
     assert res.stderr.splitlines()[-1] == (
         f"warning: {WAIVERS}:7: waiver ESPIR-W-2026-007 no longer fits: it accepted 'mmol/l', "
         f"found 'µmol/l' (deviation {dev['id'][:8]}: kalmar / CD202 / ESP-SO-00228); the "
-        "deviation is not waived")
+        "deviation is not waived"
+    )
 
 
-def test_lithium_gates_on_its_own(r1: tuple[CliResult, Path], same: list[Path],
-                                  lithium: list[Path]) -> None:
+def test_lithium_gates_on_its_own(
+    r1: tuple[CliResult, Path], same: list[Path], lithium: list[Path]
+) -> None:
     # the examples have other errors: gate on what changed since r1 to see this one alone
     assert compare(same, "-f", "json", "--reference", r1[1], "--fail-on-new").code == 0
     res = compare(lithium, "-f", "json", "--reference", r1[1], "--fail-on-new")
@@ -133,7 +153,8 @@ def test_lithium_gates_on_its_own(r1: tuple[CliResult, Path], same: list[Path],
     doc = json.loads(res.stdout)
     gating = [d for d in doc["deviations"] if d["trend"] in ("new", "updated")]
     assert [(d["trend"], d["baseline_id"], d["waived"]) for d in gating] == [
-        ("updated", "ESP-SO-00228", False)]
+        ("updated", "ESP-SO-00228", False)
+    ]
     assert doc["summary"]["gating"] == 1
     assert "(new or updated ones only)" in res.stderr
 
@@ -144,13 +165,20 @@ def test_quiet_compare_prints_no_waiver_warning(lithium: list[Path]) -> None:
     assert res.stderr == ""
 
 
-@pytest.mark.parametrize(("fmt", "lang", "text"), [
-    ("text", "sv", SV_NOTE), ("text", "en", EN_NOTE),
-    ("markdown", "sv", SV_NOTE), ("markdown", "en", EN_NOTE),
-    ("html", "sv", SV_NOTE), ("html", "en", EN_NOTE),
-])
-def test_reports_name_the_waiver_and_both_values(r2: tuple[CliResult, Path], fmt: str,
-                                                 lang: str, text: str) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "lang", "text"),
+    [
+        ("text", "sv", SV_NOTE),
+        ("text", "en", EN_NOTE),
+        ("markdown", "sv", SV_NOTE),
+        ("markdown", "en", EN_NOTE),
+        ("html", "sv", SV_NOTE),
+        ("html", "en", EN_NOTE),
+    ],
+)
+def test_reports_name_the_waiver_and_both_values(
+    r2: tuple[CliResult, Path], fmt: str, lang: str, text: str
+) -> None:
     res = run_cli("report", r2[1], "--format", fmt, "--lang", lang)
     assert res.code == 1
     out = html.unescape(res.stdout) if fmt == "html" else res.stdout
@@ -170,18 +198,20 @@ def test_saved_result_keeps_the_notes(r2: tuple[CliResult, Path]) -> None:
 
 
 def test_waivers_check_against_a_result_that_fits(r1: tuple[CliResult, Path]) -> None:
-    res = run_cli("waivers", "check", ESPIR / "waivers.yaml", "--result", r1[1],
-                  "--today", TODAY, "--strict")
+    res = run_cli(
+        "waivers", "check", ESPIR / "waivers.yaml", "--result", r1[1], "--today", TODAY, "--strict"
+    )
     assert res.code == 0
     assert res.stderr == ""
-    assert res.stdout == (f"ok: {WAIVERS}: 1 waiver(s), checked against "
-                          f"{display_path(r1[1])}: 0 no longer fit, 0 stale, 0 expired, "
-                          "0 unpinned\n")
+    assert res.stdout == (
+        f"ok: {WAIVERS}: 1 waiver(s), checked against "
+        f"{display_path(r1[1])}: 0 no longer fit, 0 stale, 0 expired, "
+        "0 unpinned\n"
+    )
 
 
 def test_waivers_check_lists_the_mismatch(r2: tuple[CliResult, Path]) -> None:
-    res = run_cli("waivers", "check", ESPIR / "waivers.yaml", "--result", r2[1],
-                  "--today", TODAY)
+    res = run_cli("waivers", "check", ESPIR / "waivers.yaml", "--result", r2[1], "--today", TODAY)
     assert res.code == 2
     assert res.stdout == ""
     dev = _litium(_doc(r2[1]))
@@ -190,7 +220,8 @@ def test_waivers_check_lists_the_mismatch(r2: tuple[CliResult, Path]) -> None:
         f"'µmol/l' (deviation {dev['id'][:8]}: kalmar / CD202 / ESP-SO-00228); the deviation "
         "is not waived\n"
         f"cosmicdiff: {WAIVERS}: 1 waiver(s), checked against {display_path(r2[1])}: "
-        "1 no longer fit, 0 stale, 0 expired, 0 unpinned\n")
+        "1 no longer fit, 0 stale, 0 expired, 0 unpinned\n"
+    )
 
 
 def _unpinned_file(folder: Path) -> Path:
@@ -204,12 +235,15 @@ def _unpinned_file(folder: Path) -> Path:
         "  - id: W-OLD\n    region: kalmar\n    rule: CD105\n    item: ESP-SO-99998\n"
         "    actual: y\n    reason: r\n    owner: o\n    expires: 2026-01-31\n"
         "  - id: W-ELSE\n    region: uppsala\n    rule: CD105\n    item: ESP-SO-1\n"
-        "    reason: r\n    owner: o\n    expires: 2027-06-30\n", encoding="utf-8")
+        "    reason: r\n    owner: o\n    expires: 2027-06-30\n",
+        encoding="utf-8",
+    )
     return path
 
 
 def test_waivers_check_unpinned_stale_expired_and_other_regions(
-        work: Path, r1: tuple[CliResult, Path]) -> None:
+    work: Path, r1: tuple[CliResult, Path]
+) -> None:
     path = _unpinned_file(work)
     shown = display_path(path)
     res = run_cli("waivers", "check", path, "--result", r1[1], "--today", TODAY)
@@ -221,29 +255,37 @@ def test_waivers_check_unpinned_stale_expired_and_other_regions(
         f"{shown}:9: waiver W-GONE matches no deviation",
         f"{shown}:17: waiver W-OLD expired on 2026-01-31",
         f"{shown}:25: waiver W-ELSE is not pinned to a value: it waives CD105 for ESP-SO-1 in "
-        "uppsala whatever the value; add expected: and actual: with the values it accepts"]
-    assert res.stdout == (f"ok: {shown}: 4 waiver(s), checked against {display_path(r1[1])}: "
-                          "0 no longer fit, 1 stale, 1 expired, 2 unpinned, 1 for regions "
-                          "the result does not compare\n")
+        "uppsala whatever the value; add expected: and actual: with the values it accepts",
+    ]
+    assert res.stdout == (
+        f"ok: {shown}: 4 waiver(s), checked against {display_path(r1[1])}: "
+        "0 no longer fit, 1 stale, 1 expired, 2 unpinned, 1 for regions "
+        "the result does not compare\n"
+    )
     strict = run_cli("waivers", "check", path, "--result", r1[1], "--today", TODAY, "--strict")
     assert strict.code == 2
     assert strict.stdout == ""
     assert strict.stderr.splitlines()[-1] == (
         f"cosmicdiff: {shown}: 4 waiver(s), checked against {display_path(r1[1])}: "
         "0 no longer fit, 1 stale, 1 expired, 2 unpinned, 1 for regions the result does not "
-        "compare (--strict)")
+        "compare (--strict)"
+    )
 
 
 def test_waivers_check_strict_without_result_fails_on_unpinned(work: Path) -> None:
     path = work / "one-unpinned.yaml"
-    path.write_text("waivers:\n  - id: W-1\n    region: kalmar\n    rule: CD202\n"
-                    "    item: ESP-SO-00228\n    reason: r\n    owner: o\n"
-                    "    expires: 2027-06-30\n", encoding="utf-8")
+    path.write_text(
+        "waivers:\n  - id: W-1\n    region: kalmar\n    rule: CD202\n"
+        "    item: ESP-SO-00228\n    reason: r\n    owner: o\n"
+        "    expires: 2027-06-30\n",
+        encoding="utf-8",
+    )
     assert run_cli("waivers", "check", path, "--today", TODAY).code == 0
     res = run_cli("waivers", "check", path, "--today", TODAY, "--strict")
     assert res.code == 2
-    assert res.stderr.splitlines()[-1] == (f"cosmicdiff: {display_path(path)}: 1 waiver(s), "
-                                           "0 expired, 1 unpinned (--strict)")
+    assert res.stderr.splitlines()[-1] == (
+        f"cosmicdiff: {display_path(path)}: 1 waiver(s), 0 expired, 1 unpinned (--strict)"
+    )
 
 
 def test_waivers_check_pinned_file_passes_strict(work: Path) -> None:
@@ -252,12 +294,17 @@ def test_waivers_check_pinned_file_passes_strict(work: Path) -> None:
     assert res.stdout == f"ok: {WAIVERS}: 1 waiver(s), 0 expired, 0 unpinned\n"
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (None, "result file not found"),
-    ("{}", "not a cosmicdiff result"),
-], ids=["missing", "not-a-result"])
-def test_waivers_check_with_an_unusable_result(work: Path, content: str | None,
-                                               message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "result file not found"),
+        ("{}", "not a cosmicdiff result"),
+    ],
+    ids=["missing", "not-a-result"],
+)
+def test_waivers_check_with_an_unusable_result(
+    work: Path, content: str | None, message: str
+) -> None:
     target = work / f"bad-result-{len(message)}.json"
     if content is not None:
         target.write_text(content, encoding="utf-8")
@@ -276,26 +323,36 @@ def test_compare_warns_about_unpinned_waivers(work: Path, same: list[Path]) -> N
     doc = json.loads(res.stdout)
     assert _litium(doc)["waived"] is True  # an unpinned waiver still waives
     assert [(w["id"], w["status"]) for w in doc["waivers"]] == [
-        ("W-LI", "unpinned"), ("W-GONE", "stale"), ("W-OLD", "expired")]
+        ("W-LI", "unpinned"),
+        ("W-GONE", "stale"),
+        ("W-OLD", "expired"),
+    ]
     warnings = [line for line in res.stderr.splitlines() if line.startswith("warning:")]
     assert warnings == [
         f"warning: {display_path(path)}:2: waiver W-LI is not pinned to a value: it waives "
         "CD202 for ESP-SO-00228 in kalmar whatever the value; add kind: unit_changed, "
-        "expected: 'mmol/L', actual: 'mmol/l'"]
+        "expected: 'mmol/L', actual: 'mmol/l'"
+    ]
 
 
 def test_compare_names_ten_unpinned_waivers_and_counts_the_rest(tmp_path: Path) -> None:
-    entries = "".join(f"  - id: W-{i}\n    region: copy\n    rule: CD105\n    item: B-SO-{i}\n"
-                      "    reason: r\n    owner: o\n    expires: 2027-06-30\n"
-                      for i in range(12))
+    entries = "".join(
+        f"  - id: W-{i}\n    region: copy\n    rule: CD105\n    item: B-SO-{i}\n"
+        "    reason: r\n    owner: o\n    expires: 2027-06-30\n"
+        for i in range(12)
+    )
     path = tmp_path / "many.yaml"
     path.write_text("waivers:\n" + entries, encoding="utf-8")
-    res = run_cli("compare", "-b", MINI_BASELINE, MINI_COPY, "--today", TODAY, "-f", "json",
-                  "--waivers", path)
+    res = run_cli(
+        "compare", "-b", MINI_BASELINE, MINI_COPY, "--today", TODAY, "-f", "json", "--waivers", path
+    )
     warnings = [line for line in res.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 11
-    assert warnings[0].startswith(f"warning: {display_path(path)}:2: waiver W-0 is not "
-                                  "pinned to a value")
-    assert warnings[-1] == ("warning: … and 2 more unpinned waivers (all of them are in the "
-                            "JSON result under waivers; 'cosmicdiff waivers check' lists them)")
+    assert warnings[0].startswith(
+        f"warning: {display_path(path)}:2: waiver W-0 is not pinned to a value"
+    )
+    assert warnings[-1] == (
+        "warning: … and 2 more unpinned waivers (all of them are in the "
+        "JSON result under waivers; 'cosmicdiff waivers check' lists them)"
+    )
     assert sum(w["status"] == "unpinned" for w in json.loads(res.stdout)["waivers"]) == 12

@@ -65,11 +65,13 @@ def rule_sections(rule: type[Rule]) -> tuple[str, list[tuple[str, str]]]:
     sections = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(doc)
-        sections.append((m.group("head").strip(), _unwrap(doc[m.end():end])))
+        sections.append((m.group("head").strip(), _unwrap(doc[m.end() : end])))
     heads = tuple(h for h, _ in sections)
     if heads != SECTIONS:
-        raise ValueError(f"{rule.code} {rule.name}: the docstring has the sections "
-                         f"{list(heads)}; expected {list(SECTIONS)}")
+        raise ValueError(
+            f"{rule.code} {rule.name}: the docstring has the sections "
+            f"{list(heads)}; expected {list(SECTIONS)}"
+        )
     return _unwrap(description), sections
 
 
@@ -132,8 +134,10 @@ def rules_markdown() -> str:
     ]
     for rule in rules:
         anchor = _slug(f"{rule.code} {rule.name}")
-        lines.append(f"| [{rule.code}](#{anchor}) | `{rule.name}` | "
-                     f"{rule.default_severity.value} | {_literals(rule.summary)} |")
+        lines.append(
+            f"| [{rule.code}](#{anchor}) | `{rule.name}` | "
+            f"{rule.default_severity.value} | {_literals(rule.summary)} |"
+        )
     lines += [
         "",
         "## Configuring the rules (rules.yaml)",
@@ -188,8 +192,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args in (["-h"], ["--help"]):
         sys.stdout.write(_USAGE)
         return 0
-    if not args or args[0] != "rules" or len(args) not in (1, 3) or (
-            len(args) == 3 and args[1] != "--check"):
+    if (
+        not args
+        or args[0] != "rules"
+        or len(args) not in (1, 3)
+        or (len(args) == 3 and args[1] != "--check")
+    ):
         sys.stderr.write(_USAGE)
         return 2
     text = rules_markdown()
@@ -201,12 +209,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         current = target.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        sys.stderr.write(f"{target}: cannot read: {getattr(exc, 'strerror', None) or exc}; "
-                         f"run: {REGENERATE}\n")
+        sys.stderr.write(
+            f"{target}: cannot read: {getattr(exc, 'strerror', None) or exc}; run: {REGENERATE}\n"
+        )
         return 1
     if current != text:
-        sys.stderr.write(f"{target} is out of date with the rules in the code; run: "
-                         f"{REGENERATE}\n")
+        sys.stderr.write(f"{target} is out of date with the rules in the code; run: {REGENERATE}\n")
         return 1
     return 0
 

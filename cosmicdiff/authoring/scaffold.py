@@ -85,14 +85,15 @@ def _check(kind: str, ci: str | None, region: str | None) -> None:
         raise UsageError(f"unknown CI platform {ci!r}; choose one of: {_choices(CI_FILES)}")
     if kind == "region":
         if region is None:
-            raise UsageError(f"a region repository needs a region id; choose one of: "
-                             f"{_choices(REGIONS)}")
+            raise UsageError(
+                f"a region repository needs a region id; choose one of: {_choices(REGIONS)}"
+            )
         if region not in REGIONS:
-            raise UsageError(f"unknown region id {region!r}; choose one of: "
-                             f"{_choices(REGIONS)}")
+            raise UsageError(f"unknown region id {region!r}; choose one of: {_choices(REGIONS)}")
     elif region is not None:
-        raise UsageError(f"a {kind} repository holds every region; give no region id "
-                         f"(got {region!r})")
+        raise UsageError(
+            f"a {kind} repository holds every region; give no region id (got {region!r})"
+        )
 
 
 def _render(name: str, region: str | None) -> bytes:
@@ -108,16 +109,16 @@ def _render(name: str, region: str | None) -> bytes:
 def plan(*, kind: str, ci: str | None, region: str | None) -> dict[str, bytes]:
     """Return what :func:`scaffold` writes: each path (relative, ``/``) and its contents."""
     _check(kind, ci, region)
-    files = {path.format(region=region): _render(name, region)
-             for path, name in _SKELETONS[kind]}
+    files = {path.format(region=region): _render(name, region) for path, name in _SKELETONS[kind]}
     if ci is not None:
         path, name = CI_FILES[ci]
         files[path] = template_bytes(name)  # as it is: the public template
     return dict(sorted(files.items()))
 
 
-def scaffold(target: Path, *, kind: str, ci: str | None, region: str | None,
-             force: bool = False) -> list[Path]:
+def scaffold(
+    target: Path, *, kind: str, ci: str | None, region: str | None, force: bool = False
+) -> list[Path]:
     """Create a configuration repository in ``target``; return the files written, sorted.
 
     ``kind`` is ``region`` (needs ``region``, one of :data:`REGIONS`) or ``programme``;
@@ -133,21 +134,25 @@ def scaffold(target: Path, *, kind: str, ci: str | None, region: str | None,
     for dest in dests.values():
         for parent in list(reversed(dest.relative_to(target).parents))[1:]:
             if (target / parent).exists() and not (target / parent).is_dir():
-                raise UsageError(f"{target / parent}: is a file, but the scaffold needs a "
-                                 f"folder there")
+                raise UsageError(
+                    f"{target / parent}: is a file, but the scaffold needs a folder there"
+                )
         if dest.is_dir():
             raise UsageError(f"{dest}: is a folder, but the scaffold writes a file there")
         if dest.exists() or dest.is_symlink():
             in_the_way.append(dest)
     if in_the_way and not force:
         names = ", ".join(str(p) for p in in_the_way)
-        raise UsageError(f"{names}: already exist{'s' if len(in_the_way) == 1 else ''}; "
-                         "nothing was written (give --force to overwrite)")
+        raise UsageError(
+            f"{names}: already exist{'s' if len(in_the_way) == 1 else ''}; "
+            "nothing was written (give --force to overwrite)"
+        )
     for rel, dest in dests.items():
         try:
             dest.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UsageError(f"{dest.parent}: cannot create the folder: "
-                             f"{exc.strerror or exc}") from None
+            raise UsageError(
+                f"{dest.parent}: cannot create the folder: {exc.strerror or exc}"
+            ) from None
         write_atomic(dest, files[rel])
     return sorted(dests.values())

@@ -87,7 +87,8 @@ def export_to_xml(export: Export) -> bytes:
         ("terms", list(export.terms.values()), _term),
         ("valueLists", list(export.value_lists.values()), _value_list),
         ("keywords", list(export.keywords.values()), _keyword),
-        ("templates", list(export.templates.values()), _template))
+        ("templates", list(export.templates.values()), _template),
+    )
     for name, records, write in sections:
         if records:
             section = etree.SubElement(root, _Q + name)

@@ -24,15 +24,16 @@ def scalar(value: Any) -> str:
     # a plain top-level scalar is followed by the document end marker: cut only that (never
     # strip: a value's own dots and edge spaces are kept, quoted by safe_dump)
     if text.endswith("\n...\n"):
-        text = text[:-len("\n...\n")]
+        text = text[: -len("\n...\n")]
     return text.removesuffix("\n")
 
 
 def flow_scalar(value: Any) -> str:
     """Return a scalar for use inside a flow mapping or sequence (commas and brackets quoted)."""
     text = scalar(value)
-    if isinstance(value, str) and (any(ch in text for ch in ",[]{}?") or ": " in text
-                                   or " #" in text or text.startswith(":")):
+    if isinstance(value, str) and (
+        any(ch in text for ch in ",[]{}?") or ": " in text or " #" in text or text.startswith(":")
+    ):
         return json.dumps(value, ensure_ascii=False)
     return text
 
@@ -47,8 +48,13 @@ def _flow(pairs: Sequence[tuple[str, str]]) -> str:
 
 
 def _bindings(bindings: Sequence[Binding]) -> str:
-    return "[" + ", ".join(_flow([("system", flow_scalar(b.system)), ("code", _quoted(b.code))])
-                           for b in bindings) + "]"
+    return (
+        "["
+        + ", ".join(
+            _flow([("system", flow_scalar(b.system)), ("code", _quoted(b.code))]) for b in bindings
+        )
+        + "]"
+    )
 
 
 def _comments(lines: Sequence[str], indent: str) -> list[str]:
@@ -61,13 +67,18 @@ def _term(t: Term) -> str:
         display = flow_scalar(t.displays["sv"])
     else:
         display = _flow([(k, flow_scalar(v)) for k, v in sorted(t.displays.items())])
-    return "  - " + _flow([("system", flow_scalar(t.system)), ("code", _quoted(t.code)),
-                           ("display", display), ("status", t.status.value)])
+    return "  - " + _flow(
+        [
+            ("system", flow_scalar(t.system)),
+            ("code", _quoted(t.code)),
+            ("display", display),
+            ("status", t.status.value),
+        ]
+    )
 
 
 def _keyword(k: Keyword) -> list[str]:
-    out = [f"  - id: {scalar(k.id)}", f"    name: {scalar(k.name)}",
-           f"    type: {k.type.value}"]
+    out = [f"  - id: {scalar(k.id)}", f"    name: {scalar(k.name)}", f"    type: {k.type.value}"]
     if k.unit:
         out.append(f"    unit: {scalar(k.unit)}")
     if k.value_list:
@@ -118,8 +129,11 @@ def _template(t: Template, names: Mapping[str, str]) -> list[str]:
     return out
 
 
-def export_yaml(export: Export, header: Sequence[str] = (),
-                notes: Mapping[tuple[str, str], Sequence[str]] | None = None) -> str:
+def export_yaml(
+    export: Export,
+    header: Sequence[str] = (),
+    notes: Mapping[tuple[str, str], Sequence[str]] | None = None,
+) -> str:
     """Return the YAML form of an export's records; ``notes[(section, id)]`` become comments."""
     notes = notes or {}
     names: dict[str, str] = {k.id: k.name for k in export.keywords.values()}
@@ -134,8 +148,11 @@ def export_yaml(export: Export, header: Sequence[str] = (),
         for vid in sorted(export.value_lists):
             vl = export.value_lists[vid]
             out += _comments(notes.get(("valueLists", vid), ()), "  ")
-            out += [f"  - id: {scalar(vl.id)}", f"    name: {scalar(vl.name)}", "    values:"
-                    if vl.values else "    values: []"]
+            out += [
+                f"  - id: {scalar(vl.id)}",
+                f"    name: {scalar(vl.name)}",
+                "    values:" if vl.values else "    values: []",
+            ]
             for v in vl.values:
                 pairs = [("code", _quoted(v.code)), ("display", flow_scalar(v.display))]
                 if v.bindings:
@@ -157,8 +174,12 @@ def export_yaml(export: Export, header: Sequence[str] = (),
 def baseline_yaml(baseline: Baseline, version: str, header: Sequence[str] = ()) -> str:
     """Return ``baseline.yaml`` for a baseline under a new version."""
     out = _comments(header, "")
-    out += [f"id: {scalar(baseline.id)}", f"name: {scalar(baseline.name)}",
-            f"version: {_quoted(version)}", "cases:"]
+    out += [
+        f"id: {scalar(baseline.id)}",
+        f"name: {scalar(baseline.name)}",
+        f"version: {_quoted(version)}",
+        "cases:",
+    ]
     for case in baseline.cases:
         out.append(f"  {scalar(case.id)}:")
         out.append(f"    name: {scalar(case.name)}")

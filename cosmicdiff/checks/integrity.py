@@ -49,19 +49,33 @@ class Issue:
 def check_baseline_cases(baseline: Baseline) -> list[Problem]:
     """Return templates whose ``cases`` attribute names a case baseline.yaml does not define."""
     known = {c.id for c in baseline.cases}
-    return [Problem(tpl.loc.path, tpl.loc.line,
-                    f"template {quoted(tpl.id)} names case {quoted(c)}, which baseline.yaml "
-                    "does not define")
-            for tpl in baseline.export.templates.values() for c in tpl.cases or ()
-            if c not in known]
+    return [
+        Problem(
+            tpl.loc.path,
+            tpl.loc.line,
+            f"template {quoted(tpl.id)} names case {quoted(c)}, which baseline.yaml "
+            "does not define",
+        )
+        for tpl in baseline.export.templates.values()
+        for c in tpl.cases or ()
+        if c not in known
+    ]
 
 
 def check_export(export: Export) -> list[Issue]:
     """Return every integrity problem of ``export`` in file order."""
     issues: list[Issue] = []
     if export.is_empty():
-        issues.append(Issue(IssueKind.EMPTY, Problem(
-            export.source, None, "export defines no terms, value lists, keywords or templates")))
+        issues.append(
+            Issue(
+                IssueKind.EMPTY,
+                Problem(
+                    export.source,
+                    None,
+                    "export defines no terms, value lists, keywords or templates",
+                ),
+            )
+        )
         return issues
     _check_terms(export, issues)
     _check_value_lists(export, issues)
@@ -75,9 +89,15 @@ def _bad_system(binding: Binding) -> bool:
 
 
 def _system_issue(path: str, line: int | None, system: str) -> Issue:
-    return Issue(IssueKind.UNKNOWN_TERM_SYSTEM, Problem(
-        path, line, f"unknown term system {excerpt(system)}; use snomed-ct, icd-10-se, kva, "
-                    "atc, npl, loinc, ucum or local:<name>"))
+    return Issue(
+        IssueKind.UNKNOWN_TERM_SYSTEM,
+        Problem(
+            path,
+            line,
+            f"unknown term system {excerpt(system)}; use snomed-ct, icd-10-se, kva, "
+            "atc, npl, loinc, ucum or local:<name>",
+        ),
+    )
 
 
 def _check_terms(export: Export, issues: list[Issue]) -> None:
@@ -91,13 +111,23 @@ def _check_value_lists(export: Export, issues: list[Issue]) -> None:
         seen: dict[str, int | None] = {}
         for value in vl.values:
             if value.code in seen:
-                issues.append(Issue(IssueKind.DUPLICATE_VALUE_CODE, Problem(
-                    value.loc.path, value.loc.line,
-                    f"value list {quoted(vl.id)} has code {quoted(value.code)} twice "
-                    f"(first on line {seen[value.code]})")))
+                issues.append(
+                    Issue(
+                        IssueKind.DUPLICATE_VALUE_CODE,
+                        Problem(
+                            value.loc.path,
+                            value.loc.line,
+                            f"value list {quoted(vl.id)} has code {quoted(value.code)} twice "
+                            f"(first on line {seen[value.code]})",
+                        ),
+                    )
+                )
             seen.setdefault(value.code, value.loc.line)
-            issues.extend(_system_issue(value.loc.path, value.loc.line, b.system)
-                          for b in value.bindings if _bad_system(b))
+            issues.extend(
+                _system_issue(value.loc.path, value.loc.line, b.system)
+                for b in value.bindings
+                if _bad_system(b)
+            )
 
 
 def _check_keywords(export: Export, issues: list[Issue]) -> None:
@@ -105,30 +135,68 @@ def _check_keywords(export: Export, issues: list[Issue]) -> None:
         path, line = kw.loc.path, kw.loc.line
         issues.extend(_system_issue(path, line, b.system) for b in kw.bindings if _bad_system(b))
         if kw.type is KeywordType.FIX_VALUE and not kw.value_list:
-            issues.append(Issue(IssueKind.FIXVALUE_WITHOUT_LIST, Problem(
-                path, line, f"keyword {quoted(kw.id)} is FixValue but names no valueList")))
+            issues.append(
+                Issue(
+                    IssueKind.FIXVALUE_WITHOUT_LIST,
+                    Problem(
+                        path, line, f"keyword {quoted(kw.id)} is FixValue but names no valueList"
+                    ),
+                )
+            )
         if kw.value_list and kw.value_list not in export.value_lists:
-            issues.append(Issue(IssueKind.UNDEFINED_VALUE_LIST, Problem(
-                path, line, f"keyword {quoted(kw.id)} refers to value list "
-                            f"{quoted(kw.value_list)}, which the export does not define")))
+            issues.append(
+                Issue(
+                    IssueKind.UNDEFINED_VALUE_LIST,
+                    Problem(
+                        path,
+                        line,
+                        f"keyword {quoted(kw.id)} refers to value list "
+                        f"{quoted(kw.value_list)}, which the export does not define",
+                    ),
+                )
+            )
 
 
 def _check_templates(export: Export, issues: list[Issue]) -> None:
     for tpl in export.templates.values():
         if tpl.note_type is not None and tpl.note_type not in NOTE_TYPES:
-            issues.append(Issue(IssueKind.UNKNOWN_NOTE_TYPE, Problem(
-                tpl.loc.path, tpl.loc.line,
-                f"template {quoted(tpl.id)} has unknown noteType {excerpt(tpl.note_type)}; use "
-                f"a KV Anteckningstyp code ({', '.join(sorted(NOTE_TYPES))})")))
+            issues.append(
+                Issue(
+                    IssueKind.UNKNOWN_NOTE_TYPE,
+                    Problem(
+                        tpl.loc.path,
+                        tpl.loc.line,
+                        f"template {quoted(tpl.id)} has unknown noteType "
+                        f"{excerpt(tpl.note_type)}; use "
+                        f"a KV Anteckningstyp code ({', '.join(sorted(NOTE_TYPES))})",
+                    ),
+                )
+            )
         for ancestors, item in tpl.walk():
             where = f"template {tpl.id} / item {item.keyword}"
             if item.keyword not in export.keywords:
-                issues.append(Issue(IssueKind.UNDEFINED_KEYWORD, Problem(
-                    item.loc.path, item.loc.line,
-                    f"item refers to keyword {quoted(item.keyword)}, which the export does not "
-                    "define",
-                    where)))
+                issues.append(
+                    Issue(
+                        IssueKind.UNDEFINED_KEYWORD,
+                        Problem(
+                            item.loc.path,
+                            item.loc.line,
+                            f"item refers to keyword {quoted(item.keyword)}, which the export "
+                            "does not "
+                            "define",
+                            where,
+                        ),
+                    )
+                )
             if any(a.keyword == item.keyword for a in ancestors):
-                issues.append(Issue(IssueKind.CYCLE, Problem(
-                    item.loc.path, item.loc.line,
-                    f"keyword {quoted(item.keyword)} is nested inside itself", where)))
+                issues.append(
+                    Issue(
+                        IssueKind.CYCLE,
+                        Problem(
+                            item.loc.path,
+                            item.loc.line,
+                            f"keyword {quoted(item.keyword)} is nested inside itself",
+                            where,
+                        ),
+                    )
+                )

@@ -84,10 +84,15 @@ class Checked:
         e = self.baseline.export if self.baseline else self.export
         if e is None:
             return self.path
-        what = f"baseline {self.baseline.id} {self.baseline.version}" if self.baseline \
+        what = (
+            f"baseline {self.baseline.id} {self.baseline.version}"
+            if self.baseline
             else f"region {e.region}"
-        return (f"{self.path}: {what}: {len(e.terms)} terms, {len(e.value_lists)} value lists, "
-                f"{len(e.keywords)} keywords, {len(e.templates)} templates")
+        )
+        return (
+            f"{self.path}: {what}: {len(e.terms)} terms, {len(e.value_lists)} value lists, "
+            f"{len(e.keywords)} keywords, {len(e.templates)} templates"
+        )
 
 
 def _xml_files(path: Path) -> list[Path]:

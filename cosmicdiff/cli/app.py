@@ -107,8 +107,10 @@ def _exit_status(exc: BaseException) -> int:
     if isinstance(exc, OSError) and exc.filename is not None:
         # a path the system refuses (too long, a loop of links, no permission): an input
         # problem, named by its path as far as a message may quote it
-        err(f"{excerpt(str(exc.filename), 120)}: cannot use this path: "
-            f"{exc.strerror or type(exc).__name__}")
+        err(
+            f"{excerpt(str(exc.filename), 120)}: cannot use this path: "
+            f"{exc.strerror or type(exc).__name__}"
+        )
         return int(ExitCode.INPUT)
     return _internal_error(exc)
 
@@ -120,41 +122,65 @@ def _internal_error(exc: BaseException) -> int:
     text = " ".join(str(exc).split())  # one line, and not a whole input quoted back
     if len(text) > 200:
         text = text[:200] + "…"
-    err(f"cosmicdiff: internal error: {type(exc).__name__}: {text} (this is a bug; run with "
-        "--debug for details and report it)")
+    err(
+        f"cosmicdiff: internal error: {type(exc).__name__}: {text} (this is a bug; run with "
+        "--debug for details and report it)"
+    )
     return int(ExitCode.INTERNAL)
 
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"cosmicdiff {__version__} (reads export format {EXPORT_FORMAT_VERSION}, "
-                   f"writes {RESULT_SCHEMA})")
+        typer.echo(
+            f"cosmicdiff {__version__} (reads export format {EXPORT_FORMAT_VERSION}, "
+            f"writes {RESULT_SCHEMA})"
+        )
         raise typer.Exit()
 
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
-    = False,
-    config: Annotated[Path | None, typer.Option(
-        "--config", help="Settings file (default: the nearest cosmicdiff.toml or "
-                         "pyproject.toml with [tool.cosmicdiff], walking up).")] = None,
-    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any settings file.")]
-    = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on stderr but "
-                                                              "errors.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say what is being read and "
-                                                                  "compared.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Settings file (default: the nearest cosmicdiff.toml or "
+            "pyproject.toml with [tool.cosmicdiff], walking up).",
+        ),
+    ] = None,
+    no_config: Annotated[
+        bool, typer.Option("--no-config", help="Ignore any settings file.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing on stderr but errors.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Say what is being read and compared.")
+    ] = False,
 ) -> None:
     """Compare COSMIC configuration exports with the shared eSPiR baseline.
 
     Settings come from cosmicdiff.toml (see docs/settings.md); command-line options override
     them. Shell completion: cosmicdiff --install-completion.
     """
-    start_run(RunState(debug=debug, config=config, no_config=no_config, quiet=quiet,
-                       verbose=verbose and not quiet))
+    start_run(
+        RunState(
+            debug=debug,
+            config=config,
+            no_config=no_config,
+            quiet=quiet,
+            verbose=verbose and not quiet,
+        )
+    )
 
 
 def _group(name: str, help_text: str, commands: Mapping[str, Callable[..., ExitCode]]) -> None:
@@ -179,8 +205,7 @@ def _register() -> None:
     app.command("suggest-mapping")(guarded(suggest.suggest_mapping))
     _group("waivers", waivers.HELP, {"check": waivers.waivers_check})
     _group("baseline", baseline.HELP, {"propose": baseline.propose, "diff": baseline.diff})
-    _group("decisions", decisions.HELP,
-           {"template": decisions.template, "apply": decisions.apply})
+    _group("decisions", decisions.HELP, {"template": decisions.template, "apply": decisions.apply})
 
 
 _register()

@@ -15,26 +15,33 @@ from cosmicdiff.cli.common import check_outputs, parse_date
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
 
-HELP = ("Evolve the baseline: a draft from the regions' consensus, and what a new version "
-        "changes.")
+HELP = "Evolve the baseline: a draft from the regions' consensus, and what a new version changes."
 
 
 def propose(
-    regions: Annotated[list[Path], typer.Argument(help="Region export folders or files.",
-                                                  show_default=False)],
-    baseline: Annotated[str, typer.Option("--baseline", "-b",
-                                          help="The current baseline folder, or 'espir'.")],
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the draft baseline into this new folder (baseline.yaml, "
-                               "model.yaml, PROPOSAL.md; rules.yaml and waivers.yaml copied). "
-                               "Without it, show the proposal only.")] = None,
-    version: Annotated[str | None, typer.Option(
-        "--version", help="Version of the draft [default: <current>-proposal].")] = None,
+    regions: Annotated[
+        list[Path], typer.Argument(help="Region export folders or files.", show_default=False)
+    ],
+    baseline: Annotated[
+        str, typer.Option("--baseline", "-b", help="The current baseline folder, or 'espir'.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the draft baseline into this new folder (baseline.yaml, "
+            "model.yaml, PROPOSAL.md; rules.yaml and waivers.yaml copied). "
+            "Without it, show the proposal only.",
+        ),
+    ] = None,
+    version: Annotated[
+        str | None,
+        typer.Option("--version", help="Version of the draft [default: <current>-proposal]."),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="Summary: text or json.")] = "text",
-    force: Annotated[bool, typer.Option("--force", help="Write into an existing folder.")]
-    = False,
-    today: Annotated[str | None, typer.Option("--today", help="Date for waiver expiry.")]
-    = None,
+    force: Annotated[bool, typer.Option("--force", help="Write into an existing folder.")] = False,
+    today: Annotated[str | None, typer.Option("--today", help="Date for waiver expiry.")] = None,
 ) -> ExitCode:
     """Draft a baseline from the regions' majority, with the provenance of every change."""
     from cosmicdiff.cli.settings import resolve_baseline
@@ -48,8 +55,11 @@ def propose(
     _check_summary_format(fmt)
     base_path = resolve_baseline(baseline)
     if output is not None:
-        check_outputs([("--output", output / name) for name in draft_files(base_path)],
-                      baseline=base_path, regions=regions)
+        check_outputs(
+            [("--output", output / name) for name in draft_files(base_path)],
+            baseline=base_path,
+            regions=regions,
+        )
     draft = draft_proposal(base_path, regions, version, parse_date(today))
     if output is not None:
         if output.exists() and any(output.iterdir()) and not force:
@@ -67,11 +77,12 @@ def propose(
 def diff(
     old: Annotated[str, typer.Argument(help="The old baseline (folder or 'espir').")],
     new: Annotated[str, typer.Argument(help="The new baseline folder.")],
-    regions: Annotated[list[Path] | None, typer.Argument(
-        help="Regions to score under both versions.", show_default=False)] = None,
+    regions: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Regions to score under both versions.", show_default=False),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
-    today: Annotated[str | None, typer.Option("--today", help="Date for waiver expiry.")]
-    = None,
+    today: Annotated[str | None, typer.Option("--today", help="Date for waiver expiry.")] = None,
 ) -> ExitCode:
     """What changed between two baseline versions, and which regions it helps or hurts."""
     from cosmicdiff.cli.settings import resolve_baseline

@@ -16,12 +16,20 @@ if TYPE_CHECKING:
 
 
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Export or baseline folders or files (default: the baseline and regions of the "
-             "settings file).", show_default=False)] = None,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Treat warnings (a region's references to undefined ids) as problems.")]
-    = False,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Export or baseline folders or files (default: the baseline and regions of the "
+            "settings file).",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Treat warnings (a region's references to undefined ids) as problems."
+        ),
+    ] = False,
 ) -> ExitCode:
     """Check exports and baselines; list every problem with file:line (exit 0 or 2).
 
@@ -41,8 +49,10 @@ def validate(
         if checked.problems or (strict and checked.warnings):
             failed += 1
         elif not checked.problems:
-            typer.echo(f"ok: {checked.summary()}" + (
-                f" ({len(checked.warnings)} warning(s))" if checked.warnings else ""))
+            typer.echo(
+                f"ok: {checked.summary()}"
+                + (f" ({len(checked.warnings)} warning(s))" if checked.warnings else "")
+            )
     if failed and not current_run().quiet:
         err(f"cosmicdiff: {failed} of {len(paths)} input(s) have problems")
     return ExitCode.INPUT if failed else ExitCode.OK
@@ -55,8 +65,9 @@ def _settings_paths() -> list[Path]:
     s = run_settings()
     paths = ([resolve_baseline(s.baseline)] if s.baseline else []) + [Path(r) for r in s.regions]
     if not paths:
-        raise UsageError("nothing to validate: give paths, or set baseline and regions in "
-                         "cosmicdiff.toml")
+        raise UsageError(
+            "nothing to validate: give paths, or set baseline and regions in cosmicdiff.toml"
+        )
     return paths
 
 

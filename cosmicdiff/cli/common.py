@@ -97,10 +97,16 @@ def width(tty: bool) -> int:
     return 100
 
 
-def check_outputs(outputs: Sequence[tuple[str, Path]], *, settings: Path | None = None,
-                  baseline: Path | None = None, regions: Sequence[Path] = (),
-                  waivers: Path | None = None, reference: Path | None = None,
-                  result: Path | None = None) -> None:
+def check_outputs(
+    outputs: Sequence[tuple[str, Path]],
+    *,
+    settings: Path | None = None,
+    baseline: Path | None = None,
+    regions: Sequence[Path] = (),
+    waivers: Path | None = None,
+    reference: Path | None = None,
+    result: Path | None = None,
+) -> None:
     """Refuse outputs that are inputs of the run (or one file twice) before anything is written.
 
     ``outputs`` are (how the user set it, path); the inputs are the run's files, as
@@ -110,6 +116,12 @@ def check_outputs(outputs: Sequence[tuple[str, Path]], *, settings: Path | None 
         return
     from cosmicdiff.io.output_check import Output, check_outputs, run_inputs
 
-    inputs = run_inputs(settings=settings, baseline=baseline, regions=regions, waivers=waivers,
-                        reference=reference, result=result)
+    inputs = run_inputs(
+        settings=settings,
+        baseline=baseline,
+        regions=regions,
+        waivers=waivers,
+        reference=reference,
+        result=result,
+    )
     check_outputs([Output(label, path) for label, path in outputs], inputs)

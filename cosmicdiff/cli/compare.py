@@ -48,69 +48,145 @@ UNPINNED_SHOWN = 10
 
 
 def compare(
-    regions: Annotated[list[Path] | None, typer.Argument(
-        help="Region export folders or files (default: regions in the settings file).",
-        show_default=False)] = None,
-    baseline: Annotated[str | None, typer.Option(
-        "--baseline", "-b", help="Baseline folder, or 'espir' for the shipped eSPiR baseline "
-                                 "(default: from the settings file).")] = None,
-    case: Annotated[list[str] | None, typer.Option(
-        "--case", help="Compare only this case (repeatable).")] = None,
-    fmt: Annotated[ReportChoice | None, typer.Option(
-        "--format", "-f", help="Report format. Default: text on a terminal, json when piped, "
-                               "or from the --output suffix.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o",
-                                                help="Write the report here (atomically).")]
-    = None,
-    fail_on: Annotated[FailOn | None, typer.Option(
-        "--fail-on", help="Exit 1 if an unwaived deviation is at or above this severity "
-                          "[default: error].")] = None,
-    waivers: Annotated[Path | None, typer.Option(
-        "--waivers", help="Waiver file (default: waivers.yaml in the baseline folder).")] = None,
-    lang: Annotated[str | None, typer.Option(
-        "--lang", callback=check_lang,
-        help="Language: of the labels compared as names where a format has several (openEHR, "
-             "FHIR), and of text, HTML, Markdown and PDF reports (sv or en; other languages "
-             "get English reports) [default: sv].")]
-    = None,
-    input_format: Annotated[str | None, typer.Option(
-        "--input-format", callback=check_input_format,
-        help="Format of the region files: auto (by extension and content) or one of "
-             "`cosmicdiff formats` [default: auto].")] = None,
-    baseline_format: Annotated[str | None, typer.Option(
-        "--baseline-format", callback=check_input_format,
-        help="Format of the baseline's files [default: auto].")] = None,
-    min_severity: Annotated[MinSeverity | None, typer.Option(
-        "--min-severity", help="Show only deviations at or above this severity in text, HTML, "
-                               "Markdown and PDF reports (machine formats stay complete).")]
-    = None,
-    keep_going: Annotated[bool | None, typer.Option(
-        "--keep-going/--no-keep-going",
-        help="Compare the other regions when one cannot be read (exit 2).")] = None,
-    today: Annotated[str | None, typer.Option(
-        "--today", help="Date for waiver expiry (YYYY-MM-DD); default: today.")] = None,
-    reference: Annotated[Path | None, typer.Option(
-        "--reference", help="An earlier JSON result: mark each deviation new, unchanged or "
-                            "updated, list the resolved ones and the score changes.")] = None,
-    fail_on_new: Annotated[bool, typer.Option(
-        "--fail-on-new", help="Gate only on deviations that are new or updated (the same "
-                              "item with another value or severity) since --reference (at or "
-                              "above --fail-on).")] = False,
-    jobs: Annotated[int, typer.Option(
-        "--jobs", "-j", min=0,
-        help="Regions compared at once, each in a worker process (Linux; the result is the "
-             "same): 0 = automatic (workers from 1 MB of region files on, up to twice the CPU "
-             "cores), 1 = all in this process. Default: COSMICDIFF_JOBS, else 0.")] = 0,
+    regions: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Region export folders or files (default: regions in the settings file).",
+            show_default=False,
+        ),
+    ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            "-b",
+            help="Baseline folder, or 'espir' for the shipped eSPiR baseline "
+            "(default: from the settings file).",
+        ),
+    ] = None,
+    case: Annotated[
+        list[str] | None, typer.Option("--case", help="Compare only this case (repeatable).")
+    ] = None,
+    fmt: Annotated[
+        ReportChoice | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format. Default: text on a terminal, json when piped, "
+            "or from the --output suffix.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here (atomically).")
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 if an unwaived deviation is at or above this severity [default: error].",
+        ),
+    ] = None,
+    waivers: Annotated[
+        Path | None,
+        typer.Option(
+            "--waivers", help="Waiver file (default: waivers.yaml in the baseline folder)."
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            callback=check_lang,
+            help="Language: of the labels compared as names where a format has several (openEHR, "
+            "FHIR), and of text, HTML, Markdown and PDF reports (sv or en; other languages "
+            "get English reports) [default: sv].",
+        ),
+    ] = None,
+    input_format: Annotated[
+        str | None,
+        typer.Option(
+            "--input-format",
+            callback=check_input_format,
+            help="Format of the region files: auto (by extension and content) or one of "
+            "`cosmicdiff formats` [default: auto].",
+        ),
+    ] = None,
+    baseline_format: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline-format",
+            callback=check_input_format,
+            help="Format of the baseline's files [default: auto].",
+        ),
+    ] = None,
+    min_severity: Annotated[
+        MinSeverity | None,
+        typer.Option(
+            "--min-severity",
+            help="Show only deviations at or above this severity in text, HTML, "
+            "Markdown and PDF reports (machine formats stay complete).",
+        ),
+    ] = None,
+    keep_going: Annotated[
+        bool | None,
+        typer.Option(
+            "--keep-going/--no-keep-going",
+            help="Compare the other regions when one cannot be read (exit 2).",
+        ),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="Date for waiver expiry (YYYY-MM-DD); default: today."),
+    ] = None,
+    reference: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference",
+            help="An earlier JSON result: mark each deviation new, unchanged or "
+            "updated, list the resolved ones and the score changes.",
+        ),
+    ] = None,
+    fail_on_new: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-new",
+            help="Gate only on deviations that are new or updated (the same "
+            "item with another value or severity) since --reference (at or "
+            "above --fail-on).",
+        ),
+    ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Regions compared at once, each in a worker process (Linux; the result is the "
+            "same): 0 = automatic (workers from 1 MB of region files on, up to twice the CPU "
+            "cores), 1 = all in this process. Default: COSMICDIFF_JOBS, else 0.",
+        ),
+    ] = 0,
 ) -> ExitCode:
     """Compare region exports with the baseline and report every deviation."""
     from cosmicdiff.cli.settings import Overrides, merge
 
-    s = merge(run_settings(), Overrides(
-        baseline=baseline, regions=tuple(str(r) for r in regions or ()), cases=tuple(case or ()),
-        format=output_format(fmt), output=str(output) if output else None, fail_on=fail_on,
-        lang=lang_tag(lang) if lang else None, input_format=input_format,
-        baseline_format=baseline_format, waivers=str(waivers) if waivers else None,
-        min_severity=min_severity, keep_going=keep_going))
+    s = merge(
+        run_settings(),
+        Overrides(
+            baseline=baseline,
+            regions=tuple(str(r) for r in regions or ()),
+            cases=tuple(case or ()),
+            format=output_format(fmt),
+            output=str(output) if output else None,
+            fail_on=fail_on,
+            lang=lang_tag(lang) if lang else None,
+            input_format=input_format,
+            baseline_format=baseline_format,
+            waivers=str(waivers) if waivers else None,
+            min_severity=min_severity,
+            keep_going=keep_going,
+        ),
+    )
     baseline_name = _require_inputs(s)
     out = Path(s.output) if s.output else None
     chosen = choose_format(s.format, out, REPORT_FORMATS)
@@ -125,11 +201,13 @@ def compare(
 def _require_inputs(s: Settings) -> str:
     """Return the baseline to compare with; refuse settings that leave nothing to compare."""
     if not s.baseline:
-        raise UsageError("no baseline: give --baseline DIR (or 'espir'), or set baseline in "
-                         "cosmicdiff.toml")
+        raise UsageError(
+            "no baseline: give --baseline DIR (or 'espir'), or set baseline in cosmicdiff.toml"
+        )
     if not s.regions:
-        raise UsageError("no regions: give one or more region folders, or set regions in "
-                         "cosmicdiff.toml")
+        raise UsageError(
+            "no regions: give one or more region folders, or set regions in cosmicdiff.toml"
+        )
     return s.baseline
 
 
@@ -138,14 +216,21 @@ def _options(s: Settings, today: str | None, jobs: int) -> CompareOptions:
     from cosmicdiff.pipeline import CompareOptions
 
     return CompareOptions(
-        cases=s.cases, fail_on=s.fail_on.severity,
-        waivers=Path(s.waivers) if s.waivers else None, today=parse_date(today),
-        keep_going=s.keep_going, input_format=input_format_name(s.input_format),
-        baseline_format=input_format_name(s.baseline_format), lang=s.lang, jobs=jobs or None)
+        cases=s.cases,
+        fail_on=s.fail_on.severity,
+        waivers=Path(s.waivers) if s.waivers else None,
+        today=parse_date(today),
+        keep_going=s.keep_going,
+        input_format=input_format_name(s.input_format),
+        baseline_format=input_format_name(s.baseline_format),
+        lang=s.lang,
+        jobs=jobs or None,
+    )
 
 
-def _run(s: Settings, baseline: str, options: CompareOptions, reference: Path | None,
-         fail_on_new: bool) -> Result:
+def _run(
+    s: Settings, baseline: str, options: CompareOptions, reference: Path | None, fail_on_new: bool
+) -> Result:
     """Check the outputs against the inputs, compare, and mark the trend since --reference."""
     from cosmicdiff.cli.settings import resolve_baseline
     from cosmicdiff.pipeline import compare as run_compare
@@ -153,10 +238,15 @@ def _run(s: Settings, baseline: str, options: CompareOptions, reference: Path | 
     region_paths = [Path(r) for r in s.regions]
     base_path = resolve_baseline(baseline)
     label = "--output" if s.from_command_line("output") else "output"
-    check_outputs(([(label, Path(s.output))] if s.output else [])
-                  + [(f"[outputs] {name}", Path(path)) for name, path in sorted(s.outputs.items())],
-                  settings=s.path, baseline=base_path, regions=region_paths,
-                  waivers=options.waivers, reference=reference)
+    check_outputs(
+        ([(label, Path(s.output))] if s.output else [])
+        + [(f"[outputs] {name}", Path(path)) for name, path in sorted(s.outputs.items())],
+        settings=s.path,
+        baseline=base_path,
+        regions=region_paths,
+        waivers=options.waivers,
+        reference=reference,
+    )
     previous = None
     if reference is not None:
         from cosmicdiff.result.trend import load_reference
@@ -180,8 +270,7 @@ def _progress(steps: int) -> Progress | None:
     """Return a progress callback: lines with --verbose, a bar on a terminal, else nothing."""
     state = current_run()
     if state.verbose:
-        return lambda message, records: say(
-            message + (f" ({records} records)" if records else ""))
+        return lambda message, records: say(message + (f" ({records} records)" if records else ""))
     if state.quiet or not sys.stderr.isatty() or os.environ.get("CI"):
         return None
     from cosmicdiff.cli.progress import ProgressBar
@@ -192,11 +281,26 @@ def _progress(steps: int) -> Progress | None:
 def _report(result: Result, s: Settings, chosen: OutputFormat, out: Path | None) -> None:
     """Write the report and the settings file's [outputs]; say what else went wrong."""
     filters = [f"--case {c}" for c in s.cases]
-    emit(result, chosen, out, s.lang, min_severity=s.min_severity, filters=filters,
-         mkdir=not s.from_command_line("output"))
+    emit(
+        result,
+        chosen,
+        out,
+        s.lang,
+        min_severity=s.min_severity,
+        filters=filters,
+        mkdir=not s.from_command_line("output"),
+    )
     for fmt, target in sorted(s.outputs.items()):
-        emit(result, fmt, Path(target), s.lang, min_severity=s.min_severity, filters=filters,
-             summary=False, mkdir=True)
+        emit(
+            result,
+            fmt,
+            Path(target),
+            s.lang,
+            min_severity=s.min_severity,
+            filters=filters,
+            summary=False,
+            mkdir=True,
+        )
     for region in result.regions:
         if not region.compared:
             err(f"{region.source}: not compared: {region.error}")
@@ -212,8 +316,10 @@ def input_notes(result: Result) -> None:
     for note in notes[:NOTES_SHOWN]:
         err(f"note: {note}")
     if len(notes) > NOTES_SHOWN:
-        err(f"note: … and {len(notes) - NOTES_SHOWN} more input notes (all of them are in "
-            "the JSON result under input_notes)")
+        err(
+            f"note: … and {len(notes) - NOTES_SHOWN} more input notes (all of them are in "
+            "the JSON result under input_notes)"
+        )
 
 
 def waiver_warnings(result: Result) -> None:
@@ -229,6 +335,8 @@ def waiver_warnings(result: Result) -> None:
     for note in unpinned[:UNPINNED_SHOWN]:
         err(f"warning: {note.path}:{note.line}: {describe(note)}")
     if len(unpinned) > UNPINNED_SHOWN:
-        err(f"warning: … and {len(unpinned) - UNPINNED_SHOWN} more unpinned waivers (all "
+        err(
+            f"warning: … and {len(unpinned) - UNPINNED_SHOWN} more unpinned waivers (all "
             "of them are in the JSON result under waivers; 'cosmicdiff waivers check' "
-            "lists them)")
+            "lists them)"
+        )

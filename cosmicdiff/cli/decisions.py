@@ -20,8 +20,10 @@ from cosmicdiff.cli.common import check_outputs, current_run, err, parse_date
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
 
-HELP = ("Workshop decisions: a file to fill in per deviation, and applying it (waivers, a "
-        "baseline change proposal, the regions' work lists).")
+HELP = (
+    "Workshop decisions: a file to fill in per deviation, and applying it (waivers, a "
+    "baseline change proposal, the regions' work lists)."
+)
 
 
 class Lang(StrEnum):
@@ -52,25 +54,43 @@ def _format_of(fmt: DecisionsFormat | None, output: Path | None) -> DecisionsFor
 
 
 def template(
-    result_file: Annotated[Path, typer.Argument(help="A JSON result written by compare.",
-                                                show_default=False)],
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the file here (atomically); default: YAML on stdout.")]
-    = None,
-    fmt: Annotated[DecisionsFormat | None, typer.Option(
-        "--format", "-f", help="yaml or xlsx; default: from the --output suffix, else yaml.")]
-    = None,
-    lang: Annotated[Lang, typer.Option(
-        "--lang", help="Language of the explanations (the keys stay English).")] = Lang.SV,
-    region: Annotated[list[str] | None, typer.Option(
-        "--region", help="Only this region's deviations (repeatable).")] = None,
-    case: Annotated[list[str] | None, typer.Option(
-        "--case", help="Only this case's deviations (repeatable).")] = None,
-    min_severity: Annotated[MinSeverity | None, typer.Option(
-        "--min-severity", help="Only deviations at or above this severity.")] = None,
-    include_allowed: Annotated[bool, typer.Option(
-        "--include-allowed", help="Include allowed local extensions (left out by default: "
-                                  "the rules already allow them).")] = False,
+    result_file: Annotated[
+        Path, typer.Argument(help="A JSON result written by compare.", show_default=False)
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the file here (atomically); default: YAML on stdout."
+        ),
+    ] = None,
+    fmt: Annotated[
+        DecisionsFormat | None,
+        typer.Option(
+            "--format", "-f", help="yaml or xlsx; default: from the --output suffix, else yaml."
+        ),
+    ] = None,
+    lang: Annotated[
+        Lang, typer.Option("--lang", help="Language of the explanations (the keys stay English).")
+    ] = Lang.SV,
+    region: Annotated[
+        list[str] | None,
+        typer.Option("--region", help="Only this region's deviations (repeatable)."),
+    ] = None,
+    case: Annotated[
+        list[str] | None, typer.Option("--case", help="Only this case's deviations (repeatable).")
+    ] = None,
+    min_severity: Annotated[
+        MinSeverity | None,
+        typer.Option("--min-severity", help="Only deviations at or above this severity."),
+    ] = None,
+    include_allowed: Annotated[
+        bool,
+        typer.Option(
+            "--include-allowed",
+            help="Include allowed local extensions (left out by default: "
+            "the rules already allow them).",
+        ),
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> ExitCode:
     """Write a decisions file to fill in: one row per deviation of a saved result."""
@@ -86,12 +106,19 @@ def template(
     if output is not None and output.exists() and not force:
         raise UsageError(f"{display_path(output)}: already exists; give --force to replace it")
     result = load_result(result_file, display_path(result_file))
-    shown = result.select(cases=case or (), regions=region or (),
-                          min_severity=min_severity.severity if min_severity else None)
-    filters = ([f"--region={r}" for r in region or ()] + [f"--case={c}" for c in case or ()]
-               + ([f"--min-severity={min_severity.value}"] if min_severity else []))
-    doc = template_from_result(shown, display_path(result_file), lang.value, filters,
-                               include_allowed)
+    shown = result.select(
+        cases=case or (),
+        regions=region or (),
+        min_severity=min_severity.severity if min_severity else None,
+    )
+    filters = (
+        [f"--region={r}" for r in region or ()]
+        + [f"--case={c}" for c in case or ()]
+        + ([f"--min-severity={min_severity.value}"] if min_severity else [])
+    )
+    doc = template_from_result(
+        shown, display_path(result_file), lang.value, filters, include_allowed
+    )
     data = render_xlsx(doc) if chosen is DecisionsFormat.XLSX else render_yaml(doc)
     if output is None:
         sys.stdout.write(str(data))
@@ -100,31 +127,53 @@ def template(
         write_atomic(output, data)
     if not current_run().quiet:
         where = display_path(output) if output is not None else "stdout"
-        err(f"cosmicdiff: {len(doc.rows)} deviation(s) to decide written to {where} "
-            f"({chosen.value})")
+        err(
+            f"cosmicdiff: {len(doc.rows)} deviation(s) to decide written to {where} "
+            f"({chosen.value})"
+        )
     return ExitCode.OK
 
 
 def apply(
-    file: Annotated[Path, typer.Argument(help="A filled decisions file (.yaml or .xlsx).",
-                                         show_default=False)],
-    baseline: Annotated[str | None, typer.Option(
-        "--baseline", "-b", help="Baseline folder (or 'espir'): check the rows against it "
-                                 "and show in the proposal where each item is defined.")]
-    = None,
-    waivers: Annotated[Path | None, typer.Option(
-        "--waivers", help="Waiver file to merge the accepted rows into (created if missing; "
-                          "entries with the same id are replaced).")] = None,
-    proposal: Annotated[Path | None, typer.Option(
-        "--proposal", help="Write the baseline change proposal (adopt and align rows) "
-                           "here.")] = None,
-    write: Annotated[bool, typer.Option(
-        "--write", help="Write the files; without it, only show what would be written.")]
-    = False,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Replace an existing proposal file.")] = False,
-    today: Annotated[str | None, typer.Option(
-        "--today", help="Date for expiry checks (YYYY-MM-DD); default: today.")] = None,
+    file: Annotated[
+        Path, typer.Argument(help="A filled decisions file (.yaml or .xlsx).", show_default=False)
+    ],
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            "-b",
+            help="Baseline folder (or 'espir'): check the rows against it "
+            "and show in the proposal where each item is defined.",
+        ),
+    ] = None,
+    waivers: Annotated[
+        Path | None,
+        typer.Option(
+            "--waivers",
+            help="Waiver file to merge the accepted rows into (created if missing; "
+            "entries with the same id are replaced).",
+        ),
+    ] = None,
+    proposal: Annotated[
+        Path | None,
+        typer.Option(
+            "--proposal", help="Write the baseline change proposal (adopt and align rows) here."
+        ),
+    ] = None,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write", help="Write the files; without it, only show what would be written."
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing proposal file.")
+    ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="Date for expiry checks (YYYY-MM-DD); default: today."),
+    ] = None,
 ) -> ExitCode:
     """Check a filled decisions file and turn it into waivers and a baseline proposal.
 
@@ -162,8 +211,9 @@ def apply(
     if proposal is not None and proposal.is_file():
         old_proposal = proposal.read_text(encoding="utf-8", errors="replace")
     if write:
-        _check_targets(plan.waivers_new, waivers, plan.proposal_new, proposal, old_proposal,
-                       force, pshown)
+        _check_targets(
+            plan.waivers_new, waivers, plan.proposal_new, proposal, old_proposal, force, pshown
+        )
     changes = []
     if plan.waivers_new is not None and plan.waivers_new != plan.waivers_old:
         changes.append((waivers, wshown, plan.waivers_old, plan.waivers_new))
@@ -180,8 +230,9 @@ def apply(
     return ExitCode.OK
 
 
-def _check_apply_outputs(file: Path, base_path: Path | None, waivers: Path | None,
-                         proposal: Path | None) -> None:
+def _check_apply_outputs(
+    file: Path, base_path: Path | None, waivers: Path | None, proposal: Path | None
+) -> None:
     """Refuse --waivers or --proposal on an input (or on each other) before reading anything.
 
     --waivers is read and rewritten on purpose (accepted rows are merged into it), and may
@@ -189,8 +240,11 @@ def _check_apply_outputs(file: Path, base_path: Path | None, waivers: Path | Non
     """
     from cosmicdiff.io.output_check import Output, check_outputs, run_inputs
 
-    outputs = [Output(label, path) for label, path in (("--waivers", waivers),
-                                                       ("--proposal", proposal)) if path]
+    outputs = [
+        Output(label, path)
+        for label, path in (("--waivers", waivers), ("--proposal", proposal))
+        if path
+    ]
     if not outputs:
         return
     inputs = list(run_inputs(decisions=file, baseline=base_path))
@@ -200,9 +254,15 @@ def _check_apply_outputs(file: Path, base_path: Path | None, waivers: Path | Non
         check_outputs([Output("--proposal", proposal)], inputs)
 
 
-def _check_targets(waivers_new: str | None, waivers: Path | None, proposal_new: str | None,
-                   proposal: Path | None, old_proposal: str | None, force: bool,
-                   pshown: str) -> None:
+def _check_targets(
+    waivers_new: str | None,
+    waivers: Path | None,
+    proposal_new: str | None,
+    proposal: Path | None,
+    old_proposal: str | None,
+    force: bool,
+    pshown: str,
+) -> None:
     """Refuse --write before anything is written when an output has no place to go."""
     missing = []
     if waivers_new is not None and waivers is None:
@@ -211,10 +271,16 @@ def _check_targets(waivers_new: str | None, waivers: Path | None, proposal_new: 
         missing.append("adopt/align rows need --proposal FILE")
     if missing:
         raise UsageError("cannot --write: " + "; ".join(missing))
-    if proposal_new is not None and old_proposal is not None and old_proposal != proposal_new \
-            and not force:
-        raise UsageError(f"{pshown}: already exists and would change; give --force to "
-                         "replace it (run without --write to see the difference)")
+    if (
+        proposal_new is not None
+        and old_proposal is not None
+        and old_proposal != proposal_new
+        and not force
+    ):
+        raise UsageError(
+            f"{pshown}: already exists and would change; give --force to "
+            "replace it (run without --write to see the difference)"
+        )
 
 
 def _summary(plan: object, write: bool, changed: list[str]) -> str:
@@ -222,9 +288,11 @@ def _summary(plan: object, write: bool, changed: list[str]) -> str:
 
     assert isinstance(plan, ApplyPlan)
     c = plan.counts()
-    text = (f"cosmicdiff: {plan.decisions.display}: {len(plan.decisions.rows)} row(s): "
-            f"{c['accept']} accept, {c['adopt']} adopt, {c['align']} align, "
-            f"{c['undecided']} undecided")
+    text = (
+        f"cosmicdiff: {plan.decisions.display}: {len(plan.decisions.rows)} row(s): "
+        f"{c['accept']} accept, {c['adopt']} adopt, {c['align']} align, "
+        f"{c['undecided']} undecided"
+    )
     if plan.waivers_new is not None:
         text += f"; waivers: {plan.added} new, {plan.replaced} replaced"
     if plan.proposal_new is not None:
@@ -232,5 +300,6 @@ def _summary(plan: object, write: bool, changed: list[str]) -> str:
     if not changed:
         return text + "; nothing to write"
     verb = "wrote" if write else "would write"
-    return text + f"; {verb} {', '.join(changed)}" + (
-        "" if write else " (run with --write to write)")
+    return (
+        text + f"; {verb} {', '.join(changed)}" + ("" if write else " (run with --write to write)")
+    )

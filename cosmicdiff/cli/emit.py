@@ -20,9 +20,12 @@ if TYPE_CHECKING:
     from cosmicdiff.result.result import Result
 
 
-def choose_format(fmt: OutputFormat | None, output: Path | None,
-                  among: Sequence[OutputFormat],
-                  default: OutputFormat | None = None) -> OutputFormat:
+def choose_format(
+    fmt: OutputFormat | None,
+    output: Path | None,
+    among: Sequence[OutputFormat],
+    default: OutputFormat | None = None,
+) -> OutputFormat:
     """Return the format asked for: ``--format``, else the ``--output`` file's name, else
     ``default`` (text on a terminal and json when piped, if not given).
     """
@@ -38,9 +41,15 @@ def choose_format(fmt: OutputFormat | None, output: Path | None,
     return OutputFormat.TEXT if is_tty() else OutputFormat.JSON
 
 
-def people_view(result: Result, fmt: OutputFormat, *, min_severity: MinSeverity | None = None,
-                regions: Sequence[str] = (), cases: Sequence[str] = (),
-                filters: Sequence[str] = ()) -> tuple[Result, list[str]]:
+def people_view(
+    result: Result,
+    fmt: OutputFormat,
+    *,
+    min_severity: MinSeverity | None = None,
+    regions: Sequence[str] = (),
+    cases: Sequence[str] = (),
+    filters: Sequence[str] = (),
+) -> tuple[Result, list[str]]:
     """Return what a report in ``fmt`` shows, and the filters it names.
 
     Filters apply to reports for people only; machine formats stay complete.
@@ -48,18 +57,28 @@ def people_view(result: Result, fmt: OutputFormat, *, min_severity: MinSeverity 
     notes = list(filters)
     if fmt.traits.audience is not Audience.PEOPLE or not (min_severity or regions or cases):
         return result, notes
-    shown = result.select(cases=cases, regions=regions,
-                          min_severity=min_severity.severity if min_severity else None)
+    shown = result.select(
+        cases=cases, regions=regions, min_severity=min_severity.severity if min_severity else None
+    )
     notes += [f"--case {c}" for c in cases] + [f"--region {r}" for r in regions]
     if min_severity:
         notes.append(f"--min-severity {min_severity.value}")
     return shown, notes
 
 
-def emit(result: Result, fmt: OutputFormat, output: Path | None, lang: str, *,
-         min_severity: MinSeverity | None = None, regions: Sequence[str] = (),
-         cases: Sequence[str] = (), filters: Sequence[str] = (), summary: bool = True,
-         mkdir: bool = False) -> None:
+def emit(
+    result: Result,
+    fmt: OutputFormat,
+    output: Path | None,
+    lang: str,
+    *,
+    min_severity: MinSeverity | None = None,
+    regions: Sequence[str] = (),
+    cases: Sequence[str] = (),
+    filters: Sequence[str] = (),
+    summary: bool = True,
+    mkdir: bool = False,
+) -> None:
     """Render ``result`` in ``fmt`` and write it to ``output`` or stdout.
 
     ``mkdir`` creates the output's folder (for outputs named in the settings file);
@@ -68,11 +87,16 @@ def emit(result: Result, fmt: OutputFormat, output: Path | None, lang: str, *,
     from cosmicdiff.reports import RenderContext, render_chunks
     from cosmicdiff.reports.i18n import report_language
 
-    shown, notes = people_view(result, fmt, min_severity=min_severity, regions=regions,
-                               cases=cases, filters=filters)
+    shown, notes = people_view(
+        result, fmt, min_severity=min_severity, regions=regions, cases=cases, filters=filters
+    )
     to_tty = output is None and is_tty()
-    ctx = RenderContext(lang=report_language(lang), width=width(to_tty),
-                        color=to_tty and color(), filters=tuple(notes))
+    ctx = RenderContext(
+        lang=report_language(lang),
+        width=width(to_tty),
+        color=to_tty and color(),
+        filters=tuple(notes),
+    )
     if fmt is OutputFormat.PDF and output is None and is_tty():
         raise UsageError("a PDF is not written to a terminal; give --output FILE.pdf")
     pieces = render_chunks(fmt, shown, ctx)
@@ -81,8 +105,7 @@ def emit(result: Result, fmt: OutputFormat, output: Path | None, lang: str, *,
         say(f"wrote {fmt.value} report {output}")
     else:
         write_stdout(pieces)
-    if summary and not current_run().quiet and (output is not None
-                                                or fmt is not OutputFormat.TEXT):
+    if summary and not current_run().quiet and (output is not None or fmt is not OutputFormat.TEXT):
         err(result_summary(result))
 
 
@@ -109,16 +132,20 @@ def result_summary(result: Result) -> str:
     """Return the one-line summary of a result: counts, gate, trend, exit status."""
     counts = result.counts()
     sev = counts["by_severity"]
-    return (f"cosmicdiff: {counts['total']} deviations ({sev['error']} error, "
-            f"{sev['warning']} warning, {sev['info']} info; {counts['waived']} waived); "
-            f"{counts['gating']} at or above --fail-on"
-            f"{' (new or updated ones only)' if result.fail_on_new else ''}"
-            f"{_trend_summary(result)}; exit {int(result.exit_code())}")
+    return (
+        f"cosmicdiff: {counts['total']} deviations ({sev['error']} error, "
+        f"{sev['warning']} warning, {sev['info']} info; {counts['waived']} waived); "
+        f"{counts['gating']} at or above --fail-on"
+        f"{' (new or updated ones only)' if result.fail_on_new else ''}"
+        f"{_trend_summary(result)}; exit {int(result.exit_code())}"
+    )
 
 
 def _trend_summary(result: Result) -> str:
     if result.trend is None:
         return ""
     c = result.trend.counts(result)
-    return (f"; since {result.trend.source}: {c['new']} new, {c['updated']} updated, "
-            f"{c['unchanged']} unchanged, {c['resolved']} resolved")
+    return (
+        f"; since {result.trend.source}: {c['new']} new, {c['updated']} updated, "
+        f"{c['unchanged']} unchanged, {c['resolved']} resolved"
+    )

@@ -19,8 +19,9 @@ def list_rules() -> ExitCode:
     return ExitCode.OK
 
 
-def explain(code: Annotated[str, typer.Argument(help="Rule code or name, e.g. CD105.")]
-            ) -> ExitCode:
+def explain(
+    code: Annotated[str, typer.Argument(help="Rule code or name, e.g. CD105.")],
+) -> ExitCode:
     """Print one rule's documentation."""
     from cosmicdiff.rules import get_rule
 
@@ -44,9 +45,11 @@ def list_formats() -> ExitCode:
 
     for fmt in FORMATS.values():
         typer.echo(f"{fmt.name:<16} {fmt.description}")
-    typer.echo("\nA file's format is chosen by its extension and first bytes: .adl archetype; "
-               ".opt (or .xml with the openEHR namespace) template; .json with resourceType "
-               "FHIR, other .json a term catalogue; .csv with a datatype column a term "
-               "catalogue, else a keyword list; .xml COSMIC export; .yaml/.yml the YAML form. "
-               "--input-format and --baseline-format override it.")
+    typer.echo(
+        "\nA file's format is chosen by its extension and first bytes: .adl archetype; "
+        ".opt (or .xml with the openEHR namespace) template; .json with resourceType "
+        "FHIR, other .json a term catalogue; .csv with a datatype column a term "
+        "catalogue, else a keyword list; .xml COSMIC export; .yaml/.yml the YAML form. "
+        "--input-format and --baseline-format override it."
+    )
     return ExitCode.OK

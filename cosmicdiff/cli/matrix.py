@@ -35,38 +35,60 @@ if TYPE_CHECKING:
 
 
 def matrix(
-    regions: Annotated[list[Path] | None, typer.Argument(
-        help="Region export folders or files (default: regions in the settings file).",
-        show_default=False)] = None,
-    baseline: Annotated[str | None, typer.Option(
-        "--baseline", "-b", help="Baseline folder or file, or 'espir'.")] = None,
-    from_result: Annotated[Path | None, typer.Option(
-        "--from-result", help="Build the matrix from a saved JSON result instead of "
-                              "comparing.")] = None,
-    case: Annotated[list[str] | None, typer.Option(
-        "--case", help="Only this case (repeatable).")] = None,
-    fmt: Annotated[MatrixChoice | None, typer.Option(
-        "--format", "-f", help="Default: text on a terminal, json when piped, or from the "
-                               "--output suffix.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write it here "
-                                                                      "(atomically).")] = None,
-    lang: Annotated[str | None, typer.Option(
-        "--lang", callback=check_lang, help="Language of names and of the report "
-                                             "[default: sv].")] = None,
-    show_all: Annotated[bool, typer.Option(
-        "--all", help="Text: show the items where every region follows the baseline too.")]
-    = False,
+    regions: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Region export folders or files (default: regions in the settings file).",
+            show_default=False,
+        ),
+    ] = None,
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", "-b", help="Baseline folder or file, or 'espir'.")
+    ] = None,
+    from_result: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-result", help="Build the matrix from a saved JSON result instead of comparing."
+        ),
+    ] = None,
+    case: Annotated[
+        list[str] | None, typer.Option("--case", help="Only this case (repeatable).")
+    ] = None,
+    fmt: Annotated[
+        MatrixChoice | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Default: text on a terminal, json when piped, or from the --output suffix.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write it here (atomically).")
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", callback=check_lang, help="Language of names and of the report [default: sv]."
+        ),
+    ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Text: show the items where every region follows the baseline too."
+        ),
+    ] = False,
     waivers: Annotated[Path | None, typer.Option("--waivers", help="Waiver file.")] = None,
-    today: Annotated[str | None, typer.Option("--today", help="Date for waiver expiry.")]
-    = None,
+    today: Annotated[str | None, typer.Option("--today", help="Date for waiver expiry.")] = None,
 ) -> ExitCode:
     """The item x region matrix of each case, with the regions' consensus and outliers."""
     from cosmicdiff.cli.settings import Overrides, merge
     from cosmicdiff.reports.i18n import report_language
     from cosmicdiff.workshop.matrix import build_matrix
 
-    s = merge(run_settings(), Overrides(
-        lang=lang, baseline=baseline, regions=tuple(str(r) for r in regions or ())))
+    s = merge(
+        run_settings(),
+        Overrides(lang=lang, baseline=baseline, regions=tuple(str(r) for r in regions or ())),
+    )
     language = report_language(s.lang)
     if from_result is not None:
         if regions or baseline:
@@ -106,8 +128,9 @@ def _load(from_result: Path, output: Path | None) -> Result:
     return load_result(from_result, display_path(from_result))
 
 
-def _compare(s: Settings, cases: Sequence[str], waivers: Path | None,
-             today: str | None, output: Path | None) -> Result:
+def _compare(
+    s: Settings, cases: Sequence[str], waivers: Path | None, today: str | None, output: Path | None
+) -> Result:
     """Compare the regions with the baseline, going on past a region that cannot be read."""
     from cosmicdiff.cli.settings import resolve_baseline
     from cosmicdiff.pipeline import CompareOptions
@@ -116,14 +139,23 @@ def _compare(s: Settings, cases: Sequence[str], waivers: Path | None,
     if not s.baseline or not s.regions:
         raise UsageError("give --baseline and regions (or --from-result RESULT.json)")
     options = CompareOptions(
-        cases=tuple(cases), waivers=waivers or (Path(s.waivers) if s.waivers else None),
-        today=parse_date(today), keep_going=True, lang=s.lang,
+        cases=tuple(cases),
+        waivers=waivers or (Path(s.waivers) if s.waivers else None),
+        today=parse_date(today),
+        keep_going=True,
+        lang=s.lang,
         input_format=input_format_name(s.input_format),
-        baseline_format=input_format_name(s.baseline_format))
+        baseline_format=input_format_name(s.baseline_format),
+    )
     base_path = resolve_baseline(s.baseline)
     region_paths = [Path(r) for r in s.regions]
-    check_outputs([("--output", output)] if output else [], settings=s.path,
-                  baseline=base_path, regions=region_paths, waivers=options.waivers)
+    check_outputs(
+        [("--output", output)] if output else [],
+        settings=s.path,
+        baseline=base_path,
+        regions=region_paths,
+        waivers=options.waivers,
+    )
     return run_compare(base_path, region_paths, options)
 
 
@@ -139,8 +171,9 @@ def _only_cases(result: Result, cases: Sequence[str]) -> Result:
     return dataclasses.replace(result, cases=tuple(c for c in result.cases if c[0] in cases))
 
 
-def _render(m: Matrix, fmt: OutputFormat, language: str, output: Path | None,
-            show_all: bool) -> str | bytes:
+def _render(
+    m: Matrix, fmt: OutputFormat, language: str, output: Path | None, show_all: bool
+) -> str | bytes:
     """Return the matrix in ``fmt`` (text in colour and at its width on a terminal)."""
     from cosmicdiff.reports import matrix as mr
 
@@ -153,13 +186,15 @@ def _render(m: Matrix, fmt: OutputFormat, language: str, output: Path | None,
     if fmt is OutputFormat.HTML:
         return mr.render_html(m, language)
     to_tty = output is None and is_tty()
-    return mr.render_text(m, language, width=width(to_tty), color=to_tty and color(),
-                          show_all=show_all)
+    return mr.render_text(
+        m, language, width=width(to_tty), color=to_tty and color(), show_all=show_all
+    )
 
 
 def _row_counts(m: Matrix) -> str:
     """Return how many rows the matrix has, and how many in each consensus class."""
     counts = m.counts()
-    total = {k: sum(c[k] for c in counts.values())
-             for k in ("baseline", "regions", "outlier", "none")}
+    total = {
+        k: sum(c[k] for c in counts.values()) for k in ("baseline", "regions", "outlier", "none")
+    }
     return f"{len(m.rows)} rows; " + ", ".join(f"{v} {k}" for k, v in total.items())

@@ -14,11 +14,16 @@ class ProgressBar:
     def __init__(self, steps: int, color: bool) -> None:
         self._console = Console(stderr=True, no_color=not color, highlight=False)
         self._progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-            console=self._console, transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            console=self._console,
+            transient=True,
             # no refresh thread: compare forks its region workers only from a single thread
-            auto_refresh=False)
+            auto_refresh=False,
+        )
         self._task = self._progress.add_task("cosmicdiff", total=steps, rate="")
         self._records = 0
         self._started = time.monotonic()
@@ -29,8 +34,9 @@ class ProgressBar:
         if records:
             self._records += records
             elapsed = max(time.monotonic() - self._started, 1e-6)
-            self._progress.update(self._task, advance=1,
-                                  rate=f"{self._records / elapsed:,.0f} records/s")
+            self._progress.update(
+                self._task, advance=1, rate=f"{self._records / elapsed:,.0f} records/s"
+            )
         else:
             self._progress.update(self._task, description=message)
         self._progress.refresh()

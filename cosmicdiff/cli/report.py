@@ -14,23 +14,36 @@ from cosmicdiff.vocabulary import REPORT_FORMATS, ExitCode, OutputFormat
 
 
 def report(
-    result_file: Annotated[Path, typer.Argument(help="A JSON result written by compare.",
-                                                show_default=False)],
-    fmt: Annotated[ReportChoice | None, typer.Option(
-        "--format", "-f", help="Report format. Default: from the --output suffix, else html.")]
-    = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o",
-                                                help="Write the report here (atomically).")]
-    = None,
-    lang: Annotated[str, typer.Option("--lang", callback=check_lang,
-                                      help="Language of the report: sv or en (other "
-                                                     "languages get English).")] = "sv",
-    case: Annotated[list[str] | None, typer.Option(
-        "--case", help="Show only this case (repeatable).")] = None,
-    region: Annotated[list[str] | None, typer.Option(
-        "--region", help="Show only this region (repeatable).")] = None,
-    min_severity: Annotated[MinSeverity | None, typer.Option(
-        "--min-severity", help="Show only deviations at or above this severity.")] = None,
+    result_file: Annotated[
+        Path, typer.Argument(help="A JSON result written by compare.", show_default=False)
+    ],
+    fmt: Annotated[
+        ReportChoice | None,
+        typer.Option(
+            "--format", "-f", help="Report format. Default: from the --output suffix, else html."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here (atomically).")
+    ] = None,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            callback=check_lang,
+            help="Language of the report: sv or en (other languages get English).",
+        ),
+    ] = "sv",
+    case: Annotated[
+        list[str] | None, typer.Option("--case", help="Show only this case (repeatable).")
+    ] = None,
+    region: Annotated[
+        list[str] | None, typer.Option("--region", help="Show only this region (repeatable).")
+    ] = None,
+    min_severity: Annotated[
+        MinSeverity | None,
+        typer.Option("--min-severity", help="Show only deviations at or above this severity."),
+    ] = None,
 ) -> ExitCode:
     """Render a saved JSON result in any format (html, markdown, pdf, text, …).
 
@@ -42,6 +55,13 @@ def report(
     chosen = choose_format(output_format(fmt), output, REPORT_FORMATS, default=OutputFormat.HTML)
     check_outputs([("--output", output)] if output else [], result=result_file)
     result = load_result(result_file, display_path(result_file))
-    emit(result, chosen, output, lang_tag(lang), min_severity=min_severity,
-         regions=region or (), cases=case or ())
+    emit(
+        result,
+        chosen,
+        output,
+        lang_tag(lang),
+        min_severity=min_severity,
+        regions=region or (),
+        cases=case or (),
+    )
     return result.exit_code()

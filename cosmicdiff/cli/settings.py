@@ -77,7 +77,8 @@ class Settings:
     path: Path | None = None
     #: key (as in the file) -> "default", "FILE:LINE" or "command line"
     sources: Mapping[str, str] = field(
-        default_factory=lambda: MappingProxyType(dict.fromkeys(KEYS, "default")))
+        default_factory=lambda: MappingProxyType(dict.fromkeys(KEYS, "default"))
+    )
 
     def value(self, key: str) -> object:
         """Return the value of a settings-file key (``fail-on`` is ``fail_on``)."""
@@ -151,8 +152,11 @@ def find_settings(start: Path) -> Path | None:
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        return bool(re.search(r"(?m)^\s*\[tool\.cosmicdiff(\.outputs)?\]\s*$",
-                              path.read_text(encoding="utf-8")))
+        return bool(
+            re.search(
+                r"(?m)^\s*\[tool\.cosmicdiff(\.outputs)?\]\s*$", path.read_text(encoding="utf-8")
+            )
+        )
     except (OSError, UnicodeDecodeError):
         return False
 
@@ -229,12 +233,14 @@ def _check_key(key: str, value: object, fail: Callable[..., ConfigError]) -> Non
 
 
 def _kind_name(kind: type) -> str:
-    return {str: "a string", list: "a list of strings", bool: "true or false",
-            dict: "a table"}[kind]
+    return {str: "a string", list: "a list of strings", bool: "true or false", dict: "a table"}[
+        kind
+    ]
 
 
-def _check_value(key: str, value: Any, base: Path, fail: Callable[..., ConfigError],
-                 table: str | None) -> Any:
+def _check_value(
+    key: str, value: Any, base: Path, fail: Callable[..., ConfigError], table: str | None
+) -> Any:
     """Return a checked value as read (paths resolved against the file's folder)."""
     if key in CHOICES and value not in CHOICES[key]:
         raise fail(key, f"{key} = {excerpt(value)} is not one of {', '.join(CHOICES[key])}")
@@ -258,14 +264,19 @@ def _check_value(key: str, value: Any, base: Path, fail: Callable[..., ConfigErr
     return value
 
 
-def _check_outputs(value: dict[str, Any], base: Path, fail: Callable[..., ConfigError],
-                   table: str) -> dict[str, str]:
+def _check_outputs(
+    value: dict[str, Any], base: Path, fail: Callable[..., ConfigError], table: str
+) -> dict[str, str]:
     """Return the [outputs] table with its paths resolved; refuse unknown formats."""
     out = {}
     for fmt, target in value.items():
         if fmt not in OUTPUT_FORMATS:
-            raise fail(fmt, f"unknown output format {excerpt(fmt)} in [outputs]; use "
-                            f"{', '.join(OUTPUT_FORMATS)}", table)
+            raise fail(
+                fmt,
+                f"unknown output format {excerpt(fmt)} in [outputs]; use "
+                f"{', '.join(OUTPUT_FORMATS)}",
+                table,
+            )
         if not isinstance(target, str) or not target:
             raise fail(fmt, f"[outputs] {fmt} must be a file name", table)
         out[fmt] = _path(base, target)

@@ -26,24 +26,49 @@ class SuggestFormat(StrEnum):
 
 
 def suggest_mapping(
-    region: Annotated[Path, typer.Argument(help="The region export folder or file.",
-                                           show_default=False)],
-    baseline: Annotated[str, typer.Option(
-        "--baseline", "-b", help="Baseline folder, or 'espir' for the shipped eSPiR baseline.",
-        show_default=False)],
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the draft here (atomically) and print a summary table; "
-                               "default: the draft to stdout.")] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Overwrite the --output file if it exists.")] = False,
-    min_score: Annotated[float | None, typer.Option(
-        "--min-score", min=0.0, max=1.0,
-        help="Least score (0 to 1) of a suggestion [default: 0.7, measured with "
-             "benchmarks/suggest_quality.py].")] = None,
-    fmt: Annotated[SuggestFormat, typer.Option(
-        "--format", "-f", help="yaml: a draft mapping.yaml with every suggestion commented "
-                               "out; json: the suggestions with their evidence.")]
-    = SuggestFormat.YAML,
+    region: Annotated[
+        Path, typer.Argument(help="The region export folder or file.", show_default=False)
+    ],
+    baseline: Annotated[
+        str,
+        typer.Option(
+            "--baseline",
+            "-b",
+            help="Baseline folder, or 'espir' for the shipped eSPiR baseline.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the draft here (atomically) and print a summary table; "
+            "default: the draft to stdout.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the --output file if it exists.")
+    ] = False,
+    min_score: Annotated[
+        float | None,
+        typer.Option(
+            "--min-score",
+            min=0.0,
+            max=1.0,
+            help="Least score (0 to 1) of a suggestion [default: 0.7, measured with "
+            "benchmarks/suggest_quality.py].",
+        ),
+    ] = None,
+    fmt: Annotated[
+        SuggestFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="yaml: a draft mapping.yaml with every suggestion commented "
+            "out; json: the suggestions with their evidence.",
+        ),
+    ] = SuggestFormat.YAML,
 ) -> ExitCode:
     """Suggest mapping.yaml entries for items that match nothing, by name, values and structure.
 
@@ -66,16 +91,18 @@ def suggest_mapping(
     from cosmicdiff.pipeline import load_checked_baseline, load_checked_region
 
     base_path = resolve_baseline(baseline)
-    check_outputs([("--output", output)] if output else [], baseline=base_path,
-                  regions=[region])
+    check_outputs([("--output", output)] if output else [], baseline=base_path, regions=[region])
     if output is not None and output.exists() and not force:
         raise UsageError(f"{output}: exists; give --force to overwrite it")
     threshold = DEFAULT_MIN_SCORE if min_score is None else min_score
     base = load_checked_baseline(base_path)
     export = load_checked_region(region)
     suggestions = suggest(export, base, match_region(export, base), threshold)
-    text = (render_json(suggestions) if fmt is SuggestFormat.JSON
-            else render_yaml(suggestions, export, base, threshold))
+    text = (
+        render_json(suggestions)
+        if fmt is SuggestFormat.JSON
+        else render_yaml(suggestions, export, base, threshold)
+    )
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -84,6 +111,5 @@ def suggest_mapping(
     from rich.console import Console
 
     print_summary(suggestions, Console(highlight=False))
-    typer.echo(f"wrote {fmt.value} draft {output}: {len(suggestions)} suggestion(s), "
-               "none applied")
+    typer.echo(f"wrote {fmt.value} draft {output}: {len(suggestions)} suggestion(s), none applied")
     return ExitCode.OK

@@ -30,12 +30,18 @@ _ORDER = {"mismatch": 0, "expired": 1, "stale": 2, "unpinned": 3}
 def waivers_check(
     file: Annotated[Path, typer.Argument(help="The waiver file to check.")],
     today: Annotated[str | None, typer.Option("--today", help="Date for expiry checks.")] = None,
-    result_file: Annotated[Path | None, typer.Option(
-        "--result", help="A JSON result written by compare: evaluate every waiver against its "
-                         "deviations (mismatch, stale, expired).")] = None,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Also fail (exit 2) on unpinned, stale and expired waivers.")]
-    = False,
+    result_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--result",
+            help="A JSON result written by compare: evaluate every waiver against its "
+            "deviations (mismatch, stale, expired).",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Also fail (exit 2) on unpinned, stale and expired waivers."),
+    ] = False,
 ) -> ExitCode:
     """Validate a waiver file; with --result, check each waiver against a saved result.
 
@@ -63,13 +69,13 @@ def waivers_check(
     count = {s: len({n.waiver for n in notes if n.status == s}) for s in _ORDER}
     summary = f"{len(waivers)} waiver(s), "
     if result_file is not None:
-        summary += (f"checked{against}: {count['mismatch']} no longer fit, "
-                    f"{count['stale']} stale, ")
+        summary += f"checked{against}: {count['mismatch']} no longer fit, {count['stale']} stale, "
     summary += f"{count['expired']} expired, {count['unpinned']} unpinned"
     if elsewhere:
         summary += f", {elsewhere} for regions the result does not compare"
     failing = count["mismatch"] + (
-        count["unpinned"] + count["stale"] + count["expired"] if strict else 0)
+        count["unpinned"] + count["stale"] + count["expired"] if strict else 0
+    )
     if failing:
         err(f"cosmicdiff: {display}: {summary}" + (" (--strict)" if strict else ""))
         return ExitCode.INPUT
@@ -85,8 +91,9 @@ def _file_notes(waivers: list[Waiver], day: dt.date) -> list[WaiverNote]:
     return [n for n in notes if n.status != "stale"]  # without deviations all would be stale
 
 
-def _result_notes(waivers: list[Waiver], result_file: Path,
-                  day: dt.date) -> tuple[list[WaiverNote], int]:
+def _result_notes(
+    waivers: list[Waiver], result_file: Path, day: dt.date
+) -> tuple[list[WaiverNote], int]:
     """Evaluate the waivers against a saved result's deviations, as compare would.
 
     Return the notes and how many waivers name a region the result does not compare (for

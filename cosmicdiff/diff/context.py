@@ -57,8 +57,9 @@ class RegionScope:
     places: Mapping[str, Place]
 
 
-def region_scope(region: Export, scope: Scope, matches: Matches,
-                 case_sets: CaseSets) -> RegionScope:
+def region_scope(
+    region: Export, scope: Scope, matches: Matches, case_sets: CaseSets
+) -> RegionScope:
     """Compute which of the region's templates and keywords are compared, under which cases.
 
     A paired template takes its baseline partner's cases; an unpaired one the cases it
@@ -80,8 +81,7 @@ def region_scope(region: Export, scope: Scope, matches: Matches,
     return RegionScope(templates=templates, keywords=keywords, places=places)
 
 
-def _template_cases(lid: str, tpl: Template, scope: Scope, matches: Matches
-                    ) -> tuple[str, ...]:
+def _template_cases(lid: str, tpl: Template, scope: Scope, matches: Matches) -> tuple[str, ...]:
     """Return the cases region template ``lid`` is compared under (empty: out of scope)."""
     base = matches.templates.to_baseline.get(lid)
     if base is not None:
@@ -89,8 +89,14 @@ def _template_cases(lid: str, tpl: Template, scope: Scope, matches: Matches
     return scope.order((*(tpl.cases or ()), *scope.catalogue))
 
 
-def _add_items(lid: str, tpl: Template, cases: frozenset[str], case_sets: CaseSets,
-               keywords: dict[str, frozenset[str]], places: dict[str, Place]) -> None:
+def _add_items(
+    lid: str,
+    tpl: Template,
+    cases: frozenset[str],
+    case_sets: CaseSets,
+    keywords: dict[str, frozenset[str]],
+    places: dict[str, Place],
+) -> None:
     """Add ``cases`` to every keyword template ``lid`` uses; note their first places."""
     new = tuple.__new__  # Place(…) without its __new__ written in Python (tens of thousands)
     for ancestors, item in tpl.walk():
@@ -151,8 +157,9 @@ class DiffContext:
         return self.matches.templates.to_baseline.get(place.template)
 
 
-def build_context(baseline: Baseline, scope: Scope, region: Export,
-                  matches: Matches) -> DiffContext:
+def build_context(
+    baseline: Baseline, scope: Scope, region: Export, matches: Matches
+) -> DiffContext:
     """Build the context of comparing ``region`` with ``baseline`` within ``scope``."""
     case_sets = CaseSets()
     declared: dict[str, set[str]] = defaultdict(set)
@@ -160,7 +167,12 @@ def build_context(baseline: Baseline, scope: Scope, region: Export,
         for tid in case.templates:
             declared[tid].add(case.id)
     return DiffContext(
-        base=baseline.export, region=region, scope=scope, matches=matches,
+        base=baseline.export,
+        region=region,
+        scope=scope,
+        matches=matches,
         declared_cases={tid: frozenset(cases) for tid, cases in declared.items()},
-        own=region_scope(region, scope, matches, case_sets), case_sets=case_sets,
-        keyword_memo={})
+        own=region_scope(region, scope, matches, case_sets),
+        case_sets=case_sets,
+        keyword_memo={},
+    )

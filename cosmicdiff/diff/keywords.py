@@ -21,15 +21,24 @@ def keyword_findings(ctx: DiffContext) -> Iterator[Deviation]:
     for lid, bid in sorted(pairs.to_baseline.items()):
         cases = ctx.scope.keywords.get(bid)
         if cases:
-            yield from keyword_pair(ctx, ctx.base.keywords[bid], ctx.region.keywords[lid],
-                                    cases, pairs.method[lid])
+            yield from keyword_pair(
+                ctx, ctx.base.keywords[bid], ctx.region.keywords[lid], cases, pairs.method[lid]
+            )
     for lid in sorted(ctx.own.keywords):
         keyword = ctx.region.keywords.get(lid)
-        if keyword is not None and lid not in pairs.to_baseline \
-                and dangling_value_list(ctx, keyword):
-            subject = Subject(entity=Entity.VALUELIST, baseline_id=None,
-                              local_id=keyword.value_list, path=ctx.keyword_path(keyword.id),
-                              cases=ctx.keyword_cases(lid), location=keyword.loc)
+        if (
+            keyword is not None
+            and lid not in pairs.to_baseline
+            and dangling_value_list(ctx, keyword)
+        ):
+            subject = Subject(
+                entity=Entity.VALUELIST,
+                baseline_id=None,
+                local_id=keyword.value_list,
+                path=ctx.keyword_path(keyword.id),
+                cases=ctx.keyword_cases(lid),
+                location=keyword.loc,
+            )
             yield found(ctx, subject, kind=Kind.UNRESOLVED_REFERENCE)
     if ctx.scope.catalogue:
         yield from catalogue_keywords(ctx)
@@ -37,12 +46,16 @@ def keyword_findings(ctx: DiffContext) -> Iterator[Deviation]:
 
 def same_keyword(ctx: DiffContext, base: Keyword, region: Keyword) -> bool:
     """Return True if two paired keywords are equal as written (the usual case)."""
-    return (base.name == region.name and base.type == region.type
-            and base.unit == region.unit and base.bindings == region.bindings
-            and base.status == region.status
-            and base.hidden_from_1177 == region.hidden_from_1177
-            and base.description == region.description
-            and _same_value_list(ctx, base, region))
+    return (
+        base.name == region.name
+        and base.type == region.type
+        and base.unit == region.unit
+        and base.bindings == region.bindings
+        and base.status == region.status
+        and base.hidden_from_1177 == region.hidden_from_1177
+        and base.description == region.description
+        and _same_value_list(ctx, base, region)
+    )
 
 
 def _same_value_list(ctx: DiffContext, base: Keyword, region: Keyword) -> bool:
@@ -50,57 +63,88 @@ def _same_value_list(ctx: DiffContext, base: Keyword, region: Keyword) -> bool:
     vl = region.value_list
     if not vl:
         return vl is None and base.value_list is None
-    return vl in ctx.region.value_lists \
+    return (
+        vl in ctx.region.value_lists
         and ctx.matches.value_lists.to_baseline.get(vl) == base.value_list
+    )
 
 
-def keyword_pair(ctx: DiffContext, base: Keyword, region: Keyword, cases: tuple[str, ...],
-                 how: MatchMethod) -> Iterator[Deviation]:
+def keyword_pair(
+    ctx: DiffContext, base: Keyword, region: Keyword, cases: tuple[str, ...], how: MatchMethod
+) -> Iterator[Deviation]:
     """Yield the findings about two paired keywords, attribute by attribute."""
     if same_keyword(ctx, base, region):
         return
-    subject = Subject(entity=Entity.KEYWORD, baseline_id=base.id, local_id=region.id,
-                      path=ctx.keyword_path(region.id), cases=cases,
-                      template=ctx.keyword_template(region.id), matched_by=how,
-                      location=region.loc, baseline_location=base.loc,
-                      units=(("keyword", base.id),))
+    subject = Subject(
+        entity=Entity.KEYWORD,
+        baseline_id=base.id,
+        local_id=region.id,
+        path=ctx.keyword_path(region.id),
+        cases=cases,
+        template=ctx.keyword_template(region.id),
+        matched_by=how,
+        location=region.loc,
+        baseline_location=base.loc,
+        units=(("keyword", base.id),),
+    )
     yield from renamed(ctx, subject, base.name, region.name)
     yield from keyword_attributes(ctx, subject, base, region)
     if dangling_value_list(ctx, region):
-        reference = subject._replace(entity=Entity.VALUELIST, baseline_id=None,
-                                     local_id=region.value_list, template=None)
+        reference = subject._replace(
+            entity=Entity.VALUELIST, baseline_id=None, local_id=region.value_list, template=None
+        )
         yield found(ctx, reference, kind=Kind.UNRESOLVED_REFERENCE)
         return
-    mapped = ctx.matches.value_lists.to_baseline.get(region.value_list) \
-        if region.value_list else None
+    mapped = (
+        ctx.matches.value_lists.to_baseline.get(region.value_list) if region.value_list else None
+    )
     if mapped != base.value_list:
-        yield found(ctx, subject, kind=Kind.VALUELIST_CHANGED, expected=base.value_list,
-                    actual=region.value_list)
+        yield found(
+            ctx,
+            subject,
+            kind=Kind.VALUELIST_CHANGED,
+            expected=base.value_list,
+            actual=region.value_list,
+        )
 
 
-def keyword_attributes(ctx: DiffContext, subject: Subject, base: Keyword,
-                       region: Keyword) -> Iterator[Deviation]:
+def keyword_attributes(
+    ctx: DiffContext, subject: Subject, base: Keyword, region: Keyword
+) -> Iterator[Deviation]:
     """Yield the changes of type, unit, bindings, status, visibility and description."""
     if base.type != region.type:
-        yield found(ctx, subject, kind=Kind.TYPE_CHANGED, expected=base.type.value,
-                    actual=region.type.value)
+        yield found(
+            ctx, subject, kind=Kind.TYPE_CHANGED, expected=base.type.value, actual=region.type.value
+        )
     if not same_text(base.unit, region.unit):
-        yield found(ctx, subject, kind=Kind.UNIT_CHANGED, expected=base.unit,
-                    actual=region.unit)
+        yield found(ctx, subject, kind=Kind.UNIT_CHANGED, expected=base.unit, actual=region.unit)
     if base.bindings != region.bindings:
         bb, rb = binding_text(base.bindings), binding_text(region.bindings)
         if bb != rb:
-            yield found(ctx, subject, kind=Kind.BINDING_CHANGED, expected=bb or None,
-                        actual=rb or None)
+            yield found(
+                ctx, subject, kind=Kind.BINDING_CHANGED, expected=bb or None, actual=rb or None
+            )
     if base.status != region.status:
-        yield found(ctx, subject, kind=Kind.STATUS_CHANGED, expected=base.status.value,
-                    actual=region.status.value)
+        yield found(
+            ctx,
+            subject,
+            kind=Kind.STATUS_CHANGED,
+            expected=base.status.value,
+            actual=region.status.value,
+        )
     if base.hidden_from_1177 != region.hidden_from_1177:
-        yield found(ctx, subject, kind=Kind.VISIBILITY_CHANGED, expected=_shown(base),
-                    actual=_shown(region))
+        yield found(
+            ctx, subject, kind=Kind.VISIBILITY_CHANGED, expected=_shown(base), actual=_shown(region)
+        )
     if not same_text(base.description, region.description):
-        yield found(ctx, subject, kind=Kind.ATTRIBUTE_CHANGED, field="description",
-                    expected=base.description, actual=region.description)
+        yield found(
+            ctx,
+            subject,
+            kind=Kind.ATTRIBUTE_CHANGED,
+            field="description",
+            expected=base.description,
+            actual=region.description,
+        )
 
 
 def dangling_value_list(ctx: DiffContext, region: Keyword) -> bool:
@@ -117,15 +161,27 @@ def catalogue_keywords(ctx: DiffContext) -> Iterator[Deviation]:
     for bid in sorted(ctx.base.keywords):
         if bid not in pairs.to_region and bid not in used_base:
             keyword = ctx.base.keywords[bid]
-            subject = Subject(entity=Entity.KEYWORD, baseline_id=bid, local_id=None, path=bid,
-                              cases=catalogue, baseline_location=keyword.loc,
-                              units=(("keyword", bid),))
+            subject = Subject(
+                entity=Entity.KEYWORD,
+                baseline_id=bid,
+                local_id=None,
+                path=bid,
+                cases=catalogue,
+                baseline_location=keyword.loc,
+                units=(("keyword", bid),),
+            )
             yield found(ctx, subject, kind=Kind.MISSING, expected=keyword.name)
     for lid in sorted(ctx.region.keywords):
         if lid not in pairs.to_baseline and lid not in used_region:
             keyword = ctx.region.keywords[lid]
-            subject = Subject(entity=Entity.KEYWORD, baseline_id=None, local_id=lid, path=lid,
-                              cases=catalogue, location=keyword.loc)
+            subject = Subject(
+                entity=Entity.KEYWORD,
+                baseline_id=None,
+                local_id=lid,
+                path=lid,
+                cases=catalogue,
+                location=keyword.loc,
+            )
             yield found(ctx, subject, kind=Kind.EXTRA, actual=keyword.name)
 
 

@@ -33,27 +33,39 @@ class RegionDiff:
     matches: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def diff_region(baseline: Baseline, scope: Scope, region: Export, m: Matches,
-                flat_cache: dict[str, Any] | None = None) -> RegionDiff:
+def diff_region(
+    baseline: Baseline,
+    scope: Scope,
+    region: Export,
+    m: Matches,
+    flat_cache: dict[str, Any] | None = None,
+) -> RegionDiff:
     """Compare one region with the baseline; return raw deviations, coverage and match counts.
 
     ``flat_cache`` (one dict per run) keeps the keyed item trees of the baseline templates
     that differ between regions.
     """
     ctx = build_context(baseline, scope, region, m)
-    deviations = [*template_findings(ctx, {} if flat_cache is None else flat_cache),
-                  *keyword_findings(ctx)]
+    deviations = [
+        *template_findings(ctx, {} if flat_cache is None else flat_cache),
+        *keyword_findings(ctx),
+    ]
     value_list_cases = region_value_list_cases(ctx)
     deviations += value_list_findings(ctx, value_list_cases)
     deviations += term_findings(ctx, value_list_cases)
-    matches = {"templates": m.templates.counts(), "keywords": m.keywords.counts(),
-               "value_lists": m.value_lists.counts()}
-    return RegionDiff(deviations=deviations,
-                      coverage=coverage(ctx, value_list_cases, deviations), matches=matches)
+    matches = {
+        "templates": m.templates.counts(),
+        "keywords": m.keywords.counts(),
+        "value_lists": m.value_lists.counts(),
+    }
+    return RegionDiff(
+        deviations=deviations, coverage=coverage(ctx, value_list_cases, deviations), matches=matches
+    )
 
 
-def coverage(ctx: DiffContext, value_list_cases: Mapping[str, set[str]],
-             deviations: Sequence[Deviation]) -> dict[str, dict[str, int]]:
+def coverage(
+    ctx: DiffContext, value_list_cases: Mapping[str, set[str]], deviations: Sequence[Deviation]
+) -> dict[str, dict[str, int]]:
     """Return, per kind of item, how many the region has, compared and left out of scope.
 
     A region term counts as compared when it is in the baseline's scope or has a finding.
@@ -64,12 +76,21 @@ def coverage(ctx: DiffContext, value_list_cases: Mapping[str, set[str]],
     in_scope = {
         "templates": {lid for lid in region.templates if lid in ctx.own.templates},
         "keywords": {lid for lid in region.keywords if ctx.keyword_cases(lid)},
-        "value_lists": set(value_list_cases) | {
-            lid for lid, bid in paired_lists if bid in ctx.scope.value_lists},
+        "value_lists": set(value_list_cases)
+        | {lid for lid, bid in paired_lists if bid in ctx.scope.value_lists},
         "terms": {k for k in region.terms if k in ctx.scope.terms or k in with_findings},
     }
     totals: dict[str, Mapping[str, object]] = {
-        "templates": region.templates, "keywords": region.keywords,
-        "value_lists": region.value_lists, "terms": region.terms}
-    return {k: {"read": len(totals[k]), "compared": len(in_scope[k]),
-                "out_of_scope": len(totals[k]) - len(in_scope[k])} for k in totals}
+        "templates": region.templates,
+        "keywords": region.keywords,
+        "value_lists": region.value_lists,
+        "terms": region.terms,
+    }
+    return {
+        k: {
+            "read": len(totals[k]),
+            "compared": len(in_scope[k]),
+            "out_of_scope": len(totals[k]) - len(in_scope[k]),
+        }
+        for k in totals
+    }

@@ -38,30 +38,62 @@ class Subject(NamedTuple):
     occurrence: int = 1
 
 
-def found(ctx: DiffContext, subject: Subject, *, kind: Kind, field: str | None = None,
-          expected: str | None = None, actual: str | None = None,
-          case_only: bool = False) -> Deviation:
+def found(
+    ctx: DiffContext,
+    subject: Subject,
+    *,
+    kind: Kind,
+    field: str | None = None,
+    expected: str | None = None,
+    actual: str | None = None,
+    case_only: bool = False,
+) -> Deviation:
     """Return the raw deviation ``kind`` about ``subject``, with its name and cases."""
     cases = ctx.scope.order(subject.cases)
     return Deviation(
-        region=ctx.region.region, kind=kind, entity=subject.entity,
-        baseline_id=subject.baseline_id, local_id=subject.local_id, path=subject.path,
-        field=field, expected=expected, actual=actual, case=cases[0] if cases else None,
-        cases=cases, name=name_of(ctx, subject), template=subject.template,
-        matched_by=subject.matched_by, location=subject.location,
-        baseline_location=subject.baseline_location, case_only=case_only,
-        units=subject.units, occurrence=subject.occurrence)
+        region=ctx.region.region,
+        kind=kind,
+        entity=subject.entity,
+        baseline_id=subject.baseline_id,
+        local_id=subject.local_id,
+        path=subject.path,
+        field=field,
+        expected=expected,
+        actual=actual,
+        case=cases[0] if cases else None,
+        cases=cases,
+        name=name_of(ctx, subject),
+        template=subject.template,
+        matched_by=subject.matched_by,
+        location=subject.location,
+        baseline_location=subject.baseline_location,
+        case_only=case_only,
+        units=subject.units,
+        occurrence=subject.occurrence,
+    )
 
 
-def renamed(ctx: DiffContext, subject: Subject, expected: str | None, actual: str | None,
-            field: str | None = None) -> Iterator[Deviation]:
+def renamed(
+    ctx: DiffContext,
+    subject: Subject,
+    expected: str | None,
+    actual: str | None,
+    field: str | None = None,
+) -> Iterator[Deviation]:
     """Yield a ``renamed`` finding if two names differ after normalisation."""
     if expected == actual:
         return
     bn, rn = normalise_text(expected), normalise_text(actual)
     if bn != rn:
-        yield found(ctx, subject, kind=Kind.RENAMED, field=field, expected=expected,
-                    actual=actual, case_only=bn.casefold() == rn.casefold())
+        yield found(
+            ctx,
+            subject,
+            kind=Kind.RENAMED,
+            field=field,
+            expected=expected,
+            actual=actual,
+            case_only=bn.casefold() == rn.casefold(),
+        )
 
 
 def name_of(ctx: DiffContext, subject: Subject) -> str | None:

@@ -12,8 +12,7 @@ from cosmicdiff.result.deviation import Deviation
 from cosmicdiff.vocabulary import Entity, Kind, MatchMethod
 
 
-def template_findings(ctx: DiffContext, cache: MutableMapping[str, object]
-                      ) -> Iterator[Deviation]:
+def template_findings(ctx: DiffContext, cache: MutableMapping[str, object]) -> Iterator[Deviation]:
     """Yield the findings about templates in scope, baseline ones first, in id order.
 
     ``cache`` keeps the keyed baseline item trees between regions.
@@ -23,59 +22,112 @@ def template_findings(ctx: DiffContext, cache: MutableMapping[str, object]
         base = ctx.base.templates[bid]
         lid = pairs.to_region.get(bid)
         if lid is None:
-            subject = Subject(entity=Entity.TEMPLATE, baseline_id=bid, local_id=None, path=bid,
-                              cases=cases, template=bid, baseline_location=base.loc,
-                              units=(("template", bid),))
+            subject = Subject(
+                entity=Entity.TEMPLATE,
+                baseline_id=bid,
+                local_id=None,
+                path=bid,
+                cases=cases,
+                template=bid,
+                baseline_location=base.loc,
+                units=(("template", bid),),
+            )
             yield found(ctx, subject, kind=Kind.MISSING, expected=base.name)
         else:
-            yield from template_pair(ctx, base, ctx.region.templates[lid], cases,
-                                     pairs.method[lid], cache)
+            yield from template_pair(
+                ctx, base, ctx.region.templates[lid], cases, pairs.method[lid], cache
+            )
     for lid, cases in sorted(ctx.own.templates.items()):
         if lid not in pairs.to_baseline:
             yield from extra_template(ctx, lid, ctx.region.templates[lid], cases)
 
 
-def template_pair(ctx: DiffContext, base: Template, region: Template, cases: tuple[str, ...],
-                  how: MatchMethod, cache: MutableMapping[str, object]) -> Iterator[Deviation]:
+def template_pair(
+    ctx: DiffContext,
+    base: Template,
+    region: Template,
+    cases: tuple[str, ...],
+    how: MatchMethod,
+    cache: MutableMapping[str, object],
+) -> Iterator[Deviation]:
     """Yield the findings about two paired templates: name, attributes, status, items."""
-    subject = Subject(entity=Entity.TEMPLATE, baseline_id=base.id, local_id=region.id,
-                      path=region.id, cases=cases, template=base.id, matched_by=how,
-                      location=region.loc, baseline_location=base.loc,
-                      units=(("template", base.id),))
+    subject = Subject(
+        entity=Entity.TEMPLATE,
+        baseline_id=base.id,
+        local_id=region.id,
+        path=region.id,
+        cases=cases,
+        template=base.id,
+        matched_by=how,
+        location=region.loc,
+        baseline_location=base.loc,
+        units=(("template", base.id),),
+    )
     yield from renamed(ctx, subject, base.name, region.name)
     yield from template_attributes(ctx, subject, base, region)
     if base.status != region.status:
-        yield found(ctx, subject, kind=Kind.STATUS_CHANGED, expected=base.status.value,
-                    actual=region.status.value)
+        yield found(
+            ctx,
+            subject,
+            kind=Kind.STATUS_CHANGED,
+            expected=base.status.value,
+            actual=region.status.value,
+        )
     yield from item_findings(ctx, base, region, cases, cache)
 
 
-def template_attributes(ctx: DiffContext, subject: Subject, base: Template,
-                        region: Template) -> Iterator[Deviation]:
+def template_attributes(
+    ctx: DiffContext, subject: Subject, base: Template, region: Template
+) -> Iterator[Deviation]:
     """Yield ``attribute_changed`` for version, note type and (if the region says) cases."""
-    for name, bv, rv in (("version", base.version, region.version),
-                         ("noteType", base.note_type, region.note_type)):
+    for name, bv, rv in (
+        ("version", base.version, region.version),
+        ("noteType", base.note_type, region.note_type),
+    ):
         if not same_text(bv, rv):
-            yield found(ctx, subject, kind=Kind.ATTRIBUTE_CHANGED, field=name, expected=bv,
-                        actual=rv)
+            yield found(
+                ctx, subject, kind=Kind.ATTRIBUTE_CHANGED, field=name, expected=bv, actual=rv
+            )
     if region.cases is not None:
         expected = sorted(set(base.cases or ()) | ctx.declared_cases.get(base.id, frozenset()))
         actual = sorted(set(region.cases))
         if actual != expected:
-            yield found(ctx, subject, kind=Kind.ATTRIBUTE_CHANGED, field="cases",
-                        expected=" ".join(expected), actual=" ".join(actual))
+            yield found(
+                ctx,
+                subject,
+                kind=Kind.ATTRIBUTE_CHANGED,
+                field="cases",
+                expected=" ".join(expected),
+                actual=" ".join(actual),
+            )
 
 
-def extra_template(ctx: DiffContext, lid: str, region: Template, cases: tuple[str, ...]
-                   ) -> Iterator[Deviation]:
+def extra_template(
+    ctx: DiffContext, lid: str, region: Template, cases: tuple[str, ...]
+) -> Iterator[Deviation]:
     """Yield ``extra`` for region template ``lid`` (no partner), and its undefined keywords."""
-    subject = Subject(entity=Entity.TEMPLATE, baseline_id=None, local_id=lid, path=lid,
-                      cases=cases, location=region.loc)
+    subject = Subject(
+        entity=Entity.TEMPLATE,
+        baseline_id=None,
+        local_id=lid,
+        path=lid,
+        cases=cases,
+        location=region.loc,
+    )
     yield found(ctx, subject, kind=Kind.EXTRA, actual=region.name)
     defined = ctx.region.keywords
     for ancestors, item in region.walk():
         if item.keyword not in defined:
             path = "/".join([region.id, *(a.keyword for a in ancestors), item.keyword])
-            yield found(ctx, Subject(entity=Entity.KEYWORD, baseline_id=None,
-                                     local_id=item.keyword, path=path, cases=cases,
-                                     location=item.loc), kind=Kind.UNRESOLVED_REFERENCE)
+            yield found(
+                ctx,
+                Subject(
+                    entity=Entity.KEYWORD,
+                    baseline_id=None,
+                    local_id=item.keyword,
+                    path=path,
+                    cases=cases,
+                    location=item.loc,
+                ),
+                kind=Kind.UNRESOLVED_REFERENCE,
+            )

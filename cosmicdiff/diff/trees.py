@@ -51,8 +51,9 @@ class Node(NamedTuple):
 Tree: TypeAlias = "dict[NodeKey, Node]"
 
 
-def same_tree(base: Template, region: Template, partner: Mapping[str, str],
-              defined: Container[str]) -> bool:
+def same_tree(
+    base: Template, region: Template, partner: Mapping[str, str], defined: Container[str]
+) -> bool:
     """Return True if two item trees have nothing to report.
 
     That is: the same items (region keywords through their ``partner``, if ``defined``), at
@@ -64,8 +65,12 @@ def same_tree(base: Template, region: Template, partner: Mapping[str, str],
         if len(bs) != len(rs):
             return False
         for b, r in zip(bs, rs, strict=True):
-            if partner.get(r.keyword) != b.keyword or b.mandatory != r.mandatory \
-                    or b.repeatable != r.repeatable or r.keyword not in defined:
+            if (
+                partner.get(r.keyword) != b.keyword
+                or b.mandatory != r.mandatory
+                or b.repeatable != r.repeatable
+                or r.keyword not in defined
+            ):
                 return False
             if b.children or r.children:
                 stack.append((b.children, r.children))
@@ -82,7 +87,8 @@ def keyed_tree(tpl: Template, identity: Callable[[str], Identity]) -> Tree:
     # an explicit stack, not a recursive closure: the model is read with the cyclic garbage
     # collector paused, and a closure that refers to itself would never be freed
     stack: list[tuple[Item, tuple[Item, ...], NodeKey | None]] = [
-        (i, (), None) for i in reversed(tpl.items)]
+        (i, (), None) for i in reversed(tpl.items)
+    ]
     while stack:
         item, ancestors, parent = stack.pop()
         ident = identity(item.keyword)
@@ -95,15 +101,18 @@ def keyed_tree(tpl: Template, identity: Callable[[str], Identity]) -> Tree:
     return nodes
 
 
-def region_identity(partner: Mapping[str, str],
-                    defined: Container[str]) -> Callable[[str], Identity]:
+def region_identity(
+    partner: Mapping[str, str], defined: Container[str]
+) -> Callable[[str], Identity]:
     """Return what a region keyword stands for: its partner, if it is defined and paired."""
+
     def identity(kid: str) -> Identity:
         if kid in defined:
             base = partner.get(kid)
             if base is not None:
                 return base
         return Unpaired(kid)
+
     return identity
 
 
@@ -158,9 +167,13 @@ class TreePair:
         return node_path(self.region.id, node)
 
 
-def item_findings(ctx: DiffContext, base: Template, region: Template,
-                  cases: tuple[str, ...], cache: MutableMapping[str, object]
-                  ) -> Iterator[Deviation]:
+def item_findings(
+    ctx: DiffContext,
+    base: Template,
+    region: Template,
+    cases: tuple[str, ...],
+    cache: MutableMapping[str, object],
+) -> Iterator[Deviation]:
     """Yield the findings about the items of two paired templates.
 
     ``cache`` keeps the keyed baseline trees between regions.
@@ -168,9 +181,13 @@ def item_findings(ctx: DiffContext, base: Template, region: Template,
     partner, defined = ctx.matches.keywords.to_baseline, ctx.region.keywords
     if same_tree(base, region, partner, defined):
         return
-    pair = TreePair(base=base, region=region, base_nodes=baseline_tree(base, cache),
-                    region_nodes=keyed_tree(region, region_identity(partner, defined)),
-                    cases=cases)
+    pair = TreePair(
+        base=base,
+        region=region,
+        base_nodes=baseline_tree(base, cache),
+        region_nodes=keyed_tree(region, region_identity(partner, defined)),
+        cases=cases,
+    )
     yield from missing_items(ctx, pair)
     yield from region_items(ctx, pair)
     moved = moved_items(pair)
@@ -187,12 +204,18 @@ def missing_items(ctx: DiffContext, pair: TreePair) -> Iterator[Deviation]:
         kid = node.item.keyword
         keyword = ctx.base.keywords.get(kid)
         subject = Subject(
-            entity=Entity.KEYWORD, baseline_id=kid, local_id=None, path=pair.base_path(node),
-            cases=pair.cases, template=tid, location=pair.region.loc,
-            baseline_location=node.item.loc, units=(("template", tid), ("keyword", kid)),
-            occurrence=key.occurrence)
-        yield found(ctx, subject, kind=Kind.MISSING,
-                    expected=keyword.name if keyword else None)
+            entity=Entity.KEYWORD,
+            baseline_id=kid,
+            local_id=None,
+            path=pair.base_path(node),
+            cases=pair.cases,
+            template=tid,
+            location=pair.region.loc,
+            baseline_location=node.item.loc,
+            units=(("template", tid), ("keyword", kid)),
+            occurrence=key.occurrence,
+        )
+        yield found(ctx, subject, kind=Kind.MISSING, expected=keyword.name if keyword else None)
 
 
 def region_items(ctx: DiffContext, pair: TreePair) -> Iterator[Deviation]:
@@ -205,9 +228,16 @@ def region_items(ctx: DiffContext, pair: TreePair) -> Iterator[Deviation]:
         if not undefined and key in pair.base_nodes:
             continue
         subject = Subject(
-            entity=Entity.KEYWORD, baseline_id=None, local_id=kid, path=pair.region_path(node),
-            cases=pair.cases, template=tid, location=node.item.loc,
-            units=(("template", tid),), occurrence=key.occurrence)
+            entity=Entity.KEYWORD,
+            baseline_id=None,
+            local_id=kid,
+            path=pair.region_path(node),
+            cases=pair.cases,
+            template=tid,
+            location=node.item.loc,
+            units=(("template", tid),),
+            occurrence=key.occurrence,
+        )
         if undefined:
             yield found(ctx, subject, kind=Kind.UNRESOLVED_REFERENCE)
         else:
@@ -217,8 +247,11 @@ def region_items(ctx: DiffContext, pair: TreePair) -> Iterator[Deviation]:
 def moved_items(pair: TreePair) -> set[NodeKey]:
     """Return the keys of the items that have another parent in the region template."""
     rnodes = pair.region_nodes
-    return {key for key, node in pair.base_nodes.items()
-            if key in rnodes and rnodes[key].parent != node.parent}
+    return {
+        key
+        for key, node in pair.base_nodes.items()
+        if key in rnodes and rnodes[key].parent != node.parent
+    }
 
 
 def _pair_subject(ctx: DiffContext, pair: TreePair, key: NodeKey) -> Subject:
@@ -226,14 +259,21 @@ def _pair_subject(ctx: DiffContext, pair: TreePair, key: NodeKey) -> Subject:
     bnode, rnode = pair.base_nodes[key], pair.region_nodes[key]
     kid, bid, tid = rnode.item.keyword, bnode.item.keyword, pair.base.id
     return Subject(
-        entity=Entity.KEYWORD, baseline_id=bid, local_id=kid, path=pair.region_path(rnode),
-        cases=pair.cases, template=tid, matched_by=ctx.matches.keywords.method.get(kid),
-        location=rnode.item.loc, baseline_location=bnode.item.loc,
-        units=(("template", tid), ("keyword", bid)), occurrence=key.occurrence)
+        entity=Entity.KEYWORD,
+        baseline_id=bid,
+        local_id=kid,
+        path=pair.region_path(rnode),
+        cases=pair.cases,
+        template=tid,
+        matched_by=ctx.matches.keywords.method.get(kid),
+        location=rnode.item.loc,
+        baseline_location=bnode.item.loc,
+        units=(("template", tid), ("keyword", bid)),
+        occurrence=key.occurrence,
+    )
 
 
-def changed_items(ctx: DiffContext, pair: TreePair, moved: set[NodeKey]
-                  ) -> Iterator[Deviation]:
+def changed_items(ctx: DiffContext, pair: TreePair, moved: set[NodeKey]) -> Iterator[Deviation]:
     """Yield ``moved`` and ``mandatory_changed`` for the items both templates have."""
     rnodes = pair.region_nodes
     for key, bnode in pair.base_nodes.items():
@@ -241,23 +281,33 @@ def changed_items(ctx: DiffContext, pair: TreePair, moved: set[NodeKey]
         if rnode is None:
             continue
         bi, ri = bnode.item, rnode.item
-        if key not in moved and bi.mandatory == ri.mandatory \
-                and bi.repeatable == ri.repeatable:
+        if key not in moved and bi.mandatory == ri.mandatory and bi.repeatable == ri.repeatable:
             continue
         subject = _pair_subject(ctx, pair, key)
         if key in moved:
-            yield found(ctx, subject, kind=Kind.MOVED,
-                        expected=parent_path(pair.base.id, pair.base_nodes, bnode),
-                        actual=parent_path(pair.region.id, rnodes, rnode))
-        for name, bv, rv in (("mandatory", bi.mandatory, ri.mandatory),
-                             ("repeatable", bi.repeatable, ri.repeatable)):
+            yield found(
+                ctx,
+                subject,
+                kind=Kind.MOVED,
+                expected=parent_path(pair.base.id, pair.base_nodes, bnode),
+                actual=parent_path(pair.region.id, rnodes, rnode),
+            )
+        for name, bv, rv in (
+            ("mandatory", bi.mandatory, ri.mandatory),
+            ("repeatable", bi.repeatable, ri.repeatable),
+        ):
             if bv != rv:
-                yield found(ctx, subject, kind=Kind.MANDATORY_CHANGED, field=name,
-                            expected=str(bv).lower(), actual=str(rv).lower())
+                yield found(
+                    ctx,
+                    subject,
+                    kind=Kind.MANDATORY_CHANGED,
+                    field=name,
+                    expected=str(bv).lower(),
+                    actual=str(rv).lower(),
+                )
 
 
-def reordered_items(ctx: DiffContext, pair: TreePair, moved: set[NodeKey]
-                    ) -> Iterator[Deviation]:
+def reordered_items(ctx: DiffContext, pair: TreePair, moved: set[NodeKey]) -> Iterator[Deviation]:
     """Yield ``order_changed`` for the items off the alignment of their sibling lists.
 
     Items that moved to another parent are left out of both lists, and so are the children
@@ -276,5 +326,10 @@ def reordered_items(ctx: DiffContext, pair: TreePair, moved: set[NodeKey]
         was, now = positions(stay), positions(rsib)
         for key in rsib:
             if key not in keep:
-                yield found(ctx, _pair_subject(ctx, pair, key), kind=Kind.ORDER_CHANGED,
-                            expected=str(was[key]), actual=str(now[key]))
+                yield found(
+                    ctx,
+                    _pair_subject(ctx, pair, key),
+                    kind=Kind.ORDER_CHANGED,
+                    expected=str(was[key]),
+                    actual=str(now[key]),
+                )

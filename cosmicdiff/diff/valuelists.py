@@ -32,8 +32,9 @@ def region_value_list_cases(ctx: DiffContext) -> dict[str, set[str]]:
     return out
 
 
-def value_list_findings(ctx: DiffContext, region_cases: Mapping[str, set[str]]
-                        ) -> Iterator[Deviation]:
+def value_list_findings(
+    ctx: DiffContext, region_cases: Mapping[str, set[str]]
+) -> Iterator[Deviation]:
     """Yield the findings about value lists in scope, baseline ones first, in id order."""
     pairs = ctx.matches.value_lists
     for bid, cases in sorted(ctx.scope.value_lists.items()):
@@ -42,18 +43,31 @@ def value_list_findings(ctx: DiffContext, region_cases: Mapping[str, set[str]]
             continue
         lid = pairs.to_region.get(bid)
         if lid is None:
-            subject = Subject(entity=Entity.VALUELIST, baseline_id=bid, local_id=None,
-                              path=bid, cases=cases, baseline_location=base.loc,
-                              units=(("valuelist", bid),))
+            subject = Subject(
+                entity=Entity.VALUELIST,
+                baseline_id=bid,
+                local_id=None,
+                path=bid,
+                cases=cases,
+                baseline_location=base.loc,
+                units=(("valuelist", bid),),
+            )
             yield found(ctx, subject, kind=Kind.MISSING, expected=base.name)
         else:
-            yield from value_list_pair(ctx, base, ctx.region.value_lists[lid], cases,
-                                       pairs.method[lid])
+            yield from value_list_pair(
+                ctx, base, ctx.region.value_lists[lid], cases, pairs.method[lid]
+            )
     for lid, lcases in sorted(region_cases.items()):
         if lid not in pairs.to_baseline:
             vl = ctx.region.value_lists[lid]
-            subject = Subject(entity=Entity.VALUELIST, baseline_id=None, local_id=lid,
-                              path=lid, cases=lcases, location=vl.loc)
+            subject = Subject(
+                entity=Entity.VALUELIST,
+                baseline_id=None,
+                local_id=lid,
+                path=lid,
+                cases=lcases,
+                location=vl.loc,
+            )
             yield found(ctx, subject, kind=Kind.EXTRA, actual=vl.name)
 
 
@@ -85,21 +99,37 @@ def pair_values(base: ValueList, region: ValueList, cases: tuple[str, ...]) -> V
     """Pair the values of two value lists: by code, then by binding, then by display."""
     bvals = {v.code: v for v in base.values}
     rvals = {v.code: v for v in region.values}
-    pairs = pair_items(rvals, bvals, {}, lambda c: [str(x) for x in rvals[c].bindings],
-                       lambda c: [str(x) for x in bvals[c].bindings],
-                       lambda c: rvals[c].display, lambda c: bvals[c].display,
-                       same_id=MatchMethod.CODE)
-    return ValuePairs(base=base, region=region, base_values=bvals, region_values=rvals,
-                      pairs=pairs, cases=cases)
+    pairs = pair_items(
+        rvals,
+        bvals,
+        {},
+        lambda c: [str(x) for x in rvals[c].bindings],
+        lambda c: [str(x) for x in bvals[c].bindings],
+        lambda c: rvals[c].display,
+        lambda c: bvals[c].display,
+        same_id=MatchMethod.CODE,
+    )
+    return ValuePairs(
+        base=base, region=region, base_values=bvals, region_values=rvals, pairs=pairs, cases=cases
+    )
 
 
-def value_list_pair(ctx: DiffContext, base: ValueList, region: ValueList,
-                    cases: tuple[str, ...], how: MatchMethod) -> Iterator[Deviation]:
+def value_list_pair(
+    ctx: DiffContext, base: ValueList, region: ValueList, cases: tuple[str, ...], how: MatchMethod
+) -> Iterator[Deviation]:
     """Yield the findings about two paired value lists: name, then values."""
     if normalise_text(region.name):
-        subject = Subject(entity=Entity.VALUELIST, baseline_id=base.id, local_id=region.id,
-                          path=region.id, cases=cases, matched_by=how, location=region.loc,
-                          baseline_location=base.loc, units=(("valuelist", base.id),))
+        subject = Subject(
+            entity=Entity.VALUELIST,
+            baseline_id=base.id,
+            local_id=region.id,
+            path=region.id,
+            cases=cases,
+            matched_by=how,
+            location=region.loc,
+            baseline_location=base.loc,
+            units=(("valuelist", base.id),),
+        )
         yield from renamed(ctx, subject, base.name, region.name)
     values = pair_values(base, region, cases)
     yield from unpaired_values(ctx, values)
@@ -113,41 +143,65 @@ def unpaired_values(ctx: DiffContext, values: ValuePairs) -> Iterator[Deviation]
     for code, value in values.base_values.items():
         if code not in pairs.to_region:
             key = values.base_key(code)
-            subject = Subject(entity=Entity.VALUE, baseline_id=key, local_id=None, path=key,
-                              cases=values.cases, location=values.region.loc,
-                              baseline_location=value.loc, units=values.units(code))
+            subject = Subject(
+                entity=Entity.VALUE,
+                baseline_id=key,
+                local_id=None,
+                path=key,
+                cases=values.cases,
+                location=values.region.loc,
+                baseline_location=value.loc,
+                units=values.units(code),
+            )
             yield found(ctx, subject, kind=Kind.MISSING, expected=value.display)
     for code, value in values.region_values.items():
         if code not in pairs.to_baseline:
             key = values.region_key(code)
-            subject = Subject(entity=Entity.VALUE, baseline_id=None, local_id=key, path=key,
-                              cases=values.cases, location=value.loc, units=units)
+            subject = Subject(
+                entity=Entity.VALUE,
+                baseline_id=None,
+                local_id=key,
+                path=key,
+                cases=values.cases,
+                location=value.loc,
+                units=units,
+            )
             yield found(ctx, subject, kind=Kind.EXTRA, actual=value.display)
 
 
 def _pair_subject(values: ValuePairs, region_code: str, base_code: str) -> Subject:
     """Return the subject of a paired value."""
     key = values.region_key(region_code)
-    return Subject(entity=Entity.VALUE, baseline_id=values.base_key(base_code), local_id=key,
-                   path=key, cases=values.cases, matched_by=values.pairs.method[region_code],
-                   location=values.region_values[region_code].loc,
-                   baseline_location=values.base_values[base_code].loc,
-                   units=values.units(base_code))
+    return Subject(
+        entity=Entity.VALUE,
+        baseline_id=values.base_key(base_code),
+        local_id=key,
+        path=key,
+        cases=values.cases,
+        matched_by=values.pairs.method[region_code],
+        location=values.region_values[region_code].loc,
+        baseline_location=values.base_values[base_code].loc,
+        units=values.units(base_code),
+    )
 
 
 def changed_values(ctx: DiffContext, values: ValuePairs) -> Iterator[Deviation]:
     """Yield ``renamed`` and ``binding_changed`` for the paired values, by region code."""
     for rcode, bcode in sorted(values.pairs.to_baseline.items()):
         bv, rv = values.base_values[bcode], values.region_values[rcode]
-        bb, rb = (binding_text(bv.bindings), binding_text(rv.bindings)) \
-            if bv.bindings != rv.bindings else ("", "")
+        bb, rb = (
+            (binding_text(bv.bindings), binding_text(rv.bindings))
+            if bv.bindings != rv.bindings
+            else ("", "")
+        )
         if bv.display == rv.display and bb == rb:
             continue  # the usual case: no subject to build
         subject = _pair_subject(values, rcode, bcode)
         yield from renamed(ctx, subject, bv.display, rv.display)
         if bb != rb:
-            yield found(ctx, subject, kind=Kind.BINDING_CHANGED, expected=bb or None,
-                        actual=rb or None)
+            yield found(
+                ctx, subject, kind=Kind.BINDING_CHANGED, expected=bb or None, actual=rb or None
+            )
 
 
 def reordered_values(ctx: DiffContext, values: ValuePairs) -> Iterator[Deviation]:
@@ -162,5 +216,10 @@ def reordered_values(ctx: DiffContext, values: ValuePairs) -> Iterator[Deviation
     for bcode in rorder:
         if bcode not in keep:
             subject = _pair_subject(values, pairs.to_region[bcode], bcode)
-            yield found(ctx, subject, kind=Kind.ORDER_CHANGED, expected=str(was[bcode]),
-                        actual=str(now[bcode]))
+            yield found(
+                ctx,
+                subject,
+                kind=Kind.ORDER_CHANGED,
+                expected=str(was[bcode]),
+                actual=str(now[bcode]),
+            )

@@ -25,8 +25,10 @@ from typing import BinaryIO
 from cosmicdiff.errors import ReportError
 
 #: Paths that name a file descriptor of this process rather than a file.
-_FD_ALIAS = re.compile(r"^/(?:dev/(?:std(?P<std>in|out|err)|fd/(?P<fd>\d+))"
-                       r"|proc/(?:self|thread-self|(?P<pid>\d+))/fd/(?P<pfd>\d+))$")
+_FD_ALIAS = re.compile(
+    r"^/(?:dev/(?:std(?P<std>in|out|err)|fd/(?P<fd>\d+))"
+    r"|proc/(?:self|thread-self|(?P<pid>\d+))/fd/(?P<pfd>\d+))$"
+)
 _STD_FDS = {"in": 0, "out": 1, "err": 2}
 #: Folders whose entries are devices or kernel interfaces: written through, never replaced.
 _SPECIAL_ROOTS = ("/dev/", "/proc/")
@@ -76,8 +78,7 @@ def _target(path: Path) -> _Target:
     for _ in range(_MAX_LINKS):
         alias = _FD_ALIAS.match(current)
         if alias and (alias["pid"] is None or int(alias["pid"]) == os.getpid()):
-            number = (_STD_FDS[alias["std"]] if alias["std"]
-                      else int(alias["fd"] or alias["pfd"]))
+            number = _STD_FDS[alias["std"]] if alias["std"] else int(alias["fd"] or alias["pfd"])
             return _Target("fd", current, fd=number)
         if current.startswith(_SPECIAL_ROOTS):
             return _through(path, current)
@@ -153,8 +154,9 @@ def _write_through(path: Path, target: _Target, pieces: Iterable[str | bytes]) -
         else:
             regular = target.existing is not None and stat.S_ISREG(target.existing.st_mode)
             # a regular file here (under /proc/ or /dev/shm) is overwritten in place, whole
-            fd = os.open(target.path, os.O_WRONLY | _NOCTTY | _CLOEXEC
-                         | (os.O_TRUNC if regular else 0))
+            fd = os.open(
+                target.path, os.O_WRONLY | _NOCTTY | _CLOEXEC | (os.O_TRUNC if regular else 0)
+            )
     except OSError as exc:
         raise _fail(path, exc.strerror or str(exc)) from None
     try:
@@ -192,8 +194,7 @@ def _copy_mode(tmp: str, existing: os.stat_result | None) -> None:
         os.chmod(tmp, 0o666 & ~_umask())
         return
     mine = os.stat(tmp)
-    if hasattr(os, "chown") and (mine.st_uid, mine.st_gid) != (existing.st_uid,
-                                                               existing.st_gid):
+    if hasattr(os, "chown") and (mine.st_uid, mine.st_gid) != (existing.st_uid, existing.st_gid):
         with contextlib.suppress(OSError):  # best effort: only root may give files away
             os.chown(tmp, existing.st_uid, existing.st_gid)
     os.chmod(tmp, stat.S_IMODE(existing.st_mode))  # after chown, which clears set-id bits

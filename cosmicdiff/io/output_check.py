@@ -57,10 +57,16 @@ def export_inputs(path: Path, what: str) -> list[Input]:
     return [Input(f, f"a file of the {what} {shown}") for f in _files(path, MODEL_SUFFIXES)]
 
 
-def run_inputs(*, settings: Path | None = None, baseline: Path | None = None,
-               regions: Sequence[Path] = (), waivers: Path | None = None,
-               reference: Path | None = None, result: Path | None = None,
-               decisions: Path | None = None) -> Iterator[Input]:
+def run_inputs(
+    *,
+    settings: Path | None = None,
+    baseline: Path | None = None,
+    regions: Sequence[Path] = (),
+    waivers: Path | None = None,
+    reference: Path | None = None,
+    result: Path | None = None,
+    decisions: Path | None = None,
+) -> Iterator[Input]:
     """Yield every input of a run, from the arguments of the command that reads them."""
     yield from file_input(settings, "the settings file")
     yield from file_input(result, "the JSON result it reads")
@@ -76,8 +82,11 @@ def run_inputs(*, settings: Path | None = None, baseline: Path | None = None,
 def _files(folder: Path, suffixes: frozenset[str]) -> Iterator[Path]:
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
-        if path.suffix.lower() in suffixes and not any(p.startswith(".") for p in rel.parts) \
-                and path.is_file():
+        if (
+            path.suffix.lower() in suffixes
+            and not any(p.startswith(".") for p in rel.parts)
+            and path.is_file()
+        ):
             yield path
 
 
@@ -87,9 +96,11 @@ def check_outputs(outputs: Sequence[Output], inputs: Iterable[Input]) -> None:
     for i, (out, key) in enumerate(keys):
         for other, other_key in keys[:i]:
             if key == other_key:
-                raise UsageError(f"cosmicdiff: {other.label} {shown(other.path)} and "
-                                 f"{out.label} {shown(out.path)} are the same file; choose "
-                                 "different output paths")
+                raise UsageError(
+                    f"cosmicdiff: {other.label} {shown(other.path)} and "
+                    f"{out.label} {shown(out.path)} are the same file; choose "
+                    "different output paths"
+                )
     checked = [(out, key) for out, key in keys if not _is_char_device(key)]
     if not checked:
         return
@@ -98,8 +109,10 @@ def check_outputs(outputs: Sequence[Output], inputs: Iterable[Input]) -> None:
         reasons.setdefault(_identity(inp.path), inp.reason)
     for out, key in checked:
         if key in reasons:
-            raise UsageError(f"cosmicdiff: {out.label} {shown(out.path)} is also an input "
-                             f"({reasons[key]}); choose another output path")
+            raise UsageError(
+                f"cosmicdiff: {out.label} {shown(out.path)} is also an input "
+                f"({reasons[key]}); choose another output path"
+            )
 
 
 def _identity(path: Path) -> tuple[object, ...]:

@@ -80,8 +80,9 @@ def _scan(text: str, display: str, objects: list[JsonObject]) -> None:
             last = m.start(1)
             open_lines.append(line)
             if len(open_lines) > MAX_NESTING:
-                raise ExportError(display, line, f"JSON nested deeper than {MAX_NESTING} "
-                                                 "levels is not allowed")
+                raise ExportError(
+                    display, line, f"JSON nested deeper than {MAX_NESTING} levels is not allowed"
+                )
             continue
         opened = open_lines.pop() if open_lines else line
         if char == "}":
@@ -124,34 +125,45 @@ def parse_json(text: str, display: str) -> Any:
 
     def hook(pairs: list[tuple[str, Any]]) -> JsonObject:
         obj = JsonObject(pairs)
-        twice = [k for k, n in Counter(k for k, _ in pairs).items() if n > 1] \
-            if len(obj) != len(pairs) else []
+        twice = (
+            [k for k, n in Counter(k for k, _ in pairs).items() if n > 1]
+            if len(obj) != len(pairs)
+            else []
+        )
         objects.append((obj, twice))
         return obj
 
     try:
         doc = json.loads(text, object_pairs_hook=hook, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
-        raise ExportError(display, exc.lineno,
-                          f"malformed JSON: {exc.msg} (column {exc.colno})") from None
+        raise ExportError(
+            display, exc.lineno, f"malformed JSON: {exc.msg} (column {exc.colno})"
+        ) from None
     except _LongNumber as exc:
         limit = sys.get_int_max_str_digits()
-        raise ExportError(display, _long_number_line(text, exc.digits),
-                          f"a number of {len(exc.digits.lstrip('-'))} digits is longer than "
-                          f"the {limit} digits allowed") from None
+        raise ExportError(
+            display,
+            _long_number_line(text, exc.digits),
+            f"a number of {len(exc.digits.lstrip('-'))} digits is longer than "
+            f"the {limit} digits allowed",
+        ) from None
     except RecursionError:
         _scan(text, display, [])  # raises at the line the nesting goes too deep
         raise ExportError(display, None, "JSON is nested too deeply to read") from None
     _scan(text, display, [obj for obj, _ in objects])
     lone = lone_surrogate_escape(text)
     if lone is not None:
-        raise ExportError(display, _line(text, lone[0]),
-                          f"\\u{lone[1]:04x} is a lone surrogate escape, not a character; "
-                          "write the character itself")
+        raise ExportError(
+            display,
+            _line(text, lone[0]),
+            f"\\u{lone[1]:04x} is a lone surrogate escape, not a character; "
+            "write the character itself",
+        )
     for obj, twice in objects:
         if twice:
-            raise ExportError(display, obj.line,
-                              f"key {excerpt(twice[0])} appears twice in one object")
+            raise ExportError(
+                display, obj.line, f"key {excerpt(twice[0])} appears twice in one object"
+            )
     return doc
 
 

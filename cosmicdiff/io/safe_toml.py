@@ -32,8 +32,11 @@ _TOKEN = re.compile(
     r"|[\[\]{}\n]",
     re.DOTALL,
 )
-_WHERE = re.compile(r"^(?P<msg>.*?)\s*\((?:at line (?P<line>\d+), column (?P<col>\d+)"
-                    r"|at end of document)\)$", re.DOTALL)
+_WHERE = re.compile(
+    r"^(?P<msg>.*?)\s*\((?:at line (?P<line>\d+), column (?P<col>\d+)"
+    r"|at end of document)\)$",
+    re.DOTALL,
+)
 
 
 def _scan(text: str, display: str, long_numbers: bool) -> None:
@@ -46,15 +49,19 @@ def _scan(text: str, display: str, long_numbers: bool) -> None:
         if first in "[{":
             depth += 1
             if depth > MAX_NESTING:
-                raise ExportError(display, line, f"TOML nested deeper than {MAX_NESTING} "
-                                                 "levels is not allowed")
+                raise ExportError(
+                    display, line, f"TOML nested deeper than {MAX_NESTING} levels is not allowed"
+                )
         elif first in "]}":
             depth = max(0, depth - 1)
         elif first.isdigit() or first in "+-":
             digits = len(token.lstrip("+-").replace("_", ""))
             if long_numbers and limit and digits > limit:
-                raise ExportError(display, line, f"a number of {digits} digits is longer "
-                                                 f"than the {limit} digits allowed")
+                raise ExportError(
+                    display,
+                    line,
+                    f"a number of {digits} digits is longer than the {limit} digits allowed",
+                )
         else:
             line += token.count("\n")
 
@@ -66,12 +73,12 @@ def parse_toml(text: str, display: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         found = _WHERE.match(str(exc))
         if found is None:
-            raise ExportError(display, None, f"invalid TOML: {library_message(str(exc))}") \
-                from None
+            raise ExportError(display, None, f"invalid TOML: {library_message(str(exc))}") from None
         line = int(found["line"]) if found["line"] else text.count("\n") + 1
         column = f" (column {found['col']})" if found["col"] else " (at the end of the file)"
-        raise ExportError(display, line,
-                          f"invalid TOML: {library_message(found['msg'])}{column}") from None
+        raise ExportError(
+            display, line, f"invalid TOML: {library_message(found['msg'])}{column}"
+        ) from None
     except RecursionError:
         _scan(text, display, long_numbers=False)
         raise ExportError(display, None, "TOML is nested too deeply to read") from None

@@ -43,15 +43,20 @@ _PARSER_OPTIONS: dict[str, Any] = {
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 #: Byte-order marks and the codec that reads the prolog after them (longest first).
 _PROLOG_CODECS = (
-    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"), (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
 )
 _PROLOG_CHUNK = 65536
 _TAG_END = frozenset(b" \t\r\n/>")
 
 #: The DOCTYPE refusal, as the user reads it after ``path:line: ``.
-DOCTYPE_MESSAGE = ("DOCTYPE declarations are not allowed (no DTDs or entities are read); "
-                   "remove the <!DOCTYPE ...> line")
+DOCTYPE_MESSAGE = (
+    "DOCTYPE declarations are not allowed (no DTDs or entities are read); "
+    "remove the <!DOCTYPE ...> line"
+)
 
 
 def safe_parser() -> etree.XMLParser:
@@ -163,7 +168,7 @@ def _skip_prolog(text: str, pos: int, final: bool) -> tuple[str, int]:
                 return ("content" if final else "more"), pos
             pos = end + 2
         else:
-            head = text[pos:pos + 9].upper()
+            head = text[pos : pos + 9].upper()
             if head == "<!DOCTYPE":
                 return "doctype", pos
             if not final and len(head) < 9 and "<!DOCTYPE".startswith(head):
@@ -183,7 +188,7 @@ def doctype_line(data: bytes, encoding: str | None = None) -> int | None:
     text, pos, lines = "", 0, 1
     for offset in range(start, max(len(data), start + 1), _PROLOG_CHUNK):
         final = offset + _PROLOG_CHUNK >= len(data)
-        text += decoder.decode(data[offset:offset + _PROLOG_CHUNK], final=final)
+        text += decoder.decode(data[offset : offset + _PROLOG_CHUNK], final=final)
         state, pos = _skip_prolog(text, pos, final)
         if state == "doctype":
             return lines + text.count("\n", 0, pos)
@@ -197,8 +202,12 @@ def doctype_line(data: bytes, encoding: str | None = None) -> int | None:
 def _check_prolog(display: str, data: bytes) -> None:
     """Refuse a DOCTYPE (and binary junk) before any XML parser reads the file."""
     if b"\x00" in data[:4] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ExportError(display, 1, "malformed XML: binary data or an unsupported encoding "
-                                      "(a NUL byte at the start); expected UTF-8 text")
+        raise ExportError(
+            display,
+            1,
+            "malformed XML: binary data or an unsupported encoding "
+            "(a NUL byte at the start); expected UTF-8 text",
+        )
     line = doctype_line(data)
     if line is not None:
         raise ExportError(display, line, DOCTYPE_MESSAGE)
@@ -211,8 +220,13 @@ def _refuse_dtd(display: str, source: SourceText, node: Any) -> None:
     prolog (whatever the pre-scan missed) lets a document with entities through.
     """
     info = node.getroottree().docinfo
-    if (info.doctype or info.internalDTD is not None or info.externalDTD is not None
-            or info.system_url or info.public_id):
+    if (
+        info.doctype
+        or info.internalDTD is not None
+        or info.externalDTD is not None
+        or info.system_url
+        or info.public_id
+    ):
         line = doctype_line(source.data, info.encoding)
         raise ExportError(display, line or 1, DOCTYPE_MESSAGE)
 
@@ -234,7 +248,7 @@ def _syntax_error(display: str, exc: etree.XMLSyntaxError) -> ExportError:
 
 def _check_bytes(display: str, data: bytes) -> SourceText:
     """Refuse an empty file, binary junk and a DOCTYPE; return the source to parse."""
-    body = data[len(b):] if (b := next((b for b in _BOMS if data.startswith(b)), b"")) else data
+    body = data[len(b) :] if (b := next((b for b in _BOMS if data.startswith(b)), b"")) else data
     if not body.strip():
         raise ExportError(display, None, "file is empty; expected an XML document")
     _check_prolog(display, data)
@@ -250,8 +264,9 @@ def read_source(path: Path, display: str) -> SourceText:
     return _check_bytes(display, data)
 
 
-def iter_elements(path: Path, display: str, tags: frozenset[str],
-                  on_drop: Callable[[Any], None] | None = None) -> Iterator[Any]:
+def iter_elements(
+    path: Path, display: str, tags: frozenset[str], on_drop: Callable[[Any], None] | None = None
+) -> Iterator[Any]:
     """Yield the source, then ``("start", root)``, then every finished element in ``tags``.
 
     The elements are yielded at their end event and cleared afterwards (their tail text is
@@ -266,8 +281,12 @@ def iter_elements(path: Path, display: str, tags: frozenset[str],
     etree.clear_error_log()
     try:
         # lxml filters the events by tag in C: Python sees records, not every element
-        events = etree.iterparse(io.BytesIO(source.data), events=("start", "end"),
-                                 tag=[*tags, "{" + XINCLUDE_NS + "}*"], **_PARSER_OPTIONS)
+        events = etree.iterparse(
+            io.BytesIO(source.data),
+            events=("start", "end"),
+            tag=[*tags, "{" + XINCLUDE_NS + "}*"],
+            **_PARSER_OPTIONS,
+        )
         root = None
         for event, el in events:
             if root is None:
@@ -289,11 +308,14 @@ def iter_elements(path: Path, display: str, tags: frozenset[str],
                             on_drop(prev)
                         parent.remove(prev)
                     prev = before
-            elif event == "start" and isinstance(el.tag, str) and el.tag.startswith(
-                "{" + XINCLUDE_NS + "}"
+            elif (
+                event == "start"
+                and isinstance(el.tag, str)
+                and el.tag.startswith("{" + XINCLUDE_NS + "}")
             ):
-                raise ExportError(display, source.start_line(el),
-                                  "XInclude is not allowed in an export")
+                raise ExportError(
+                    display, source.start_line(el), "XInclude is not allowed in an export"
+                )
         if root is None:  # no watched element at all: let the caller judge the root
             _refuse_dtd(display, source, events.root)
             yield "start", events.root

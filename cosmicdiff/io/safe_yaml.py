@@ -58,7 +58,7 @@ for _first in "tTfF":
 
 def _tag_name(tag: str) -> str:
     """Return a tag as it is written (``!!int`` for the YAML types), escaped and short."""
-    shown = "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
+    shown = "!!" + tag[len(_STD) :] if tag.startswith(_STD) else tag
     return shown if len(shown) <= 40 and shown.isprintable() else excerpt(shown)
 
 
@@ -80,12 +80,14 @@ class _Loader(yaml.SafeLoader):
         if getattr(event, "anchor", None):
             raise _fail("anchors (&name) are not allowed", event.start_mark)
         tag = getattr(event, "tag", None)
-        if tag not in (None, "!") and not (tag == _STD + "str"
-                                           and isinstance(event, yaml.ScalarEvent)):
+        if tag not in (None, "!") and not (
+            tag == _STD + "str" and isinstance(event, yaml.ScalarEvent)
+        ):
             raise _fail(f"explicit tags ({_tag_name(tag)}) are not allowed", event.start_mark)
         if self._depth >= MAX_NESTING:
-            raise _fail(f"nesting deeper than {MAX_NESTING} levels is not allowed",
-                        event.start_mark)
+            raise _fail(
+                f"nesting deeper than {MAX_NESTING} levels is not allowed", event.start_mark
+            )
         self._depth += 1
         try:
             return super().compose_node(parent, index)
@@ -116,8 +118,11 @@ def _construct_str(loader: Any, node: yaml.ScalarNode) -> str:
     value: str = loader.construct_scalar(node)
     joined, lone = join_surrogates(value)
     if lone is not None:
-        raise _fail(f"\\u{lone:04x} is a lone surrogate escape, not a character; write the "
-                    "character itself", node.start_mark)
+        raise _fail(
+            f"\\u{lone:04x} is a lone surrogate escape, not a character; write the "
+            "character itself",
+            node.start_mark,
+        )
     return joined
 
 
@@ -132,8 +137,10 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
         if not isinstance(key, str | int | bool | dt.date):
             raise _fail("a key must be a plain value", key_node.start_mark)
         if key in out:
-            raise _fail(f"duplicate key {excerpt(key)} (first on line {out.key_lines[key]})",
-                        key_node.start_mark)
+            raise _fail(
+                f"duplicate key {excerpt(key)} (first on line {out.key_lines[key]})",
+                key_node.start_mark,
+            )
         out[key] = _child(loader, value_node)
         out.key_lines[key] = key_node.start_mark.line + 1
     return out
@@ -150,18 +157,22 @@ def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError as exc:
-        raise _fail(f"{excerpt(node.value)} is not a valid date ({exc})",
-                    node.start_mark) from None
+        raise _fail(f"{excerpt(node.value)} is not a valid date ({exc})", node.start_mark) from None
 
 
 #: What each kind of node becomes; a tag not listed here cannot be constructed.
 _CONSTRUCTORS: dict[str, Any] = {
-    "str": _construct_str, "bool": yaml.SafeLoader.construct_yaml_bool,
-    "null": yaml.SafeLoader.construct_yaml_null, "timestamp": _construct_timestamp,
-    "map": _construct_mapping, "seq": _construct_sequence,
+    "str": _construct_str,
+    "bool": yaml.SafeLoader.construct_yaml_bool,
+    "null": yaml.SafeLoader.construct_yaml_null,
+    "timestamp": _construct_timestamp,
+    "map": _construct_mapping,
+    "seq": _construct_sequence,
 }
-_Loader.yaml_constructors = {None: yaml.SafeLoader.construct_undefined,
-                             **{_STD + k: f for k, f in _CONSTRUCTORS.items()}}
+_Loader.yaml_constructors = {
+    None: yaml.SafeLoader.construct_undefined,
+    **{_STD + k: f for k, f in _CONSTRUCTORS.items()},
+}
 _Loader.yaml_multi_constructors = {}
 
 
@@ -169,8 +180,10 @@ class _TextDatesLoader(_Loader):
     """The same, with dates left as text (a decisions file checks them row by row)."""
 
 
-_TextDatesLoader.yaml_constructors = {**_Loader.yaml_constructors,
-                                      _STD + "timestamp": _construct_str}
+_TextDatesLoader.yaml_constructors = {
+    **_Loader.yaml_constructors,
+    _STD + "timestamp": _construct_str,
+}
 
 #: The tags the fast loader resolves implicit nodes to: a node written with an explicit
 #: standard tag keeps the standard tag, for which the fast loader has no constructor, so
@@ -181,6 +194,7 @@ _PRIVATE = {_STD + k: _IMPLICIT + k for k in _CONSTRUCTORS if k != "str"}
 _FastLoader: Any = None
 _FastTextDatesLoader: Any = None
 if hasattr(yaml, "CSafeLoader"):
+
     class _FastLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
         """The same loader on libyaml: composing in C, aliases caught at construction.
 
@@ -198,15 +212,19 @@ if hasattr(yaml, "CSafeLoader"):
             return _PRIVATE.get(tag, tag)
 
     _FastLoader.yaml_constructors = {
-        None: yaml.SafeLoader.construct_undefined, _STD + "str": _construct_str,
-        **{_IMPLICIT + k: f for k, f in _CONSTRUCTORS.items() if k != "str"}}
+        None: yaml.SafeLoader.construct_undefined,
+        _STD + "str": _construct_str,
+        **{_IMPLICIT + k: f for k, f in _CONSTRUCTORS.items() if k != "str"},
+    }
     _FastLoader.yaml_multi_constructors = {}
 
     class _FastTextDatesLoader(_FastLoader):  # type: ignore[no-redef,misc]
         """The fast loader with dates left as text."""
 
-    _FastTextDatesLoader.yaml_constructors = {**_FastLoader.yaml_constructors,
-                                              _IMPLICIT + "timestamp": _construct_str}
+    _FastTextDatesLoader.yaml_constructors = {
+        **_FastLoader.yaml_constructors,
+        _IMPLICIT + "timestamp": _construct_str,
+    }
 
 
 def _reader_error(text: str, exc: yaml.reader.ReaderError) -> tuple[int | None, str]:

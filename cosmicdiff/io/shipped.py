@@ -17,8 +17,10 @@ from pathlib import Path
 @cache
 def shipped_roots() -> tuple[Path, ...]:
     """Return the folders that hold shipped baselines (resolved), installed one first."""
-    roots = (Path(str(resources.files("cosmicdiff"))) / "_baselines",
-             Path(__file__).resolve().parents[2] / "baselines")
+    roots = (
+        Path(str(resources.files("cosmicdiff"))) / "_baselines",
+        Path(__file__).resolve().parents[2] / "baselines",
+    )
     return tuple(dict.fromkeys(r.resolve() for r in roots if r.is_dir()))
 
 

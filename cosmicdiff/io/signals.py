@@ -20,7 +20,8 @@ from typing import Any
 #: The signals that end a run cleanly (besides SIGINT, which Python already raises);
 #: Windows has no SIGHUP.
 SIGNALS: tuple[signal.Signals, ...] = tuple(
-    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 
 class Terminated(BaseException):  # noqa: N818 - named like KeyboardInterrupt, as it behaves

@@ -105,11 +105,19 @@ def _wrap(fd: int, old: TextIO | None, raw_type: type[io.FileIO]) -> TextIO:
     if old is not None:
         with contextlib.suppress(OSError, ValueError):
             old.flush()
-    settings = {"encoding": "utf-8", "errors": "backslashreplace", "line_buffering": False,
-                "write_through": fd == 2}
+    settings = {
+        "encoding": "utf-8",
+        "errors": "backslashreplace",
+        "line_buffering": False,
+        "write_through": fd == 2,
+    }
     if isinstance(old, io.TextIOWrapper):
-        settings.update(encoding=old.encoding, errors=old.errors,
-                        line_buffering=old.line_buffering, write_through=old.write_through)
+        settings.update(
+            encoding=old.encoding,
+            errors=old.errors,
+            line_buffering=old.line_buffering,
+            write_through=old.write_through,
+        )
     raw = raw_type(fd, "wb", closefd=False)
     return io.TextIOWrapper(io.BufferedWriter(raw), **settings)  # type: ignore[arg-type]
 

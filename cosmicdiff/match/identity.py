@@ -43,8 +43,12 @@ KeyFn = Callable[[str], Iterable[str]]
 
 
 def _pair_by_key(
-    pairing: Pairing, local_ids: list[str], base_ids: list[str], key_of_local: KeyFn,
-    key_of_base: KeyFn, how: MatchMethod,
+    pairing: Pairing,
+    local_ids: list[str],
+    base_ids: list[str],
+    key_of_local: KeyFn,
+    key_of_base: KeyFn,
+    how: MatchMethod,
 ) -> None:
     """Pair still-unpaired items that share a key with exactly one partner on each side."""
     free_base = [b for b in base_ids if b not in pairing.to_region]
@@ -74,9 +78,13 @@ def _pair_by_key(
 
 
 def pair_items(
-    local_ids: Iterable[str], base_ids: Iterable[str], mapping: Mapping[str, str],
-    local_bindings: KeyFn | None, base_bindings: KeyFn | None,
-    local_name: Callable[[str], str], base_name: Callable[[str], str],
+    local_ids: Iterable[str],
+    base_ids: Iterable[str],
+    mapping: Mapping[str, str],
+    local_bindings: KeyFn | None,
+    base_bindings: KeyFn | None,
+    local_name: Callable[[str], str],
+    base_name: Callable[[str], str],
     same_id: MatchMethod = MatchMethod.ID,
 ) -> Pairing:
     """Pair one kind of item: mapping, same id, same binding, same normalised name."""
@@ -87,8 +95,11 @@ def pair_items(
     for local, base in sorted(mapping.items()):
         pairing.add(local, base, MatchMethod.MAPPING)
     for local in locals_:
-        if local not in pairing.to_baseline and local in base_set \
-                and local not in pairing.to_region:
+        if (
+            local not in pairing.to_baseline
+            and local in base_set
+            and local not in pairing.to_region
+        ):
             pairing.add(local, local, same_id)
     if local_bindings is not None and base_bindings is not None:
         _pair_by_key(pairing, locals_, bases, local_bindings, base_bindings, MatchMethod.BINDING)
@@ -116,18 +127,28 @@ def check_mapping(region: Export, baseline: Baseline) -> None:
         return
     errors = ErrorCollector()
     path = m.path or f"{region.source}/mapping.yaml"
-    sections = (("keywords", m.keywords, region.keywords, baseline.export.keywords),
-                ("templates", m.templates, region.templates, baseline.export.templates),
-                ("valueLists", m.value_lists, region.value_lists, baseline.export.value_lists))
+    sections = (
+        ("keywords", m.keywords, region.keywords, baseline.export.keywords),
+        ("templates", m.templates, region.templates, baseline.export.templates),
+        ("valueLists", m.value_lists, region.value_lists, baseline.export.value_lists),
+    )
     for section, entries, local_items, base_items in sections:
         for local, base in sorted(entries.items()):
             line = m.lines.get((section, local))
             if local not in local_items:
-                errors.add(path, line, f"{section}: local id {quoted(local)} is not defined in "
-                                       f"the export of region {quoted(region.region)}")
+                errors.add(
+                    path,
+                    line,
+                    f"{section}: local id {quoted(local)} is not defined in "
+                    f"the export of region {quoted(region.region)}",
+                )
             if base not in base_items:
-                errors.add(path, line, f"{section}: {quoted(local)} maps to {quoted(base)}, "
-                                       f"which baseline {quoted(baseline.id)} does not define")
+                errors.add(
+                    path,
+                    line,
+                    f"{section}: {quoted(local)} maps to {quoted(base)}, "
+                    f"which baseline {quoted(baseline.id)} does not define",
+                )
     errors.raise_if_any()
 
 
@@ -140,12 +161,21 @@ def match_region(region: Export, baseline: Baseline) -> Matches:
     def kw_bindings(table: Mapping[str, object]) -> KeyFn:
         return lambda i: [str(b) for b in table[i].bindings]  # type: ignore[attr-defined]
 
-    keywords = pair_items(rk, bk, region.mapping.keywords, kw_bindings(rk), kw_bindings(bk),
-                          lambda i: rk[i].name, lambda i: bk[i].name)
+    keywords = pair_items(
+        rk,
+        bk,
+        region.mapping.keywords,
+        kw_bindings(rk),
+        kw_bindings(bk),
+        lambda i: rk[i].name,
+        lambda i: bk[i].name,
+    )
     rt, bt = region.templates, base.templates
-    templates = pair_items(rt, bt, region.mapping.templates, None, None,
-                           lambda i: rt[i].name, lambda i: bt[i].name)
+    templates = pair_items(
+        rt, bt, region.mapping.templates, None, None, lambda i: rt[i].name, lambda i: bt[i].name
+    )
     rv, bv = region.value_lists, base.value_lists
-    value_lists = pair_items(rv, bv, region.mapping.value_lists, None, None,
-                             lambda i: rv[i].name, lambda i: bv[i].name)
+    value_lists = pair_items(
+        rv, bv, region.mapping.value_lists, None, None, lambda i: rv[i].name, lambda i: bv[i].name
+    )
     return Matches(templates=templates, keywords=keywords, value_lists=value_lists)

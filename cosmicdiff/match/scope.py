@@ -38,8 +38,9 @@ def build_scope(baseline: Baseline, selected: Iterable[str] = ()) -> Scope:
     known = [c.id for c in baseline.cases]
     for wanted_id in wanted:
         if wanted_id not in known:
-            raise UsageError(f"unknown case {wanted_id!r}; baseline {baseline.id!r} defines: "
-                             f"{', '.join(known)}")
+            raise UsageError(
+                f"unknown case {wanted_id!r}; baseline {baseline.id!r} defines: {', '.join(known)}"
+            )
     order = tuple(c for c in known if not wanted or c in wanted)
     base = baseline.export
     tpl: dict[str, set[str]] = defaultdict(set)
@@ -82,6 +83,11 @@ def build_scope(baseline: Baseline, selected: Iterable[str] = ()) -> Scope:
             for b in v.bindings:
                 terms[str(b)] |= cases
     terms = defaultdict(set, {k: v for k, v in terms.items() if k in base.terms})
-    return Scope(case_order=order, templates=_freeze(tpl, order), keywords=_freeze(kw, order),
-                 value_lists=_freeze(vl, order), terms=_freeze(terms, order),
-                 catalogue=catalogue)
+    return Scope(
+        case_order=order,
+        templates=_freeze(tpl, order),
+        keywords=_freeze(kw, order),
+        value_lists=_freeze(vl, order),
+        terms=_freeze(terms, order),
+        catalogue=catalogue,
+    )

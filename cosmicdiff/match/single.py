@@ -1,5 +1,4 @@
-"""Pair the one artefact of each side when a single-file baseline meets a single file.
-"""
+"""Pair the one artefact of each side when a single-file baseline meets a single file."""
 
 from __future__ import annotations
 
@@ -22,12 +21,24 @@ def pair_single_artefacts(region: Export, baseline: Baseline) -> Export:
     if len(base.templates) == 1 and len(region.templates) == 1:
         (bid,), (lid,) = base.templates, region.templates
         if bid != lid:
-            return replace(region, mapping=IdMapping(
-                templates={lid: bid}, path=f"{region.source} (one template on each side)"))
-    elif not base.templates and not region.templates \
-            and len(base.value_lists) == 1 and len(region.value_lists) == 1:
+            return replace(
+                region,
+                mapping=IdMapping(
+                    templates={lid: bid}, path=f"{region.source} (one template on each side)"
+                ),
+            )
+    elif (
+        not base.templates
+        and not region.templates
+        and len(base.value_lists) == 1
+        and len(region.value_lists) == 1
+    ):
         (bid,), (lid,) = base.value_lists, region.value_lists
         if bid != lid:
-            return replace(region, mapping=IdMapping(
-                value_lists={lid: bid}, path=f"{region.source} (one value list on each side)"))
+            return replace(
+                region,
+                mapping=IdMapping(
+                    value_lists={lid: bid}, path=f"{region.source} (one value list on each side)"
+                ),
+            )
     return region

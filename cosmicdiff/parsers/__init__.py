@@ -18,5 +18,15 @@ from cosmicdiff.parsers.folder import MODEL_SUFFIXES, RESERVED, display_path
 from cosmicdiff.parsers.load import load_baseline, load_export, model_files
 from cosmicdiff.parsers.registry import FORMATS, read_fragment, resolve_format, sniff_format
 
-__all__ = ["FORMATS", "MODEL_SUFFIXES", "RESERVED", "display_path", "load_baseline",
-           "load_export", "model_files", "read_fragment", "resolve_format", "sniff_format"]
+__all__ = [
+    "FORMATS",
+    "MODEL_SUFFIXES",
+    "RESERVED",
+    "display_path",
+    "load_baseline",
+    "load_export",
+    "model_files",
+    "read_fragment",
+    "resolve_format",
+    "sniff_format",
+]

@@ -20,8 +20,7 @@ from cosmicdiff.io.shipped import shipped_name
 from cosmicdiff.model import InputNote
 
 #: File names in an export or baseline folder that are not model files.
-RESERVED = frozenset({"region.yaml", "mapping.yaml", "baseline.yaml", "rules.yaml",
-                      "waivers.yaml"})
+RESERVED = frozenset({"region.yaml", "mapping.yaml", "baseline.yaml", "rules.yaml", "waivers.yaml"})
 
 #: Extensions of model files; a folder's other files (README.md, notes) are not read.
 MODEL_SUFFIXES = frozenset({".xml", ".csv", ".yaml", ".yml", ".opt", ".adl", ".json"})
@@ -89,8 +88,9 @@ class FolderScan:
 
     def note(self, path: Path, base: Path | None, reason: str) -> None:
         """Record that ``path`` is not read, and why."""
-        self.notes.append(InputNote(kind="not_read", path=entry_path(path, base), line=None,
-                                    message=reason))
+        self.notes.append(
+            InputNote(kind="not_read", path=entry_path(path, base), line=None, message=reason)
+        )
 
 
 def scan_folder(folder: Path, base: Path | None = None) -> FolderScan:
@@ -117,9 +117,12 @@ def scan_folder(folder: Path, base: Path | None = None) -> FolderScan:
             continue
         if path.name in RESERVED:
             if len(rel.parts) > 1:
-                raise ExportError(display_path(path, base), None,
-                                  f"{path.name} belongs at the top of the folder "
-                                  f"{display_path(folder, base)}, not in a subfolder")
+                raise ExportError(
+                    display_path(path, base),
+                    None,
+                    f"{path.name} belongs at the top of the folder "
+                    f"{display_path(folder, base)}, not in a subfolder",
+                )
             continue
         scan.files.append(path)
     return scan

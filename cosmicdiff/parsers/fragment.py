@@ -9,13 +9,15 @@ from cosmicdiff.model import InputNote, Keyword, SourceLocation, Template, Term,
 __all__ = ["NOTE_KINDS", "Fragment", "InputNote"]
 
 #: Kinds of input note: something read that could not be used as it stands.
-NOTE_KINDS = frozenset({
-    "unusable_row",         # a catalogue row that cannot become a record (listed, not dropped)
-    "duplicate_id",         # a second row/definition with an id already read (the first is kept)
-    "missing_translation",  # the chosen --lang has no label; another language's label was used
-    "unsupported",          # a construct the reader recognises but cannot represent
-    "not_read",             # a file of the folder left unread: a link to outside it, or to nothing
-})
+NOTE_KINDS = frozenset(
+    {
+        "unusable_row",  # a catalogue row that cannot become a record (listed, not dropped)
+        "duplicate_id",  # a second row/definition with an id already read (the first is kept)
+        "missing_translation",  # the chosen --lang has no label; another language's label was used
+        "unsupported",  # a construct the reader recognises but cannot represent
+        "not_read",  # a file of the folder left unread: a link to outside it, or to nothing
+    }
+)
 
 
 @dataclass(kw_only=True, slots=True)

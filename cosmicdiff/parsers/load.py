@@ -56,27 +56,42 @@ def model_files(folder: Path) -> list[Path]:
 def _merge(fragments: Iterable[Fragment], errors: ErrorCollector) -> dict[str, dict[str, object]]:
     """Merge fragments into id-keyed dicts; two definitions of one id is a problem."""
     merged: dict[str, dict[str, object]] = {
-        "terms": {}, "value_lists": {}, "keywords": {}, "templates": {}}
-    labels = {"terms": "term", "value_lists": "value list", "keywords": "keyword",
-              "templates": "template"}
+        "terms": {},
+        "value_lists": {},
+        "keywords": {},
+        "templates": {},
+    }
+    labels = {
+        "terms": "term",
+        "value_lists": "value list",
+        "keywords": "keyword",
+        "templates": "template",
+    }
     for frag in fragments:
-        for section, records in (("terms", frag.terms), ("value_lists", frag.value_lists),
-                                 ("keywords", frag.keywords), ("templates", frag.templates)):
+        for section, records in (
+            ("terms", frag.terms),
+            ("value_lists", frag.value_lists),
+            ("keywords", frag.keywords),
+            ("templates", frag.templates),
+        ):
             table = merged[section]
             for rec in records:
                 key = rec.key if isinstance(rec, Term) else rec.id
                 if key in table:
                     first = table[key].loc  # type: ignore[attr-defined]
-                    errors.add(rec.loc.path, rec.loc.line,
-                               f"{labels[section]} {quoted(key)} is defined twice (first at "
-                               f"{first})")
+                    errors.add(
+                        rec.loc.path,
+                        rec.loc.line,
+                        f"{labels[section]} {quoted(key)} is defined twice (first at {first})",
+                    )
                     continue
                 table[key] = rec
     return merged
 
 
-def _region_id(folder: Path, info: RegionInfo | None, fragments: list[Fragment],
-               errors: ErrorCollector) -> str:
+def _region_id(
+    folder: Path, info: RegionInfo | None, fragments: list[Fragment], errors: ErrorCollector
+) -> str:
     declared = [(f.region, f.region_loc) for f in fragments if f.region]
     region = info.id if info else (declared[0][0] if declared else None)
     where = (str(info.loc) if info else str(declared[0][1])) if (info or declared) else ""
@@ -87,9 +102,16 @@ def _region_id(folder: Path, info: RegionInfo | None, fragments: list[Fragment],
     return region or (folder.stem if folder.is_file() else folder.name)
 
 
-def _build_export(path: Path, base: Path | None, files: list[Path], info: RegionInfo | None,
-                  mapping: IdMapping, fmt: str | None = None, lang: str = "sv",
-                  unread: Sequence[InputNote] = ()) -> Export:
+def _build_export(
+    path: Path,
+    base: Path | None,
+    files: list[Path],
+    info: RegionInfo | None,
+    mapping: IdMapping,
+    fmt: str | None = None,
+    lang: str = "sv",
+    unread: Sequence[InputNote] = (),
+) -> Export:
     errors = ErrorCollector()
     fragments = []
     for f in files:
@@ -107,8 +129,13 @@ def _build_export(path: Path, base: Path | None, files: list[Path], info: Region
     return Export(
         region=region,
         name=info.name if info else None,
-        cosmic_version=(info.cosmic_version if info and info.cosmic_version
-                        else head.cosmic_version if head else None),
+        cosmic_version=(
+            info.cosmic_version
+            if info and info.cosmic_version
+            else head.cosmic_version
+            if head
+            else None
+        ),
         exported=(info.exported if info and info.exported else head.exported if head else None),
         source=display_path(path, base),
         terms=merged["terms"],  # type: ignore[arg-type]
@@ -127,8 +154,14 @@ def _build_export(path: Path, base: Path | None, files: list[Path], info: Region
 REGION_FOLDER_FILES = ("region.yaml", "mapping.yaml")
 
 
-def load_export(path: Path, base: Path | None = None, *, fmt: str | None = None,
-                lang: str = "sv", as_baseline: bool = False) -> Export:
+def load_export(
+    path: Path,
+    base: Path | None = None,
+    *,
+    fmt: str | None = None,
+    lang: str = "sv",
+    as_baseline: bool = False,
+) -> Export:
     """Read a region export: a folder (all model files merged) or a single model file.
 
     ``fmt`` names the input format of every file (None: chosen per file by extension and
@@ -141,16 +174,22 @@ def load_export(path: Path, base: Path | None = None, *, fmt: str | None = None,
         raise ExportError(display_path(path, base), None, "no such file or folder")
     if path.is_file():
         if path.name in RESERVED or (fmt is None and path.suffix.lower() not in MODEL_SUFFIXES):
-            raise ExportError(display_path(path, base), None,
-                              "not an export file; expected COSMIC XML, CSV or YAML, an openEHR "
-                              "template (.opt) or archetype (.adl), FHIR JSON or a term "
-                              "catalogue (.json, .csv)")
+            raise ExportError(
+                display_path(path, base),
+                None,
+                "not an export file; expected COSMIC XML, CSV or YAML, an openEHR "
+                "template (.opt) or archetype (.adl), FHIR JSON or a term "
+                "catalogue (.json, .csv)",
+            )
         marker = next((n for n in REGION_FOLDER_FILES if (path.parent / n).is_file()), None)
         if marker is not None and not as_baseline:
-            raise ExportError(display_path(path, base), None,
-                              "this file is part of the region folder "
-                              f"{display_path(path.parent, base)} (it has {marker}); give the "
-                              "folder")
+            raise ExportError(
+                display_path(path, base),
+                None,
+                "this file is part of the region folder "
+                f"{display_path(path.parent, base)} (it has {marker}); give the "
+                "folder",
+            )
         return _build_export(path, base, [path], None, IdMapping(), fmt, lang)
     scan = scan_folder(path, base)
     info = None
@@ -160,9 +199,12 @@ def load_export(path: Path, base: Path | None = None, *, fmt: str | None = None,
     if (mapping_yaml := folder_file(path, "mapping.yaml")) is not None:
         mapping = read_mapping_yaml(mapping_yaml, display_path(mapping_yaml, base))
     if not scan.files:
-        raise ExportError(display_path(path, base), None,
-                          "folder holds no export files (*.xml, *.csv, *.json, *.opt, *.adl "
-                          f"or YAML model files){_unread_hint(scan)}")
+        raise ExportError(
+            display_path(path, base),
+            None,
+            "folder holds no export files (*.xml, *.csv, *.json, *.opt, *.adl "
+            f"or YAML model files){_unread_hint(scan)}",
+        )
     return _build_export(path, base, scan.files, info, mapping, fmt, lang, scan.notes)
 
 
@@ -171,8 +213,7 @@ def _unread_hint(scan: FolderScan) -> str:
     count = len(scan.notes)
     if not count:
         return ""
-    return (f"; {count} link{'s' if count > 1 else ''} to outside the folder or to nothing "
-            "not read")
+    return f"; {count} link{'s' if count > 1 else ''} to outside the folder or to nothing not read"
 
 
 def folder_digest(folder: Path, names: Iterable[Path]) -> str:
@@ -189,8 +230,9 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "baseline"
 
 
-def adhoc_baseline(path: Path, base: Path | None = None, *, fmt: str | None = None,
-                   lang: str = "sv") -> Baseline:
+def adhoc_baseline(
+    path: Path, base: Path | None = None, *, fmt: str | None = None, lang: str = "sv"
+) -> Baseline:
     """Read one file (or a folder without baseline.yaml) of any format as a baseline.
 
     The baseline has one catalogue case covering everything it defines: every template,
@@ -200,22 +242,41 @@ def adhoc_baseline(path: Path, base: Path | None = None, *, fmt: str | None = No
     shown = display_path(path, base)
     title = export.title or (path.stem if path.is_file() else path.name)
     versions = sorted({t.version for t in export.templates.values() if t.version})
-    case = Case(id=CaseId(_slug(path.stem if path.is_file() else path.name)), name=title,
-                templates=tuple(TemplateId(t) for t in sorted(export.templates)),
-                catalogue=True)
+    case = Case(
+        id=CaseId(_slug(path.stem if path.is_file() else path.name)),
+        name=title,
+        templates=tuple(TemplateId(t) for t in sorted(export.templates)),
+        catalogue=True,
+    )
     files = [path] if path.is_file() else model_files(path)
     digest = folder_digest(path if path.is_dir() else path.parent, files)
-    return Baseline(id=case.id, name=title, version=versions[0] if len(versions) == 1 else "-",
-                    export=Export(region=case.id, name=title, source=shown,
-                                  terms=export.terms, value_lists=export.value_lists,
-                                  keywords=export.keywords, templates=export.templates,
-                                  files=export.files, notes=export.notes,
-                                  formats=export.formats, title=export.title),
-                    cases=(case,), source=shown, files=export.files, digest=digest)
+    return Baseline(
+        id=case.id,
+        name=title,
+        version=versions[0] if len(versions) == 1 else "-",
+        export=Export(
+            region=case.id,
+            name=title,
+            source=shown,
+            terms=export.terms,
+            value_lists=export.value_lists,
+            keywords=export.keywords,
+            templates=export.templates,
+            files=export.files,
+            notes=export.notes,
+            formats=export.formats,
+            title=export.title,
+        ),
+        cases=(case,),
+        source=shown,
+        files=export.files,
+        digest=digest,
+    )
 
 
-def load_baseline(path: Path, base: Path | None = None, *, fmt: str | None = None,
-                  lang: str = "sv") -> Baseline:
+def load_baseline(
+    path: Path, base: Path | None = None, *, fmt: str | None = None, lang: str = "sv"
+) -> Baseline:
     """Read a baseline: a folder with ``baseline.yaml`` plus its model files, or one file of
     a standard format (an archetype, a template, a value set, a catalogue) read ad hoc."""
     shown = display_path(path, base)
@@ -225,52 +286,77 @@ def load_baseline(path: Path, base: Path | None = None, *, fmt: str | None = Non
         if path.name in RESERVED:
             raise ExportError(shown, None, "give the baseline folder, not one of its files")
         if (path.parent / "baseline.yaml").is_file():
-            raise ExportError(shown, None, "this file is part of the baseline folder "
-                                           f"{display_path(path.parent, base)} (it has "
-                                           "baseline.yaml); give the folder")
+            raise ExportError(
+                shown,
+                None,
+                "this file is part of the baseline folder "
+                f"{display_path(path.parent, base)} (it has "
+                "baseline.yaml); give the folder",
+            )
         return adhoc_baseline(path, base, fmt=fmt, lang=lang)
     meta = path / "baseline.yaml"
     if (reason := unread_reason(meta, resolved(path))) is not None:
-        raise ExportError(entry_path(meta, base), None,
-                          f"{reason}; a baseline folder needs its own baseline.yaml")
+        raise ExportError(
+            entry_path(meta, base), None, f"{reason}; a baseline folder needs its own baseline.yaml"
+        )
     if not meta.is_file():
         found = model_files(path)
-        if fmt is not None or (found and all(
-                FORMATS[sniff_format(f, display_path(f, base))].foreign for f in found)):
+        if fmt is not None or (
+            found and all(FORMATS[sniff_format(f, display_path(f, base))].foreign for f in found)
+        ):
             return adhoc_baseline(path, base, fmt=fmt, lang=lang)
         raise ExportError(shown, None, "baseline folder has no baseline.yaml")
     return _baseline_folder(path, meta, base, fmt, lang)
 
 
-def _baseline_folder(path: Path, meta: Path, base: Path | None, fmt: str | None,
-                     lang: str) -> Baseline:
+def _baseline_folder(
+    path: Path, meta: Path, base: Path | None, fmt: str | None, lang: str
+) -> Baseline:
     """Read a baseline folder with its ``baseline.yaml`` (``meta``) and its model files."""
     shown = display_path(path, base)
     info = read_baseline_yaml(meta, display_path(meta, base))
     scan = scan_folder(path, base)
     files = scan.files
     if not files:
-        raise ExportError(shown, None, "baseline folder holds no model files (*.xml or *.yaml)"
-                                       f"{_unread_hint(scan)}")
+        raise ExportError(
+            shown,
+            None,
+            f"baseline folder holds no model files (*.xml or *.yaml){_unread_hint(scan)}",
+        )
     export = _build_export(path, base, files, None, IdMapping(), fmt, lang, scan.notes)
     export = Export(
-        region=info.id, name=info.name, source=shown, terms=export.terms,
-        value_lists=export.value_lists, keywords=export.keywords,
-        templates=export.templates, files=export.files, notes=export.notes,
+        region=info.id,
+        name=info.name,
+        source=shown,
+        terms=export.terms,
+        value_lists=export.value_lists,
+        keywords=export.keywords,
+        templates=export.templates,
+        files=export.files,
+        notes=export.notes,
         formats=export.formats,
     )
     errors = ErrorCollector()
     for case in info.cases:
         for tid in case.templates:
             if tid not in export.templates:
-                errors.add(case.loc.path, case.loc.line,
-                           f"case {quoted(case.id)} lists template {quoted(tid)}, which the "
-                           "baseline does not define")
+                errors.add(
+                    case.loc.path,
+                    case.loc.line,
+                    f"case {quoted(case.id)} lists template {quoted(tid)}, which the "
+                    "baseline does not define",
+                )
     errors.raise_if_any()
-    digest_files = [*files, meta] + [f for n in ("rules.yaml", "waivers.yaml")
-                                     if (f := folder_file(path, n)) is not None]
-    return Baseline(id=info.id, name=info.name, version=info.version, export=export,
-                    cases=info.cases, source=shown, files=export.files,
-                    digest=folder_digest(path, digest_files))
-
-
+    digest_files = [*files, meta] + [
+        f for n in ("rules.yaml", "waivers.yaml") if (f := folder_file(path, n)) is not None
+    ]
+    return Baseline(
+        id=info.id,
+        name=info.name,
+        version=info.version,
+        export=export,
+        cases=info.cases,
+        source=shown,
+        files=export.files,
+        digest=folder_digest(path, digest_files),
+    )

@@ -42,23 +42,47 @@ class InputFormat:
         return getattr(module, self.function)  # type: ignore[no-any-return]
 
 
-FORMATS: dict[str, InputFormat] = {f.name: f for f in (
-    InputFormat("cosmic-xml", "cosmic.xml_export", "read_xml_export", "COSMIC export XML (ours)"),
-    InputFormat("cosmic-csv", "cosmic.csv_keywords", "read_csv_keywords",
-                "keyword list CSV (id;name;type …)"),
-    InputFormat("cosmic-yaml", "cosmic.yaml_model", "read_yaml_model",
-                "the YAML form of the model"),
-    InputFormat("openehr-opt", "openehr.opt", "read_opt",
-                "openEHR operational template 1.4 (XML)", foreign=True),
-    InputFormat("openehr-adl", "openehr.adl", "read_adl", "openEHR archetype, ADL 1.4",
-                foreign=True),
-    InputFormat("fhir", "fhir", "read_fhir",
-                "FHIR R4 JSON: Questionnaire, ValueSet, CodeSystem or a Bundle of them",
-                foreign=True),
-    InputFormat("term-catalogue", "term_catalogue", "read_term_catalogue",
-                "term/keyword catalogue: JSON or CSV rows of id, name, datatype, unit",
-                foreign=True),
-)}
+FORMATS: dict[str, InputFormat] = {
+    f.name: f
+    for f in (
+        InputFormat(
+            "cosmic-xml", "cosmic.xml_export", "read_xml_export", "COSMIC export XML (ours)"
+        ),
+        InputFormat(
+            "cosmic-csv",
+            "cosmic.csv_keywords",
+            "read_csv_keywords",
+            "keyword list CSV (id;name;type …)",
+        ),
+        InputFormat(
+            "cosmic-yaml", "cosmic.yaml_model", "read_yaml_model", "the YAML form of the model"
+        ),
+        InputFormat(
+            "openehr-opt",
+            "openehr.opt",
+            "read_opt",
+            "openEHR operational template 1.4 (XML)",
+            foreign=True,
+        ),
+        InputFormat(
+            "openehr-adl", "openehr.adl", "read_adl", "openEHR archetype, ADL 1.4", foreign=True
+        ),
+        InputFormat(
+            "fhir",
+            "fhir",
+            "read_fhir",
+            "FHIR R4 JSON: Questionnaire, ValueSet, CodeSystem or a Bundle of them",
+            foreign=True,
+        ),
+        InputFormat(
+            "term-catalogue",
+            "term_catalogue",
+            "read_term_catalogue",
+            "term/keyword catalogue: JSON or CSV rows of id, name, datatype, unit",
+            foreign=True,
+        ),
+    )
+}
 
 _HEAD_BYTES = 8192
 _OPENEHR_NS = b"http://schemas.openehr.org/v1"
@@ -79,8 +103,7 @@ def sniff_format(path: Path, display: str) -> str:
         raise ExportError(display, None, f"cannot read: {exc.strerror or exc}") from None
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if suffix in (".xml", ".opt"):
-        if suffix == ".opt" or (_OPENEHR_NS in head and re.search(rb"<(\w+:)?template[\s>]",
-                                                                  head)):
+        if suffix == ".opt" or (_OPENEHR_NS in head and re.search(rb"<(\w+:)?template[\s>]", head)):
             return "openehr-opt"
         return "cosmic-xml"
     if suffix == ".json":
@@ -90,8 +113,12 @@ def sniff_format(path: Path, display: str) -> str:
     if suffix == ".csv":
         first = text.split(b"\n", 1)[0].decode("utf-8", "replace")
         return "term-catalogue" if _CATALOGUE_CSV.search(first) else "cosmic-csv"
-    raise ExportError(display, None, f"cannot tell the format of {quoted(path.name)}; give "
-                                     "--input-format (see `cosmicdiff formats`)")
+    raise ExportError(
+        display,
+        None,
+        f"cannot tell the format of {quoted(path.name)}; give "
+        "--input-format (see `cosmicdiff formats`)",
+    )
 
 
 def resolve_format(name: str | None) -> InputFormat | None:
@@ -104,8 +131,7 @@ def resolve_format(name: str | None) -> InputFormat | None:
     return fmt
 
 
-def read_fragment(path: Path, display: str, fmt: str | None = None,
-                  lang: str = "sv") -> Fragment:
+def read_fragment(path: Path, display: str, fmt: str | None = None, lang: str = "sv") -> Fragment:
     """Read one model file as ``fmt`` (None: by extension and content)."""
     chosen = FORMATS[fmt] if fmt else FORMATS[sniff_format(path, display)]
     reader = chosen.reader()

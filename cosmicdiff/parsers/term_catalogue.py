@@ -56,8 +56,15 @@ DATATYPES: dict[str, KeywordType] = {
 } | {t.value.casefold(): t for t in KeywordType}
 
 #: Column (or JSON key) names, case-folded -> the field they fill.
-COLUMNS = {"termid": "id", "id": "id", "termname": "name", "name": "name",
-           "datatype": "datatype", "type": "datatype", "unit": "unit"}
+COLUMNS = {
+    "termid": "id",
+    "id": "id",
+    "termname": "name",
+    "name": "name",
+    "datatype": "datatype",
+    "type": "datatype",
+    "unit": "unit",
+}
 _REQUIRED = ("id", "name", "datatype")
 _JUNK_UNITS = frozenset({"SANT", "FALSKT"})
 _DATE = re.compile(r"\d{6}")
@@ -95,15 +102,28 @@ def read_term_catalogue(path: Path, display: str, *, lang: str = "sv") -> Fragme
         count += 1
         kw_or_reason = problem or _from_row(row, display, line)
         if isinstance(kw_or_reason, str):
-            frag.notes.append(InputNote(kind="unusable_row", path=display, line=line,
-                                        message=kw_or_reason, subject=_subject(row)))
+            frag.notes.append(
+                InputNote(
+                    kind="unusable_row",
+                    path=display,
+                    line=line,
+                    message=kw_or_reason,
+                    subject=_subject(row),
+                )
+            )
             continue
         kw, unit_is_junk = kw_or_reason
         if kw.id in first_line:
-            frag.notes.append(InputNote(
-                kind="duplicate_id", path=display, line=line, subject=kw.id,
-                message=f"TermId {quoted(kw.id)} appears again (first at line "
-                        f"{first_line[kw.id]}); this row is not read"))
+            frag.notes.append(
+                InputNote(
+                    kind="duplicate_id",
+                    path=display,
+                    line=line,
+                    subject=kw.id,
+                    message=f"TermId {quoted(kw.id)} appears again (first at line "
+                    f"{first_line[kw.id]}); this row is not read",
+                )
+            )
             continue
         first_line[kw.id] = line or 0
         if unit_is_junk:
@@ -112,11 +132,16 @@ def read_term_catalogue(path: Path, display: str, *, lang: str = "sv") -> Fragme
     if not count:
         raise ExportError(display, None, "catalogue has no rows")
     if junk:
-        frag.notes.append(InputNote(
-            kind="unsupported", path=display, line=junk[0][0],
-            message=f"{_rows(len(junk))} text that is not a unit in Unit (change notes, "
-                    f"SANT/FALSKT, shifted text); read without a unit (first: TermId "
-                    f"{quoted(junk[0][1])})"))
+        frag.notes.append(
+            InputNote(
+                kind="unsupported",
+                path=display,
+                line=junk[0][0],
+                message=f"{_rows(len(junk))} text that is not a unit in Unit (change notes, "
+                f"SANT/FALSKT, shifted text); read without a unit (first: TermId "
+                f"{quoted(junk[0][1])})",
+            )
+        )
     return frag
 
 
@@ -131,8 +156,7 @@ def _subject(row: dict[str, object]) -> str | None:
     return str(value).strip() or None
 
 
-def _from_row(row: dict[str, object], display: str, line: int | None
-              ) -> tuple[Keyword, bool] | str:
+def _from_row(row: dict[str, object], display: str, line: int | None) -> tuple[Keyword, bool] | str:
     """Return the row's keyword and whether its unit was junk, or why it cannot be used."""
     cells: dict[str, str | None] = {}
     for field in ("id", "name", "datatype", "unit"):
@@ -149,11 +173,18 @@ def _from_row(row: dict[str, object], display: str, line: int | None
     ktype = DATATYPES.get(datatype.casefold())
     if ktype is None:
         shown = datatype if len(datatype) <= 30 else datatype[:30] + "…"
-        return (f"Datatype {excerpt(shown)} is not a known data type (free text shifted into the "
-                "Datatype column?); the row is not read")
+        return (
+            f"Datatype {excerpt(shown)} is not a known data type (free text shifted into the "
+            "Datatype column?); the row is not read"
+        )
     unit, junk = _unit(cells["unit"])
-    return Keyword(id=KeywordId(str(cells["id"]).strip()), name=str(cells["name"]).strip(),
-                   type=ktype, unit=unit, loc=SourceLocation(path=display, line=line)), junk
+    return Keyword(
+        id=KeywordId(str(cells["id"]).strip()),
+        name=str(cells["name"]).strip(),
+        type=ktype,
+        unit=unit,
+        loc=SourceLocation(path=display, line=line),
+    ), junk
 
 
 _LABEL = {"id": "TermId", "name": "TermName", "datatype": "Datatype"}
@@ -163,8 +194,14 @@ def _unit(raw: str | None) -> tuple[str | None, bool]:
     """Return ``(unit, junk)``: the normalised unit, or None and whether text was dropped."""
     if raw is None or not raw.strip():
         return None, False
-    if (raw[0].isspace() or "<nl>" in raw or raw.strip() in _JUNK_UNITS or _DATE.search(raw)
-            or not _UNIT_CHAR.search(raw) or len(raw.strip()) > 20):
+    if (
+        raw[0].isspace()
+        or "<nl>" in raw
+        or raw.strip() in _JUNK_UNITS
+        or _DATE.search(raw)
+        or not _UNIT_CHAR.search(raw)
+        or len(raw.strip()) > 20
+    ):
         return None, True
     return normalise_text(raw), False
 
@@ -172,19 +209,32 @@ def _unit(raw: str | None) -> tuple[str | None, bool]:
 def _json_rows(path: Path, display: str) -> Iterator[Row]:
     doc = read_json(path, display)
     if not isinstance(doc, list):
-        raise ExportError(display, getattr(doc, "line", 1) or 1,
-                          "expected a JSON array of catalogue rows (TermId, TermName, Datatype)")
-    if doc and isinstance(doc[0], JsonObject) \
-            and not {COLUMNS.get(str(k).casefold()) for k in doc[0]} >= set(_REQUIRED):
-        raise ExportError(display, doc[0].line, "not a term catalogue: a row needs TermId, "
-                                                f"TermName and Datatype (found {list(doc[0])})")
+        raise ExportError(
+            display,
+            getattr(doc, "line", 1) or 1,
+            "expected a JSON array of catalogue rows (TermId, TermName, Datatype)",
+        )
+    if (
+        doc
+        and isinstance(doc[0], JsonObject)
+        and not {COLUMNS.get(str(k).casefold()) for k in doc[0]} >= set(_REQUIRED)
+    ):
+        raise ExportError(
+            display,
+            doc[0].line,
+            "not a term catalogue: a row needs TermId, "
+            f"TermName and Datatype (found {list(doc[0])})",
+        )
     for index, row in enumerate(doc):
         if not isinstance(row, JsonObject):
             # only objects remember their line; name the element's position instead
             yield None, {}, f"element {index + 1} of the array is not an object; not read"
             continue
-        yield row.line, {COLUMNS[k.casefold()]: v for k, v in row.items()
-                         if k.casefold() in COLUMNS}, None
+        yield (
+            row.line,
+            {COLUMNS[k.casefold()]: v for k, v in row.items() if k.casefold() in COLUMNS},
+            None,
+        )
 
 
 def _csv_rows(path: Path, display: str) -> Iterator[Row]:
@@ -199,12 +249,20 @@ def _csv_rows(path: Path, display: str) -> Iterator[Row]:
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(columns):
-                cause = f" (columns shifted by a {delim!r} inside an unquoted value?)" \
-                    if len(row) > len(columns) else ""
+                cause = (
+                    f" (columns shifted by a {delim!r} inside an unquoted value?)"
+                    if len(row) > len(columns)
+                    else ""
+                )
                 at = columns.index("id")
-                yield line, {"id": row[at].strip() if at < len(row) else ""}, (
-                    f"row has {len(row)} fields but the header has {len(columns)}{cause}; "
-                    "the row is not read")
+                yield (
+                    line,
+                    {"id": row[at].strip() if at < len(row) else ""},
+                    (
+                        f"row has {len(row)} fields but the header has {len(columns)}{cause}; "
+                        "the row is not read"
+                    ),
+                )
                 continue
             # white space around a CSV cell is layout, not a column shift as in the JSON
             yield line, {c: v.strip() for c, v in zip(columns, row, strict=True) if c}, None
@@ -221,6 +279,10 @@ def _header(header: str, display: str) -> tuple[str, list[str]]:
             if twice:
                 raise ExportError(display, 1, f"header names the {twice[0]} column twice")
             return delim, columns
-    raise ExportError(display, 1, "header must name the columns id, name and datatype (or "
-                                  "TermId, TermName, Datatype) separated by ';' or ','"
-                                  f" ({found_header(header)})")
+    raise ExportError(
+        display,
+        1,
+        "header must name the columns id, name and datatype (or "
+        "TermId, TermName, Datatype) separated by ';' or ','"
+        f" ({found_header(header)})",
+    )

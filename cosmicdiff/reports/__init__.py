@@ -49,10 +49,12 @@ class _LazyReporters(Mapping[OutputFormat, Any]):
 
 
 REPORTERS: Mapping[OutputFormat, type[Reporter]] = _LazyReporters(
-    {f: where for f, where in _MODULES.items() if not f.traits.binary})
+    {f: where for f, where in _MODULES.items() if not f.traits.binary}
+)
 #: Formats whose output is bytes, not text.
 BINARY_REPORTERS: Mapping[OutputFormat, Any] = _LazyReporters(
-    {f: where for f, where in _MODULES.items() if f.traits.binary})
+    {f: where for f, where in _MODULES.items() if f.traits.binary}
+)
 
 
 def render(fmt: OutputFormat, result: Result, ctx: RenderContext) -> str | bytes:
@@ -74,5 +76,12 @@ def render_chunks(fmt: OutputFormat, result: Result, ctx: RenderContext) -> Iter
     return REPORTERS[fmt]().chunks(result, ctx)
 
 
-__all__ = ["OutputFormat", "REPORTERS", "BINARY_REPORTERS", "RenderContext", "Reporter",
-           "render", "render_chunks"]
+__all__ = [
+    "OutputFormat",
+    "REPORTERS",
+    "BINARY_REPORTERS",
+    "RenderContext",
+    "Reporter",
+    "render",
+    "render_chunks",
+]

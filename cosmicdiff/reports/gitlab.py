@@ -35,14 +35,18 @@ class GitLabReporter(Reporter):
             if d.waived:
                 continue
             loc = d.location or d.baseline_location
-            out.append({
-                "type": "issue",
-                "description": f"{d.region}: {d.message}",
-                "check_name": d.rule,
-                "fingerprint": d.id,
-                "severity": SEVERITY[d.severity or Severity.INFO],
-                "categories": ["Style" if d.severity is Severity.INFO else "Bug Risk"],
-                "location": {"path": loc.path if loc else sources.get(d.region, d.region),
-                             "lines": {"begin": (loc.line if loc and loc.line else 1)}},
-            })
+            out.append(
+                {
+                    "type": "issue",
+                    "description": f"{d.region}: {d.message}",
+                    "check_name": d.rule,
+                    "fingerprint": d.id,
+                    "severity": SEVERITY[d.severity or Severity.INFO],
+                    "categories": ["Style" if d.severity is Severity.INFO else "Bug Risk"],
+                    "location": {
+                        "path": loc.path if loc else sources.get(d.region, d.region),
+                        "lines": {"begin": (loc.line if loc and loc.line else 1)},
+                    },
+                }
+            )
         return json.dumps(out, ensure_ascii=False, indent=2) + "\n"

@@ -47,8 +47,11 @@ def environment() -> Environment:
         loader=PackageLoader("cosmicdiff.reports", "templates"),
         # select_autoescape matches with endswith, so it must name "html.j2", not "html"
         autoescape=select_autoescape(["html.j2"]),
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["css_string"] = css_string
     return env
 
@@ -57,8 +60,11 @@ def render_template(name: str, result: Result, ctx: RenderContext, **extra: Any)
     """Render a report template with the view of ``result``."""
     view = build_view(result, ctx.lang, list(ctx.filters))
     t = Messages(ctx.lang)
-    return environment().get_template(name).render(
-        r=result, view=view, t=t, lang=ctx.lang, pct=percent, **extra)
+    return (
+        environment()
+        .get_template(name)
+        .render(r=result, view=view, t=t, lang=ctx.lang, pct=percent, **extra)
+    )
 
 
 class HtmlReporter(Reporter):

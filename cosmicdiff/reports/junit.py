@@ -35,8 +35,11 @@ def primary_unit(d: Finding) -> tuple[str, str]:
 
 
 def _text(devs: list[Finding]) -> str:
-    return "\n".join(f"[{d.rule} {d.severity.value if d.severity else ''}] {d.message}"
-                     + (f" (waived: {d.waiver.id})" if d.waiver else "") for d in devs)
+    return "\n".join(
+        f"[{d.rule} {d.severity.value if d.severity else ''}] {d.message}"
+        + (f" (waived: {d.waiver.id})" if d.waiver else "")
+        for d in devs
+    )
 
 
 class JUnitReporter(Reporter):
@@ -47,15 +50,17 @@ class JUnitReporter(Reporter):
     def render(self, result: Result, ctx: RenderContext) -> str:
         """Return the JUnit document."""
         gating = {d.id for d in result.gating()}
-        root = etree.Element("testsuites", name=f"cosmicdiff {result.baseline_id} "
-                                                f"{result.baseline_version}")
+        root = etree.Element(
+            "testsuites", name=f"cosmicdiff {result.baseline_id} {result.baseline_version}"
+        )
         totals = {"tests": 0, "failures": 0, "skipped": 0, "errors": 0}
         for region in result.regions:
             suite = etree.SubElement(root, "testsuite", name=region.id)
             counts = {"tests": 0, "failures": 0, "skipped": 0, "errors": 0}
             if not region.compared:
-                case = etree.SubElement(suite, "testcase", classname=region.id,
-                                        name="export could be read")
+                case = etree.SubElement(
+                    suite, "testcase", classname=region.id, name="export could be read"
+                )
                 etree.SubElement(case, "error", message=region.error or "not compared")
                 counts["tests"] += 1
                 counts["errors"] += 1
@@ -69,29 +74,39 @@ class JUnitReporter(Reporter):
         etree.indent(root, space="  ")
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8").decode() + "\n"
 
-    def _cases(self, result: Result, region: str, suite: etree._Element, gating: set[str],
-               counts: dict[str, int]) -> None:
+    def _cases(
+        self,
+        result: Result,
+        region: str,
+        suite: etree._Element,
+        gating: set[str],
+        counts: dict[str, int],
+    ) -> None:
         by_unit: dict[tuple[str, str], list[Finding]] = defaultdict(list)
         for d in result.deviations:
             if d.region == region:
                 by_unit[primary_unit(d)].append(d)
-        items = [(i.entity.value, i.id, i.name, i.cases[0] if i.cases else "-")
-                 for i in result.items]
+        items = [
+            (i.entity.value, i.id, i.name, i.cases[0] if i.cases else "-") for i in result.items
+        ]
         known = {(e, i) for e, i, _, _ in items}
         for unit, devs in sorted(by_unit.items()):
             if unit not in known:
                 items.append((unit[0], unit[1], devs[0].actual or "", devs[0].case or "-"))
         for entity, item_id, name, case in items:
             devs = by_unit.get((entity, item_id), [])
-            tc = etree.SubElement(suite, "testcase", classname=f"{region}.{case}.{entity}",
-                                  name=f"{item_id} {name}".strip())
+            tc = etree.SubElement(
+                suite,
+                "testcase",
+                classname=f"{region}.{case}.{entity}",
+                name=f"{item_id} {name}".strip(),
+            )
             counts["tests"] += 1
             failing = [d for d in devs if d.id in gating]
             if failing:
                 counts["failures"] += 1
                 first = failing[0]
-                el = etree.SubElement(tc, "failure", type=first.rule or "",
-                                      message=first.message)
+                el = etree.SubElement(tc, "failure", type=first.rule or "", message=first.message)
                 el.text = _text(devs)
             elif devs and all(d.waived for d in devs):
                 counts["skipped"] += 1

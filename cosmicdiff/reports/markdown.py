@@ -27,8 +27,20 @@ from cosmicdiff.result.result import Result
 from cosmicdiff.vocabulary import Severity
 
 TOP = 15
-_MD_SPECIAL = str.maketrans({"|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;", "`": "\\`",
-                             "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "\\": "\\\\"})
+_MD_SPECIAL = str.maketrans(
+    {
+        "|": "\\|",
+        "<": "&lt;",
+        ">": "&gt;",
+        "&": "&amp;",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "\\": "\\\\",
+    }
+)
 
 
 def md_cell(value: object) -> str:
@@ -42,9 +54,14 @@ def md_cell(value: object) -> str:
 @cache
 def environment() -> Environment:
     """Return the Jinja environment for Markdown (no HTML autoescaping; md_cell escapes)."""
-    env = Environment(loader=PackageLoader("cosmicdiff.reports", "templates"),
-                      autoescape=False, undefined=StrictUndefined, trim_blocks=True,
-                      lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader("cosmicdiff.reports", "templates"),
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["md_cell"] = md_cell
     env.filters["html_text"] = lambda v: str(escape(" ".join(str(v).split())))
     return env
@@ -66,14 +83,25 @@ class MarkdownReporter(Reporter):
         for d in sorted(result.deviations, key=_rank):
             by_region[d.region].append(d)
         view = build_view(result, ctx.lang, list(ctx.filters))
-        text = environment().get_template("report.md.j2").render(
-            r=result, view=view, t=Messages(ctx.lang), pct=percent, top=live[:TOP],
-            more=max(0, len(live) - TOP), by_region=by_region)
+        text = (
+            environment()
+            .get_template("report.md.j2")
+            .render(
+                r=result,
+                view=view,
+                t=Messages(ctx.lang),
+                pct=percent,
+                top=live[:TOP],
+                more=max(0, len(live) - TOP),
+                by_region=by_region,
+            )
+        )
         # collapse the blank lines that template control flow leaves behind
         lines: list[str] = []
         for line in text.splitlines():
             block_start = line.startswith(("|", "#", "<details>")) and not (
-                lines and lines[-1].startswith("|") and line.startswith("|"))
+                lines and lines[-1].startswith("|") and line.startswith("|")
+            )
             if block_start and lines and lines[-1].strip():
                 lines.append("")
             if line.strip() or (lines and lines[-1].strip()):

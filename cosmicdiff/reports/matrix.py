@@ -19,48 +19,101 @@ from cosmicdiff.workshop.matrix import CONSENSUS, STATES, Matrix, Row
 #: people's words for states and consensus classes
 WORDS: dict[str, dict[str, str]] = {
     "sv": {
-        "same": "lika", "deviates": "avviker", "missing": "saknas", "waived": "undantag",
-        "extra": "finns", "absent": "finns ej", "not_compared": "ej jämförd",
-        "baseline": "alla följer baslinjen", "regions": "regionerna eniga mot baslinjen",
-        "outlier": "en region avviker", "none": "ingen enighet",
-        "template": "mall", "keyword": "sökord", "valuelist": "värdelista", "term": "term",
-        "title": "Regionmatris", "case": "Fall", "item": "Objekt", "consensus": "Samstämmighet",
-        "entity": "Typ", "id": "Id", "name": "Namn", "outlier_region": "Avvikande region",
-        "only_regions": "(bara i regioner)", "summary": "Sammanfattning",
-        "legend": "Förklaring", "evaluated": "Utvärderad", "baseline_word": "Baslinje",
+        "same": "lika",
+        "deviates": "avviker",
+        "missing": "saknas",
+        "waived": "undantag",
+        "extra": "finns",
+        "absent": "finns ej",
+        "not_compared": "ej jämförd",
+        "baseline": "alla följer baslinjen",
+        "regions": "regionerna eniga mot baslinjen",
+        "outlier": "en region avviker",
+        "none": "ingen enighet",
+        "template": "mall",
+        "keyword": "sökord",
+        "valuelist": "värdelista",
+        "term": "term",
+        "title": "Regionmatris",
+        "case": "Fall",
+        "item": "Objekt",
+        "consensus": "Samstämmighet",
+        "entity": "Typ",
+        "id": "Id",
+        "name": "Namn",
+        "outlier_region": "Avvikande region",
+        "only_regions": "(bara i regioner)",
+        "summary": "Sammanfattning",
+        "legend": "Förklaring",
+        "evaluated": "Utvärderad",
+        "baseline_word": "Baslinje",
         "rows_hidden": "{n} objekt där alla regioner följer baslinjen visas inte "
-                       "(--all visar dem).",
+        "(--all visar dem).",
         "intro": "Varje rad är ett objekt i fallet, varje kolumn en region. Samstämmighet: "
-                 "följer alla baslinjen, är regionerna eniga mot baslinjen (kandidat till "
-                 "ändring av baslinjen), avviker en enda region, eller finns ingen enighet.",
-        "matrix_sheet": "Matris", "summary_sheet": "Sammanfattning",
+        "följer alla baslinjen, är regionerna eniga mot baslinjen (kandidat till "
+        "ändring av baslinjen), avviker en enda region, eller finns ingen enighet.",
+        "matrix_sheet": "Matris",
+        "summary_sheet": "Sammanfattning",
     },
     "en": {
-        "same": "same", "deviates": "deviates", "missing": "missing", "waived": "waived",
-        "extra": "has it", "absent": "absent", "not_compared": "not compared",
-        "baseline": "all follow the baseline", "regions": "regions agree, not the baseline",
-        "outlier": "one region is the outlier", "none": "no agreement",
-        "template": "template", "keyword": "keyword", "valuelist": "value list",
-        "term": "term", "title": "Region matrix", "case": "Case", "item": "Item",
-        "consensus": "Consensus", "entity": "Type", "id": "Id", "name": "Name",
-        "outlier_region": "Outlier", "only_regions": "(regions only)",
-        "summary": "Summary", "legend": "Legend", "evaluated": "Evaluated",
+        "same": "same",
+        "deviates": "deviates",
+        "missing": "missing",
+        "waived": "waived",
+        "extra": "has it",
+        "absent": "absent",
+        "not_compared": "not compared",
+        "baseline": "all follow the baseline",
+        "regions": "regions agree, not the baseline",
+        "outlier": "one region is the outlier",
+        "none": "no agreement",
+        "template": "template",
+        "keyword": "keyword",
+        "valuelist": "value list",
+        "term": "term",
+        "title": "Region matrix",
+        "case": "Case",
+        "item": "Item",
+        "consensus": "Consensus",
+        "entity": "Type",
+        "id": "Id",
+        "name": "Name",
+        "outlier_region": "Outlier",
+        "only_regions": "(regions only)",
+        "summary": "Summary",
+        "legend": "Legend",
+        "evaluated": "Evaluated",
         "baseline_word": "Baseline",
         "rows_hidden": "{n} items where every region follows the baseline are not shown "
-                       "(--all shows them).",
+        "(--all shows them).",
         "intro": "Each row is an item of the case, each column a region. Consensus: do all "
-                 "follow the baseline, do the regions agree with each other against it (a "
-                 "candidate baseline change), is one region the outlier, or is there no "
-                 "agreement.",
-        "matrix_sheet": "Matrix", "summary_sheet": "Summary",
+        "follow the baseline, do the regions agree with each other against it (a "
+        "candidate baseline change), is one region the outlier, or is there no "
+        "agreement.",
+        "matrix_sheet": "Matrix",
+        "summary_sheet": "Summary",
     },
 }
 #: cell fills for spreadsheets and HTML (light enough to print in black and white)
-FILL = {"same": "E3F1E3", "deviates": "FFF3CD", "missing": "F8D7DA", "waived": "E8E8E8",
-        "extra": "DDEBF7", "absent": "FFFFFF", "not_compared": "D0D0D0"}
+FILL = {
+    "same": "E3F1E3",
+    "deviates": "FFF3CD",
+    "missing": "F8D7DA",
+    "waived": "E8E8E8",
+    "extra": "DDEBF7",
+    "absent": "FFFFFF",
+    "not_compared": "D0D0D0",
+}
 #: marks for the terminal and for readers without colour
-MARK = {"same": "=", "deviates": "~", "missing": "-", "waived": "w", "extra": "+",
-        "absent": " ", "not_compared": "?"}
+MARK = {
+    "same": "=",
+    "deviates": "~",
+    "missing": "-",
+    "waived": "w",
+    "extra": "+",
+    "absent": " ",
+    "not_compared": "?",
+}
 
 
 def words(lang: str) -> dict[str, str]:
@@ -79,8 +132,15 @@ def _csv_rows(m: Matrix) -> list[list[str]]:
         head += [f"{rid}.state", f"{rid}.local_id", f"{rid}.detail"]
     out = [head]
     for row in m.rows:
-        line = [row.case, row.entity, row.id or "", row.name,
-                "yes" if row.in_baseline else "no", row.consensus, row.outlier or ""]
+        line = [
+            row.case,
+            row.entity,
+            row.id or "",
+            row.name,
+            "yes" if row.in_baseline else "no",
+            row.consensus,
+            row.outlier or "",
+        ]
         for rid in m.regions:
             c = row.cells[rid]
             line += [c.state, c.local_id or "", c.summary()]
@@ -115,9 +175,14 @@ def render_xlsx(m: Matrix, lang: str) -> bytes:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
     for row in m.rows:
-        line = [names.get(row.case, row.case), w[row.entity],
-                row.id or w["only_regions"], row.name, w[row.consensus],
-                m.region_names.get(row.outlier, row.outlier) if row.outlier else ""]
+        line = [
+            names.get(row.case, row.case),
+            w[row.entity],
+            row.id or w["only_regions"],
+            row.name,
+            w[row.consensus],
+            m.region_names.get(row.outlier, row.outlier) if row.outlier else "",
+        ]
         for rid in m.regions:
             c = row.cells[rid]
             detail = c.summary()
@@ -143,15 +208,27 @@ def render_xlsx(m: Matrix, lang: str) -> bytes:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
     summary = wb.create_sheet(w["summary_sheet"])
-    summary.append([w["case"], *(w[c] for c in CONSENSUS),
-                    *(spreadsheet_text(f"{w['outlier_region']}: {m.region_names.get(r, r)}")
-                      for r in m.regions)])
+    summary.append(
+        [
+            w["case"],
+            *(w[c] for c in CONSENSUS),
+            *(
+                spreadsheet_text(f"{w['outlier_region']}: {m.region_names.get(r, r)}")
+                for r in m.regions
+            ),
+        ]
+    )
     for cell in summary[1]:
         cell.font = Font(bold=True)
     counts, outliers = m.counts(), m.outliers()
     for cid, name in m.result.cases:
-        summary.append([spreadsheet_text(name), *(counts[cid][c] for c in CONSENSUS),
-                        *(outliers[cid][r] for r in m.regions)])
+        summary.append(
+            [
+                spreadsheet_text(name),
+                *(counts[cid][c] for c in CONSENSUS),
+                *(outliers[cid][r] for r in m.regions),
+            ]
+        )
     for i in range(1, 5 + len(CONSENSUS) + len(m.regions)):
         summary.column_dimensions[get_column_letter(i)].width = 22
     legend_at = summary.max_row + 2
@@ -180,13 +257,25 @@ def render_html(m: Matrix, lang: str) -> str:
     """Return the printable, self-contained HTML page."""
     from cosmicdiff.reports.html import environment
 
-    return environment().get_template("matrix.html.j2").render(
-        m=m, r=m.result, w=words(lang), lang="en" if lang == "en" else "sv", fill=FILL,
-        mark=MARK, states=STATES, consensus=CONSENSUS)
+    return (
+        environment()
+        .get_template("matrix.html.j2")
+        .render(
+            m=m,
+            r=m.result,
+            w=words(lang),
+            lang="en" if lang == "en" else "sv",
+            fill=FILL,
+            mark=MARK,
+            states=STATES,
+            consensus=CONSENSUS,
+        )
+    )
 
 
-def render_text(m: Matrix, lang: str, width: int = 100, color: bool = False,
-                show_all: bool = False) -> str:
+def render_text(
+    m: Matrix, lang: str, width: int = 100, color: bool = False, show_all: bool = False
+) -> str:
     """Return the terminal view: per case a table of the rows that are not all the same."""
     from rich.console import Console
     from rich.table import Table
@@ -196,11 +285,22 @@ def render_text(m: Matrix, lang: str, width: int = 100, color: bool = False,
 
     w = words(lang)
     buf = io.StringIO()
-    console = Console(file=buf, width=width, color_system="standard" if color else None,
-                      force_terminal=color, no_color=not color, highlight=False, emoji=False,
-                      soft_wrap=False)
-    console.print(Text(safe(f"{w['title']}: {m.result.baseline_name} "
-                            f"{m.result.baseline_version}"), style="bold"))
+    console = Console(
+        file=buf,
+        width=width,
+        color_system="standard" if color else None,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+    console.print(
+        Text(
+            safe(f"{w['title']}: {m.result.baseline_name} {m.result.baseline_version}"),
+            style="bold",
+        )
+    )
     counts = m.counts()
     for cid, name in m.result.cases:
         rows: list[Row] = m.case_rows(cid)

@@ -14,8 +14,10 @@ from cosmicdiff.reports.base import RenderContext
 from cosmicdiff.reports.html import HtmlReporter
 from cosmicdiff.result.result import Result
 
-INSTALL_HINT = ("PDF output needs WeasyPrint: pip install 'cosmicdiff[pdf]' "
-                "(it also needs the Pango library, e.g. apt-get install libpango-1.0-0)")
+INSTALL_HINT = (
+    "PDF output needs WeasyPrint: pip install 'cosmicdiff[pdf]' "
+    "(it also needs the Pango library, e.g. apt-get install libpango-1.0-0)"
+)
 
 
 class PdfReporter:

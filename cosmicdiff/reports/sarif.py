@@ -52,7 +52,7 @@ def _uri(path: str, shipped: str | None = None) -> str:
     the same on every machine; every other path is a relative reference.
     """
     if shipped and path.startswith(shipped + ":") and _SCHEME.fullmatch(shipped):
-        return shipped + ":" + quote(path[len(shipped) + 1:], safe="/")
+        return shipped + ":" + quote(path[len(shipped) + 1 :], safe="/")
     return quote(path.replace("\\", "/"), safe="/")
 
 
@@ -67,8 +67,9 @@ def _location(d: Finding, result: Result) -> dict[str, Any]:
             physical["region"] = {"startLine": loc.line}
     out: dict[str, Any] = {"physicalLocation": physical}
     if d.path:
-        out["logicalLocations"] = [{"fullyQualifiedName": f"{d.region}/{d.path}",
-                                    "kind": d.entity.value}]
+        out["logicalLocations"] = [
+            {"fullyQualifiedName": f"{d.region}/{d.path}", "kind": d.entity.value}
+        ]
     return out
 
 
@@ -84,37 +85,61 @@ class SarifReporter(Reporter):
         resolved = result.trend.resolved if result.trend else ()
         for d in (*result.deviations, *resolved):
             entry: dict[str, Any] = {
-                "ruleId": d.rule, "ruleIndex": index[d.rule or ""],
+                "ruleId": d.rule,
+                "ruleIndex": index[d.rule or ""],
                 "level": LEVEL[d.severity or Severity.INFO],
                 "message": {"text": d.message},
                 "locations": [_location(d, result)],
                 "partialFingerprints": {"cosmicdiffDeviation/v1": d.id},
-                "properties": {"region": d.region, "case": d.case, "kind": d.kind.value,
-                               "entity": d.entity.value, "baseline_id": d.baseline_id,
-                               "local_id": d.local_id, "expected": d.expected,
-                               "actual": d.actual},
+                "properties": {
+                    "region": d.region,
+                    "case": d.case,
+                    "kind": d.kind.value,
+                    "entity": d.entity.value,
+                    "baseline_id": d.baseline_id,
+                    "local_id": d.local_id,
+                    "expected": d.expected,
+                    "actual": d.actual,
+                },
             }
             if result.trend is not None:
                 # SARIF's own words: new / unchanged / updated, and absent for resolved
                 entry["baselineState"] = d.trend if d.trend in _STATES else "absent"
             if d.waiver is not None:
-                entry["suppressions"] = [{"kind": "external", "status": "accepted",
-                                          "justification": f"{d.waiver.id}: {d.waiver.reason}"}]
+                entry["suppressions"] = [
+                    {
+                        "kind": "external",
+                        "status": "accepted",
+                        "justification": f"{d.waiver.id}: {d.waiver.reason}",
+                    }
+                ]
             results.append(entry)
         notifications = [
             {"level": "error", "message": {"text": f"region {r.id} not compared: {r.error}"}}
-            for r in result.regions if not r.compared]
+            for r in result.regions
+            if not r.compared
+        ]
         run: dict[str, Any] = {
-            "tool": {"driver": {"name": "cosmicdiff", "version": result.tool_version,
-                                "semanticVersion": result.tool_version,
-                                "rules": [_rule(r) for r in ALL_RULES]}},
+            "tool": {
+                "driver": {
+                    "name": "cosmicdiff",
+                    "version": result.tool_version,
+                    "semanticVersion": result.tool_version,
+                    "rules": [_rule(r) for r in ALL_RULES],
+                }
+            },
             "automationDetails": {"id": f"cosmicdiff/{result.baseline_id}/"},
             "columnKind": "unicodeCodePoints",
             "results": results,
-            "invocations": [{"executionSuccessful": not notifications,
-                             "toolExecutionNotifications": notifications}],
-            "properties": {"baseline": {"id": result.baseline_id,
-                                        "version": result.baseline_version}},
+            "invocations": [
+                {
+                    "executionSuccessful": not notifications,
+                    "toolExecutionNotifications": notifications,
+                }
+            ],
+            "properties": {
+                "baseline": {"id": result.baseline_id, "version": result.baseline_version}
+            },
         }
         doc = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

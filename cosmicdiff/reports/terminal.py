@@ -26,7 +26,7 @@ from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.result import Result
 from cosmicdiff.vocabulary import Severity
 
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7f, 0xa0))}
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
 
 
 def safe(text: object) -> str:
@@ -57,19 +57,38 @@ class TerminalReporter(Reporter):
         """Return the rendered text (with ANSI styles only when ``ctx.color``)."""
         t = Messages(ctx.lang)
         buf = io.StringIO()
-        console = Console(file=buf, width=ctx.width, color_system="standard" if ctx.color
-                          else None, force_terminal=ctx.color, no_color=not ctx.color,
-                          highlight=False, emoji=False, soft_wrap=True)
-        console.print(Text(safe(t("title", baseline=result.baseline_id,
-                                  version=result.baseline_version)), style="bold"))
+        console = Console(
+            file=buf,
+            width=ctx.width,
+            color_system="standard" if ctx.color else None,
+            force_terminal=ctx.color,
+            no_color=not ctx.color,
+            highlight=False,
+            emoji=False,
+            soft_wrap=True,
+        )
+        console.print(
+            Text(
+                safe(t("title", baseline=result.baseline_id, version=result.baseline_version)),
+                style="bold",
+            )
+        )
         console.print(Text(t("evaluated", date=result.evaluated_on, tool=result.tool_version)))
         console.print(self._matrix(result, t))
         self._deviations(console, result, t)
         counts = result.counts()
-        console.print(Text(t("summary", total=counts["total"], waived=counts["waived"],
-                             gating=counts["gating"],
-                             fail_on=result.fail_on.value if result.fail_on else "never",
-                             **counts["by_severity"])))
+        console.print(
+            Text(
+                t(
+                    "summary",
+                    total=counts["total"],
+                    waived=counts["waived"],
+                    gating=counts["gating"],
+                    fail_on=result.fail_on.value if result.fail_on else "never",
+                    **counts["by_severity"],
+                )
+            )
+        )
         if result.trend is not None:
             self._trend(console, result, t)
         return buf.getvalue()
@@ -86,22 +105,36 @@ class TerminalReporter(Reporter):
                 before, after = change["before"], change["after"]
                 if before is None or after is None or abs(after - before) < 0.0005:
                     continue
-                console.print(Text(safe(t("trend_score", region=region, case=case_id,
-                                          before=f"{before:.0%}", after=f"{after:.0%}"))))
+                console.print(
+                    Text(
+                        safe(
+                            t(
+                                "trend_score",
+                                region=region,
+                                case=case_id,
+                                before=f"{before:.0%}",
+                                after=f"{after:.0%}",
+                            )
+                        )
+                    )
+                )
 
     def _matrix(self, result: Result, t: Messages) -> Table:
         table = Table(title=t("matrix"), title_justify="left", show_lines=False)
         table.add_column(t("region"))
         cell_counts: dict[tuple[str, str], dict[Severity, int]] = defaultdict(
-            lambda: dict.fromkeys(Severity, 0))
+            lambda: dict.fromkeys(Severity, 0)
+        )
         for d in result.deviations:
             cell_counts[(d.region, d.case or "-")][d.severity or Severity.INFO] += 1
         for case_id, name in result.cases:
             table.add_column(Text(safe(f"{name} ({case_id})")), justify="right")
         for region in result.regions:
             if not region.compared:
-                table.add_row(Text(safe(region.id)),
-                              *[Text(t("not_compared", error="")) for _ in result.cases])
+                table.add_row(
+                    Text(safe(region.id)),
+                    *[Text(t("not_compared", error="")) for _ in result.cases],
+                )
                 continue
             row = [Text(safe(region.name or region.id))]
             for case_id, _ in result.cases:
@@ -120,11 +153,16 @@ class TerminalReporter(Reporter):
         names = dict(result.cases)
         for region in result.regions:
             console.print()
-            console.print(Text(safe(f"{region.name or region.id} ({region.id}) — "
-                                    f"{region.source}"), style="bold underline"))
+            console.print(
+                Text(
+                    safe(f"{region.name or region.id} ({region.id}) — {region.source}"),
+                    style="bold underline",
+                )
+            )
             if not region.compared:
-                console.print(Text(safe(t("not_compared", error=region.error or "")),
-                                   style="bold red"))
+                console.print(
+                    Text(safe(t("not_compared", error=region.error or "")), style="bold red")
+                )
                 continue
             devs = [d for d in result.deviations if d.region == region.id]
             if not devs:
@@ -136,17 +174,22 @@ class TerminalReporter(Reporter):
                 if case_id not in groups:
                     continue
                 console.print(Text(safe(f"  {names.get(case_id, t('no_case'))}"), style="bold"))
-                ordered = sorted(groups[case_id],
-                                 key=lambda d: (-(d.severity or Severity.INFO).rank,
-                                                d.sort_key()))
+                ordered = sorted(
+                    groups[case_id],
+                    key=lambda d: (-(d.severity or Severity.INFO).rank, d.sort_key()),
+                )
                 for d in ordered:
                     console.print(self._line(d, t))
         if result.waiver_notes:
             console.print()
             console.print(Text(t("waivers_heading"), style="bold underline"))
         for note in result.waiver_notes:
-            console.print(Text(safe(waiver_note_text(note, t)),
-                               style="bold red" if note.status == "mismatch" else "yellow"))
+            console.print(
+                Text(
+                    safe(waiver_note_text(note, t)),
+                    style="bold red" if note.status == "mismatch" else "yellow",
+                )
+            )
 
     def _line(self, d: Finding, t: Messages) -> Text:
         sev = d.severity or Severity.INFO
@@ -161,8 +204,10 @@ class TerminalReporter(Reporter):
         if d.path and d.path not in (d.baseline_id, d.local_id):
             line.append(safe(f"  @ {d.path}"), style="dim")
         if d.waiver is not None:
-            line.append(safe(f"  — {t('waived', waiver=d.waiver.id, expires=d.waiver.expires)}"),
-                        style="green")
+            line.append(
+                safe(f"  — {t('waived', waiver=d.waiver.id, expires=d.waiver.expires)}"),
+                style="green",
+            )
         elif d.allowed:
             line.append(f"  — {t('allowed')}", style="green")
         return line

@@ -199,8 +199,9 @@ def _cells(regions: list[RegionInfo], devs: Iterable[Finding]) -> list[Cell]:
     by_region: dict[str, list[Finding]] = defaultdict(list)
     for d in devs:
         by_region[d.region].append(d)
-    return [Cell(region=r.id, deviations=by_region.get(r.id, []), compared=r.compared)
-            for r in regions]
+    return [
+        Cell(region=r.id, deviations=by_region.get(r.id, []), compared=r.compared) for r in regions
+    ]
 
 
 def _flags(mandatory: bool, repeatable: bool, t: Messages) -> str:
@@ -210,8 +211,9 @@ def _flags(mandatory: bool, repeatable: bool, t: Messages) -> str:
     return ", ".join(flags)
 
 
-def _template_section(outline: TemplateOutline, devs: list[Finding],
-                      regions: list[RegionInfo], t: Messages) -> TemplateSection:
+def _template_section(
+    outline: TemplateOutline, devs: list[Finding], regions: list[RegionInfo], t: Messages
+) -> TemplateSection:
     own = [d for d in devs if d.template == outline.id]
     header = [d for d in own if d.entity is Entity.TEMPLATE]
     by_keyword: dict[str, list[Finding]] = defaultdict(list)
@@ -223,35 +225,65 @@ def _template_section(outline: TemplateOutline, devs: list[Finding],
             by_keyword[d.baseline_id].append(d)
         else:
             extras[d.local_id or "?"].append(d)
-    meta = [outline.note_type and f"{t('note_type')} {outline.note_type}",
-            outline.version and f"{t('version')} {outline.version}"]
-    rows = [Row(label=outline.name, ident=outline.id, kind="template",
-                baseline=", ".join(m for m in meta if m), cells=_cells(regions, header))]
+    meta = [
+        outline.note_type and f"{t('note_type')} {outline.note_type}",
+        outline.version and f"{t('version')} {outline.version}",
+    ]
+    rows = [
+        Row(
+            label=outline.name,
+            ident=outline.id,
+            kind="template",
+            baseline=", ".join(m for m in meta if m),
+            cells=_cells(regions, header),
+        )
+    ]
     for item in outline.items:
-        rows.append(Row(label=item.name, ident=item.keyword, depth=item.depth + 1,
-                        baseline=_flags(item.mandatory, item.repeatable, t),
-                        cells=_cells(regions, by_keyword.get(item.keyword, []))))
+        rows.append(
+            Row(
+                label=item.name,
+                ident=item.keyword,
+                depth=item.depth + 1,
+                baseline=_flags(item.mandatory, item.repeatable, t),
+                cells=_cells(regions, by_keyword.get(item.keyword, [])),
+            )
+        )
     for local_id, group in sorted(extras.items()):
         name = next((d.name or d.actual for d in group if d.name or d.actual), None) or local_id
-        rows.append(Row(label=name, ident=local_id, depth=1, kind="extra",
-                        baseline=t("not_in_baseline"), cells=_cells(regions, group)))
+        rows.append(
+            Row(
+                label=name,
+                ident=local_id,
+                depth=1,
+                kind="extra",
+                baseline=t("not_in_baseline"),
+                cells=_cells(regions, group),
+            )
+        )
     return TemplateSection(outline=outline, rows=rows, deviation_count=len(own))
 
 
-def _catalogue_rows(devs: list[Finding], regions: list[RegionInfo],
-                    t: Messages) -> list[Row]:
+def _catalogue_rows(devs: list[Finding], regions: list[RegionInfo], t: Messages) -> list[Row]:
     groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for d in devs:
         groups[(d.entity.value, d.baseline_id or "+" + (d.local_id or ""))].append(d)
     rows = []
     for (entity, ident), group in sorted(groups.items()):
-        name = next((d.name for d in group if d.name), None) or next(
-            (d.expected or d.actual for d in group if d.expected or d.actual), "") or ""
+        name = (
+            next((d.name for d in group if d.name), None)
+            or next((d.expected or d.actual for d in group if d.expected or d.actual), "")
+            or ""
+        )
         shown = ident[1:] if ident.startswith("+") else ident
-        rows.append(Row(label=f"{t('entity.' + entity)} {name}".strip(), ident=shown,
-                        kind="catalogue",
-                        baseline=t("not_in_baseline") if ident.startswith("+") else "",
-                        cells=_cells(regions, group)))
+        rows.append(
+            Row(
+                label=f"{t('entity.' + entity)} {name}".strip(),
+                ident=shown,
+                kind="catalogue",
+                baseline=t("not_in_baseline") if ident.startswith("+") else "",
+                cells=_cells(regions, group),
+            )
+        )
     return rows
 
 
@@ -270,15 +302,18 @@ def _note_kind(kind: str, t: Messages) -> str:
         return kind
 
 
-def _note_source(label: str, ident: str, notes: tuple[InputNote, ...],
-                 t: Messages) -> NoteSource:
+def _note_source(label: str, ident: str, notes: tuple[InputNote, ...], t: Messages) -> NoteSource:
     counts: dict[str, int] = defaultdict(int)
     for n in notes:
         counts[n.kind] += 1
-    return NoteSource(label=label, ident=ident, total=len(notes),
-                      counts=[(_note_kind(k, t), counts[k]) for k in sorted(counts)],
-                      notes=[(_note_kind(n.kind, t), n) for n in notes[:NOTES_SHOWN]],
-                      more=max(0, len(notes) - NOTES_SHOWN))
+    return NoteSource(
+        label=label,
+        ident=ident,
+        total=len(notes),
+        counts=[(_note_kind(k, t), counts[k]) for k in sorted(counts)],
+        notes=[(_note_kind(n.kind, t), n) for n in notes[:NOTES_SHOWN]],
+        more=max(0, len(notes) - NOTES_SHOWN),
+    )
 
 
 def _note_sources(result: Result, t: Messages) -> list[NoteSource]:
@@ -294,9 +329,10 @@ def _trend_view(result: Result) -> TrendView | None:
     # a report narrowed to some regions or cases shows what was resolved there only
     regions = {r.id for r in result.regions}
     cases = {c for c, _ in result.cases}
-    resolved = sorted((d for d in trend.resolved
-                       if d.region in regions and (d.case is None or d.case in cases)),
-                      key=lambda d: (-(d.severity or Severity.INFO).rank, d.sort_key()))
+    resolved = sorted(
+        (d for d in trend.resolved if d.region in regions and (d.case is None or d.case in cases)),
+        key=lambda d: (-(d.severity or Severity.INFO).rank, d.sort_key()),
+    )
     counts = trend.counts(result)
     counts["resolved"] = len(resolved)
     changes = trend.score_changes(result)
@@ -310,10 +346,16 @@ def _trend_view(result: Result) -> TrendView | None:
             if before is not None and after is not None and abs(after - before) < 0.0005:
                 continue
             scores.append(ScoreChange(region=r.id, case=case_id, before=before, after=after))
-    return TrendView(source=trend.source, evaluated_on=trend.evaluated_on,
-                     baseline_version=trend.baseline_version, fail_on_new=result.fail_on_new,
-                     counts=counts, scores=scores, resolved=resolved[:RESOLVED_SHOWN],
-                     more=max(0, len(resolved) - RESOLVED_SHOWN))
+    return TrendView(
+        source=trend.source,
+        evaluated_on=trend.evaluated_on,
+        baseline_version=trend.baseline_version,
+        fail_on_new=result.fail_on_new,
+        counts=counts,
+        scores=scores,
+        resolved=resolved[:RESOLVED_SHOWN],
+        more=max(0, len(resolved) - RESOLVED_SHOWN),
+    )
 
 
 def build_view(result: Result, lang: str, filters: list[str] | None = None) -> ReportView:
@@ -327,32 +369,55 @@ def build_view(result: Result, lang: str, filters: list[str] | None = None) -> R
             s = result.scores.get(r.id, {}).get(case_id)
             devs = [d for d in result.deviations if d.region == r.id and d.case == case_id]
             matrix[r.id][case_id] = MatrixCell(
-                counts=_counts(devs), score=s.after_waivers if s else None,
-                raw=s.raw if s else None, band=band(s.after_waivers) if s else "none")
+                counts=_counts(devs),
+                score=s.after_waivers if s else None,
+                raw=s.raw if s else None,
+                band=band(s.after_waivers) if s else "none",
+            )
     outlines = {o.id: o for o in result.templates}
     chapters = []
     case_ids = [c for c, _ in result.cases]
     for case_id, case_name in [*result.cases, ("", t("no_case"))]:
-        in_case = [d for d in result.deviations
-                   if (d.case == case_id) or (not case_id and d.case not in case_ids)]
-        sections = [_template_section(o, list(result.deviations), regions, t)
-                    for o in result.templates if case_id and case_id in o.cases]
+        in_case = [
+            d
+            for d in result.deviations
+            if (d.case == case_id) or (not case_id and d.case not in case_ids)
+        ]
+        sections = [
+            _template_section(o, list(result.deviations), regions, t)
+            for o in result.templates
+            if case_id and case_id in o.cases
+        ]
         # findings shown in a template section stay there; the rest is the case's catalogue
         rest = [d for d in in_case if d.template not in outlines]
         if not case_id and not rest:
             continue
-        chapters.append(Chapter(id=case_id, name=case_name, templates=sections,
-                                catalogue=_catalogue_rows(rest, regions, t),
-                                counts=_counts(in_case)))
+        chapters.append(
+            Chapter(
+                id=case_id,
+                name=case_name,
+                templates=sections,
+                catalogue=_catalogue_rows(rest, regions, t),
+                counts=_counts(in_case),
+            )
+        )
     used = sorted({d.rule for d in result.deviations if d.rule})
     rules = []
     for code in used:
         rule = find_rule(code)
         if rule is not None:
-            rules.append((rule.code, rule.name, rule.default_severity.value,
-                          t("rule." + rule.code)))
-    return ReportView(result=result, regions=regions, matrix=matrix, chapters=chapters,
-                      rules=rules, totals=result.counts()["by_severity"],
-                      filters=filters or [], notes=_note_sources(result, t),
-                      trend=_trend_view(result),
-                      waivers=[(n, waiver_note_text(n, t)) for n in result.waiver_notes])
+            rules.append(
+                (rule.code, rule.name, rule.default_severity.value, t("rule." + rule.code))
+            )
+    return ReportView(
+        result=result,
+        regions=regions,
+        matrix=matrix,
+        chapters=chapters,
+        rules=rules,
+        totals=result.counts()["by_severity"],
+        filters=filters or [],
+        notes=_note_sources(result, t),
+        trend=_trend_view(result),
+        waivers=[(n, waiver_note_text(n, t)) for n in result.waiver_notes],
+    )

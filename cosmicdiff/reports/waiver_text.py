@@ -33,12 +33,20 @@ def waiver_note_text(note: WaiverNote, t: Messages) -> str:
     """Return the translated sentence for one waiver note (expired, stale, mismatch, unpinned)."""
     if note.status == "mismatch":
         keys = note.differs()
-        return t("waiver_mismatch", id=note.waiver, rule=note.rule, item=note.item,
-                 accepted=_values(note.accepted, keys, t),
-                 found=_values(note.found or (), keys, t))
+        return t(
+            "waiver_mismatch",
+            id=note.waiver,
+            rule=note.rule,
+            item=note.item,
+            accepted=_values(note.accepted, keys, t),
+            found=_values(note.found or (), keys, t),
+        )
     if note.status == "unpinned":
-        pin = (", ".join(f"{k}: {v if k == 'kind' else quote(v)}" for k, v in note.found)
-               if note.found else t("waiver_pin_any"))
+        pin = (
+            ", ".join(f"{k}: {v if k == 'kind' else quote(v)}" for k, v in note.found)
+            if note.found
+            else t("waiver_pin_any")
+        )
         return t("waiver_unpinned", id=note.waiver, rule=note.rule, item=note.item, pin=pin)
     key = "waiver_expired" if note.status == "expired" else "waiver_stale"
     return t(key, id=note.waiver, rule=note.rule, item=note.item, expires=note.expires)

@@ -13,8 +13,16 @@ from cosmicdiff.model import SourceLocation
 from cosmicdiff.vocabulary import Entity, Kind, MatchMethod
 
 #: Kinds that, for keywords, describe one occurrence in a template rather than the keyword.
-_ITEM_KINDS = frozenset({Kind.MISSING, Kind.EXTRA, Kind.ORDER_CHANGED, Kind.MOVED,
-                         Kind.MANDATORY_CHANGED, Kind.UNRESOLVED_REFERENCE})
+_ITEM_KINDS = frozenset(
+    {
+        Kind.MISSING,
+        Kind.EXTRA,
+        Kind.ORDER_CHANGED,
+        Kind.MOVED,
+        Kind.MANDATORY_CHANGED,
+        Kind.UNRESOLVED_REFERENCE,
+    }
+)
 
 
 #: A place in an input file (for SARIF and messages): the model's own SourceLocation.
@@ -59,9 +67,18 @@ class Deviation(NamedTuple):
 
     def sort_key(self, rule: str = "") -> tuple[str, ...]:
         """Return the order reports use: region, case, entity, ids, rule."""
-        return (self.region, self.case or "\uffff", self.entity.value, self.baseline_id or "",
-                self.local_id or "", self.path or "", self.field or "", rule, self.kind.value,
-                str(self.occurrence))
+        return (
+            self.region,
+            self.case or "\uffff",
+            self.entity.value,
+            self.baseline_id or "",
+            self.local_id or "",
+            self.path or "",
+            self.field or "",
+            rule,
+            self.kind.value,
+            str(self.occurrence),
+        )
 
     def fingerprint(self, rule: str) -> str:
         """Return the stable id of this deviation classified by ``rule``.
@@ -69,9 +86,16 @@ class Deviation(NamedTuple):
         A hash of region, kind, rule and the items' identities (the path only where it is
         identity), never of values or lines: the same finding keeps its id from run to run.
         """
-        parts = [self.region, self.kind.value, rule, self.entity.value,
-                 self.baseline_id or "", self.local_id or "",
-                 self.path or "" if self.is_item_level() else "", self.field or ""]
+        parts = [
+            self.region,
+            self.kind.value,
+            rule,
+            self.entity.value,
+            self.baseline_id or "",
+            self.local_id or "",
+            self.path or "" if self.is_item_level() else "",
+            self.field or "",
+        ]
         if self.occurrence > 1:
             parts.append(str(self.occurrence))
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]

@@ -41,11 +41,15 @@ class Finding(NamedTuple):
     trend: TrendState | None = None
 
     @classmethod
-    def of(cls, deviation: Deviation, *, rule: str, severity: Severity,
-           message: str) -> Finding:
+    def of(cls, deviation: Deviation, *, rule: str, severity: Severity, message: str) -> Finding:
         """Return the finding of ``deviation`` classified by ``rule`` (its id computed here)."""
-        return cls(deviation=deviation, id=deviation.fingerprint(rule), rule=rule,
-                   severity=severity, message=message)
+        return cls(
+            deviation=deviation,
+            id=deviation.fingerprint(rule),
+            rule=rule,
+            severity=severity,
+            message=message,
+        )
 
     @property
     def waived(self) -> bool:
@@ -160,20 +164,36 @@ class Finding(NamedTuple):
         """Return the contract's JSON object for this finding."""
         d = self.deviation
         out: dict[str, Any] = {
-            "id": self.id, "region": d.region, "case": d.case, "kind": d.kind.value,
-            "rule": self.rule, "severity": self.severity.value, "entity": d.entity.value,
-            "baseline_id": d.baseline_id, "local_id": d.local_id, "path": d.path,
-            "field": d.field, "expected": d.expected, "actual": d.actual,
-            "message": self.message, "waived": self.waived, "name": d.name,
-            "template": d.template, "cases": list(d.cases),
+            "id": self.id,
+            "region": d.region,
+            "case": d.case,
+            "kind": d.kind.value,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "entity": d.entity.value,
+            "baseline_id": d.baseline_id,
+            "local_id": d.local_id,
+            "path": d.path,
+            "field": d.field,
+            "expected": d.expected,
+            "actual": d.actual,
+            "message": self.message,
+            "waived": self.waived,
+            "name": d.name,
+            "template": d.template,
+            "cases": list(d.cases),
             "matched_by": d.matched_by.value if d.matched_by else None,
-            "allowed_extension": self.allowed, "units": [list(u) for u in d.units],
+            "allowed_extension": self.allowed,
+            "units": [list(u) for u in d.units],
             "location": location_json(d.location),
             "baseline_location": location_json(d.baseline_location),
         }
         if self.waiver is not None:
-            out["waiver"] = {"id": self.waiver.id, "reason": self.waiver.reason,
-                             "expires": self.waiver.expires}
+            out["waiver"] = {
+                "id": self.waiver.id,
+                "reason": self.waiver.reason,
+                "expires": self.waiver.expires,
+            }
         if self.trend is not None:
             out["trend"] = self.trend.value
         return out

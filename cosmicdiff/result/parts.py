@@ -45,17 +45,24 @@ class Trend:
         out: dict[str, dict[str, dict[str, float | None]]] = {}
         for region, cases in result.scores.items():
             before = self.harmonisation.get(region, {})
-            out[region] = {c: {"before": before.get(c), "after": s.after_waivers}
-                           for c, s in cases.items()}
+            out[region] = {
+                c: {"before": before.get(c), "after": s.after_waivers} for c, s in cases.items()
+            }
         return out
 
     def to_json(self, result: Result) -> dict[str, Any]:
         """Return the JSON object of the trend."""
-        return {"reference": {"source": self.source, "evaluated_on": self.evaluated_on,
-                              "baseline_version": self.baseline_version},
-                "fail_on_new": self.fail_on_new, "counts": self.counts(result),
-                "harmonisation_change": self.score_changes(result),
-                "resolved": [d.to_json() for d in self.resolved]}
+        return {
+            "reference": {
+                "source": self.source,
+                "evaluated_on": self.evaluated_on,
+                "baseline_version": self.baseline_version,
+            },
+            "fail_on_new": self.fail_on_new,
+            "counts": self.counts(result),
+            "harmonisation_change": self.score_changes(result),
+            "resolved": [d.to_json() for d in self.resolved],
+        }
 
 
 #: The values a waiver can pin, in the order messages and the JSON name them.
@@ -98,9 +105,15 @@ class WaiverNote:
     def to_json(self) -> dict[str, Any]:
         """Return the JSON object for this note (mismatch and unpinned notes say more)."""
         out: dict[str, Any] = {
-            "id": self.waiver, "status": self.status.value, "region": self.region,
-            "rule": self.rule, "item": self.item, "expires": self.expires,
-            "matched": self.matched, "location": {"path": self.path, "line": self.line}}
+            "id": self.waiver,
+            "status": self.status.value,
+            "region": self.region,
+            "rule": self.rule,
+            "item": self.item,
+            "expires": self.expires,
+            "matched": self.matched,
+            "location": {"path": self.path, "line": self.line},
+        }
         if self.status in (WaiverStatus.MISMATCH, WaiverStatus.UNPINNED):
             out["deviation"] = self.deviation
             out["accepted"] = dict(self.accepted)
@@ -127,9 +140,14 @@ class RegionInfo:
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON object for this region."""
-        out: dict[str, Any] = {"id": self.id, "name": self.name, "source": self.source,
-                               "exported": self.exported, "cosmic_version": self.cosmic_version,
-                               "compared": self.compared}
+        out: dict[str, Any] = {
+            "id": self.id,
+            "name": self.name,
+            "source": self.source,
+            "exported": self.exported,
+            "cosmic_version": self.cosmic_version,
+            "compared": self.compared,
+        }
         if self.error:
             out["error"] = self.error
         out["coverage"] = {k: dict(v) for k, v in self.coverage.items()}
@@ -149,8 +167,12 @@ class BaselineItem(NamedTuple):
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON object for this item."""
-        return {"entity": self.entity.value, "id": self.id, "name": self.name,
-                "cases": list(self.cases)}
+        return {
+            "entity": self.entity.value,
+            "id": self.id,
+            "name": self.name,
+            "cases": list(self.cases),
+        }
 
 
 class OutlineItem(NamedTuple):
@@ -165,9 +187,14 @@ class OutlineItem(NamedTuple):
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON object for this item."""
-        return {"depth": self.depth, "keyword": self.keyword, "name": self.name,
-                "path": self.path, "mandatory": self.mandatory, "repeatable": self.repeatable}
-
+        return {
+            "depth": self.depth,
+            "keyword": self.keyword,
+            "name": self.name,
+            "path": self.path,
+            "mandatory": self.mandatory,
+            "repeatable": self.repeatable,
+        }
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -183,9 +210,14 @@ class TemplateOutline:
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON object for this template."""
-        return {"id": self.id, "name": self.name, "note_type": self.note_type,
-                "version": self.version, "cases": list(self.cases),
-                "items": [i.to_json() for i in self.items]}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "note_type": self.note_type,
+            "version": self.version,
+            "cases": list(self.cases),
+            "items": [i.to_json() for i in self.items],
+        }
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -63,8 +63,12 @@ class Result:
     #: gate only on deviations that are new or updated since the reference (--fail-on-new)
     fail_on_new: bool = False
 
-    def select(self, cases: Sequence[str] = (), regions: Sequence[str] = (),
-               min_severity: Severity | None = None) -> Result:
+    def select(
+        self,
+        cases: Sequence[str] = (),
+        regions: Sequence[str] = (),
+        min_severity: Severity | None = None,
+    ) -> Result:
         """Return the result narrowed to some cases, regions and severities (for reports)."""
         known_cases = [c for c, _ in self.cases]
         known_regions = [r.id for r in self.regions]
@@ -73,22 +77,33 @@ class Result:
                 raise UsageError(f"unknown case {c!r}; the result has: {', '.join(known_cases)}")
         for r in regions:
             if r not in known_regions:
-                raise UsageError(f"unknown region {r!r}; the result has: "
-                                 f"{', '.join(known_regions)}")
+                raise UsageError(
+                    f"unknown region {r!r}; the result has: {', '.join(known_regions)}"
+                )
         keep_c = set(cases or known_cases)
         keep_r = set(regions or known_regions)
         rank = min_severity.rank if min_severity else 0
-        devs = tuple(d for d in self.deviations if d.region in keep_r
-                     and (d.case in keep_c or (d.case is None and not cases))
-                     and (d.severity or Severity.INFO).rank >= rank)
+        devs = tuple(
+            d
+            for d in self.deviations
+            if d.region in keep_r
+            and (d.case in keep_c or (d.case is None and not cases))
+            and (d.severity or Severity.INFO).rank >= rank
+        )
         return replace(
-            self, cases=tuple(c for c in self.cases if c[0] in keep_c),
-            regions=tuple(r for r in self.regions if r.id in keep_r), deviations=devs,
-            scores={r: {c: s for c, s in cs.items() if c in keep_c}
-                    for r, cs in self.scores.items() if r in keep_r},
+            self,
+            cases=tuple(c for c in self.cases if c[0] in keep_c),
+            regions=tuple(r for r in self.regions if r.id in keep_r),
+            deviations=devs,
+            scores={
+                r: {c: s for c, s in cs.items() if c in keep_c}
+                for r, cs in self.scores.items()
+                if r in keep_r
+            },
             items=tuple(i for i in self.items if set(i.cases) & keep_c),
             templates=tuple(t for t in self.templates if set(t.cases) & keep_c),
-            waiver_notes=tuple(w for w in self.waiver_notes if w.region in keep_r))
+            waiver_notes=tuple(w for w in self.waiver_notes if w.region in keep_r),
+        )
 
     def gating(self) -> list[Finding]:
         """Return the unwaived deviations at or above ``fail_on`` (new or updated ones only
@@ -101,8 +116,11 @@ class Result:
         rank = self.fail_on.rank
         new_only = self.fail_on_new
         for f in self.deviations:
-            if (f.waiver is None and f.severity.rank >= rank
-                    and (not new_only or f.trend in _GATING_TRENDS)):
+            if (
+                f.waiver is None
+                and f.severity.rank >= rank
+                and (not new_only or f.trend in _GATING_TRENDS)
+            ):
                 yield f
 
     def exit_code(self) -> ExitCode:
@@ -115,8 +133,9 @@ class Result:
         """Return counts by severity, by region (and severity) and by case."""
         levels = [s.value for s in reversed(Severity)]
         sev = dict.fromkeys(levels, 0)
-        by_region: dict[str, dict[str, int]] = {r.id: dict.fromkeys(levels, 0)
-                                                for r in self.regions}
+        by_region: dict[str, dict[str, int]] = {
+            r.id: dict.fromkeys(levels, 0) for r in self.regions
+        }
         by_case: dict[str, dict[str, int]] = {}
         waived = 0
         for d in self.deviations:
@@ -133,10 +152,15 @@ class Result:
             if case is None:
                 case = by_case[key] = dict.fromkeys(levels, 0)
             case[s] += 1
-        return {"total": len(self.deviations), "waived": waived, "by_severity": sev,
-                "by_region": by_region, "by_case": by_case,
-                "gating": sum(1 for _ in self._gating()),
-                "expected_suppressed": self.expected_suppressed}
+        return {
+            "total": len(self.deviations),
+            "waived": waived,
+            "by_severity": sev,
+            "by_region": by_region,
+            "by_case": by_case,
+            "gating": sum(1 for _ in self._gating()),
+            "expected_suppressed": self.expected_suppressed,
+        }
 
     def to_json(self, lazy: bool = False) -> dict[str, Any]:
         """Return the whole result as the contract's JSON document."""
@@ -144,24 +168,34 @@ class Result:
             "schema": RESULT_SCHEMA,
             "tool": {"name": "cosmicdiff", "version": self.tool_version},
             "evaluated_on": self.evaluated_on,
-            "baseline": {"id": self.baseline_id, "name": self.baseline_name,
-                         "version": self.baseline_version, "source": self.baseline_source,
-                         "digest": self.baseline_digest,
-                         "formats": sorted(set(self.baseline_formats)),
-                         "input_notes": [n.to_json() for n in self.baseline_notes]},
+            "baseline": {
+                "id": self.baseline_id,
+                "name": self.baseline_name,
+                "version": self.baseline_version,
+                "source": self.baseline_source,
+                "digest": self.baseline_digest,
+                "formats": sorted(set(self.baseline_formats)),
+                "input_notes": [n.to_json() for n in self.baseline_notes],
+            },
             "cases": [{"id": cid, "name": name} for cid, name in self.cases],
             "regions": [r.to_json() for r in self.regions],
             "fail_on": self.fail_on.value if self.fail_on else "never",
             "exit_status": int(self.exit_code()),
             "deviations": _seq((d.to_json() for d in self.deviations), lazy),
             "summary": self.counts(),
-            "harmonisation": {r: {c: s.after_waivers for c, s in cs.items()}
-                              for r, cs in self.scores.items()},
-            "harmonisation_raw": {r: {c: s.raw for c, s in cs.items()}
-                                  for r, cs in self.scores.items()},
-            "harmonisation_items": {r: {c: {"items": s.items, "clean": s.clean,
-                                            "clean_raw": s.clean_raw} for c, s in cs.items()}
-                                    for r, cs in self.scores.items()},
+            "harmonisation": {
+                r: {c: s.after_waivers for c, s in cs.items()} for r, cs in self.scores.items()
+            },
+            "harmonisation_raw": {
+                r: {c: s.raw for c, s in cs.items()} for r, cs in self.scores.items()
+            },
+            "harmonisation_items": {
+                r: {
+                    c: {"items": s.items, "clean": s.clean, "clean_raw": s.clean_raw}
+                    for c, s in cs.items()
+                }
+                for r, cs in self.scores.items()
+            },
             "waivers": [w.to_json() for w in self.waiver_notes],
             "baseline_items": _seq((i.to_json() for i in self.items), lazy),
             "baseline_templates": _seq((t.to_json() for t in self.templates), lazy),

@@ -24,19 +24,25 @@ def baseline_items(baseline: Baseline, scope: Scope) -> list[BaselineItem]:
     base = baseline.export
     out: list[BaselineItem] = []
     for tid, cases in sorted(scope.templates.items()):
-        out.append(BaselineItem(entity=Entity.TEMPLATE, id=tid, name=base.templates[tid].name,
-                                cases=cases))
+        out.append(
+            BaselineItem(entity=Entity.TEMPLATE, id=tid, name=base.templates[tid].name, cases=cases)
+        )
     for kid, cases in sorted(scope.keywords.items()):
         if kid in base.keywords:
-            out.append(BaselineItem(entity=Entity.KEYWORD, id=kid, name=base.keywords[kid].name,
-                                    cases=cases))
+            out.append(
+                BaselineItem(
+                    entity=Entity.KEYWORD, id=kid, name=base.keywords[kid].name, cases=cases
+                )
+            )
     for vid, cases in sorted(scope.value_lists.items()):
         vl = base.value_lists.get(vid)
         if vl is None:
             continue
         out.append(BaselineItem(entity=Entity.VALUELIST, id=vid, name=vl.name, cases=cases))
-        out.extend(BaselineItem(entity=Entity.VALUE, id=f"{vid}#{v.code}", name=v.display,
-                                cases=cases) for v in vl.values)
+        out.extend(
+            BaselineItem(entity=Entity.VALUE, id=f"{vid}#{v.code}", name=v.display, cases=cases)
+            for v in vl.values
+        )
     for key, cases in sorted(scope.terms.items()):
         displays = base.terms[key].displays
         name = displays.get("sv") or next(iter(displays.values()), "")
@@ -60,12 +66,26 @@ def template_outlines(baseline: Baseline, scope: Scope) -> list[TemplateOutline]
         for ancestors, item in tpl.walk():
             kw = keywords.get(item.keyword)
             path = "/".join([tid, *(a.keyword for a in ancestors), item.keyword])
-            items.append(OutlineItem(depth=len(ancestors), keyword=item.keyword,
-                                     name=kw.name if kw else "", path=path,
-                                     mandatory=item.mandatory, repeatable=item.repeatable))
-        out.append(TemplateOutline(id=tid, name=tpl.name, note_type=tpl.note_type,
-                                   version=tpl.version, cases=scope.templates[tid],
-                                   items=tuple(items)))
+            items.append(
+                OutlineItem(
+                    depth=len(ancestors),
+                    keyword=item.keyword,
+                    name=kw.name if kw else "",
+                    path=path,
+                    mandatory=item.mandatory,
+                    repeatable=item.repeatable,
+                )
+            )
+        out.append(
+            TemplateOutline(
+                id=tid,
+                name=tpl.name,
+                note_type=tpl.note_type,
+                version=tpl.version,
+                cases=scope.templates[tid],
+                items=tuple(items),
+            )
+        )
     return out
 
 
@@ -78,8 +98,12 @@ def _units(items: Sequence[BaselineItem]) -> dict[str, list[tuple[str, str]]]:
     return per_case
 
 
-def score(findings: Sequence[Finding], units: dict[str, list[tuple[str, str]]],
-          regions: Sequence[str], case_order: Sequence[str]) -> dict[str, dict[str, Score]]:
+def score(
+    findings: Sequence[Finding],
+    units: dict[str, list[tuple[str, str]]],
+    regions: Sequence[str],
+    case_order: Sequence[str],
+) -> dict[str, dict[str, Score]]:
     """Return harmonisation scores per region and case, raw and after waivers."""
     hit_raw: dict[str, set[tuple[str, str]]] = defaultdict(set)
     hit: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -94,6 +118,9 @@ def score(findings: Sequence[Finding], units: dict[str, list[tuple[str, str]]],
         out[region] = {}
         for case in case_order:
             uniq = set(units.get(case, ()))
-            out[region][case] = Score(items=len(uniq), clean_raw=len(uniq - hit_raw[region]),
-                                      clean=len(uniq - hit[region]))
+            out[region][case] = Score(
+                items=len(uniq),
+                clean_raw=len(uniq - hit_raw[region]),
+                clean=len(uniq - hit[region]),
+            )
     return out

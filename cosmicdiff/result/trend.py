@@ -31,30 +31,44 @@ from cosmicdiff.vocabulary import TrendState
 def _state(now: Finding, then: Finding | None) -> TrendState:
     if then is None:
         return TrendState.NEW
-    same = (now.expected == then.expected and now.actual == then.actual
-            and now.severity == then.severity)
+    same = (
+        now.expected == then.expected
+        and now.actual == then.actual
+        and now.severity == then.severity
+    )
     return TrendState.UNCHANGED if same else TrendState.UPDATED
 
 
-def apply_reference(result: Result, reference: Result, source: str,
-                    fail_on_new: bool = False) -> Result:
+def apply_reference(
+    result: Result, reference: Result, source: str, fail_on_new: bool = False
+) -> Result:
     """Return ``result`` with every deviation's trend set and the resolved ones recorded."""
     if reference.baseline_id != result.baseline_id:
-        raise UsageError(f"{source}: the reference compares with baseline "
-                         f"{reference.baseline_id!r}, this run with {result.baseline_id!r}")
+        raise UsageError(
+            f"{source}: the reference compares with baseline "
+            f"{reference.baseline_id!r}, this run with {result.baseline_id!r}"
+        )
     then = {d.id: d for d in reference.deviations}
     regions = {r.id for r in result.regions if r.compared}
     devs = tuple(d._replace(trend=_state(d, then.get(d.id))) for d in result.deviations)
     now_ids = {d.id for d in devs}
     # a region that was not compared this time has resolved nothing
     # (a reference written with --reference carries trends of its own: they are history)
-    resolved = tuple(d._replace(trend=None) for d in reference.deviations
-                     if d.id not in now_ids and d.region in regions)
-    trend = Trend(source=source, evaluated_on=reference.evaluated_on,
-                  baseline_version=reference.baseline_version, resolved=resolved,
-                  harmonisation={r: {c: s.after_waivers for c, s in cs.items()}
-                                 for r, cs in reference.scores.items()},
-                  fail_on_new=fail_on_new)
+    resolved = tuple(
+        d._replace(trend=None)
+        for d in reference.deviations
+        if d.id not in now_ids and d.region in regions
+    )
+    trend = Trend(
+        source=source,
+        evaluated_on=reference.evaluated_on,
+        baseline_version=reference.baseline_version,
+        resolved=resolved,
+        harmonisation={
+            r: {c: s.after_waivers for c, s in cs.items()} for r, cs in reference.scores.items()
+        },
+        fail_on_new=fail_on_new,
+    )
     return replace(result, deviations=devs, trend=trend, fail_on_new=fail_on_new)
 
 

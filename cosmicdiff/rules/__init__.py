@@ -11,12 +11,20 @@ from cosmicdiff.rules.terminology import TERMINOLOGY_RULES
 
 #: All rules, in code order. Register a new rule by adding it here.
 ALL_RULES: tuple[type[Rule], ...] = tuple(
-    sorted((*STRUCTURE_RULES, *KEYWORD_RULES, *TERMINOLOGY_RULES), key=lambda r: r.code))
+    sorted((*STRUCTURE_RULES, *KEYWORD_RULES, *TERMINOLOGY_RULES), key=lambda r: r.code)
+)
 
 _BY_KEY = {**{r.code.upper(): r for r in ALL_RULES}, **{r.name.upper(): r for r in ALL_RULES}}
 
-__all__ = ["ALL_RULES", "Rule", "RuleContext", "SeverityPolicy", "get_rule", "rule_for",
-           "find_rule"]
+__all__ = [
+    "ALL_RULES",
+    "Rule",
+    "RuleContext",
+    "SeverityPolicy",
+    "get_rule",
+    "rule_for",
+    "find_rule",
+]
 
 
 def find_rule(code_or_name: str) -> type[Rule] | None:

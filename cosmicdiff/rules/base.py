@@ -11,8 +11,13 @@ from cosmicdiff.result.deviation import Deviation
 from cosmicdiff.result.finding import Finding
 from cosmicdiff.vocabulary import Entity, Kind, Severity
 
-ENTITY_LABEL = {Entity.TEMPLATE: "template", Entity.KEYWORD: "keyword",
-                Entity.VALUELIST: "value list", Entity.VALUE: "value", Entity.TERM: "term"}
+ENTITY_LABEL = {
+    Entity.TEMPLATE: "template",
+    Entity.KEYWORD: "keyword",
+    Entity.VALUELIST: "value list",
+    Entity.VALUE: "value",
+    Entity.TERM: "term",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +73,9 @@ class Rule(ABC):
     def evaluate(self, deviation: Deviation, ctx: RuleContext) -> Finding:
         """Return the deviation classified: rule code, severity and message."""
         severity = ctx.policy.severity(self.code, self.default_severity, deviation.case)
-        return Finding.of(deviation, rule=self.code, severity=severity,
-                          message=self.message(deviation))
+        return Finding.of(
+            deviation, rule=self.code, severity=severity, message=self.message(deviation)
+        )
 
 
 def _q(value: str | None) -> str:
@@ -87,22 +93,34 @@ def describe(d: Deviation) -> str:
     if k is Kind.EXTRA:
         return f"{what} {d.local_id} {_q(d.actual)}{where} has no counterpart in the baseline"
     if k is Kind.UNRESOLVED_REFERENCE:
-        return f"{d.path or d.region} refers to {what} {d.local_id}, which the export does " \
-               "not define"
+        return (
+            f"{d.path or d.region} refers to {what} {d.local_id}, which the export does not define"
+        )
     if d.name and k is not Kind.RENAMED:
         item = f"{item} {d.name!r}"
     if k is Kind.MOVED:
         return f"{what} {item} stands under {d.actual} instead of {d.expected}"
     if k is Kind.ORDER_CHANGED:
-        return (f"{what} {item} is at position {d.actual} instead of {d.expected} among the "
-                "items both have")
+        return (
+            f"{what} {item} is at position {d.actual} instead of {d.expected} among the "
+            "items both have"
+        )
     field_text = f" {d.field}" if d.field else ""
-    label = {Kind.RENAMED: "name", Kind.TYPE_CHANGED: "type", Kind.UNIT_CHANGED: "unit",
-             Kind.BINDING_CHANGED: "binding", Kind.VALUELIST_CHANGED: "value list",
-             Kind.STATUS_CHANGED: "status", Kind.VISIBILITY_CHANGED: "1177 visibility",
-             Kind.MANDATORY_CHANGED: "", Kind.ATTRIBUTE_CHANGED: ""}[k]
-    return (f"{what} {item}{where}: {label}{field_text}".replace(":  ", ": ").rstrip() +
-            f" is {_q(d.actual)}, baseline has {_q(d.expected)}")
+    label = {
+        Kind.RENAMED: "name",
+        Kind.TYPE_CHANGED: "type",
+        Kind.UNIT_CHANGED: "unit",
+        Kind.BINDING_CHANGED: "binding",
+        Kind.VALUELIST_CHANGED: "value list",
+        Kind.STATUS_CHANGED: "status",
+        Kind.VISIBILITY_CHANGED: "1177 visibility",
+        Kind.MANDATORY_CHANGED: "",
+        Kind.ATTRIBUTE_CHANGED: "",
+    }[k]
+    return (
+        f"{what} {item}{where}: {label}{field_text}".replace(":  ", ": ").rstrip()
+        + f" is {_q(d.actual)}, baseline has {_q(d.expected)}"
+    )
 
 
 def rule_doc_sections(doc: str) -> list[str]:

@@ -50,8 +50,9 @@ class AllowedExtension:
         """Return True when the deviation falls under this extension."""
         if d.rule not in self.rules or (self.regions and d.region not in self.regions):
             return False
-        if self.templates and not any(u == ("template", t) for t in self.templates
-                                      for u in d.units):
+        if self.templates and not any(
+            u == ("template", t) for t in self.templates for u in d.units
+        ):
             return False
         return not self.prefixes or (d.local_id or "").startswith(self.prefixes)
 
@@ -68,9 +69,12 @@ class ExpectedDifference:
 
     def matches(self, d: Finding) -> bool:
         """Return True when the deviation is this expected difference."""
-        return (d.rule == self.rule and self.item in (d.baseline_id, d.local_id)
-                and (self.region is None or self.region == d.region)
-                and (self.field is None or self.field == d.field))
+        return (
+            d.rule == self.rule
+            and self.item in (d.baseline_id, d.local_id)
+            and (self.region is None or self.region == d.region)
+            and (self.field is None or self.field == d.field)
+        )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -98,23 +102,28 @@ class _Reader:
             raise self.fail(data, key, f"{what} must be a mapping")
         for k in value:
             if k not in allowed:
-                raise self.fail(value, k, f"unknown key {excerpt(k)} in {what}; allowed: "
-                                          f"{', '.join(sorted(allowed))}")
+                raise self.fail(
+                    value,
+                    k,
+                    f"unknown key {excerpt(k)} in {what}; allowed: {', '.join(sorted(allowed))}",
+                )
         return value
 
     def rule(self, container: Any, key: Any, value: Any) -> str:
         rule = find_rule(str(value)) if isinstance(value, str) else None
         if rule is None:
-            raise self.fail(container, key,
-                            f"unknown rule {excerpt(value)}; run 'cosmicdiff rules'")
+            raise self.fail(
+                container, key, f"unknown rule {excerpt(value)}; run 'cosmicdiff rules'"
+            )
         return rule.code
 
     def severity(self, container: Any, key: Any, value: Any) -> Severity:
         try:
             return Severity(str(value))
         except ValueError:
-            raise self.fail(container, key, f"unknown severity {excerpt(value)}; use error, "
-                                            "warning or info") from None
+            raise self.fail(
+                container, key, f"unknown severity {excerpt(value)}; use error, warning or info"
+            ) from None
 
     def strings(self, container: Any, key: str) -> list[str]:
         value = container.get(key)
@@ -138,22 +147,25 @@ def load_rule_settings(path: Path, display: str, case_ids: set[str]) -> RuleSett
     try:
         data = load_yaml(path, display)
     except ExportError as exc:  # not YAML at all: the same problem, of a settings file
-        raise ConfigError(exc.message, path=exc.path, line=exc.line,
-                          context=exc.context) from None
+        raise ConfigError(exc.message, path=exc.path, line=exc.line, context=exc.context) from None
     if data is None:
         return RuleSettings(path=display)
     r = _Reader(display)
-    top = r.mapping(data, None, "rules.yaml",
-                    {"severities", "cases", "allowed_extensions", "expected"})
+    top = r.mapping(
+        data, None, "rules.yaml", {"severities", "cases", "allowed_extensions", "expected"}
+    )
     global_ = r.severities(top, "severities", "severities")
     per_case = {}
     cases = r.mapping(top, "cases", "cases", case_ids)
     for cid in cases:
         body = r.mapping(cases, cid, f"case {quoted(cid)}", {"severities"})
         per_case[str(cid)] = r.severities(body, "severities", f"case {quoted(cid)} severities")
-    return RuleSettings(policy=SeverityPolicy(global_=global_, per_case=per_case),
-                        extensions=tuple(_extensions(r, top)), expected=tuple(_expected(r, top)),
-                        path=display)
+    return RuleSettings(
+        policy=SeverityPolicy(global_=global_, per_case=per_case),
+        extensions=tuple(_extensions(r, top)),
+        expected=tuple(_expected(r, top)),
+        path=display,
+    )
 
 
 def _entries(r: _Reader, top: dict[str, Any], key: str) -> list[Any]:
@@ -166,29 +178,44 @@ def _entries(r: _Reader, top: dict[str, Any], key: str) -> list[Any]:
 def _extensions(r: _Reader, top: dict[str, Any]) -> list[AllowedExtension]:
     out = []
     for raw in _entries(r, top, "allowed_extensions"):
-        e = r.mapping(raw, None, "an allowed extension",
-                      {"description", "rules", "templates", "prefix", "regions", "severity"})
+        e = r.mapping(
+            raw,
+            None,
+            "an allowed extension",
+            {"description", "rules", "templates", "prefix", "regions", "severity"},
+        )
         rules = [r.rule(e, "rules", x) for x in r.strings(e, "rules")] or ["CD104"]
         if not (e.get("templates") or e.get("prefix")):
             raise r.fail(e, None, "an allowed extension needs 'templates' or 'prefix' (or both)")
-        out.append(AllowedExtension(
-            rules=frozenset(rules), templates=frozenset(r.strings(e, "templates")),
-            prefixes=tuple(r.strings(e, "prefix")), regions=frozenset(r.strings(e, "regions")),
-            severity=r.severity(e, "severity", e.get("severity", "info")),
-            description=str(e.get("description") or "")))
+        out.append(
+            AllowedExtension(
+                rules=frozenset(rules),
+                templates=frozenset(r.strings(e, "templates")),
+                prefixes=tuple(r.strings(e, "prefix")),
+                regions=frozenset(r.strings(e, "regions")),
+                severity=r.severity(e, "severity", e.get("severity", "info")),
+                description=str(e.get("description") or ""),
+            )
+        )
     return out
 
 
 def _expected(r: _Reader, top: dict[str, Any]) -> list[ExpectedDifference]:
     out = []
     for raw in _entries(r, top, "expected"):
-        e = r.mapping(raw, None, "an expected difference",
-                      {"rule", "item", "region", "field", "reason"})
+        e = r.mapping(
+            raw, None, "an expected difference", {"rule", "item", "region", "field", "reason"}
+        )
         for need in ("rule", "item", "reason"):
             if not e.get(need):
                 raise r.fail(e, None, f"an expected difference needs {need!r}")
-        out.append(ExpectedDifference(
-            rule=r.rule(e, "rule", e["rule"]), item=str(e["item"]),
-            region=str(e["region"]) if e.get("region") else None,
-            field=str(e["field"]) if e.get("field") else None, reason=str(e["reason"])))
+        out.append(
+            ExpectedDifference(
+                rule=r.rule(e, "rule", e["rule"]),
+                item=str(e["item"]),
+                region=str(e["region"]) if e.get("region") else None,
+                field=str(e["field"]) if e.get("field") else None,
+                reason=str(e["reason"]),
+            )
+        )
     return out

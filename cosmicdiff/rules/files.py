@@ -1,5 +1,4 @@
-"""Read what a baseline folder configures: its rules.yaml and its waivers.
-"""
+"""Read what a baseline folder configures: its rules.yaml and its waivers."""
 
 from __future__ import annotations
 
@@ -13,8 +12,9 @@ from cosmicdiff.rules.config import RuleSettings, load_rule_settings
 from cosmicdiff.rules.waivers import Waiver, load_waivers
 
 
-def load_baseline_config(baseline: Baseline, folder: Path,
-                         waivers: Path | None = None) -> tuple[RuleSettings, list[Waiver]]:
+def load_baseline_config(
+    baseline: Baseline, folder: Path, waivers: Path | None = None
+) -> tuple[RuleSettings, list[Waiver]]:
     """Read what a baseline folder configures: its rules.yaml and its waivers.
 
     The waivers come from ``waivers`` when given, else from the folder's waivers.yaml.
@@ -26,8 +26,13 @@ def load_baseline_config(baseline: Baseline, folder: Path,
     # the folder's own files: a link to outside the folder is not read (scan_folder notes it);
     # a --waivers file given on the command line is read wherever it points
     rules_file = folder_file(folder, "rules.yaml") if folder.is_dir() else None
-    waiver_file = waivers if waivers is not None else \
-        folder_file(folder, "waivers.yaml") if folder.is_dir() else None
+    waiver_file = (
+        waivers
+        if waivers is not None
+        else folder_file(folder, "waivers.yaml")
+        if folder.is_dir()
+        else None
+    )
     if waivers is not None and not waivers.is_file():
         raise UsageError(f"{waivers}: waiver file not found")
     if rules_file is not None:

@@ -136,6 +136,11 @@ class DescriptionChanged(Rule):
 
 
 KEYWORD_RULES: tuple[type[Rule], ...] = (
-    TypeChanged, UnitChanged, KeywordBindingChanged, ValueListChanged, KeywordStatusChanged,
-    VisibilityChanged, DescriptionChanged,
+    TypeChanged,
+    UnitChanged,
+    KeywordBindingChanged,
+    ValueListChanged,
+    KeywordStatusChanged,
+    VisibilityChanged,
+    DescriptionChanged,
 )

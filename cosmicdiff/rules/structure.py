@@ -252,7 +252,17 @@ class UnresolvedReference(Rule):
 
 
 STRUCTURE_RULES: tuple[type[Rule], ...] = (
-    MissingTemplate, ExtraTemplate, MissingItem, ExtraItem, Renamed, RenamedCaseOnly,
-    OrderChanged, Moved, MandatoryChanged, NoteTypeChanged, TemplateAttributeChanged,
-    TemplateStatusChanged, UnresolvedReference,
+    MissingTemplate,
+    ExtraTemplate,
+    MissingItem,
+    ExtraItem,
+    Renamed,
+    RenamedCaseOnly,
+    OrderChanged,
+    Moved,
+    MandatoryChanged,
+    NoteTypeChanged,
+    TemplateAttributeChanged,
+    TemplateStatusChanged,
+    UnresolvedReference,
 )

@@ -162,6 +162,13 @@ class TermStatusChanged(Rule):
 
 
 TERMINOLOGY_RULES: tuple[type[Rule], ...] = (
-    MissingValueList, ExtraValueList, MissingValue, ExtraValue, ValueOrderChanged,
-    ValueBindingChanged, MissingTerm, ExtraTerm, TermStatusChanged,
+    MissingValueList,
+    ExtraValueList,
+    MissingValue,
+    ExtraValue,
+    ValueOrderChanged,
+    ValueBindingChanged,
+    MissingTerm,
+    ExtraTerm,
+    TermStatusChanged,
 )

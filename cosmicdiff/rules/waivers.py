@@ -47,8 +47,21 @@ from cosmicdiff.result.parts import PIN_KEYS, PinValues, WaiverNote
 from cosmicdiff.rules import find_rule
 from cosmicdiff.vocabulary import Kind, WaiverStatus
 
-_KEYS = {"id", "region", "rule", "item", "path", "reason", "owner", "approver", "decision",
-         "expires", "kind", "expected", "actual"}
+_KEYS = {
+    "id",
+    "region",
+    "rule",
+    "item",
+    "path",
+    "reason",
+    "owner",
+    "approver",
+    "decision",
+    "expires",
+    "kind",
+    "expected",
+    "actual",
+}
 _REQUIRED = ("region", "rule", "item", "reason", "owner", "expires")
 
 
@@ -81,9 +94,12 @@ class Waiver:
 
     def selects(self, d: Finding) -> bool:
         """Return True when the deviation is the one this waiver names (by ids, never by line)."""
-        return (d.region == self.region and d.rule == self.rule
-                and self.item in (d.baseline_id, d.local_id)
-                and (self.path is None or self.path == d.path))
+        return (
+            d.region == self.region
+            and d.rule == self.rule
+            and self.item in (d.baseline_id, d.local_id)
+            and (self.path is None or self.path == d.path)
+        )
 
     def misfits(self, d: Finding) -> tuple[str, ...]:
         """Return the pinned keys whose value the deviation does not have (empty: it fits)."""
@@ -105,8 +121,7 @@ def load_waivers(path: Path, display: str) -> list[Waiver]:
     try:
         data = load_yaml(path, display)
     except ExportError as exc:  # not YAML at all: the same problem, of a waiver file
-        raise ConfigError(exc.message, path=exc.path, line=exc.line,
-                          context=exc.context) from None
+        raise ConfigError(exc.message, path=exc.path, line=exc.line, context=exc.context) from None
     if data is None:
         return []
 
@@ -125,8 +140,11 @@ def load_waivers(path: Path, display: str) -> list[Waiver]:
             raise fail(entries, index, "each waiver must be a mapping")
         for key in raw:
             if key not in _KEYS:
-                raise fail(raw, key, f"unknown key {excerpt(key)} in a waiver; allowed: "
-                                     f"{', '.join(sorted(_KEYS))}")
+                raise fail(
+                    raw,
+                    key,
+                    f"unknown key {excerpt(key)} in a waiver; allowed: {', '.join(sorted(_KEYS))}",
+                )
         for key in _REQUIRED:
             if raw.get(key) in (None, ""):
                 raise fail(raw, None, f"waiver needs {key!r}")
@@ -138,26 +156,37 @@ def load_waivers(path: Path, display: str) -> list[Waiver]:
             with contextlib.suppress(ValueError):
                 expires = dt.date.fromisoformat(expires)
         if not isinstance(expires, dt.date) or isinstance(expires, dt.datetime):
-            raise fail(raw, "expires",
-                       f"expires must be a date YYYY-MM-DD, not {excerpt(expires)}")
+            raise fail(raw, "expires", f"expires must be a date YYYY-MM-DD, not {excerpt(expires)}")
         pins = _pins(raw, sorted(k.value for k in rule.kinds), rule.code, fail)
         wid = str(raw.get("id") or f"W{index + 1}")
         if wid in seen:
-            raise fail(raw, "id",
-                       f"waiver id {quoted(wid)} is used twice (first on line {seen[wid]})")
+            raise fail(
+                raw, "id", f"waiver id {quoted(wid)} is used twice (first on line {seen[wid]})"
+            )
         seen[wid] = line_of(raw)
-        out.append(Waiver(
-            id=wid, region=str(raw["region"]), rule=rule.code, item=str(raw["item"]),
-            reason=str(raw["reason"]), owner=str(raw["owner"]), expires=expires,
-            path=str(raw["path"]) if raw.get("path") else None,
-            approver=str(raw["approver"]) if raw.get("approver") else None,
-            decision=str(raw["decision"]) if raw.get("decision") else None,
-            pins=pins, file=display, line=line_of(raw)))
+        out.append(
+            Waiver(
+                id=wid,
+                region=str(raw["region"]),
+                rule=rule.code,
+                item=str(raw["item"]),
+                reason=str(raw["reason"]),
+                owner=str(raw["owner"]),
+                expires=expires,
+                path=str(raw["path"]) if raw.get("path") else None,
+                approver=str(raw["approver"]) if raw.get("approver") else None,
+                decision=str(raw["decision"]) if raw.get("decision") else None,
+                pins=pins,
+                file=display,
+                line=line_of(raw),
+            )
+        )
     return out
 
 
-def _pins(raw: dict[str, Any], kinds: list[str], code: str,
-          fail: Callable[[Any, Any, str], ConfigError]) -> PinValues:
+def _pins(
+    raw: dict[str, Any], kinds: list[str], code: str, fail: Callable[[Any, Any, str], ConfigError]
+) -> PinValues:
     """Return the validated ``kind``, ``expected`` and ``actual`` an entry names."""
     pins: list[tuple[str, str | None]] = []
     for key in PIN_KEYS:
@@ -166,24 +195,34 @@ def _pins(raw: dict[str, Any], kinds: list[str], code: str,
         value = raw[key]
         if key == "kind":
             if value not in {k.value for k in Kind}:
-                raise fail(raw, key, f"unknown kind {excerpt(value)}; {code} reports: "
-                                     f"{', '.join(kinds)}")
+                raise fail(
+                    raw, key, f"unknown kind {excerpt(value)}; {code} reports: {', '.join(kinds)}"
+                )
             if value not in kinds:
-                raise fail(raw, key, f"rule {code} never reports kind {excerpt(value)}; "
-                                     f"it reports: {', '.join(kinds)}")
+                raise fail(
+                    raw,
+                    key,
+                    f"rule {code} never reports kind {excerpt(value)}; "
+                    f"it reports: {', '.join(kinds)}",
+                )
         elif isinstance(value, bool):
             value = "true" if value else "false"  # the words cosmicdiff writes for yes/no
         elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             value = value.isoformat()
         elif value is not None and not isinstance(value, str):
-            raise fail(raw, key, f"{key} must be one value as text (quote it: {key}: "
-                                 f"'...') or null for no value, not {excerpt(value)}")
+            raise fail(
+                raw,
+                key,
+                f"{key} must be one value as text (quote it: {key}: "
+                f"'...') or null for no value, not {excerpt(value)}",
+            )
         pins.append((key, value))
     return tuple(pins)
 
 
-def apply_waivers(deviations: list[Finding], waivers: list[Waiver], today: dt.date,
-                  regions: set[str]) -> tuple[list[Finding], list[WaiverNote]]:
+def apply_waivers(
+    deviations: list[Finding], waivers: list[Waiver], today: dt.date, regions: set[str]
+) -> tuple[list[Finding], list[WaiverNote]]:
     """Mark waived deviations; return them with notes on the waivers to look at.
 
     A note says a waiver expired, is stale (matches nothing), mismatches (selects a
@@ -208,8 +247,9 @@ def apply_waivers(deviations: list[Finding], waivers: list[Waiver], today: dt.da
             hits[w.id] += 1
             waived_values[w.id].add(values_of(d))
             if w.expires >= today and not d.waived:
-                d = d._replace(waiver=AppliedWaiver(id=w.id, reason=w.reason,
-                                                    expires=w.expires.isoformat()))
+                d = d._replace(
+                    waiver=AppliedWaiver(id=w.id, reason=w.reason, expires=w.expires.isoformat())
+                )
         if not d.waived:  # when another waiver waives it, these are merely stale
             for w in unfit:
                 misfits[w.id].append((d.id, _picked(values_of(d), w.pins)))
@@ -221,16 +261,31 @@ def apply_waivers(deviations: list[Finding], waivers: list[Waiver], today: dt.da
         if w.expires < today:
             notes.append(_note(w, WaiverStatus.EXPIRED, hits[w.id]))
         elif misfits[w.id]:
-            notes += [_note(w, WaiverStatus.MISMATCH, hits[w.id], deviation=dev_id, accepted=w.pins,
-                            found=found) for dev_id, found in misfits[w.id]]
+            notes += [
+                _note(
+                    w,
+                    WaiverStatus.MISMATCH,
+                    hits[w.id],
+                    deviation=dev_id,
+                    accepted=w.pins,
+                    found=found,
+                )
+                for dev_id, found in misfits[w.id]
+            ]
         elif hits[w.id] == 0:
             notes.append(_note(w, WaiverStatus.STALE, 0))
         if not w.pinned:
             values = waived_values[w.id]
             missing = tuple((k, None) for k in PIN_KEYS if k not in dict(w.pins))
-            notes.append(_note(w, WaiverStatus.UNPINNED, hits[w.id], accepted=w.pins,
-                               found=_picked(next(iter(values)), missing)
-                               if len(values) == 1 else None))
+            notes.append(
+                _note(
+                    w,
+                    WaiverStatus.UNPINNED,
+                    hits[w.id],
+                    accepted=w.pins,
+                    found=_picked(next(iter(values)), missing) if len(values) == 1 else None,
+                )
+            )
     return out, notes
 
 
@@ -240,11 +295,28 @@ def _picked(values: PinValues, keys: PinValues) -> PinValues:
     return tuple((k, v) for k, v in values if k in wanted)
 
 
-def _note(w: Waiver, status: WaiverStatus, matched: int, deviation: str | None = None,
-          accepted: PinValues = (), found: PinValues | None = None) -> WaiverNote:
-    return WaiverNote(waiver=w.id, status=status, region=w.region, rule=w.rule, item=w.item,
-                      path=w.file, line=w.line, expires=w.expires.isoformat(), matched=matched,
-                      deviation=deviation, accepted=accepted, found=found)
+def _note(
+    w: Waiver,
+    status: WaiverStatus,
+    matched: int,
+    deviation: str | None = None,
+    accepted: PinValues = (),
+    found: PinValues | None = None,
+) -> WaiverNote:
+    return WaiverNote(
+        waiver=w.id,
+        status=status,
+        region=w.region,
+        rule=w.rule,
+        item=w.item,
+        path=w.file,
+        line=w.line,
+        expires=w.expires.isoformat(),
+        matched=matched,
+        deviation=deviation,
+        accepted=accepted,
+        found=found,
+    )
 
 
 # --- messages for the command line (reports use their own, translated texts) ---------------
@@ -254,7 +326,7 @@ def quote(value: str | None) -> str:
     """Return a value as YAML would take it back: 'text' (or "text" with escapes), null."""
     if value is None:
         return "null"
-    if any(ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0 for c in value):
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in value):
         return json.dumps(value, ensure_ascii=False)
     return "'" + value.replace("'", "''") + "'"
 
@@ -272,8 +344,10 @@ def pin_suggestion(found: PinValues | None, matched: int) -> str:
     if found:
         return ", ".join(f"{k}: {v if k == 'kind' else quote(v)}" for k, v in found)
     if matched > 1:
-        return (f"expected: and actual: (it waives {matched} deviations with different "
-                "values: give each its own waiver, with path, pinned to its values)")
+        return (
+            f"expected: and actual: (it waives {matched} deviations with different "
+            "values: give each its own waiver, with path, pinned to its values)"
+        )
     return "expected: and actual: with the values it accepts"
 
 
@@ -281,15 +355,19 @@ def describe(note: WaiverNote) -> str:
     """Return a note as one English line (without the file:line prefix)."""
     if note.status is WaiverStatus.MISMATCH:
         keys = note.differs()
-        return (f"waiver {note.waiver} no longer fits: it accepted "
-                f"{describe_values(note.accepted, keys)}, found "
-                f"{describe_values(note.found or (), keys)} (deviation "
-                f"{(note.deviation or '')[:8]}: {note.region} / {note.rule} / {note.item}); "
-                "the deviation is not waived")
+        return (
+            f"waiver {note.waiver} no longer fits: it accepted "
+            f"{describe_values(note.accepted, keys)}, found "
+            f"{describe_values(note.found or (), keys)} (deviation "
+            f"{(note.deviation or '')[:8]}: {note.region} / {note.rule} / {note.item}); "
+            "the deviation is not waived"
+        )
     if note.status is WaiverStatus.UNPINNED:
-        return (f"waiver {note.waiver} is not pinned to a value: it waives {note.rule} for "
-                f"{note.item} in {note.region} whatever the value; add "
-                f"{pin_suggestion(note.found, note.matched)}")
+        return (
+            f"waiver {note.waiver} is not pinned to a value: it waives {note.rule} for "
+            f"{note.item} in {note.region} whatever the value; add "
+            f"{pin_suggestion(note.found, note.matched)}"
+        )
     if note.status is WaiverStatus.EXPIRED:
         return f"waiver {note.waiver} expired on {note.expires}"
     return f"waiver {note.waiver} matches no deviation"

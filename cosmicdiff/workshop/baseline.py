@@ -40,16 +40,22 @@ from cosmicdiff.vocabulary import Kind
 
 #: (entity, kind, field) that propose applies when the regions agree; the rest is listed
 APPLIED = {
-    ("keyword", Kind.RENAMED, None), ("keyword", Kind.TYPE_CHANGED, None),
-    ("keyword", Kind.UNIT_CHANGED, None), ("keyword", Kind.STATUS_CHANGED, None),
-    ("keyword", Kind.VISIBILITY_CHANGED, None), ("keyword", Kind.ATTRIBUTE_CHANGED, "description"),
+    ("keyword", Kind.RENAMED, None),
+    ("keyword", Kind.TYPE_CHANGED, None),
+    ("keyword", Kind.UNIT_CHANGED, None),
+    ("keyword", Kind.STATUS_CHANGED, None),
+    ("keyword", Kind.VISIBILITY_CHANGED, None),
+    ("keyword", Kind.ATTRIBUTE_CHANGED, "description"),
     ("keyword", Kind.MANDATORY_CHANGED, "mandatory"),
     ("keyword", Kind.MANDATORY_CHANGED, "repeatable"),
     ("keyword", Kind.MISSING, None),  # an item dropped from its template
-    ("template", Kind.RENAMED, None), ("template", Kind.STATUS_CHANGED, None),
-    ("template", Kind.ATTRIBUTE_CHANGED, "noteType"), ("template", Kind.MISSING, None),
+    ("template", Kind.RENAMED, None),
+    ("template", Kind.STATUS_CHANGED, None),
+    ("template", Kind.ATTRIBUTE_CHANGED, "noteType"),
+    ("template", Kind.MISSING, None),
     ("valuelist", Kind.RENAMED, None),
-    ("value", Kind.RENAMED, None), ("value", Kind.MISSING, None),
+    ("value", Kind.RENAMED, None),
+    ("value", Kind.MISSING, None),
     ("term", Kind.RENAMED, None),
 }
 
@@ -74,10 +80,17 @@ class Vote:
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON object of the vote."""
-        return {"entity": self.entity, "baseline_id": self.baseline_id, "kind": self.kind,
-                "field": self.field, "template": self.template,
-                "baseline_value": self.baseline_value, "votes": dict(sorted(self.votes.items())),
-                "outcome": self.outcome, "value": self.value}
+        return {
+            "entity": self.entity,
+            "baseline_id": self.baseline_id,
+            "kind": self.kind,
+            "field": self.field,
+            "template": self.template,
+            "baseline_value": self.baseline_value,
+            "votes": dict(sorted(self.votes.items())),
+            "outcome": self.outcome,
+            "value": self.value,
+        }
 
 
 @dataclass(slots=True)
@@ -100,8 +113,11 @@ class Proposal:
 
 
 def _key(d: Finding) -> tuple[str, str, str, str | None, str | None]:
-    template = d.template if d.kind in (Kind.MANDATORY_CHANGED, Kind.MISSING,
-                                        Kind.ORDER_CHANGED, Kind.MOVED) else None
+    template = (
+        d.template
+        if d.kind in (Kind.MANDATORY_CHANGED, Kind.MISSING, Kind.ORDER_CHANGED, Kind.MOVED)
+        else None
+    )
     return (d.entity.value, d.baseline_id or "", d.kind.value, d.field, template)
 
 
@@ -117,11 +133,13 @@ def _majority(votes: dict[str, str | None]) -> str | None | bool:
 def collect_votes(result: Result) -> list[Vote]:
     """Put every deviation on a baseline item to the vote of the compared regions."""
     compared = [r.id for r in result.regions if r.compared]
-    by_key: dict[tuple[str, str, str, str | None, str | None], dict[str, Finding]] = \
-        defaultdict(dict)
+    by_key: dict[tuple[str, str, str, str | None, str | None], dict[str, Finding]] = defaultdict(
+        dict
+    )
     # where a region lacks an item: (entity, id) -> region -> the templates it lacks it in
     missing: dict[tuple[str, str], dict[str, set[str | None]]] = defaultdict(
-        lambda: defaultdict(set))
+        lambda: defaultdict(set)
+    )
     for d in result.deviations:
         if d.baseline_id is None:
             continue
@@ -141,18 +159,25 @@ def collect_votes(result: Result) -> list[Vote]:
         first = next(iter(devs.values()))
         k = Kind(kind)
         if k is Kind.MISSING:
-            ballot: dict[str, str | None] = {r: ("absent" if r in devs else "present")
-                                             for r in compared}
+            ballot: dict[str, str | None] = {
+                r: ("absent" if r in devs else "present") for r in compared
+            }
             base_value: str | None = "present"
         else:
             base_value = first.expected
             lacking = missing.get((entity, bid), {})
             # (a result without template outlines cannot tell: the region votes)
-            absent = {r for r, tpls in lacking.items()
-                      if entity != "keyword"
-                      or (used_in.get(bid) and used_in[bid] <= {t for t in tpls if t})}
-            ballot = {r: (devs[r].actual if r in devs else base_value)
-                      for r in compared if r not in absent}
+            absent = {
+                r
+                for r, tpls in lacking.items()
+                if entity != "keyword"
+                or (used_in.get(bid) and used_in[bid] <= {t for t in tpls if t})
+            }
+            ballot = {
+                r: (devs[r].actual if r in devs else base_value)
+                for r in compared
+                if r not in absent
+            }
         applicable = (entity, k, fname) in APPLIED
         winner = _majority(ballot) if ballot else False
         if winner is not False and winner == base_value:
@@ -165,9 +190,19 @@ def collect_votes(result: Result) -> list[Vote]:
             continue  # the majority follows the baseline: nothing to propose
         else:
             outcome, value = "change", winner if isinstance(winner, str) else None
-        votes.append(Vote(entity=entity, baseline_id=bid, kind=kind, field=fname,
-                          template=template, baseline_value=base_value, votes=ballot,
-                          outcome=outcome, value=value))
+        votes.append(
+            Vote(
+                entity=entity,
+                baseline_id=bid,
+                kind=kind,
+                field=fname,
+                template=template,
+                baseline_value=base_value,
+                votes=ballot,
+                outcome=outcome,
+                value=value,
+            )
+        )
     return votes
 
 
@@ -184,17 +219,24 @@ def _additions(result: Result) -> list[dict[str, Any]]:
     for (entity, parent, _), devs in sorted(groups.items()):
         if len(devs) * 2 > len(compared):
             first = devs[min(devs)]
-            out.append({"entity": entity, "name": first.actual or first.name,
-                        "in": parent or None,
-                        "regions": {r: d.local_id for r, d in sorted(devs.items())}})
+            out.append(
+                {
+                    "entity": entity,
+                    "name": first.actual or first.name,
+                    "in": parent or None,
+                    "regions": {r: d.local_id for r, d in sorted(devs.items())},
+                }
+            )
     return out
 
 
 def _change_note(v: Vote) -> str:
     what = v.kind if v.field is None else f"{v.kind} [{v.field}]"
     agree = v.regions_for(v.value)
-    return (f"proposed: {what} {v.baseline_value!r} -> {v.value!r} "
-            f"({', '.join(agree)}: {len(agree)} of {len(v.votes)} regions)")
+    return (
+        f"proposed: {what} {v.baseline_value!r} -> {v.value!r} "
+        f"({', '.join(agree)}: {len(agree)} of {len(v.votes)} regions)"
+    )
 
 
 def _set_item(items: tuple[Item, ...], keyword: str, **changes: Any) -> tuple[Item, ...]:
@@ -208,8 +250,9 @@ def _set_item(items: tuple[Item, ...], keyword: str, **changes: Any) -> tuple[It
 
 
 def _drop_item(items: tuple[Item, ...], keyword: str) -> tuple[Item, ...]:
-    return tuple(i._replace(children=_drop_item(i.children, keyword))
-                 for i in items if i.keyword != keyword)
+    return tuple(
+        i._replace(children=_drop_item(i.children, keyword)) for i in items if i.keyword != keyword
+    )
 
 
 def _bool(text: str | None) -> bool:
@@ -235,14 +278,14 @@ def propose(baseline: Baseline, result: Result) -> Proposal:
             kw = keywords[bid]
             if k is Kind.MISSING and v.template in templates:
                 t = templates[v.template]
-                templates[v.template] = dataclasses.replace(
-                    t, items=_drop_item(t.items, bid))
+                templates[v.template] = dataclasses.replace(t, items=_drop_item(t.items, bid))
                 notes[("templates", v.template)].append(note + f" (item {bid})")
                 continue
             if k is Kind.MANDATORY_CHANGED and v.template in templates and v.field:
                 t = templates[v.template]
                 templates[v.template] = dataclasses.replace(
-                    t, items=_set_item(t.items, bid, **{v.field: _bool(value)}))
+                    t, items=_set_item(t.items, bid, **{v.field: _bool(value)})
+                )
                 notes[("templates", v.template)].append(note + f" (item {bid})")
                 continue
             changes: dict[str, Any] = {}
@@ -287,11 +330,15 @@ def propose(baseline: Baseline, result: Result) -> Proposal:
             vl = lists[vid]
             if k is Kind.MISSING:
                 lists[vid] = dataclasses.replace(
-                    vl, values=tuple(x for x in vl.values if x.code != code))
+                    vl, values=tuple(x for x in vl.values if x.code != code)
+                )
             elif k is Kind.RENAMED and value:
-                lists[vid] = dataclasses.replace(vl, values=tuple(
-                    x._replace(display=value) if x.code == code else x
-                    for x in vl.values))
+                lists[vid] = dataclasses.replace(
+                    vl,
+                    values=tuple(
+                        x._replace(display=value) if x.code == code else x for x in vl.values
+                    ),
+                )
             else:
                 continue
             notes[("valueLists", vid)].append(note + f" (value {code})")
@@ -306,20 +353,27 @@ def propose(baseline: Baseline, result: Result) -> Proposal:
             code = str(next(iter(add["regions"].values()))).partition("#")[2]
             if code and code not in {x.code for x in vl.values}:
                 lists[add["in"]] = dataclasses.replace(
-                    vl, values=(*vl.values, Value(code=code, display=str(add["name"]))))
+                    vl, values=(*vl.values, Value(code=code, display=str(add["name"])))
+                )
                 notes[("valueLists", vl.id)].append(
                     f"proposed: value {code!r} {add['name']!r} added "
-                    f"({', '.join(add['regions'])} have it)")
+                    f"({', '.join(add['regions'])} have it)"
+                )
                 add["applied"] = True
-    prop.export = dataclasses.replace(base, keywords=keywords, templates=templates,
-                                      value_lists=lists, terms=terms)
+    prop.export = dataclasses.replace(
+        base, keywords=keywords, templates=templates, value_lists=lists, terms=terms
+    )
     prop.notes = dict(notes)
     return prop
 
 
 def proposed_baseline(baseline: Baseline, prop: Proposal, version: str) -> Baseline:
     """Return the draft as a Baseline (cases without the templates it drops)."""
-    cases = tuple(dataclasses.replace(c, templates=tuple(
-        TemplateId(t) for t in c.templates if t not in prop.templates_removed))
-        for c in baseline.cases)
+    cases = tuple(
+        dataclasses.replace(
+            c,
+            templates=tuple(TemplateId(t) for t in c.templates if t not in prop.templates_removed),
+        )
+        for c in baseline.cases
+    )
     return dataclasses.replace(baseline, version=version, export=prop.export, cases=cases)

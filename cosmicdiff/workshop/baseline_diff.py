@@ -38,9 +38,17 @@ class VersionChange:
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON object of the change."""
-        return {"kind": self.kind, "entity": self.entity, "old_id": self.old_id,
-                "new_id": self.new_id, "field": self.field, "old": self.old, "new": self.new,
-                "helps": list(self.helps), "hurts": list(self.hurts)}
+        return {
+            "kind": self.kind,
+            "entity": self.entity,
+            "old_id": self.old_id,
+            "new_id": self.new_id,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+            "helps": list(self.helps),
+            "hurts": list(self.hurts),
+        }
 
 
 def _items_hit(result: Result | None, region: str) -> set[str]:
@@ -55,28 +63,43 @@ def _items_hit(result: Result | None, region: str) -> set[str]:
     return out
 
 
-def version_changes(raw: Sequence[Deviation], regions: Sequence[str],
-                    before: Result | None, after: Result | None) -> list[VersionChange]:
+def version_changes(
+    raw: Sequence[Deviation], regions: Sequence[str], before: Result | None, after: Result | None
+) -> list[VersionChange]:
     """Turn the new-vs-old deviations into changes, with who each change helps or hurts."""
     hit_before = {r: _items_hit(before, r) for r in regions}
     hit_after = {r: _items_hit(after, r) for r in regions}
     seen = set()
     out = []
     for d in sorted(raw, key=Deviation.sort_key):
-        key = (d.kind, d.entity, d.baseline_id, d.local_id, d.field,
-               d.path if d.is_item_level() else None)
+        key = (
+            d.kind,
+            d.entity,
+            d.baseline_id,
+            d.local_id,
+            d.field,
+            d.path if d.is_item_level() else None,
+        )
         if key in seen:
             continue
         seen.add(key)
         item = d.baseline_id or d.local_id or ""
         new_item = d.local_id or item
-        helps = tuple(r for r in regions
-                      if item in hit_before[r] and new_item not in hit_after[r])
-        hurts = tuple(r for r in regions
-                      if item not in hit_before[r] and new_item in hit_after[r])
-        out.append(VersionChange(kind=d.kind.value, entity=d.entity.value,
-                                 old_id=d.baseline_id, new_id=d.local_id, field=d.field,
-                                 old=d.expected, new=d.actual, helps=helps, hurts=hurts))
+        helps = tuple(r for r in regions if item in hit_before[r] and new_item not in hit_after[r])
+        hurts = tuple(r for r in regions if item not in hit_before[r] and new_item in hit_after[r])
+        out.append(
+            VersionChange(
+                kind=d.kind.value,
+                entity=d.entity.value,
+                old_id=d.baseline_id,
+                new_id=d.local_id,
+                field=d.field,
+                old=d.expected,
+                new=d.actual,
+                helps=helps,
+                hurts=hurts,
+            )
+        )
     return out
 
 
@@ -86,11 +109,16 @@ def baseline_as_region(new: Baseline) -> Export:
     for c in new.cases:
         for t in c.templates:
             cases[t].append(c.id)
-    templates = {tid: dataclasses.replace(t, cases=tuple(CaseId(c) for c in cases.get(tid, ()))
-                                          or t.cases)
-                 for tid, t in new.export.templates.items()}
-    return dataclasses.replace(new.export, region=f"{new.id}@{new.version}",
-                               name=f"{new.name} {new.version}", templates=templates)
+    templates = {
+        tid: dataclasses.replace(t, cases=tuple(CaseId(c) for c in cases.get(tid, ())) or t.cases)
+        for tid, t in new.export.templates.items()
+    }
+    return dataclasses.replace(
+        new.export,
+        region=f"{new.id}@{new.version}",
+        name=f"{new.name} {new.version}",
+        templates=templates,
+    )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -115,29 +143,38 @@ class BaselineDiff:
 
     def to_json(self) -> dict[str, Any]:
         """Return the ``cosmicdiff/baseline-diff/1`` document."""
-        return {"schema": "cosmicdiff/baseline-diff/1",
-                "old": {"id": self.old_id, "version": self.old_version},
-                "new": {"id": self.new_id, "version": self.new_version},
-                "changes": [c.to_json() for c in self.changes],
-                "scores": {rid: {case: {"old": sc.old, "new": sc.new}
-                                 for case, sc in per_case.items()}
-                           for rid, per_case in self.scores.items()}}
+        return {
+            "schema": "cosmicdiff/baseline-diff/1",
+            "old": {"id": self.old_id, "version": self.old_version},
+            "new": {"id": self.new_id, "version": self.new_version},
+            "changes": [c.to_json() for c in self.changes],
+            "scores": {
+                rid: {case: {"old": sc.old, "new": sc.new} for case, sc in per_case.items()}
+                for rid, per_case in self.scores.items()
+            },
+        }
 
 
-def score_table(before: Result, after: Result,
-                regions: Sequence[str]) -> dict[str, dict[str, ScoreChange]]:
+def score_table(
+    before: Result, after: Result, regions: Sequence[str]
+) -> dict[str, dict[str, ScoreChange]]:
     """Return each region's harmonisation per case before and after (after waivers)."""
     table: dict[str, dict[str, ScoreChange]] = {}
     for rid in regions:
         old, new = before.scores.get(rid, {}), after.scores.get(rid, {})
-        table[rid] = {case: ScoreChange(old=old[case].after_waivers if case in old else None,
-                                        new=new[case].after_waivers if case in new else None)
-                      for case in dict.fromkeys([*old, *new])}
+        table[rid] = {
+            case: ScoreChange(
+                old=old[case].after_waivers if case in old else None,
+                new=new[case].after_waivers if case in new else None,
+            )
+            for case in dict.fromkeys([*old, *new])
+        }
     return table
 
 
-def diff_baselines(old_path: Path, new_path: Path, regions: Sequence[Path],
-                   today: dt.date) -> BaselineDiff:
+def diff_baselines(
+    old_path: Path, new_path: Path, regions: Sequence[Path], today: dt.date
+) -> BaselineDiff:
     """Compare two baseline versions, and score the regions under each."""
     from cosmicdiff.diff.region import diff_region
     from cosmicdiff.match.identity import match_region
@@ -146,23 +183,31 @@ def diff_baselines(old_path: Path, new_path: Path, regions: Sequence[Path],
 
     b_old, b_new = load_checked_baseline(old_path), load_checked_baseline(new_path)
     as_region = baseline_as_region(b_new)
-    raw = diff_region(b_old, build_scope(b_old), as_region,
-                      match_region(as_region, b_old)).deviations
+    raw = diff_region(
+        b_old, build_scope(b_old), as_region, match_region(as_region, b_old)
+    ).deviations
     options = CompareOptions(today=today, fail_on=None)
     before = compare(old_path, regions, options) if regions else None
     after = compare(new_path, regions, options) if regions else None
     ids = [r.id for r in before.regions if r.compared] if before is not None else []
     changes = version_changes(raw, ids, before, after)
     scores = score_table(before, after, ids) if before is not None and after is not None else {}
-    return BaselineDiff(old_id=b_old.id, old_version=b_old.version, new_id=b_new.id,
-                        new_version=b_new.version, changes=tuple(changes), scores=scores)
+    return BaselineDiff(
+        old_id=b_old.id,
+        old_version=b_old.version,
+        new_id=b_new.id,
+        new_version=b_new.version,
+        changes=tuple(changes),
+        scores=scores,
+    )
 
 
 def _change_line(c: VersionChange) -> str:
     what = c.kind if c.field is None else f"{c.kind} [{c.field}]"
     vals = f": {c.old!r} -> {c.new!r}" if (c.old or c.new) else ""
     who = (f"  helps {', '.join(c.helps)}" if c.helps else "") + (
-        f"  hurts {', '.join(c.hurts)}" if c.hurts else "")
+        f"  hurts {', '.join(c.hurts)}" if c.hurts else ""
+    )
     return f"  {c.entity} {c.old_id or c.new_id} {what}{vals}{who}"
 
 
@@ -172,10 +217,16 @@ def _percent(score: float | None) -> str:
 
 def render_text(diff: BaselineDiff) -> str:
     """Return the diff as terminal lines: the changes, then each region's scores."""
-    lines = [f"{diff.old_id} {diff.old_version} -> {diff.new_id} {diff.new_version}: "
-             f"{len(diff.changes)} change(s)"]
+    lines = [
+        f"{diff.old_id} {diff.old_version} -> {diff.new_id} {diff.new_version}: "
+        f"{len(diff.changes)} change(s)"
+    ]
     lines += [_change_line(c) for c in diff.changes]
-    lines += [f"  {rid}: " + ", ".join(f"{case} {_percent(sc.old)} -> {_percent(sc.new)}"
-                                       for case, sc in per_case.items())
-              for rid, per_case in diff.scores.items()]
+    lines += [
+        f"  {rid}: "
+        + ", ".join(
+            f"{case} {_percent(sc.old)} -> {_percent(sc.new)}" for case, sc in per_case.items()
+        )
+        for rid, per_case in diff.scores.items()
+    ]
     return "\n".join(lines) + "\n"

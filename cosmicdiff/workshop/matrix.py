@@ -80,9 +80,13 @@ class Cell:
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON object of the cell."""
-        return {"state": self.state, "kinds": list(self.kinds), "local_id": self.local_id,
-                "deviations": [d.id for d in self.deviations],
-                "actual": sorted({d.actual for d in self.deviations if d.actual})}
+        return {
+            "state": self.state,
+            "kinds": list(self.kinds),
+            "local_id": self.local_id,
+            "deviations": [d.id for d in self.deviations],
+            "actual": sorted({d.actual for d in self.deviations if d.actual}),
+        }
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -100,10 +104,16 @@ class Row:
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON object of the row."""
-        return {"case": self.case, "entity": self.entity, "id": self.id, "name": self.name,
-                "in_baseline": self.in_baseline, "consensus": self.consensus,
-                "outlier": self.outlier,
-                "cells": {r: c.to_json() for r, c in self.cells.items()}}
+        return {
+            "case": self.case,
+            "entity": self.entity,
+            "id": self.id,
+            "name": self.name,
+            "in_baseline": self.in_baseline,
+            "consensus": self.consensus,
+            "outlier": self.outlier,
+            "cells": {r: c.to_json() for r, c in self.cells.items()},
+        }
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -122,16 +132,18 @@ class Matrix:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Return per case how many rows fall in each consensus class."""
-        out: dict[str, dict[str, int]] = {c: dict.fromkeys(CONSENSUS, 0)
-                                          for c, _ in self.result.cases}
+        out: dict[str, dict[str, int]] = {
+            c: dict.fromkeys(CONSENSUS, 0) for c, _ in self.result.cases
+        }
         for row in self.rows:
             out.setdefault(row.case, dict.fromkeys(CONSENSUS, 0))[row.consensus] += 1
         return out
 
     def outliers(self) -> dict[str, dict[str, int]]:
         """Return per case how often each region is the outlier."""
-        out: dict[str, dict[str, int]] = {c: dict.fromkeys(self.regions, 0)
-                                          for c, _ in self.result.cases}
+        out: dict[str, dict[str, int]] = {
+            c: dict.fromkeys(self.regions, 0) for c, _ in self.result.cases
+        }
         for row in self.rows:
             if row.outlier:
                 out[row.case][row.outlier] += 1
@@ -145,20 +157,36 @@ class Matrix:
             "schema": MATRIX_SCHEMA,
             "tool": {"name": "cosmicdiff", "version": r.tool_version or __version__},
             "evaluated_on": r.evaluated_on,
-            "baseline": {"id": r.baseline_id, "name": r.baseline_name,
-                         "version": r.baseline_version},
-            "regions": [{"id": rid, "name": self.region_names.get(rid),
-                         "compared": rid in self.compared} for rid in self.regions],
-            "cases": [{"id": cid, "name": name, "consensus": counts.get(cid, {}),
-                       "outliers": outliers.get(cid, {})}
-                      for cid, name in r.cases],
+            "baseline": {
+                "id": r.baseline_id,
+                "name": r.baseline_name,
+                "version": r.baseline_version,
+            },
+            "regions": [
+                {"id": rid, "name": self.region_names.get(rid), "compared": rid in self.compared}
+                for rid in self.regions
+            ],
+            "cases": [
+                {
+                    "id": cid,
+                    "name": name,
+                    "consensus": counts.get(cid, {}),
+                    "outliers": outliers.get(cid, {}),
+                }
+                for cid, name in r.cases
+            ],
             "rows": [row.to_json() for row in self.rows],
         }
 
 
 def _signature(d: Finding) -> tuple[str, ...]:
-    return (d.kind.value, d.entity.value, d.baseline_id or "", d.field or "",
-            normalise_text(d.actual))
+    return (
+        d.kind.value,
+        d.entity.value,
+        d.baseline_id or "",
+        d.field or "",
+        normalise_text(d.actual),
+    )
 
 
 def _row_keys(d: Finding) -> list[tuple[str, str]]:
@@ -184,8 +212,7 @@ def _consensus(sigs: dict[str, frozenset[tuple[str, ...]]]) -> tuple[str, str | 
     if len(groups) == 2:
         # the larger group first; between two single regions, the one that follows the
         # baseline (empty signature) counts as the larger: the other is the outlier
-        (big, nbig), (small, nsmall) = sorted(groups.items(),
-                                              key=lambda g: (-g[1], bool(g[0])))
+        (big, nbig), (small, nsmall) = sorted(groups.items(), key=lambda g: (-g[1], bool(g[0])))
         if nsmall == 1 and (nbig > 1 or not big):
             return "outlier", next(r for r, s in sigs.items() if s == small)
     return "none", None
@@ -224,10 +251,12 @@ def build_matrix(result: Result, cases: Iterable[str] = ()) -> Matrix:
     regions = tuple(r.id for r in result.regions)
     compared = tuple(r.id for r in result.regions if r.compared)
     per_item: dict[tuple[str, str, str], dict[str, list[Finding]]] = defaultdict(
-        lambda: defaultdict(list))
+        lambda: defaultdict(list)
+    )
     local_of: dict[tuple[str, str, str], str] = {}
     extras: dict[tuple[str, str, str], dict[str, list[Finding]]] = defaultdict(
-        lambda: defaultdict(list))
+        lambda: defaultdict(list)
+    )
     extra_names: dict[tuple[str, str, str], str] = {}
     key: tuple[str, str, str]
     for d in result.deviations:
@@ -238,8 +267,7 @@ def build_matrix(result: Result, cases: Iterable[str] = ()) -> Matrix:
                 per_item[(case, entity, item)][d.region].append(d)
                 if d.local_id and entity == d.entity.value and item == d.baseline_id:
                     local_of[(case, d.region, item)] = d.local_id
-            if d.kind is Kind.EXTRA and d.baseline_id is None \
-                    and d.entity.value in ROW_ENTITIES:
+            if d.kind is Kind.EXTRA and d.baseline_id is None and d.entity.value in ROW_ENTITIES:
                 label = d.actual or d.name or d.local_id or ""
                 key = (case, d.entity.value, name_key(label) or (d.local_id or ""))
                 extras[key][d.region].append(d)
@@ -247,9 +275,15 @@ def build_matrix(result: Result, cases: Iterable[str] = ()) -> Matrix:
     rows: list[Row] = []
     order = {c: i for i, (c, _) in enumerate(result.cases)}
     entity_order = {e: i for i, e in enumerate(ROW_ENTITIES)}
-    items = sorted(((case, bi) for bi in result.items for case in bi.cases
-                    if case in wanted and bi.entity in ROW_ENTITIES),
-                   key=lambda ci: (order.get(ci[0], 99), entity_order[ci[1].entity], ci[1].id))
+    items = sorted(
+        (
+            (case, bi)
+            for bi in result.items
+            for case in bi.cases
+            if case in wanted and bi.entity in ROW_ENTITIES
+        ),
+        key=lambda ci: (order.get(ci[0], 99), entity_order[ci[1].entity], ci[1].id),
+    )
     for case, bi in items:
         devs = per_item.get((case, bi.entity, bi.id), {})
         cells: dict[str, Cell] = {}
@@ -262,8 +296,18 @@ def build_matrix(result: Result, cases: Iterable[str] = ()) -> Matrix:
             cells[rid] = _cell(mine, bi.entity, local_of.get((case, rid, bi.id)))
             sigs[rid] = frozenset(_signature(d) for d in mine)
         consensus, outlier = _consensus(sigs)
-        rows.append(Row(case=case, entity=bi.entity, id=bi.id, name=bi.name,
-                        in_baseline=True, cells=cells, consensus=consensus, outlier=outlier))
+        rows.append(
+            Row(
+                case=case,
+                entity=bi.entity,
+                id=bi.id,
+                name=bi.name,
+                in_baseline=True,
+                cells=cells,
+                consensus=consensus,
+                outlier=outlier,
+            )
+        )
     for key in sorted(extras, key=lambda k: (order.get(k[0], 99), entity_order[k[1]], k[2])):
         case, entity, _ = key
         present = extras[key]
@@ -273,14 +317,32 @@ def build_matrix(result: Result, cases: Iterable[str] = ()) -> Matrix:
                 cells[rid] = Cell(state="not_compared")
             elif rid in present:
                 ds = present[rid]
-                cells[rid] = Cell(state="waived" if all(d.waived or d.allowed for d in ds)
-                                  else "extra", kinds=("extra",), deviations=tuple(ds),
-                                  local_id=ds[0].local_id)
+                cells[rid] = Cell(
+                    state="waived" if all(d.waived or d.allowed for d in ds) else "extra",
+                    kinds=("extra",),
+                    deviations=tuple(ds),
+                    local_id=ds[0].local_id,
+                )
             else:
                 cells[rid] = Cell(state="absent")
         consensus, outlier = _presence_consensus(set(present), compared)
-        rows.append(Row(case=case, entity=entity, id=None, name=extra_names[key],
-                        in_baseline=False, cells=cells, consensus=consensus, outlier=outlier))
+        rows.append(
+            Row(
+                case=case,
+                entity=entity,
+                id=None,
+                name=extra_names[key],
+                in_baseline=False,
+                cells=cells,
+                consensus=consensus,
+                outlier=outlier,
+            )
+        )
     rows.sort(key=lambda r: order.get(r.case, 99))  # stable: keeps item order within a case
-    return Matrix(result=result, regions=regions, compared=compared, rows=tuple(rows),
-                  region_names={r.id: r.name or r.id for r in result.regions})
+    return Matrix(
+        result=result,
+        regions=regions,
+        compared=compared,
+        rows=tuple(rows),
+        region_names={r.id: r.name or r.id for r in result.regions},
+    )

@@ -42,18 +42,25 @@ class Draft:
     def summary(self) -> dict[str, Any]:
         """Return the JSON summary: the votes, the shared additions, the templates dropped."""
         prop = self.proposal
-        return {"baseline": {"id": self.current.id, "version": self.current.version},
-                "draft_version": self.version, "regions": [r.id for r in self.result.regions],
-                "counts": prop.counts(), "templates_removed": prop.templates_removed,
-                "votes": [v.to_json() for v in prop.votes], "additions": prop.additions}
+        return {
+            "baseline": {"id": self.current.id, "version": self.current.version},
+            "draft_version": self.version,
+            "regions": [r.id for r in self.result.regions],
+            "counts": prop.counts(),
+            "templates_removed": prop.templates_removed,
+            "votes": [v.to_json() for v in prop.votes],
+            "additions": prop.additions,
+        }
 
     def header(self) -> list[str]:
         """Return the lines that head every file of the draft."""
-        return [f"Draft of {self.current.name} {self.version}, proposed by cosmicdiff from the "
-                f"consensus of {self.regions_text}",
-                f"on {self.result.evaluated_on}; base: {self.current.id} "
-                f"{self.current.version}. Comments starting 'proposed:' say where a change "
-                "comes from. A draft for a person to review."]
+        return [
+            f"Draft of {self.current.name} {self.version}, proposed by cosmicdiff from the "
+            f"consensus of {self.regions_text}",
+            f"on {self.result.evaluated_on}; base: {self.current.id} "
+            f"{self.current.version}. Comments starting 'proposed:' say where a change "
+            "comes from. A draft for a person to review.",
+        ]
 
 
 def draft_files(base_path: Path) -> list[str]:
@@ -62,8 +69,9 @@ def draft_files(base_path: Path) -> list[str]:
     return ["baseline.yaml", "model.yaml", *carried, "PROPOSAL.md"]
 
 
-def draft_proposal(base_path: Path, regions: Sequence[Path], version: str | None,
-                   today: dt.date) -> Draft:
+def draft_proposal(
+    base_path: Path, regions: Sequence[Path], version: str | None, today: dt.date
+) -> Draft:
     """Compare the regions with the baseline and draft the version their majority points to.
 
     ``version`` defaults to ``<current>-proposal``. A region that cannot be compared is an
@@ -78,8 +86,13 @@ def draft_proposal(base_path: Path, regions: Sequence[Path], version: str | None
     current = load_checked_baseline(base_path)
     prop = propose(current, result)
     new_version = version or f"{current.version}-proposal"
-    return Draft(current=current, result=result, proposal=prop, version=new_version,
-                 baseline=proposed_baseline(current, prop, new_version))
+    return Draft(
+        current=current,
+        result=result,
+        proposal=prop,
+        version=new_version,
+        baseline=proposed_baseline(current, prop, new_version),
+    )
 
 
 def proposal_markdown(draft: Draft) -> str:
@@ -90,12 +103,21 @@ def proposal_markdown(draft: Draft) -> str:
     import yaml
 
     summary = {"schema": "cosmicdiff/baseline-proposal/1", **draft.summary()}
-    return "\n".join([
-        f"# Proposal: {draft.current.name} {draft.version}", "", *draft.header(), "",
-        "Every vote (each compared region's value for a changed attribute), the "
-        "additions a majority shares and the templates dropped:", "", "```yaml",
-        yaml.safe_dump(summary, allow_unicode=True, sort_keys=False, width=100).rstrip(),
-        "```", ""])
+    return "\n".join(
+        [
+            f"# Proposal: {draft.current.name} {draft.version}",
+            "",
+            *draft.header(),
+            "",
+            "Every vote (each compared region's value for a changed attribute), the "
+            "additions a majority shares and the templates dropped:",
+            "",
+            "```yaml",
+            yaml.safe_dump(summary, allow_unicode=True, sort_keys=False, width=100).rstrip(),
+            "```",
+            "",
+        ]
+    )
 
 
 def write_draft(draft: Draft, base_path: Path, output: Path) -> None:
@@ -108,8 +130,9 @@ def write_draft(draft: Draft, base_path: Path, output: Path) -> None:
     output.mkdir(parents=True, exist_ok=True)
     header = draft.header()
     write_atomic(output / "baseline.yaml", baseline_yaml(draft.baseline, draft.version, header))
-    write_atomic(output / "model.yaml",
-                 export_yaml(draft.baseline.export, header, draft.proposal.notes))
+    write_atomic(
+        output / "model.yaml", export_yaml(draft.baseline.export, header, draft.proposal.notes)
+    )
     for name in CARRIED_OVER:
         if (own := folder_file(base_path, name)) is not None:  # never a link to outside
             write_atomic(output / name, own.read_bytes())
@@ -122,10 +145,14 @@ def _vote_line(v: Vote) -> str:
     where = f" in {v.template}" if v.template else ""
     votes = "; ".join(f"{r}: {val}" for r, val in sorted(v.votes.items()))
     if v.outcome == "change":
-        return (f"  CHANGE {v.entity} {v.baseline_id}{where} {what}: "
-                f"{v.baseline_value!r} -> {v.value!r}  ({votes})")
-    return (f"  TIE    {v.entity} {v.baseline_id}{where} {what}: baseline "
-            f"{v.baseline_value!r}  ({votes})")
+        return (
+            f"  CHANGE {v.entity} {v.baseline_id}{where} {what}: "
+            f"{v.baseline_value!r} -> {v.value!r}  ({votes})"
+        )
+    return (
+        f"  TIE    {v.entity} {v.baseline_id}{where} {what}: baseline "
+        f"{v.baseline_value!r}  ({votes})"
+    )
 
 
 def _addition_line(add: dict[str, Any]) -> str:
@@ -137,9 +164,11 @@ def _addition_line(add: dict[str, Any]) -> str:
 def render_summary(draft: Draft) -> str:
     """Return the terminal summary: the counts, each change and tie, the shared additions."""
     prop, c = draft.proposal, draft.proposal.counts()
-    lines = [f"Draft {draft.current.id} {draft.version} from {draft.regions_text}: "
-             f"{c['change']} change(s), {c['tie']} tie(s) to decide, {c['listed']} structural "
-             f"difference(s) listed, {c['additions']} addition(s) shared by a majority."]
+    lines = [
+        f"Draft {draft.current.id} {draft.version} from {draft.regions_text}: "
+        f"{c['change']} change(s), {c['tie']} tie(s) to decide, {c['listed']} structural "
+        f"difference(s) listed, {c['additions']} addition(s) shared by a majority."
+    ]
     lines += [_vote_line(v) for v in prop.votes if v.outcome != "listed"]
     lines += [_addition_line(add) for add in prop.additions]
     if prop.templates_removed:

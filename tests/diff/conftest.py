@@ -29,8 +29,12 @@ def run_region(tmp_path: Path) -> RunRegion:
     """
     counter = itertools.count(1)
 
-    def run(export: Export, mapping: Mapping[str, Mapping[str, str]] | None = None,
-            cases: tuple[str, ...] = (), baseline: Path = MINI_BASELINE) -> Result:
+    def run(
+        export: Export,
+        mapping: Mapping[str, Mapping[str, str]] | None = None,
+        cases: tuple[str, ...] = (),
+        baseline: Path = MINI_BASELINE,
+    ) -> Result:
         folder = write_region(tmp_path / f"region-{next(counter)}", export, mapping=mapping)
         return run_compare(baseline, folder, cases=cases)
 

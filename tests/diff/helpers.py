@@ -48,31 +48,44 @@ def run_compare(baseline: Path, *regions: Path, cases: tuple[str, ...] = ()) -> 
     return compare(baseline, list(regions), CompareOptions(cases=cases, today=TODAY))
 
 
-def write_region(folder: Path, export: Export, *, region: str = "r1",
-                 mapping: Mapping[str, Mapping[str, str]] | None = None) -> Path:
+def write_region(
+    folder: Path,
+    export: Export,
+    *,
+    region: str = "r1",
+    mapping: Mapping[str, Mapping[str, str]] | None = None,
+) -> Path:
     """Write ``export`` as ``folder/export.xml`` (and ``mapping.yaml``); return the folder."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "export.xml").write_bytes(export_to_xml(replace(export, region=region)))
     if mapping:
         (folder / "mapping.yaml").write_text(
             yaml.safe_dump({k: dict(v) for k, v in mapping.items()}, allow_unicode=True),
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     return folder
 
 
-def write_baseline(folder: Path, export: Export, cases: Mapping[str, Iterable[str]],
-                   *, baseline_id: str = "prop") -> Path:
+def write_baseline(
+    folder: Path, export: Export, cases: Mapping[str, Iterable[str]], *, baseline_id: str = "prop"
+) -> Path:
     """Write a baseline folder: ``baseline.yaml`` with ``cases`` plus the model as XML."""
     folder.mkdir(parents=True, exist_ok=True)
-    meta = {"id": baseline_id, "name": "Testbaslinje", "version": "1",
-            "cases": {c: {"name": f"Fall {c}", "templates": list(t)} for c, t in cases.items()}}
-    (folder / "baseline.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True,
-                                                         sort_keys=False), encoding="utf-8")
+    meta = {
+        "id": baseline_id,
+        "name": "Testbaslinje",
+        "version": "1",
+        "cases": {c: {"name": f"Fall {c}", "templates": list(t)} for c, t in cases.items()},
+    }
+    (folder / "baseline.yaml").write_text(
+        yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     (folder / "model.xml").write_bytes(export_to_xml(replace(export, region=baseline_id)))
     return folder
 
 
 # -- editing the model ----------------------------------------------------------------------
+
 
 def with_keyword(export: Export, kid: str, **changes: Any) -> Export:
     """Return ``export`` with keyword ``kid`` changed."""
@@ -88,11 +101,11 @@ def with_template(export: Export, tid: str, **changes: Any) -> Export:
     return replace(export, templates=tpls)
 
 
-def item(keyword: str, *children: Item, mandatory: bool = False,
-         repeatable: bool = False) -> Item:
+def item(keyword: str, *children: Item, mandatory: bool = False, repeatable: bool = False) -> Item:
     """Build an item."""
-    return Item(keyword=keyword, mandatory=mandatory, repeatable=repeatable,
-                children=tuple(children))
+    return Item(
+        keyword=keyword, mandatory=mandatory, repeatable=repeatable, children=tuple(children)
+    )
 
 
 def without(mapping: Mapping[str, Any], *keys: str) -> dict[str, Any]:

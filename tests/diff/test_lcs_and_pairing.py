@@ -113,13 +113,21 @@ def test_no_element_outside_the_alignment_keeps_its_index(a: list[int], b: list[
 # -- pair_items ----------------------------------------------------------------------------
 
 
-def _pair(local: Mapping[str, tuple[str, Sequence[str]]],
-          base: Mapping[str, tuple[str, Sequence[str]]],
-          mapping: Mapping[str, str] | None = None) -> Pairing:
+def _pair(
+    local: Mapping[str, tuple[str, Sequence[str]]],
+    base: Mapping[str, tuple[str, Sequence[str]]],
+    mapping: Mapping[str, str] | None = None,
+) -> Pairing:
     """Pair ``id -> (name, bindings)`` tables like match_region does for keywords."""
-    return pair_items(local, base, mapping or {},
-                      lambda i: list(local[i][1]), lambda i: list(base[i][1]),
-                      lambda i: local[i][0], lambda i: base[i][0])
+    return pair_items(
+        local,
+        base,
+        mapping or {},
+        lambda i: list(local[i][1]),
+        lambda i: list(base[i][1]),
+        lambda i: local[i][0],
+        lambda i: base[i][0],
+    )
 
 
 def _methods(p: Pairing) -> dict[str, tuple[str, str]]:
@@ -163,8 +171,10 @@ def test_name_pairs_when_nothing_else_does() -> None:
 
 
 def test_name_matching_is_nfc_casefold_and_collapsed_white_space() -> None:
-    local = {"L": ("  " + unicodedata.normalize("NFD", "SUICIDRISK\tBEDÖMNING") + " ", ()),
-             "M": ("Tidiga   hypoteser", ())}
+    local = {
+        "L": ("  " + unicodedata.normalize("NFD", "SUICIDRISK\tBEDÖMNING") + " ", ()),
+        "M": ("Tidiga   hypoteser", ()),
+    }
     base = {"B": ("suicidrisk bedömning", ()), "C": ("tidiga hypoteser", ())}
     assert _methods(_pair(local, base)) == {"L": ("B", "name"), "M": ("C", "name")}
 
@@ -229,6 +239,14 @@ def test_each_baseline_item_is_paired_at_most_once() -> None:
 def test_codes_first_for_values() -> None:
     local = {"1": ("Hög risk", ()), "2": ("Låg risk", ())}
     base = {"1": ("Låg risk", ()), "2": ("Hög risk", ())}
-    p = pair_items(local, base, {}, None, None, lambda c: local[c][0], lambda c: base[c][0],
-                   same_id=MatchMethod.CODE)
+    p = pair_items(
+        local,
+        base,
+        {},
+        None,
+        None,
+        lambda c: local[c][0],
+        lambda c: base[c][0],
+        same_id=MatchMethod.CODE,
+    )
     assert _methods(p) == {"1": ("1", "code"), "2": ("2", "code")}

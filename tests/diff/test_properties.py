@@ -36,8 +36,9 @@ from cosmicdiff.model import (
 
 from .helpers import Finding, findings, nfd_padded, run_compare, write_baseline, write_region
 
-SETTINGS = settings(max_examples=40, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 _WORD = st.text(alphabet="abdeghiklmnoprstuvyåäöÅÄÖéü ", min_size=1, max_size=10)
 
@@ -61,8 +62,12 @@ class _Node:
     children: list[_Node]
 
     def freeze(self) -> Item:
-        return Item(keyword=self.keyword, mandatory=self.mandatory, repeatable=self.repeatable,
-                    children=tuple(c.freeze() for c in self.children))
+        return Item(
+            keyword=self.keyword,
+            mandatory=self.mandatory,
+            repeatable=self.repeatable,
+            children=tuple(c.freeze() for c in self.children),
+        )
 
 
 @st.composite
@@ -75,22 +80,34 @@ def models(draw: st.DrawFn, repeats: bool = False) -> Model:
         displays = {"sv": _name(draw, f"t{i}")}
         if draw(st.booleans()):
             displays["en"] = f"term {i}"
-        terms[f"{system}:C{i}"] = Term(system=system, code=f"C{i}", displays=displays,
-                                       status=draw(st.sampled_from(list(Status))))
+        terms[f"{system}:C{i}"] = Term(
+            system=system,
+            code=f"C{i}",
+            displays=displays,
+            status=draw(st.sampled_from(list(Status))),
+        )
     known = [Binding(system=t.system, code=t.code) for t in terms.values()]
 
     def bindings() -> tuple[Binding, ...]:
         if not known:
             return ()
-        return tuple(draw(st.lists(st.sampled_from(known), max_size=2,
-                                   unique_by=lambda b: (b.system, b.code))))
+        return tuple(
+            draw(
+                st.lists(st.sampled_from(known), max_size=2, unique_by=lambda b: (b.system, b.code))
+            )
+        )
 
     value_lists: dict[str, ValueList] = {}
     for i in range(draw(st.integers(0, 3))):
         vid = f"VL-{i}"
-        values = tuple(Value(code=str(j + 1), display=_name(draw, f"v{i}.{j}"),
-                             bindings=bindings() if draw(st.booleans()) else ())
-                       for j in range(draw(st.integers(1, 4))))
+        values = tuple(
+            Value(
+                code=str(j + 1),
+                display=_name(draw, f"v{i}.{j}"),
+                bindings=bindings() if draw(st.booleans()) else (),
+            )
+            for j in range(draw(st.integers(1, 4)))
+        )
         value_lists[vid] = ValueList(id=vid, name=_name(draw, f"l{i}"), values=values)
 
     keywords: dict[str, Keyword] = {}
@@ -102,13 +119,22 @@ def models(draw: st.DrawFn, repeats: bool = False) -> Model:
             vl = draw(st.sampled_from(sorted(value_lists)))
         if ktype is KeywordType.FIX_VALUE and vl is None:
             ktype = KeywordType.TEXT
-        unit = draw(st.sampled_from([None, "mmol/L", "mm[Hg]", "kg"])) \
-            if ktype is KeywordType.NUMERIC else None
+        unit = (
+            draw(st.sampled_from([None, "mmol/L", "mm[Hg]", "kg"]))
+            if ktype is KeywordType.NUMERIC
+            else None
+        )
         keywords[kid] = Keyword(
-            id=kid, name=_name(draw, f"k{i}"), type=ktype, unit=unit, value_list=vl,
-            bindings=bindings(), status=draw(st.sampled_from(list(Status))),
+            id=kid,
+            name=_name(draw, f"k{i}"),
+            type=ktype,
+            unit=unit,
+            value_list=vl,
+            bindings=bindings(),
+            status=draw(st.sampled_from(list(Status))),
             hidden_from_1177=draw(st.booleans()),
-            description=draw(st.one_of(st.none(), _WORD.map(lambda w: f"Om {w}"))))
+            description=draw(st.one_of(st.none(), _WORD.map(lambda w: f"Om {w}"))),
+        )
 
     templates: dict[str, Template] = {}
     kids = sorted(keywords)
@@ -116,8 +142,9 @@ def models(draw: st.DrawFn, repeats: bool = False) -> Model:
         if repeats:
             chosen = draw(st.lists(st.sampled_from(kids), min_size=1, max_size=8))
         else:
-            chosen = draw(st.lists(st.sampled_from(kids), min_size=1, max_size=len(kids),
-                                   unique=True))
+            chosen = draw(
+                st.lists(st.sampled_from(kids), min_size=1, max_size=len(kids), unique=True)
+            )
         top: list[_Node] = []
         placed: list[tuple[_Node, tuple[str, ...]]] = []  # node and its ancestors' keywords
         for kid in chosen:
@@ -132,19 +159,22 @@ def models(draw: st.DrawFn, repeats: bool = False) -> Model:
                 placed.append((node, ()))
         tid = f"T-{i}"
         templates[tid] = Template(
-            id=tid, name=_name(draw, f"m{i}"),
+            id=tid,
+            name=_name(draw, f"m{i}"),
             version=draw(st.one_of(st.none(), st.sampled_from(["1", "2"]))),
             note_type=draw(st.one_of(st.none(), st.sampled_from(sorted(NOTE_TYPES)))),
             status=draw(st.sampled_from(list(Status))),
-            items=tuple(n.freeze() for n in top))
+            items=tuple(n.freeze() for n in top),
+        )
 
     cases: dict[str, list[str]] = {"psychiatry": [], "drugs": []}
     for tid in templates:
         for c in draw(st.sampled_from([("psychiatry",), ("drugs",), ("psychiatry", "drugs")])):
             cases[c].append(tid)
     cases = {c: t for c, t in cases.items() if t}
-    export = Export(region="prop", terms=terms, value_lists=value_lists, keywords=keywords,
-                    templates=templates)
+    export = Export(
+        region="prop", terms=terms, value_lists=value_lists, keywords=keywords, templates=templates
+    )
     return Model(export=export, cases=cases)
 
 
@@ -153,8 +183,9 @@ def _shuffled(draw: st.DrawFn, table: dict[str, Any]) -> dict[str, Any]:
     return {k: table[k] for k in keys}
 
 
-def _compare(model: Model, region: Export,
-             mapping: dict[str, dict[str, str]] | None = None) -> set[Finding]:
+def _compare(
+    model: Model, region: Export, mapping: dict[str, dict[str, str]] | None = None
+) -> set[Finding]:
     with tempfile.TemporaryDirectory() as tmp:
         base = write_baseline(Path(tmp) / "base", model.export, model.cases)
         folder = write_region(Path(tmp) / "region", region, mapping=mapping)
@@ -175,15 +206,21 @@ def _relabel(export: Export) -> tuple[Export, dict[str, dict[str, str]]]:
 
     region = replace(
         export,
-        keywords={kid[k]: replace(kw, id=kid[k], value_list=vid.get(kw.value_list or "",
-                                                                      kw.value_list))
-                  for k, kw in export.keywords.items()},
-        templates={tid[t]: replace(tp, id=tid[t], items=tuple(item(i) for i in tp.items))
-                   for t, tp in export.templates.items()},
-        value_lists={vid[v]: replace(vl, id=vid[v]) for v, vl in export.value_lists.items()})
-    mapping = {"keywords": {v: k for k, v in kid.items()},
-               "templates": {v: k for k, v in tid.items()},
-               "valueLists": {v: k for k, v in vid.items()}}
+        keywords={
+            kid[k]: replace(kw, id=kid[k], value_list=vid.get(kw.value_list or "", kw.value_list))
+            for k, kw in export.keywords.items()
+        },
+        templates={
+            tid[t]: replace(tp, id=tid[t], items=tuple(item(i) for i in tp.items))
+            for t, tp in export.templates.items()
+        },
+        value_lists={vid[v]: replace(vl, id=vid[v]) for v, vl in export.value_lists.items()},
+    )
+    mapping = {
+        "keywords": {v: k for k, v in kid.items()},
+        "templates": {v: k for k, v in tid.items()},
+        "valueLists": {v: k for k, v in vid.items()},
+    }
     return region, mapping
 
 
@@ -191,13 +228,21 @@ def _cosmetic(export: Export) -> Export:
     """NFD and padded white space in every name and display (never a deviation)."""
     return replace(
         export,
-        terms={k: replace(t, displays={lang: nfd_padded(d) for lang, d in t.displays.items()})
-               for k, t in export.terms.items()},
-        value_lists={k: replace(v, name=nfd_padded(v.name), values=tuple(
-            replace(x, display=nfd_padded(x.display)) for x in v.values))
-            for k, v in export.value_lists.items()},
+        terms={
+            k: replace(t, displays={lang: nfd_padded(d) for lang, d in t.displays.items()})
+            for k, t in export.terms.items()
+        },
+        value_lists={
+            k: replace(
+                v,
+                name=nfd_padded(v.name),
+                values=tuple(replace(x, display=nfd_padded(x.display)) for x in v.values),
+            )
+            for k, v in export.value_lists.items()
+        },
         keywords={k: replace(kw, name=nfd_padded(kw.name)) for k, kw in export.keywords.items()},
-        templates={k: replace(t, name=nfd_padded(t.name)) for k, t in export.templates.items()})
+        templates={k: replace(t, name=nfd_padded(t.name)) for k, t in export.templates.items()},
+    )
 
 
 @SETTINGS
@@ -205,10 +250,13 @@ def _cosmetic(export: Export) -> Export:
 def test_model_compared_with_itself_has_no_deviation(model: Model, data: st.DataObject) -> None:
     draw = data.draw
     x = model.export
-    region = replace(x, terms=_shuffled(draw, dict(x.terms)),
-                     value_lists=_shuffled(draw, dict(x.value_lists)),
-                     keywords=_shuffled(draw, dict(x.keywords)),
-                     templates=_shuffled(draw, dict(x.templates)))
+    region = replace(
+        x,
+        terms=_shuffled(draw, dict(x.terms)),
+        value_lists=_shuffled(draw, dict(x.value_lists)),
+        keywords=_shuffled(draw, dict(x.keywords)),
+        templates=_shuffled(draw, dict(x.templates)),
+    )
     if draw(st.booleans(), label="cosmetic"):
         region = _cosmetic(region)
     mapping = None
@@ -225,8 +273,9 @@ def _paths(export: Export) -> list[tuple[str, str, Item, tuple[Item, ...]]]:
     out = []
     for tid in sorted(export.templates):
         for ancestors, it in export.templates[tid].walk():
-            out.append((tid, "/".join([tid, *(a.keyword for a in ancestors), it.keyword]), it,
-                        ancestors))
+            out.append(
+                (tid, "/".join([tid, *(a.keyword for a in ancestors), it.keyword]), it, ancestors)
+            )
     return out
 
 
@@ -234,14 +283,17 @@ def _first_path(export: Export, kid: str) -> str:
     return next(p for _, p, it, _ in _paths(export) if it.keyword == kid)
 
 
-def _replace_at(items: tuple[Item, ...], trail: tuple[int, ...],
-                fn: Callable[[tuple[Item, ...], int], tuple[Item, ...]]) -> tuple[Item, ...]:
+def _replace_at(
+    items: tuple[Item, ...],
+    trail: tuple[int, ...],
+    fn: Callable[[tuple[Item, ...], int], tuple[Item, ...]],
+) -> tuple[Item, ...]:
     """Apply ``fn(siblings, index)`` to the sibling list that holds the item at ``trail``."""
     if len(trail) == 1:
         return fn(items, trail[0])
     i = trail[0]
     inner = replace(items[i], children=_replace_at(items[i].children, trail[1:], fn))
-    return (*items[:i], inner, *items[i + 1:])
+    return (*items[:i], inner, *items[i + 1 :])
 
 
 def _trails(items: tuple[Item, ...], prefix: tuple[int, ...] = ()) -> list[tuple[int, ...]]:
@@ -289,8 +341,11 @@ def _mutations(x: Export) -> dict[str, Callable[[st.DrawFn], Mutation]]:
     def retype(draw: st.DrawFn) -> Mutation:
         kid = draw(st.sampled_from(used))
         kw = x.keywords[kid]
-        choices = [t for t in KeywordType if t is not kw.type
-                   and (t is not KeywordType.FIX_VALUE or kw.value_list)]
+        choices = [
+            t
+            for t in KeywordType
+            if t is not kw.type and (t is not KeywordType.FIX_VALUE or kw.value_list)
+        ]
         return _kw(x, kid, type=draw(st.sampled_from(choices))), one("type_changed", kid)
 
     def unit(draw: st.DrawFn) -> Mutation:
@@ -299,8 +354,10 @@ def _mutations(x: Export) -> dict[str, Callable[[st.DrawFn], Mutation]]:
 
     def hidden(draw: st.DrawFn) -> Mutation:
         kid = draw(st.sampled_from(used))
-        return (_kw(x, kid, hidden_from_1177=not x.keywords[kid].hidden_from_1177),
-                one("visibility_changed", kid))
+        return (
+            _kw(x, kid, hidden_from_1177=not x.keywords[kid].hidden_from_1177),
+            one("visibility_changed", kid),
+        )
 
     def status(draw: st.DrawFn) -> Mutation:
         kid = draw(st.sampled_from(used))
@@ -312,11 +369,18 @@ def _mutations(x: Export) -> dict[str, Callable[[st.DrawFn], Mutation]]:
         new = (x.keywords[kid].description or "") + " ändrad"
         return _kw(x, kid, description=new), one("attribute_changed", kid, "description")
 
-    muts |= {"rename": rename, "type": retype, "unit": unit, "hidden": hidden,
-             "status": status, "description": description}
+    muts |= {
+        "rename": rename,
+        "type": retype,
+        "unit": unit,
+        "hidden": hidden,
+        "status": status,
+        "description": description,
+    }
 
-    item_sites = [(tid, trail) for tid in sorted(x.templates)
-                  for trail in _trails(x.templates[tid].items)]
+    item_sites = [
+        (tid, trail) for tid in sorted(x.templates) for trail in _trails(x.templates[tid].items)
+    ]
 
     def mandatory(draw: st.DrawFn) -> Mutation:
         tid, trail = draw(st.sampled_from(item_sites))
@@ -324,16 +388,27 @@ def _mutations(x: Export) -> dict[str, Callable[[st.DrawFn], Mutation]]:
         it = _at(items, trail)
 
         def flip(sibs: tuple[Item, ...], i: int) -> tuple[Item, ...]:
-            return (*sibs[:i], replace(sibs[i], mandatory=not sibs[i].mandatory), *sibs[i + 1:])
+            return (*sibs[:i], replace(sibs[i], mandatory=not sibs[i].mandatory), *sibs[i + 1 :])
 
-        return (_tpl_items(x, tid, _replace_at(items, trail, flip)),
-                {("mandatory_changed", "keyword", it.keyword, it.keyword,
-                  _path_of(tid, items, trail), "mandatory")})
+        return (
+            _tpl_items(x, tid, _replace_at(items, trail, flip)),
+            {
+                (
+                    "mandatory_changed",
+                    "keyword",
+                    it.keyword,
+                    it.keyword,
+                    _path_of(tid, items, trail),
+                    "mandatory",
+                )
+            },
+        )
 
     muts["mandatory"] = mandatory
 
-    leaves = [(tid, trail) for tid, trail in item_sites
-              if not _at(x.templates[tid].items, trail).children]
+    leaves = [
+        (tid, trail) for tid, trail in item_sites if not _at(x.templates[tid].items, trail).children
+    ]
 
     def remove_leaf(draw: st.DrawFn) -> Mutation:
         tid, trail = draw(st.sampled_from(leaves))
@@ -341,16 +416,21 @@ def _mutations(x: Export) -> dict[str, Callable[[st.DrawFn], Mutation]]:
         it = _at(items, trail)
 
         def drop(sibs: tuple[Item, ...], i: int) -> tuple[Item, ...]:
-            return (*sibs[:i], *sibs[i + 1:])
+            return (*sibs[:i], *sibs[i + 1 :])
 
-        return (_tpl_items(x, tid, _replace_at(items, trail, drop)),
-                {("missing", "keyword", it.keyword, None, _path_of(tid, items, trail), None)})
+        return (
+            _tpl_items(x, tid, _replace_at(items, trail, drop)),
+            {("missing", "keyword", it.keyword, None, _path_of(tid, items, trail), None)},
+        )
 
     if leaves:
         muts["remove_leaf"] = remove_leaf
 
-    pairs = [(tid, trail) for tid, trail in item_sites
-             if trail[-1] + 1 < len(_siblings(x.templates[tid].items, trail))]
+    pairs = [
+        (tid, trail)
+        for tid, trail in item_sites
+        if trail[-1] + 1 < len(_siblings(x.templates[tid].items, trail))
+    ]
 
     def swap(draw: st.DrawFn) -> Mutation:
         tid, trail = draw(st.sampled_from(pairs))
@@ -360,13 +440,17 @@ def _mutations(x: Export) -> dict[str, Callable[[st.DrawFn], Mutation]]:
         pa, pb = _path_of(tid, items, trail), _path_of(tid, items, nxt)
 
         def exchange(sibs: tuple[Item, ...], i: int) -> tuple[Item, ...]:
-            return (*sibs[:i], sibs[i + 1], sibs[i], *sibs[i + 2:])
+            return (*sibs[:i], sibs[i + 1], sibs[i], *sibs[i + 2 :])
 
-        allowed = {("order_changed", "keyword", a.keyword, a.keyword, pa, None),
-                   ("order_changed", "keyword", b.keyword, b.keyword, pb, None)}
+        allowed = {
+            ("order_changed", "keyword", a.keyword, a.keyword, pa, None),
+            ("order_changed", "keyword", b.keyword, b.keyword, pb, None),
+        }
         # An adjacent swap leaves exactly one of the two outside the LCS.
-        return (_tpl_items(x, tid, _replace_at(items, trail, exchange)),
-                lambda found: len(found) == 1 and found <= allowed)
+        return (
+            _tpl_items(x, tid, _replace_at(items, trail, exchange)),
+            lambda found: len(found) == 1 and found <= allowed,
+        )
 
     if pairs:
         muts["swap"] = swap
@@ -385,8 +469,15 @@ def _mutations(x: Export) -> dict[str, Callable[[st.DrawFn], Mutation]]:
 
         if parent:
             host = _at(items, parent)
-            grown = _replace_at(items, parent, lambda s, i: (
-                *s[:i], replace(host, children=insert(host.children, at)), *s[i + 1:]))
+            grown = _replace_at(
+                items,
+                parent,
+                lambda s, i: (
+                    *s[:i],
+                    replace(host, children=insert(host.children, at)),
+                    *s[i + 1 :],
+                ),
+            )
             path = _path_of(tid, items, parent) + "/X-NEW"
         else:
             grown = insert(items, at)
@@ -404,7 +495,7 @@ def _mutations(x: Export) -> dict[str, Callable[[st.DrawFn], Mutation]]:
         vl = x.value_lists[vid]
         j = draw(st.integers(0, len(vl.values) - 1))
         key = f"{vid}#{vl.values[j].code}"
-        values = (*vl.values[:j], *vl.values[j + 1:])
+        values = (*vl.values[:j], *vl.values[j + 1 :])
         region = replace(x, value_lists={**x.value_lists, vid: replace(vl, values=values)})
         return region, {("missing", "value", key, None, key, None)}
 
@@ -414,7 +505,7 @@ def _mutations(x: Export) -> dict[str, Callable[[st.DrawFn], Mutation]]:
         j = draw(st.integers(0, len(vl.values) - 1))
         v = vl.values[j]
         key = f"{vid}#{v.code}"
-        values = (*vl.values[:j], replace(v, display="Ändrat " + v.display), *vl.values[j + 1:])
+        values = (*vl.values[:j], replace(v, display="Ändrat " + v.display), *vl.values[j + 1 :])
         region = replace(x, value_lists={**x.value_lists, vid: replace(vl, values=values)})
         return region, {("renamed", "value", key, key, key, None)}
 
@@ -428,8 +519,7 @@ def _mutations(x: Export) -> dict[str, Callable[[st.DrawFn], Mutation]]:
 
     def retire(draw: st.DrawFn) -> Mutation:
         key = draw(st.sampled_from(retirable))
-        region = replace(x, terms={**x.terms, key: replace(x.terms[key],
-                                                            status=Status.RETIRED)})
+        region = replace(x, terms={**x.terms, key: replace(x.terms[key], status=Status.RETIRED)})
         return region, {("status_changed", "term", key, key, key, None)}
 
     if retirable:
@@ -441,16 +531,34 @@ def _siblings(items: tuple[Item, ...], trail: tuple[int, ...]) -> tuple[Item, ..
     return _at(items, trail[:-1]).children if len(trail) > 1 else items
 
 
-MUTATIONS = ("rename", "type", "unit", "hidden", "status", "description", "mandatory",
-             "remove_leaf", "swap", "add_extra", "remove_value", "redisplay", "retire_term")
+MUTATIONS = (
+    "rename",
+    "type",
+    "unit",
+    "hidden",
+    "status",
+    "description",
+    "mandatory",
+    "remove_leaf",
+    "swap",
+    "add_extra",
+    "remove_value",
+    "redisplay",
+    "retire_term",
+)
 
 
 @pytest.mark.parametrize("mutation", MUTATIONS)
-@settings(max_examples=30, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=30,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(models(), st.data())
-def test_single_mutation_is_reported_as_exactly_that(mutation: str, model: Model,
-                                                     data: st.DataObject) -> None:
+def test_single_mutation_is_reported_as_exactly_that(
+    mutation: str, model: Model, data: st.DataObject
+) -> None:
     muts = _mutations(model.export)
     assume(mutation in muts)
     region, expected = muts[mutation](data.draw)

@@ -89,8 +89,10 @@ def test_same_tree_notices_every_difference() -> None:
 def test_node_path_and_children() -> None:
     tree = keyed_tree(tpl("T", it("H", it("A")), it("B")), _as_is)
     assert node_path("T", tree[NodeKey("A", 1)]) == "T/H/A"
-    assert children(tree) == {None: [NodeKey("H", 1), NodeKey("B", 1)],
-                              NodeKey("H", 1): [NodeKey("A", 1)]}
+    assert children(tree) == {
+        None: [NodeKey("H", 1), NodeKey("B", 1)],
+        NodeKey("H", 1): [NodeKey("A", 1)],
+    }
 
 
 def test_baseline_tree_is_kept_in_the_cache() -> None:
@@ -109,8 +111,10 @@ def _deviations(base_items: str, region_items: str) -> list[Deviation]:
     """Compare two one-level templates given as keyword letters."""
     base = tpl("T", *(it(k) for k in base_items))
     region = tpl("T", *(it(k) for k in region_items))
-    ctx = context(export("b", keywords=used(base), templates=[base]),
-                  export("r", keywords=used(region), templates=[region]))
+    ctx = context(
+        export("b", keywords=used(base), templates=[base]),
+        export("r", keywords=used(region), templates=[region]),
+    )
     return list(item_findings(ctx, base, region, ("c1",), {}))
 
 
@@ -124,12 +128,15 @@ def test_a_swap_is_one_order_change_with_positions() -> None:
 
 def test_missing_and_extra_items() -> None:
     found = _deviations("AB", "AC")
-    assert short(found) == [("missing", "T/B", None, "name of B", None),
-                            ("extra", "T/C", None, None, "name of C")]
-    assert [(d.baseline_id, d.local_id, d.template) for d in found] == [("B", None, "T"),
-                                                                        (None, "C", "T")]
-    assert [d.units for d in found] == [(("template", "T"), ("keyword", "B")),
-                                        (("template", "T"),)]
+    assert short(found) == [
+        ("missing", "T/B", None, "name of B", None),
+        ("extra", "T/C", None, None, "name of C"),
+    ]
+    assert [(d.baseline_id, d.local_id, d.template) for d in found] == [
+        ("B", None, "T"),
+        (None, "C", "T"),
+    ]
+    assert [d.units for d in found] == [(("template", "T"), ("keyword", "B")), (("template", "T"),)]
 
 
 def test_second_occurrence_missing() -> None:
@@ -140,17 +147,22 @@ def test_second_occurrence_missing() -> None:
 def test_moved_item_and_its_parents() -> None:
     base = tpl("T", it("H", it("A")), it("B"))
     region = tpl("T", it("H"), it("B", it("A")))
-    ctx = context(export("b", keywords=used(base), templates=[base]),
-                  export("r", keywords=used(region), templates=[region]))
+    ctx = context(
+        export("b", keywords=used(base), templates=[base]),
+        export("r", keywords=used(region), templates=[region]),
+    )
     assert short(item_findings(ctx, base, region, ("c1",), {})) == [
-        ("moved", "T/B/A", None, "T/H", "T/B")]
+        ("moved", "T/B/A", None, "T/H", "T/B")
+    ]
 
 
 def test_undefined_region_keyword_is_unresolved_not_extra() -> None:
     base = tpl("T", it("A"))
     region = tpl("T", it("A"), it("Z"))
-    ctx = context(export("b", keywords=used(base), templates=[base]),
-                  export("r", keywords=used(base), templates=[region]))
+    ctx = context(
+        export("b", keywords=used(base), templates=[base]),
+        export("r", keywords=used(base), templates=[region]),
+    )
     (found,) = item_findings(ctx, base, region, ("c1",), {})
     assert (found.kind, found.local_id, found.path) == (Kind.UNRESOLVED_REFERENCE, "Z", "T/Z")
 
@@ -159,8 +171,10 @@ def test_item_findings_carry_the_baseline_template() -> None:
     # the template is carried, not cut from the path: ids with "/" stay whole
     base = tpl("Q/1", it("Q/1/a"), it("Q/1/b"))
     region = replace(tpl("local/1", it("Q/1/b"), it("Q/1/a")), name="name of Q/1")
-    ctx = context(export("b", keywords=used(base), templates=[base]),
-                  export("r", keywords=used(base), templates=[region]))
+    ctx = context(
+        export("b", keywords=used(base), templates=[base]),
+        export("r", keywords=used(base), templates=[region]),
+    )
     (found,) = item_findings(ctx, base, region, ("c1",), {})
     assert found.kind is Kind.ORDER_CHANGED
     assert (found.path, found.template) == ("local/1/Q/1/a", "Q/1")

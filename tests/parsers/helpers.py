@@ -33,8 +33,9 @@ def xml_doc(body: str) -> str:
 
 def keywords_doc(*keyword_lines: str) -> str:
     """Return an export whose <keywords> starts on line 3; the first keyword is on line 4."""
-    return xml_doc("  <keywords>\n" + "".join(f"    {k}\n" for k in keyword_lines)
-                   + "  </keywords>\n")
+    return xml_doc(
+        "  <keywords>\n" + "".join(f"    {k}\n" for k in keyword_lines) + "  </keywords>\n"
+    )
 
 
 def write(folder: Path, name: str, data: str | bytes) -> Path:

@@ -46,15 +46,18 @@ def _everything(work: Path, result: CliResult) -> str:
 
 def _notes(work: Path, where: str = "region") -> list[tuple[str, str, str]]:
     doc = json.loads((work / "out.json").read_text(encoding="utf-8"))
-    notes = doc["baseline"]["input_notes"] if where == "baseline" else \
-        doc["regions"][0]["input_notes"]
+    notes = (
+        doc["baseline"]["input_notes"] if where == "baseline" else doc["regions"][0]["input_notes"]
+    )
     return [(n["kind"], n["file"], n["message"]) for n in notes]
 
 
 # --- links to outside the folder -------------------------------------------------------------
 
+
 def test_a_link_to_a_secret_outside_the_region_is_not_read(
-    work: Path, cli: Callable[..., CliResult],
+    work: Path,
+    cli: Callable[..., CliResult],
 ) -> None:
     _link(work / "region" / "env.yaml", "../secret.env")
     result = cli(*COMPARE, "region")
@@ -73,10 +76,23 @@ def test_validate_warns_about_a_link_to_outside(work: Path, cli: Callable[..., C
     assert SECRET not in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("name", ["region.yaml", "mapping.yaml", "model.xml", "terms.csv",
-                                  "q.json", "t.opt", "a.adl", "sub/deep.yaml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "region.yaml",
+        "mapping.yaml",
+        "model.xml",
+        "terms.csv",
+        "q.json",
+        "t.opt",
+        "a.adl",
+        "sub/deep.yaml",
+    ],
+)
 def test_no_file_of_the_region_is_read_through_a_link_to_outside(
-    work: Path, cli: Callable[..., CliResult], name: str,
+    work: Path,
+    cli: Callable[..., CliResult],
+    name: str,
 ) -> None:
     # the target is no valid file of any kind: reading it would fail loudly
     _link(work / "region" / name, "../" * (name.count("/") + 1) + "secret.env")
@@ -87,7 +103,8 @@ def test_no_file_of_the_region_is_read_through_a_link_to_outside(
 
 
 def test_a_subfolder_linked_from_outside_is_not_walked(
-    work: Path, cli: Callable[..., CliResult],
+    work: Path,
+    cli: Callable[..., CliResult],
 ) -> None:
     (work / "elsewhere").mkdir()
     (work / "elsewhere" / "env.yaml").write_text(SECRET_ENV, encoding="utf-8")
@@ -107,7 +124,9 @@ def test_a_link_to_nothing_is_noted(work: Path, cli: Callable[..., CliResult]) -
 
 @pytest.mark.parametrize("name", ["rules.yaml", "waivers.yaml"])
 def test_baseline_rules_and_waivers_linked_from_outside_are_not_read(
-    work: Path, cli: Callable[..., CliResult], name: str,
+    work: Path,
+    cli: Callable[..., CliResult],
+    name: str,
 ) -> None:
     _link(work / "base" / name, "../secret.env")
     result = cli(*COMPARE, "region")
@@ -118,18 +137,21 @@ def test_baseline_rules_and_waivers_linked_from_outside_are_not_read(
 
 
 def test_baseline_yaml_linked_from_outside_is_refused(
-    work: Path, cli: Callable[..., CliResult],
+    work: Path,
+    cli: Callable[..., CliResult],
 ) -> None:
     (work / "base" / "baseline.yaml").rename(work / "baseline.yaml")
     _link(work / "base" / "baseline.yaml", "../baseline.yaml")
     result = cli(*COMPARE, "region")
     assert result.code == 2
     assert result.stderr.splitlines() == [
-        f"base/baseline.yaml: {OUTSIDE}; a baseline folder needs its own baseline.yaml"]
+        f"base/baseline.yaml: {OUTSIDE}; a baseline folder needs its own baseline.yaml"
+    ]
 
 
 def test_a_region_holding_only_links_to_outside_says_so(
-    work: Path, cli: Callable[..., CliResult],
+    work: Path,
+    cli: Callable[..., CliResult],
 ) -> None:
     (work / "region" / "export.xml").rename(work / "export.xml")
     _link(work / "region" / "export.xml", "../export.xml")
@@ -137,11 +159,13 @@ def test_a_region_holding_only_links_to_outside_says_so(
     assert result.code == 2
     assert result.stderr.splitlines() == [
         "region: folder holds no export files (*.xml, *.csv, *.json, *.opt, *.adl or YAML "
-        "model files); 1 link to outside the folder or to nothing not read"]
+        "model files); 1 link to outside the folder or to nothing not read"
+    ]
 
 
 def test_baseline_propose_does_not_copy_rules_linked_from_outside(
-    work: Path, cli: Callable[..., CliResult],
+    work: Path,
+    cli: Callable[..., CliResult],
 ) -> None:
     _link(work / "base" / "rules.yaml", "../secret.env")
     (work / "base" / "waivers.yaml").write_text("waivers: []\n", encoding="utf-8")
@@ -152,6 +176,7 @@ def test_baseline_propose_does_not_copy_rules_linked_from_outside(
 
 
 # --- links that stay inside, and paths given on the command line ----------------------------
+
 
 def test_links_inside_the_folder_are_followed(work: Path, cli: Callable[..., CliResult]) -> None:
     region = work / "region"
@@ -168,7 +193,8 @@ def test_links_inside_the_folder_are_followed(work: Path, cli: Callable[..., Cli
 
 
 def test_a_region_folder_given_as_a_link_is_read(
-    work: Path, cli: Callable[..., CliResult],
+    work: Path,
+    cli: Callable[..., CliResult],
 ) -> None:
     _link(work / "alias", "region")
     result = cli(*COMPARE, "alias")
@@ -177,7 +203,8 @@ def test_a_region_folder_given_as_a_link_is_read(
 
 
 def test_a_file_given_on_the_command_line_is_read_wherever_it_points(
-    work: Path, cli: Callable[..., CliResult],
+    work: Path,
+    cli: Callable[..., CliResult],
 ) -> None:
     (work / "elsewhere").mkdir()
     (work / "region" / "export.xml").rename(work / "elsewhere" / "export.xml")
@@ -187,7 +214,8 @@ def test_a_file_given_on_the_command_line_is_read_wherever_it_points(
 
 
 def test_waivers_given_on_the_command_line_are_read_wherever_they_point(
-    work: Path, cli: Callable[..., CliResult],
+    work: Path,
+    cli: Callable[..., CliResult],
 ) -> None:
     (work / "elsewhere").mkdir()
     (work / "elsewhere" / "w.yaml").write_text("waivers: [nonsense\n", encoding="utf-8")
@@ -199,20 +227,36 @@ def test_waivers_given_on_the_command_line_are_read_wherever_they_point(
 
 # --- a file that is not what it should be is never quoted -------------------------------------
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("env.yaml", "a model file must be a mapping of keys to values; the file holds text of "
-                 f"{len(SECRET_ENV) - 1} characters on 1 line (is it the right file?)"),
-    ("region.yaml", "region.yaml must be a mapping of keys to values; the file holds text of "
-                    f"{len(SECRET_ENV) - 1} characters on 1 line (is it the right file?)"),
-    ("env.csv", "header must name at least the columns id, name and type, separated by ';' "
-                f"or ',' (the first line has no ';' or ',' ({len(SECRET_ENV) - 1} characters); "
-                "is it a CSV file?)"),
-    ("env.json", "malformed JSON: Expecting value (column 1)"),
-    ("env.xml", "malformed XML: not an XML document (no start tag found)"),
-    ("env.adl", "not an ADL archetype: the file must start with 'archetype'"),
-])
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "env.yaml",
+            "a model file must be a mapping of keys to values; the file holds text of "
+            f"{len(SECRET_ENV) - 1} characters on 1 line (is it the right file?)",
+        ),
+        (
+            "region.yaml",
+            "region.yaml must be a mapping of keys to values; the file holds text of "
+            f"{len(SECRET_ENV) - 1} characters on 1 line (is it the right file?)",
+        ),
+        (
+            "env.csv",
+            "header must name at least the columns id, name and type, separated by ';' "
+            f"or ',' (the first line has no ';' or ',' ({len(SECRET_ENV) - 1} characters); "
+            "is it a CSV file?)",
+        ),
+        ("env.json", "malformed JSON: Expecting value (column 1)"),
+        ("env.xml", "malformed XML: not an XML document (no start tag found)"),
+        ("env.adl", "not an ADL archetype: the file must start with 'archetype'"),
+    ],
+)
 def test_a_secret_in_the_folder_is_described_not_quoted(
-    work: Path, cli: Callable[..., CliResult], name: str, message: str,
+    work: Path,
+    cli: Callable[..., CliResult],
+    name: str,
+    message: str,
 ) -> None:
     (work / "region" / name).write_text(SECRET_ENV, encoding="utf-8")
     result = cli(*COMPARE, "region")
@@ -223,17 +267,20 @@ def test_a_secret_in_the_folder_is_described_not_quoted(
 
 
 def test_a_long_bad_value_is_quoted_short_and_escaped(
-    work: Path, cli: Callable[..., CliResult],
+    work: Path,
+    cli: Callable[..., CliResult],
 ) -> None:
     key = "x" * 30 + "\x1b[2J" + SECRET
     written = key.replace("\x1b", "\\e")  # YAML's escape for ESC in a double-quoted key
-    (work / "region" / "mapping.yaml").write_text(f'keywords: {{}}\n"{written}": 1\n',
-                                                  encoding="utf-8")
+    (work / "region" / "mapping.yaml").write_text(
+        f'keywords: {{}}\n"{written}": 1\n', encoding="utf-8"
+    )
     result = cli(*COMPARE, "region")
     assert result.code == 2
     shown = repr(key[:40])[:-1] + "…'"
     assert result.stderr.splitlines() == [
         f"region/mapping.yaml:2: unknown key {shown} in mapping.yaml; allowed: keywords, "
-        "templates, valueLists"]
+        "templates, valueLists"
+    ]
     assert "\x1b" not in result.stderr
     assert SECRET not in result.stderr

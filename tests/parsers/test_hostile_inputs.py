@@ -24,8 +24,13 @@ UTF16_DECL = '<?xml version="1.0" encoding="UTF-16"?>\n'
 COMPARE = ["compare", "--baseline", "base", "--format", "json", "--output", "out.json"]
 
 
-def _setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-           files: dict[str, str | bytes], *, region: bool = True) -> None:
+def _setup(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    files: dict[str, str | bytes],
+    *,
+    region: bool = True,
+) -> None:
     """Copy the mini baseline to base/ and mini-copy to region/, then write ``files``."""
     shutil.copytree(MINI_BASELINE, tmp_path / "base")
     if region:
@@ -53,6 +58,7 @@ def assert_refused(result: CliResult, expected: list[str]) -> None:
 
 
 # --- XML: a DOCTYPE is refused however it is hidden ------------------------------------------
+
 
 def _cosmic_xml(prolog: str, decl: str = XML_DECL) -> str:
     """Return the mini-copy export with ``prolog`` before the root, an entity in a name."""
@@ -95,8 +101,12 @@ def _xml_case(kind: str, bypass: str) -> tuple[str, str | bytes]:
 @pytest.mark.parametrize("kind", ["cosmic", "opt"])
 @pytest.mark.parametrize("command", ["compare", "validate"])
 def test_doctype_is_refused_however_the_prolog_hides_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
-    command: str, kind: str, bypass: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cli: Callable[..., CliResult],
+    command: str,
+    kind: str,
+    bypass: str,
 ) -> None:
     name, data = _xml_case(kind, bypass)
     _setup(tmp_path, monkeypatch, {name: data}, region=kind == "cosmic")
@@ -109,8 +119,11 @@ def test_doctype_is_refused_however_the_prolog_hides_it(
 @pytest.mark.parametrize("bypass", list(XML_BYPASSES))
 @pytest.mark.parametrize("kind", ["cosmic", "opt"])
 def test_the_parsed_document_is_checked_even_if_the_prescan_misses(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
-    kind: str, bypass: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cli: Callable[..., CliResult],
+    kind: str,
+    bypass: str,
 ) -> None:
     # the check of lxml's docinfo is the authoritative one: without the pre-scan, it alone
     # refuses the document, at the DOCTYPE's line, before any element is used
@@ -128,13 +141,26 @@ def test_no_module_but_the_hardened_one_parses_xml() -> None:
     import cosmicdiff
 
     package = Path(cosmicdiff.__file__).parent
-    calls = ("etree.fromstring", "etree.parse(", "etree.iterparse", "etree.XMLParser",
-             "etree.XML(", "etree.iterwalk", "objectify", "xml.etree", "xml.dom",
-             "xml.sax", "minidom")
+    calls = (
+        "etree.fromstring",
+        "etree.parse(",
+        "etree.iterparse",
+        "etree.XMLParser",
+        "etree.XML(",
+        "etree.iterwalk",
+        "objectify",
+        "xml.etree",
+        "xml.dom",
+        "xml.sax",
+        "minidom",
+    )
     offenders = sorted(
         f"{path.relative_to(package)}: {call}"
-        for path in package.rglob("*.py") if path.name != "safe_xml.py"
-        for call in calls if call in path.read_text(encoding="utf-8"))
+        for path in package.rglob("*.py")
+        if path.name != "safe_xml.py"
+        for call in calls
+        if call in path.read_text(encoding="utf-8")
+    )
     assert offenders == []
 
 
@@ -163,27 +189,41 @@ YAML_HOSTILE = {
     "tag-str-on-map": ("id: !!str {a: 1}\n", "explicit tags (!!str) are not allowed"),
     "tag-binary": ("id: !!binary aGk=\n", "explicit tags (!!binary) are not allowed"),
     "tag-local": ("id: !foo x\n", "explicit tags (!foo) are not allowed"),
-    "tag-python": ("id: !!python/object/apply:os.system [echo]\n",
-                   "explicit tags (!!python/object/apply:os.system) are not allowed"),
+    "tag-python": (
+        "id: !!python/object/apply:os.system [echo]\n",
+        "explicit tags (!!python/object/apply:os.system) are not allowed",
+    ),
     "tag-on-key": ("!!int 1: x\n", "explicit tags (!!int) are not allowed"),
-    "deep-flow-101": ("id: " + "[" * 100 + "]" * 100 + "\n",
-                      "nesting deeper than 100 levels is not allowed"),
-    "deep-flow-900": ("id: " + "[" * 900 + "]" * 900 + "\n",
-                      "nesting deeper than 100 levels is not allowed"),
-    "deep-flow-100000": ("id: " + "[" * 100000 + "]" * 100000 + "\n",
-                         "nesting deeper than 100 levels is not allowed"),
-    "deep-block": ("id:\n" + "- " * 200 + "x\n",
-                   "nesting deeper than 100 levels is not allowed"),
-    "deep-mapping": ("id: " + "{a: " * 150 + "b" + "}" * 150 + "\n",
-                     "nesting deeper than 100 levels is not allowed"),
-    "lone-surrogate": ('id: "\\ud800"\n', "\\ud800 is a lone surrogate escape, not a "
-                                          "character; write the character itself"),
-    "lone-low-surrogate": ('id: "a\\udc00b"\n', "\\udc00 is a lone surrogate escape, not a "
-                                                "character; write the character itself"),
-    "control-character": ("id: a\x01b\n", "control character U+0001 is not allowed in a "
-                                          "YAML file"),
-    "escape-character": ("id: a\x1b[31mb\n", "control character U+001B is not allowed in a "
-                                             "YAML file"),
+    "deep-flow-101": (
+        "id: " + "[" * 100 + "]" * 100 + "\n",
+        "nesting deeper than 100 levels is not allowed",
+    ),
+    "deep-flow-900": (
+        "id: " + "[" * 900 + "]" * 900 + "\n",
+        "nesting deeper than 100 levels is not allowed",
+    ),
+    "deep-flow-100000": (
+        "id: " + "[" * 100000 + "]" * 100000 + "\n",
+        "nesting deeper than 100 levels is not allowed",
+    ),
+    "deep-block": ("id:\n" + "- " * 200 + "x\n", "nesting deeper than 100 levels is not allowed"),
+    "deep-mapping": (
+        "id: " + "{a: " * 150 + "b" + "}" * 150 + "\n",
+        "nesting deeper than 100 levels is not allowed",
+    ),
+    "lone-surrogate": (
+        'id: "\\ud800"\n',
+        "\\ud800 is a lone surrogate escape, not a character; write the character itself",
+    ),
+    "lone-low-surrogate": (
+        'id: "a\\udc00b"\n',
+        "\\udc00 is a lone surrogate escape, not a character; write the character itself",
+    ),
+    "control-character": ("id: a\x01b\n", "control character U+0001 is not allowed in a YAML file"),
+    "escape-character": (
+        "id: a\x1b[31mb\n",
+        "control character U+001B is not allowed in a YAML file",
+    ),
     "nul": ("id: a\x00b\n", "control character U+0000 is not allowed in a YAML file"),
     "del": ("id: a\x7fb\n", "control character U+007F is not allowed in a YAML file"),
 }
@@ -192,8 +232,11 @@ YAML_HOSTILE = {
 @pytest.mark.parametrize("hostile", list(YAML_HOSTILE))
 @pytest.mark.parametrize("target", list(YAML_TARGETS))
 def test_hostile_yaml_is_one_line_with_file_and_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
-    target: str, hostile: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cli: Callable[..., CliResult],
+    target: str,
+    hostile: str,
 ) -> None:
     name, args = YAML_TARGETS[target]
     text, message = YAML_HOSTILE[hostile]
@@ -203,7 +246,9 @@ def test_hostile_yaml_is_one_line_with_file_and_line(
 
 
 def test_str_tag_on_a_scalar_is_allowed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cli: Callable[..., CliResult],
 ) -> None:
     _setup(tmp_path, monkeypatch, {"region/region.yaml": "id: !!str copy\nname: Kopia\n"})
     result = cli(*COMPARE, "region")
@@ -264,24 +309,42 @@ _RESULT_HEAD = '{"schema": "cosmicdiff-result/1",\n'
 #: Hostile content for line 2 of a JSON document (completed for each target), and the
 #: message it gets.
 JSON_HOSTILE = {
-    "deep-arrays-101": ('"x": ' + "[" * 101 + "]" * 101,
-                        "JSON nested deeper than 100 levels is not allowed"),
-    "deep-arrays-100000": ('"x": ' + "[" * 100000 + "]" * 100000,
-                           "JSON nested deeper than 100 levels is not allowed"),
-    "deep-objects": ('"x": ' + '{"a": ' * 3000 + "1" + "}" * 3000,
-                     "JSON nested deeper than 100 levels is not allowed"),
-    "huge-integer": ('"x": ' + "7" * 5000,
-                     "a number of 5000 digits is longer than the 4300 digits allowed"),
-    "huge-negative-integer": ('"x": -' + "7" * 4301,
-                              "a number of 4301 digits is longer than the 4300 digits allowed"),
-    "lone-surrogate": ('"x": "a\\ud800b"', "\\ud800 is a lone surrogate escape, not a "
-                                           "character; write the character itself"),
-    "lone-low-surrogate": ('"x": "\\udc00"', "\\udc00 is a lone surrogate escape, not a "
-                                             "character; write the character itself"),
-    "reversed-pair": ('"x": "\\udc00\\ud800"', "\\udc00 is a lone surrogate escape, not a "
-                                               "character; write the character itself"),
-    "surrogate-in-key": ('"\\ud800": 1', "\\ud800 is a lone surrogate escape, not a "
-                                         "character; write the character itself"),
+    "deep-arrays-101": (
+        '"x": ' + "[" * 101 + "]" * 101,
+        "JSON nested deeper than 100 levels is not allowed",
+    ),
+    "deep-arrays-100000": (
+        '"x": ' + "[" * 100000 + "]" * 100000,
+        "JSON nested deeper than 100 levels is not allowed",
+    ),
+    "deep-objects": (
+        '"x": ' + '{"a": ' * 3000 + "1" + "}" * 3000,
+        "JSON nested deeper than 100 levels is not allowed",
+    ),
+    "huge-integer": (
+        '"x": ' + "7" * 5000,
+        "a number of 5000 digits is longer than the 4300 digits allowed",
+    ),
+    "huge-negative-integer": (
+        '"x": -' + "7" * 4301,
+        "a number of 4301 digits is longer than the 4300 digits allowed",
+    ),
+    "lone-surrogate": (
+        '"x": "a\\ud800b"',
+        "\\ud800 is a lone surrogate escape, not a character; write the character itself",
+    ),
+    "lone-low-surrogate": (
+        '"x": "\\udc00"',
+        "\\udc00 is a lone surrogate escape, not a character; write the character itself",
+    ),
+    "reversed-pair": (
+        '"x": "\\udc00\\ud800"',
+        "\\udc00 is a lone surrogate escape, not a character; write the character itself",
+    ),
+    "surrogate-in-key": (
+        '"\\ud800": 1',
+        "\\ud800 is a lone surrogate escape, not a character; write the character itself",
+    ),
 }
 
 
@@ -293,8 +356,11 @@ def _json_doc(target: str, line_two: str) -> str:
 @pytest.mark.parametrize("hostile", list(JSON_HOSTILE))
 @pytest.mark.parametrize("target", list(JSON_TARGETS))
 def test_hostile_json_is_one_line_with_file_and_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
-    target: str, hostile: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cli: Callable[..., CliResult],
+    target: str,
+    hostile: str,
 ) -> None:
     name, args = JSON_TARGETS[target]
     line_two, message = JSON_HOSTILE[hostile]
@@ -304,24 +370,34 @@ def test_hostile_json_is_one_line_with_file_and_line(
 
 @pytest.mark.parametrize("target", list(JSON_TARGETS))
 def test_json_that_is_not_utf8_is_refused_at_its_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cli: Callable[..., CliResult],
     target: str,
 ) -> None:
     name, args = JSON_TARGETS[target]
     data = _json_doc(target, '"x": "caf\xe9"').encode("latin-1")
     _setup(tmp_path, monkeypatch, {name: data})
-    message = ("not a JSON result (not UTF-8 text)" if "result" in target
-               else "not UTF-8 text; save the JSON file as UTF-8")
+    message = (
+        "not a JSON result (not UTF-8 text)"
+        if "result" in target
+        else "not UTF-8 text; save the JSON file as UTF-8"
+    )
     assert_refused(cli(*args), [f"{name}:2: {message}"])
 
 
 def test_deep_json_is_refused_quickly(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cli: Callable[..., CliResult],
 ) -> None:
     import time
 
-    _setup(tmp_path, monkeypatch, {"region/q.json": _json_doc(
-        "fhir", '"x": ' + "[" * 1_000_000 + "]" * 1_000_000)})
+    _setup(
+        tmp_path,
+        monkeypatch,
+        {"region/q.json": _json_doc("fhir", '"x": ' + "[" * 1_000_000 + "]" * 1_000_000)},
+    )
     start = time.monotonic()
     result = cli(*COMPARE, "region")
     assert time.monotonic() - start < 10
@@ -332,28 +408,40 @@ def test_escaped_surrogate_pair_in_json_is_the_character() -> None:
     from cosmicdiff.io.safe_json import parse_json
 
     assert parse_json('{"a": "\\ud83d\\ude00", "b": "\\\\ud800"}', "x.json") == {
-        "a": "\U0001f600", "b": "\\ud800"}
+        "a": "\U0001f600",
+        "b": "\\ud800",
+    }
 
 
 # --- TOML settings: nesting, huge integers, lone surrogates, control characters -------------
 
 #: Hostile content for line 2 of a settings file, and the message it gets.
 TOML_HOSTILE = {
-    "deep-arrays-101": ("x = " + "[" * 101 + "]" * 101,
-                        "TOML nested deeper than 100 levels is not allowed"),
-    "deep-arrays-100000": ("x = " + "[" * 100000 + "]" * 100000,
-                           "TOML nested deeper than 100 levels is not allowed"),
-    "deep-inline-tables": ("x = " + "{a = " * 300 + "1" + "}" * 300,
-                           "TOML nested deeper than 100 levels is not allowed"),
-    "huge-integer": ("x = " + "7" * 5000,
-                     "a number of 5000 digits is longer than the 4300 digits allowed"),
-    "huge-integer-underscores": ("x = " + "7_" * 4400 + "7",
-                                 "a number of 4401 digits is longer than the 4300 digits "
-                                 "allowed"),
-    "lone-surrogate": ('x = "\\ud800"', "invalid TOML: Escaped character is not a Unicode "
-                                        "scalar value (column 12)"),
-    "control-character": ('x = "a\x01b"', "invalid TOML: Illegal character '\\x01' "
-                                          "(column 7)"),
+    "deep-arrays-101": (
+        "x = " + "[" * 101 + "]" * 101,
+        "TOML nested deeper than 100 levels is not allowed",
+    ),
+    "deep-arrays-100000": (
+        "x = " + "[" * 100000 + "]" * 100000,
+        "TOML nested deeper than 100 levels is not allowed",
+    ),
+    "deep-inline-tables": (
+        "x = " + "{a = " * 300 + "1" + "}" * 300,
+        "TOML nested deeper than 100 levels is not allowed",
+    ),
+    "huge-integer": (
+        "x = " + "7" * 5000,
+        "a number of 5000 digits is longer than the 4300 digits allowed",
+    ),
+    "huge-integer-underscores": (
+        "x = " + "7_" * 4400 + "7",
+        "a number of 4401 digits is longer than the 4300 digits allowed",
+    ),
+    "lone-surrogate": (
+        'x = "\\ud800"',
+        "invalid TOML: Escaped character is not a Unicode scalar value (column 12)",
+    ),
+    "control-character": ('x = "a\x01b"', "invalid TOML: Illegal character '\\x01' (column 7)"),
     "nul": ('x = "a\x00b"', "invalid TOML: Illegal character '\\x00' (column 7)"),
     "syntax": ("x = [", "invalid TOML: Invalid value (at the end of the file)"),
 }
@@ -362,8 +450,11 @@ TOML_HOSTILE = {
 @pytest.mark.parametrize("hostile", list(TOML_HOSTILE))
 @pytest.mark.parametrize("settings", ["cosmicdiff.toml", "pyproject.toml"])
 def test_hostile_toml_is_one_line_with_file_and_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
-    settings: str, hostile: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cli: Callable[..., CliResult],
+    settings: str,
+    hostile: str,
 ) -> None:
     line_two, message = TOML_HOSTILE[hostile]
     head = "[tool.cosmicdiff]\n" if settings == "pyproject.toml" else "lang = 'sv'\n"
@@ -373,10 +464,16 @@ def test_hostile_toml_is_one_line_with_file_and_line(
 
 
 def test_settings_that_are_not_utf8_are_refused_at_their_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cli: Callable[..., CliResult],
 ) -> None:
-    _setup(tmp_path, monkeypatch, {"cosmicdiff.toml": "lang = 'sv'\nx = 'caf\xe9'\n".encode(
-        "latin-1")}, region=False)
+    _setup(
+        tmp_path,
+        monkeypatch,
+        {"cosmicdiff.toml": "lang = 'sv'\nx = 'caf\xe9'\n".encode("latin-1")},
+        region=False,
+    )
     assert_refused(cli("config"), ["cosmicdiff.toml:2: settings files must be UTF-8"])
 
 
@@ -404,49 +501,93 @@ def _with(data: str, old: str, new: str) -> str:
 
 
 CSV_ADL_HOSTILE: dict[str, tuple[str, str | bytes, int, str]] = {
-    "keywords-csv-nul": ("kw.csv", "id;name;type\nK9;a\x00b;Text\n", 2,
-                         "binary data (NUL byte) in a CSV file; save it as CSV UTF-8 or "
-                         "Windows-1252 text"),
-    "keywords-csv-escape": ("kw.csv", "id;name;type\nK9;a\x1b[2Jb;Text\n", 2,
-                            "control character U+001B in a CSV file; expected text (is it a "
-                            "binary file?)"),
-    "keywords-csv-c1-control": ("kw.csv", "id;name;type\nK9;a\x85b;Text\n", 2,
-                                "control character U+0085 in a CSV file; expected text (is it "
-                                "a binary file?)"),
-    "keywords-csv-encoding": ("kw.csv", b"id;name;type\nK9;a\x81b;Text\n", 2,
-                              "encoding is neither UTF-8 nor Windows-1252; save the file as "
-                              "CSV UTF-8"),
-    "catalogue-csv-nul": ("terms.csv", "id;name;datatype\nK9;a\x00b;Text\n", 2,
-                          "binary data (NUL byte) in a CSV file; save it as CSV UTF-8 or "
-                          "Windows-1252 text"),
-    "catalogue-csv-escape": ("terms.csv", "id;name;datatype\nK9;a\x1bb;Text\n", 2,
-                             "control character U+001B in a CSV file; expected text (is it a "
-                             "binary file?)"),
-    "catalogue-csv-encoding": ("terms.csv", b"id;name;datatype\nK9;a\x81b;Text\n", 2,
-                               "encoding is neither UTF-8 nor Windows-1252; save the file as "
-                               "CSV UTF-8"),
-    "adl-nul": ("a.adl", _adl(_ADL_CONCEPT, "\t[at0000]\x00"), _ADL_CONCEPT + 1,
-                "control character U+0000 in an ADL file; expected text (is it a binary "
-                "file?)"),
-    "adl-escape-in-string": ("a.adl", _adl(_ADL_STRING, _with(_ADL[_ADL_STRING], '"', '"\x1b')),
-                             _ADL_STRING + 1, "control character U+001B in an ADL file; "
-                                              "expected text (is it a binary file?)"),
-    "adl-encoding": ("a.adl", _adl(_ADL_CONCEPT, "\t[at0000]\udcff").encode(
-        "utf-8", "surrogateescape"), _ADL_CONCEPT + 1,
-        "file is not UTF-8 text; ADL files are UTF-8"),
-    "adl-deep-constraints": ("a.adl", _adl(_ADL_DEFINITION, "\t\tprotocol matches {"
-                             + "CLUSTER[at0009] matches { items matches {" * 5000
-                             + "}}" * 5000 + "}", replace=False), _ADL_DEFINITION + 2,
-                             "nesting deeper than 100 levels is not allowed"),
-    "adl-deep-dadl": ("a.adl", _adl(_ADL_ONTOLOGY, "\tdeep = <" + "x = <" * 5000 + '"v"'
-                                    + ">" * 5001, replace=False), _ADL_ONTOLOGY + 2,
-                      "nesting deeper than 100 levels is not allowed"),
+    "keywords-csv-nul": (
+        "kw.csv",
+        "id;name;type\nK9;a\x00b;Text\n",
+        2,
+        "binary data (NUL byte) in a CSV file; save it as CSV UTF-8 or Windows-1252 text",
+    ),
+    "keywords-csv-escape": (
+        "kw.csv",
+        "id;name;type\nK9;a\x1b[2Jb;Text\n",
+        2,
+        "control character U+001B in a CSV file; expected text (is it a binary file?)",
+    ),
+    "keywords-csv-c1-control": (
+        "kw.csv",
+        "id;name;type\nK9;a\x85b;Text\n",
+        2,
+        "control character U+0085 in a CSV file; expected text (is it a binary file?)",
+    ),
+    "keywords-csv-encoding": (
+        "kw.csv",
+        b"id;name;type\nK9;a\x81b;Text\n",
+        2,
+        "encoding is neither UTF-8 nor Windows-1252; save the file as CSV UTF-8",
+    ),
+    "catalogue-csv-nul": (
+        "terms.csv",
+        "id;name;datatype\nK9;a\x00b;Text\n",
+        2,
+        "binary data (NUL byte) in a CSV file; save it as CSV UTF-8 or Windows-1252 text",
+    ),
+    "catalogue-csv-escape": (
+        "terms.csv",
+        "id;name;datatype\nK9;a\x1bb;Text\n",
+        2,
+        "control character U+001B in a CSV file; expected text (is it a binary file?)",
+    ),
+    "catalogue-csv-encoding": (
+        "terms.csv",
+        b"id;name;datatype\nK9;a\x81b;Text\n",
+        2,
+        "encoding is neither UTF-8 nor Windows-1252; save the file as CSV UTF-8",
+    ),
+    "adl-nul": (
+        "a.adl",
+        _adl(_ADL_CONCEPT, "\t[at0000]\x00"),
+        _ADL_CONCEPT + 1,
+        "control character U+0000 in an ADL file; expected text (is it a binary file?)",
+    ),
+    "adl-escape-in-string": (
+        "a.adl",
+        _adl(_ADL_STRING, _with(_ADL[_ADL_STRING], '"', '"\x1b')),
+        _ADL_STRING + 1,
+        "control character U+001B in an ADL file; expected text (is it a binary file?)",
+    ),
+    "adl-encoding": (
+        "a.adl",
+        _adl(_ADL_CONCEPT, "\t[at0000]\udcff").encode("utf-8", "surrogateescape"),
+        _ADL_CONCEPT + 1,
+        "file is not UTF-8 text; ADL files are UTF-8",
+    ),
+    "adl-deep-constraints": (
+        "a.adl",
+        _adl(
+            _ADL_DEFINITION,
+            "\t\tprotocol matches {"
+            + "CLUSTER[at0009] matches { items matches {" * 5000
+            + "}}" * 5000
+            + "}",
+            replace=False,
+        ),
+        _ADL_DEFINITION + 2,
+        "nesting deeper than 100 levels is not allowed",
+    ),
+    "adl-deep-dadl": (
+        "a.adl",
+        _adl(_ADL_ONTOLOGY, "\tdeep = <" + "x = <" * 5000 + '"v"' + ">" * 5001, replace=False),
+        _ADL_ONTOLOGY + 2,
+        "nesting deeper than 100 levels is not allowed",
+    ),
 }
 
 
 @pytest.mark.parametrize("hostile", list(CSV_ADL_HOSTILE))
 def test_hostile_csv_and_adl_are_one_line_with_file_and_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cli: Callable[..., CliResult],
     hostile: str,
 ) -> None:
     name, data, line, message = CSV_ADL_HOSTILE[hostile]

@@ -14,8 +14,10 @@ from cosmicdiff.model import Binding, Keyword, KeywordType, Template
 from cosmicdiff.parsers.fragment import Fragment, InputNote
 from cosmicdiff.parsers.openehr.adl import read_adl
 
-REALDATA = Path(os.environ.get("COSMICDIFF_REALDATA")
-                or Path(__file__).resolve().parents[3] / "shared" / "realdata")
+REALDATA = Path(
+    os.environ.get("COSMICDIFF_REALDATA")
+    or Path(__file__).resolve().parents[3] / "shared" / "realdata"
+)
 SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "adl" / "small.adl"
 SMALL_TEXT = SMALL.read_text(encoding="utf-8")
 SMALL_ID = "openEHR-EHR-OBSERVATION.cosmicdiff_test.v1"
@@ -38,7 +40,7 @@ PD_ITEMS = f"{PD}/data[at0001]/items"
 
 def line_of(text: str, needle: str) -> int:
     """Return the 1-based line of the first occurrence of ``needle`` in ``text``."""
-    return text[:text.index(needle)].count("\n") + 1
+    return text[: text.index(needle)].count("\n") + 1
 
 
 def read_text(tmp_path: Path, text: str | bytes, lang: str = "sv") -> Fragment:
@@ -73,12 +75,17 @@ def values(frag: Fragment, key: str) -> list[tuple[str, str]]:
 def test_small_archetype_header_and_template() -> None:
     frag = read_adl(SMALL, "adl/small.adl")
     (template,) = frag.templates
-    assert (frag.format, frag.title, frag.path) == ("openehr-adl", "Testobservation",
-                                                    "adl/small.adl")
-    assert (template.id, template.name, template.version) == (SMALL_ID, "Testobservation",
-                                                              "0.3.1")
-    assert (template.note_type, template.cases, str(template.loc)) == (None, None,
-                                                                       "adl/small.adl:2")
+    assert (frag.format, frag.title, frag.path) == (
+        "openehr-adl",
+        "Testobservation",
+        "adl/small.adl",
+    )
+    assert (template.id, template.name, template.version) == (SMALL_ID, "Testobservation", "0.3.1")
+    assert (template.note_type, template.cases, str(template.loc)) == (
+        None,
+        None,
+        "adl/small.adl:2",
+    )
 
 
 def test_small_archetype_flattens_structures_and_keeps_clusters() -> None:
@@ -135,46 +142,58 @@ def test_ordinal_and_code_lists_become_value_lists() -> None:
     assert [v.id for v in frag.value_lists] == [score, site, method]
     assert keywords(frag)[score].value_list == score
     # ordinal numbers (0, 1, -1) are dropped; the sv label of at0011 is missing: en is used
-    assert values(frag, score) == [("at0010", "Ingen"), ("at0011", "Some"),
-                                   ("at0012", "Negativ")]
-    assert values(frag, site) == [("SNOMED-CT::368209003", "368209003"),
-                                  ("SNOMED-CT::368208006", "368208006")]
+    assert values(frag, score) == [("at0010", "Ingen"), ("at0011", "Some"), ("at0012", "Negativ")]
+    assert values(frag, site) == [
+        ("SNOMED-CT::368209003", "368209003"),
+        ("SNOMED-CT::368208006", "368208006"),
+    ]
     # the code after ';' is the assumed value, not a third choice
     assert values(frag, method) == [("at0020", "Manuell"), ("at0021", "Maskin")]
     vl = next(v for v in frag.value_lists if v.id == score)
     assert (vl.name, vl.loc.line) == ("Poäng", line_of(SMALL_TEXT, "ELEMENT[at0004]"))
-    assert [v.loc.line for v in vl.values] == [line_of(SMALL_TEXT, f"[local::{c}]")
-                                               for c in ("at0010", "at0011", "at0012")]
+    assert [v.loc.line for v in vl.values] == [
+        line_of(SMALL_TEXT, f"[local::{c}]") for c in ("at0010", "at0011", "at0012")
+    ]
 
 
 def test_term_bindings_by_code_by_path_and_unknown_terminology() -> None:
     frag = read_adl(SMALL, "small.adl")
     kws = keywords(frag)
-    assert kws[f"{TREE}/items[at0004]"].bindings == (Binding(system="snomed-ct",
-                                                             code="1000001"),)
+    assert kws[f"{TREE}/items[at0004]"].bindings == (Binding(system="snomed-ct", code="1000001"),)
     # a binding keyed by the node's path, not its at-code
     assert kws[f"{TREE}/items[at0005]/items[at0007]"].bindings == (
-        Binding(system="loinc", code="8480-6"),)
+        Binding(system="loinc", code="8480-6"),
+    )
     assert kws[f"{SMALL_ID}/protocol[at0018]/items[at0019]"].bindings == (
-        Binding(system="local:my-local-codes", code="M-1"),)
+        Binding(system="local:my-local-codes", code="M-1"),
+    )
     score = next(v for v in frag.value_lists if v.id == f"{TREE}/items[at0004]")
     assert [v.bindings for v in score.values] == [
-        (Binding(system="snomed-ct", code="1000002"),), (), ()]
+        (Binding(system="snomed-ct", code="1000002"),),
+        (),
+        (),
+    ]
     assert frag.terms == []
 
 
 def test_notes_for_a_missing_label_and_a_use_node() -> None:
     frag = read_adl(SMALL, "small.adl")
     assert frag.notes == [
-        InputNote(kind="missing_translation", path="small.adl",
-                  line=line_of(SMALL_TEXT, "1|[local::at0011]"),
-                  message="no 'sv' label for at0011; using 'en'",
-                  subject=f"{TREE}/items[at0004]"),
-        InputNote(kind="unsupported", path="small.adl",
-                  line=line_of(SMALL_TEXT, "use_node"),
-                  message="a reference to '/data[at0001]/events[at0002]/data[at0003]' "
-                          "(use_node) is not read as an item of its own",
-                  subject=f"{SMALL_ID}/data[at0001]/events[at0017]/data"),
+        InputNote(
+            kind="missing_translation",
+            path="small.adl",
+            line=line_of(SMALL_TEXT, "1|[local::at0011]"),
+            message="no 'sv' label for at0011; using 'en'",
+            subject=f"{TREE}/items[at0004]",
+        ),
+        InputNote(
+            kind="unsupported",
+            path="small.adl",
+            line=line_of(SMALL_TEXT, "use_node"),
+            message="a reference to '/data[at0001]/events[at0002]/data[at0003]' "
+            "(use_node) is not read as an item of its own",
+            subject=f"{SMALL_ID}/data[at0001]/events[at0017]/data",
+        ),
     ]
 
 
@@ -189,9 +208,12 @@ def test_missing_language_falls_back_to_original_language_with_one_note() -> Non
     frag = read_adl(SMALL, "small.adl", lang="nb")
     assert frag.title == "Test observation"
     assert frag.notes[0] == InputNote(
-        kind="missing_translation", path="small.adl",
+        kind="missing_translation",
+        path="small.adl",
         line=line_of(SMALL_TEXT, "term_definitions"),
-        message="archetype has no 'nb' labels; using 'en'", subject=SMALL_ID)
+        message="archetype has no 'nb' labels; using 'en'",
+        subject=SMALL_ID,
+    )
     assert [n.kind for n in frag.notes] == ["missing_translation", "unsupported"]
 
 
@@ -210,11 +232,14 @@ def test_lines_after_a_multi_line_string_are_right(tmp_path: Path) -> None:
     assert keywords(frag)[f"{TREE}/items[at0008]"].loc.line == line_of(text, "ELEMENT[at0008]")
 
 
-@pytest.mark.parametrize(("bom", "newline"), [(b"\xef\xbb\xbf", b"\r\n"), (b"", b"\n"),
-                                              (b"\xef\xbb\xbf", b"\n"), (b"", b"\r\n")],
-                         ids=["bom-crlf", "no-bom-lf", "bom-lf", "no-bom-crlf"])
-def test_bom_and_line_endings_give_the_same_result(tmp_path: Path, bom: bytes,
-                                                   newline: bytes) -> None:
+@pytest.mark.parametrize(
+    ("bom", "newline"),
+    [(b"\xef\xbb\xbf", b"\r\n"), (b"", b"\n"), (b"\xef\xbb\xbf", b"\n"), (b"", b"\r\n")],
+    ids=["bom-crlf", "no-bom-lf", "bom-lf", "no-bom-crlf"],
+)
+def test_bom_and_line_endings_give_the_same_result(
+    tmp_path: Path, bom: bytes, newline: bytes
+) -> None:
     data = bom + SMALL_TEXT.encode("utf-8").replace(b"\n", newline)
     frag = read_text(tmp_path, data)
     ref = read_adl(SMALL, "a.adl")
@@ -227,18 +252,26 @@ def test_bom_and_line_endings_give_the_same_result(tmp_path: Path, bom: bytes,
 
 def test_duplicate_node_keeps_the_first_with_a_note(tmp_path: Path) -> None:
     second = SMALL_TEXT.index("\t\t\t\t\t\t\t\t\tELEMENT[at0008]")
-    text = (SMALL_TEXT[:second] + "\t\t\t\t\t\t\t\t\tELEMENT[at0004] occurrences matches {0..1} "
-            "matches {\n\t\t\t\t\t\t\t\t\t\tvalue matches {DV_TEXT matches {*}}\n"
-            "\t\t\t\t\t\t\t\t\t}\n" + SMALL_TEXT[second:])
+    text = (
+        SMALL_TEXT[:second] + "\t\t\t\t\t\t\t\t\tELEMENT[at0004] occurrences matches {0..1} "
+        "matches {\n\t\t\t\t\t\t\t\t\t\tvalue matches {DV_TEXT matches {*}}\n"
+        "\t\t\t\t\t\t\t\t\t}\n" + SMALL_TEXT[second:]
+    )
     frag = read_text(tmp_path, text)
     key = f"{TREE}/items[at0004]"
     assert [str(k.id) for k in frag.keywords].count(key) == 1
     assert keywords(frag)[key].type is KeywordType.FIX_VALUE  # the first definition
     dup = [n for n in frag.notes if n.kind == "duplicate_id"]
-    assert dup == [InputNote(kind="duplicate_id", path="a.adl", line=line_of(text, "{DV_TEXT") - 1,
-                             message="node /data[at0001]/events[at0002]/data[at0003]/items"
-                                     "[at0004] appears twice; the first is kept",
-                             subject=key)]
+    assert dup == [
+        InputNote(
+            kind="duplicate_id",
+            path="a.adl",
+            line=line_of(text, "{DV_TEXT") - 1,
+            message="node /data[at0001]/events[at0002]/data[at0003]/items"
+            "[at0004] appears twice; the first is kept",
+            subject=key,
+        )
+    ]
     assert sum(1 for _, i in frag.templates[0].walk() if i.keyword == key) == 1
 
 
@@ -279,8 +312,9 @@ def test_quantity_in_cadl_form_and_specialised_archetype(tmp_path: Path) -> None
     ).replace("DV_BOOLEAN matches {\n", 'DV_QUANTITY matches {\n units matches {"cm"}\n')
     frag = read_text(tmp_path, text)
     assert frag.templates[0].id == "openEHR-EHR-OBSERVATION.cosmicdiff_test-child.v1"
-    kw = keywords(frag)[f"{frag.templates[0].id}/data[at0001]/events[at0002]/data[at0003]"
-                        "/items[at0014]"]
+    kw = keywords(frag)[
+        f"{frag.templates[0].id}/data[at0001]/events[at0002]/data[at0003]/items[at0014]"
+    ]
     assert (kw.type, kw.unit) == (KeywordType.NUMERIC, "cm")
 
 
@@ -293,7 +327,7 @@ def test_no_revision_gives_no_version(tmp_path: Path) -> None:
 
 
 def _cut(after: str) -> str:
-    return SMALL_TEXT[:SMALL_TEXT.index(after) + len(after)]
+    return SMALL_TEXT[: SMALL_TEXT.index(after) + len(after)]
 
 
 def _without_line(containing: str, occurrence: int = 0) -> str:
@@ -305,64 +339,126 @@ def _without_line(containing: str, occurrence: int = 0) -> str:
 
 MALFORMED = [
     ("empty", "", 1, "file is empty; expected an ADL 1.4 archetype"),
-    ("json", '{"resourceType": "ValueSet"}\n', 1,
-     "not an ADL archetype: the file must start with 'archetype'"),
-    ("adl2", "archetype (adl_version=2.0.6; rm_release=1.0.2)\n\topenEHR-EHR-OBSERVATION.x.v1\n",
-     1, "this is an ADL 2.0 archetype; cosmicdiff reads ADL 1.4 (export it as ADL 1.4 or as "
-        "an OPT)"),
-    ("adl2-template", "\n\ntemplate (adl_version=2.0.6)\n", 3,
-     "this is an ADL 2 template; cosmicdiff reads ADL 1.4 archetypes"),
-    ("bad-archetype-id", "archetype\n\tblood_pressure\nconcept\n\t[at0000]\n", 2,
-     "expected an archetype id such as openEHR-EHR-OBSERVATION.name.v1, found "
-     "'blood_pressure'"),
-    ("unclosed-string", _cut("second line"), line_of(SMALL_TEXT, "First line"),
-     "string is not closed: no matching '\"' before the end of the file"),
-    ("truncated-definition", _cut("-- Weight\n"), line_of(SMALL_TEXT, "ELEMENT[at0008]"),
-     "'{' opened on this line is never closed with '}'"),
-    ("missing-close-brace", _without_line("\t\t\t\t\t\t\t\t\t}", 0),
-     line_of(SMALL_TEXT, "CLUSTER[at0005]") - 1,
-     "expected an attribute name, found 'CLUSTER'"),
-    ("bad-occurrences", SMALL_TEXT.replace("{1..3}", "{1..x}"),
-     line_of(SMALL_TEXT, "{1..3}"),
-     "expected a whole number in an interval such as {0..1}, found 'x'"),
-    ("duplicate-dadl-key", SMALL_TEXT.replace(
-        '["at0009"] = <text = <"Kod">', '["at0008"] = <text = <"Kod">'),
-     line_of(SMALL_TEXT, '["at0009"] = <text = <"Kod">'),
-     "'at0008' is given twice in one block (first on line "
-     + str(line_of(SMALL_TEXT, '["at0008"] = <text = <"Vikt">')) + ")"),
-    ("unclosed-regex", SMALL_TEXT.replace("{/^[A-Z]\\/[0-9]{2}$/}", "{/^[A-Z]\\/[0-9]{2}$}"),
-     line_of(SMALL_TEXT, "{/^[A-Z]"), "regular expression opened with / is not closed on the "
-                                      "same line"),
-    ("stray-character", SMALL_TEXT.replace("-- Weight", "§ Weight"),
-     line_of(SMALL_TEXT, "-- Weight"), "unexpected character '§' (U+00A7) outside a string"),
-    ("value-missing-brace", SMALL_TEXT.replace("value matches {PT24H}", "value matches {PT24H"),
-     line_of(SMALL_TEXT, "ELEMENT[at0014]"), "expected an attribute name, found 'ELEMENT'"),
-    ("attribute-in-value", SMALL_TEXT.replace("{True}", "{True value matches {False}}"),
-     line_of(SMALL_TEXT, "{True}"),
-     "unexpected 'matches' in a value constraint; is a '}' missing?"),
-    ("no-ontology", _cut("exists /data[at0001]/events[at0002]\n"),
-     line_of(SMALL_TEXT, "exists /data") + 1, "expected 'ontology', found the end of the file"),
-    ("no-term-definitions", _cut("terminologies_available = <\"SNOMED-CT\", \"LOINC\", ...>\n"),
-     line_of(SMALL_TEXT, "ontology"), "the ontology has no term_definitions, so nothing has a "
-                                      "label"),
-    ("use-archetype", SMALL_TEXT.replace("allow_archetype CLUSTER[at0015]",
-                                         "use_archetype CLUSTER[at0015]"),
-     line_of(SMALL_TEXT, "allow_archetype"),
-     "'use_archetype' is ADL 2; cosmicdiff reads ADL 1.4 archetypes"),
-    ("unclosed-dadl", _cut('["at0021"] = <text = <"Maskin"> description = <"Med maskin.">>\n'),
-     line_of(SMALL_TEXT, '\t\t["sv"] = <\n\t\t\titems') + 1,
-     "'<' opened on this line is never closed with '>'"),
-    ("code-list-not-closed", SMALL_TEXT.replace("368208006]", "368208006"),
-     line_of(SMALL_TEXT, "368208006]") + 1,
-     "expected ']' to close the '[' on line " + str(line_of(SMALL_TEXT, "[SNOMED-CT::"))
-     + ", found '}'"),
+    (
+        "json",
+        '{"resourceType": "ValueSet"}\n',
+        1,
+        "not an ADL archetype: the file must start with 'archetype'",
+    ),
+    (
+        "adl2",
+        "archetype (adl_version=2.0.6; rm_release=1.0.2)\n\topenEHR-EHR-OBSERVATION.x.v1\n",
+        1,
+        "this is an ADL 2.0 archetype; cosmicdiff reads ADL 1.4 (export it as ADL 1.4 or as "
+        "an OPT)",
+    ),
+    (
+        "adl2-template",
+        "\n\ntemplate (adl_version=2.0.6)\n",
+        3,
+        "this is an ADL 2 template; cosmicdiff reads ADL 1.4 archetypes",
+    ),
+    (
+        "bad-archetype-id",
+        "archetype\n\tblood_pressure\nconcept\n\t[at0000]\n",
+        2,
+        "expected an archetype id such as openEHR-EHR-OBSERVATION.name.v1, found 'blood_pressure'",
+    ),
+    (
+        "unclosed-string",
+        _cut("second line"),
+        line_of(SMALL_TEXT, "First line"),
+        "string is not closed: no matching '\"' before the end of the file",
+    ),
+    (
+        "truncated-definition",
+        _cut("-- Weight\n"),
+        line_of(SMALL_TEXT, "ELEMENT[at0008]"),
+        "'{' opened on this line is never closed with '}'",
+    ),
+    (
+        "missing-close-brace",
+        _without_line("\t\t\t\t\t\t\t\t\t}", 0),
+        line_of(SMALL_TEXT, "CLUSTER[at0005]") - 1,
+        "expected an attribute name, found 'CLUSTER'",
+    ),
+    (
+        "bad-occurrences",
+        SMALL_TEXT.replace("{1..3}", "{1..x}"),
+        line_of(SMALL_TEXT, "{1..3}"),
+        "expected a whole number in an interval such as {0..1}, found 'x'",
+    ),
+    (
+        "duplicate-dadl-key",
+        SMALL_TEXT.replace('["at0009"] = <text = <"Kod">', '["at0008"] = <text = <"Kod">'),
+        line_of(SMALL_TEXT, '["at0009"] = <text = <"Kod">'),
+        "'at0008' is given twice in one block (first on line "
+        + str(line_of(SMALL_TEXT, '["at0008"] = <text = <"Vikt">'))
+        + ")",
+    ),
+    (
+        "unclosed-regex",
+        SMALL_TEXT.replace("{/^[A-Z]\\/[0-9]{2}$/}", "{/^[A-Z]\\/[0-9]{2}$}"),
+        line_of(SMALL_TEXT, "{/^[A-Z]"),
+        "regular expression opened with / is not closed on the same line",
+    ),
+    (
+        "stray-character",
+        SMALL_TEXT.replace("-- Weight", "§ Weight"),
+        line_of(SMALL_TEXT, "-- Weight"),
+        "unexpected character '§' (U+00A7) outside a string",
+    ),
+    (
+        "value-missing-brace",
+        SMALL_TEXT.replace("value matches {PT24H}", "value matches {PT24H"),
+        line_of(SMALL_TEXT, "ELEMENT[at0014]"),
+        "expected an attribute name, found 'ELEMENT'",
+    ),
+    (
+        "attribute-in-value",
+        SMALL_TEXT.replace("{True}", "{True value matches {False}}"),
+        line_of(SMALL_TEXT, "{True}"),
+        "unexpected 'matches' in a value constraint; is a '}' missing?",
+    ),
+    (
+        "no-ontology",
+        _cut("exists /data[at0001]/events[at0002]\n"),
+        line_of(SMALL_TEXT, "exists /data") + 1,
+        "expected 'ontology', found the end of the file",
+    ),
+    (
+        "no-term-definitions",
+        _cut('terminologies_available = <"SNOMED-CT", "LOINC", ...>\n'),
+        line_of(SMALL_TEXT, "ontology"),
+        "the ontology has no term_definitions, so nothing has a label",
+    ),
+    (
+        "use-archetype",
+        SMALL_TEXT.replace("allow_archetype CLUSTER[at0015]", "use_archetype CLUSTER[at0015]"),
+        line_of(SMALL_TEXT, "allow_archetype"),
+        "'use_archetype' is ADL 2; cosmicdiff reads ADL 1.4 archetypes",
+    ),
+    (
+        "unclosed-dadl",
+        _cut('["at0021"] = <text = <"Maskin"> description = <"Med maskin.">>\n'),
+        line_of(SMALL_TEXT, '\t\t["sv"] = <\n\t\t\titems') + 1,
+        "'<' opened on this line is never closed with '>'",
+    ),
+    (
+        "code-list-not-closed",
+        SMALL_TEXT.replace("368208006]", "368208006"),
+        line_of(SMALL_TEXT, "368208006]") + 1,
+        "expected ']' to close the '[' on line "
+        + str(line_of(SMALL_TEXT, "[SNOMED-CT::"))
+        + ", found '}'",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "line", "message"), [m[1:] for m in MALFORMED],
-                         ids=[m[0] for m in MALFORMED])
-def test_malformed_input_names_the_line(tmp_path: Path, text: str, line: int,
-                                        message: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "line", "message"), [m[1:] for m in MALFORMED], ids=[m[0] for m in MALFORMED]
+)
+def test_malformed_input_names_the_line(tmp_path: Path, text: str, line: int, message: str) -> None:
     with pytest.raises(ExportError) as info:
         read_text(tmp_path, text)
     assert str(info.value) == f"a.adl:{line}: {message}"
@@ -372,7 +468,7 @@ def test_malformed_input_names_the_line(tmp_path: Path, text: str, line: int,
 def test_every_truncation_or_deleted_character_is_an_export_error(tmp_path: Path) -> None:
     refused = 0
     for cut in range(0, len(SMALL_TEXT), 41):
-        for text in (SMALL_TEXT[:cut], SMALL_TEXT[:cut] + SMALL_TEXT[cut + 1:]):
+        for text in (SMALL_TEXT[:cut], SMALL_TEXT[:cut] + SMALL_TEXT[cut + 1 :]):
             try:
                 read_text(tmp_path, text)
             except ExportError as exc:  # any other exception fails the test
@@ -385,8 +481,9 @@ def test_text_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
     data = SMALL_TEXT.encode("utf-8").replace("Poäng".encode(), "Poäng".encode("cp1252"))
     with pytest.raises(ExportError) as info:
         read_text(tmp_path, data)
-    assert str(info.value) == (f"a.adl:{line_of(SMALL_TEXT, 'Poäng')}: file is not UTF-8 text; "
-                               "ADL files are UTF-8")
+    assert str(info.value) == (
+        f"a.adl:{line_of(SMALL_TEXT, 'Poäng')}: file is not UTF-8 text; ADL files are UTF-8"
+    )
 
 
 def test_a_missing_file_is_an_export_error(tmp_path: Path) -> None:
@@ -398,8 +495,11 @@ def test_a_missing_file_is_an_export_error(tmp_path: Path) -> None:
 def test_deep_nesting_is_an_export_error_not_a_recursion_error(tmp_path: Path) -> None:
     depth = 2000
     body = "CLUSTER[at0001] matches { items matches { " * depth + "} } " * depth
-    text = ("archetype\n\topenEHR-EHR-CLUSTER.deep.v1\nconcept\n\t[at0000]\ndefinition\n\t"
-            + body + "\nontology\n\tterm_definitions = <>\n")
+    text = (
+        "archetype\n\topenEHR-EHR-CLUSTER.deep.v1\nconcept\n\t[at0000]\ndefinition\n\t"
+        + body
+        + "\nontology\n\tterm_definitions = <>\n"
+    )
     with pytest.raises(ExportError) as info:
         read_text(tmp_path, text)
     assert str(info.value) == "a.adl:6: nesting deeper than 100 levels is not allowed"
@@ -417,11 +517,14 @@ REAL = [
 ]
 
 
-@pytest.mark.parametrize(("name", "archetype_id", "revision", "n_items", "n_lists"), REAL,
-                         ids=["bp-ckm", "bp-highmed", "bp-stockholm", "pd-ckm", "pd-stockholm",
-                              "pd-ostergotland"])
-def test_real_archetype_reads(name: str, archetype_id: str, revision: str, n_items: int,
-                              n_lists: int) -> None:
+@pytest.mark.parametrize(
+    ("name", "archetype_id", "revision", "n_items", "n_lists"),
+    REAL,
+    ids=["bp-ckm", "bp-highmed", "bp-stockholm", "pd-ckm", "pd-stockholm", "pd-ostergotland"],
+)
+def test_real_archetype_reads(
+    name: str, archetype_id: str, revision: str, n_items: int, n_lists: int
+) -> None:
     frag = real(name)
     (template,) = frag.templates
     assert (template.id, template.version) == (archetype_id, revision)
@@ -456,20 +559,37 @@ def test_blood_pressure_bindings_and_english_labels() -> None:
     assert kws[f"{BP_PROTOCOL}[at0014]"].type is KeywordType.FIX_VALUE  # coded text or text
 
 
-CUFF_SV = [("at0015", "Vuxet lår"), ("at0016", "Stor vuxen"), ("at0017", "Vuxen"),
-           ("at1008", "Liten Vuxen"), ("at1009", "Pediatrisk/Barn"), ("at1018", "Spädbarn"),
-           ("at1019", "Nyfödd")]
-CUFF_NB = [("at0015", "Lår voksne"), ("at0016", "Store voksne"), ("at0017", "Voksne"),
-           ("at1008", "Små voksne"), ("at1009", "Barn"), ("at1018", "Spedbarn"),
-           ("at1019", "Neonatale")]
+CUFF_SV = [
+    ("at0015", "Vuxet lår"),
+    ("at0016", "Stor vuxen"),
+    ("at0017", "Vuxen"),
+    ("at1008", "Liten Vuxen"),
+    ("at1009", "Pediatrisk/Barn"),
+    ("at1018", "Spädbarn"),
+    ("at1019", "Nyfödd"),
+]
+CUFF_NB = [
+    ("at0015", "Lår voksne"),
+    ("at0016", "Store voksne"),
+    ("at0017", "Voksne"),
+    ("at1008", "Små voksne"),
+    ("at1009", "Barn"),
+    ("at1018", "Spedbarn"),
+    ("at1019", "Neonatale"),
+]
 
 
-@pytest.mark.parametrize(("lang", "name", "expected"), [
-    ("sv", "Manschettstorlek", CUFF_SV),
-    ("nb", "Mansjettstørrelse", CUFF_NB),
-], ids=["sv", "nb"])
-def test_blood_pressure_cuff_size_value_list(lang: str, name: str,
-                                             expected: list[tuple[str, str]]) -> None:
+@pytest.mark.parametrize(
+    ("lang", "name", "expected"),
+    [
+        ("sv", "Manschettstorlek", CUFF_SV),
+        ("nb", "Mansjettstørrelse", CUFF_NB),
+    ],
+    ids=["sv", "nb"],
+)
+def test_blood_pressure_cuff_size_value_list(
+    lang: str, name: str, expected: list[tuple[str, str]]
+) -> None:
     frag = real(BP_CKM, lang=lang)
     key = f"{BP_PROTOCOL}[at0013]"
     vl = next(v for v in frag.value_lists if v.id == key)
@@ -481,20 +601,32 @@ def test_blood_pressure_cuff_size_value_list(lang: str, name: str,
 def test_blood_pressure_value_lists_in_order() -> None:
     frag = real(BP_CKM)
     assert [v.id.rsplit("/", 1)[1] for v in frag.value_lists] == [
-        "items[at0008]", "items[at1043]", "items[at0013]", "items[at0014]", "items[at1035]",
-        "items[at1010]"]
-    assert values(frag, f"{BP_STATE}[at1043]") == [("at1044", "Alert och vaken"),
-                                                   ("at1045", "Sover")]
+        "items[at0008]",
+        "items[at1043]",
+        "items[at0013]",
+        "items[at0014]",
+        "items[at1035]",
+        "items[at1010]",
+    ]
+    assert values(frag, f"{BP_STATE}[at1043]") == [
+        ("at1044", "Alert och vaken"),
+        ("at1045", "Sover"),
+    ]
     assert values(frag, f"{BP_PROTOCOL}[at1010]") == [("at1011", "Fas IV"), ("at1012", "Fas V")]
 
 
-@pytest.mark.parametrize(("name", "location", "sleep", "ankle"), [
-    (BP_CKM, "Mätställe", "Sömnstatus", "Höger ankel"),
-    (BP_HIGHMED, "Mätplats", "Sömnstatus", "Höger ankel"),
-    (BP_STOCKHOLM, "Mätplats", "Vakenhet", "Höger vrist"),
-], ids=["ckm-2.0.16", "highmed-2.0.14", "stockholm-2.0.11"])
-def test_blood_pressure_swedish_labels_differ_between_copies(name: str, location: str,
-                                                             sleep: str, ankle: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "location", "sleep", "ankle"),
+    [
+        (BP_CKM, "Mätställe", "Sömnstatus", "Höger ankel"),
+        (BP_HIGHMED, "Mätplats", "Sömnstatus", "Höger ankel"),
+        (BP_STOCKHOLM, "Mätplats", "Vakenhet", "Höger vrist"),
+    ],
+    ids=["ckm-2.0.16", "highmed-2.0.14", "stockholm-2.0.11"],
+)
+def test_blood_pressure_swedish_labels_differ_between_copies(
+    name: str, location: str, sleep: str, ankle: str
+) -> None:
     frag = real(name)
     kws = keywords(frag)
     assert kws[f"{BP_PROTOCOL}[at0014]"].name == location
@@ -506,7 +638,8 @@ def test_blood_pressure_copies_share_structure_and_english_labels() -> None:
     ckm, stockholm = real(BP_CKM, lang="en"), real(BP_STOCKHOLM, lang="en")
     assert items(ckm.templates[0]) == items(stockholm.templates[0])
     assert [(k.id, k.name, k.type, k.unit, k.bindings) for k in ckm.keywords] == [
-        (k.id, k.name, k.type, k.unit, k.bindings) for k in stockholm.keywords]
+        (k.id, k.name, k.type, k.unit, k.bindings) for k in stockholm.keywords
+    ]
 
 
 def test_problem_diagnosis_nodes_missing_in_regional_copies() -> None:
@@ -514,8 +647,11 @@ def test_problem_diagnosis_nodes_missing_in_regional_copies() -> None:
     stockholm = set(items(real(PD_STOCKHOLM).templates[0]))
     ostergotland = set(items(real(PD_OSTERGOTLAND).templates[0]))
     assert ckm - stockholm == {f"{PD_ITEMS}[at0080]"}  # Impact / Påverkan
-    assert ckm - ostergotland == {f"{PD_ITEMS}[at0078]", f"{PD_ITEMS}[at0079]",
-                                  f"{PD_ITEMS}[at0080]"}
+    assert ckm - ostergotland == {
+        f"{PD_ITEMS}[at0078]",
+        f"{PD_ITEMS}[at0079]",
+        f"{PD_ITEMS}[at0080]",
+    }
     assert stockholm | ostergotland <= ckm
 
 
@@ -525,34 +661,49 @@ def test_problem_diagnosis_name_is_mandatory_without_occurrences() -> None:
     assert got[f"{PD_ITEMS}[at0002]"] == (True, False)
     assert got[f"{PD_ITEMS}[at0012]"] == (False, True)  # body site {0..*}
     kw = keywords(frag)[f"{PD_ITEMS}[at0002]"]
-    assert (kw.name, kw.type, kw.loc.line) == ("Benämning på problem/diagnos", KeywordType.TEXT,
-                                               791)
+    assert (kw.name, kw.type, kw.loc.line) == (
+        "Benämning på problem/diagnos",
+        KeywordType.TEXT,
+        791,
+    )
 
 
-@pytest.mark.parametrize(("name", "severity", "mild", "moderate"), [
-    (PD_CKM, "Allvarlighetsgrad", "Lindrig", "Måttlig"),
-    (PD_STOCKHOLM, "Svårighetsgrad", "Lindrig", "Måttlig"),
-    (PD_OSTERGOTLAND, "Svårighetsgrad", "Mild", "Medel"),
-], ids=["ckm", "stockholm", "ostergotland"])
-def test_problem_diagnosis_severity_labels(name: str, severity: str, mild: str,
-                                           moderate: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "severity", "mild", "moderate"),
+    [
+        (PD_CKM, "Allvarlighetsgrad", "Lindrig", "Måttlig"),
+        (PD_STOCKHOLM, "Svårighetsgrad", "Lindrig", "Måttlig"),
+        (PD_OSTERGOTLAND, "Svårighetsgrad", "Mild", "Medel"),
+    ],
+    ids=["ckm", "stockholm", "ostergotland"],
+)
+def test_problem_diagnosis_severity_labels(
+    name: str, severity: str, mild: str, moderate: str
+) -> None:
     frag = real(name)
     key = f"{PD_ITEMS}[at0005]"
     assert keywords(frag)[key].name == severity
     assert values(frag, key) == [("at0047", mild), ("at0048", moderate), ("at0049", "Svår")]
 
 
-@pytest.mark.parametrize(("name", "lang", "missing"), [
-    (PD_CKM, "fi", False), (PD_OSTERGOTLAND, "fi", True),
-    (PD_CKM, "fr", False), (PD_STOCKHOLM, "fr", True),
-    (BP_CKM, "it", True),
-], ids=["ckm-fi", "ostergotland-fi", "ckm-fr", "stockholm-fr", "bp-it"])
+@pytest.mark.parametrize(
+    ("name", "lang", "missing"),
+    [
+        (PD_CKM, "fi", False),
+        (PD_OSTERGOTLAND, "fi", True),
+        (PD_CKM, "fr", False),
+        (PD_STOCKHOLM, "fr", True),
+        (BP_CKM, "it", True),
+    ],
+    ids=["ckm-fi", "ostergotland-fi", "ckm-fr", "stockholm-fr", "bp-it"],
+)
 def test_languages_present_or_missing(name: str, lang: str, missing: bool) -> None:
     frag = real(name, lang=lang)
     notes = [n for n in frag.notes if n.kind == "missing_translation"]
     if missing:
         assert [(n.message, n.subject) for n in notes] == [
-            (f"archetype has no '{lang}' labels; using 'en'", frag.templates[0].id)]
+            (f"archetype has no '{lang}' labels; using 'en'", frag.templates[0].id)
+        ]
         assert frag.title == ("Blood pressure" if "blood" in name else "Problem/Diagnosis")
     else:
         assert notes == []

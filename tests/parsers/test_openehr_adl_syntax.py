@@ -16,9 +16,19 @@ SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "adl" / "small.adl"
 def test_tokenize_kinds_lines_and_escapes() -> None:
     toks = tokenize('a = <"x \\"y\\"">  -- note\n{/\\d+/} 1..3', "t.adl")
     assert [(t.kind, t.text, t.line) for t in toks] == [
-        ("id", "a", 1), ("op", "=", 1), ("op", "<", 1), ("str", 'x "y"', 1), ("op", ">", 1),
-        ("op", "{", 2), ("re", "\\d+", 2), ("op", "}", 2), ("num", "1", 2), ("op", "..", 2),
-        ("num", "3", 2), ("eof", "", 2)]
+        ("id", "a", 1),
+        ("op", "=", 1),
+        ("op", "<", 1),
+        ("str", 'x "y"', 1),
+        ("op", ">", 1),
+        ("op", "{", 2),
+        ("re", "\\d+", 2),
+        ("op", "}", 2),
+        ("num", "1", 2),
+        ("op", "..", 2),
+        ("num", "3", 2),
+        ("eof", "", 2),
+    ]
     assert [describe(t) for t in toks[2:4]] == ["'<'", "a string"]
     assert describe(toks[-1]) == "the end of the file"
 
@@ -26,8 +36,9 @@ def test_tokenize_kinds_lines_and_escapes() -> None:
 def test_tokenize_refuses_an_open_string() -> None:
     with pytest.raises(ExportError) as exc:
         tokenize('a = <"open\n>', "t.adl")
-    assert str(exc.value) == ("t.adl:1: string is not closed: no matching '\"' before the end "
-                              "of the file")
+    assert str(exc.value) == (
+        "t.adl:1: string is not closed: no matching '\"' before the end of the file"
+    )
 
 
 def test_decode_normalises_line_ends_and_refuses_control_characters() -> None:
@@ -46,7 +57,10 @@ def first(obj: CObject, attribute: str) -> CNode:
 def test_parse_archetype_gives_the_tree() -> None:
     arch = parse_archetype(decode(SMALL.read_bytes(), "small.adl"), "small.adl")
     assert (arch.archetype_id, arch.id_line, arch.concept) == (
-        "openEHR-EHR-OBSERVATION.cosmicdiff_test.v1", 2, "at0000")
+        "openEHR-EHR-OBSERVATION.cosmicdiff_test.v1",
+        2,
+        "at0000",
+    )
     assert arch.original_language == "en"
     assert arch.description is not None
     assert arch.description.string("other_details", "revision") == "0.3.1"
@@ -54,7 +68,10 @@ def test_parse_archetype_gives_the_tree() -> None:
     history = first(arch.definition, "data")
     assert isinstance(history, CObject)
     assert (history.rm_type, history.node_id, history.occurrences) == (
-        "HISTORY", "at0001", (1, 1, False))
+        "HISTORY",
+        "at0001",
+        (1, 1, False),
+    )
     event = first(history, "events")
     assert isinstance(event, CObject) and event.occurrences == (0, None, True)
     tree = first(event, "data")

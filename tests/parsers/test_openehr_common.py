@@ -15,12 +15,21 @@ from cosmicdiff.parsers.openehr.common import (
 )
 
 
-@pytest.mark.parametrize(("raw", "system"), [
-    ("SNOMED-CT", "snomed-ct"), ("SNOMED-CT(2003)", "snomed-ct"), ("snomed_ct", "snomed-ct"),
-    ("http://snomed.info/sct", "snomed-ct"), ("http://snomed.info/sct/", "snomed-ct"),
-    ("LOINC(2.70)", "loinc"), ("http://loinc.org", "loinc"), ("openehr", "local:openehr"),
-    ("hp", "local:hp"), ("ICD-10 (WHO)", "icd-10-se"),
-])
+@pytest.mark.parametrize(
+    ("raw", "system"),
+    [
+        ("SNOMED-CT", "snomed-ct"),
+        ("SNOMED-CT(2003)", "snomed-ct"),
+        ("snomed_ct", "snomed-ct"),
+        ("http://snomed.info/sct", "snomed-ct"),
+        ("http://snomed.info/sct/", "snomed-ct"),
+        ("LOINC(2.70)", "loinc"),
+        ("http://loinc.org", "loinc"),
+        ("openehr", "local:openehr"),
+        ("hp", "local:hp"),
+        ("ICD-10 (WHO)", "icd-10-se"),
+    ],
+)
 def test_term_system(raw: str, system: str) -> None:
     assert term_system(raw) == system
     assert is_known_term_system(term_system(raw))
@@ -35,16 +44,21 @@ def test_keys_and_cardinality() -> None:
     assert cardinality(0, None, True) == (False, True)
 
 
-@pytest.mark.parametrize(("rm_type", "listed", "expected"), [
-    ("DV_QUANTITY", False, KeywordType.NUMERIC),
-    ("DV_CODED_TEXT", True, KeywordType.FIX_VALUE),
-    ("DV_CODED_TEXT", False, KeywordType.CLINICAL_CODING),  # a whole terminology, no list
-    ("DV_ORDINAL", False, KeywordType.CLINICAL_CODING),
-    ("DV_INTERVAL<DV_COUNT>", False, KeywordType.OTHER),  # the base type counts
-    ("dv_text", False, KeywordType.TEXT),
-    ("", False, KeywordType.OTHER), (None, True, KeywordType.OTHER),
-    ("DV_SOMETHING_NEW", True, KeywordType.OTHER),
-], ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    ("rm_type", "listed", "expected"),
+    [
+        ("DV_QUANTITY", False, KeywordType.NUMERIC),
+        ("DV_CODED_TEXT", True, KeywordType.FIX_VALUE),
+        ("DV_CODED_TEXT", False, KeywordType.CLINICAL_CODING),  # a whole terminology, no list
+        ("DV_ORDINAL", False, KeywordType.CLINICAL_CODING),
+        ("DV_INTERVAL<DV_COUNT>", False, KeywordType.OTHER),  # the base type counts
+        ("dv_text", False, KeywordType.TEXT),
+        ("", False, KeywordType.OTHER),
+        (None, True, KeywordType.OTHER),
+        ("DV_SOMETHING_NEW", True, KeywordType.OTHER),
+    ],
+    ids=lambda v: str(v),
+)
 def test_element_type(rm_type: str | None, listed: bool, expected: KeywordType) -> None:
     assert element_type(rm_type, listed=listed) is expected
 

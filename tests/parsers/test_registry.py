@@ -9,29 +9,39 @@ import pytest
 from cosmicdiff.errors import ExportError, UsageError
 from cosmicdiff.parsers.registry import FORMATS, read_fragment, resolve_format, sniff_format
 
-XML_OPT = (b'<?xml version="1.0"?>\n<template xmlns="http://schemas.openehr.org/v1">'
-           b"</template>")
+XML_OPT = b'<?xml version="1.0"?>\n<template xmlns="http://schemas.openehr.org/v1"></template>'
 
 
 def test_every_format_has_a_reader() -> None:
     """Each format names a module and function that import (the reader is loaded lazily)."""
-    assert list(FORMATS) == ["cosmic-xml", "cosmic-csv", "cosmic-yaml", "openehr-opt",
-                             "openehr-adl", "fhir", "term-catalogue"]
+    assert list(FORMATS) == [
+        "cosmic-xml",
+        "cosmic-csv",
+        "cosmic-yaml",
+        "openehr-opt",
+        "openehr-adl",
+        "fhir",
+        "term-catalogue",
+    ]
     for fmt in FORMATS.values():
         assert callable(fmt.reader()), fmt.name
 
 
-@pytest.mark.parametrize(("name", "data", "expected"), [
-    ("a.adl", b"", "openehr-adl"),
-    ("a.yml", b"", "cosmic-yaml"),
-    ("a.opt", b"<x/>", "openehr-opt"),
-    ("a.xml", XML_OPT, "openehr-opt"),
-    ("a.xml", b"<export/>", "cosmic-xml"),
-    ("a.json", b'\xef\xbb\xbf {"resourceType": "ValueSet"}', "fhir"),
-    ("a.json", b'[{"TermId": "1"}]', "term-catalogue"),
-    ("a.csv", b"id;name;Datatype\n", "term-catalogue"),
-    ("a.csv", b"id;name;type\n", "cosmic-csv"),
-], ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("a.adl", b"", "openehr-adl"),
+        ("a.yml", b"", "cosmic-yaml"),
+        ("a.opt", b"<x/>", "openehr-opt"),
+        ("a.xml", XML_OPT, "openehr-opt"),
+        ("a.xml", b"<export/>", "cosmic-xml"),
+        ("a.json", b'\xef\xbb\xbf {"resourceType": "ValueSet"}', "fhir"),
+        ("a.json", b'[{"TermId": "1"}]', "term-catalogue"),
+        ("a.csv", b"id;name;Datatype\n", "term-catalogue"),
+        ("a.csv", b"id;name;type\n", "cosmic-csv"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
 def test_sniff_format(tmp_path: Path, name: str, data: bytes, expected: str) -> None:
     path = tmp_path / name
     path.write_bytes(data)
@@ -43,8 +53,9 @@ def test_sniff_format_refuses_an_unknown_suffix(tmp_path: Path) -> None:
     path.write_text("x")
     with pytest.raises(ExportError) as exc:
         sniff_format(path, "a.txt")
-    assert str(exc.value) == ("a.txt: cannot tell the format of 'a.txt'; give --input-format "
-                              "(see `cosmicdiff formats`)")
+    assert str(exc.value) == (
+        "a.txt: cannot tell the format of 'a.txt'; give --input-format (see `cosmicdiff formats`)"
+    )
 
 
 def test_resolve_format() -> None:

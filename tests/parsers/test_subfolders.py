@@ -33,5 +33,7 @@ def test_reserved_file_in_a_subfolder_is_an_error(tmp_path: Path) -> None:
     shutil.copy(region / "mapping.yaml", region / "old" / "mapping.yaml")
     with pytest.raises(ExportError) as err:
         load_export(region)
-    assert str(err.value) == (f"{region.as_posix()}/old/mapping.yaml: mapping.yaml belongs at "
-                              f"the top of the folder {region.as_posix()}, not in a subfolder")
+    assert str(err.value) == (
+        f"{region.as_posix()}/old/mapping.yaml: mapping.yaml belongs at "
+        f"the top of the folder {region.as_posix()}, not in a subfolder"
+    )

@@ -29,7 +29,7 @@ def _gaps(text: str) -> list[tuple[int, str]]:
     last_end = None
     for m in _TAG.finditer(text):
         if last_end is not None and stack and stack[-1] not in _TEXT_ALLOWED:
-            gap = text[last_end:m.start()]
+            gap = text[last_end : m.start()]
             assert not gap.strip(), gap
             newline = gap.find("\n")
             out.append((last_end + (newline + 1 if newline >= 0 else 0), stack[-1]))
@@ -56,20 +56,31 @@ _PLACES = _gaps(_SOURCE)
 
 def test_the_fixture_has_a_gap_in_every_kind_of_element() -> None:
     assert {holder for _, holder in _PLACES} == {
-        "cosmicExport", "terms", "term", "valueLists", "valueList", "value", "keywords",
-        "keyword", "templates", "template", "item"}
+        "cosmicExport",
+        "terms",
+        "term",
+        "valueLists",
+        "valueList",
+        "value",
+        "keywords",
+        "keyword",
+        "templates",
+        "template",
+        "item",
+    }
     assert len(_PLACES) > 40
 
 
-@pytest.mark.parametrize(("offset", "holder"), _PLACES,
-                         ids=[f"{h}@{o}" for o, h in _PLACES])
+@pytest.mark.parametrize(("offset", "holder"), _PLACES, ids=[f"{h}@{o}" for o, h in _PLACES])
 def test_text_anywhere_but_display_and_description_is_refused_at_its_line(
-        tmp_path: Path, offset: int, holder: str) -> None:
+    tmp_path: Path, offset: int, holder: str
+) -> None:
     text = _SOURCE[:offset] + "Stray &amp; &lt;text>" + _SOURCE[offset:]
     line = _SOURCE.count("\n", 0, offset) + 1
     path = write(tmp_path, "export.xml", text)
-    assert _problems(path) == [f"export.xml:{line}: unexpected text 'Stray & <text>' "
-                               f"inside <{holder}>"]
+    assert _problems(path) == [
+        f"export.xml:{line}: unexpected text 'Stray & <text>' inside <{holder}>"
+    ]
 
 
 def test_every_stray_text_of_a_file_is_listed_in_file_order(tmp_path: Path) -> None:
@@ -84,7 +95,8 @@ def test_every_stray_text_of_a_file_is_listed_in_file_order(tmp_path: Path) -> N
         '    <keyword id="K3" name="c" type="Text"/>\n'
         "    last\n"
         "  </keywords>\n"
-        "  after the section\n")
+        "  after the section\n"
+    )
     assert _problems(write(tmp_path, "s.xml", text)) == [
         "s.xml:4: unexpected text 'oops' inside <keyword>",
         "s.xml:6: unexpected text 'bad' inside <binding>",
@@ -103,57 +115,73 @@ def test_text_between_many_records_is_found_after_they_are_dropped(tmp_path: Pat
 
 
 def test_a_multi_line_start_tag_after_the_text_is_counted_from_its_first_line(
-        tmp_path: Path) -> None:
-    text = keywords_doc('<keyword id="K1" name="a" type="Text"/>', "x",
-                        "<keyword", '  id="K2"', '  name="b" type="Text"/>')
+    tmp_path: Path,
+) -> None:
+    text = keywords_doc(
+        '<keyword id="K1" name="a" type="Text"/>',
+        "x",
+        "<keyword",
+        '  id="K2"',
+        '  name="b" type="Text"/>',
+    )
     assert _problems(write(tmp_path, "m.xml", text)) == [
-        "m.xml:5: unexpected text 'x' inside <keywords>"]
+        "m.xml:5: unexpected text 'x' inside <keywords>"
+    ]
 
 
-@pytest.mark.parametrize(("inner", "excerpt"), [
-    ("<![CDATA[in CDATA]]>", "'in CDATA'"),
-    ("&#65;&#x42;", "'AB'"),
-    ("it's", '"it\'s"'),
-    ("a\n   b\t c", "'a b c'"),
-    ("x" * 41, "'" + "x" * 40 + "…'"),
-    ("y" * 40, "'" + "y" * 40 + "'"),
-    ("zero\u200bwidth", "'zero\\u200bwidth'"),
-], ids=["cdata", "character-references", "quote", "white-space", "long", "forty",
-        "invisible"])
-def test_the_excerpt_is_one_short_escaped_line(tmp_path: Path, inner: str,
-                                                excerpt: str) -> None:
+@pytest.mark.parametrize(
+    ("inner", "excerpt"),
+    [
+        ("<![CDATA[in CDATA]]>", "'in CDATA'"),
+        ("&#65;&#x42;", "'AB'"),
+        ("it's", '"it\'s"'),
+        ("a\n   b\t c", "'a b c'"),
+        ("x" * 41, "'" + "x" * 40 + "…'"),
+        ("y" * 40, "'" + "y" * 40 + "'"),
+        ("zero\u200bwidth", "'zero\\u200bwidth'"),
+    ],
+    ids=["cdata", "character-references", "quote", "white-space", "long", "forty", "invisible"],
+)
+def test_the_excerpt_is_one_short_escaped_line(tmp_path: Path, inner: str, excerpt: str) -> None:
     text = keywords_doc(f'<keyword id="K1" name="a" type="Text">{inner}</keyword>')
     assert _problems(write(tmp_path, "e.xml", text)) == [
-        f"e.xml:4: unexpected text {excerpt} inside <keyword>"]
+        f"e.xml:4: unexpected text {excerpt} inside <keyword>"
+    ]
 
 
 @pytest.mark.parametrize("holder", ["display", "description"])
-def test_an_element_inside_display_or_description_is_refused(tmp_path: Path,
-                                                              holder: str) -> None:
-    record = ('<term system="atc" code="A1"><display>Före <b>fet</b> efter</display></term>'
-              if holder == "display" else
-              '<keyword id="K1" name="a" type="Text"><description>Före <b>fet</b> efter'
-              "</description></keyword>")
+def test_an_element_inside_display_or_description_is_refused(tmp_path: Path, holder: str) -> None:
+    record = (
+        '<term system="atc" code="A1"><display>Före <b>fet</b> efter</display></term>'
+        if holder == "display"
+        else '<keyword id="K1" name="a" type="Text"><description>Före <b>fet</b> efter'
+        "</description></keyword>"
+    )
     section = "terms" if holder == "display" else "keywords"
     text = xml_doc(f"  <{section}>\n    {record}\n  </{section}>\n")
     assert _problems(write(tmp_path, "d.xml", text)) == [
-        f"d.xml:4: unexpected element <b> in <{holder}>"]
+        f"d.xml:4: unexpected element <b> in <{holder}>"
+    ]
 
 
-def test_text_in_display_and_description_and_white_space_elsewhere_are_read(
-        tmp_path: Path) -> None:
+def test_text_in_display_and_description_and_white_space_elsewhere_are_read(tmp_path: Path) -> None:
     text = xml_doc(
-        "  <terms>\n    <term system=\"atc\" code=\"A1\">\n      <display>  Omeprazol  "
-        "</display>\n    </term>\n  </terms>\n  <keywords>\n    <keyword id=\"K1\" name=\"a\""
-        " type=\"Text\">\n\t<description>\n Fritext\n</description>\r\n    </keyword>\n"
-        "  </keywords>\n")
+        '  <terms>\n    <term system="atc" code="A1">\n      <display>  Omeprazol  '
+        '</display>\n    </term>\n  </terms>\n  <keywords>\n    <keyword id="K1" name="a"'
+        ' type="Text">\n\t<description>\n Fritext\n</description>\r\n    </keyword>\n'
+        "  </keywords>\n"
+    )
     frag = read_xml_export(write(tmp_path, "ok.xml", text), "ok.xml")
     assert frag.terms[0].displays == {"sv": "  Omeprazol  "}
     assert frag.keywords[0].description == "\n Fritext\n"
 
 
 def test_an_element_inside_a_binding_is_refused(tmp_path: Path) -> None:
-    text = keywords_doc('<keyword id="K1" name="a" type="Text">',
-                        '  <binding system="atc" code="A1"><note/></binding>', "</keyword>")
+    text = keywords_doc(
+        '<keyword id="K1" name="a" type="Text">',
+        '  <binding system="atc" code="A1"><note/></binding>',
+        "</keyword>",
+    )
     assert _problems(write(tmp_path, "b.xml", text)) == [
-        "b.xml:5: unexpected element <note> in <binding>"]
+        "b.xml:5: unexpected element <note> in <binding>"
+    ]

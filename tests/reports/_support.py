@@ -29,19 +29,49 @@ MANY_XML = f"{MANY_SRC}/export.xml"
 COPY_SRC = "tests/fixtures/regions/mini-copy"
 
 #: the contract's vocabularies (report-json.md), written out, not imported from cosmicdiff
-KINDS = {"missing", "extra", "renamed", "type_changed", "unit_changed", "binding_changed",
-         "valuelist_changed", "order_changed", "moved", "mandatory_changed", "status_changed",
-         "visibility_changed", "attribute_changed", "unresolved_reference"}
+KINDS = {
+    "missing",
+    "extra",
+    "renamed",
+    "type_changed",
+    "unit_changed",
+    "binding_changed",
+    "valuelist_changed",
+    "order_changed",
+    "moved",
+    "mandatory_changed",
+    "status_changed",
+    "visibility_changed",
+    "attribute_changed",
+    "unresolved_reference",
+}
 ENTITIES = {"template", "keyword", "valuelist", "value", "term"}
 SEVERITIES = {"error", "warning", "info"}
-DEVIATION_FIELDS = {"id", "region", "case", "kind", "rule", "severity", "entity", "baseline_id",
-                    "local_id", "path", "field", "expected", "actual", "message", "waived"}
+DEVIATION_FIELDS = {
+    "id",
+    "region",
+    "case",
+    "kind",
+    "rule",
+    "severity",
+    "entity",
+    "baseline_id",
+    "local_id",
+    "path",
+    "field",
+    "expected",
+    "actual",
+    "message",
+    "waived",
+}
 
 #: edits of the mini-copy export that give exactly one deviation each
-ONE_ERROR = {'unit="mmol/L"': 'unit="µmol/L"'}                                # CD202 error
-ONE_WARNING = {'name="Riskfaktorer"': 'name="Riskfaktorer (lokal)"'}             # CD105 warning
-ONE_INFO = {"<description>Aktuell problematik</description>":
-            "<description>Aktuell problematik och orsak</description>"}         # CD207 info
+ONE_ERROR = {'unit="mmol/L"': 'unit="µmol/L"'}  # CD202 error
+ONE_WARNING = {'name="Riskfaktorer"': 'name="Riskfaktorer (lokal)"'}  # CD105 warning
+ONE_INFO = {
+    "<description>Aktuell problematik</description>": "<description>Aktuell problematik och "
+    "orsak</description>"
+}  # CD207 info
 
 #: the baseline items in scope of the mini baseline: "id name" as JUnit names its testcases
 MINI_ITEMS = [
@@ -76,8 +106,9 @@ class Run:
         return json.loads(self.stdout)
 
 
-def write_region(folder: Path, region_id: str, edits: Mapping[str, str] | None = None,
-                 name: str | None = None) -> Path:
+def write_region(
+    folder: Path, region_id: str, edits: Mapping[str, str] | None = None, name: str | None = None
+) -> Path:
     """Write a copy of the mini-copy export with ``edits`` (each must match exactly once)."""
     text = (MINI_COPY / "export.xml").read_text(encoding="utf-8")
     text = text.replace('region="copy"', f'region="{region_id}"')
@@ -88,24 +119,37 @@ def write_region(folder: Path, region_id: str, edits: Mapping[str, str] | None =
     (folder / "export.xml").write_text(text, encoding="utf-8")
     (folder / "region.yaml").write_text(
         f"id: {region_id}\nname: {json.dumps(name or 'Region ' + region_id.capitalize())}\n"
-        "cosmicVersion: R8.1\n", encoding="utf-8")
+        "cosmicVersion: R8.1\n",
+        encoding="utf-8",
+    )
     return folder
 
 
-def waiver(wid: str, region: str, rule: str, item: str, expires: str = "2027-06-30",
-           path: str | None = None, pin: tuple[str | None, str | None] | None = None) -> str:
+def waiver(
+    wid: str,
+    region: str,
+    rule: str,
+    item: str,
+    expires: str = "2027-06-30",
+    path: str | None = None,
+    pin: tuple[str | None, str | None] | None = None,
+) -> str:
     """Return one entry of a waivers.yaml (format: cosmicdiff/rules/waivers.py).
 
     ``pin`` = (expected, actual) pins the waiver to these values (None: YAML null).
     """
-    text = (f"  - id: {wid}\n    region: {region}\n    rule: {rule}\n    item: {item}\n"
-            f"    reason: Beslut i styrgruppen\n    owner: Förvaltningsobjekt Vårdtjänster\n"
-            f"    expires: {expires}\n")
+    text = (
+        f"  - id: {wid}\n    region: {region}\n    rule: {rule}\n    item: {item}\n"
+        f"    reason: Beslut i styrgruppen\n    owner: Förvaltningsobjekt Vårdtjänster\n"
+        f"    expires: {expires}\n"
+    )
     if path is not None:
         text += f"    path: {path}\n"
     if pin is not None:
-        text += "".join(f"    {key}: {json.dumps(value, ensure_ascii=False)}\n"
-                        for key, value in zip(("expected", "actual"), pin, strict=True))
+        text += "".join(
+            f"    {key}: {json.dumps(value, ensure_ascii=False)}\n"
+            for key, value in zip(("expected", "actual"), pin, strict=True)
+        )
     return text
 
 
@@ -114,8 +158,9 @@ ONE_ERROR_PIN = ("mmol/L", "µmol/L")
 
 
 #: waivers for rep-deviating: one that waives, one expired (by rule name), one stale
-DEVIATING_WAIVERS = ("waivers:\n"
-                     + waiver("W-UNIT", "deviating", "CD202", "B-SO-5")
-                     + waiver("W-OLD", "deviating", "visibility-changed", "B-SO-2",
-                              expires="2026-11-22")
-                     + waiver("W-STALE", "deviating", "CD101", "B-JM-1"))
+DEVIATING_WAIVERS = (
+    "waivers:\n"
+    + waiver("W-UNIT", "deviating", "CD202", "B-SO-5")
+    + waiver("W-OLD", "deviating", "visibility-changed", "B-SO-2", expires="2026-11-22")
+    + waiver("W-STALE", "deviating", "CD101", "B-JM-1")
+)

@@ -22,8 +22,12 @@ def _at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
 def compare(cli: Callable[..., Any]) -> Callable[..., Run]:
     """Return a runner of ``cosmicdiff compare REGIONS -b BASELINE --today TODAY -f FMT``."""
 
-    def run(*regions: str | Path, baseline: str | Path = MINI_BASELINE, fmt: str | None = "json",
-            extra: tuple[str, ...] = ()) -> Run:
+    def run(
+        *regions: str | Path,
+        baseline: str | Path = MINI_BASELINE,
+        fmt: str | None = "json",
+        extra: tuple[str, ...] = (),
+    ) -> Run:
         args: list[str | Path] = ["compare", *regions, "-b", baseline, "--today", TODAY]
         if fmt:
             args += ["-f", fmt]
@@ -37,8 +41,9 @@ def compare(cli: Callable[..., Any]) -> Callable[..., Run]:
 def make_region(tmp_path: Path) -> Callable[..., Path]:
     """Return a factory: make_region(region_id, edits) -> a region folder under tmp_path."""
 
-    def make(region_id: str, edits: Mapping[str, str] | None = None,
-             name: str | None = None) -> Path:
+    def make(
+        region_id: str, edits: Mapping[str, str] | None = None, name: str | None = None
+    ) -> Path:
         return write_region(tmp_path / "regions" / region_id, region_id, edits, name)
 
     return make
@@ -48,8 +53,7 @@ def make_region(tmp_path: Path) -> Callable[..., Path]:
 def make_baseline(tmp_path: Path) -> Callable[..., Path]:
     """Return a factory: a copy of the mini baseline with an optional waivers/rules file."""
 
-    def make(name: str = "baseline", waivers: str | None = None,
-             rules: str | None = None) -> Path:
+    def make(name: str = "baseline", waivers: str | None = None, rules: str | None = None) -> Path:
         folder = tmp_path / name
         shutil.copytree(MINI_BASELINE, folder)
         if waivers is not None:

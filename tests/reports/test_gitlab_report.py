@@ -33,18 +33,26 @@ def test_code_quality_entries_match_the_deviations(compare) -> None:
     devs = compare(REP_DEVIATING, REP_MANY, MINI_COPY).doc["deviations"]
     assert len(entries) == len(devs) == 25
     assert [(e["fingerprint"], e["check_name"], e["severity"]) for e in entries] == [
-        (d["id"], d["rule"], SEVERITY_OF[d["severity"]]) for d in devs]
-    assert all(e["description"] == f"{d['region']}: {d['message']}"
-               for e, d in zip(entries, devs, strict=True))
+        (d["id"], d["rule"], SEVERITY_OF[d["severity"]]) for d in devs
+    ]
+    assert all(
+        e["description"] == f"{d['region']}: {d['message']}"
+        for e, d in zip(entries, devs, strict=True)
+    )
 
 
 def test_locations_are_the_export_file_and_line(compare) -> None:
     entries = json.loads(compare(REP_DEVIATING, fmt="gitlab").stdout)
-    assert [(e["check_name"], e["location"]["path"], e["location"]["lines"]["begin"])
-            for e in entries] == [
-        ("CD202", DEVIATING_XML, 32), ("CD104", DEVIATING_XML, 44),
-        ("CD207", DEVIATING_XML, 24), ("CD206", DEVIATING_XML, 27),
-        ("CD105", DEVIATING_XML, 30), ("CD103", DEVIATING_XML, 39)]
+    assert [
+        (e["check_name"], e["location"]["path"], e["location"]["lines"]["begin"]) for e in entries
+    ] == [
+        ("CD202", DEVIATING_XML, 32),
+        ("CD104", DEVIATING_XML, 44),
+        ("CD207", DEVIATING_XML, 24),
+        ("CD206", DEVIATING_XML, 27),
+        ("CD105", DEVIATING_XML, 30),
+        ("CD103", DEVIATING_XML, 39),
+    ]
 
 
 def test_waived_deviations_are_left_out(compare, make_baseline) -> None:

@@ -32,68 +32,352 @@ RULE_CODES = {r.code for r in ALL_RULES}
 
 # (case, kind, rule, severity, entity, baseline_id, local_id, path, field, expected, actual)
 DEVIATING = [
-    ("drugs", "unit_changed", "CD202", "error", "keyword", "B-SO-5", "B-SO-5", "B-JM-2/B-SO-5",
-     None, "mmol/L", "µmol/L"),
-    ("psychiatry", "extra", "CD104", "warning", "keyword", None, "LOK-SO-9",
-     "B-JM-1/B-SO-6/LOK-SO-9", None, None, "Lokal anteckning"),
-    ("psychiatry", "attribute_changed", "CD207", "info", "keyword", "B-SO-1", "B-SO-1",
-     "B-JM-1/B-SO-1", "description", "Aktuell problematik",
-     "Aktuell problematik och kontaktorsak"),
-    ("psychiatry", "visibility_changed", "CD206", "error", "keyword", "B-SO-2", "B-SO-2",
-     "B-JM-1/B-SO-6/B-SO-2", None, "hidden", "shown"),
-    ("psychiatry", "renamed", "CD105", "warning", "keyword", "B-SO-3", "B-SO-3",
-     "B-JM-1/B-SO-6/B-SO-3", None, "Riskfaktorer",
-     "Riskfaktorer [bold]fet[/bold] <script>x</script>"),
-    ("psychiatry", "missing", "CD103", "error", "keyword", "B-SO-4", None,
-     "B-JM-1/B-SO-6/B-SO-4", None, "Skyddsfaktorer", None),
+    (
+        "drugs",
+        "unit_changed",
+        "CD202",
+        "error",
+        "keyword",
+        "B-SO-5",
+        "B-SO-5",
+        "B-JM-2/B-SO-5",
+        None,
+        "mmol/L",
+        "µmol/L",
+    ),
+    (
+        "psychiatry",
+        "extra",
+        "CD104",
+        "warning",
+        "keyword",
+        None,
+        "LOK-SO-9",
+        "B-JM-1/B-SO-6/LOK-SO-9",
+        None,
+        None,
+        "Lokal anteckning",
+    ),
+    (
+        "psychiatry",
+        "attribute_changed",
+        "CD207",
+        "info",
+        "keyword",
+        "B-SO-1",
+        "B-SO-1",
+        "B-JM-1/B-SO-1",
+        "description",
+        "Aktuell problematik",
+        "Aktuell problematik och kontaktorsak",
+    ),
+    (
+        "psychiatry",
+        "visibility_changed",
+        "CD206",
+        "error",
+        "keyword",
+        "B-SO-2",
+        "B-SO-2",
+        "B-JM-1/B-SO-6/B-SO-2",
+        None,
+        "hidden",
+        "shown",
+    ),
+    (
+        "psychiatry",
+        "renamed",
+        "CD105",
+        "warning",
+        "keyword",
+        "B-SO-3",
+        "B-SO-3",
+        "B-JM-1/B-SO-6/B-SO-3",
+        None,
+        "Riskfaktorer",
+        "Riskfaktorer [bold]fet[/bold] <script>x</script>",
+    ),
+    (
+        "psychiatry",
+        "missing",
+        "CD103",
+        "error",
+        "keyword",
+        "B-SO-4",
+        None,
+        "B-JM-1/B-SO-6/B-SO-4",
+        None,
+        "Skyddsfaktorer",
+        None,
+    ),
 ]
 
 # rep-many-kinds: one deviation per line, checked by hand against docs/comparison.md
 MANY = [
-    ("drugs", "binding_changed", "CD203", "warning", "keyword", "B-SO-5", "B-SO-5",
-     "B-JM-2/B-SO-5", None, "atc:N05AN01", "atc:N05AN01, local:many:X1"),
-    ("drugs", "mandatory_changed", "CD109", "warning", "keyword", "B-SO-5", "B-SO-5",
-     "B-JM-2/B-SO-5", "repeatable", "false", "true"),
-    ("drugs", "extra", "CD102", "warning", "template", None, "LOK-JM-9", "LOK-JM-9", None, None,
-     "Lokal mall"),
-    ("drugs", "status_changed", "CD112", "warning", "template", "B-JM-2", "B-JM-2", "B-JM-2",
-     None, "active", "inactive"),
-    ("psychiatry", "unresolved_reference", "CD120", "error", "keyword", None, "SO-UNDEFINED",
-     "B-JM-1/SO-UNDEFINED", None, None, None),
-    ("psychiatry", "renamed", "CD106", "info", "keyword", "B-SO-1", "B-SO-1", "B-JM-1/B-SO-1",
-     None, "Aktuellt", "AKTUELLT"),
-    ("psychiatry", "mandatory_changed", "CD109", "warning", "keyword", "B-SO-1", "B-SO-1",
-     "B-JM-1/B-SO-1", "mandatory", "true", "false"),
-    ("psychiatry", "order_changed", "CD107", "warning", "keyword", "B-SO-2", "B-SO-2",
-     "B-JM-1/B-SO-6/B-SO-2", None, "1", "2"),
-    ("psychiatry", "status_changed", "CD205", "warning", "keyword", "B-SO-2", "B-SO-2",
-     "B-JM-1/B-SO-6/B-SO-2", None, "active", "inactive"),
-    ("psychiatry", "type_changed", "CD201", "error", "keyword", "B-SO-3", "B-SO-3",
-     "B-JM-1/B-SO-6/B-SO-3", None, "Text", "WordProcessing"),
-    ("psychiatry", "moved", "CD108", "warning", "keyword", "B-SO-4", "B-SO-4", "B-JM-1/B-SO-4",
-     None, "B-JM-1/B-SO-6", "(top level)"),
-    ("psychiatry", "attribute_changed", "CD110", "error", "template", "B-JM-1", "B-JM-1",
-     "B-JM-1", "noteType", "utr", "bes"),
-    ("psychiatry", "attribute_changed", "CD111", "info", "template", "B-JM-1", "B-JM-1",
-     "B-JM-1", "version", "2", "3"),
-    ("psychiatry", "extra", "CD308", "info", "term", None, "local:many:X1", "local:many:X1",
-     None, None, "Lokal term"),
-    ("psychiatry", "status_changed", "CD309", "warning", "term", "kva:AU118", "kva:AU118",
-     "kva:AU118", None, "active", "retired"),
-    ("psychiatry", "missing", "CD307", "warning", "term", "snomed-ct:366979004", None,
-     "snomed-ct:366979004", None, "Nedstämdhet", None),
-    ("psychiatry", "extra", "CD304", "warning", "value", None, "B-VL-1#4", "B-VL-1#4", None,
-     None, "Okänd risk"),
-    ("psychiatry", "order_changed", "CD305", "info", "value", "B-VL-1#1", "B-VL-1#1",
-     "B-VL-1#1", None, "1", "2"),
-    ("psychiatry", "missing", "CD303", "error", "value", "B-VL-1#3", None, "B-VL-1#3", None,
-     "Hög risk", None),
+    (
+        "drugs",
+        "binding_changed",
+        "CD203",
+        "warning",
+        "keyword",
+        "B-SO-5",
+        "B-SO-5",
+        "B-JM-2/B-SO-5",
+        None,
+        "atc:N05AN01",
+        "atc:N05AN01, local:many:X1",
+    ),
+    (
+        "drugs",
+        "mandatory_changed",
+        "CD109",
+        "warning",
+        "keyword",
+        "B-SO-5",
+        "B-SO-5",
+        "B-JM-2/B-SO-5",
+        "repeatable",
+        "false",
+        "true",
+    ),
+    (
+        "drugs",
+        "extra",
+        "CD102",
+        "warning",
+        "template",
+        None,
+        "LOK-JM-9",
+        "LOK-JM-9",
+        None,
+        None,
+        "Lokal mall",
+    ),
+    (
+        "drugs",
+        "status_changed",
+        "CD112",
+        "warning",
+        "template",
+        "B-JM-2",
+        "B-JM-2",
+        "B-JM-2",
+        None,
+        "active",
+        "inactive",
+    ),
+    (
+        "psychiatry",
+        "unresolved_reference",
+        "CD120",
+        "error",
+        "keyword",
+        None,
+        "SO-UNDEFINED",
+        "B-JM-1/SO-UNDEFINED",
+        None,
+        None,
+        None,
+    ),
+    (
+        "psychiatry",
+        "renamed",
+        "CD106",
+        "info",
+        "keyword",
+        "B-SO-1",
+        "B-SO-1",
+        "B-JM-1/B-SO-1",
+        None,
+        "Aktuellt",
+        "AKTUELLT",
+    ),
+    (
+        "psychiatry",
+        "mandatory_changed",
+        "CD109",
+        "warning",
+        "keyword",
+        "B-SO-1",
+        "B-SO-1",
+        "B-JM-1/B-SO-1",
+        "mandatory",
+        "true",
+        "false",
+    ),
+    (
+        "psychiatry",
+        "order_changed",
+        "CD107",
+        "warning",
+        "keyword",
+        "B-SO-2",
+        "B-SO-2",
+        "B-JM-1/B-SO-6/B-SO-2",
+        None,
+        "1",
+        "2",
+    ),
+    (
+        "psychiatry",
+        "status_changed",
+        "CD205",
+        "warning",
+        "keyword",
+        "B-SO-2",
+        "B-SO-2",
+        "B-JM-1/B-SO-6/B-SO-2",
+        None,
+        "active",
+        "inactive",
+    ),
+    (
+        "psychiatry",
+        "type_changed",
+        "CD201",
+        "error",
+        "keyword",
+        "B-SO-3",
+        "B-SO-3",
+        "B-JM-1/B-SO-6/B-SO-3",
+        None,
+        "Text",
+        "WordProcessing",
+    ),
+    (
+        "psychiatry",
+        "moved",
+        "CD108",
+        "warning",
+        "keyword",
+        "B-SO-4",
+        "B-SO-4",
+        "B-JM-1/B-SO-4",
+        None,
+        "B-JM-1/B-SO-6",
+        "(top level)",
+    ),
+    (
+        "psychiatry",
+        "attribute_changed",
+        "CD110",
+        "error",
+        "template",
+        "B-JM-1",
+        "B-JM-1",
+        "B-JM-1",
+        "noteType",
+        "utr",
+        "bes",
+    ),
+    (
+        "psychiatry",
+        "attribute_changed",
+        "CD111",
+        "info",
+        "template",
+        "B-JM-1",
+        "B-JM-1",
+        "B-JM-1",
+        "version",
+        "2",
+        "3",
+    ),
+    (
+        "psychiatry",
+        "extra",
+        "CD308",
+        "info",
+        "term",
+        None,
+        "local:many:X1",
+        "local:many:X1",
+        None,
+        None,
+        "Lokal term",
+    ),
+    (
+        "psychiatry",
+        "status_changed",
+        "CD309",
+        "warning",
+        "term",
+        "kva:AU118",
+        "kva:AU118",
+        "kva:AU118",
+        None,
+        "active",
+        "retired",
+    ),
+    (
+        "psychiatry",
+        "missing",
+        "CD307",
+        "warning",
+        "term",
+        "snomed-ct:366979004",
+        None,
+        "snomed-ct:366979004",
+        None,
+        "Nedstämdhet",
+        None,
+    ),
+    (
+        "psychiatry",
+        "extra",
+        "CD304",
+        "warning",
+        "value",
+        None,
+        "B-VL-1#4",
+        "B-VL-1#4",
+        None,
+        None,
+        "Okänd risk",
+    ),
+    (
+        "psychiatry",
+        "order_changed",
+        "CD305",
+        "info",
+        "value",
+        "B-VL-1#1",
+        "B-VL-1#1",
+        "B-VL-1#1",
+        None,
+        "1",
+        "2",
+    ),
+    (
+        "psychiatry",
+        "missing",
+        "CD303",
+        "error",
+        "value",
+        "B-VL-1#3",
+        None,
+        "B-VL-1#3",
+        None,
+        "Hög risk",
+        None,
+    ),
 ]
 
 
 def _row(d: dict) -> tuple:
-    return (d["case"], d["kind"], d["rule"], d["severity"], d["entity"], d["baseline_id"],
-            d["local_id"], d["path"], d["field"], d["expected"], d["actual"])
+    return (
+        d["case"],
+        d["kind"],
+        d["rule"],
+        d["severity"],
+        d["entity"],
+        d["baseline_id"],
+        d["local_id"],
+        d["path"],
+        d["field"],
+        d["expected"],
+        d["actual"],
+    )
 
 
 def _check_contract(doc: dict) -> None:
@@ -130,7 +414,8 @@ def _check_contract(doc: dict) -> None:
             assert "#" in (d["baseline_id"] or d["local_id"])
     assert set(doc["summary"]["by_severity"]) == SEVERITIES
     assert doc["summary"]["by_severity"] == {
-        s: sum(d["severity"] == s for d in doc["deviations"]) for s in SEVERITIES}
+        s: sum(d["severity"] == s for d in doc["deviations"]) for s in SEVERITIES
+    }
     compared = {r["id"] for r in doc["regions"] if r.get("compared", True)}
     assert set(doc["harmonisation"]) == compared
     for per_case in doc["harmonisation"].values():
@@ -154,8 +439,10 @@ def test_deviating_and_identical_region_give_the_contract_document(compare) -> N
     assert {d["region"] for d in doc["deviations"]} == {"deviating"}
     assert not any(d["waived"] for d in doc["deviations"])
     assert doc["summary"]["by_severity"] == {"error": 3, "warning": 2, "info": 1}
-    assert doc["harmonisation"] == {"deviating": {"psychiatry": 0.5833, "drugs": 0.75},
-                                    "copy": {"psychiatry": 1.0, "drugs": 1.0}}
+    assert doc["harmonisation"] == {
+        "deviating": {"psychiatry": 0.5833, "drugs": 0.75},
+        "copy": {"psychiatry": 1.0, "drugs": 1.0},
+    }
     unit = doc["deviations"][0]
     # the message is free text; it names the item and both values
     assert all(part in unit["message"] for part in ("B-SO-5", "'µmol/L'", "'mmol/L'"))
@@ -179,8 +466,11 @@ def test_every_kind_and_entity_uses_the_contract_vocabulary(compare) -> None:
     assert doc["regions"][0]["source"] == MANY_SRC
     assert [_row(d) for d in doc["deviations"]] == MANY
     assert {d["entity"] for d in doc["deviations"]} == ENTITIES - {"valuelist"}
-    assert Counter(d["severity"] for d in doc["deviations"]) == {"error": 4, "warning": 11,
-                                                                 "info": 4}
+    assert Counter(d["severity"] for d in doc["deviations"]) == {
+        "error": 4,
+        "warning": 11,
+        "info": 4,
+    }
     assert doc["harmonisation"] == {"many": {"psychiatry": 0.1667, "drugs": 0.5}}
 
 
@@ -193,19 +483,26 @@ def test_output_is_byte_identical_across_runs(compare) -> None:
 
 
 def test_deviation_ids_do_not_depend_on_other_regions_order_or_lines(compare, tmp_path) -> None:
-    alone = {(d["region"], d["rule"], d["path"], d["field"]): d["id"]
-             for d in compare(REP_DEVIATING).doc["deviations"]}
+    alone = {
+        (d["region"], d["rule"], d["path"], d["field"]): d["id"]
+        for d in compare(REP_DEVIATING).doc["deviations"]
+    }
     together = compare(REP_MANY, MINI_COPY, REP_DEVIATING).doc["deviations"]
-    assert {(d["region"], d["rule"], d["path"], d["field"]): d["id"] for d in together
-            if d["region"] == "deviating"} == alone
+    assert {
+        (d["region"], d["rule"], d["path"], d["field"]): d["id"]
+        for d in together
+        if d["region"] == "deviating"
+    } == alone
     # the same export with every line moved down: same ids, other lines
     shifted = tmp_path / "shifted"
     shifted.mkdir()
     text = (REP_DEVIATING / "export.xml").read_text(encoding="utf-8")
     (shifted / "export.xml").write_text(
-        text.replace("<cosmicExport", "<!-- a\nb\nc -->\n<cosmicExport", 1), encoding="utf-8")
-    (shifted / "region.yaml").write_text((REP_DEVIATING / "region.yaml").read_text("utf-8"),
-                                         encoding="utf-8")
+        text.replace("<cosmicExport", "<!-- a\nb\nc -->\n<cosmicExport", 1), encoding="utf-8"
+    )
+    (shifted / "region.yaml").write_text(
+        (REP_DEVIATING / "region.yaml").read_text("utf-8"), encoding="utf-8"
+    )
     moved = compare(shifted).doc["deviations"]
     assert {(d["region"], d["rule"], d["path"], d["field"]): d["id"] for d in moved} == alone
     assert moved[0]["location"]["line"] == 35
@@ -233,10 +530,27 @@ def test_output_does_not_depend_on_the_hash_seed(fmt: str) -> None:
     for seed in ("0", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": seed, "NO_COLOR": "1"}
         proc = subprocess.run(
-            [sys.executable, "-m", "cosmicdiff", "compare", str(REP_DEVIATING), str(REP_MANY),
-             str(MINI_COPY), "-b", "tests/fixtures/baselines/mini", "--today", TODAY,
-             "-f", fmt],
-            cwd=ROOT, env=env, capture_output=True, timeout=60, check=False)
+            [
+                sys.executable,
+                "-m",
+                "cosmicdiff",
+                "compare",
+                str(REP_DEVIATING),
+                str(REP_MANY),
+                str(MINI_COPY),
+                "-b",
+                "tests/fixtures/baselines/mini",
+                "--today",
+                TODAY,
+                "-f",
+                fmt,
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
         assert proc.returncode == 1, proc.stderr.decode()
         assert b"Traceback" not in proc.stderr
         outputs.append(proc.stdout)
@@ -244,13 +558,31 @@ def test_output_does_not_depend_on_the_hash_seed(fmt: str) -> None:
     assert outputs[0]
 
 
-@pytest.mark.parametrize(("cases", "expected"), [
-    ((), ("psychiatry", ["psychiatry", "drugs"], "B-JM-1/B-SO-6",
-          {"psychiatry": 0.9167, "drugs": 0.75})),
-    (("drugs", "psychiatry"), ("psychiatry", ["psychiatry", "drugs"], "B-JM-1/B-SO-6",
-                               {"psychiatry": 0.9167, "drugs": 0.75})),
-    (("drugs",), ("drugs", ["drugs"], "B-JM-2/B-SO-6", {"drugs": 0.75})),
-], ids=["all-cases", "both-given-in-other-order", "drugs-only"])
+@pytest.mark.parametrize(
+    ("cases", "expected"),
+    [
+        (
+            (),
+            (
+                "psychiatry",
+                ["psychiatry", "drugs"],
+                "B-JM-1/B-SO-6",
+                {"psychiatry": 0.9167, "drugs": 0.75},
+            ),
+        ),
+        (
+            ("drugs", "psychiatry"),
+            (
+                "psychiatry",
+                ["psychiatry", "drugs"],
+                "B-JM-1/B-SO-6",
+                {"psychiatry": 0.9167, "drugs": 0.75},
+            ),
+        ),
+        (("drugs",), ("drugs", ["drugs"], "B-JM-2/B-SO-6", {"drugs": 0.75})),
+    ],
+    ids=["all-cases", "both-given-in-other-order", "drugs-only"],
+)
 def test_item_in_two_cases_counts_in_both(compare, make_region, cases, expected) -> None:
     # B-SO-6 is used by the templates of both cases: `case` is the first in baseline.yaml
     # order, `cases` all of them, and the harmonisation of every case counts it

@@ -43,8 +43,12 @@ def _check_counts(xml: JUnitXml) -> None:
     totals = {"tests": 0, "failures": 0, "skipped": 0, "errors": 0}
     for suite in xml:
         kinds = [o for o, _ in _outcomes(suite).values()]
-        counted = {"tests": len(kinds), "failures": kinds.count("failure"),
-                   "skipped": kinds.count("skipped"), "errors": kinds.count("error")}
+        counted = {
+            "tests": len(kinds),
+            "failures": kinds.count("failure"),
+            "skipped": kinds.count("skipped"),
+            "errors": kinds.count("error"),
+        }
         assert {k: getattr(suite, k) for k in counted} == counted, suite.name
         for k, v in counted.items():
             totals[k] += v
@@ -59,8 +63,9 @@ def test_one_testcase_per_baseline_item_and_region(compare) -> None:
     assert [s.name for s in xml] == ["deviating", "copy"]
     for suite in xml:
         cases = [(c.classname, c.name) for c in suite]
-        assert cases == [(f"{suite.name}.{case}.{entity}", name)
-                         for case, entity, name in MINI_ITEMS]
+        assert cases == [
+            (f"{suite.name}.{case}.{entity}", name) for case, entity, name in MINI_ITEMS
+        ]
     copy_suite = list(xml)[1]
     assert all(c.is_passed and c.system_out is None for c in copy_suite)
 
@@ -84,13 +89,34 @@ def test_gating_deviations_fail_and_the_others_pass_with_system_out(compare) -> 
     assert (suite.tests, suite.failures) == (15, 3)
 
 
-@pytest.mark.parametrize(("fail_on", "failing"), [
-    ("warning", {"B-JM-1 Suicidriskbedömning", "B-SO-2 Suicidriskbedömning",
-                 "B-SO-3 Riskfaktorer", "B-SO-4 Skyddsfaktorer", "B-SO-5 Litiumkoncentration"}),
-    ("info", {"B-JM-1 Suicidriskbedömning", "B-SO-1 Aktuellt", "B-SO-2 Suicidriskbedömning",
-              "B-SO-3 Riskfaktorer", "B-SO-4 Skyddsfaktorer", "B-SO-5 Litiumkoncentration"}),
-    ("never", set()),
-], ids=["warning", "info", "never"])
+@pytest.mark.parametrize(
+    ("fail_on", "failing"),
+    [
+        (
+            "warning",
+            {
+                "B-JM-1 Suicidriskbedömning",
+                "B-SO-2 Suicidriskbedömning",
+                "B-SO-3 Riskfaktorer",
+                "B-SO-4 Skyddsfaktorer",
+                "B-SO-5 Litiumkoncentration",
+            },
+        ),
+        (
+            "info",
+            {
+                "B-JM-1 Suicidriskbedömning",
+                "B-SO-1 Aktuellt",
+                "B-SO-2 Suicidriskbedömning",
+                "B-SO-3 Riskfaktorer",
+                "B-SO-4 Skyddsfaktorer",
+                "B-SO-5 Litiumkoncentration",
+            },
+        ),
+        ("never", set()),
+    ],
+    ids=["warning", "info", "never"],
+)
 def test_fail_on_decides_which_testcases_fail(compare, fail_on: str, failing: set) -> None:
     run = compare(REP_DEVIATING, fmt="junit", extra=("--fail-on", fail_on))
     xml = _parse(run.stdout)
@@ -121,11 +147,16 @@ def test_items_without_a_baseline_item_get_their_own_testcase(compare) -> None:
     _check_counts(xml)
     suite = next(iter(xml))
     names = [c.name for c in suite]
-    assert names == [n for _, _, n in MINI_ITEMS] + ["+LOK-JM-9 Lokal mall",
-                                                      "+local:many:X1 Lokal term"]
+    assert names == [n for _, _, n in MINI_ITEMS] + [
+        "+LOK-JM-9 Lokal mall",
+        "+local:many:X1 Lokal term",
+    ]
     outcomes = _outcomes(suite)
     assert {n for n, (o, _) in outcomes.items() if o == "failure"} == {
-        "B-JM-1 Suicidriskbedömning", "B-SO-3 Riskfaktorer", "B-VL-1#3 Hög risk"}
+        "B-JM-1 Suicidriskbedömning",
+        "B-SO-3 Riskfaktorer",
+        "B-VL-1#3 Hög risk",
+    }
 
 
 def test_broken_region_is_an_errored_testcase(compare, tmp_path) -> None:

@@ -25,11 +25,15 @@ from cosmicdiff.result.trend import apply_reference
 from reports._support import MINI_BASELINE, ONE_ERROR, ONE_WARNING, write_region
 
 HOSTILE = "bad <script>alert(1)</script> |pipe| `tick` *star* & </style>"
-MD_HOSTILE = (r"bad &lt;script&gt;alert(1)&lt;/script&gt; \|pipe\| \`tick\` \*star\* &amp; "
-              r"&lt;/style&gt;")
+MD_HOSTILE = (
+    r"bad &lt;script&gt;alert(1)&lt;/script&gt; \|pipe\| \`tick\` \*star\* &amp; "
+    r"&lt;/style&gt;"
+)
 #: the reference's info deviation (resolved now) has a hostile actual value
-HOSTILE_INFO = {"<description>Aktuell problematik</description>":
-                "<description>Aktuell &lt;script&gt;x&lt;/script&gt; |q|</description>"}
+HOSTILE_INFO = {
+    "<description>Aktuell problematik</description>": "<description>Aktuell "
+    "&lt;script&gt;x&lt;/script&gt; |q|</description>"
+}
 #: the reference's warning, renamed otherwise now: the same deviation id, updated
 UPDATED_WARNING = {'name="Riskfaktorer"': 'name="Riskfaktorer (egen)"'}
 OPTIONS = CompareOptions(today=dt.date(2026, 11, 23), jobs=1)
@@ -54,8 +58,12 @@ def md_html(text: str) -> lxml.html.HtmlElement:
     return lxml.html.document_fromstring(f"<html><body>{html}</body></html>")
 
 
-def note(i: int, kind: str = "unusable_row", path: str = "catalogue/terms_a.json",
-         message: str | None = None) -> InputNote:
+def note(
+    i: int,
+    kind: str = "unusable_row",
+    path: str = "catalogue/terms_a.json",
+    message: str | None = None,
+) -> InputNote:
     return InputNote(kind=kind, path=path, line=i, message=message or f"row {i} is empty")
 
 
@@ -82,10 +90,18 @@ def with_notes(plain: Result) -> Result:
     kalmar = [note(i) for i in range(1, NOTES_SHOWN + 2)]
     kalmar.insert(1, note(7, "duplicate_id", "kalmar/terms.csv", HOSTILE))
     kalmar.append(note(99, "unsupported"))
-    regions = tuple(replace(r, notes=tuple(kalmar)) if r.id == "kalmar" else r
-                    for r in plain.regions)
-    base = (InputNote(kind="missing_translation", path="baseline/adl/obs.adl", line=None,
-                      message="no sv label for at0004; the en label is used", subject="at0004"),)
+    regions = tuple(
+        replace(r, notes=tuple(kalmar)) if r.id == "kalmar" else r for r in plain.regions
+    )
+    base = (
+        InputNote(
+            kind="missing_translation",
+            path="baseline/adl/obs.adl",
+            line=None,
+            message="no sv label for at0004; the en label is used",
+            subject="at0004",
+        ),
+    )
     return replace(plain, baseline_notes=base, regions=regions)
 
 
@@ -98,6 +114,7 @@ def with_trend(_regions: dict[str, Path], plain: Result) -> Result:
 
 # --- input notes -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_html_notes_section(with_notes: Result, lang: str) -> None:
     t = Messages(lang)
@@ -109,25 +126,35 @@ def test_html_notes_section(with_notes: Result, lang: str) -> None:
     heads = [norm(h.text_content()) for h in sec.xpath("./h3")]
     assert heads == ["Minibaslinje för tester (mini)", "Region Kalmar (kalmar)"]
     counts = [norm(p.text_content()) for p in sec.xpath("./p[not(@class)]")]
-    kinds = {k: t("note_kind." + k) for k in ("unusable_row", "duplicate_id",
-                                              "missing_translation", "unsupported")}
+    kinds = {
+        k: t("note_kind." + k)
+        for k in ("unusable_row", "duplicate_id", "missing_translation", "unsupported")
+    }
     assert counts == [
         t("notes_count", n=1, kinds=f"{kinds['missing_translation']}: 1"),
-        t("notes_count", n=NOTES_SHOWN + 3, kinds=f"{kinds['duplicate_id']}: 1, "
-          f"{kinds['unsupported']}: 1, {kinds['unusable_row']}: {NOTES_SHOWN + 1}")]
+        t(
+            "notes_count",
+            n=NOTES_SHOWN + 3,
+            kinds=f"{kinds['duplicate_id']}: 1, "
+            f"{kinds['unsupported']}: 1, {kinds['unusable_row']}: {NOTES_SHOWN + 1}",
+        ),
+    ]
     base, region = sec.xpath(".//table[contains(@class, 'notes')]")
     assert [norm(c.text_content()) for c in base.xpath("./tbody/tr/td")] == [
-        kinds["missing_translation"], "baseline/adl/obs.adl",
-        "no sv label for at0004; the en label is used"]
-    rows = [[norm(c.text_content()) for c in tr.xpath("./td")]
-            for tr in region.xpath("./tbody/tr")]
+        kinds["missing_translation"],
+        "baseline/adl/obs.adl",
+        "no sv label for at0004; the en label is used",
+    ]
+    rows = [[norm(c.text_content()) for c in tr.xpath("./td")] for tr in region.xpath("./tbody/tr")]
     assert len(rows) == NOTES_SHOWN  # capped
     assert rows[0] == [kinds["unusable_row"], "catalogue/terms_a.json:1", "row 1 is empty"]
     assert rows[1] == [kinds["duplicate_id"], "kalmar/terms.csv:7", norm(HOSTILE)]
     more = [norm(p.text_content()) for p in sec.xpath("./p[@class='more']")]
     assert more == [t("more_in_json", n=3)]
-    assert "(" + ("alla finns i JSON-resultatet" if lang == "sv"
-                  else "all in the JSON result") + ")" in more[0]
+    assert (
+        "(" + ("alla finns i JSON-resultatet" if lang == "sv" else "all in the JSON result") + ")"
+        in more[0]
+    )
     # the overview links to the section, with the total
     links = [norm(a.text_content()) for a in doc.xpath("//a[@href='#input-notes']")]
     assert t("notes_summary", n=NOTES_SHOWN + 4) in links
@@ -151,14 +178,18 @@ def test_markdown_notes(with_notes: Result, lang: str) -> None:
     assert t("notes_summary", n=NOTES_SHOWN + 4) in lines
     summaries = [line for line in lines if line.startswith("<details><summary>Minibaslinje")]
     kinds = t("note_kind.missing_translation") + ": 1"
-    assert summaries == ["<details><summary>Minibaslinje för tester (mini): "
-                         + t("notes_count", n=1, kinds=kinds) + "</summary>"]
+    assert summaries == [
+        "<details><summary>Minibaslinje för tester (mini): "
+        + t("notes_count", n=1, kinds=kinds)
+        + "</summary>"
+    ]
     dup = t("note_kind.duplicate_id")
     assert f"- kalmar/terms.csv:7: {MD_HOSTILE} ({dup})" in lines
-    assert f"- catalogue/terms\\_a.json:1: row 1 is empty ({t('note_kind.unusable_row')})" \
-        in lines
-    assert "- baseline/adl/obs.adl: no sv label for at0004; the en label is used " \
+    assert f"- catalogue/terms\\_a.json:1: row 1 is empty ({t('note_kind.unusable_row')})" in lines
+    assert (
+        "- baseline/adl/obs.adl: no sv label for at0004; the en label is used "
         f"({t('note_kind.missing_translation')})" in lines
+    )
     items = [line for line in lines if line.startswith(("- catalogue/", "- kalmar/"))]
     assert len(items) == NOTES_SHOWN
     assert t("more_in_json", n=3) in lines
@@ -178,44 +209,72 @@ def test_unknown_note_kind_is_shown_as_it_is(plain: Result) -> None:
 
 # --- trend -------------------------------------------------------------------------------
 
+
 def test_trend_states(with_trend: Result) -> None:
     assert with_trend.trend is not None
-    assert with_trend.trend.counts(with_trend) == {"new": 1, "unchanged": 0, "updated": 1,
-                                                   "resolved": 1}
+    assert with_trend.trend.counts(with_trend) == {
+        "new": 1,
+        "unchanged": 0,
+        "updated": 1,
+        "resolved": 1,
+    }
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_html_trend(with_trend: Result, lang: str) -> None:
     t = Messages(lang)
     doc = html_doc(render(with_trend, OutputFormat.HTML, lang))
-    cover = {norm(tr[0].text_content()): norm(tr[1].text_content())
-             for tr in doc.xpath("//header/table[1]/tr")}
+    cover = {
+        norm(tr[0].text_content()): norm(tr[1].text_content())
+        for tr in doc.xpath("//header/table[1]/tr")
+    }
     assert cover[t("cover_reference")] == f"results/2026-10.json (2026-11-23, {t('version')} 1.0)"
     overview = doc.xpath("//section[contains(@class, 'overview')]")[0]
     assert norm(overview.xpath(".//h3[@id='trend']")[0].text_content()) == t("trend_heading")
     paragraphs = [norm(p.text_content()) for p in overview.xpath("./p")]
-    assert t("trend", source="results/2026-10.json", date="2026-11-23", new=1, updated=1,
-             unchanged=0, resolved=1) in paragraphs
+    assert (
+        t(
+            "trend",
+            source="results/2026-10.json",
+            date="2026-11-23",
+            new=1,
+            updated=1,
+            unchanged=0,
+            resolved=1,
+        )
+        in paragraphs
+    )
     scores = [norm(li.text_content()) for li in overview.xpath(".//ul[@class='trend-scores']/li")]
     psychiatry, drugs = dict(with_trend.cases)["psychiatry"], dict(with_trend.cases)["drugs"]
     assert scores == [
-        t("trend_score", region="Region Kalmar", case=psychiatry, before="83 %",
-          after="92 %").strip(),
-        t("trend_score", region="Region Kalmar", case=drugs, before="100 %",
-          after="75 %").strip()]
+        t(
+            "trend_score", region="Region Kalmar", case=psychiatry, before="83 %", after="92 %"
+        ).strip(),
+        t("trend_score", region="Region Kalmar", case=drugs, before="100 %", after="75 %").strip(),
+    ]
     # the deviation cells tag the new and the updated deviation
     tags = [(tag.get("class"), norm(tag.text_content())) for tag in doc.find_class("trend-tag")]
-    assert sorted(tags) == sorted([("trend-tag new", t("trend_new")),
-                                   ("trend-tag updated", t("trend_updated"))])
+    assert sorted(tags) == sorted(
+        [("trend-tag new", t("trend_new")), ("trend-tag updated", t("trend_updated"))]
+    )
     # the resolved deviation, from the reference as it was saved
     resolved = doc.xpath("//section[@id='resolved']")[0]
-    assert norm(resolved.xpath("./h2")[0].text_content()) == \
-        f"{t('trend_resolved_heading')} (1)"
-    rows = [[norm(c.text_content()) for c in tr.xpath("./td")]
-            for tr in resolved.xpath(".//table/tbody/tr")]
-    assert rows == [[t("severity.info"), "Region Kalmar", psychiatry, "CD207",
-                     f"{t('entity.keyword')} Aktuellt B-SO-1: {t('kind.attribute_changed')} "
-                     "[description]", "Aktuell problematik", "Aktuell <script>x</script> |q|"]]
+    assert norm(resolved.xpath("./h2")[0].text_content()) == f"{t('trend_resolved_heading')} (1)"
+    rows = [
+        [norm(c.text_content()) for c in tr.xpath("./td")]
+        for tr in resolved.xpath(".//table/tbody/tr")
+    ]
+    assert rows == [
+        [
+            t("severity.info"),
+            "Region Kalmar",
+            psychiatry,
+            "CD207",
+            f"{t('entity.keyword')} Aktuellt B-SO-1: {t('kind.attribute_changed')} [description]",
+            "Aktuell problematik",
+            "Aktuell <script>x</script> |q|",
+        ]
+    ]
     assert doc.xpath("//nav//a[@href='#resolved']")
 
 
@@ -231,18 +290,33 @@ def test_markdown_trend(with_trend: Result, lang: str) -> None:
     md = render(with_trend, OutputFormat.MARKDOWN, lang)
     lines = md.splitlines()
     assert f"### {t('trend_heading')}" in lines
-    assert any(line.startswith(t("trend", source="results/2026-10.json", date="2026-11-23",
-                                 new=1, updated=1, unchanged=0, resolved=1))
-               for line in lines)
+    assert any(
+        line.startswith(
+            t(
+                "trend",
+                source="results/2026-10.json",
+                date="2026-11-23",
+                new=1,
+                updated=1,
+                unchanged=0,
+                resolved=1,
+            )
+        )
+        for line in lines
+    )
     drugs = dict(with_trend.cases)["drugs"]
-    assert "- " + t("trend_score", region="Region Kalmar", case=drugs, before="100 %",
-                    after="75 %").strip() in lines
+    assert (
+        "- "
+        + t("trend_score", region="Region Kalmar", case=drugs, before="100 %", after="75 %").strip()
+        in lines
+    )
     assert f"<details><summary>{t('trend_resolved_heading')} (1)</summary>" in lines
     resolved = [line for line in lines if line.startswith("| ") and "`CD207`" in line]
     assert resolved == [
         f"| {t('severity.info')} | kalmar | psychiatry | `CD207` | {t('entity.keyword')} "
         f"Aktuellt `B-SO-1`: {t('kind.attribute_changed')} (description) | "
-        r"Aktuell problematik | Aktuell &lt;script&gt;x&lt;/script&gt; \|q\| |"]
+        r"Aktuell problematik | Aktuell &lt;script&gt;x&lt;/script&gt; \|q\| |"
+    ]
     # the tags in both tables (the top deviations and the region's)
     new = f"**{t('trend_new').upper()}**"
     updated = f"**{t('trend_updated').upper()}**"
@@ -271,14 +345,20 @@ def test_resolved_follow_the_region_selection(with_trend: Result) -> None:
 
 # --- neither -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_section_without_notes_or_trend(plain: Result, lang: str) -> None:
     t = Messages(lang)
     html = render(plain, OutputFormat.HTML, lang)
     md = render(plain, OutputFormat.MARKDOWN, lang)
     for text in (html, md):
-        for key in ("notes_heading", "trend_heading", "trend_resolved_heading",
-                    "cover_reference", "trend_legend"):
+        for key in (
+            "notes_heading",
+            "trend_heading",
+            "trend_resolved_heading",
+            "cover_reference",
+            "trend_legend",
+        ):
             assert t(key) not in text, key
     for marker in ("input-notes", "trend-tag", 'id="resolved"', 'id="trend"'):
         assert marker not in html

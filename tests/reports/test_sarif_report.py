@@ -17,8 +17,9 @@ import pytest
 
 from reports._support import DEVIATING_WAIVERS, MINI_COPY, REP_DEVIATING, REP_MANY, write_region
 
-OASIS_ID = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
-            "sarif-schema-2.1.0.json")
+OASIS_ID = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 LEVELS = {"none", "note", "warning", "error"}
 LEVEL_OF = {"error": "error", "warning": "warning", "info": "note"}
 #: the characters RFC 3986 allows in a URI reference (anything else must be %-encoded)
@@ -36,8 +37,9 @@ def _validator() -> jsonschema.Draft4Validator:
 
 
 def _schema_errors(doc: Any) -> list[str]:
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-            for e in _validator().iter_errors(doc)]
+    return [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in _validator().iter_errors(doc)
+    ]
 
 
 def _check_spec(sarif: dict, result_json: dict) -> None:
@@ -96,8 +98,10 @@ def test_sarif_validates_against_the_published_schema(compare, make_baseline) ->
 
 def test_schema_validation_catches_a_broken_log() -> None:
     # make sure the validator is not vacuous
-    bad = {"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "results": [
-        {"level": "fatal", "message": {}}]}]}
+    bad = {
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": {}}, "results": [{"level": "fatal", "message": {}}]}],
+    }
     errors = _schema_errors(bad)
     assert any("name" in e for e in errors)
     assert any("fatal" in e for e in errors)
@@ -112,10 +116,10 @@ def test_rule_index_points_at_the_rule_with_the_same_id(compare) -> None:
     assert all(r["help"]["text"] and r["shortDescription"]["text"] for r in rules)
 
 
-def test_waived_results_carry_a_suppression_with_the_justification(compare,
-                                                                  make_baseline) -> None:
-    sarif, result, code = _both(compare, REP_DEVIATING,
-                                baseline=make_baseline(waivers=DEVIATING_WAIVERS))
+def test_waived_results_carry_a_suppression_with_the_justification(compare, make_baseline) -> None:
+    sarif, result, code = _both(
+        compare, REP_DEVIATING, baseline=make_baseline(waivers=DEVIATING_WAIVERS)
+    )
     assert code == 1  # W-OLD has expired: CD206 still gates
     results = sarif["runs"][0]["results"]
     suppressed = [r for r in results if "suppressions" in r]
@@ -130,8 +134,13 @@ def test_waived_results_carry_a_suppression_with_the_justification(compare,
 def test_locations_point_at_the_export_file_and_line(compare) -> None:
     sarif, result, _ = _both(compare, REP_DEVIATING)
     results = sarif["runs"][0]["results"]
-    got = [(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results]
+    got = [
+        (
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+        )
+        for r in results
+    ]
     assert got == [(d["location"]["path"], d["location"]["line"]) for d in result["deviations"]]
     assert got[0] == ("tests/fixtures/regions/rep-deviating/export.xml", 32)
 

@@ -51,8 +51,9 @@ class Run:
 def run(*args: str | Path) -> Run:
     """Run the CLI in-process; stdout is not a TTY (as in CI or a pipe)."""
     res = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
-    return Run(res.exit_code, res.stdout_bytes.decode("utf-8", "replace"), res.stdout_bytes,
-               res.stderr)
+    return Run(
+        res.exit_code, res.stdout_bytes.decode("utf-8", "replace"), res.stdout_bytes, res.stderr
+    )
 
 
 def compare_examples(*extra: str | Path) -> Run:
@@ -83,6 +84,7 @@ def baseline_templates(folder: Path) -> dict[str, str]:
 
 # --- HTML --------------------------------------------------------------------------------
 
+
 def html_doc(text: str) -> lxml.html.HtmlElement:
     return lxml.html.document_fromstring(text)
 
@@ -97,16 +99,20 @@ def texts(elements: list[lxml.html.HtmlElement]) -> list[str]:
 
 
 def section(doc: lxml.html.HtmlElement, case_id: str) -> lxml.html.HtmlElement:
-    found = doc.xpath("//section[contains(concat(' ', @class, ' '), ' case ')][@id=$id]",
-                      id=f"case-{case_id}")
+    found = doc.xpath(
+        "//section[contains(concat(' ', @class, ' '), ' case ')][@id=$id]", id=f"case-{case_id}"
+    )
     assert len(found) == 1, f"no single section for case {case_id!r}"
     return found[0]
 
 
 def template_table(doc: lxml.html.HtmlElement, template_id: str) -> lxml.html.HtmlElement:
     """Return the side-by-side table that follows the h3 of a baseline template."""
-    heads = [h for h in doc.iter("h3")
-             if any(norm(s.text_content()) == template_id for s in h.find_class("ident"))]
+    heads = [
+        h
+        for h in doc.iter("h3")
+        if any(norm(s.text_content()) == template_id for s in h.find_class("ident"))
+    ]
     assert len(heads) == 1, f"no single h3 for template {template_id}"
     table = heads[0].getnext()
     while table is not None and table.tag != "table":
@@ -121,8 +127,11 @@ def header_cells(table: lxml.html.HtmlElement) -> list[str]:
 
 
 def row_by_ident(table: lxml.html.HtmlElement, ident: str) -> lxml.html.HtmlElement:
-    rows = [tr for tr in table.xpath("./tbody/tr")
-            if any(norm(s.text_content()) == ident for s in tr[0].find_class("ident"))]
+    rows = [
+        tr
+        for tr in table.xpath("./tbody/tr")
+        if any(norm(s.text_content()) == ident for s in tr[0].find_class("ident"))
+    ]
     assert len(rows) == 1, f"no single row for {ident}"
     return rows[0]
 
@@ -136,6 +145,7 @@ def style_text(html: str) -> str:
 
 # --- Markdown ----------------------------------------------------------------------------
 
+
 def md_cells(line: str) -> list[str]:
     """Split a GFM table row into cells: a backslash escapes the next character."""
     assert line.startswith("|") and line.rstrip().endswith("|"), line
@@ -146,7 +156,7 @@ def md_cells(line: str) -> list[str]:
     while i < len(body):
         ch = body[i]
         if ch == "\\" and i + 1 < len(body):
-            current.append(body[i:i + 2])
+            current.append(body[i : i + 2])
             i += 2
             continue
         if ch == "|":

@@ -120,8 +120,20 @@ def hostile(_session_root: None, hostile_baseline: Path, out_dir: Path) -> Calla
         key = (fmt, *extra)
         if key not in cache:
             path = out_dir / ("hostile-" + "-".join(k.strip("-") for k in key))
-            r = run("compare", "--baseline", hostile_baseline, HOSTILE, MINI_COPY,
-                    "--today", TODAY, "--format", fmt, *extra, "--output", path)
+            r = run(
+                "compare",
+                "--baseline",
+                hostile_baseline,
+                HOSTILE,
+                MINI_COPY,
+                "--today",
+                TODAY,
+                "--format",
+                fmt,
+                *extra,
+                "--output",
+                path,
+            )
             assert r.code == 0, r.stderr
             cache[key] = path.read_text(encoding="utf-8")
         return cache[key]

@@ -47,6 +47,7 @@ def md(hostile: Callable[..., str]) -> str:
 
 # --- HTML --------------------------------------------------------------------------------
 
+
 def test_html_has_no_raw_markup_from_the_data(html: str) -> None:
     assert "<script" not in html.lower()
     assert "<b>" not in html
@@ -65,14 +66,20 @@ def test_html_shows_the_hostile_text_as_text(html: str) -> None:
     assert cover_regions[0] == f"{HOSTILE_REGION_NAME} (hostile)"
     matrix = doc.xpath("//table[contains(@class, 'matrix')]")[0]
     assert texts(matrix.xpath("./tbody/tr/th"))[0] == HOSTILE_REGION_NAME
-    assert header_cells(matrix)[1:] == [f"{HOSTILE_CASE_NAME} (psychiatry)",
-                                        f"Läkemedel ({HOSTILE_CASE_ID})"]
+    assert header_cells(matrix)[1:] == [
+        f"{HOSTILE_CASE_NAME} (psychiatry)",
+        f"Läkemedel ({HOSTILE_CASE_ID})",
+    ]
     # the extra keyword's row is labelled with its (hostile) name
     labels = texts(doc.xpath("//tr[contains(@class, 'extra-row')]/td[1]"))
     assert f"{HOSTILE_EXTRA_NAME} H-SO-9" in labels
     shown = norm(doc.text_content())
-    for value in (HOSTILE_B_SO_4, HOSTILE_B_SO_6, HOSTILE_B_JM_2,
-                  "Suicidrisk <script>alert(1)</script> </style>"):
+    for value in (
+        HOSTILE_B_SO_4,
+        HOSTILE_B_SO_6,
+        HOSTILE_B_JM_2,
+        "Suicidrisk <script>alert(1)</script> </style>",
+    ):
         assert f"→ {value}" in shown, value
     # the hostile region's column header in the side-by-side tables
     for table in doc.xpath("//table[contains(@class, 'side-by-side')]"):
@@ -92,12 +99,23 @@ def test_style_block_survives_and_running_header_is_a_valid_css_string(html: str
     assert "</style" not in css.lower() and "<script" not in css.lower()
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
     assert not [r for r in rules if r.type == "error"]
-    page = next(r for r in rules if r.type == "at-rule" and r.lower_at_keyword == "page"
-                and not tinycss2.serialize(r.prelude).strip())
-    boxes = {r.lower_at_keyword: r for r in tinycss2.parse_blocks_contents(page.content)
-             if r.type == "at-rule"}
-    decls = [d for d in tinycss2.parse_blocks_contents(boxes["top-left"].content)
-             if d.type == "declaration"]
+    page = next(
+        r
+        for r in rules
+        if r.type == "at-rule"
+        and r.lower_at_keyword == "page"
+        and not tinycss2.serialize(r.prelude).strip()
+    )
+    boxes = {
+        r.lower_at_keyword: r
+        for r in tinycss2.parse_blocks_contents(page.content)
+        if r.type == "at-rule"
+    }
+    decls = [
+        d
+        for d in tinycss2.parse_blocks_contents(boxes["top-left"].content)
+        if d.type == "declaration"
+    ]
     content = next(d for d in decls if d.lower_name == "content")
     tokens = [t for t in content.value if t.type != "whitespace"]
     assert [t.type for t in tokens] == ["string"]
@@ -105,6 +123,7 @@ def test_style_block_survives_and_running_header_is_a_valid_css_string(html: str
 
 
 # --- Markdown ----------------------------------------------------------------------------
+
 
 def test_markdown_has_no_raw_markup(md: str) -> None:
     assert "<script" not in md.lower()

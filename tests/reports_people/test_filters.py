@@ -23,8 +23,11 @@ from reports_people._helpers import (
 )
 
 SV = catalogue("sv")
-NAMES = {"jonkoping": "Region Jönköpings län", "kalmar": "Region Kalmar län",
-         "ostergotland": "Region Östergötland"}
+NAMES = {
+    "jonkoping": "Region Jönköpings län",
+    "kalmar": "Region Kalmar län",
+    "ostergotland": "Region Östergötland",
+}
 
 
 def _filters_on_cover(doc) -> str | None:
@@ -55,8 +58,7 @@ def test_case_filter_shows_only_that_chapter(report_of: Callable, example_doc: d
 
 def test_compare_case_filter_is_listed_on_the_cover(example: Callable) -> None:
     doc = html_doc(example("html", "--case", "drugs"))
-    assert [s.get("id") for s in doc.xpath("//section[contains(@class, 'case')]")] == [
-        "case-drugs"]
+    assert [s.get("id") for s in doc.xpath("//section[contains(@class, 'case')]")] == ["case-drugs"]
     assert _filters_on_cover(doc) == "--case drugs"
 
 
@@ -69,8 +71,7 @@ def test_region_filter_shows_only_that_column(report_of: Callable, example_doc: 
     tables = doc.xpath("//table[contains(@class, 'side-by-side')]")
     assert tables
     for table in tables:
-        assert header_cells(table) == [SV["item"], SV["baseline"], NAMES["kalmar"],
-                                       SV["decision"]]
+        assert header_cells(table) == [SV["item"], SV["baseline"], NAMES["kalmar"], SV["decision"]]
         for tr in table.xpath("./tbody/tr"):
             assert len(tr.xpath("./td")) == 4
     text = norm(doc.text_content())
@@ -81,8 +82,7 @@ def test_region_filter_shows_only_that_column(report_of: Callable, example_doc: 
     assert _filters_on_cover(doc) == "--region kalmar"
 
 
-def test_min_severity_error_hides_warnings_and_info(report_of: Callable,
-                                                    example_doc: dict) -> None:
+def test_min_severity_error_hides_warnings_and_info(report_of: Callable, example_doc: dict) -> None:
     doc = _html(report_of, "--min-severity", "error")
     errors = [d for d in example_doc["deviations"] if d["severity"] == "error"]
     devs = doc.find_class("dev")
@@ -122,8 +122,18 @@ def test_unread_region_is_marked_in_the_matrix(tmp_path: Path) -> None:
     broken.mkdir()
     shutil.copy(MINI_COPY / "region.yaml", broken / "region.yaml")
     shutil.copy(FIXTURES / "broken" / "malformed-truncated.xml", broken / "export.xml")
-    r = run("compare", "-b", MINI_BASELINE, MINI_COPY, broken, "--keep-going",
-            "--today", TODAY, "-f", "html")
+    r = run(
+        "compare",
+        "-b",
+        MINI_BASELINE,
+        MINI_COPY,
+        broken,
+        "--keep-going",
+        "--today",
+        TODAY,
+        "-f",
+        "html",
+    )
     assert r.code == 2
     doc = html_doc(r.stdout)
     rows = doc.xpath("//table[contains(@class, 'matrix')]/tbody/tr")

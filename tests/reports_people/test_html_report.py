@@ -48,17 +48,34 @@ def doc(html: str):
 
 # --- self-contained ----------------------------------------------------------------------
 
+
 def test_self_contained_no_external_resource(html: str, doc) -> None:
     lowered = html.lower()
-    for needle in ("<script", "<link", "@import", "url(", "http://", "https://", "<iframe",
-                   "<object", "<embed", "<img", "@font-face"):
+    for needle in (
+        "<script",
+        "<link",
+        "@import",
+        "url(",
+        "http://",
+        "https://",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<img",
+        "@font-face",
+    ):
         assert needle not in lowered, needle
     assert len(doc.xpath("//style")) == 1
     assert not doc.xpath("//*[@src or @srcset]")
     assert all(href.startswith("#") for href in doc.xpath("//@href"))
     # nothing needs JavaScript: no event handler attributes
-    assert not [a for el in doc.iter() if isinstance(el.tag, str)
-                for a in el.attrib if a.lower().startswith("on")]
+    assert not [
+        a
+        for el in doc.iter()
+        if isinstance(el.tag, str)
+        for a in el.attrib
+        if a.lower().startswith("on")
+    ]
 
 
 def test_html_is_a_complete_document(html: str, doc) -> None:
@@ -70,14 +87,18 @@ def test_html_is_a_complete_document(html: str, doc) -> None:
 
 # --- cover -------------------------------------------------------------------------------
 
+
 def test_cover_names_baseline_tool_date_and_provenance(doc, example_doc: dict) -> None:
     cover = doc.xpath("//header[contains(@class, 'cover')]")[0]
     h1 = norm(cover.xpath(".//h1")[0].text_content())
     assert h1 == f"{SV['report_title']}: {BASELINE['name']} {BASELINE['version']}"
-    meta = {norm(tr[0].text_content()): norm(tr[1].text_content())
-            for tr in cover.xpath(".//table[1]//tr")}
-    assert meta[SV["cover_baseline"]] == (f"{BASELINE['name']} ({BASELINE['id']}) "
-                                          f"{SV['version']} {BASELINE['version']}")
+    meta = {
+        norm(tr[0].text_content()): norm(tr[1].text_content())
+        for tr in cover.xpath(".//table[1]//tr")
+    }
+    assert meta[SV["cover_baseline"]] == (
+        f"{BASELINE['name']} ({BASELINE['id']}) {SV['version']} {BASELINE['version']}"
+    )
     assert meta[SV["cover_source"]] == "espir"
     assert meta[SV["cover_digest"]] == example_doc["baseline"]["digest"]
     assert meta[SV["cover_digest"]].startswith("sha256:")
@@ -89,18 +110,29 @@ def test_cover_names_baseline_tool_date_and_provenance(doc, example_doc: dict) -
 
 def test_cover_lists_every_region_with_its_export_date(doc) -> None:
     table = doc.xpath("//header[contains(@class, 'cover')]//table[2]")[0]
-    assert header_cells(table) == [SV["cover_regions"], SV["cover_source"],
-                                   SV["cover_exported"], SV["cover_cosmic"]]
+    assert header_cells(table) == [
+        SV["cover_regions"],
+        SV["cover_source"],
+        SV["cover_exported"],
+        SV["cover_cosmic"],
+    ]
     rows = [texts(tr.xpath("./td")) for tr in table.xpath("./tbody/tr")]
     expected = []
     for p in REGIONS:
         y = REGION_YAML[p.name]
-        expected.append([f"{y['name']} ({y['id']})", f"examples/regions/{p.name}",
-                         y["exported"], y["cosmicVersion"]])
+        expected.append(
+            [
+                f"{y['name']} ({y['id']})",
+                f"examples/regions/{p.name}",
+                y["exported"],
+                y["cosmicVersion"],
+            ]
+        )
     assert rows == expected
 
 
 # --- overview matrix ---------------------------------------------------------------------
+
 
 def _matrix(doc):
     found = doc.xpath("//table[contains(@class, 'matrix')]")
@@ -110,16 +142,18 @@ def _matrix(doc):
 
 def test_matrix_one_row_per_region_one_column_per_case(doc) -> None:
     table = _matrix(doc)
-    assert header_cells(table) == [SV["region"]] + [f"{c['name']} ({cid})"
-                                                    for cid, c in CASES.items()]
+    assert header_cells(table) == [SV["region"]] + [
+        f"{c['name']} ({cid})" for cid, c in CASES.items()
+    ]
     assert texts(table.xpath("./tbody/tr/th")) == REGION_NAMES
     assert all(len(tr.xpath("./td")) == len(CASES) for tr in table.xpath("./tbody/tr"))
 
 
 def test_matrix_scores_and_counts_match_the_result(doc, example_doc: dict) -> None:
     table = _matrix(doc)
-    counts: Counter = Counter((d["region"], d["case"], d["severity"])
-                              for d in example_doc["deviations"])
+    counts: Counter = Counter(
+        (d["region"], d["case"], d["severity"]) for d in example_doc["deviations"]
+    )
     for tr, region in zip(table.xpath("./tbody/tr"), example_doc["regions"], strict=True):
         for td, case in zip(tr.xpath("./td"), CASES, strict=True):
             text = norm(td.text_content())
@@ -153,18 +187,23 @@ def test_equal_printed_scores_have_the_same_band(doc) -> None:
 
 # --- chapters and templates --------------------------------------------------------------
 
+
 def test_one_section_per_case_named_as_in_the_baseline(doc, example_doc: dict) -> None:
     sections = doc.xpath("//section[contains(concat(' ', @class, ' '), ' case ')]")
     assert [s.get("id") for s in sections] == [f"case-{cid}" for cid in CASES]
     assert [norm(s.xpath("./h2")[0].text_content()) for s in sections] == [
-        f"{c['name']} ({cid})" for cid, c in CASES.items()]
+        f"{c['name']} ({cid})" for cid, c in CASES.items()
+    ]
 
 
 def test_every_baseline_template_in_scope_is_an_h3(doc) -> None:
     for cid, case in CASES.items():
         h3 = section(doc, cid).xpath(".//h3")
-        shown = {norm(s.text_content()): norm(h.text_content())
-                 for h in h3 for s in h.find_class("ident")}
+        shown = {
+            norm(s.text_content()): norm(h.text_content())
+            for h in h3
+            for s in h.find_class("ident")
+        }
         for tid in case["templates"]:
             assert shown.get(tid) == f"{TEMPLATE_NAMES[tid]} {tid}", (cid, tid)
 
@@ -174,8 +213,9 @@ def test_every_deviation_is_shown_once(doc, example_doc: dict) -> None:
 
 
 def test_side_by_side_tables_have_baseline_regions_and_decision(doc) -> None:
-    tables = doc.xpath("//section[contains(@class, 'case')]//table[contains(@class, "
-                       "'side-by-side')]")
+    tables = doc.xpath(
+        "//section[contains(@class, 'case')]//table[contains(@class, 'side-by-side')]"
+    )
     assert tables
     for table in tables:
         head = header_cells(table)
@@ -209,8 +249,11 @@ def test_known_deviation_in_the_kalmar_column(doc) -> None:
 
 
 def test_waived_deviation_shows_waiver_justification_and_expiry(doc) -> None:
-    waiver = next(w for w in load_yaml(ESPIR / "waivers.yaml")["waivers"]  # type: ignore[index]
-                  if w["id"] == "ESPIR-W-2026-007")
+    waiver = next(
+        w
+        for w in load_yaml(ESPIR / "waivers.yaml")["waivers"]  # type: ignore[index]
+        if w["id"] == "ESPIR-W-2026-007"
+    )
     table = template_table(doc, "ESP-JM-LM-005")
     row = row_by_ident(table, "ESP-SO-00228")
     head = header_cells(table)
@@ -262,6 +305,7 @@ def test_severities_are_written_out_for_grayscale(doc) -> None:
 
 
 # --- print CSS ---------------------------------------------------------------------------
+
 
 def test_print_css(html: str) -> None:
     css = style_text(html)

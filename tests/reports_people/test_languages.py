@@ -19,11 +19,26 @@ SV = catalogue("sv")
 EN = catalogue("en")
 
 #: labels that differ between the languages and never occur in the example data
-LABEL_KEYS = ["report_title", "cover_baseline", "cover_tool", "cover_evaluated",
-              "cover_digest", "cover_exported", "overview", "contents", "glossary",
-              "decision_adopt", "decision_align", "decision_local", "legend",
-              "chapter_catalogue", "default_severity", "rule_code", "justification",
-              "no_deviation_in_template"]
+LABEL_KEYS = [
+    "report_title",
+    "cover_baseline",
+    "cover_tool",
+    "cover_evaluated",
+    "cover_digest",
+    "cover_exported",
+    "overview",
+    "contents",
+    "glossary",
+    "decision_adopt",
+    "decision_align",
+    "decision_local",
+    "legend",
+    "chapter_catalogue",
+    "default_severity",
+    "rule_code",
+    "justification",
+    "no_deviation_in_template",
+]
 
 
 def test_catalogues_have_the_same_keys() -> None:
@@ -61,8 +76,9 @@ DYNAMIC = {
 }
 
 
-@pytest.mark.parametrize("source", ["templates/report.html.j2", "templates/report.md.j2",
-                                    "view.py"])
+@pytest.mark.parametrize(
+    "source", ["templates/report.html.j2", "templates/report.md.j2", "view.py"]
+)
 def test_every_key_used_exists_in_both_catalogues(source: str) -> None:
     path = TEMPLATES.parent / source
     literal, prefixes = _keys_used(path.read_text(encoding="utf-8"))
@@ -71,8 +87,9 @@ def test_every_key_used_exists_in_both_catalogues(source: str) -> None:
     assert missing == []
     for prefix in prefixes:
         assert prefix in DYNAMIC, f"unknown dynamic key prefix {prefix!r} in {source}"
-        missing = sorted(prefix + v for v in DYNAMIC[prefix]
-                         if prefix + v not in SV or prefix + v not in EN)
+        missing = sorted(
+            prefix + v for v in DYNAMIC[prefix] if prefix + v not in SV or prefix + v not in EN
+        )
         assert missing == [], source
 
 
@@ -112,12 +129,18 @@ def test_english_has_no_swedish_label(html_en: str, example: Callable[..., str])
         assert SV[key] != EN[key]
         assert SV[key] not in text, key
         assert EN[key] in text, key
-    head = [norm(th.text_content()) for th in doc.xpath(
-        "//table[contains(@class, 'side-by-side')][1]/thead/tr/th")]
+    head = [
+        norm(th.text_content())
+        for th in doc.xpath("//table[contains(@class, 'side-by-side')][1]/thead/tr/th")
+    ]
     assert head[:2] == [EN["item"], EN["baseline"]] and head[-1] == EN["decision"]
     sev = {norm(s.text_content()) for s in doc.find_class("sev")}
-    assert sev <= {EN["severity.error"], EN["severity.warning"], EN["severity.info"],
-                   EN["region_not_compared"]}
+    assert sev <= {
+        EN["severity.error"],
+        EN["severity.warning"],
+        EN["severity.info"],
+        EN["region_not_compared"],
+    }
     css = style_text(html_en)
     assert f'"{EN["page"]}"' in css and f'"{SV["page"]}"' not in css
     md = example("markdown", "--lang", "en")

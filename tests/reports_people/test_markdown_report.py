@@ -41,8 +41,9 @@ def test_matrix_header_separator_and_one_row_per_region(md: str, example_doc: di
     assert is_separator(matrix[1])
     rows = [md_cells(line) for line in matrix[2:]]
     assert [r[0] for r in rows] == [r["name"] for r in example_doc["regions"]]
-    counts: Counter = Counter((d["region"], d["case"], d["severity"])
-                              for d in example_doc["deviations"])
+    counts: Counter = Counter(
+        (d["region"], d["case"], d["severity"]) for d in example_doc["deviations"]
+    )
     for row, region in zip(rows, example_doc["regions"], strict=True):
         for cell, case in zip(row[1:], CASES, strict=True):
             score = example_doc["harmonisation"][region["id"]][case]
@@ -68,8 +69,11 @@ def test_top_deviations_errors_first_and_no_waived(md: str, example_doc: dict) -
 
 
 def test_one_collapsed_details_per_region_with_deviations(md: str, example_doc: dict) -> None:
-    with_devs = [r for r in example_doc["regions"]
-                 if any(d["region"] == r["id"] for d in example_doc["deviations"])]
+    with_devs = [
+        r
+        for r in example_doc["regions"]
+        if any(d["region"] == r["id"] for d in example_doc["deviations"])
+    ]
     assert md.count("<details>") == len(with_devs) == md.count("</details>")
     assert "<details open" not in md
     rendered = render_markdown(md)
@@ -90,8 +94,9 @@ def test_waived_deviation_is_marked_in_the_details(md: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_every_table_row_has_as_many_cells_as_its_header(lang: str,
-                                                         example: Callable[..., str]) -> None:
+def test_every_table_row_has_as_many_cells_as_its_header(
+    lang: str, example: Callable[..., str]
+) -> None:
     md = example("markdown") if lang == "sv" else example("markdown", "--lang", "en")
     tables = md_tables(md)
     assert len(tables) == 2 + 3  # matrix, top deviations, three regions' details

@@ -26,12 +26,16 @@ from reports_people._helpers import (
 SV = catalogue("sv")
 BASELINE: dict = load_yaml(ESPIR / "baseline.yaml")  # type: ignore[assignment]
 RUNNING_LEFT = f"{BASELINE['name']} {BASELINE['version']}"
-CHAPTERS = ([SV["overview"]] + [f"{c['name']} ({cid})" for cid, c in BASELINE["cases"].items()]
-            + [SV["glossary"]])
+CHAPTERS = (
+    [SV["overview"]]
+    + [f"{c['name']} ({cid})" for cid, c in BASELINE["cases"].items()]
+    + [SV["glossary"]]
+)
 
 needs_poppler = pytest.mark.skipif(
     not (shutil.which("pdftoppm") and shutil.which("pdfinfo") and shutil.which("pdftotext")),
-    reason="poppler-utils (pdftoppm, pdfinfo, pdftotext) not installed")
+    reason="poppler-utils (pdftoppm, pdfinfo, pdftotext) not installed",
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +52,12 @@ def pages(example_pdf: Path) -> list[list[str]]:
     """The non-empty lines of every page (pdftotext -layout)."""
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext not installed")
-    text = subprocess.run(["pdftotext", "-layout", str(example_pdf), "-"], check=True,
-                          capture_output=True, text=True).stdout
-    out = [[line.strip() for line in page.splitlines() if line.strip()]
-           for page in text.split("\f")]
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(example_pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    out = [
+        [line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")
+    ]
     return [p for p in out if p]
 
 
@@ -63,15 +69,30 @@ def test_pdf_file_starts_with_the_pdf_signature(example_pdf: Path) -> None:
 
 @needs_poppler
 def test_pdf_is_a4_landscape_with_several_pages(example_pdf: Path, tmp_path: Path) -> None:
-    info = subprocess.run(["pdfinfo", str(example_pdf)], check=True, capture_output=True,
-                          text=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(example_pdf)], check=True, capture_output=True, text=True
+    ).stdout
     fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
     assert int(fields["Pages"]) > 3
     assert "(A4)" in fields["Page size"]
     width, height = (float(x) for x in fields["Page size"].split("pts")[0].split(" x "))
     assert width > height  # landscape: side-by-side tables need the width
-    subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", str(example_pdf),
-                    str(tmp_path / "page")], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "30",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(example_pdf),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     pngs = sorted(tmp_path.glob("page*.png"))
     assert len(pngs) == 1
     assert pngs[0].read_bytes().startswith(b"\x89PNG")
@@ -86,15 +107,18 @@ def test_pdf_running_header_and_page_numbers(pages: list[list[str]]) -> None:
         assert lines[-1] == f"{SV['page']} {number} {SV['of']} {n}", number
         if number > 1:
             assert lines[0].startswith(RUNNING_LEFT), number
-            assert lines[0][len(RUNNING_LEFT):].strip() in CHAPTERS, lines[0]
+            assert lines[0][len(RUNNING_LEFT) :].strip() in CHAPTERS, lines[0]
 
 
 @needs_poppler
 def test_pdf_table_headers_repeat_on_continued_pages(pages: list[list[str]]) -> None:
     """A page that does not start with a heading continues a table: its header row is
     printed again at the top."""
-    headings = set(CHAPTERS) | {SV["chapter_catalogue"], SV["contents"]} | {
-        f"{name} {tid}" for tid, name in baseline_templates(ESPIR).items()}
+    headings = (
+        set(CHAPTERS)
+        | {SV["chapter_catalogue"], SV["contents"]}
+        | {f"{name} {tid}" for tid, name in baseline_templates(ESPIR).items()}
+    )
     continued = [lines[1] for lines in pages[1:] if lines[1] not in headings]
     assert continued, "no page continues a table"
     for first in continued:
@@ -103,14 +127,15 @@ def test_pdf_table_headers_repeat_on_continued_pages(pages: list[list[str]]) -> 
 
 @needs_poppler
 def test_pdf_running_header_names_the_chapter_at_the_top_of_the_page(
-        pages: list[list[str]]) -> None:
+    pages: list[list[str]],
+) -> None:
     current = None
     wrong = []
     for number, lines in enumerate(pages, start=1):
         body = lines[1:-1] if number > 1 else lines[:-1]
         if number > 1:
             expected = body[0] if body and body[0] in CHAPTERS else current
-            shown = lines[0][len(RUNNING_LEFT):].strip()
+            shown = lines[0][len(RUNNING_LEFT) :].strip()
             if shown != expected:
                 wrong.append((number, shown, expected))
         for line in body:
@@ -146,16 +171,31 @@ def test_pdf_refused_on_a_terminal_without_output(monkeypatch: pytest.MonkeyPatc
 
 
 @pytest.mark.parametrize("command", ["compare", "report"])
-def test_pdf_without_weasyprint_names_the_extra(monkeypatch: pytest.MonkeyPatch,
-                                                tmp_path: Path, command: str) -> None:
+def test_pdf_without_weasyprint_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str
+) -> None:
     saved = tmp_path / "result.json"
-    assert run("compare", "-b", MINI_BASELINE, MINI_COPY, "--today", TODAY, "-f", "json",
-               "-o", saved).code == 0
+    assert (
+        run(
+            "compare", "-b", MINI_BASELINE, MINI_COPY, "--today", TODAY, "-f", "json", "-o", saved
+        ).code
+        == 0
+    )
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint -> ImportError
     out = tmp_path / "r.pdf"
     if command == "compare":
-        r = run("compare", "-b", MINI_BASELINE, MINI_COPY, "--today", TODAY,
-                "--format", "pdf", "-o", out)
+        r = run(
+            "compare",
+            "-b",
+            MINI_BASELINE,
+            MINI_COPY,
+            "--today",
+            TODAY,
+            "--format",
+            "pdf",
+            "-o",
+            out,
+        )
     else:
         r = run("report", saved, "--format", "pdf", "-o", out)
     assert r.code == 2
@@ -166,8 +206,7 @@ def test_pdf_without_weasyprint_names_the_extra(monkeypatch: pytest.MonkeyPatch,
     assert not out.exists()
 
 
-def test_pdf_is_byte_identical_across_runs(monkeypatch: pytest.MonkeyPatch,
-                                           tmp_path: Path) -> None:
+def test_pdf_is_byte_identical_across_runs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     pytest.importorskip("weasyprint")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     outs = []
@@ -175,7 +214,20 @@ def test_pdf_is_byte_identical_across_runs(monkeypatch: pytest.MonkeyPatch,
         if i:
             time.sleep(1.1)  # a timestamp in seconds must change between the runs
         path = tmp_path / f"r{i}.pdf"
-        assert run("compare", "-b", MINI_BASELINE, MINI_COPY, "--today", TODAY,
-                   "--format", "pdf", "-o", path).code == 0
+        assert (
+            run(
+                "compare",
+                "-b",
+                MINI_BASELINE,
+                MINI_COPY,
+                "--today",
+                TODAY,
+                "--format",
+                "pdf",
+                "-o",
+                path,
+            ).code
+            == 0
+        )
         outs.append(path.read_bytes())
     assert outs[0] == outs[1]

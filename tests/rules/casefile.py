@@ -68,17 +68,36 @@ FIXTURE_BASELINES = HERE.parent / "fixtures" / "baselines"
 
 #: The record sections of the YAML form, in the order the reader takes them.
 SECTIONS = ("terms", "valueLists", "keywords", "templates")
-CASE_KEYS = frozenset({"name", "about", "baseline", "region", "options", "expect",
-                       "suppressed"})
+CASE_KEYS = frozenset({"name", "about", "baseline", "region", "options", "expect", "suppressed"})
 CASE_REQUIRED = ("name", "baseline", "region", "expect")
 BASELINE_KEYS = frozenset({"from", "cases", "remove", *SECTIONS})
 REGION_KEYS = frozenset({"from", "region", "mapping", "remove", *SECTIONS})
 #: What every expected finding says (the names of the contract's JSON deviation).
-FINDING_REQUIRED = ("kind", "rule", "severity", "entity", "baseline_id", "local_id", "path",
-                    "message")
+FINDING_REQUIRED = (
+    "kind",
+    "rule",
+    "severity",
+    "entity",
+    "baseline_id",
+    "local_id",
+    "path",
+    "message",
+)
 #: What an expected finding may say besides.
-FINDING_OPTIONAL = frozenset({"field", "allowed_extension", "region", "case", "cases",
-                              "expected", "actual", "name", "template", "matched_by"})
+FINDING_OPTIONAL = frozenset(
+    {
+        "field",
+        "allowed_extension",
+        "region",
+        "case",
+        "cases",
+        "expected",
+        "actual",
+        "name",
+        "template",
+        "matched_by",
+    }
+)
 #: What an expected finding that does not say it means.
 FINDING_DEFAULTS: Mapping[str, Any] = {"field": None, "allowed_extension": False}
 CASE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -124,6 +143,7 @@ class CaseFile:
 
 # -- reading ---------------------------------------------------------------------------------
 
+
 def case_files() -> list[Path]:
     """Return the case files, in name order."""
     return sorted(CASES_DIR.glob("*.yaml"))
@@ -151,15 +171,20 @@ def _fail(path: Path, node: Any, key: Any, message: str) -> CaseFileError:
     return CaseFileError(f"{_shown(path)}:{line_of(node, key) or '?'}: {message}")
 
 
-def _check_keys(path: Path, node: Any, what: str, allowed: frozenset[str],
-                required: Sequence[str] = ()) -> None:
+def _check_keys(
+    path: Path, node: Any, what: str, allowed: frozenset[str], required: Sequence[str] = ()
+) -> None:
     """Refuse a node that is not a mapping, lacks a required key or has an unknown one."""
     if not isinstance(node, dict):
         raise _fail(path, node, None, f"{what} must be a mapping")
     for key in node:
         if key not in allowed:
-            raise _fail(path, node, key, f"unknown key {key!r} in {what}; allowed: "
-                                         f"{', '.join(sorted(allowed))}")
+            raise _fail(
+                path,
+                node,
+                key,
+                f"unknown key {key!r} in {what}; allowed: {', '.join(sorted(allowed))}",
+            )
     for key in required:
         if key not in node:
             raise _fail(path, node, None, f"{what} needs {key!r}")
@@ -196,18 +221,30 @@ def _read_case(path: Path, rule: str, cases: list[Any], index: int) -> RuleCase:
     if not isinstance(expect, list):
         raise _fail(path, raw, "expect", f"case {name!r}: 'expect' must be a list ([] for none)")
     for i, finding in enumerate(expect):
-        _check_keys(path, finding, f"expected finding {i + 1} of case {name!r}",
-                    frozenset({*FINDING_REQUIRED, *FINDING_OPTIONAL}), FINDING_REQUIRED)
+        _check_keys(
+            path,
+            finding,
+            f"expected finding {i + 1} of case {name!r}",
+            frozenset({*FINDING_REQUIRED, *FINDING_OPTIONAL}),
+            FINDING_REQUIRED,
+        )
     suppressed = raw.get("suppressed", "0")
     if not str(suppressed).isdigit():
         raise _fail(path, raw, "suppressed", f"case {name!r}: 'suppressed' must be a count")
-    return RuleCase(rule=str(rule), name=name, where=f"{_shown(path)}:{line_of(raw)}",
-                    baseline=plain(raw["baseline"]), region=plain(raw["region"]),
-                    options=plain(raw["options"]) if "options" in raw else None,
-                    expect=tuple(plain(expect)), suppressed=int(suppressed))
+    return RuleCase(
+        rule=str(rule),
+        name=name,
+        where=f"{_shown(path)}:{line_of(raw)}",
+        baseline=plain(raw["baseline"]),
+        region=plain(raw["region"]),
+        options=plain(raw["options"]) if "options" in raw else None,
+        expect=tuple(plain(expect)),
+        suppressed=int(suppressed),
+    )
 
 
 # -- building the inputs ---------------------------------------------------------------------
+
 
 def record_key(section: str, record: Mapping[str, Any]) -> str:
     """Return the key a record is merged by: its id, or ``system:code`` for a term."""
@@ -239,28 +276,35 @@ def edited(model: Mapping[str, Any], edits: Mapping[str, Any]) -> dict[str, Any]
 def fixture_baseline(name: str) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
     """Return the ``baseline.yaml`` and ``model.yaml`` of a fixture baseline (not to be changed)."""
     folder = FIXTURE_BASELINES / name
-    return (plain(load_yaml(folder / "baseline.yaml", f"{name}/baseline.yaml")),
-            plain(load_yaml(folder / "model.yaml", f"{name}/model.yaml")))
+    return (
+        plain(load_yaml(folder / "baseline.yaml", f"{name}/baseline.yaml")),
+        plain(load_yaml(folder / "model.yaml", f"{name}/model.yaml")),
+    )
 
 
 def baseline_files(spec: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Return the contents of the case baseline's ``baseline.yaml`` and ``model.yaml``."""
     start: tuple[Mapping[str, Any], Mapping[str, Any]] = (
-        {"id": "base", "name": "Regelfall", "version": "1"}, {})
+        {"id": "base", "name": "Regelfall", "version": "1"},
+        {},
+    )
     if "from" in spec:
         start = fixture_baseline(str(spec["from"]))
     meta, model = dict(start[0]), edited(start[1], spec)
     if "cases" in spec:
-        meta["cases"] = {cid: {"name": f"Fall {cid}", "templates": list(tids)}
-                         for cid, tids in spec["cases"].items()}
+        meta["cases"] = {
+            cid: {"name": f"Fall {cid}", "templates": list(tids)}
+            for cid, tids in spec["cases"].items()
+        }
     elif "cases" not in meta:
         tids = [t["id"] for t in model.get("templates", [])]
         meta["cases"] = {"main": {"name": "Fall main", "templates": tids}}
     return meta, model
 
 
-def region_files(spec: Mapping[str, Any],
-                 baseline_model: Mapping[str, Any]) -> tuple[dict[str, Any], Any]:
+def region_files(
+    spec: Mapping[str, Any], baseline_model: Mapping[str, Any]
+) -> tuple[dict[str, Any], Any]:
     """Return the contents of the case region's ``model.yaml`` and ``mapping.yaml`` (or None)."""
     start = baseline_model if spec.get("from") == "baseline" else {}
     model = {"region": spec.get("region", "r1"), **edited(start, spec)}
@@ -290,6 +334,7 @@ def write_case(case: RuleCase, folder: Path) -> tuple[Path, Path]:
 
 # -- running and comparing -------------------------------------------------------------------
 
+
 def classified(base_dir: Path, region_dir: Path) -> tuple[list[dict[str, Any]], int]:
     """Match, diff and classify the region as compare does; return the findings as the
     contract's JSON deviations and the number of expected differences left out."""
@@ -312,8 +357,9 @@ def agrees(expected: Mapping[str, Any], found: Mapping[str, Any]) -> bool:
     return True
 
 
-def unmatched(expect: Sequence[Mapping[str, Any]], found: Sequence[Mapping[str, Any]]
-              ) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
+def unmatched(
+    expect: Sequence[Mapping[str, Any]], found: Sequence[Mapping[str, Any]]
+) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
     """Pair expectations and findings one to one (as many as possible); return the
     expectations and the findings left without a partner."""
     owner: dict[int, int] = {}  # finding -> expectation
@@ -330,13 +376,16 @@ def unmatched(expect: Sequence[Mapping[str, Any]], found: Sequence[Mapping[str, 
     for i in range(len(expect)):
         claim(i, set())
     paired = set(owner.values())
-    return ([e for i, e in enumerate(expect) if i not in paired],
-            [f for j, f in enumerate(found) if j not in owner])
+    return (
+        [e for i, e in enumerate(expect) if i not in paired],
+        [f for j, f in enumerate(found) if j not in owner],
+    )
 
 
 def _flow(finding: Mapping[str, Any]) -> str:
-    return yaml.safe_dump(dict(finding), allow_unicode=True, sort_keys=False,
-                          default_flow_style=True, width=10_000).strip()
+    return yaml.safe_dump(
+        dict(finding), allow_unicode=True, sort_keys=False, default_flow_style=True, width=10_000
+    ).strip()
 
 
 def as_expected(finding: Mapping[str, Any]) -> dict[str, Any]:
@@ -346,8 +395,9 @@ def as_expected(finding: Mapping[str, Any]) -> dict[str, Any]:
     return out | {"message": finding.get("message")}
 
 
-def mismatch_report(case: RuleCase, missing: Sequence[Mapping[str, Any]],
-                    extra: Sequence[Mapping[str, Any]]) -> str:
+def mismatch_report(
+    case: RuleCase, missing: Sequence[Mapping[str, Any]], extra: Sequence[Mapping[str, Any]]
+) -> str:
     """Say which expectations were not met and which findings nobody expected."""
     lines = [f"{case.id} ({case.where}):"]
     if missing:

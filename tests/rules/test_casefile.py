@@ -23,18 +23,30 @@ from .casefile import (
 
 MODEL: dict[str, Any] = {
     "terms": [{"system": "kva", "code": "AU118", "display": "Bedömning"}],
-    "keywords": [{"id": "K1", "name": "Ett", "type": "Text"},
-                 {"id": "K2", "name": "Två", "type": "Text", "unit": "mg"}],
+    "keywords": [
+        {"id": "K1", "name": "Ett", "type": "Text"},
+        {"id": "K2", "name": "Två", "type": "Text", "unit": "mg"},
+    ],
     "templates": [{"id": "T1", "name": "Mall", "items": [{"keyword": "K1"}]}],
 }
 
-FOUND = {"kind": "renamed", "rule": "CD105", "severity": "warning", "entity": "keyword",
-         "baseline_id": "K1", "local_id": "K1", "path": "T1/K1", "field": None,
-         "allowed_extension": False, "case": "main",
-         "message": "keyword K1 in T1: name is 'Etta', baseline has 'Ett'"}
+FOUND = {
+    "kind": "renamed",
+    "rule": "CD105",
+    "severity": "warning",
+    "entity": "keyword",
+    "baseline_id": "K1",
+    "local_id": "K1",
+    "path": "T1/K1",
+    "field": None,
+    "allowed_extension": False,
+    "case": "main",
+    "message": "keyword K1 in T1: name is 'Etta', baseline has 'Ett'",
+}
 
 
 # -- building inputs -------------------------------------------------------------------------
+
 
 def test_record_key() -> None:
     assert record_key("keywords", {"id": "K1"}) == "K1"
@@ -42,8 +54,10 @@ def test_record_key() -> None:
 
 
 def test_edited_merges_fields_by_id_and_keeps_the_order() -> None:
-    out = edited(MODEL, {"keywords": [{"id": "K1", "name": "Etta"}, {"id": "K3", "name": "Tre",
-                                                                     "type": "Text"}]})
+    out = edited(
+        MODEL,
+        {"keywords": [{"id": "K1", "name": "Etta"}, {"id": "K3", "name": "Tre", "type": "Text"}]},
+    )
     assert [k["id"] for k in out["keywords"]] == ["K1", "K2", "K3"]
     assert out["keywords"][0] == {"id": "K1", "name": "Etta", "type": "Text"}
     assert out["templates"] == MODEL["templates"] and out["terms"] == MODEL["terms"]
@@ -61,8 +75,9 @@ def test_edited_replaces_a_list_field_whole() -> None:
 
 
 def test_edited_removes_records_terms_by_system_and_code() -> None:
-    out = edited({**MODEL, "region": "r9"},
-                 {"remove": {"keywords": ["K2"], "terms": ["kva:AU118"]}})
+    out = edited(
+        {**MODEL, "region": "r9"}, {"remove": {"keywords": ["K2"], "terms": ["kva:AU118"]}}
+    )
     assert [k["id"] for k in out["keywords"]] == ["K1"]
     assert "terms" not in out
     assert out["region"] == "r9"
@@ -75,8 +90,12 @@ def test_edited_refuses_to_remove_what_is_not_there() -> None:
 
 def test_baseline_without_cases_has_one_case_with_every_template() -> None:
     meta, model = baseline_files(MODEL)
-    assert meta == {"id": "base", "name": "Regelfall", "version": "1",
-                    "cases": {"main": {"name": "Fall main", "templates": ["T1"]}}}
+    assert meta == {
+        "id": "base",
+        "name": "Regelfall",
+        "version": "1",
+        "cases": {"main": {"name": "Fall main", "templates": ["T1"]}},
+    }
     assert model == MODEL
 
 
@@ -85,30 +104,37 @@ def test_baseline_from_the_mini_fixture_with_cases_and_edits() -> None:
     assert meta["id"] == "mini"
     assert meta["cases"]["psychiatry"]["templates"] == ["B-JM-1"]
     assert [t["id"] for t in model["templates"]] == ["B-JM-1", "B-JM-2"]
-    meta, model = baseline_files({"from": "mini", "cases": {"all": ["B-JM-1", "B-JM-2"]},
-                                  "remove": {"keywords": ["B-SO-4"]}})
+    meta, model = baseline_files(
+        {"from": "mini", "cases": {"all": ["B-JM-1", "B-JM-2"]}, "remove": {"keywords": ["B-SO-4"]}}
+    )
     assert meta["cases"] == {"all": {"name": "Fall all", "templates": ["B-JM-1", "B-JM-2"]}}
     assert "B-SO-4" not in [k["id"] for k in model["keywords"]]
-    assert "B-SO-4" in [k["id"] for k in baseline_files({"from": "mini"})[1]["keywords"]], \
+    assert "B-SO-4" in [k["id"] for k in baseline_files({"from": "mini"})[1]["keywords"]], (
         "editing a case's baseline must not change the fixture for the next case"
+    )
 
 
 def test_region_from_baseline_or_from_nothing() -> None:
-    model, mapping = region_files({"from": "baseline", "region": "kalmar",
-                                   "mapping": {"keywords": {"R1": "K1"}}}, MODEL)
+    model, mapping = region_files(
+        {"from": "baseline", "region": "kalmar", "mapping": {"keywords": {"R1": "K1"}}}, MODEL
+    )
     assert model == {"region": "kalmar", **MODEL}
     assert mapping == {"keywords": {"R1": "K1"}}
-    model, mapping = region_files({"keywords": [{"id": "K1", "name": "Ett", "type": "Text"}]},
-                                  MODEL)
+    model, mapping = region_files(
+        {"keywords": [{"id": "K1", "name": "Ett", "type": "Text"}]}, MODEL
+    )
     assert model == {"region": "r1", "keywords": [{"id": "K1", "name": "Ett", "type": "Text"}]}
     assert mapping is None
 
 
 # -- comparing findings ----------------------------------------------------------------------
 
+
 def _expect(**changes: Any) -> dict[str, Any]:
-    base = {k: FOUND[k] for k in ("kind", "rule", "severity", "entity", "baseline_id",
-                                  "local_id", "path")}
+    base = {
+        k: FOUND[k]
+        for k in ("kind", "rule", "severity", "entity", "baseline_id", "local_id", "path")
+    }
     return {**base, "message": "name is 'Etta'", **changes}
 
 
@@ -145,8 +171,16 @@ def test_unmatched_finds_a_pairing_where_a_greedy_one_would_not() -> None:
 
 
 def test_mismatch_report_shows_both_sides_ready_to_paste() -> None:
-    case = RuleCase(rule="CD105", name="x", where="cases/renamed.yaml:3", baseline={},
-                    region={}, options=None, expect=(), suppressed=0)
+    case = RuleCase(
+        rule="CD105",
+        name="x",
+        where="cases/renamed.yaml:3",
+        baseline={},
+        region={},
+        options=None,
+        expect=(),
+        suppressed=0,
+    )
     text = mismatch_report(case, [_expect(severity="error")], [FOUND])
     assert text.splitlines()[0] == "CD105-x (cases/renamed.yaml:3):"
     assert "expected, not found:\n  - {kind: renamed, rule: CD105, severity: error," in text
@@ -172,44 +206,80 @@ def _write(tmp_path: Path, text: str, name: str = "renamed.yaml") -> Path:
 
 
 def test_read_a_case_file(tmp_path: Path) -> None:
-    text = ("rule: CD105\ncases:\n" + GOOD_CASE +
-            "  - name: two\n    baseline: {}\n    region: {}\n    options: {severities: {}}\n"
-            "    expect:\n      - {kind: renamed, rule: CD105, severity: warning, "
-            "entity: keyword, baseline_id: K1, local_id: K1, path: T1/K1, message: m}\n"
-            "    suppressed: 2\n")
+    text = (
+        "rule: CD105\ncases:\n"
+        + GOOD_CASE
+        + "  - name: two\n    baseline: {}\n    region: {}\n    options: {severities: {}}\n"
+        "    expect:\n      - {kind: renamed, rule: CD105, severity: warning, "
+        "entity: keyword, baseline_id: K1, local_id: K1, path: T1/K1, message: m}\n"
+        "    suppressed: 2\n"
+    )
     case_file = read_case_file(_write(tmp_path, text))
     assert case_file.rule == "CD105"
     ok, two = case_file.cases
     assert (ok.id, ok.fires(), ok.options, ok.suppressed) == ("CD105-ok", False, None, 0)
     assert (two.id, two.fires(), two.options, two.suppressed) == (
-        "CD105-two", True, {"severities": {}}, 2)
+        "CD105-two",
+        True,
+        {"severities": {}},
+        2,
+    )
     assert two.where.endswith("renamed.yaml:7")
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("rule: CD105\ncases: []\n", "renamed.yaml:2: 'cases' must be a non-empty list"),
-    ("rule: CD105\ncases:\n" + GOOD_CASE + "    expected: []\n",
-     "renamed.yaml:7: unknown key 'expected' in case 1; allowed: about, baseline, expect, "
-     "name, options, region, suppressed"),
-    ("rule: CD105\ncases:\n" + GOOD_CASE.replace("    expect: []\n", ""),
-     "renamed.yaml:3: case 1 needs 'expect'"),
-    ("rule: CD105\ncases:\n" + GOOD_CASE + GOOD_CASE,
-     "renamed.yaml:7: case name 'ok' is used twice"),
-    ("rule: CD105\ncases:\n" + GOOD_CASE.replace("name: ok", "name: Not OK"),
-     "renamed.yaml:3: case 1: name 'Not OK' must be lower-case-with-hyphens"),
-    ("rule: CD105\ncases:\n" + GOOD_CASE.replace("{from: baseline}", "{from: mini}"),
-     "renamed.yaml:5: case 'ok': a region starts 'from: baseline'"),
-    ("rule: CD105\ncases:\n" + GOOD_CASE.replace("{from: mini}", "{form: mini}"),
-     "renamed.yaml:4: unknown key 'form' in the baseline of case 'ok'; allowed: cases, from, "
-     "keywords, remove, templates, terms, valueLists"),
-    ("rule: CD105\ncases:\n" + GOOD_CASE.replace("expect: []", "expect: [{kind: renamed}]"),
-     "renamed.yaml:6: expected finding 1 of case 'ok' needs 'rule'"),
-    ("rule: CD105\ncases:\n" + GOOD_CASE + "    suppressed: some\n",
-     "renamed.yaml:7: case 'ok': 'suppressed' must be a count"),
-], ids=["no-cases", "unknown-key", "no-expect", "name-twice", "bad-name", "region-from",
-        "baseline-key", "finding-key", "suppressed"])
-def test_malformed_case_files_name_file_and_line(tmp_path: Path, text: str,
-                                                  message: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("rule: CD105\ncases: []\n", "renamed.yaml:2: 'cases' must be a non-empty list"),
+        (
+            "rule: CD105\ncases:\n" + GOOD_CASE + "    expected: []\n",
+            "renamed.yaml:7: unknown key 'expected' in case 1; allowed: about, baseline, expect, "
+            "name, options, region, suppressed",
+        ),
+        (
+            "rule: CD105\ncases:\n" + GOOD_CASE.replace("    expect: []\n", ""),
+            "renamed.yaml:3: case 1 needs 'expect'",
+        ),
+        (
+            "rule: CD105\ncases:\n" + GOOD_CASE + GOOD_CASE,
+            "renamed.yaml:7: case name 'ok' is used twice",
+        ),
+        (
+            "rule: CD105\ncases:\n" + GOOD_CASE.replace("name: ok", "name: Not OK"),
+            "renamed.yaml:3: case 1: name 'Not OK' must be lower-case-with-hyphens",
+        ),
+        (
+            "rule: CD105\ncases:\n" + GOOD_CASE.replace("{from: baseline}", "{from: mini}"),
+            "renamed.yaml:5: case 'ok': a region starts 'from: baseline'",
+        ),
+        (
+            "rule: CD105\ncases:\n" + GOOD_CASE.replace("{from: mini}", "{form: mini}"),
+            "renamed.yaml:4: unknown key 'form' in the baseline of case 'ok'; allowed: cases, "
+            "from, "
+            "keywords, remove, templates, terms, valueLists",
+        ),
+        (
+            "rule: CD105\ncases:\n" + GOOD_CASE.replace("expect: []", "expect: [{kind: renamed}]"),
+            "renamed.yaml:6: expected finding 1 of case 'ok' needs 'rule'",
+        ),
+        (
+            "rule: CD105\ncases:\n" + GOOD_CASE + "    suppressed: some\n",
+            "renamed.yaml:7: case 'ok': 'suppressed' must be a count",
+        ),
+    ],
+    ids=[
+        "no-cases",
+        "unknown-key",
+        "no-expect",
+        "name-twice",
+        "bad-name",
+        "region-from",
+        "baseline-key",
+        "finding-key",
+        "suppressed",
+    ],
+)
+def test_malformed_case_files_name_file_and_line(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(CaseFileError) as info:
         read_case_file(_write(tmp_path, text))
     assert str(info.value).endswith(message), str(info.value)

@@ -18,4 +18,5 @@ def test_rule_case(case: RuleCase, tmp_path: Path) -> None:
     assert not missing and not extra, mismatch_report(case, missing, extra)
     assert suppressed == case.suppressed, (
         f"{case.id} ({case.where}): {suppressed} expected differences left out, "
-        f"the case says {case.suppressed}")
+        f"the case says {case.suppressed}"
+    )

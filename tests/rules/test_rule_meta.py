@@ -27,8 +27,9 @@ def _cases_of(rule: type[Rule]) -> tuple[RuleCase, ...]:
     return read_case_file(path).cases if path.is_file() else ()
 
 
-def _findings_of(rule: type[Rule], cases: tuple[RuleCase, ...]
-                 ) -> Iterator[tuple[RuleCase, Mapping[str, Any]]]:
+def _findings_of(
+    rule: type[Rule], cases: tuple[RuleCase, ...]
+) -> Iterator[tuple[RuleCase, Mapping[str, Any]]]:
     """Yield each expected finding of ``rule`` with its case."""
     for case in cases:
         for finding in case.expect:
@@ -48,6 +49,7 @@ def _case_severities(case: RuleCase) -> dict[tuple[str, str], str]:
 
 
 # -- the rules themselves --------------------------------------------------------------------
+
 
 def test_codes_and_names_are_unique_and_in_code_order() -> None:
     codes = [r.code for r in ALL_RULES]
@@ -82,6 +84,7 @@ def test_rule_docstring_has_the_sections(rule: type[Rule]) -> None:
 
 # -- case files and rules match --------------------------------------------------------------
 
+
 @pytest.mark.parametrize("rule", ALL_RULES, ids=RULE_IDS)
 def test_every_rule_has_a_case_file(rule: type[Rule]) -> None:
     path = CASES_DIR / f"{rule.name}.yaml"
@@ -94,9 +97,11 @@ def test_every_case_file_names_an_existing_rule(path: Path) -> None:
     case_file: CaseFile = read_case_file(path)  # raises CaseFileError on a malformed file
     rule = find_rule(path.stem)
     assert rule is not None and rule.name == path.stem, (
-        f"{path.name}: no rule is named {path.stem!r}")
-    assert case_file.rule == rule.code, f"{path.name}: says rule {case_file.rule}, " \
-                                        f"the rule named {rule.name} is {rule.code}"
+        f"{path.name}: no rule is named {path.stem!r}"
+    )
+    assert case_file.rule == rule.code, (
+        f"{path.name}: says rule {case_file.rule}, the rule named {rule.name} is {rule.code}"
+    )
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
@@ -108,38 +113,45 @@ def test_expected_findings_are_ones_their_rule_gives(path: Path) -> None:
             where = f"{case.id}: expected {finding['rule']} {finding['kind']}"
             assert rule is not None and rule.code == finding["rule"], f"{where}: unknown rule"
             assert finding["kind"] in {k.value for k in rule.kinds}, f"{where}: not its kind"
-            assert rule.entities is None or \
-                finding["entity"] in {e.value for e in rule.entities}, f"{where}: not its entity"
+            assert rule.entities is None or finding["entity"] in {e.value for e in rule.entities}, (
+                f"{where}: not its entity"
+            )
             assert finding["severity"] in {s.value for s in Severity}, f"{where}: severity"
 
 
 # -- what every rule's cases show ------------------------------------------------------------
 
+
 @pytest.mark.parametrize("rule", ALL_RULES, ids=RULE_IDS)
 def test_every_rule_fires_and_does_not_fire(rule: type[Rule]) -> None:
     cases = _cases_of(rule)
     assert any(c.fires() for c in cases), f"{rule.code} has no case in which it fires"
-    assert any(not c.fires() for c in cases), f"{rule.code} has no case in which it must " \
-                                              "not fire"
+    assert any(not c.fires() for c in cases), f"{rule.code} has no case in which it must not fire"
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=RULE_IDS)
 def test_every_rule_fires_at_its_default_severity(rule: type[Rule]) -> None:
-    assert any(case.options is None and f["severity"] == rule.default_severity.value
-               for case, f in _findings_of(rule, _cases_of(rule))), (
+    assert any(
+        case.options is None and f["severity"] == rule.default_severity.value
+        for case, f in _findings_of(rule, _cases_of(rule))
+    ), (
         f"{rule.code} has no case without rules.yaml in which it fires at its default "
-        f"severity {rule.default_severity.value}")
+        f"severity {rule.default_severity.value}"
+    )
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=RULE_IDS)
 def test_every_rule_has_a_per_case_severity(rule: type[Rule]) -> None:
     """Some case's rules.yaml sets the rule's severity for a case, and a finding of the
     rule in that case (named in the expectation) has it."""
-    assert any(_case_severities(case).get((str(f.get("case")), rule.code)) == f["severity"]
-               for case, f in _findings_of(rule, _cases_of(rule))), (
+    assert any(
+        _case_severities(case).get((str(f.get("case")), rule.code)) == f["severity"]
+        for case, f in _findings_of(rule, _cases_of(rule))
+    ), (
         f"{rule.code} has no case showing a per-case severity from rules.yaml "
         "(options: {cases: {<case>: {severities: {...}}}} and an expected finding naming "
-        "its case)")
+        "its case)"
+    )
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=RULE_IDS)
@@ -149,7 +161,8 @@ def test_every_kind_and_entity_of_a_rule_fires(rule: type[Rule]) -> None:
         assert any(f["kind"] == kind.value for _, f in found), f"{rule.code}: no {kind.value}"
     for entity in rule.entities or ():
         assert any(f["entity"] == entity.value for _, f in found), (
-            f"{rule.code}: no finding about a {entity.value}")
+            f"{rule.code}: no finding about a {entity.value}"
+        )
 
 
 def _allowed_by_rules_yaml(rule: type[Rule]) -> bool:
@@ -169,7 +182,9 @@ def test_the_documented_allowable_rules() -> None:
 
 @pytest.mark.parametrize("rule", ALLOWABLE, ids=[r.code for r in ALLOWABLE])
 def test_every_allowable_rule_has_an_allowed_extension_case(rule: type[Rule]) -> None:
-    assert any(f.get("allowed_extension") is True
-               for _, f in _findings_of(rule, _cases_of(rule))), (
+    assert any(
+        f.get("allowed_extension") is True for _, f in _findings_of(rule, _cases_of(rule))
+    ), (
         f"{rule.code}: its documentation says rules.yaml may allow it, and no case shows "
-        "an allowed extension")
+        "an allowed extension"
+    )

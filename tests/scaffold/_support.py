@@ -33,15 +33,20 @@ def need(available: bool, what: str) -> None:
     if available:
         return
     if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} is missing, and CI=true: install it (pre-commit is in the test "
-                    "extra; git from the system)")
+        pytest.fail(
+            f"{what} is missing, and CI=true: install it (pre-commit is in the test "
+            "extra; git from the system)"
+        )
     pytest.skip(f"{what} is missing")
 
 
 def tool_env(**extra: str) -> dict[str, str]:
     """Return an environment for a subprocess: this venv first on PATH, no stray settings."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("COSMICDIFF_", "GITHUB_", "GIT_", "PRE_COMMIT"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("COSMICDIFF_", "GITHUB_", "GIT_", "PRE_COMMIT"))
+    }
     env["PATH"] = os.pathsep.join([str(VENV_BIN), env.get("PATH", "")])
     env["NO_COLOR"] = "1"
     env.update(extra)

@@ -100,9 +100,11 @@ def gitlab_job(text: str) -> Job:
     return Job("gitlab", [Step(name, script)], published, env, installs)
 
 
-_AZURE_TASKS = {"PublishTestResults@2": ("junit", "testResultsFiles"),
-                "PublishBuildArtifacts@1": ("artifact", "PathtoPublish"),
-                "PublishPipelineArtifact@1": ("artifact", "targetPath")}
+_AZURE_TASKS = {
+    "PublishTestResults@2": ("junit", "testResultsFiles"),
+    "PublishBuildArtifacts@1": ("artifact", "PathtoPublish"),
+    "PublishPipelineArtifact@1": ("artifact", "targetPath"),
+}
 
 
 def azure_job(text: str) -> Job:
@@ -124,9 +126,11 @@ def azure_job(text: str) -> Job:
     return Job("azure", steps, published, dict(doc.get("variables", {})), installs)
 
 
-_GITHUB_ACTIONS = {"mikepenz/action-junit-report": ("junit", "report_paths"),
-                   "github/codeql-action/upload-sarif": ("sarif", "sarif_file"),
-                   "actions/upload-artifact": ("artifact", "path")}
+_GITHUB_ACTIONS = {
+    "mikepenz/action-junit-report": ("junit", "report_paths"),
+    "github/codeql-action/upload-sarif": ("sarif", "sarif_file"),
+    "actions/upload-artifact": ("artifact", "path"),
+}
 
 
 def github_job(text: str) -> Job:
@@ -165,9 +169,15 @@ def run_job(job: Job, cwd: Path, **env: str) -> Ran:
             continue
         if any(not (cwd / p).exists() for p in step.needs):
             continue
-        proc = subprocess.run([*SHELLS[job.platform], "-c", step.script], cwd=cwd,
-                              env=environ, capture_output=True, text=True, timeout=120,
-                              check=False)
+        proc = subprocess.run(
+            [*SHELLS[job.platform], "-c", step.script],
+            cwd=cwd,
+            env=environ,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         ran.append(step.name)
         log.append(f"--- {step.name}: exit {proc.returncode}\n{proc.stdout}{proc.stderr}")
         if proc.returncode and not status:
@@ -177,6 +187,7 @@ def run_job(job: Job, cwd: Path, **env: str) -> Ran:
 
 def settings_outputs(repo: Path) -> dict[str, str]:
     """Return the [outputs] table of the repository's cosmicdiff.toml."""
-    outputs: dict[str, str] = tomllib.loads(
-        (repo / "cosmicdiff.toml").read_text(encoding="utf-8"))["outputs"]
+    outputs: dict[str, str] = tomllib.loads((repo / "cosmicdiff.toml").read_text(encoding="utf-8"))[
+        "outputs"
+    ]
     return outputs

@@ -27,10 +27,16 @@ from ._support import (
 )
 from .ci_jobs import Job, Publish, load_job, run_job, settings_outputs
 
-PLATFORMS = {"gitlab": ".gitlab-ci.yml", "azure": "azure-pipelines.yml",
-             "github": ".github/workflows/cosmicdiff.yml"}
-TEMPLATES = {"gitlab": "gitlab-ci.yml", "azure": "azure-pipelines.yml",
-             "github": "github-actions.yml"}
+PLATFORMS = {
+    "gitlab": ".gitlab-ci.yml",
+    "azure": "azure-pipelines.yml",
+    "github": ".github/workflows/cosmicdiff.yml",
+}
+TEMPLATES = {
+    "gitlab": "gitlab-ci.yml",
+    "azure": "azure-pipelines.yml",
+    "github": "github-actions.yml",
+}
 
 
 def programme_repo(root: Path, platform: str, *, clean: bool = False) -> tuple[Path, Job]:
@@ -41,8 +47,11 @@ def programme_repo(root: Path, platform: str, *, clean: bool = False) -> tuple[P
     if clean:
         fill_programme(repo, baseline=MINI_BASELINE, regions={"copy": MINI_COPY})
         settings = repo / "cosmicdiff.toml"
-        text, n = re.subn(r"(?m)^regions = \[.*\]$", 'regions = ["regions/copy"]',
-                          settings.read_text(encoding="utf-8"))
+        text, n = re.subn(
+            r"(?m)^regions = \[.*\]$",
+            'regions = ["regions/copy"]',
+            settings.read_text(encoding="utf-8"),
+        )
         assert n == 1
         settings.write_text(text, encoding="utf-8")
     else:
@@ -84,8 +93,9 @@ def check_published(repo: Path, job: Job, *, deviations: bool) -> None:
             result = json.loads((target / "cosmicdiff.json").read_text(encoding="utf-8"))
             assert result["exit_status"] == (1 if deviations else 0)
         else:
-            check_report("sarif" if pub.path.endswith(".sarif") else pub.what, target,
-                         deviations=deviations)
+            check_report(
+                "sarif" if pub.path.endswith(".sarif") else pub.what, target, deviations=deviations
+            )
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
@@ -93,10 +103,10 @@ def test_template_publishes_what_it_should_also_when_the_job_fails(platform: str
     job = load_job(platform, PUBLIC_CI / TEMPLATES[platform])
     assert job.installs == 1, "one `pip install cosmicdiff` line"
     kinds = {p.what for p in job.published} | {
-        "sarif" for p in job.published if p.path.endswith(".sarif")}
+        "sarif" for p in job.published if p.path.endswith(".sarif")
+    }
     # GitLab has no SARIF report type: the SARIF file is in the reports folder artefact
-    assert {"junit", "artifact"} | ({"codequality"} if platform == "gitlab" else {"sarif"}) \
-        <= kinds
+    assert {"junit", "artifact"} | ({"codequality"} if platform == "gitlab" else {"sarif"}) <= kinds
     assert all(p.always for p in job.published), [p for p in job.published if not p.always]
     text = (PUBLIC_CI / TEMPLATES[platform]).read_text(encoding="utf-8")
     assert "cosmicdiff==" in text, "a comment on pinning the version"
@@ -113,8 +123,7 @@ def test_published_files_are_the_settings_outputs(tmp_path: Path, platform: str)
     """The job publishes what one compare writes: the [outputs] of the scaffolded settings."""
     repo, job = programme_repo(tmp_path, platform)
     outputs = {k: str(Path(v)) for k, v in settings_outputs(repo).items()}
-    files = {str(Path(p.path)) for p in job.published if not p.path.rstrip("/").endswith(
-        "reports")}
+    files = {str(Path(p.path)) for p in job.published if not p.path.rstrip("/").endswith("reports")}
     assert files <= set(outputs.values()), files - set(outputs.values())
     folders = {p.path.rstrip("/") for p in job.published} - files
     assert folders == {"reports"}
@@ -122,8 +131,9 @@ def test_published_files_are_the_settings_outputs(tmp_path: Path, platform: str)
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
-def test_deviating_regions_fail_the_job_and_reports_are_published(tmp_path: Path,
-                                                                  platform: str) -> None:
+def test_deviating_regions_fail_the_job_and_reports_are_published(
+    tmp_path: Path, platform: str
+) -> None:
     repo, job = programme_repo(tmp_path, platform)
     summary = tmp_path / "step-summary.md"
     ran = run_job(job, repo, GITHUB_STEP_SUMMARY=str(summary))
@@ -160,8 +170,10 @@ def test_conformant_region_passes(tmp_path: Path, platform: str) -> None:
 def test_fail_on_never_passes_with_deviations(tmp_path: Path, platform: str) -> None:
     repo, job = programme_repo(tmp_path, platform)
     settings = repo / "cosmicdiff.toml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        'fail-on = "error"', 'fail-on = "never"'), encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace('fail-on = "error"', 'fail-on = "never"'),
+        encoding="utf-8",
+    )
     ran = run_job(job, repo, GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"))
     assert ran.status == 0, ran.log
     assert (repo / "reports" / "cosmicdiff-junit.xml").is_file()
@@ -186,13 +198,18 @@ def test_compare_exit_2_and_3_fail_the_job(tmp_path: Path, platform: str, code: 
     shim = tmp_path / "shim"
     shim.mkdir()
     fake = shim / "cosmicdiff"
-    fake.write_text(f'#!/bin/sh\nif [ "$1" = compare ]; then echo "stand-in: exit {code}" >&2; '
-                    f'exit {code}; fi\nexec "{VENV_BIN / "cosmicdiff"}" "$@"\n',
-                    encoding="utf-8")
+    fake.write_text(
+        f'#!/bin/sh\nif [ "$1" = compare ]; then echo "stand-in: exit {code}" >&2; '
+        f'exit {code}; fi\nexec "{VENV_BIN / "cosmicdiff"}" "$@"\n',
+        encoding="utf-8",
+    )
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    ran = run_job(job, repo, PATH=os.pathsep.join([str(shim), str(VENV_BIN),
-                                                   os.environ.get("PATH", "")]),
-                  GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"))
+    ran = run_job(
+        job,
+        repo,
+        PATH=os.pathsep.join([str(shim), str(VENV_BIN), os.environ.get("PATH", "")]),
+        GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"),
+    )
     assert ran.status == code, ran.log
     assert f"stand-in: exit {code}" in ran.log
 
@@ -202,9 +219,16 @@ def test_emulation_skips_steps_after_a_failure(tmp_path: Path) -> None:
     a missing file do not."""
     from .ci_jobs import Step
 
-    job = Job("github", [Step("a", "exit 4"), Step("b", "echo b"),
-                         Step("c", "echo c", always=True),
-                         Step("d", "echo d", always=True, needs=("missing.txt",))], [])
+    job = Job(
+        "github",
+        [
+            Step("a", "exit 4"),
+            Step("b", "echo b"),
+            Step("c", "echo c", always=True),
+            Step("d", "echo d", always=True, needs=("missing.txt",)),
+        ],
+        [],
+    )
     ran = run_job(job, tmp_path)
     assert (ran.status, ran.ran) == (4, ["a", "c"])
     assert Publish("junit", "x", True).always

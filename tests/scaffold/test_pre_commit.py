@@ -43,14 +43,21 @@ def tools() -> None:
 
 
 def pre_commit(*args: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=cwd,
-                          env=tool_env(PRE_COMMIT_HOME=str(home)), capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args],
+        cwd=cwd,
+        env=tool_env(PRE_COMMIT_HOME=str(home)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def git(*args: str, cwd: Path) -> None:
-    subprocess.run(["git", *args], cwd=cwd, env=tool_env(), check=True, capture_output=True,
-                   timeout=60)
+    subprocess.run(
+        ["git", *args], cwd=cwd, env=tool_env(), check=True, capture_output=True, timeout=60
+    )
 
 
 def init_git(repo: Path) -> None:
@@ -72,8 +79,9 @@ def local_hooks_config() -> str:
 
 def hook_result(output: str, name: str) -> str:
     """Return 'Passed', 'Failed' or 'Skipped' from pre-commit's line for the hook."""
-    match = re.search(rf"^{re.escape(name)}\.+\s*(\(no files to check\))?(Passed|Failed|Skipped)",
-                      output, re.M)
+    match = re.search(
+        rf"^{re.escape(name)}\.+\s*(\(no files to check\))?(Passed|Failed|Skipped)", output, re.M
+    )
     assert match, output
     return match.group(2)
 
@@ -85,8 +93,11 @@ def clean_repo(tmp_path: Path, tools: None) -> Path:
     scaffold(repo, kind="programme", ci=None, region=None)
     fill_programme(repo, baseline=MINI_BASELINE, regions={"copy": MINI_COPY})
     settings = repo / "cosmicdiff.toml"
-    text, n = re.subn(r"(?m)^regions = \[.*\]$", 'regions = ["regions/copy"]',
-                      settings.read_text(encoding="utf-8"))
+    text, n = re.subn(
+        r"(?m)^regions = \[.*\]$",
+        'regions = ["regions/copy"]',
+        settings.read_text(encoding="utf-8"),
+    )
     assert n == 1
     settings.write_text(text, encoding="utf-8")
     (repo / ".pre-commit-config.yaml").write_text(local_hooks_config(), encoding="utf-8")
@@ -116,8 +127,7 @@ def test_validate_hook_names_the_broken_file_and_line(clean_repo: Path, tmp_path
 
 
 def test_hooks_run_only_for_export_files(clean_repo: Path, tmp_path: Path) -> None:
-    run = pre_commit("run", "--files", "regions/README.md", cwd=clean_repo,
-                     home=tmp_path / "cache")
+    run = pre_commit("run", "--files", "regions/README.md", cwd=clean_repo, home=tmp_path / "cache")
     out = run.stdout + run.stderr
     assert run.returncode == 0, out
     assert hook_result(out, "cosmicdiff validate") == "Skipped"
@@ -130,8 +140,9 @@ def test_scaffolded_config_as_written(tmp_path: Path, tools: None) -> None:
     scaffold(repo, kind="programme", ci=None, region=None)
     fill_programme(repo, baseline=ESPIR, regions=examples())
     init_git(repo)
-    check = pre_commit("validate-config", ".pre-commit-config.yaml", cwd=repo,
-                       home=tmp_path / "cache")
+    check = pre_commit(
+        "validate-config", ".pre-commit-config.yaml", cwd=repo, home=tmp_path / "cache"
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     run = pre_commit("run", "--all-files", cwd=repo, home=tmp_path / "cache")
     out = run.stdout + run.stderr
@@ -143,13 +154,17 @@ def test_scaffolded_config_as_written(tmp_path: Path, tools: None) -> None:
     assert "Region Kalmar län" in compare_section and '"deviations"' not in compare_section
     # the reports of [outputs] were written, and reports/.gitignore keeps them out of git
     assert (repo / "reports" / "cosmicdiff.html").is_file()
-    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
-                            cwd=repo, env=tool_env(), capture_output=True, text=True,
-                            check=True).stdout
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=repo,
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert [ln for ln in status.splitlines() if "reports/" in ln] == ["A  reports/.gitignore"]
 
 
 def test_hooks_manifest_is_valid(tmp_path: Path, tools: None) -> None:
-    check = pre_commit("validate-manifest", str(HOOKS_FILE), cwd=tmp_path,
-                       home=tmp_path / "cache")
+    check = pre_commit("validate-manifest", str(HOOKS_FILE), cwd=tmp_path, home=tmp_path / "cache")
     assert check.returncode == 0, check.stdout + check.stderr

@@ -20,20 +20,43 @@ from ._support import HOOKS_FILE, PACKAGE_TEMPLATES, PUBLIC_CI, ROOT
 
 #: written out here, not taken from cosmicdiff.authoring.scaffold, so that a change there shows
 SKELETON = {
-    "region": {"cosmicdiff.toml", ".pre-commit-config.yaml", "regions/{region}/README.md",
-               "regions/{region}/region.yaml", "reports/.gitignore"},
-    "programme": {"cosmicdiff.toml", ".pre-commit-config.yaml", "baselines/espir/README.md",
-                  "regions/README.md", "reports/.gitignore"},
+    "region": {
+        "cosmicdiff.toml",
+        ".pre-commit-config.yaml",
+        "regions/{region}/README.md",
+        "regions/{region}/region.yaml",
+        "reports/.gitignore",
+    },
+    "programme": {
+        "cosmicdiff.toml",
+        ".pre-commit-config.yaml",
+        "baselines/espir/README.md",
+        "regions/README.md",
+        "reports/.gitignore",
+    },
 }
-CI_PATH = {None: set(), "gitlab": {".gitlab-ci.yml"}, "azure": {"azure-pipelines.yml"},
-           "github": {".github/workflows/cosmicdiff.yml"}}
-CI_TEMPLATE = {"gitlab": "gitlab-ci.yml", "azure": "azure-pipelines.yml",
-               "github": "github-actions.yml"}
-REGION_NAMES = {"jonkoping": "Region Jönköpings län", "ostergotland": "Region Östergötland",
-                "kalmar": "Region Kalmar län"}
-COMBINATIONS = [(kind, region, ci) for kind, regions in
-                (("region", list(REGION_NAMES)), ("programme", [None]))
-                for region in regions for ci in CI_PATH]
+CI_PATH = {
+    None: set(),
+    "gitlab": {".gitlab-ci.yml"},
+    "azure": {"azure-pipelines.yml"},
+    "github": {".github/workflows/cosmicdiff.yml"},
+}
+CI_TEMPLATE = {
+    "gitlab": "gitlab-ci.yml",
+    "azure": "azure-pipelines.yml",
+    "github": "github-actions.yml",
+}
+REGION_NAMES = {
+    "jonkoping": "Region Jönköpings län",
+    "ostergotland": "Region Östergötland",
+    "kalmar": "Region Kalmar län",
+}
+COMBINATIONS = [
+    (kind, region, ci)
+    for kind, regions in (("region", list(REGION_NAMES)), ("programme", [None]))
+    for region in regions
+    for ci in CI_PATH
+]
 
 
 def files_under(folder: Path) -> set[str]:
@@ -45,8 +68,9 @@ def expected(kind: str, region: str | None, ci: str | None) -> set[str]:
 
 
 @pytest.mark.parametrize(("kind", "region", "ci"), COMBINATIONS)
-def test_writes_exactly_the_expected_files(tmp_path: Path, kind: str, region: str | None,
-                                           ci: str | None) -> None:
+def test_writes_exactly_the_expected_files(
+    tmp_path: Path, kind: str, region: str | None, ci: str | None
+) -> None:
     target = tmp_path / "repo"
     written = scaffold(target, kind=kind, ci=ci, region=region)
     assert written == sorted(written)
@@ -92,9 +116,12 @@ def documented_settings() -> dict[str, Any]:
     return tomllib.loads(block.group(1))
 
 
-CHOICES = {"fail-on": {"error", "warning", "info", "never"}, "lang": {"sv", "en"},
-           "min-severity": {"error", "warning", "info"},
-           "format": {"text", "json", "junit", "sarif", "gitlab", "html", "markdown", "pdf"}}
+CHOICES = {
+    "fail-on": {"error", "warning", "info", "never"},
+    "lang": {"sv", "en"},
+    "min-severity": {"error", "warning", "info"},
+    "format": {"text", "json", "junit", "sarif", "gitlab", "html", "markdown", "pdf"},
+}
 
 
 @pytest.mark.parametrize(("kind", "region"), [("region", "kalmar"), ("programme", None)])
@@ -125,8 +152,7 @@ def test_settings_file_is_valid_per_docs(tmp_path: Path, kind: str, region: str 
 
 
 @pytest.mark.parametrize(("kind", "region"), [("region", "kalmar"), ("programme", None)])
-def test_settings_file_per_cosmicdiff_config(tmp_path: Path, kind: str,
-                                             region: str | None) -> None:
+def test_settings_file_per_cosmicdiff_config(tmp_path: Path, kind: str, region: str | None) -> None:
     """`cosmicdiff config` reads the scaffolded file as it is, every key from the file."""
     from typer.testing import CliRunner
 
@@ -138,8 +164,9 @@ def test_settings_file_per_cosmicdiff_config(tmp_path: Path, kind: str,
     assert result.exit_code == 0, result.output
     keys = tomllib.loads(settings.read_text(encoding="utf-8"))
     for key in keys:
-        (line,) = [ln for ln in result.stdout.splitlines()
-                   if ln.startswith((f"{key} = ", f"[{key}]"))]
+        (line,) = [
+            ln for ln in result.stdout.splitlines() if ln.startswith((f"{key} = ", f"[{key}]"))
+        ]
         assert re.search(r"# \S*cosmicdiff\.toml:\d+$", line), line
 
 
@@ -170,10 +197,14 @@ def test_force_overwrites_and_leaves_other_files(tmp_path: Path) -> None:
     export.parent.mkdir(parents=True)
     export.write_text("<x/>\n", encoding="utf-8")
     written = scaffold(tmp_path, kind="region", ci="github", region="kalmar", force=True)
-    assert {p.relative_to(tmp_path).as_posix() for p in written} == \
-        expected("region", "kalmar", "github")
-    assert (tmp_path / "cosmicdiff.toml").read_text(encoding="utf-8").startswith(
-        "# cosmicdiff settings of Region Kalmar län")
+    assert {p.relative_to(tmp_path).as_posix() for p in written} == expected(
+        "region", "kalmar", "github"
+    )
+    assert (
+        (tmp_path / "cosmicdiff.toml")
+        .read_text(encoding="utf-8")
+        .startswith("# cosmicdiff settings of Region Kalmar län")
+    )
     assert export.read_text(encoding="utf-8") == "<x/>\n"
 
 
@@ -211,20 +242,35 @@ def test_creates_the_target_folder(tmp_path: Path) -> None:
 # --- arguments --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"kind": "regoin", "ci": None, "region": "kalmar"},
-     "unknown kind 'regoin'; choose one of: region, programme"),
-    ({"kind": "programme", "ci": "jenkins", "region": None},
-     "unknown CI platform 'jenkins'; choose one of: azure, github, gitlab"),
-    ({"kind": "region", "ci": None, "region": "uppsala"},
-     "unknown region id 'uppsala'; choose one of: jonkoping, kalmar, ostergotland"),
-    ({"kind": "region", "ci": None, "region": "Kalmar"},
-     "unknown region id 'Kalmar'; choose one of: jonkoping, kalmar, ostergotland"),
-    ({"kind": "region", "ci": "gitlab", "region": None},
-     "a region repository needs a region id; choose one of: jonkoping, kalmar, ostergotland"),
-    ({"kind": "programme", "ci": None, "region": "kalmar"},
-     "a programme repository holds every region; give no region id (got 'kalmar')"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"kind": "regoin", "ci": None, "region": "kalmar"},
+            "unknown kind 'regoin'; choose one of: region, programme",
+        ),
+        (
+            {"kind": "programme", "ci": "jenkins", "region": None},
+            "unknown CI platform 'jenkins'; choose one of: azure, github, gitlab",
+        ),
+        (
+            {"kind": "region", "ci": None, "region": "uppsala"},
+            "unknown region id 'uppsala'; choose one of: jonkoping, kalmar, ostergotland",
+        ),
+        (
+            {"kind": "region", "ci": None, "region": "Kalmar"},
+            "unknown region id 'Kalmar'; choose one of: jonkoping, kalmar, ostergotland",
+        ),
+        (
+            {"kind": "region", "ci": "gitlab", "region": None},
+            "a region repository needs a region id; choose one of: jonkoping, kalmar, ostergotland",
+        ),
+        (
+            {"kind": "programme", "ci": None, "region": "kalmar"},
+            "a programme repository holds every region; give no region id (got 'kalmar')",
+        ),
+    ],
+)
 def test_bad_arguments(tmp_path: Path, kwargs: dict[str, str | None], message: str) -> None:
     with pytest.raises(UsageError) as err:
         scaffold(tmp_path / "repo", **kwargs)  # type: ignore[arg-type]
@@ -242,8 +288,10 @@ def test_public_ci_templates_are_the_package_templates(name: str) -> None:
     hand."""
     public = (PUBLIC_CI / name).read_bytes()
     shipped = (PACKAGE_TEMPLATES / "ci" / name).read_bytes()
-    assert public == shipped, (f"ci/{name} and cosmicdiff/authoring/scaffold_templates/ci/"
-                               f"{name} differ: edit the package one, then cp it to ci/{name}")
+    assert public == shipped, (
+        f"ci/{name} and cosmicdiff/authoring/scaffold_templates/ci/"
+        f"{name} differ: edit the package one, then cp it to ci/{name}"
+    )
 
 
 def test_no_other_ci_templates() -> None:
@@ -263,8 +311,9 @@ HOOK_KEYS = ("id", "name", "entry", "files", "pass_filenames", "require_serial")
 
 
 @pytest.mark.parametrize(("kind", "region"), [("region", "ostergotland"), ("programme", None)])
-def test_pre_commit_config_uses_the_hooks_of_cosmicdiff(tmp_path: Path, kind: str,
-                                                        region: str | None) -> None:
+def test_pre_commit_config_uses_the_hooks_of_cosmicdiff(
+    tmp_path: Path, kind: str, region: str | None
+) -> None:
     scaffold(tmp_path, kind=kind, ci=None, region=region)
     text = (tmp_path / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     config = yaml.safe_load(text)
@@ -272,8 +321,9 @@ def test_pre_commit_config_uses_the_hooks_of_cosmicdiff(tmp_path: Path, kind: st
     assert [h["id"] for h in manifest] == ["cosmicdiff-validate", "cosmicdiff-compare"]
     (repo,) = config["repos"]
     assert repo["repo"] == "local"
-    assert [{k: h[k] for k in HOOK_KEYS} for h in repo["hooks"]] == \
-        [{k: h[k] for k in HOOK_KEYS} for h in manifest]
+    assert [{k: h[k] for k in HOOK_KEYS} for h in repo["hooks"]] == [
+        {k: h[k] for k in HOOK_KEYS} for h in manifest
+    ]
     assert all(h["language"] == "system" for h in repo["hooks"])
     assert all(h["language"] == "python" for h in manifest)
     # what to check comes from cosmicdiff.toml: no paths as args
@@ -288,14 +338,19 @@ def test_templates_are_package_data() -> None:
     matches like glob.glob: `*` never crosses a `/` and never matches a leading dot)."""
     import glob
 
-    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
-        "tool"]["setuptools"]["package-data"]["cosmicdiff.authoring"]
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]["package-data"]["cosmicdiff.authoring"]
     package = ROOT / "cosmicdiff" / "authoring"
-    matched = {m for pattern in package_data
-               for m in glob.glob(pattern, root_dir=package, recursive=True)}
-    templates = {p.relative_to(package).as_posix() for p in PACKAGE_TEMPLATES.rglob("*")
-                 if p.is_file()}
+    matched = {
+        m for pattern in package_data for m in glob.glob(pattern, root_dir=package, recursive=True)
+    }
+    templates = {
+        p.relative_to(package).as_posix() for p in PACKAGE_TEMPLATES.rglob("*") if p.is_file()
+    }
     assert templates, "no templates found"
-    assert templates <= matched, (f"add 'scaffold_templates/*/*' to [tool.setuptools."
-                                  f"package-data] cosmicdiff.authoring; not matched: "
-                                  f"{sorted(templates - matched)}")
+    assert templates <= matched, (
+        f"add 'scaffold_templates/*/*' to [tool.setuptools."
+        f"package-data] cosmicdiff.authoring; not matched: "
+        f"{sorted(templates - matched)}"
+    )

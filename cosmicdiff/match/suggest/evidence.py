@@ -78,13 +78,13 @@ def _signal(kind: Section, name: str, score: float, detail: str) -> Signal:
     return Signal(name=name, score=round(score, 4), weight=WEIGHTS[kind][name], detail=detail)
 
 
-def _agreement(kind: Section, name: str, label: str, local: str | None,
-               base: str | None) -> Signal:
+def _agreement(kind: Section, name: str, label: str, local: str | None, base: str | None) -> Signal:
     """Return 1 when a property is the same on both sides, else 0, saying which it is."""
     if local == base:
         return _signal(kind, name, 1.0, f"same {label} {local}")
-    return _signal(kind, name, 0.0,
-                   f"{label} differs ({local or 'none'}, baseline {base or 'none'})")
+    return _signal(
+        kind, name, 0.0, f"{label} differs ({local or 'none'}, baseline {base or 'none'})"
+    )
 
 
 def name_signal(kind: Section, local: str, base: str) -> Signal:
@@ -100,8 +100,9 @@ def _value_overlap(a: ValueList, b: ValueList) -> tuple[float, int, int]:
     if n == 0:
         return 0.0, 0, 0
     codes = len({v.code for v in a.values} & {v.code for v in b.values})
-    displays = len({name_key(v.display) for v in a.values}
-                   & {name_key(v.display) for v in b.values})
+    displays = len(
+        {name_key(v.display) for v in a.values} & {name_key(v.display) for v in b.values}
+    )
     bound = {str(x) for v in b.values for x in v.bindings}
     bindings = sum(1 for v in a.values if any(str(x) in bound for x in v.bindings))
     common = min(max(codes, displays, bindings), n)
@@ -152,16 +153,32 @@ def _structure_signal(ctx: Context, lid: str, bid: str) -> Signal | None:
         return None
     value, where, parent, near = _best_place(ctx, local, base)
     if not where:
-        return _signal(Section.KEYWORDS, "structure", 0.0,
-                       "structure 0.00 (not in templates paired with each other)")
-    place = ("same parent and a paired neighbour" if parent and near else "same parent"
-             if parent else "a paired neighbour" if near else "another place")
-    return _signal(Section.KEYWORDS, "structure", value,
-                   f"structure {value:.2f} (in paired template {where}, {place})")
+        return _signal(
+            Section.KEYWORDS,
+            "structure",
+            0.0,
+            "structure 0.00 (not in templates paired with each other)",
+        )
+    place = (
+        "same parent and a paired neighbour"
+        if parent and near
+        else "same parent"
+        if parent
+        else "a paired neighbour"
+        if near
+        else "another place"
+    )
+    return _signal(
+        Section.KEYWORDS,
+        "structure",
+        value,
+        f"structure {value:.2f} (in paired template {where}, {place})",
+    )
 
 
-def _best_place(ctx: Context, local: list[_Slot],
-                base: list[_Slot]) -> tuple[float, str, bool, bool]:
+def _best_place(
+    ctx: Context, local: list[_Slot], base: list[_Slot]
+) -> tuple[float, str, bool, bool]:
     """Return the best of the places in paired templates: value, template, same parent and
     a paired neighbour ("" as the template when no two places are in paired templates)."""
     tmap, kmap = ctx.matches.templates.to_baseline, ctx.matches.keywords.to_baseline

@@ -31,8 +31,13 @@ class Section(StrEnum):
 
 #: Weight of each signal in a candidate's score, per kind of item.
 WEIGHTS: Mapping[Section, Mapping[str, float]] = {
-    Section.KEYWORDS: {"name": 0.55, "type": 0.10, "unit": 0.05, "valueList": 0.10,
-                       "structure": 0.20},
+    Section.KEYWORDS: {
+        "name": 0.55,
+        "type": 0.10,
+        "unit": 0.05,
+        "valueList": 0.10,
+        "structure": 0.20,
+    },
     Section.TEMPLATES: {"name": 0.60, "items": 0.30, "noteType": 0.10},
     Section.VALUE_LISTS: {"name": 0.50, "values": 0.30, "users": 0.20},
 }
@@ -90,9 +95,13 @@ class ScoredPair:
 
     def pair_json(self) -> dict[str, str | float]:
         """Return the JSON form of the pair: ids, names and score."""
-        return {"local_id": self.local_id, "local_name": self.local_name,
-                "baseline_id": self.baseline_id, "baseline_name": self.baseline_name,
-                "score": self.score}
+        return {
+            "local_id": self.local_id,
+            "local_name": self.local_name,
+            "baseline_id": self.baseline_id,
+            "baseline_name": self.baseline_name,
+            "score": self.score,
+        }
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -114,8 +123,14 @@ class Suggestion(ScoredPair):
 
     def to_json(self) -> dict[str, object]:
         """Return the JSON form: ids, names, score, evidence by signal, alternatives."""
-        return {"kind": self.kind.value} | self.pair_json() | {
-            "evidence": {s.name: {"score": s.score, "weight": s.weight, "detail": s.detail}
-                         for s in self.signals},
-            "alternatives": [a.pair_json() for a in self.alternatives],
-        }
+        return (
+            {"kind": self.kind.value}
+            | self.pair_json()
+            | {
+                "evidence": {
+                    s.name: {"score": s.score, "weight": s.weight, "detail": s.detail}
+                    for s in self.signals
+                },
+                "alternatives": [a.pair_json() for a in self.alternatives],
+            }
+        )

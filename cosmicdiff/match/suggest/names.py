@@ -78,8 +78,9 @@ def _prefix_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return 0.0
 
 
-def name_candidates(local_names: Mapping[str, str], base_names: Mapping[str, str],
-                    min_name: float) -> set[tuple[str, str]]:
+def name_candidates(
+    local_names: Mapping[str, str], base_names: Mapping[str, str], min_name: float
+) -> set[tuple[str, str]]:
     """Return pairs whose names may be ``min_name`` alike (rapidfuzz, at C speed).
 
     ``ratio`` and ``token_sort_ratio`` bound ``name_similarity`` from below except where an
@@ -93,9 +94,13 @@ def name_candidates(local_names: Mapping[str, str], base_names: Mapping[str, str
         query = " ".join(_tokens(name))
         lenient = base_dots or "." in query
         cutoff = _LENIENT_CUTOFF if lenient else max(_LENIENT_CUTOFF, 100 * min_name)
-        for scorer, score_cutoff in ((fuzz.ratio, cutoff), (fuzz.token_sort_ratio, cutoff),
-                                     (fuzz.partial_ratio, _PARTIAL_CUTOFF)):
-            for _, _, bid in process.extract(query, choices, scorer=scorer,
-                                             score_cutoff=score_cutoff, limit=None):
+        for scorer, score_cutoff in (
+            (fuzz.ratio, cutoff),
+            (fuzz.token_sort_ratio, cutoff),
+            (fuzz.partial_ratio, _PARTIAL_CUTOFF),
+        ):
+            for _, _, bid in process.extract(
+                query, choices, scorer=scorer, score_cutoff=score_cutoff, limit=None
+            ):
                 out.add((lid, bid))
     return out

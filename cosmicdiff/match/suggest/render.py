@@ -34,8 +34,12 @@ def _yaml_id(value: str) -> str:
 
 def _comment(text: str, indent: str = "  ", hang: str = "  ") -> list[str]:
     """Return ``text`` as comment lines of at most about ``_WRAP`` characters."""
-    lines = textwrap.wrap(text, width=_WRAP - len(indent) - 2 - len(hang),
-                          break_long_words=False, break_on_hyphens=False)
+    lines = textwrap.wrap(
+        text,
+        width=_WRAP - len(indent) - 2 - len(hang),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
     return [f"{indent}# {lines[0]}", *(f"{indent}# {hang}{rest}" for rest in lines[1:])]
 
 
@@ -47,38 +51,44 @@ def _suggested_entry(s: Suggestion) -> list[str]:
     out = _comment(f"score {s.score:.2f}: {s.evidence()}")
     for a in s.alternatives:
         names = f'"{normalise_text(a.local_name)}" ~ "{normalise_text(a.baseline_name)}"'
-        out += _comment(f"  alternative {a.score:.2f}: {a.local_id}: {a.baseline_id} ({names})",
-                        hang="    ")
+        out += _comment(
+            f"  alternative {a.score:.2f}: {a.local_id}: {a.baseline_id} ({names})", hang="    "
+        )
     out.append(f"  # {_entry(s.local_id, s.baseline_id, s.local_name)}")
     return out
 
 
-def _header(suggestions: Sequence[Suggestion], region: Export, baseline: Baseline,
-            min_score: float) -> list[str]:
-    counts = ", ".join(f"{k.value} {sum(1 for s in suggestions if s.kind is k)}"
-                       for k in Section)
-    kept = ("Entries kept from the region's mapping.yaml are active, as before."
-            if not region.mapping.is_empty() else "The region has no mapping.yaml entries.")
+def _header(
+    suggestions: Sequence[Suggestion], region: Export, baseline: Baseline, min_score: float
+) -> list[str]:
+    counts = ", ".join(f"{k.value} {sum(1 for s in suggestions if s.kind is k)}" for k in Section)
+    kept = (
+        "Entries kept from the region's mapping.yaml are active, as before."
+        if not region.mapping.is_empty()
+        else "The region has no mapping.yaml entries."
+    )
     return [
         f"# DRAFT mapping.yaml for region {region.region} ({region.name or region.region})",
         f"# written by cosmicdiff {__version__} suggest-mapping",
         f"# region export: {region.source or region.region}",
         f"# baseline: {baseline.id} {baseline.version} ({baseline.source or baseline.id})",
-        f"# {len(suggestions)} suggestion(s) with a score of at least {min_score:.2f} "
-        f"({counts})",
+        f"# {len(suggestions)} suggestion(s) with a score of at least {min_score:.2f} ({counts})",
         "#",
         *_comment(
             f"NOTHING IN THIS DRAFT IS CONFIRMED. {kept} Every suggested entry is commented "
             "out, below a line with its score (0 to 1) and the evidence for it. To confirm a "
-            "suggestion, delete the \"# \" in front of its entry line, keeping the two-space "
+            'suggestion, delete the "# " in front of its entry line, keeping the two-space '
             "indent; delete the lines of suggestions you reject. Then save the file as the "
             "region's mapping.yaml and check the pairs in the report of cosmicdiff compare.",
-            indent="", hang=""),
+            indent="",
+            hang="",
+        ),
     ]
 
 
-def render_yaml(suggestions: Sequence[Suggestion], region: Export, baseline: Baseline,
-                min_score: float) -> str:
+def render_yaml(
+    suggestions: Sequence[Suggestion], region: Export, baseline: Baseline, min_score: float
+) -> str:
     """Return the draft mapping.yaml: kept entries active, every suggestion commented out."""
     lines = _header(suggestions, region, baseline, min_score)
     for kind in Section:
@@ -112,14 +122,18 @@ def print_summary(suggestions: Sequence[Suggestion], console: Console) -> None:
     if not suggestions:
         console.print("no suggestions: nothing left unpaired scores at least the minimum")
         return
-    table = Table(title=f"{len(suggestions)} suggestion(s), commented out in the draft",
-                  title_justify="left")
+    table = Table(
+        title=f"{len(suggestions)} suggestion(s), commented out in the draft", title_justify="left"
+    )
     table.add_column("kind")
     table.add_column("local id and name")
     table.add_column("baseline id and name")
     table.add_column("score", justify="right")
     for s in suggestions:
-        table.add_row(s.kind.value, Text(f"{s.local_id}\n{normalise_text(s.local_name)}"),
-                      Text(f"{s.baseline_id}\n{normalise_text(s.baseline_name)}"),
-                      f"{s.score:.2f}")
+        table.add_row(
+            s.kind.value,
+            Text(f"{s.local_id}\n{normalise_text(s.local_name)}"),
+            Text(f"{s.baseline_id}\n{normalise_text(s.baseline_name)}"),
+            f"{s.score:.2f}",
+        )
     console.print(table)

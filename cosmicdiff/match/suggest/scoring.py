@@ -40,8 +40,9 @@ class _Candidate(NamedTuple):
     signals: tuple[Signal, ...]
 
 
-def suggest_mapping(region: Export, baseline: Baseline, matches: Matches,
-                    min_score: float = DEFAULT_MIN_SCORE) -> list[Suggestion]:
+def suggest_mapping(
+    region: Export, baseline: Baseline, matches: Matches, min_score: float = DEFAULT_MIN_SCORE
+) -> list[Suggestion]:
     """Return the suggested pairs of the items ``matches`` left unpaired, sorted by kind and id.
 
     Pure: nothing is applied; a suggestion is only a proposal for mapping.yaml.
@@ -97,8 +98,11 @@ def _unpaired(items: Mapping[str, Named], paired: Mapping[str, str]) -> dict[str
     return {i: items[i].name for i in items if i not in paired}
 
 
-def _structure_candidates(ctx: Context, locals_: set[str], bases: set[str],
-                          ) -> set[tuple[str, str]]:
+def _structure_candidates(
+    ctx: Context,
+    locals_: set[str],
+    bases: set[str],
+) -> set[tuple[str, str]]:
     """Return unpaired keywords that sit in templates paired with each other (any name)."""
     tmap = ctx.matches.templates.to_baseline
     out: set[tuple[str, str]] = set()
@@ -110,8 +114,13 @@ def _structure_candidates(ctx: Context, locals_: set[str], bases: set[str],
     return out
 
 
-def _assign(kind: Section, cands: list[_Candidate], min_score: float,
-            local: Mapping[str, Named], base: Mapping[str, Named]) -> list[Suggestion]:
+def _assign(
+    kind: Section,
+    cands: list[_Candidate],
+    min_score: float,
+    local: Mapping[str, Named],
+    base: Mapping[str, Named],
+) -> list[Suggestion]:
     """Pick pairs best first so that each local and each baseline item is used once."""
     eligible = sorted((c for c in cands if c.score >= min_score), key=_rank)
     by_item: dict[tuple[int, str], list[_Candidate]] = defaultdict(list)
@@ -126,12 +135,22 @@ def _assign(kind: Section, cands: list[_Candidate], min_score: float,
             continue
         used_local.add(c.local)
         used_base.add(c.base)
-        rivals = sorted({*by_item[0, c.local], *by_item[1, c.base]} - {c},
-                        key=_rank)[:_MAX_ALTERNATIVES]
+        rivals = sorted({*by_item[0, c.local], *by_item[1, c.base]} - {c}, key=_rank)[
+            :_MAX_ALTERNATIVES
+        ]
         alternatives = tuple(_alternative(o, local, base) for o in rivals)
-        out.append(Suggestion(kind=kind, local_id=c.local, local_name=local[c.local].name,
-                              baseline_id=c.base, baseline_name=base[c.base].name,
-                              score=c.score, signals=c.signals, alternatives=alternatives))
+        out.append(
+            Suggestion(
+                kind=kind,
+                local_id=c.local,
+                local_name=local[c.local].name,
+                baseline_id=c.base,
+                baseline_name=base[c.base].name,
+                score=c.score,
+                signals=c.signals,
+                alternatives=alternatives,
+            )
+        )
     return out
 
 
@@ -140,7 +159,13 @@ def _rank(c: _Candidate) -> tuple[float, str, str]:
     return (-c.score, c.local, c.base)
 
 
-def _alternative(c: _Candidate, local: Mapping[str, Named],
-                 base: Mapping[str, Named]) -> Alternative:
-    return Alternative(local_id=c.local, local_name=local[c.local].name, baseline_id=c.base,
-                       baseline_name=base[c.base].name, score=c.score)
+def _alternative(
+    c: _Candidate, local: Mapping[str, Named], base: Mapping[str, Named]
+) -> Alternative:
+    return Alternative(
+        local_id=c.local,
+        local_name=local[c.local].name,
+        baseline_id=c.base,
+        baseline_name=base[c.base].name,
+        score=c.score,
+    )

@@ -50,7 +50,8 @@ def decode(data: bytes, display: str) -> tuple[str, str]:
             ) from None
     if b"\x00" in data:
         raise ExportError(
-            display, _line_of(data, data.index(b"\x00")),
+            display,
+            _line_of(data, data.index(b"\x00")),
             "binary data (NUL byte) in a CSV file; save it as CSV UTF-8 or Windows-1252 text",
         )
     try:
@@ -60,7 +61,8 @@ def decode(data: bytes, display: str) -> tuple[str, str]:
     bad = next((i for i, b in enumerate(data) if b in _CP1252_UNDEFINED), None)
     if bad is not None:
         raise ExportError(
-            display, _line_of(data, bad),
+            display,
+            _line_of(data, bad),
             "encoding is neither UTF-8 nor Windows-1252; save the file as CSV UTF-8",
         )
     return data.decode("cp1252"), "cp1252"
@@ -78,12 +80,17 @@ def check_text(text: str, display: str) -> None:
     bad = _CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
-        raise ExportError(display, line, f"control character U+{ord(bad.group()):04X} in a CSV "
-                                         "file; expected text (is it a binary file?)")
+        raise ExportError(
+            display,
+            line,
+            f"control character U+{ord(bad.group()):04X} in a CSV "
+            "file; expected text (is it a binary file?)",
+        )
     for i, line_text in enumerate(text.splitlines(), start=1):
         if any(m in line_text for m in _MOJIBAKE):
             raise ExportError(
-                display, i,
+                display,
+                i,
                 "text looks double-encoded (e.g. 'Ã¥' for 'å'); re-export the file as CSV UTF-8",
             )
 
@@ -118,8 +125,7 @@ def found_header(header: str) -> str:
     header = header.strip()
     if ";" in header or "," in header:
         return f"found {excerpt(header)}"
-    return (f"the first line has no ';' or ',' ({len(header)} characters); "
-            "is it a CSV file?")
+    return f"the first line has no ';' or ',' ({len(header)} characters); is it a CSV file?"
 
 
 def read_csv_text(path: Path, display: str, columns: str) -> str:
@@ -157,7 +163,8 @@ def read_csv_keywords(path: Path, display: str) -> Fragment:
                 continue
             if len(row) != len(columns):
                 errors.add(
-                    display, line,
+                    display,
+                    line,
                     f"row has {len(row)} fields but the header has {len(columns)}"
                     f" (is a {delim!r} inside an unquoted value?)",
                 )
@@ -179,7 +186,8 @@ def _check_header(columns: list[str], display: str, errors: ErrorCollector) -> N
     for name in columns:
         if name not in known:
             errors.add(
-                display, 1,
+                display,
+                1,
                 f"unknown column {excerpt(name)}; known columns: "
                 f"{', '.join((*REQUIRED, *OPTIONAL))}",
             )
@@ -206,13 +214,17 @@ def _from_row(
     try:
         status = Status(cell.get("status") or "active")
     except ValueError:
-        errors.add(display, line,
-                   f"unknown status {excerpt(cell['status'])}; use active, inactive or retired")
+        errors.add(
+            display,
+            line,
+            f"unknown status {excerpt(cell['status'])}; use active, inactive or retired",
+        )
         status = Status.ACTIVE
     hidden_raw = cell.get("hiddenFrom1177", "").lower()
     if hidden_raw not in _BOOL:
-        errors.add(display, line, f"hiddenFrom1177={excerpt(cell['hiddenFrom1177'])} is not "
-                                  "true or false")
+        errors.add(
+            display, line, f"hiddenFrom1177={excerpt(cell['hiddenFrom1177'])} is not true or false"
+        )
     system, code = cell.get("binding_system", ""), cell.get("binding_code", "")
     if bool(system) != bool(code):
         errors.add(display, line, "binding_system and binding_code must be given together")

@@ -66,8 +66,15 @@ _C_BINDING = frozenset({_Q + "binding"})
 _C_KEYWORD = frozenset({_Q + "binding", _Q + "description"})
 _C_ITEM = frozenset({_Q + "item"})
 _XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
-_A_ROOT = frozenset({"region", "cosmicVersion", "exported", _XSI + "schemaLocation",
-                     _XSI + "noNamespaceSchemaLocation"})
+_A_ROOT = frozenset(
+    {
+        "region",
+        "cosmicVersion",
+        "exported",
+        _XSI + "schemaLocation",
+        _XSI + "noNamespaceSchemaLocation",
+    }
+)
 _STATUS = {s.value: s for s in Status}
 _TYPES = {t.value: t for t in KeywordType}
 
@@ -105,8 +112,11 @@ class _Reader:
     def stray(self, holder: Any, text: str, line: int | None) -> None:
         """Record text found in ``holder`` where the schema allows none."""
         flat = " ".join(text.split())  # one line, whatever the text's layout
-        self.errors.add(self.path, line or self.line(holder),
-                        f"{STRAY_TEXT}{excerpt(flat)} inside <{local(holder.tag)}>")
+        self.errors.add(
+            self.path,
+            line or self.line(holder),
+            f"{STRAY_TEXT}{excerpt(flat)} inside <{local(holder.tag)}>",
+        )
 
     def text(self, el: Any) -> None:
         """Refuse text between an element's start tag and its first child (or end tag)."""
@@ -153,8 +163,7 @@ class _Reader:
         """Refuse elements inside an element of text only (their text would be lost)."""
         for child in el:
             if isinstance(child.tag, str):
-                self.error(child, f"unexpected element <{local(child.tag)}> in "
-                                  f"<{local(el.tag)}>")
+                self.error(child, f"unexpected element <{local(child.tag)}> in <{local(el.tag)}>")
 
     def check_attrs(self, el: Any, allowed: frozenset[str]) -> None:
         keys = el.keys()
@@ -176,8 +185,9 @@ class _Reader:
             return False
         flag = _BOOL.get(value.strip())
         if flag is None:
-            self.error(el, f"{name}={excerpt(value)} is not a boolean; use true or false "
-                           "(or 1 or 0)")
+            self.error(
+                el, f"{name}={excerpt(value)} is not a boolean; use true or false (or 1 or 0)"
+            )
             return False
         return flag
 
@@ -227,8 +237,13 @@ class _Reader:
             if lang in displays:
                 self.error(d, f"term has two displays for language {excerpt(lang)}")
             displays[lang] = d.text or ""
-        return Term(system=self.req(el, "system"), code=self.req(el, "code"),
-                    displays=displays, status=self.status(el), loc=self.loc(el))
+        return Term(
+            system=self.req(el, "system"),
+            code=self.req(el, "code"),
+            displays=displays,
+            status=self.status(el),
+            loc=self.loc(el),
+        )
 
     def value_list(self, el: Any) -> ValueList:
         self.check_attrs(el, _A_VALUE_LIST)
@@ -239,11 +254,20 @@ class _Reader:
             text = v.text
             if text and not text.isspace():
                 self.text_at(v, text)
-            values.append(Value(code=self.req(v, "code"), display=v.get("display") or "",
-                                bindings=self.bindings(v) if len(v) else (),
-                                loc=self.loc_fast(v)))
-        return ValueList(id=ValueListId(self.req(el, "id")), name=el.get("name") or "",
-                         values=tuple(values), loc=self.loc(el))
+            values.append(
+                Value(
+                    code=self.req(v, "code"),
+                    display=v.get("display") or "",
+                    bindings=self.bindings(v) if len(v) else (),
+                    loc=self.loc_fast(v),
+                )
+            )
+        return ValueList(
+            id=ValueListId(self.req(el, "id")),
+            name=el.get("name") or "",
+            values=tuple(values),
+            loc=self.loc(el),
+        )
 
     def keyword(self, el: Any) -> Keyword:
         self.check_attrs(el, _A_KEYWORD)
@@ -256,8 +280,9 @@ class _Reader:
                 self.text(child)
                 if len(child):
                     self.no_children(child)
-                bindings.append(Binding(system=self.req(child, "system"),
-                                        code=self.req(child, "code")))
+                bindings.append(
+                    Binding(system=self.req(child, "system"), code=self.req(child, "code"))
+                )
             elif description is not None:
                 self.error(child, "keyword has more than one <description>")
             else:
@@ -272,11 +297,17 @@ class _Reader:
             ktype = KeywordType.OTHER
         value_list = el.get("valueList")
         return Keyword(
-            id=KeywordId(self.req(el, "id")), name=self.req(el, "name"), type=ktype,
-            unit=el.get("unit"), value_list=ValueListId(value_list) if value_list else None,
-            bindings=tuple(bindings), status=self.status(el),
-            hidden_from_1177=self.bool(el, "hiddenFrom1177"), description=description,
-            loc=self.loc(el))
+            id=KeywordId(self.req(el, "id")),
+            name=self.req(el, "name"),
+            type=ktype,
+            unit=el.get("unit"),
+            value_list=ValueListId(value_list) if value_list else None,
+            bindings=tuple(bindings),
+            status=self.status(el),
+            hidden_from_1177=self.bool(el, "hiddenFrom1177"),
+            description=description,
+            loc=self.loc(el),
+        )
 
     def item(self, el: Any) -> Item:
         self.check_attrs(el, _A_ITEM)
@@ -284,32 +315,41 @@ class _Reader:
         if text and not text.isspace():
             self.text_at(el, text)
         return Item(
-            keyword=KeywordId(self.req(el, "keyword")), mandatory=self.bool(el, "mandatory"),
+            keyword=KeywordId(self.req(el, "keyword")),
+            mandatory=self.bool(el, "mandatory"),
             repeatable=self.bool(el, "repeatable"),
-            children=tuple([self.item(c) for c in self.children(el, _C_ITEM)])
-            if len(el) else (),
-            loc=self.loc_fast(el))
+            children=tuple([self.item(c) for c in self.children(el, _C_ITEM)]) if len(el) else (),
+            loc=self.loc_fast(el),
+        )
 
     def template(self, el: Any) -> Template:
         self.check_attrs(el, _A_TEMPLATE)
         self.text(el)
         cases = el.get("cases")
         return Template(
-            id=TemplateId(self.req(el, "id")), name=self.req(el, "name"),
-            version=el.get("version"), note_type=el.get("noteType"),
+            id=TemplateId(self.req(el, "id")),
+            name=self.req(el, "name"),
+            version=el.get("version"),
+            note_type=el.get("noteType"),
             cases=None if cases is None else tuple([CaseId(c) for c in cases.split()]),
             status=self.status(el),
-            items=tuple([self.item(c) for c in self.children(el, _C_ITEM)]), loc=self.loc(el))
+            items=tuple([self.item(c) for c in self.children(el, _C_ITEM)]),
+            loc=self.loc(el),
+        )
 
 
 def _check_root(reader: _Reader, root: Any, frag: Fragment) -> None:
     if root.tag != ROOT:
         ns, _, name = str(root.tag).rpartition("}")
-        found = f"<{name}>" + (f" in namespace {excerpt(ns.lstrip('{'))}" if ns
-                               else " without namespace")
+        found = f"<{name}>" + (
+            f" in namespace {excerpt(ns.lstrip('{'))}" if ns else " without namespace"
+        )
         if "\ufffd" in str(root.tag):
-            reader.errors.add(reader.path, 1, "malformed XML: invalid bytes in the character "
-                                              "encoding; expected UTF-8 text")
+            reader.errors.add(
+                reader.path,
+                1,
+                "malformed XML: invalid bytes in the character encoding; expected UTF-8 text",
+            )
             reader.errors.raise_if_any()
         reader.errors.add(
             reader.path,

@@ -15,7 +15,7 @@ STRAY_TEXT = "unexpected text "
 def split_space(text: str) -> tuple[str, str]:
     """Return the white space before the first other character, and the rest."""
     rest = text.lstrip()
-    return text[:len(text) - len(rest)], rest
+    return text[: len(text) - len(rest)], rest
 
 
 def end_line(el: Any) -> int:

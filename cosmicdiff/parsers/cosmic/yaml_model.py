@@ -73,8 +73,9 @@ def _type_name(value: Any) -> str:
 class _Fields:
     """Typed getters over one YAML mapping that record problems in a collector."""
 
-    def __init__(self, data: Any, what: str, path: str, errors: ErrorCollector,
-                 allowed: frozenset[str]) -> None:
+    def __init__(
+        self, data: Any, what: str, path: str, errors: ErrorCollector, allowed: frozenset[str]
+    ) -> None:
         self.data = data if isinstance(data, dict) else LineDict()
         self.what = what
         self.path = path
@@ -83,17 +84,25 @@ class _Fields:
         self.ok = isinstance(data, dict)
         if not self.ok:
             if isinstance(data, _Entry):
-                self.error(None, f"{what} must be a mapping of keys to values, not "
-                                 f"{_type_name(data.value)} {excerpt(data.value)}")
+                self.error(
+                    None,
+                    f"{what} must be a mapping of keys to values, not "
+                    f"{_type_name(data.value)} {excerpt(data.value)}",
+                )
             else:  # the whole file: say what it holds, never quote it (it may be anything)
                 self.line = self.line or 1
-                self.error(None, f"{what} must be a mapping of keys to values; the file holds "
-                                 f"{_described(data)} (is it the right file?)")
+                self.error(
+                    None,
+                    f"{what} must be a mapping of keys to values; the file holds "
+                    f"{_described(data)} (is it the right file?)",
+                )
             return
         for key in data:
             if key not in allowed:
-                self.error(key, f"unknown key {excerpt(key)} in {what}; "
-                                f"allowed: {', '.join(sorted(allowed))}")
+                self.error(
+                    key,
+                    f"unknown key {excerpt(key)} in {what}; allowed: {', '.join(sorted(allowed))}",
+                )
 
     def loc(self) -> SourceLocation:
         return SourceLocation(path=self.path, line=self.line)
@@ -135,8 +144,9 @@ class _Fields:
         if not isinstance(value, list):
             self.error(key, f"{key!r} must be a list")
             return []
-        return [v if isinstance(v, dict) else _Entry(v, line_of(value, i))
-                for i, v in enumerate(value)]
+        return [
+            v if isinstance(v, dict) else _Entry(v, line_of(value, i)) for i, v in enumerate(value)
+        ]
 
     def strings(self, key: str) -> list[str]:
         """Return the list of plain values under ``key``."""
@@ -175,8 +185,13 @@ def _term(raw: Any, path: str, errors: ErrorCollector) -> Term:
         displays = {str(k): str(v) for k, v in display.items()}
     elif display is not None:
         displays = {"sv": f.text("display") or ""}
-    return Term(system=f.req("system"), code=f.req("code"), displays=displays,
-                status=f.status(), loc=f.loc())
+    return Term(
+        system=f.req("system"),
+        code=f.req("code"),
+        displays=displays,
+        status=f.status(),
+        loc=f.loc(),
+    )
 
 
 def _value_list(raw: Any, path: str, errors: ErrorCollector) -> ValueList:
@@ -184,16 +199,39 @@ def _value_list(raw: Any, path: str, errors: ErrorCollector) -> ValueList:
     values = []
     for rv in f.items("values"):
         v = _Fields(rv, "value", path, errors, frozenset({"code", "display", "bindings"}))
-        values.append(Value(code=v.req("code"), display=v.text("display") or "",
-                            bindings=_bindings(v), loc=v.loc()))
-    return ValueList(id=ValueListId(f.req("id")), name=f.text("name") or "",
-                     values=tuple(values), loc=f.loc())
+        values.append(
+            Value(
+                code=v.req("code"),
+                display=v.text("display") or "",
+                bindings=_bindings(v),
+                loc=v.loc(),
+            )
+        )
+    return ValueList(
+        id=ValueListId(f.req("id")), name=f.text("name") or "", values=tuple(values), loc=f.loc()
+    )
 
 
 def _keyword(raw: Any, path: str, errors: ErrorCollector) -> Keyword:
-    f = _Fields(raw, "keyword", path, errors, frozenset({
-        "id", "name", "type", "unit", "valueList", "bindings", "status", "hiddenFrom1177",
-        "description"}))
+    f = _Fields(
+        raw,
+        "keyword",
+        path,
+        errors,
+        frozenset(
+            {
+                "id",
+                "name",
+                "type",
+                "unit",
+                "valueList",
+                "bindings",
+                "status",
+                "hiddenFrom1177",
+                "description",
+            }
+        ),
+    )
     raw_type = f.req("type")
     try:
         ktype = KeywordType(raw_type.strip())
@@ -203,26 +241,40 @@ def _keyword(raw: Any, path: str, errors: ErrorCollector) -> Keyword:
         ktype = KeywordType.OTHER
     vl = f.text("valueList")
     return Keyword(
-        id=KeywordId(f.req("id")), name=f.req("name"), type=ktype, unit=f.text("unit"),
-        value_list=ValueListId(vl) if vl else None, bindings=_bindings(f), status=f.status(),
-        hidden_from_1177=f.flag("hiddenFrom1177"), description=f.text("description"),
+        id=KeywordId(f.req("id")),
+        name=f.req("name"),
+        type=ktype,
+        unit=f.text("unit"),
+        value_list=ValueListId(vl) if vl else None,
+        bindings=_bindings(f),
+        status=f.status(),
+        hidden_from_1177=f.flag("hiddenFrom1177"),
+        description=f.text("description"),
         loc=f.loc(),
     )
 
 
 def _item(raw: Any, path: str, errors: ErrorCollector) -> Item:
-    f = _Fields(raw, "item", path, errors,
-                frozenset({"keyword", "mandatory", "repeatable", "items"}))
+    f = _Fields(
+        raw, "item", path, errors, frozenset({"keyword", "mandatory", "repeatable", "items"})
+    )
     return Item(
-        keyword=KeywordId(f.req("keyword")), mandatory=f.flag("mandatory"),
+        keyword=KeywordId(f.req("keyword")),
+        mandatory=f.flag("mandatory"),
         repeatable=f.flag("repeatable"),
-        children=tuple(_item(c, path, errors) for c in f.items("items")), loc=f.loc(),
+        children=tuple(_item(c, path, errors) for c in f.items("items")),
+        loc=f.loc(),
     )
 
 
 def _template(raw: Any, path: str, errors: ErrorCollector) -> Template:
-    f = _Fields(raw, "template", path, errors, frozenset({
-        "id", "name", "version", "noteType", "cases", "status", "items"}))
+    f = _Fields(
+        raw,
+        "template",
+        path,
+        errors,
+        frozenset({"id", "name", "version", "noteType", "cases", "status", "items"}),
+    )
     cases_raw = f.data.get("cases")
     cases: tuple[CaseId, ...] | None = None
     if isinstance(cases_raw, list):
@@ -230,22 +282,32 @@ def _template(raw: Any, path: str, errors: ErrorCollector) -> Template:
     elif cases_raw is not None:
         cases = tuple(CaseId(c) for c in (f.text("cases") or "").split())
     return Template(
-        id=TemplateId(f.req("id")), name=f.req("name"), version=f.text("version"),
-        note_type=f.text("noteType"), cases=cases, status=f.status(),
-        items=tuple(_item(c, path, errors) for c in f.items("items")), loc=f.loc(),
+        id=TemplateId(f.req("id")),
+        name=f.req("name"),
+        version=f.text("version"),
+        note_type=f.text("noteType"),
+        cases=cases,
+        status=f.status(),
+        items=tuple(_item(c, path, errors) for c in f.items("items")),
+        loc=f.loc(),
     )
 
 
-_SECTIONS = {"terms": _term, "valueLists": _value_list, "keywords": _keyword,
-             "templates": _template}
+_SECTIONS = {
+    "terms": _term,
+    "valueLists": _value_list,
+    "keywords": _keyword,
+    "templates": _template,
+}
 
 
 def read_yaml_model(path: Path, display: str) -> Fragment:
     """Read a file in the YAML form of the model into a Fragment."""
     data = load_yaml(path, display)
     if data is None:
-        raise ExportError(display, None, "file is empty; expected terms, valueLists, keywords "
-                                         "or templates")
+        raise ExportError(
+            display, None, "file is empty; expected terms, valueLists, keywords or templates"
+        )
     errors = ErrorCollector()
     top = _Fields(data, "a model file", display, errors, frozenset({*_SECTIONS, "region"}))
     frag = Fragment(path=display, region=top.text("region"))
@@ -273,10 +335,16 @@ def read_region_yaml(path: Path, display: str) -> RegionInfo:
     """Read ``region.yaml`` (id required; name, cosmicVersion, exported optional)."""
     data = load_yaml(path, display)
     errors = ErrorCollector()
-    f = _Fields(data, "region.yaml", display, errors,
-                frozenset({"id", "name", "cosmicVersion", "exported"}))
-    info = RegionInfo(id=f.req("id"), name=f.text("name"), cosmic_version=f.text("cosmicVersion"),
-                      exported=f.text("exported"), loc=SourceLocation(path=display, line=1))
+    f = _Fields(
+        data, "region.yaml", display, errors, frozenset({"id", "name", "cosmicVersion", "exported"})
+    )
+    info = RegionInfo(
+        id=f.req("id"),
+        name=f.text("name"),
+        cosmic_version=f.text("cosmicVersion"),
+        exported=f.text("exported"),
+        loc=SourceLocation(path=display, line=1),
+    )
     errors.raise_if_any()
     return info
 
@@ -287,8 +355,9 @@ def read_mapping_yaml(path: Path, display: str) -> IdMapping:
     if data is None:
         return IdMapping(path=display)
     errors = ErrorCollector()
-    f = _Fields(data, "mapping.yaml", display, errors,
-                frozenset({"keywords", "templates", "valueLists"}))
+    f = _Fields(
+        data, "mapping.yaml", display, errors, frozenset({"keywords", "templates", "valueLists"})
+    )
     sections: dict[str, dict[str, str]] = {}
     lines: dict[tuple[str, str], int] = {}
     targets: dict[tuple[str, str], str] = {}
@@ -301,20 +370,29 @@ def read_mapping_yaml(path: Path, display: str) -> IdMapping:
         for local_id, base_id in raw.items():
             line = line_of(raw, local_id) or 0
             if not isinstance(base_id, str | int) or isinstance(base_id, bool) or not str(base_id):
-                errors.add(display, line,
-                           f"{section}: {quoted(local_id)} must map to a baseline id")
+                errors.add(
+                    display, line, f"{section}: {quoted(local_id)} must map to a baseline id"
+                )
                 continue
             key = (section, str(base_id))
             if key in targets:
-                errors.add(display, line,
-                           f"{section}: {quoted(local_id)} and {quoted(targets[key])} both "
-                           f"map to {quoted(base_id)}; a baseline item has one counterpart")
+                errors.add(
+                    display,
+                    line,
+                    f"{section}: {quoted(local_id)} and {quoted(targets[key])} both "
+                    f"map to {quoted(base_id)}; a baseline item has one counterpart",
+                )
             targets[key] = str(local_id)
             sections[section][str(local_id)] = str(base_id)
             lines[(section, str(local_id))] = line
     errors.raise_if_any()
-    return IdMapping(keywords=sections["keywords"], templates=sections["templates"],
-                     value_lists=sections["valueLists"], lines=lines, path=display)
+    return IdMapping(
+        keywords=sections["keywords"],
+        templates=sections["templates"],
+        value_lists=sections["valueLists"],
+        lines=lines,
+        path=display,
+    )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -331,25 +409,41 @@ def read_baseline_yaml(path: Path, display: str) -> BaselineInfo:
     """Read ``baseline.yaml``: id, name, version and the cases with their templates."""
     data = load_yaml(path, display)
     errors = ErrorCollector()
-    f = _Fields(data, "baseline.yaml", display, errors,
-                frozenset({"id", "name", "version", "cases", "description"}))
+    f = _Fields(
+        data,
+        "baseline.yaml",
+        display,
+        errors,
+        frozenset({"id", "name", "version", "cases", "description"}),
+    )
     raw_cases = f.data.get("cases")
     cases = []
     if not isinstance(raw_cases, dict) or not raw_cases:
-        f.error("cases" if raw_cases is not None else None,
-                "baseline.yaml needs 'cases': a mapping of case id to {name, templates}")
+        f.error(
+            "cases" if raw_cases is not None else None,
+            "baseline.yaml needs 'cases': a mapping of case id to {name, templates}",
+        )
     else:
         for case_id, raw in raw_cases.items():
-            c = _Fields(raw, f"case {quoted(case_id)}", display, errors,
-                        frozenset({"name", "templates", "description"}))
+            c = _Fields(
+                raw,
+                f"case {quoted(case_id)}",
+                display,
+                errors,
+                frozenset({"name", "templates", "description"}),
+            )
             c.line = line_of(raw_cases, case_id)
             templates = c.strings("templates")
-            cases.append(Case(
-                id=CaseId(str(case_id)), name=c.req("name"),
-                templates=tuple(TemplateId(str(t)) for t in templates),
-                loc=SourceLocation(path=display, line=line_of(raw_cases, case_id)),
-            ))
-    info = BaselineInfo(id=f.req("id"), name=f.req("name"), version=f.req("version"),
-                        cases=tuple(cases))
+            cases.append(
+                Case(
+                    id=CaseId(str(case_id)),
+                    name=c.req("name"),
+                    templates=tuple(TemplateId(str(t)) for t in templates),
+                    loc=SourceLocation(path=display, line=line_of(raw_cases, case_id)),
+                )
+            )
+    info = BaselineInfo(
+        id=f.req("id"), name=f.req("name"), version=f.req("version"), cases=tuple(cases)
+    )
     errors.raise_if_any()
     return info

@@ -14,36 +14,57 @@ from cosmicdiff.model import Binding, Status, Term, Value, ValueList, ValueListI
 from cosmicdiff.parsers.fhir.json_reader import JsonReader, primary, term_system
 
 
-def read_code_system(r: JsonReader, cs: JsonObject, vl_id: str, name: str, source: str | None,
-                     url: str | None) -> None:
+def read_code_system(
+    r: JsonReader, cs: JsonObject, vl_id: str, name: str, source: str | None, url: str | None
+) -> None:
     system = term_system(url or vl_id)
     values: list[tuple[JsonObject, Value]] = []
     for c in _concepts(r, cs):
         code = r.text(c, "code")
         if not code:
-            r.note("unusable_row", c, f"code system {quoted(vl_id)}: a concept has no "
-                                      "code; not read", vl_id)
+            r.note(
+                "unusable_row",
+                c,
+                f"code system {quoted(vl_id)}: a concept has no code; not read",
+                vl_id,
+            )
             continue
         display = r.label(c, "display", source)
-        values.append((c, Value(code=code, loc=r.loc(c),
-                                display=_written(r, c, code) if display in (None, code)
-                                else display,
-                                bindings=(Binding(system=system, code=code),))))
+        values.append(
+            (
+                c,
+                Value(
+                    code=code,
+                    loc=r.loc(c),
+                    display=_written(r, c, code) if display in (None, code) else display,
+                    bindings=(Binding(system=system, code=code),),
+                ),
+            )
+        )
     kept = r.unique(vl_id, values)
     first = {v.code: c for c, v in reversed(values)}
     for value in kept:
         c = first[value.code]
         if r.add("term", f"{system}:{value.code}", c):
-            r.frag.terms.append(Term(
-                system=system, code=value.code, status=_concept_status(r, c),
-                displays=_displays(r, c, _written(r, c, value.code), source),
-                loc=r.loc(c)))
+            r.frag.terms.append(
+                Term(
+                    system=system,
+                    code=value.code,
+                    status=_concept_status(r, c),
+                    displays=_displays(r, c, _written(r, c, value.code), source),
+                    loc=r.loc(c),
+                )
+            )
     if not values and cs.get("content") not in (None, "complete"):
-        r.note("unsupported", cs, f"code system {quoted(vl_id)} has content "
-                                  f"{excerpt(cs.get('content'))}; its codes are not "
-                                  "listed", vl_id)
-    r.add_value_list(cs, ValueList(id=ValueListId(vl_id), name=name, values=kept,
-                                   loc=r.loc(cs)))
+        r.note(
+            "unsupported",
+            cs,
+            f"code system {quoted(vl_id)} has content "
+            f"{excerpt(cs.get('content'))}; its codes are not "
+            "listed",
+            vl_id,
+        )
+    r.add_value_list(cs, ValueList(id=ValueListId(vl_id), name=name, values=kept, loc=r.loc(cs)))
 
 
 def _written(r: JsonReader, c: JsonObject, code: str) -> str:
@@ -63,9 +84,11 @@ def _concepts(r: JsonReader, parent: JsonObject) -> list[JsonObject]:
 
 
 def _displays(r: JsonReader, c: JsonObject, display: str, source: str | None) -> dict[str, str]:
-    out = {primary(r.text(d, "language")): str(d["value"])
-           for d in r.objects(c, "designation")
-           if r.text(d, "language") and isinstance(d.get("value"), str)}
+    out = {
+        primary(r.text(d, "language")): str(d["value"])
+        for d in r.objects(c, "designation")
+        if r.text(d, "language") and isinstance(d.get("value"), str)
+    }
     out.setdefault(primary(source) or r.want, display)
     return out
 

@@ -75,17 +75,21 @@ class JsonReader:
 
     def note(self, kind: str, obj: JsonObject, message: str, subject: str | None = None) -> None:
         """Add an input note about ``obj`` (at its line)."""
-        self.frag.notes.append(InputNote(kind=kind, path=self.display, line=obj.line,
-                                         message=message, subject=subject))
+        self.frag.notes.append(
+            InputNote(kind=kind, path=self.display, line=obj.line, message=message, subject=subject)
+        )
 
     def text(self, obj: JsonObject, key: str, where: str = "") -> str | None:
         """Return ``obj[key]`` if it is a string or absent (None); report any other type."""
         value = obj.get(key)
         if value is None or isinstance(value, str):
             return value
-        self.errors.add(self.display, obj.line,
-                        f"{excerpt(key)} must be a string, not "
-                        f"{type(value).__name__}", where or None)
+        self.errors.add(
+            self.display,
+            obj.line,
+            f"{excerpt(key)} must be a string, not {type(value).__name__}",
+            where or None,
+        )
         return None
 
     def flag(self, obj: JsonObject, key: str, where: str) -> bool:
@@ -102,8 +106,9 @@ class JsonReader:
         if isinstance(value, JsonObject):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, JsonObject) for v in value):
-            self.errors.add(self.display, obj.line, f"{excerpt(key)} must be a list of objects",
-                            where or None)
+            self.errors.add(
+                self.display, obj.line, f"{excerpt(key)} must be a list of objects", where or None
+            )
             return []
         return value
 
@@ -120,8 +125,12 @@ class JsonReader:
                 continue
             parts = {str(e.get("url")): e for e in self.objects(ext, "extension")}
             code, content = parts.get("lang"), parts.get("content")
-            if code and content and primary(code.get("valueCode")) == self.want \
-                    and isinstance(content.get("valueString"), str):
+            if (
+                code
+                and content
+                and primary(code.get("valueCode")) == self.want
+                and isinstance(content.get("valueString"), str)
+            ):
                 self.translated += 1
                 return str(content["valueString"])
         for des in self.objects(obj, "designation"):
@@ -139,11 +148,14 @@ class JsonReader:
         """Return True the first time an id is defined in this file; note any repeat."""
         table = self.seen.setdefault(section, {})
         if key in table:
-            self.note("duplicate_id", obj, f"{section} {quoted(key)} is defined twice "
-                                           f"(first at line {table[key]}); the later one is "
-                                           "not read"
-                                           + (", nor its sub-items" if section == "keyword"
-                                              else ""), key)
+            self.note(
+                "duplicate_id",
+                obj,
+                f"{section} {quoted(key)} is defined twice "
+                f"(first at line {table[key]}); the later one is "
+                "not read" + (", nor its sub-items" if section == "keyword" else ""),
+                key,
+            )
             return False
         table[key] = obj.line
         return True
@@ -159,10 +171,13 @@ class JsonReader:
         kept: list[Value] = []
         for obj, value in values:
             if value.code in first:
-                self.note("duplicate_id", obj,
-                          f"value list {quoted(owner)} has code {quoted(value.code)} twice "
-                          f"(first at line {first[value.code]}); the later one is not read",
-                          value.code)
+                self.note(
+                    "duplicate_id",
+                    obj,
+                    f"value list {quoted(owner)} has code {quoted(value.code)} twice "
+                    f"(first at line {first[value.code]}); the later one is not read",
+                    value.code,
+                )
                 continue
             first[value.code] = obj.line
             kept.append(value)
@@ -186,7 +201,16 @@ class JsonReader:
             return
         sources = ", ".join(repr(s) for s in sorted(self.fallback))
         total = sum(self.fallback.values())
-        message = (f"no {self.lang!r} labels; using {sources}" if not self.translated else
-                   f"{total} labels have no {self.lang!r} translation; using {sources} for those")
-        self.frag.notes.append(InputNote(kind="missing_translation", path=self.display,
-                                         line=self.fallback_line, message=message))
+        message = (
+            f"no {self.lang!r} labels; using {sources}"
+            if not self.translated
+            else f"{total} labels have no {self.lang!r} translation; using {sources} for those"
+        )
+        self.frag.notes.append(
+            InputNote(
+                kind="missing_translation",
+                path=self.display,
+                line=self.fallback_line,
+                message=message,
+            )
+        )

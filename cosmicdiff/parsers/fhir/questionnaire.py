@@ -38,42 +38,67 @@ from cosmicdiff.parsers.fhir.json_reader import EXT, JsonReader
 
 #: Questionnaire item types -> keyword types.
 ITEM_TYPES: dict[str, KeywordType] = {
-    "group": KeywordType.OTHER, "display": KeywordType.OTHER,
-    "string": KeywordType.TEXT, "text": KeywordType.TEXT,
-    "integer": KeywordType.NUMERIC, "decimal": KeywordType.NUMERIC,
+    "group": KeywordType.OTHER,
+    "display": KeywordType.OTHER,
+    "string": KeywordType.TEXT,
+    "text": KeywordType.TEXT,
+    "integer": KeywordType.NUMERIC,
+    "decimal": KeywordType.NUMERIC,
     "quantity": KeywordType.NUMERIC,
-    "choice": KeywordType.FIX_VALUE, "open-choice": KeywordType.FIX_VALUE,
+    "choice": KeywordType.FIX_VALUE,
+    "open-choice": KeywordType.FIX_VALUE,
     "coding": KeywordType.FIX_VALUE,
-    "date": KeywordType.DATE_TIME, "dateTime": KeywordType.DATE_TIME,
+    "date": KeywordType.DATE_TIME,
+    "dateTime": KeywordType.DATE_TIME,
     "time": KeywordType.DATE_TIME,
     "boolean": KeywordType.BOOLEAN,
-    "attachment": KeywordType.OTHER, "reference": KeywordType.OTHER, "url": KeywordType.OTHER,
+    "attachment": KeywordType.OTHER,
+    "reference": KeywordType.OTHER,
+    "url": KeywordType.OTHER,
 }
 
-STATUSES = {"active": Status.ACTIVE, "draft": Status.ACTIVE, "unknown": Status.ACTIVE,
-            "retired": Status.RETIRED}
+STATUSES = {
+    "active": Status.ACTIVE,
+    "draft": Status.ACTIVE,
+    "unknown": Status.ACTIVE,
+    "retired": Status.RETIRED,
+}
 _UNIT_EXT = EXT + "questionnaire-unit"
 _MARKDOWN_EXT = EXT + "rendering-markdown"
 _OPTION_REF_EXT = "http://ehelse.no/fhir/StructureDefinition/sdf-optionReference"
 
 
-def read_questionnaire(r: JsonReader, q: JsonObject, qid: str, name: str,
-                       source: str | None) -> None:
+def read_questionnaire(
+    r: JsonReader, q: JsonObject, qid: str, name: str, source: str | None
+) -> None:
     """Read a Questionnaire (its contained resources already read) as the template ``qid``."""
     raw_status = r.text(q, "status") or "active"
     if raw_status not in STATUSES:
-        r.note("unsupported", q, f"Questionnaire {quoted(qid)} has status "
-                                 f"{excerpt(raw_status)}, which FHIR does not define; "
-                                 "read as active", qid)
+        r.note(
+            "unsupported",
+            q,
+            f"Questionnaire {quoted(qid)} has status "
+            f"{excerpt(raw_status)}, which FHIR does not define; "
+            "read as active",
+            qid,
+        )
     items = _items(r, q, qid, source, f"Questionnaire {qid}")
     if r.add("template", qid, q):
-        r.frag.templates.append(Template(
-            id=TemplateId(qid), name=name, version=r.text(q, "version"),
-            status=STATUSES.get(raw_status, Status.ACTIVE), items=items, loc=r.loc(q)))
+        r.frag.templates.append(
+            Template(
+                id=TemplateId(qid),
+                name=name,
+                version=r.text(q, "version"),
+                status=STATUSES.get(raw_status, Status.ACTIVE),
+                items=items,
+                loc=r.loc(q),
+            )
+        )
 
 
-def _items(r: JsonReader, parent: JsonObject, qid: str, source: str | None, where: str
-           ) -> tuple[Item, ...]:
+def _items(
+    r: JsonReader, parent: JsonObject, qid: str, source: str | None, where: str
+) -> tuple[Item, ...]:
     out = []
     for it in r.objects(parent, "item", where):
         item = _item(r, it, qid, source, where)
@@ -85,8 +110,9 @@ def _items(r: JsonReader, parent: JsonObject, qid: str, source: str | None, wher
 def _item(r: JsonReader, it: JsonObject, qid: str, source: str | None, where: str) -> Item | None:
     link = r.text(it, "linkId", where)
     if not link:
-        r.note("unusable_row", it, f"{where}: an item has no linkId; it and its "
-                                   "sub-items are not read")
+        r.note(
+            "unusable_row", it, f"{where}: an item has no linkId; it and its sub-items are not read"
+        )
         return None
     kid = f"{qid}/{link}"
     where = f"Questionnaire {qid} / item {link}"
@@ -95,22 +121,46 @@ def _item(r: JsonReader, it: JsonObject, qid: str, source: str | None, where: st
     ftype = r.text(it, "type", where) or ""
     ktype = ITEM_TYPES.get(ftype, KeywordType.OTHER)
     if ftype not in ITEM_TYPES:
-        r.note("unsupported", it, f"item {quoted(link)} has type {excerpt(ftype)}, "
-                                  "which FHIR R4 does not define; read as Other", kid)
+        r.note(
+            "unsupported",
+            it,
+            f"item {quoted(link)} has type {excerpt(ftype)}, "
+            "which FHIR R4 does not define; read as Other",
+            kid,
+        )
     name = (r.label(it, "text", source) or "").strip() or _markdown(r, it) or link
     value_list = _answers(r, it, kid, name, qid, source)
     if ktype is KeywordType.FIX_VALUE and value_list is None:
-        r.note("unsupported", it, f"{ftype} item {quoted(link)} has no answerValueSet or "
-                                  "answerOption; read as Other", kid)
+        r.note(
+            "unsupported",
+            it,
+            f"{ftype} item {quoted(link)} has no answerValueSet or answerOption; read as Other",
+            kid,
+        )
         ktype = KeywordType.OTHER
-    r.frag.keywords.append(Keyword(
-        id=KeywordId(kid), name=name, type=ktype, unit=_unit(r, it),
-        value_list=value_list, loc=r.loc(it), bindings=tuple(
-            b for c in r.objects(it, "code", where) if (code := r.text(c, "code"))
-            for b in r.bindings(r.text(c, "system"), r.text(c, "version"), code))))
-    return Item(keyword=KeywordId(kid), mandatory=r.flag(it, "required", where),
-                repeatable=r.flag(it, "repeats", where), loc=r.loc(it),
-                children=_items(r, it, qid, source, where))
+    r.frag.keywords.append(
+        Keyword(
+            id=KeywordId(kid),
+            name=name,
+            type=ktype,
+            unit=_unit(r, it),
+            value_list=value_list,
+            loc=r.loc(it),
+            bindings=tuple(
+                b
+                for c in r.objects(it, "code", where)
+                if (code := r.text(c, "code"))
+                for b in r.bindings(r.text(c, "system"), r.text(c, "version"), code)
+            ),
+        )
+    )
+    return Item(
+        keyword=KeywordId(kid),
+        mandatory=r.flag(it, "required", where),
+        repeatable=r.flag(it, "repeats", where),
+        loc=r.loc(it),
+        children=_items(r, it, qid, source, where),
+    )
 
 
 def _markdown(r: JsonReader, it: JsonObject) -> str | None:
@@ -125,36 +175,48 @@ def _unit(r: JsonReader, it: JsonObject) -> str | None:
     for ext in r.objects(it, "extension"):
         coding = r.child(ext, "valueCoding")
         if ext.get("url") == _UNIT_EXT and coding is not None:
-            return normalise_text(r.text(coding, "code") or r.text(coding, "display"))\
-                or None
+            return normalise_text(r.text(coding, "code") or r.text(coding, "display")) or None
     return None
 
 
-def _answers(r: JsonReader, it: JsonObject, kid: str, name: str, qid: str, source: str | None
-             ) -> ValueListId | None:
+def _answers(
+    r: JsonReader, it: JsonObject, kid: str, name: str, qid: str, source: str | None
+) -> ValueListId | None:
     ref = r.text(it, "answerValueSet")
     options = [(o, _option(r, o, kid, source)) for o in r.objects(it, "answerOption")]
-    options += [(e, _reference(r, e, r.child(e, "valueReference"), kid))
-                for e in r.objects(it, "extension") if e.get("url") == _OPTION_REF_EXT]
+    options += [
+        (e, _reference(r, e, r.child(e, "valueReference"), kid))
+        for e in r.objects(it, "extension")
+        if e.get("url") == _OPTION_REF_EXT
+    ]
     if ref:
         if options:
-            r.note("unsupported", it, f"item {quoted(kid)} has both answerValueSet and "
-                                      "answerOption; the answerOption list is not read", kid)
+            r.note(
+                "unsupported",
+                it,
+                f"item {quoted(kid)} has both answerValueSet and "
+                "answerOption; the answerOption list is not read",
+                kid,
+            )
         return ValueListId(f"{qid}/{ref[1:]}" if ref.startswith("#") else ref)
     if not options:
         return None
     values = [(o, v) for o, v in options if v is not None]
-    r.add_value_list(it, ValueList(id=ValueListId(kid), name=name, loc=r.loc(it),
-                                   values=r.unique(kid, values)))
+    r.add_value_list(
+        it, ValueList(id=ValueListId(kid), name=name, loc=r.loc(it), values=r.unique(kid, values))
+    )
     return ValueListId(kid)
 
 
 def _option(r: JsonReader, o: JsonObject, kid: str, source: str | None) -> Value | None:
     coding = r.child(o, "valueCoding")
     if coding is not None and (code := r.text(coding, "code")):
-        return Value(code=code, display=r.label(coding, "display", source) or code,
-                     loc=r.loc(o), bindings=r.bindings(
-                         r.text(coding, "system"), r.text(coding, "version"), code))
+        return Value(
+            code=code,
+            display=r.label(coding, "display", source) or code,
+            loc=r.loc(o),
+            bindings=r.bindings(r.text(coding, "system"), r.text(coding, "version"), code),
+        )
     if "valueReference" in o:
         return _reference(r, o, r.child(o, "valueReference"), kid)
     for key in ("valueString", "valueInteger", "valueDate", "valueTime"):
@@ -162,15 +224,24 @@ def _option(r: JsonReader, o: JsonObject, kid: str, source: str | None) -> Value
         if isinstance(raw, str | int) and not isinstance(raw, bool) and str(raw).strip():
             text = r.label(o, key, source) if key == "valueString" else None
             return Value(code=str(raw), display=text or str(raw), loc=r.loc(o))
-    r.note("unusable_row", o, f"item {quoted(kid)}: an answer option has no code, string, "
-                              "integer, date, time or reference; not read", kid)
+    r.note(
+        "unusable_row",
+        o,
+        f"item {quoted(kid)}: an answer option has no code, string, "
+        "integer, date, time or reference; not read",
+        kid,
+    )
     return None
 
 
 def _reference(r: JsonReader, o: JsonObject, ref: JsonObject | None, kid: str) -> Value | None:
     target = r.text(ref, "reference") if ref is not None else None
     if ref is None or not target:
-        r.note("unusable_row", o, f"item {quoted(kid)}: an answer option refers to "
-                                  "nothing; not read", kid)
+        r.note(
+            "unusable_row",
+            o,
+            f"item {quoted(kid)}: an answer option refers to nothing; not read",
+            kid,
+        )
         return None
     return Value(code=target, display=r.text(ref, "display") or target, loc=r.loc(o))

@@ -25,12 +25,19 @@ def read_fhir(path: Path, display: str, *, lang: str = "sv") -> Fragment:
     """Read a FHIR R4 JSON resource (or a Bundle of them) into a Fragment."""
     doc = read_json(path, display)
     if not isinstance(doc, JsonObject) or not isinstance(doc.get("resourceType"), str):
-        raise ExportError(display, getattr(doc, "line", 1) or 1,
-                          "expected a FHIR resource: a JSON object with a resourceType")
+        raise ExportError(
+            display,
+            getattr(doc, "line", 1) or 1,
+            "expected a FHIR resource: a JSON object with a resourceType",
+        )
     rtype = doc["resourceType"]
     if rtype not in (*READ_TYPES, "Bundle"):
-        raise ExportError(display, doc.line, f"resourceType {excerpt(rtype)} is not read; expected "
-                                             "Questionnaire, ValueSet, CodeSystem or Bundle")
+        raise ExportError(
+            display,
+            doc.line,
+            f"resourceType {excerpt(rtype)} is not read; expected "
+            "Questionnaire, ValueSet, CodeSystem or Bundle",
+        )
     reader = JsonReader(display, lang)
     read_resource(reader, doc, None, "")
     reader.errors.raise_if_any()
@@ -46,15 +53,21 @@ def read_resource(r: JsonReader, res: JsonObject, source: str | None, prefix: st
         _read_bundle(r, res, source, prefix)
         return
     if rtype not in READ_TYPES:
-        what = f"a {rtype} resource" if isinstance(rtype, str) else "an object without " \
-                                                                      "resourceType"
-        r.note("unsupported", res, f"{what} is not read (only Questionnaire, ValueSet "
-                                   "and CodeSystem are)", r.text(res, "id"))
+        what = f"a {rtype} resource" if isinstance(rtype, str) else "an object without resourceType"
+        r.note(
+            "unsupported",
+            res,
+            f"{what} is not read (only Questionnaire, ValueSet and CodeSystem are)",
+            r.text(res, "id"),
+        )
         return
     rid = r.text(res, "id")
     url = r.text(res, "url")
-    key = f"{prefix}/{rid}" if prefix and rid else (
-        (rid or url) if rtype == "Questionnaire" else (url or rid))
+    key = (
+        f"{prefix}/{rid}"
+        if prefix and rid
+        else ((rid or url) if rtype == "Questionnaire" else (url or rid))
+    )
     if not key:
         if res.get("id") is None and res.get("url") is None:  # else: already a problem
             r.errors.add(r.display, res.line, f"{rtype} has neither id nor url")

@@ -96,13 +96,18 @@ class _Builder:
     def read_labels(self) -> dict[str, dict[str, tuple[str, str | None]]]:
         defs = self.arch.ontology.get("term_definitions")
         if defs is None or not defs.entries:
-            raise ExportError(self.display, self.arch.ontology.line,
-                              "the ontology has no term_definitions, so nothing has a label")
+            raise ExportError(
+                self.display,
+                self.arch.ontology.line,
+                "the ontology has no term_definitions, so nothing has a label",
+            )
         labels: dict[str, dict[str, tuple[str, str | None]]] = {}
         for language, node in defs.entries.items():
             items = node.get("items") or node
-            labels[language] = {code: (entry.string("text") or code, entry.string("description"))
-                                for code, entry in items.entries.items()}
+            labels[language] = {
+                code: (entry.string("text") or code, entry.string("description"))
+                for code, entry in items.entries.items()
+            }
         return labels
 
     def choose_languages(self, lang: str) -> list[str]:
@@ -111,9 +116,12 @@ class _Builder:
         if lang not in self.labels:
             fallback = others[0]
             defs = self.arch.ontology.get("term_definitions")
-            self.note("missing_translation", defs.line if defs else None,
-                      f"archetype has no '{lang}' labels; using '{fallback}'",
-                      self.arch.archetype_id)
+            self.note(
+                "missing_translation",
+                defs.line if defs else None,
+                f"archetype has no '{lang}' labels; using '{fallback}'",
+                self.arch.archetype_id,
+            )
             lang = fallback
         return list(dict.fromkeys([lang, *others]))
 
@@ -121,7 +129,7 @@ class _Builder:
         by_code: dict[str, list[Binding]] = {}
         by_path: dict[str, list[Binding]] = {}
         node = self.arch.ontology.get("term_bindings")
-        for terminology, tnode in (node.entries.items() if node else ()):
+        for terminology, tnode in node.entries.items() if node else ():
             for key, entry in (tnode.get("items") or tnode).entries.items():
                 target = by_path if key.strip().startswith("/") else by_code
                 for value in entry.values:
@@ -132,8 +140,9 @@ class _Builder:
         return by_code, by_path
 
     def note(self, kind: str, line: int | None, message: str, subject: str | None) -> None:
-        self.frag.notes.append(InputNote(kind=kind, path=self.display, line=line,
-                                         message=message, subject=subject))
+        self.frag.notes.append(
+            InputNote(kind=kind, path=self.display, line=line, message=message, subject=subject)
+        )
 
     def label(self, code: str | None, line: int, subject: str) -> tuple[str, str | None]:
         if code is None:
@@ -142,8 +151,12 @@ class _Builder:
             found = self.labels[language].get(code)
             if found:
                 if k:
-                    self.note("missing_translation", line, f"no '{self.chain[0]}' label for "
-                              f"{code}; using '{language}'", subject)
+                    self.note(
+                        "missing_translation",
+                        line,
+                        f"no '{self.chain[0]}' label for {code}; using '{language}'",
+                        subject,
+                    )
                 return found
         self.note("missing_translation", line, f"{code} has no label in any language", subject)
         return code, None
@@ -152,12 +165,21 @@ class _Builder:
         arch = self.arch
         name, _ = self.label(arch.concept, arch.id_line, arch.archetype_id)
         items = self.items(arch.definition, "")
-        revision = arch.description.string("other_details", "revision") \
-            if arch.description else None
-        self.frag.templates.append(Template(
-            id=TemplateId(arch.archetype_id), name=name, version=revision, note_type=None,
-            cases=None, status=Status.ACTIVE, items=tuple(items),
-            loc=SourceLocation(path=self.display, line=arch.id_line)))
+        revision = (
+            arch.description.string("other_details", "revision") if arch.description else None
+        )
+        self.frag.templates.append(
+            Template(
+                id=TemplateId(arch.archetype_id),
+                name=name,
+                version=revision,
+                note_type=None,
+                cases=None,
+                status=Status.ACTIVE,
+                items=tuple(items),
+                loc=SourceLocation(path=self.display, line=arch.id_line),
+            )
+        )
         self.frag.title = name
         return self.frag
 
@@ -167,12 +189,15 @@ class _Builder:
             for child in attr.children:
                 if not isinstance(child, CObject) or child.kind == "slot":
                     continue
-                child_path = f"{path}/{attr.name}" + (f"[{child.node_id}]" if child.node_id
-                                                      else "")
+                child_path = f"{path}/{attr.name}" + (f"[{child.node_id}]" if child.node_id else "")
                 if child.kind == "use_node":
-                    self.note("unsupported", child.line, f"a reference to {quoted(child.target)} "
-                              "(use_node) is not read as an item of its own",
-                              node_key(self.root, child_path))
+                    self.note(
+                        "unsupported",
+                        child.line,
+                        f"a reference to {quoted(child.target)} "
+                        "(use_node) is not read as an item of its own",
+                        node_key(self.root, child_path),
+                    )
                     continue
                 item = self.item(child, child_path) if child.rm_type in ITEM_TYPES else None
                 if item is not None:
@@ -184,16 +209,22 @@ class _Builder:
     def item(self, obj: CObject, path: str) -> Item | None:
         key = node_key(self.root, path)
         if key in self.seen:
-            self.note("duplicate_id", obj.line, f"node {path} appears twice; the first is "
-                      "kept", key)
+            self.note(
+                "duplicate_id", obj.line, f"node {path} appears twice; the first is kept", key
+            )
             return None
         self.seen.add(key)
         loc = SourceLocation(path=self.display, line=obj.line)
         self.frag.keywords.append(self.keyword(obj, key, path, loc))
         children = self.items(obj, path) if obj.rm_type == "CLUSTER" else []
         mandatory, repeatable = cardinality(*obj.occurrences)
-        return Item(keyword=KeywordId(key), mandatory=mandatory, repeatable=repeatable,
-                    children=tuple(children), loc=loc)
+        return Item(
+            keyword=KeywordId(key),
+            mandatory=mandatory,
+            repeatable=repeatable,
+            children=tuple(children),
+            loc=loc,
+        )
 
     def keyword(self, obj: CObject, key: str, path: str, loc: SourceLocation) -> Keyword:
         name, description = self.label(obj.node_id, obj.line, key)
@@ -206,30 +237,44 @@ class _Builder:
             codes = next((c for c in map(_value_codes, alternatives) if c), None)
             if codes is not None:
                 value_list = self.value_list(key, name, codes, loc)
-            ktype = element_type(_data_type(alternatives[0]) if alternatives else None,
-                                 listed=value_list is not None)
-        return Keyword(id=KeywordId(key), name=name, type=ktype, unit=unit,
-                       value_list=value_list, bindings=tuple(dict.fromkeys(bindings)),
-                       description=description, loc=loc)
+            ktype = element_type(
+                _data_type(alternatives[0]) if alternatives else None, listed=value_list is not None
+            )
+        return Keyword(
+            id=KeywordId(key),
+            name=name,
+            type=ktype,
+            unit=unit,
+            value_list=value_list,
+            bindings=tuple(dict.fromkeys(bindings)),
+            description=description,
+            loc=loc,
+        )
 
-    def value_list(self, key: str, name: str, codes: list[Code],
-                   loc: SourceLocation) -> ValueListId:
+    def value_list(
+        self, key: str, name: str, codes: list[Code], loc: SourceLocation
+    ) -> ValueListId:
         values: dict[str, Value] = {}
         for terminology, code, line in codes:
             local = terminology.lower() == "local"
             # an external code keeps its terminology, as the OPT reader writes it
             value_code = code if local else f"{terminology}::{code}"
             if value_code in values:
-                self.note("duplicate_id", line, f"code {code} is listed twice; the first is "
-                          "kept", key)
+                self.note(
+                    "duplicate_id", line, f"code {code} is listed twice; the first is kept", key
+                )
                 continue
             display = self.label(code, line, key)[0] if local else code
             bindings = self.by_code.get(code, ()) if local else ()
-            values[value_code] = Value(code=value_code, display=display,
-                                       bindings=tuple(dict.fromkeys(bindings)),
-                                       loc=SourceLocation(path=self.display, line=line))
-        self.frag.value_lists.append(ValueList(id=ValueListId(key), name=name,
-                                               values=tuple(values.values()), loc=loc))
+            values[value_code] = Value(
+                code=value_code,
+                display=display,
+                bindings=tuple(dict.fromkeys(bindings)),
+                loc=SourceLocation(path=self.display, line=line),
+            )
+        self.frag.value_lists.append(
+            ValueList(id=ValueListId(key), name=name, values=tuple(values.values()), loc=loc)
+        )
         return ValueListId(key)
 
 
@@ -248,12 +293,17 @@ def _data_type(node: CNode) -> str | None:
 def _units(node: CNode) -> list[str]:
     if isinstance(node, CDomain) and node.rm_type == "C_DV_QUANTITY":
         items = node.body.get("list")
-        return [u for entry in (items.entries.values() if items else ())
-                if (u := entry.string("units"))]
+        return [
+            u for entry in (items.entries.values() if items else ()) if (u := entry.string("units"))
+        ]
     if isinstance(node, CObject) and node.rm_type == "DV_QUANTITY":
         attr = node.attribute("units")
-        return [s for c in (attr.children if attr else ()) if isinstance(c, CPrimitive)
-                for s in c.strings]
+        return [
+            s
+            for c in (attr.children if attr else ())
+            if isinstance(c, CPrimitive)
+            for s in c.strings
+        ]
     return []
 
 
@@ -266,10 +316,16 @@ def _value_codes(node: CNode) -> list[Code]:
     if isinstance(node, CDomain) and node.rm_type == "C_DV_ORDINAL":
         items = node.body.get("list")
         # symbol = <defining_code = <[local::at0010]>>, or the code straight in symbol
-        symbols = [e.get("symbol", "defining_code") or e.get("symbol") or DNode(0)
-                   for e in (items.entries.values() if items else ())]
-        return [(v.terminology or "", v.text, v.line)
-                for s in symbols for v in s.values if v.kind == "code"]
+        symbols = [
+            e.get("symbol", "defining_code") or e.get("symbol") or DNode(0)
+            for e in (items.entries.values() if items else ())
+        ]
+        return [
+            (v.terminology or "", v.text, v.line)
+            for s in symbols
+            for v in s.values
+            if v.kind == "code"
+        ]
     if isinstance(node, CObject):
         attr = node.attribute("defining_code")
         return next((c for c in map(_value_codes, attr.children if attr else ()) if c), [])

@@ -68,8 +68,11 @@ class DadlParser(TokenCursor):
 
     def add_entry(self, node: DNode, key: str, child: DNode, tok: Token) -> None:
         if key in node.entries:
-            self.fail(f"{quoted(key)} is given twice in one block (first on line "
-                      f"{node.entries[key].line})", tok)
+            self.fail(
+                f"{quoted(key)} is given twice in one block (first on line "
+                f"{node.entries[key].line})",
+                tok,
+            )
         node.entries[key] = child
 
     def dadl_block(self, line: int) -> DNode:
@@ -91,8 +94,12 @@ class DadlParser(TokenCursor):
         return node
 
     def at_key(self) -> bool:
-        return (self.at("[") and self.peek().kind in ("str", "num") and self.at("]", self.peek(2))
-                and self.at("=", self.peek(3)))
+        return (
+            self.at("[")
+            and self.peek().kind in ("str", "num")
+            and self.at("]", self.peek(2))
+            and self.at("=", self.peek(3))
+        )
 
     def dadl_keyed(self, line: int) -> DNode:
         node = DNode(line)
@@ -126,7 +133,8 @@ class DadlParser(TokenCursor):
             return DValue("raw", self.interval(), None, tok.line)
         last = None
         while self.tok.kind in ("num", "id") or (
-                self.tok.kind == "op" and self.tok.text in ("-", "+", ":", ".")):
+            self.tok.kind == "op" and self.tok.text in ("-", "+", ":", ".")
+        ):
             last = self.advance()
         if last is None:
             self.fail(f"expected a value, found {describe(tok)}")
@@ -150,12 +158,13 @@ class DadlParser(TokenCursor):
         close = self.advance()
         sep = next((k for k, t in enumerate(inner) if self.at("::", t)), None)
         if sep is None:  # a constraint reference such as [ac0001]
-            return CCodes(None, [(self.text[opener.end:close.start].strip(), opener.line)],
-                          opener.line)
-        terminology = self.text[opener.end:inner[sep].start].strip()
+            return CCodes(
+                None, [(self.text[opener.end : close.start].strip(), opener.line)], opener.line
+            )
+        terminology = self.text[opener.end : inner[sep].start].strip()
         codes: list[tuple[str, int]] = []
         group: list[Token] = []
-        for t in [*inner[sep + 1:], close]:
+        for t in [*inner[sep + 1 :], close]:
             if t is close or self.at(",", t) or self.at(";", t):
                 if group:
                     codes.append((self.source(group[0], group[-1]), group[0].line))

@@ -101,8 +101,10 @@ class ArchetypeParser(DadlParser):
         self.header()
         id_tok = self.tok
         if id_tok.kind != "id" or id_tok.text.count("-") < 2 or "." not in id_tok.text:
-            self.fail(f"expected an archetype id such as openEHR-EHR-OBSERVATION.name.v1, "
-                      f"found {describe(id_tok)}")
+            self.fail(
+                f"expected an archetype id such as openEHR-EHR-OBSERVATION.name.v1, "
+                f"found {describe(id_tok)}"
+            )
         self.advance()
         if self.at_word("specialise", "specialize"):
             self.advance()
@@ -114,8 +116,10 @@ class ArchetypeParser(DadlParser):
         self.expect_word("definition")
         definition = self.c_object()
         if not isinstance(definition, CObject) or definition.kind != "object":
-            self.fail("the definition must be one object, such as OBSERVATION[at0000] matches "
-                      "{…}", self.toks[self.i - 1])
+            self.fail(
+                "the definition must be one object, such as OBSERVATION[at0000] matches {…}",
+                self.toks[self.i - 1],
+            )
         self.skip_invariant()
         ontology_tok = self.expect_word("ontology")
         ontology = self.dadl_attrs(ontology_tok.line)
@@ -123,11 +127,18 @@ class ArchetypeParser(DadlParser):
         if self.tok.kind != "eof":
             self.fail(f"expected the end of the archetype, found {describe(self.tok)}")
         original = language.get("original_language") if language else None
-        code = next((v.text for v in original.values if v.kind == "code"), None) \
-            if original else None
-        return Archetype(archetype_id=id_tok.text, id_line=id_tok.line, concept=concept,
-                         original_language=code, description=description,
-                         definition=definition, ontology=ontology)
+        code = (
+            next((v.text for v in original.values if v.kind == "code"), None) if original else None
+        )
+        return Archetype(
+            archetype_id=id_tok.text,
+            id_line=id_tok.line,
+            concept=concept,
+            original_language=code,
+            description=description,
+            definition=definition,
+            ontology=ontology,
+        )
 
     def header(self) -> None:
         first = self.tok
@@ -145,8 +156,10 @@ class ArchetypeParser(DadlParser):
                 if self.at_word("adl_version") and self.at("=", self.peek()):
                     version = self.peek(2).text
                     if version[:1].isdigit() and not version.startswith("1"):
-                        self.fail(f"this is an ADL {version} archetype; cosmicdiff reads "
-                                  "ADL 1.4 (export it as ADL 1.4 or as an OPT)")
+                        self.fail(
+                            f"this is an ADL {version} archetype; cosmicdiff reads "
+                            "ADL 1.4 (export it as ADL 1.4 or as an OPT)"
+                        )
                 if self.tok.kind == "eof":
                     self.close(")", opener)
                 self.advance()
@@ -178,8 +191,11 @@ class ArchetypeParser(DadlParser):
 
     def starts_object(self) -> bool:
         nxt = self.peek()
-        return self.at("[", nxt) or self.at("<", nxt) or (
-            nxt.kind == "id" and nxt.text.lower() in (*_MATCHES, "occurrences"))
+        return (
+            self.at("[", nxt)
+            or self.at("<", nxt)
+            or (nxt.kind == "id" and nxt.text.lower() in (*_MATCHES, "occurrences"))
+        )
 
     def c_complex(self) -> CNode:
         with self.level():
@@ -276,8 +292,9 @@ class ArchetypeParser(DadlParser):
     def whole_number(self) -> int:
         tok = self.tok
         if tok.kind != "num" or not tok.text.isdigit():
-            self.fail(f"expected a whole number in an interval such as {{0..1}}, found "
-                      f"{describe(tok)}")
+            self.fail(
+                f"expected a whole number in an interval such as {{0..1}}, found {describe(tok)}"
+            )
         self.advance()
         return int(tok.text)
 
@@ -310,15 +327,19 @@ class ArchetypeParser(DadlParser):
         tok = self.tok
         if tok.kind == "id":
             return not (tok.text[:1].isupper() and self.starts_object()) and not self.at_word(
-                "allow_archetype", "use_node", "use_archetype")
+                "allow_archetype", "use_node", "use_archetype"
+            )
         if self.at("["):
             return False
         return not self.starts_ordinal()
 
     def starts_ordinal(self) -> bool:
         k = 1 if self.tok.text in ("-", "+") else 0
-        return (self.peek(k).kind == "num" and self.at("|", self.peek(k + 1))
-                and self.at("[", self.peek(k + 2)))
+        return (
+            self.peek(k).kind == "num"
+            and self.at("|", self.peek(k + 1))
+            and self.at("[", self.peek(k + 2))
+        )
 
     def c_primitive(self, opener: Token) -> CPrimitive:
         first, strings = self.tok, []
@@ -327,8 +348,7 @@ class ArchetypeParser(DadlParser):
             if tok.kind == "eof":
                 self.close("}", opener)
             if self.at("{") or self.at_word(*_MATCHES):
-                self.fail(f"unexpected {describe(tok)} in a value constraint; is a '}}' "
-                          "missing?")
+                self.fail(f"unexpected {describe(tok)} in a value constraint; is a '}}' missing?")
             if tok.kind == "str":
                 strings.append(tok.text)
             self.advance()

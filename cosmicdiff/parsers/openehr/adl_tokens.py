@@ -57,9 +57,12 @@ def tokenize(text: str, display: str) -> list[Token]:
         if ch in "/^" and prev == "{":
             end = _regex_end(text, pos, ch)
             if end < 0:
-                raise ExportError(display, line, f"regular expression opened with {ch} is not "
-                                                 "closed on the same line")
-            toks.append(Token("re", text[pos + 1:end], line, pos, end + 1))
+                raise ExportError(
+                    display,
+                    line,
+                    f"regular expression opened with {ch} is not closed on the same line",
+                )
+            toks.append(Token("re", text[pos + 1 : end], line, pos, end + 1))
             pos, prev = end + 1, "re"
             continue
         m = _TOKEN.match(text, pos)
@@ -114,13 +117,16 @@ def decode(data: bytes, display: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise ExportError(display, line, "file is not UTF-8 text; ADL files are UTF-8") \
-            from None
+        raise ExportError(display, line, "file is not UTF-8 text; ADL files are UTF-8") from None
     bad = _CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
-        raise ExportError(display, line, f"control character U+{ord(bad.group()):04X} in an "
-                                         "ADL file; expected text (is it a binary file?)")
+        raise ExportError(
+            display,
+            line,
+            f"control character U+{ord(bad.group()):04X} in an "
+            "ADL file; expected text (is it a binary file?)",
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -187,9 +193,10 @@ class TokenCursor:
 
     def close(self, closer: str, opener: Token) -> None:
         if self.tok.kind == "eof":
-            self.fail(f"'{opener.text}' opened on this line is never closed with '{closer}'",
-                      opener)
+            self.fail(
+                f"'{opener.text}' opened on this line is never closed with '{closer}'", opener
+            )
         self.expect(closer, f"'{closer}' to close the '{opener.text}' on line {opener.line}")
 
     def source(self, first: Token, last: Token) -> str:
-        return self.text[first.start:last.end]
+        return self.text[first.start : last.end]

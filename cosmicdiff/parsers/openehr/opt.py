@@ -105,25 +105,31 @@ class _OptReader:
         self.default_labels = default_labels(template)
         self.template_lang = text_at(template, "language/code_string")
         if not self.template_lang:
-            raise ExportError(display, line_of(template), "operational template without "
-                              "<language>; the export is incomplete")
+            raise ExportError(
+                display,
+                line_of(template),
+                "operational template without <language>; the export is incomplete",
+            )
         self.lang = lang
         available = {self.template_lang}
         available.update(lg for per in self.ontologies.values() for lg in per)
         if lang not in available:
             self.lang = self.template_lang
             language = template.find(Q + "language")
-            self.notes.append(self.note(
-                "missing_translation", None if language is None else line_of(language),
-                text_at(template, "template_id/value"),
-                f"template has no '{lang}' labels; using '{self.lang}'"))
+            self.notes.append(
+                self.note(
+                    "missing_translation",
+                    None if language is None else line_of(language),
+                    text_at(template, "template_id/value"),
+                    f"template has no '{lang}' labels; using '{self.lang}'",
+                )
+            )
 
     def loc(self, el: El) -> SourceLocation:
         """Return where ``el`` is in the file."""
         return SourceLocation(path=self.path, line=line_of(el))
 
-    def label(self, root: Root, code: str, subject: str, el: El,
-              notes: list[InputNote]) -> Label:
+    def label(self, root: Root, code: str, subject: str, el: El, notes: list[InputNote]) -> Label:
         """Return the term of ``code`` in the used language, noting any fallback."""
         if self.lang != self.template_lang:
             found = self.ontologies.get(root.archetype_id, {}).get(self.lang, {}).get(code)
@@ -132,12 +138,24 @@ class _OptReader:
         inline = root.terms.get(code)
         if inline is not None and inline.text:
             if self.lang != self.template_lang:
-                notes.append(self.note("missing_translation", line_of(el), subject,
-                                       f"{code} of {root.archetype_id} has no '{self.lang}' "
-                                       f"label; using the '{self.template_lang}' label"))
+                notes.append(
+                    self.note(
+                        "missing_translation",
+                        line_of(el),
+                        subject,
+                        f"{code} of {root.archetype_id} has no '{self.lang}' "
+                        f"label; using the '{self.template_lang}' label",
+                    )
+                )
             return inline
-        notes.append(self.note("missing_translation", line_of(el), subject,
-                               f"{code} of {root.archetype_id} has no label; using the code"))
+        notes.append(
+            self.note(
+                "missing_translation",
+                line_of(el),
+                subject,
+                f"{code} of {root.archetype_id} has no label; using the code",
+            )
+        )
         return Label(code)
 
     def external_label(self, root: Root, terminology: str, code: str) -> str:
@@ -155,8 +173,9 @@ class _OptReader:
 
     def note(self, kind: str, line: int | None, subject: str, message: str) -> InputNote:
         """Return an input note about ``subject`` at ``line`` of this file."""
-        return InputNote(kind=kind, path=self.path, line=line, message=message,
-                         subject=subject or None)
+        return InputNote(
+            kind=kind, path=self.path, line=line, message=message, subject=subject or None
+        )
 
     def occurrences(self, el: El) -> tuple[bool, bool]:
         """Return (mandatory, repeatable) from the node's ``occurrences`` interval."""
@@ -169,29 +188,40 @@ class _OptReader:
             try:
                 bounds.append(int(raw) if raw else None)
             except ValueError:
-                self.errors.add(self.path, line_of(occ),
-                                f"occurrences {name} {excerpt(raw)} is not a whole number")
+                self.errors.add(
+                    self.path,
+                    line_of(occ),
+                    f"occurrences {name} {excerpt(raw)} is not a whole number",
+                )
                 bounds.append(None)
         return cardinality(bounds[0], bounds[1], text_at(occ, "upper_unbounded") == "true")
 
     def name_constraint(self, el: El, root: Root, notes: list[InputNote]) -> str | None:
         """Return the node's fixed name (one string or one local code), if it has one."""
         for name in attribute_children(el, "name"):
-            strings = [s.text.strip() for item in name.iter(Q + "item")
-                       if xsi_type(item) == "C_STRING"
-                       for s in item.iterchildren(Q + "list") if s.text and s.text.strip()]
+            strings = [
+                s.text.strip()
+                for item in name.iter(Q + "item")
+                if xsi_type(item) == "C_STRING"
+                for s in item.iterchildren(Q + "list")
+                if s.text and s.text.strip()
+            ]
             if len(strings) == 1:
                 return strings[0]
-            codes = [c for phrase in name.iter(Q + "children")
-                     if xsi_type(phrase) == "C_CODE_PHRASE"
-                     and text_at(phrase, "terminology_id/value") == "local"
-                     for c in phrase.iterchildren(Q + "code_list")]
+            codes = [
+                c
+                for phrase in name.iter(Q + "children")
+                if xsi_type(phrase) == "C_CODE_PHRASE"
+                and text_at(phrase, "terminology_id/value") == "local"
+                for c in phrase.iterchildren(Q + "code_list")
+            ]
             if len(codes) == 1 and codes[0].text:
                 return self.label(root, codes[0].text.strip(), root.key, el, notes).text
         return None
 
-    def archetype_root(self, el: El, outer: tuple[Root, ...] = (),
-                       step: str = "") -> tuple[Root, str | None, list[InputNote]]:
+    def archetype_root(
+        self, el: El, outer: tuple[Root, ...] = (), step: str = ""
+    ) -> tuple[Root, str | None, list[InputNote]]:
         """Return the root context of a C_ARCHETYPE_ROOT (or the definition).
 
         ``outer`` are the enclosing roots, innermost last, and ``step`` the node's path in
@@ -201,9 +231,12 @@ class _OptReader:
         """
         archetype_id = text_at(el, "archetype_id/value")
         if not archetype_id:
-            self.errors.add(self.path, line_of(el),
-                            "archetype root without an archetype_id; the file is not a "
-                            "complete operational template")
+            self.errors.add(
+                self.path,
+                line_of(el),
+                "archetype root without an archetype_id; the file is not a "
+                "complete operational template",
+            )
             archetype_id = "unknown-archetype"
         terms = {d.get("code", ""): read_label(d) for d in el.iterchildren(Q + "term_definitions")}
         bindings = read_bindings(el) or self.ontology_bindings.get(archetype_id, {})
@@ -244,14 +277,21 @@ class _OptReader:
                         items.extend(self.walk(child, outer, step))
                 elif kind == "ARCHETYPE_INTERNAL_REF":
                     # use_node: the referenced node's content is not repeated here
-                    self.notes.append(self.note(
-                        "unsupported", line_of(child), node_key(root.key, step),
-                        f"a reference to {quoted(text_at(child, 'target_path'))} (use_node) is not "
-                        "read as an item of its own"))
+                    self.notes.append(
+                        self.note(
+                            "unsupported",
+                            line_of(child),
+                            node_key(root.key, step),
+                            f"a reference to {quoted(text_at(child, 'target_path'))} "
+                            "(use_node) is not "
+                            "read as an item of its own",
+                        )
+                    )
         return items
 
-    def node_item(self, el: El, outer: tuple[Root, ...], path: str, name: str | None,
-                  notes: list[InputNote]) -> Item:
+    def node_item(
+        self, el: El, outer: tuple[Root, ...], path: str, name: str | None, notes: list[InputNote]
+    ) -> Item:
         """Return the item of an archetype root, CLUSTER or ELEMENT node."""
         root = outer[-1]
         key = KeywordId(node_key(root.key, path))
@@ -262,17 +302,32 @@ class _OptReader:
         if is_element:
             ktype, unit, value_list = self.element_value(el, root, key, name or term.text, notes)
         bindings = root.bindings.get(node_id, ()) + root.bindings.get(path or "/", ())
-        self.add_keyword(Keyword(
-            id=key, name=name or term.text, type=ktype, unit=unit, value_list=value_list,
-            bindings=bindings, description=term.description, loc=self.loc(el)), notes)
+        self.add_keyword(
+            Keyword(
+                id=key,
+                name=name or term.text,
+                type=ktype,
+                unit=unit,
+                value_list=value_list,
+                bindings=bindings,
+                description=term.description,
+                loc=self.loc(el),
+            ),
+            notes,
+        )
         mandatory, repeatable = self.occurrences(el)
         children = () if is_element else tuple(self.walk(el, outer, path))
-        return Item(keyword=key, mandatory=mandatory, repeatable=repeatable,
-                    children=children, loc=self.loc(el))
+        return Item(
+            keyword=key,
+            mandatory=mandatory,
+            repeatable=repeatable,
+            children=children,
+            loc=self.loc(el),
+        )
 
-    def element_value(self, el: El, root: Root, key: KeywordId, name: str,
-                      notes: list[InputNote]) -> tuple[KeywordType, str | None,
-                                                       ValueListId | None]:
+    def element_value(
+        self, el: El, root: Root, key: KeywordId, name: str, notes: list[InputNote]
+    ) -> tuple[KeywordType, str | None, ValueListId | None]:
         """Return type, unit and value list id of an ELEMENT from its value constraints."""
         alternatives = list(attribute_children(el, "value"))
         rm_type = text_at(alternatives[0], "rm_type_name") if alternatives else ""
@@ -280,26 +335,30 @@ class _OptReader:
         values: list[Value] = []
         for alt in alternatives:
             if xsi_type(alt) == "C_DV_QUANTITY":
-                units.extend(u.text.strip() for u in alt.iterfind(f"{Q}list/{Q}units")
-                             if u.text and u.text.strip())
+                units.extend(
+                    u.text.strip()
+                    for u in alt.iterfind(f"{Q}list/{Q}units")
+                    if u.text and u.text.strip()
+                )
             if not values:
                 values = self.values(alt, root, key, notes)
         value_list = None
         if values:
             value_list = ValueListId(key)
-            self.add_value_list(ValueList(id=value_list, name=name, values=tuple(values),
-                                          loc=self.loc(el)))
+            self.add_value_list(
+                ValueList(id=value_list, name=name, values=tuple(values), loc=self.loc(el))
+            )
         ktype = element_type(rm_type, listed=value_list is not None)
         return ktype, joined_units(units), value_list
 
-    def values(self, alt: El, root: Root, subject: str,
-               notes: list[InputNote]) -> list[Value]:
+    def values(self, alt: El, root: Root, subject: str, notes: list[InputNote]) -> list[Value]:
         """Return the fixed values of one value alternative (code list or ordinal list)."""
         codes: list[tuple[str, El | None]] = []  # (terminology id, code element)
         if xsi_type(alt) == "C_DV_ORDINAL":
             for symbol in alt.iterfind(f"{Q}list/{Q}symbol/{Q}defining_code"):
-                codes.append((text_at(symbol, "terminology_id/value"),
-                              symbol.find(Q + "code_string")))
+                codes.append(
+                    (text_at(symbol, "terminology_id/value"), symbol.find(Q + "code_string"))
+                )
         else:
             for phrase in attribute_children(alt, "defining_code"):
                 if xsi_type(phrase) == "C_CODE_PHRASE":
@@ -312,18 +371,34 @@ class _OptReader:
             if not code or code_el is None:
                 continue
             if (terminology, code) in seen:
-                notes.append(self.note("duplicate_id", line_of(code_el), subject,
-                                       f"code {code} is listed twice; the first is kept"))
+                notes.append(
+                    self.note(
+                        "duplicate_id",
+                        line_of(code_el),
+                        subject,
+                        f"code {code} is listed twice; the first is kept",
+                    )
+                )
                 continue
             seen.add((terminology, code))
             if terminology == "local":
                 term = self.label(root, code, subject, code_el, notes)
-                out.append(Value(code=code, display=term.text,
-                                 bindings=root.bindings.get(code, ()), loc=self.loc(code_el)))
+                out.append(
+                    Value(
+                        code=code,
+                        display=term.text,
+                        bindings=root.bindings.get(code, ()),
+                        loc=self.loc(code_el),
+                    )
+                )
             else:
-                out.append(Value(code=f"{terminology}::{code}",
-                                 display=self.external_label(root, terminology, code),
-                                 loc=self.loc(code_el)))
+                out.append(
+                    Value(
+                        code=f"{terminology}::{code}",
+                        display=self.external_label(root, terminology, code),
+                        loc=self.loc(code_el),
+                    )
+                )
         return out
 
     def add_keyword(self, keyword: Keyword, notes: list[InputNote]) -> None:
@@ -333,11 +408,16 @@ class _OptReader:
             self.keywords[keyword.id] = keyword
             self.notes.extend(notes)
         elif (first.name, first.type, first.unit) != (keyword.name, keyword.type, keyword.unit):
-            self.notes.append(self.note(
-                "duplicate_id", keyword.loc.line, keyword.id,
-                f"{keyword.id} is used again as {quoted(keyword.name)} ({keyword.type}); the "
-                f"first definition {quoted(first.name)} ({first.type}, line {first.loc.line}) "
-                "is kept"))
+            self.notes.append(
+                self.note(
+                    "duplicate_id",
+                    keyword.loc.line,
+                    keyword.id,
+                    f"{keyword.id} is used again as {quoted(keyword.name)} ({keyword.type}); the "
+                    f"first definition {quoted(first.name)} ({first.type}, line {first.loc.line}) "
+                    "is kept",
+                )
+            )
 
     def add_value_list(self, value_list: ValueList) -> None:
         """Keep the first value list of a key; note a later one with other values."""
@@ -345,10 +425,15 @@ class _OptReader:
         if first is None:
             self.value_lists[value_list.id] = value_list
         elif first.values != value_list.values:
-            self.notes.append(self.note(
-                "duplicate_id", value_list.loc.line, value_list.id,
-                f"value list {value_list.id} is used again with other values; the first "
-                f"(line {first.loc.line}) is kept"))
+            self.notes.append(
+                self.note(
+                    "duplicate_id",
+                    value_list.loc.line,
+                    value_list.id,
+                    f"value list {value_list.id} is used again with other values; the first "
+                    f"(line {first.loc.line}) is kept",
+                )
+            )
 
     def template(self, template: El) -> Template:
         """Return the template, reading the whole definition."""
@@ -356,18 +441,31 @@ class _OptReader:
         definition = template.find(Q + "definition")
         if not template_id or definition is None:
             missing = "template_id" if not template_id else "definition"
-            raise ExportError(self.path, line_of(template),
-                              f"operational template without <{missing}>; the export is "
-                              "incomplete")
+            raise ExportError(
+                self.path,
+                line_of(template),
+                f"operational template without <{missing}>; the export is incomplete",
+            )
         root, _, notes = self.archetype_root(definition)
         self.notes.extend(notes)
         items = self.walk(definition, (root,), "")
-        name = text_at(template, "concept") or self.label(root, "at0000", template_id,
-                                                          definition, self.notes).text
-        version = (text_at(template, "description/other_details[@id='sem_ver']")
-                   or text_at(template, "uid/value") or None)
-        return Template(id=TemplateId(template_id), name=name, version=version,
-                        status=Status.ACTIVE, items=tuple(items), loc=self.loc(template))
+        name = (
+            text_at(template, "concept")
+            or self.label(root, "at0000", template_id, definition, self.notes).text
+        )
+        version = (
+            text_at(template, "description/other_details[@id='sem_ver']")
+            or text_at(template, "uid/value")
+            or None
+        )
+        return Template(
+            id=TemplateId(template_id),
+            name=name,
+            version=version,
+            status=Status.ACTIVE,
+            items=tuple(items),
+            loc=self.loc(template),
+        )
 
 
 def read_opt(path: Path, display: str, *, lang: str = "sv") -> Fragment:
@@ -377,7 +475,12 @@ def read_opt(path: Path, display: str, *, lang: str = "sv") -> Fragment:
     reader = _OptReader(display, template_el, lang)
     template = reader.template(template_el)
     reader.errors.raise_if_any()
-    return Fragment(path=display, format=FORMAT, title=template.name,
-                    keywords=list(reader.keywords.values()),
-                    value_lists=list(reader.value_lists.values()),
-                    templates=[template], notes=reader.notes)
+    return Fragment(
+        path=display,
+        format=FORMAT,
+        title=template.name,
+        keywords=list(reader.keywords.values()),
+        value_lists=list(reader.value_lists.values()),
+        templates=[template],
+        notes=reader.notes,
+    )

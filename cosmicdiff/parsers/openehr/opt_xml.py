@@ -101,8 +101,9 @@ def read_bindings(owner: El) -> dict[str, tuple[Binding, ...]]:
     return {code: tuple(found) for code, found in out.items()}
 
 
-def read_ontologies(template: El) -> tuple[dict[str, dict[str, dict[str, Label]]],
-                                           dict[str, dict[str, tuple[Binding, ...]]]]:
+def read_ontologies(
+    template: El,
+) -> tuple[dict[str, dict[str, dict[str, Label]]], dict[str, dict[str, tuple[Binding, ...]]]]:
     """Return the terms (archetype id -> language -> code -> term) and the bindings
     (archetype id -> code or path -> bindings) of ``ontology`` and ``component_ontologies``."""
     terms: dict[str, dict[str, dict[str, Label]]] = {}
@@ -111,8 +112,10 @@ def read_ontologies(template: El) -> tuple[dict[str, dict[str, dict[str, Label]]
         archetype_id = onto.get("archetype_id", "")
         per_lang = terms.setdefault(archetype_id, {})
         for defs in onto.iterchildren(Q + "term_definitions"):
-            per_lang.setdefault(defs.get("language", ""), {
-                i.get("code", ""): read_label(i) for i in defs.iterchildren(Q + "items")})
+            per_lang.setdefault(
+                defs.get("language", ""),
+                {i.get("code", ""): read_label(i) for i in defs.iterchildren(Q + "items")},
+            )
         bindings.setdefault(archetype_id, read_bindings(onto))
     return terms, bindings
 
@@ -135,8 +138,12 @@ def check_root(display: str, root: El) -> None:
     if root.tag == Q + "template":
         return
     ns, _, name = str(root.tag).rpartition("}")
-    found = f"<{name}>" + (f" in namespace {excerpt(ns.lstrip('{'))}" if ns
-                           else " without namespace")
-    raise ExportError(display, line_of(root),
-                      f"not an openEHR operational template: root element is {found}; "
-                      f'expected <template xmlns="{NS}">')
+    found = f"<{name}>" + (
+        f" in namespace {excerpt(ns.lstrip('{'))}" if ns else " without namespace"
+    )
+    raise ExportError(
+        display,
+        line_of(root),
+        f"not an openEHR operational template: root element is {found}; "
+        f'expected <template xmlns="{NS}">',
+    )

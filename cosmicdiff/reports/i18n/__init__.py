@@ -61,5 +61,6 @@ class Messages:
         return value
 
 
-_VOCABULARY_KINDS = frozenset({"visibility_changed", "mandatory_changed", "status_changed",
-                               "moved"})
+_VOCABULARY_KINDS = frozenset(
+    {"visibility_changed", "mandatory_changed", "status_changed", "moved"}
+)

@@ -42,8 +42,9 @@ class ApplyPlan:
         return out
 
 
-def plan_apply(doc: DecisionsFile, waivers: Path | None, waivers_display: str,
-               baseline: Baseline | None = None) -> ApplyPlan:
+def plan_apply(
+    doc: DecisionsFile, waivers: Path | None, waivers_display: str, baseline: Baseline | None = None
+) -> ApplyPlan:
     """Compute the merged waiver file and the proposal for a checked decisions file."""
     entries = waiver_entries(doc)
     old = new = None
@@ -58,8 +59,15 @@ def plan_apply(doc: DecisionsFile, waivers: Path | None, waivers_display: str,
         data = build_proposal(doc, baseline)
         conflicts = len(data["conflicts"])
         proposal = render_proposal(data, doc.lang)
-    return ApplyPlan(decisions=doc, waivers_old=old, waivers_new=new, added=added,
-                     replaced=replaced, proposal_new=proposal, conflicts=conflicts)
+    return ApplyPlan(
+        decisions=doc,
+        waivers_old=old,
+        waivers_new=new,
+        added=added,
+        replaced=replaced,
+        proposal_new=proposal,
+        conflicts=conflicts,
+    )
 
 
 def _existing_text(path: Path | None, display: str) -> str | None:
@@ -73,6 +81,11 @@ def _existing_text(path: Path | None, display: str) -> str | None:
 
 def unified_diff(old: str | None, new: str, name: str) -> str:
     """Return a unified diff from ``old`` (None: no file yet) to ``new``."""
-    return "".join(difflib.unified_diff(
-        (old or "").splitlines(keepends=True), new.splitlines(keepends=True),
-        fromfile="/dev/null" if old is None else f"a/{name}", tofile=f"b/{name}"))
+    return "".join(
+        difflib.unified_diff(
+            (old or "").splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile="/dev/null" if old is None else f"a/{name}",
+            tofile=f"b/{name}",
+        )
+    )

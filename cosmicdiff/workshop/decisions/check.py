@@ -31,16 +31,23 @@ def check_rows(rows: Sequence[Row], today: dt.date) -> list[Problem]:
     for row in rows:
         first = seen.get(row.id)
         if first is not None:
-            problems.append(row.spot("id").problem(
-                f"deviation {row.id} appears twice (first at {first.spot().place()}); keep one "
-                "row per deviation"))
+            problems.append(
+                row.spot("id").problem(
+                    f"deviation {row.id} appears twice (first at {first.spot().place()}); keep one "
+                    "row per deviation"
+                )
+            )
             continue
         seen[row.id] = row
         if row.deviation() is None:
-            problems.append(row.spot().problem(
-                "the identifying columns (region, kind, rule, entity, baseline_id, local_id, "
-                "path, field) were changed: they no longer match the row's deviation id; "
-                "restore them from the template", row.context()))
+            problems.append(
+                row.spot().problem(
+                    "the identifying columns (region, kind, rule, entity, baseline_id, local_id, "
+                    "path, field) were changed: they no longer match the row's deviation id; "
+                    "restore them from the template",
+                    row.context(),
+                )
+            )
         problems += _check_decision(row, today)
     return problems + _check_overlaps(list(seen.values()))
 
@@ -50,17 +57,29 @@ def _check_decision(row: Row, today: dt.date) -> list[Problem]:
     if row.decision is Decision.ACCEPT:
         missing = [k for k in ("justification", "owner", "expires") if not row.get(k)]
         if missing:
-            out.append(row.spot("decision").problem(
-                f"accept needs {_and_list(missing)} (an accepted local variant becomes a "
-                "waiver with a reason, an owner and an expiry date)", row.context()))
+            out.append(
+                row.spot("decision").problem(
+                    f"accept needs {_and_list(missing)} (an accepted local variant becomes a "
+                    "waiver with a reason, an owner and an expiry date)",
+                    row.context(),
+                )
+            )
         if row.expires is not None and row.expires < today:
-            out.append(row.spot("expires").problem(
-                f"expires {row.expires.isoformat()} is in the past (today is "
-                f"{today.isoformat()})", row.context()))
+            out.append(
+                row.spot("expires").problem(
+                    f"expires {row.expires.isoformat()} is in the past (today is "
+                    f"{today.isoformat()})",
+                    row.context(),
+                )
+            )
     elif row.decision is Decision.ADOPT and row.get("expires"):
-        out.append(row.spot("expires").problem(
-            "expires is for accept (the waiver's expiry) and align (the region's deadline); "
-            "leave it empty for adopt", row.context()))
+        out.append(
+            row.spot("expires").problem(
+                "expires is for accept (the waiver's expiry) and align (the region's deadline); "
+                "leave it empty for adopt",
+                row.context(),
+            )
+        )
     return out
 
 
@@ -81,39 +100,57 @@ def _check_overlaps(rows: Sequence[Row]) -> list[Problem]:
         entry = waiver_entry(row, "")
         for other in others.get((row.get("region"), row.get("rule")), ()):
             if _selects(entry, other):
-                out.append(row.spot("decision").problem(
-                    f"its waiver would also waive deviation {other.id[:8]} "
-                    f"({other.spot().place()}), which is not accepted: a waiver selects by "
-                    "region, rule, item, path and the values it is pinned to, so decide both "
-                    "rows alike", row.context()))
+                out.append(
+                    row.spot("decision").problem(
+                        f"its waiver would also waive deviation {other.id[:8]} "
+                        f"({other.spot().place()}), which is not accepted: a waiver selects by "
+                        "region, rule, item, path and the values it is pinned to, so decide both "
+                        "rows alike",
+                        row.context(),
+                    )
+                )
     return out
 
 
 def _selects(entry: WaiverEntry, other: Row) -> bool:
     """Return True when a waiver (of the same region and rule) selects ``other``'s deviation."""
-    return (entry["item"] in (other.get("baseline_id"), other.get("local_id"))
-            and entry.get("path") in (None, other.get("path"))
-            and all(entry[k] == other.get(k) for k in PIN_KEYS))
+    return (
+        entry["item"] in (other.get("baseline_id"), other.get("local_id"))
+        and entry.get("path") in (None, other.get("path"))
+        and all(entry[k] == other.get(k) for k in PIN_KEYS)
+    )
 
 
 def check_baseline(doc: DecisionsFile, baseline: Baseline, display: str) -> list[Problem]:
     """Return problems of the decided rows against the baseline they are meant for."""
     if doc.baseline_id and doc.baseline_id != baseline.id:
-        return [Problem(doc.display, None, f"the decisions are about baseline "
-                        f"{quoted(doc.baseline_id)}, but {display} is baseline {baseline.id!r}")]
+        return [
+            Problem(
+                doc.display,
+                None,
+                f"the decisions are about baseline "
+                f"{quoted(doc.baseline_id)}, but {display} is baseline {baseline.id!r}",
+            )
+        ]
     out = []
     for row in doc.rows:
         bid = row.get("baseline_id")
-        if row.decision in (Decision.ADOPT, Decision.ACCEPT) and bid and \
-                baseline_location(baseline, row.get("entity"), bid) is None:
-            out.append(row.spot("baseline_id").problem(
-                f"baseline {baseline.id} {baseline.version} has no {row.get('entity')} "
-                f"{quoted(bid)}", row.context()))
+        if (
+            row.decision in (Decision.ADOPT, Decision.ACCEPT)
+            and bid
+            and baseline_location(baseline, row.get("entity"), bid) is None
+        ):
+            out.append(
+                row.spot("baseline_id").problem(
+                    f"baseline {baseline.id} {baseline.version} has no {row.get('entity')} "
+                    f"{quoted(bid)}",
+                    row.context(),
+                )
+            )
     return out
 
 
-def baseline_location(baseline: Baseline, entity: str | None,
-                      bid: str) -> SourceLocation | None:
+def baseline_location(baseline: Baseline, entity: str | None, bid: str) -> SourceLocation | None:
     """Return where the baseline defines the item ``bid`` of ``entity`` (None: it does not)."""
     found = _find(baseline.export, entity, bid)
     return found.loc if found is not None else None
@@ -125,7 +162,10 @@ def _find(ex: Export, entity: str | None, bid: str) -> _Located | None:
         vl = ex.value_lists.get(vl_id) if hash_ else None
         return next((v for v in vl.values if v.code == code), None) if vl else None
     tables: dict[str, Mapping[str, _Located]] = {
-        "template": ex.templates, "keyword": ex.keywords, "valuelist": ex.value_lists,
-        "term": ex.terms}
+        "template": ex.templates,
+        "keyword": ex.keywords,
+        "valuelist": ex.value_lists,
+        "term": ex.terms,
+    }
     table = tables.get(entity or "")
     return table.get(bid) if table is not None else None

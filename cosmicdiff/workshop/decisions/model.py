@@ -31,11 +31,25 @@ class Decision(StrEnum):
 
 
 #: Columns copied from the result: they identify the deviation and must not be edited.
-READ_ONLY = ("id", "region", "case", "kind", "rule", "severity", "entity", "baseline_id",
-             "local_id", "path", "field", "expected", "actual", "message", "waived")
+READ_ONLY = (
+    "id",
+    "region",
+    "case",
+    "kind",
+    "rule",
+    "severity",
+    "entity",
+    "baseline_id",
+    "local_id",
+    "path",
+    "field",
+    "expected",
+    "actual",
+    "message",
+    "waived",
+)
 #: Columns the workshop fills in.
-TO_FILL = ("decision", "justification", "owner", "expires", "decided_by", "decision_ref",
-           "comment")
+TO_FILL = ("decision", "justification", "owner", "expires", "decided_by", "decision_ref", "comment")
 COLUMNS = READ_ONLY + TO_FILL
 #: The deviation's occurrences a row's id is tried against (a result numbers repeats from 1).
 _OCCURRENCES = range(1, 100)
@@ -93,9 +107,15 @@ class Row:
             kind, entity = Kind(self.get("kind") or ""), Entity(self.get("entity") or "")
         except ValueError:
             return None
-        dev = Deviation(region=self.get("region") or "", kind=kind, entity=entity,
-                        baseline_id=self.get("baseline_id"), local_id=self.get("local_id"),
-                        path=self.get("path"), field=self.get("field"))
+        dev = Deviation(
+            region=self.get("region") or "",
+            kind=kind,
+            entity=entity,
+            baseline_id=self.get("baseline_id"),
+            local_id=self.get("local_id"),
+            path=self.get("path"),
+            field=self.get("field"),
+        )
         rule = self.get("rule") or ""
         for occurrence in _OCCURRENCES:
             candidate = dev._replace(occurrence=occurrence)

@@ -48,12 +48,18 @@ def build_proposal(doc: DecisionsFile, baseline: Baseline | None = None) -> Prop
     changes, conflicts = found["changes"], found["conflicts"]
     actions = _region_actions(doc.rows)
     return {
-        "schema": PROPOSAL_SCHEMA, "decisions": doc.display,
+        "schema": PROPOSAL_SCHEMA,
+        "decisions": doc.display,
         "baseline": {"id": doc.baseline_id, "version": doc.baseline_version},
         "evaluated_on": doc.evaluated_on,
-        "summary": {"changes": len(changes), "conflicts": len(conflicts),
-                    "region_actions": {r: len(a) for r, a in actions.items()}},
-        "changes": changes, "conflicts": conflicts, "region_actions": actions,
+        "summary": {
+            "changes": len(changes),
+            "conflicts": len(conflicts),
+            "region_actions": {r: len(a) for r, a in actions.items()},
+        },
+        "changes": changes,
+        "conflicts": conflicts,
+        "region_actions": actions,
     }
 
 
@@ -65,34 +71,46 @@ def _adopted(rows: Iterable[Row]) -> dict[tuple[str | None, ...], list[Row]]:
     groups: dict[tuple[str | None, ...], list[Row]] = {}
     for row in rows:
         if row.decision is Decision.ADOPT:
-            key: tuple[str | None, ...] = (row.get("entity"), row.get("baseline_id"),
-                                           row.get("kind"), row.get("field"))
+            key: tuple[str | None, ...] = (
+                row.get("entity"),
+                row.get("baseline_id"),
+                row.get("kind"),
+                row.get("field"),
+            )
             if not row.get("baseline_id"):
                 key += (row.get("region"), row.get("local_id"))
             groups.setdefault(key, []).append(row)
     return groups
 
 
-def _change_or_conflict(rows: list[Row], t: Texts,
-                        baseline: Baseline | None) -> tuple[str, Entry]:
+def _change_or_conflict(rows: list[Row], t: Texts, baseline: Baseline | None) -> tuple[str, Entry]:
     """Return ("changes", the change) when the rows agree on the value, else a conflict."""
     head, where = _change_head(rows[0], t), _baseline_file(rows[0], baseline)
     alternatives: dict[str | None, list[Row]] = {}
     for row in rows:
         alternatives.setdefault(row.get("actual"), []).append(row)
     if len(alternatives) == 1:
-        return "changes", {**head, "to": rows[0].get("actual"), **where,
-                           "regions": _sources(rows)}
-    return "conflicts", {**head, **where, "alternatives": [
-        {"to": to, "regions": _sources(alt)}
-        for to, alt in sorted(alternatives.items(), key=lambda a: a[0] or "")]}
+        return "changes", {**head, "to": rows[0].get("actual"), **where, "regions": _sources(rows)}
+    return "conflicts", {
+        **head,
+        **where,
+        "alternatives": [
+            {"to": to, "regions": _sources(alt)}
+            for to, alt in sorted(alternatives.items(), key=lambda a: a[0] or "")
+        ],
+    }
 
 
 def _change_head(row: Row, t: Texts) -> dict[str, str | None]:
     kind = row.get("kind") or ""
-    head = {"entity": row.get("entity"), "baseline_id": row.get("baseline_id"), "kind": kind,
-            "field": row.get("field"), "action": t.action(kind, row.get("field")),
-            "from": row.get("expected")}
+    head = {
+        "entity": row.get("entity"),
+        "baseline_id": row.get("baseline_id"),
+        "kind": kind,
+        "field": row.get("field"),
+        "action": t.action(kind, row.get("field")),
+        "from": row.get("expected"),
+    }
     return {k: v for k, v in head.items() if v is not None or k == "from"}
 
 
@@ -107,9 +125,19 @@ def _baseline_file(row: Row, baseline: Baseline | None) -> dict[str, str]:
 
 def _sources(rows: Iterable[Row]) -> list[Entry]:
     """Return who proposed a value: region, case, local item, deviation, and why."""
-    return [_present({"region": r.get("region"), "case": r.get("case"),
-                      "local_id": r.get("local_id"), "path": r.get("path"), "deviation": r.id}
-                     | {k: r.get(k) for k in _WHY}) for r in rows]
+    return [
+        _present(
+            {
+                "region": r.get("region"),
+                "case": r.get("case"),
+                "local_id": r.get("local_id"),
+                "path": r.get("path"),
+                "deviation": r.id,
+            }
+            | {k: r.get(k) for k in _WHY}
+        )
+        for r in rows
+    ]
 
 
 def _region_actions(rows: Iterable[Row]) -> dict[str, list[Entry]]:
@@ -122,9 +150,22 @@ def _region_actions(rows: Iterable[Row]) -> dict[str, list[Entry]]:
 
 
 def _action(row: Row) -> Entry:
-    out: Entry = {"deviation": row.id} | {k: row.get(k) for k in (
-        "case", "rule", "kind", "entity", "baseline_id", "local_id", "path", "field",
-        "expected", "actual", "message")}
+    out: Entry = {"deviation": row.id} | {
+        k: row.get(k)
+        for k in (
+            "case",
+            "rule",
+            "kind",
+            "entity",
+            "baseline_id",
+            "local_id",
+            "path",
+            "field",
+            "expected",
+            "actual",
+            "message",
+        )
+    }
     out |= {"owner": row.get("owner"), "due": row.expires} | {k: row.get(k) for k in _WHY}
     return _present(out)
 
@@ -149,6 +190,12 @@ _ProposalDumper.add_representer(str, _represent_str)
 def render_proposal(proposal: Mapping[str, object], lang: str) -> str:
     """Return the proposal as commented YAML (deterministic)."""
     head = "".join(f"# {x}\n".replace("# \n", "#\n") for x in texts(lang).proposal_header)
-    body = yaml.dump(dict(proposal), Dumper=_ProposalDumper, sort_keys=False,
-                     allow_unicode=True, width=2**31, default_flow_style=False)
+    body = yaml.dump(
+        dict(proposal),
+        Dumper=_ProposalDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=2**31,
+        default_flow_style=False,
+    )
     return head + body

@@ -52,8 +52,9 @@ def read_decisions(path: Path, display: str, today: dt.date) -> DecisionsFile:
     elif suffix == ".xlsx":
         doc, problems = _read_xlsx(path, display)
     else:
-        raise UsageError(f"{display}: cannot tell the format; a decisions file ends in "
-                         ".yaml, .yml or .xlsx")
+        raise UsageError(
+            f"{display}: cannot tell the format; a decisions file ends in .yaml, .yml or .xlsx"
+        )
     problems += check_rows(doc.rows, today)
     if problems:
         raise InputErrors(sorted(problems, key=_position))
@@ -83,9 +84,11 @@ def _unknown_column(key: str) -> str:
 def _read_yaml(path: Path, display: str) -> tuple[DecisionsFile, list[Problem]]:
     top = read_yaml(path, display, dates_as_text=True)
     if not isinstance(top, LineDict) or top.get("schema") != DECISIONS_SCHEMA:
-        raise ConfigError(f"{display}:{line_of(top) or 1}: not a cosmicdiff decisions file "
-                          f"(expected 'schema: {DECISIONS_SCHEMA}'); write one with "
-                          "'cosmicdiff decisions template'")
+        raise ConfigError(
+            f"{display}:{line_of(top) or 1}: not a cosmicdiff decisions file "
+            f"(expected 'schema: {DECISIONS_SCHEMA}'); write one with "
+            "'cosmicdiff decisions template'"
+        )
     entries = top.get("decisions")
     if not isinstance(entries, LineList):
         raise ConfigError(f"{display}:{top.line_of('decisions')}: 'decisions' must be a list")
@@ -95,11 +98,14 @@ def _read_yaml(path: Path, display: str) -> tuple[DecisionsFile, list[Problem]]:
     base = base if isinstance(base, dict) else {}
     filters = top.get("filters")
     return DecisionsFile(
-        display=display, baseline_id=str(base.get("id") or ""),
+        display=display,
+        baseline_id=str(base.get("id") or ""),
         baseline_version=str(base.get("version") or ""),
-        evaluated_on=str(top.get("evaluated_on") or ""), lang=str(top.get("lang") or "sv"),
+        evaluated_on=str(top.get("evaluated_on") or ""),
+        lang=str(top.get("lang") or "sv"),
         filters=tuple(str(f) for f in filters) if isinstance(filters, list) else (),
-        rows=rows), problems
+        rows=rows,
+    ), problems
 
 
 def _yaml_rows(entries: LineList, display: str, problems: list[Problem]) -> Iterator[_Raw]:
@@ -126,9 +132,14 @@ def _read_xlsx(path: Path, display: str) -> tuple[DecisionsFile, list[Problem]]:
     columns = _xlsx_columns(ws, display, problems)
     missing = [k for k in COLUMNS if k not in columns]
     if missing:
-        problems.append(Problem(f"{display}: {ws.title}!1", None,
-                                f"missing column(s): {', '.join(missing)}; make a new "
-                                "template or restore the header row"))
+        problems.append(
+            Problem(
+                f"{display}: {ws.title}!1",
+                None,
+                f"missing column(s): {', '.join(missing)}; make a new "
+                "template or restore the header row",
+            )
+        )
         return _xlsx_doc(display, meta, ()), problems
     rows = _rows(_xlsx_rows(ws, columns, display), problems)
     return _xlsx_doc(display, meta, rows), problems
@@ -145,8 +156,7 @@ def _open_workbook(path: Path, display: str) -> Any:
             warnings.simplefilter("ignore")
             return load_workbook(io.BytesIO(data), data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise ConfigError(f"{display}: not an Excel workbook (.xlsx) that can be read") \
-            from None
+        raise ConfigError(f"{display}: not an Excel workbook (.xlsx) that can be read") from None
 
 
 def _xlsx_columns(ws: Any, display: str, problems: list[Problem]) -> dict[str, int]:
@@ -180,20 +190,27 @@ def _xlsx_rows(ws: Any, columns: Mapping[str, int], display: str) -> Iterator[_R
         raw = {k: cells[i] if i < len(cells) else None for k, i in columns.items()}
         spots = {"": Spot(file=display, cell=f"{ws.title}!A{r}")} | {
             k: Spot(file=display, cell=f"{ws.title}!{get_column_letter(i + 1)}{r}")
-            for k, i in columns.items()}
+            for k, i in columns.items()
+        }
         yield raw, spots
 
 
 def _xlsx_meta(wb: Any, display: str) -> dict[str, str]:
     if META_SHEET not in wb.sheetnames:
-        raise ConfigError(f"{display}: not a cosmicdiff decisions workbook (its hidden sheet "
-                          f"{META_SHEET!r} is missing); write one with 'cosmicdiff decisions "
-                          "template --format xlsx'")
-    meta = {str(_cell(k)): "" if v is None else str(_cell(v))
-            for k, v, *_ in wb[META_SHEET].iter_rows(values_only=True) if k is not None}
+        raise ConfigError(
+            f"{display}: not a cosmicdiff decisions workbook (its hidden sheet "
+            f"{META_SHEET!r} is missing); write one with 'cosmicdiff decisions "
+            "template --format xlsx'"
+        )
+    meta = {
+        str(_cell(k)): "" if v is None else str(_cell(v))
+        for k, v, *_ in wb[META_SHEET].iter_rows(values_only=True)
+        if k is not None
+    }
     if meta.get("schema") != DECISIONS_SCHEMA:
-        raise ConfigError(f"{display}: {META_SHEET}!B1: not a decisions workbook of schema "
-                          f"{DECISIONS_SCHEMA}")
+        raise ConfigError(
+            f"{display}: {META_SHEET}!B1: not a decisions workbook of schema {DECISIONS_SCHEMA}"
+        )
     return meta
 
 
@@ -203,11 +220,15 @@ def _cell(value: object) -> object:
 
 
 def _xlsx_doc(display: str, meta: Mapping[str, str], rows: tuple[Row, ...]) -> DecisionsFile:
-    return DecisionsFile(display=display, baseline_id=meta.get("baseline_id", ""),
-                         baseline_version=meta.get("baseline_version", ""),
-                         evaluated_on=meta.get("evaluated_on", ""),
-                         lang=meta.get("lang") or "sv",
-                         filters=tuple(meta.get("filters", "").split()), rows=rows)
+    return DecisionsFile(
+        display=display,
+        baseline_id=meta.get("baseline_id", ""),
+        baseline_version=meta.get("baseline_version", ""),
+        evaluated_on=meta.get("evaluated_on", ""),
+        lang=meta.get("lang") or "sv",
+        filters=tuple(meta.get("filters", "").split()),
+        rows=rows,
+    )
 
 
 # --- rows ----------------------------------------------------------------------------------
@@ -219,27 +240,29 @@ def _rows(raws: Iterable[_Raw], problems: list[Problem]) -> tuple[Row, ...]:
     return tuple(row for row in rows if row is not None)
 
 
-def _row(raw: Mapping[str, object], spots: dict[str, Spot],
-         problems: list[Problem]) -> Row | None:
+def _row(raw: Mapping[str, object], spots: dict[str, Spot], problems: list[Problem]) -> Row | None:
     """Turn one raw row into a Row, recording its problems of form (not of decision)."""
     values = _values(raw, spots, problems)
     if not values["id"]:
         problems.append(spots[""].problem("row without an id; restore it from the template"))
         return None
     row = Row(values=values, spots=spots)
-    return replace(row, decision=_decision(row, problems),
-                   expires=_expires(row, raw.get("expires"), problems))
+    return replace(
+        row, decision=_decision(row, problems), expires=_expires(row, raw.get("expires"), problems)
+    )
 
 
-def _values(raw: Mapping[str, object], spots: Mapping[str, Spot],
-            problems: list[Problem]) -> dict[str, str | None]:
+def _values(
+    raw: Mapping[str, object], spots: Mapping[str, Spot], problems: list[Problem]
+) -> dict[str, str | None]:
     """Return every column's text; ``expected`` and ``actual`` exactly as the result has them."""
     values: dict[str, str | None] = {}
     for key in COLUMNS:
         value = raw.get(key)
         if isinstance(value, list | dict):
-            problems.append(spots.get(key, spots[""]).problem(
-                f"{key} must be one value, not a list or mapping"))
+            problems.append(
+                spots.get(key, spots[""]).problem(f"{key} must be one value, not a list or mapping")
+            )
         values[key] = _text(value)
         if key in ("expected", "actual") and isinstance(value, str) and value.strip():
             values[key] = value  # as the result has it: a waiver is pinned to it exactly
@@ -268,10 +291,13 @@ def _decision(row: Row, problems: list[Problem]) -> Decision | None:
     try:
         return Decision(text)
     except ValueError:
-        problems.append(row.spot("decision").problem(
-            f"unknown decision {excerpt(row.get('decision'))}; use adopt (into the baseline), "
-            "align (the region aligns), accept (a local variant) or leave it empty",
-            row.context()))
+        problems.append(
+            row.spot("decision").problem(
+                f"unknown decision {excerpt(row.get('decision'))}; use adopt (into the baseline), "
+                "align (the region aligns), accept (a local variant) or leave it empty",
+                row.context(),
+            )
+        )
         return None
 
 
@@ -287,6 +313,9 @@ def _expires(row: Row, value: object, problems: list[Problem]) -> dt.date | None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        problems.append(row.spot("expires").problem(
-            f"expires must be a date YYYY-MM-DD, not {excerpt(text)}", row.context()))
+        problems.append(
+            row.spot("expires").problem(
+                f"expires must be a date YYYY-MM-DD, not {excerpt(text)}", row.context()
+            )
+        )
         return None

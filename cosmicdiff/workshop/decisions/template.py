@@ -29,11 +29,30 @@ from cosmicdiff.workshop.decisions.model import (
 )
 from cosmicdiff.workshop.decisions.texts import Texts, texts
 
-_WIDTHS = {"id": 22, "region": 13, "case": 12, "kind": 18, "rule": 8, "severity": 9,
-           "entity": 10, "baseline_id": 18, "local_id": 18, "path": 34, "field": 11,
-           "expected": 30, "actual": 30, "message": 60, "waived": 18, "decision": 11,
-           "justification": 40, "owner": 30, "expires": 12, "decided_by": 22,
-           "decision_ref": 30, "comment": 30}
+_WIDTHS = {
+    "id": 22,
+    "region": 13,
+    "case": 12,
+    "kind": 18,
+    "rule": 8,
+    "severity": 9,
+    "entity": 10,
+    "baseline_id": 18,
+    "local_id": 18,
+    "path": 34,
+    "field": 11,
+    "expected": 30,
+    "actual": 30,
+    "message": 60,
+    "waived": 18,
+    "decision": 11,
+    "justification": 40,
+    "owner": 30,
+    "expires": 12,
+    "decided_by": 22,
+    "decision_ref": 30,
+    "comment": 30,
+}
 _FIXED_TIME = dt.datetime(2000, 1, 1)
 #: Excel's serial number of 2000-01-01: an expiry date must come after it.
 _EXCEL_2000 = "36526"
@@ -41,27 +60,50 @@ _EXCEL_2000 = "36526"
 
 def rows_from_result(result: Result, include_allowed: bool = False) -> tuple[Row, ...]:
     """Return one undecided row per deviation (allowed local extensions only on request)."""
-    devs = sorted((d for d in result.deviations if include_allowed or not d.allowed),
-                  key=lambda d: d.sort_key())
+    devs = sorted(
+        (d for d in result.deviations if include_allowed or not d.allowed),
+        key=lambda d: d.sort_key(),
+    )
     return tuple(Row(values=_deviation_values(d)) for d in devs)
 
 
 def _deviation_values(d: Finding) -> dict[str, str | None]:
-    return {"id": d.id, "region": d.region, "case": d.case, "kind": d.kind.value,
-            "rule": d.rule, "severity": d.severity.value if d.severity else None,
-            "entity": d.entity.value, "baseline_id": d.baseline_id, "local_id": d.local_id,
-            "path": d.path, "field": d.field, "expected": d.expected, "actual": d.actual,
-            "message": d.message or None, "waived": (d.waiver.id or "yes") if d.waiver else None}
+    return {
+        "id": d.id,
+        "region": d.region,
+        "case": d.case,
+        "kind": d.kind.value,
+        "rule": d.rule,
+        "severity": d.severity.value if d.severity else None,
+        "entity": d.entity.value,
+        "baseline_id": d.baseline_id,
+        "local_id": d.local_id,
+        "path": d.path,
+        "field": d.field,
+        "expected": d.expected,
+        "actual": d.actual,
+        "message": d.message or None,
+        "waived": (d.waiver.id or "yes") if d.waiver else None,
+    }
 
 
-def template_from_result(result: Result, display: str, lang: str,
-                         filters: Sequence[str] = (),
-                         include_allowed: bool = False) -> DecisionsFile:
+def template_from_result(
+    result: Result,
+    display: str,
+    lang: str,
+    filters: Sequence[str] = (),
+    include_allowed: bool = False,
+) -> DecisionsFile:
     """Return the (undecided) decisions file for a result."""
-    return DecisionsFile(display=display, baseline_id=result.baseline_id,
-                         baseline_version=result.baseline_version,
-                         evaluated_on=result.evaluated_on, lang=lang, filters=tuple(filters),
-                         rows=rows_from_result(result, include_allowed))
+    return DecisionsFile(
+        display=display,
+        baseline_id=result.baseline_id,
+        baseline_version=result.baseline_version,
+        evaluated_on=result.evaluated_on,
+        lang=lang,
+        filters=tuple(filters),
+        rows=rows_from_result(result, include_allowed),
+    )
 
 
 def _shown(row: Row, key: str) -> str | dt.date | None:
@@ -81,10 +123,15 @@ def render_yaml(doc: DecisionsFile) -> str:
     t = texts(doc.lang)
     lines = [f"# {t.title}", f"# {t.about_file(doc)}", "#"]
     lines += [f"# {x}".rstrip() for x in t.guide()]
-    lines += [f"schema: {DECISIONS_SCHEMA}", "baseline:", f"  id: {scalar(doc.baseline_id)}",
-              f"  version: {scalar(doc.baseline_version)}",
-              f"evaluated_on: {scalar(doc.evaluated_on)}", f"lang: {doc.lang}",
-              "filters: [" + ", ".join(scalar(f) for f in doc.filters) + "]"]
+    lines += [
+        f"schema: {DECISIONS_SCHEMA}",
+        "baseline:",
+        f"  id: {scalar(doc.baseline_id)}",
+        f"  version: {scalar(doc.baseline_version)}",
+        f"evaluated_on: {scalar(doc.evaluated_on)}",
+        f"lang: {doc.lang}",
+        "filters: [" + ", ".join(scalar(f) for f in doc.filters) + "]",
+    ]
     if not doc.rows:
         return "\n".join([*lines, "decisions: []"]) + "\n"
     lines.append("decisions:")
@@ -116,8 +163,9 @@ def scalar(value: str | dt.date | None) -> str:
         text = text[:-5]
     text = text.rstrip("\n")
     if value is not None and ("\n" in text or ("''" in text and '"' not in value)):
-        text = yaml.safe_dump(value, allow_unicode=True, width=2**31,
-                              default_style='"').rstrip("\n")
+        text = yaml.safe_dump(value, allow_unicode=True, width=2**31, default_style='"').rstrip(
+            "\n"
+        )
     return text
 
 
@@ -145,8 +193,7 @@ def _write_rows(ws: Any, rows: Sequence[Row]) -> None:
     from openpyxl.styles import Font, PatternFill  # type: ignore[import-untyped]
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
-    grey_head, grey = PatternFill("solid", fgColor="BFBFBF"), PatternFill("solid",
-                                                                          fgColor="EDEDED")
+    grey_head, grey = PatternFill("solid", fgColor="BFBFBF"), PatternFill("solid", fgColor="EDEDED")
     fill_head = PatternFill("solid", fgColor="FFE699")
     for col, key in enumerate(COLUMNS, start=1):
         cell = ws.cell(row=1, column=col, value=key)
@@ -172,15 +219,28 @@ def _add_validations(ws: Any, end: int, t: Texts) -> None:
     )
 
     dec = get_column_letter(COLUMNS.index("decision") + 1)
-    dv = DataValidation(type="list", formula1='"adopt,align,accept"', allow_blank=True,
-                        showErrorMessage=True, showInputMessage=True,
-                        errorTitle=t.dv_title, error=t.dv_error,
-                        promptTitle=t.dv_title, prompt=t.dv_prompt)
+    dv = DataValidation(
+        type="list",
+        formula1='"adopt,align,accept"',
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle=t.dv_title,
+        error=t.dv_error,
+        promptTitle=t.dv_title,
+        prompt=t.dv_prompt,
+    )
     dv.add(f"{dec}2:{dec}{end}")
     exp = get_column_letter(COLUMNS.index("expires") + 1)
-    dates = DataValidation(type="date", operator="greaterThan", formula1=_EXCEL_2000,
-                           allow_blank=True, showErrorMessage=True,
-                           errorTitle="expires", error=t.date_error)
+    dates = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1=_EXCEL_2000,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="expires",
+        error=t.date_error,
+    )
     dates.add(f"{exp}2:{exp}{end}")
     ws.add_data_validation(dv)
     ws.add_data_validation(dates)
@@ -199,10 +259,17 @@ def _write_guide(ws: Any, doc: DecisionsFile, t: Texts) -> None:
 def _write_meta(ws: Any, doc: DecisionsFile) -> None:
     """Write the file's own data (schema, baseline, date, language, filters), hidden."""
     ws.sheet_state = "hidden"
-    for r, (key, value) in enumerate((
-            ("schema", DECISIONS_SCHEMA), ("baseline_id", doc.baseline_id),
-            ("baseline_version", doc.baseline_version), ("evaluated_on", doc.evaluated_on),
-            ("lang", doc.lang), ("filters", " ".join(doc.filters))), start=1):
+    for r, (key, value) in enumerate(
+        (
+            ("schema", DECISIONS_SCHEMA),
+            ("baseline_id", doc.baseline_id),
+            ("baseline_version", doc.baseline_version),
+            ("evaluated_on", doc.evaluated_on),
+            ("lang", doc.lang),
+            ("filters", " ".join(doc.filters)),
+        ),
+        start=1,
+    ):
         _put(ws, r, 1, key)
         _put(ws, r, 2, value or None)
 

@@ -38,9 +38,13 @@ class Texts:
     def about_file(self, doc: DecisionsFile) -> str:
         """Return the line that says what the file was made from and how many rows it has."""
         filters = f" ({' '.join(doc.filters)})" if doc.filters else ""
-        return self.about.format(baseline=doc.baseline_id, version=doc.baseline_version,
-                                 evaluated=doc.evaluated_on or "?", rows=len(doc.rows),
-                                 filters=filters)
+        return self.about.format(
+            baseline=doc.baseline_id,
+            version=doc.baseline_version,
+            evaluated=doc.evaluated_on or "?",
+            rows=len(doc.rows),
+            filters=filters,
+        )
 
     def guide(self) -> list[str]:
         """Return the instructions: what to fill in, the values, how to read the file back."""
@@ -53,8 +57,7 @@ class Texts:
 
 SV = Texts(
     title="cosmicdiff: beslut från harmoniseringsworkshop",
-    about="Baslinje {baseline} {version}, resultat från {evaluated}; {rows} "
-          "avvikelser{filters}.",
+    about="Baslinje {baseline} {version}, resultat från {evaluated}; {rows} avvikelser{filters}.",
     intro=(
         "En rad per avvikelse. Fyll i fälten från 'decision' och nedåt (i Excel: de vita",
         "kolumnerna). Ändra inte de övriga (grå): de identifierar avvikelsen och",
@@ -84,7 +87,7 @@ SV = Texts(
     instructions="Instruktioner",
     dv_title="Beslut",
     dv_prompt="adopt = in i baslinjen, align = regionen anpassar sig, "
-              "accept = lokal variant; tomt = inte beslutat",
+    "accept = lokal variant; tomt = inte beslutat",
     dv_error="Välj adopt, align eller accept (eller lämna tomt).",
     date_error="Skriv ett datum ÅÅÅÅ-MM-DD.",
     waivers_header=(
@@ -122,8 +125,7 @@ SV = Texts(
 
 EN = Texts(
     title="cosmicdiff: decisions of a harmonisation workshop",
-    about="Baseline {baseline} {version}, result of {evaluated}; {rows} "
-          "deviations{filters}.",
+    about="Baseline {baseline} {version}, result of {evaluated}; {rows} deviations{filters}.",
     intro=(
         "One row per deviation. Fill in the fields from 'decision' on (in Excel: the white",
         "columns). Do not change the others (grey): they identify the deviation and are",
@@ -153,7 +155,7 @@ EN = Texts(
     instructions="Instructions",
     dv_title="Decision",
     dv_prompt="adopt = into the baseline, align = the region aligns, "
-              "accept = local variant; empty = undecided",
+    "accept = local variant; empty = undecided",
     dv_error="Choose adopt, align or accept (or leave it empty).",
     date_error="Enter a date YYYY-MM-DD.",
     waivers_header=(

@@ -44,34 +44,49 @@ def waiver_entry(row: Row, wid: str) -> WaiverEntry:
     deviation has none): what the workshop accepted, and nothing else.
     """
     dev = row.deviation()
-    entry: WaiverEntry = {"id": wid, "region": row.get("region"), "rule": row.get("rule"),
-                          "item": row.get("baseline_id") or row.get("local_id")}
+    entry: WaiverEntry = {
+        "id": wid,
+        "region": row.get("region"),
+        "rule": row.get("rule"),
+        "item": row.get("baseline_id") or row.get("local_id"),
+    }
     if dev is not None and dev.is_item_level() and row.get("path"):
         entry["path"] = row.get("path")
     entry = {k: v for k, v in entry.items() if v is not None}
-    entry |= {"kind": row.get("kind"), "expected": row.get("expected"),
-              "actual": row.get("actual")}
-    more: WaiverEntry = {"reason": row.get("justification"), "owner": row.get("owner"),
-                         "approver": row.get("decided_by"), "decision": row.get("decision_ref"),
-                         "expires": row.expires}
+    entry |= {"kind": row.get("kind"), "expected": row.get("expected"), "actual": row.get("actual")}
+    more: WaiverEntry = {
+        "reason": row.get("justification"),
+        "owner": row.get("owner"),
+        "approver": row.get("decided_by"),
+        "decision": row.get("decision_ref"),
+        "expires": row.expires,
+    }
     return entry | {k: v for k, v in more.items() if v is not None}
 
 
 def waiver_entries(doc: DecisionsFile) -> list[WaiverEntry]:
     """Return the waivers for every accepted row, in row order."""
-    return [waiver_entry(r, waiver_id(r, doc.rows)) for r in doc.rows
-            if r.decision is Decision.ACCEPT]
+    return [
+        waiver_entry(r, waiver_id(r, doc.rows)) for r in doc.rows if r.decision is Decision.ACCEPT
+    ]
 
 
 def _render(entries: Sequence[Mapping[str, str | dt.date | None]], indent: str) -> list[str]:
     """Return the entries as lines of a block-style list, each item starting ``- ``."""
-    return [f"{indent}{'- ' if i == 0 else '  '}{key}: {scalar(value)}\n"
-            for entry in entries for i, (key, value) in enumerate(entry.items())]
+    return [
+        f"{indent}{'- ' if i == 0 else '  '}{key}: {scalar(value)}\n"
+        for entry in entries
+        for i, (key, value) in enumerate(entry.items())
+    ]
 
 
-def merge_waivers(existing: str | None, path: Path | None, display: str,
-                  entries: Sequence[Mapping[str, str | dt.date | None]],
-                  lang: str) -> tuple[str, int, int]:
+def merge_waivers(
+    existing: str | None,
+    path: Path | None,
+    display: str,
+    entries: Sequence[Mapping[str, str | dt.date | None]],
+    lang: str,
+) -> tuple[str, int, int]:
     """Return the waiver file's new text with ``entries`` merged in, and (added, replaced).
 
     Existing entries and comments are kept; an entry with the same id is replaced in place;
@@ -98,23 +113,32 @@ def merge_waivers(existing: str | None, path: Path | None, display: str,
     return _into_list(lines, current, entries, display)
 
 
-def _into_empty(lines: list[str], data: object,
-                entries: Sequence[Mapping[str, str | dt.date | None]], display: str) -> str:
+def _into_empty(
+    lines: list[str],
+    data: object,
+    entries: Sequence[Mapping[str, str | dt.date | None]],
+    display: str,
+) -> str:
     """Return the text with ``entries`` as the list of a file that has no waiver yet."""
     body = _render(entries, "  ")
     if isinstance(data, LineDict) and "waivers" in data:
         n = data.line_of("waivers") - 1
         rest = lines[n].split(":", 1)[1].split("#", 1)[0].strip()
         if rest not in ("", "[]", "null", "~"):
-            raise ConfigError(f"{display}:{n + 1}: cannot merge into this empty 'waivers' "
-                              "value; write 'waivers: []' or 'waivers:'")
-        return "".join(lines[:n] + ["waivers:\n"] + body + lines[n + 1:])
+            raise ConfigError(
+                f"{display}:{n + 1}: cannot merge into this empty 'waivers' "
+                "value; write 'waivers: []' or 'waivers:'"
+            )
+        return "".join(lines[:n] + ["waivers:\n"] + body + lines[n + 1 :])
     return "".join(lines) + "waivers:\n" + "".join(body)
 
 
-def _into_list(lines: list[str], current: LineList,
-               entries: Sequence[Mapping[str, str | dt.date | None]],
-               display: str) -> tuple[str, int, int]:
+def _into_list(
+    lines: list[str],
+    current: LineList,
+    entries: Sequence[Mapping[str, str | dt.date | None]],
+    display: str,
+) -> tuple[str, int, int]:
     """Return the text with entries of the same id replaced and the others appended."""
     spans = _entry_spans(lines, current, display)
     first = lines[spans[0][0]]
@@ -129,8 +153,9 @@ def _into_list(lines: list[str], current: LineList,
     return _splice(lines, spans, replaced, tail), len(by_id), len(replaced)
 
 
-def _splice(lines: list[str], spans: _Spans, replaced: Mapping[int, list[str]],
-            tail: list[str]) -> str:
+def _splice(
+    lines: list[str], spans: _Spans, replaced: Mapping[int, list[str]], tail: list[str]
+) -> str:
     """Return the lines with the replaced entries swapped in and ``tail`` after the list."""
     ends = dict(spans)
     out: list[str] = []
@@ -154,13 +179,16 @@ def _entry_spans(lines: list[str], current: LineList, display: str) -> _Spans:
     starts = [n - 1 for n in current.item_lines]
     for s in starts:
         if not lines[s].lstrip().startswith("- "):
-            raise ConfigError(f"{display}:{s + 1}: cannot merge into a waiver list that is not "
-                              "in block style ('- id: …' on its own line); rewrite it so")
+            raise ConfigError(
+                f"{display}:{s + 1}: cannot merge into a waiver list that is not "
+                "in block style ('- id: …' on its own line); rewrite it so"
+            )
     spans = []
     for j, start in enumerate(starts):
         end = starts[j + 1] if j + 1 < len(starts) else len(lines)
-        while end > start + 1 and (not lines[end - 1].strip()
-                                   or lines[end - 1].lstrip().startswith("#")):
+        while end > start + 1 and (
+            not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")
+        ):
             end -= 1
         spans.append((start, end))
     return spans
