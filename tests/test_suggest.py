@@ -26,7 +26,7 @@ from cosmicdiff.match.suggest import (
     suggest_mapping,
 )
 from cosmicdiff.model import Baseline, Export, IdMapping, Keyword, KeywordId, KeywordType
-from cosmicdiff.parsers.cosmic.yaml_model import read_mapping_yaml
+from cosmicdiff.parsers.cosmic.folder_yaml import read_mapping_yaml
 from cosmicdiff.pipeline import load_checked_baseline, load_checked_region
 from cosmicdiff.vocabulary import MatchMethod
 

@@ -26,7 +26,7 @@ from cosmicdiff.model import (
     TemplateId,
     Term,
 )
-from cosmicdiff.parsers.cosmic.yaml_model import (
+from cosmicdiff.parsers.cosmic.folder_yaml import (
     RegionInfo,
     read_baseline_yaml,
     read_mapping_yaml,

@@ -21,7 +21,7 @@ from cosmicdiff.model import (
     ValueList,
 )
 from cosmicdiff.parsers import load_baseline
-from cosmicdiff.parsers.cosmic.yaml_model import (
+from cosmicdiff.parsers.cosmic.folder_yaml import (
     RegionInfo,
     read_baseline_yaml,
     read_mapping_yaml,

@@ -19,7 +19,8 @@ from cosmicdiff.pipeline import CompareOptions
 from cosmicdiff.pipeline import compare as run_compare
 from cosmicdiff.reports import REPORTERS, OutputFormat, RenderContext
 from cosmicdiff.reports.i18n import Messages
-from cosmicdiff.reports.view import NOTES_SHOWN, build_view
+from cosmicdiff.reports.notes_and_trend import NOTES_SHOWN
+from cosmicdiff.reports.view import build_view
 from cosmicdiff.result.result import Result
 from cosmicdiff.result.trend import apply_reference
 from reports._support import MINI_BASELINE, ONE_ERROR, ONE_WARNING, write_region

@@ -14,7 +14,7 @@ import yaml
 
 from cosmicdiff.authoring.scaffold import plan, scaffold
 from cosmicdiff.errors import UsageError
-from cosmicdiff.parsers.cosmic.yaml_model import read_region_yaml
+from cosmicdiff.parsers.cosmic.folder_yaml import read_region_yaml
 
 from ._support import HOOKS_FILE, PACKAGE_TEMPLATES, PUBLIC_CI, ROOT
 

@@ -11,13 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cosmicdiff.errors import ErrorCollector, ExportError, excerpt, quoted
+from cosmicdiff.errors import ErrorCollector, ExportError, excerpt
 from cosmicdiff.io.safe_yaml import LineDict, line_of, load_yaml
 from cosmicdiff.model import (
     Binding,
-    Case,
     CaseId,
-    IdMapping,
     Item,
     Keyword,
     KeywordId,
@@ -70,7 +68,7 @@ def _type_name(value: Any) -> str:
     return "a " + type(value).__name__
 
 
-class _Fields:
+class Fields:
     """Typed getters over one YAML mapping that record problems in a collector."""
 
     def __init__(
@@ -169,16 +167,16 @@ class _Fields:
             return Status.ACTIVE
 
 
-def _bindings(f: _Fields) -> tuple[Binding, ...]:
+def _bindings(f: Fields) -> tuple[Binding, ...]:
     out = []
     for raw in f.items("bindings"):
-        b = _Fields(raw, "binding", f.path, f.errors, frozenset({"system", "code"}))
+        b = Fields(raw, "binding", f.path, f.errors, frozenset({"system", "code"}))
         out.append(Binding(system=b.req("system"), code=b.req("code")))
     return tuple(out)
 
 
 def _term(raw: Any, path: str, errors: ErrorCollector) -> Term:
-    f = _Fields(raw, "term", path, errors, frozenset({"system", "code", "display", "status"}))
+    f = Fields(raw, "term", path, errors, frozenset({"system", "code", "display", "status"}))
     display = f.data.get("display")
     displays: dict[str, str] = {}
     if isinstance(display, dict):
@@ -195,10 +193,10 @@ def _term(raw: Any, path: str, errors: ErrorCollector) -> Term:
 
 
 def _value_list(raw: Any, path: str, errors: ErrorCollector) -> ValueList:
-    f = _Fields(raw, "value list", path, errors, frozenset({"id", "name", "values"}))
+    f = Fields(raw, "value list", path, errors, frozenset({"id", "name", "values"}))
     values = []
     for rv in f.items("values"):
-        v = _Fields(rv, "value", path, errors, frozenset({"code", "display", "bindings"}))
+        v = Fields(rv, "value", path, errors, frozenset({"code", "display", "bindings"}))
         values.append(
             Value(
                 code=v.req("code"),
@@ -213,7 +211,7 @@ def _value_list(raw: Any, path: str, errors: ErrorCollector) -> ValueList:
 
 
 def _keyword(raw: Any, path: str, errors: ErrorCollector) -> Keyword:
-    f = _Fields(
+    f = Fields(
         raw,
         "keyword",
         path,
@@ -255,7 +253,7 @@ def _keyword(raw: Any, path: str, errors: ErrorCollector) -> Keyword:
 
 
 def _item(raw: Any, path: str, errors: ErrorCollector) -> Item:
-    f = _Fields(
+    f = Fields(
         raw, "item", path, errors, frozenset({"keyword", "mandatory", "repeatable", "items"})
     )
     return Item(
@@ -268,7 +266,7 @@ def _item(raw: Any, path: str, errors: ErrorCollector) -> Item:
 
 
 def _template(raw: Any, path: str, errors: ErrorCollector) -> Template:
-    f = _Fields(
+    f = Fields(
         raw,
         "template",
         path,
@@ -309,7 +307,7 @@ def read_yaml_model(path: Path, display: str) -> Fragment:
             display, None, "file is empty; expected terms, valueLists, keywords or templates"
         )
     errors = ErrorCollector()
-    top = _Fields(data, "a model file", display, errors, frozenset({*_SECTIONS, "region"}))
+    top = Fields(data, "a model file", display, errors, frozenset({*_SECTIONS, "region"}))
     frag = Fragment(path=display, region=top.text("region"))
     frag.region_loc = SourceLocation(path=display, line=line_of(data, "region"))
     frag.terms = [_term(r, display, errors) for r in top.items("terms")]
@@ -318,132 +316,3 @@ def read_yaml_model(path: Path, display: str) -> Fragment:
     frag.templates = [_template(r, display, errors) for r in top.items("templates")]
     errors.raise_if_any()
     return frag
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class RegionInfo:
-    """The contents of ``region.yaml``."""
-
-    id: str
-    name: str | None
-    cosmic_version: str | None
-    exported: str | None
-    loc: SourceLocation
-
-
-def read_region_yaml(path: Path, display: str) -> RegionInfo:
-    """Read ``region.yaml`` (id required; name, cosmicVersion, exported optional)."""
-    data = load_yaml(path, display)
-    errors = ErrorCollector()
-    f = _Fields(
-        data, "region.yaml", display, errors, frozenset({"id", "name", "cosmicVersion", "exported"})
-    )
-    info = RegionInfo(
-        id=f.req("id"),
-        name=f.text("name"),
-        cosmic_version=f.text("cosmicVersion"),
-        exported=f.text("exported"),
-        loc=SourceLocation(path=display, line=1),
-    )
-    errors.raise_if_any()
-    return info
-
-
-def read_mapping_yaml(path: Path, display: str) -> IdMapping:
-    """Read ``mapping.yaml``: keywords/templates/valueLists sections of local -> baseline ids."""
-    data = load_yaml(path, display)
-    if data is None:
-        return IdMapping(path=display)
-    errors = ErrorCollector()
-    f = _Fields(
-        data, "mapping.yaml", display, errors, frozenset({"keywords", "templates", "valueLists"})
-    )
-    sections: dict[str, dict[str, str]] = {}
-    lines: dict[tuple[str, str], int] = {}
-    targets: dict[tuple[str, str], str] = {}
-    for section in ("keywords", "templates", "valueLists"):
-        raw = f.data.get(section) or LineDict()
-        sections[section] = {}
-        if not isinstance(raw, dict):
-            f.error(section, f"{section!r} must map local ids to baseline ids")
-            continue
-        for local_id, base_id in raw.items():
-            line = line_of(raw, local_id) or 0
-            if not isinstance(base_id, str | int) or isinstance(base_id, bool) or not str(base_id):
-                errors.add(
-                    display, line, f"{section}: {quoted(local_id)} must map to a baseline id"
-                )
-                continue
-            key = (section, str(base_id))
-            if key in targets:
-                errors.add(
-                    display,
-                    line,
-                    f"{section}: {quoted(local_id)} and {quoted(targets[key])} both "
-                    f"map to {quoted(base_id)}; a baseline item has one counterpart",
-                )
-            targets[key] = str(local_id)
-            sections[section][str(local_id)] = str(base_id)
-            lines[(section, str(local_id))] = line
-    errors.raise_if_any()
-    return IdMapping(
-        keywords=sections["keywords"],
-        templates=sections["templates"],
-        value_lists=sections["valueLists"],
-        lines=lines,
-        path=display,
-    )
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class BaselineInfo:
-    """The contents of ``baseline.yaml``."""
-
-    id: str
-    name: str
-    version: str
-    cases: tuple[Case, ...]
-
-
-def read_baseline_yaml(path: Path, display: str) -> BaselineInfo:
-    """Read ``baseline.yaml``: id, name, version and the cases with their templates."""
-    data = load_yaml(path, display)
-    errors = ErrorCollector()
-    f = _Fields(
-        data,
-        "baseline.yaml",
-        display,
-        errors,
-        frozenset({"id", "name", "version", "cases", "description"}),
-    )
-    raw_cases = f.data.get("cases")
-    cases = []
-    if not isinstance(raw_cases, dict) or not raw_cases:
-        f.error(
-            "cases" if raw_cases is not None else None,
-            "baseline.yaml needs 'cases': a mapping of case id to {name, templates}",
-        )
-    else:
-        for case_id, raw in raw_cases.items():
-            c = _Fields(
-                raw,
-                f"case {quoted(case_id)}",
-                display,
-                errors,
-                frozenset({"name", "templates", "description"}),
-            )
-            c.line = line_of(raw_cases, case_id)
-            templates = c.strings("templates")
-            cases.append(
-                Case(
-                    id=CaseId(str(case_id)),
-                    name=c.req("name"),
-                    templates=tuple(TemplateId(str(t)) for t in templates),
-                    loc=SourceLocation(path=display, line=line_of(raw_cases, case_id)),
-                )
-            )
-    info = BaselineInfo(
-        id=f.req("id"), name=f.req("name"), version=f.req("version"), cases=tuple(cases)
-    )
-    errors.raise_if_any()
-    return info

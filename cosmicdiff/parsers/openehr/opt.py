@@ -49,14 +49,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cosmicdiff.errors import ErrorCollector, ExportError, excerpt, quoted
+from cosmicdiff.errors import ExportError, quoted
 from cosmicdiff.io.safe_xml import parse_tree
 from cosmicdiff.model import (
     Item,
     Keyword,
     KeywordId,
     KeywordType,
-    SourceLocation,
     Status,
     Template,
     TemplateId,
@@ -67,24 +66,21 @@ from cosmicdiff.model import (
 from cosmicdiff.parsers.fragment import Fragment, InputNote
 from cosmicdiff.parsers.openehr.common import (
     ITEM_TYPES,
-    cardinality,
     element_type,
     joined_units,
     node_key,
     root_key,
 )
+from cosmicdiff.parsers.openehr.opt_context import OptContext
 from cosmicdiff.parsers.openehr.opt_xml import (
     El,
-    Label,
     Q,
     Root,
     attribute_children,
     check_root,
-    default_labels,
     line_of,
     read_bindings,
     read_label,
-    read_ontologies,
     text_at,
     xsi_type,
 )
@@ -92,132 +88,8 @@ from cosmicdiff.parsers.openehr.opt_xml import (
 FORMAT = "openehr-opt"
 
 
-class _OptReader:
+class _OptReader(OptContext):
     """Walks one parsed OPT and collects keywords, value lists, items and notes."""
-
-    def __init__(self, display: str, template: El, lang: str) -> None:
-        self.path = display
-        self.errors = ErrorCollector()
-        self.notes: list[InputNote] = []
-        self.keywords: dict[str, Keyword] = {}
-        self.value_lists: dict[str, ValueList] = {}
-        self.ontologies, self.ontology_bindings = read_ontologies(template)
-        self.default_labels = default_labels(template)
-        self.template_lang = text_at(template, "language/code_string")
-        if not self.template_lang:
-            raise ExportError(
-                display,
-                line_of(template),
-                "operational template without <language>; the export is incomplete",
-            )
-        self.lang = lang
-        available = {self.template_lang}
-        available.update(lg for per in self.ontologies.values() for lg in per)
-        if lang not in available:
-            self.lang = self.template_lang
-            language = template.find(Q + "language")
-            self.notes.append(
-                self.note(
-                    "missing_translation",
-                    None if language is None else line_of(language),
-                    text_at(template, "template_id/value"),
-                    f"template has no '{lang}' labels; using '{self.lang}'",
-                )
-            )
-
-    def loc(self, el: El) -> SourceLocation:
-        """Return where ``el`` is in the file."""
-        return SourceLocation(path=self.path, line=line_of(el))
-
-    def label(self, root: Root, code: str, subject: str, el: El, notes: list[InputNote]) -> Label:
-        """Return the term of ``code`` in the used language, noting any fallback."""
-        if self.lang != self.template_lang:
-            found = self.ontologies.get(root.archetype_id, {}).get(self.lang, {}).get(code)
-            if found is not None and found.text:
-                return found
-        inline = root.terms.get(code)
-        if inline is not None and inline.text:
-            if self.lang != self.template_lang:
-                notes.append(
-                    self.note(
-                        "missing_translation",
-                        line_of(el),
-                        subject,
-                        f"{code} of {root.archetype_id} has no '{self.lang}' "
-                        f"label; using the '{self.template_lang}' label",
-                    )
-                )
-            return inline
-        notes.append(
-            self.note(
-                "missing_translation",
-                line_of(el),
-                subject,
-                f"{code} of {root.archetype_id} has no label; using the code",
-            )
-        )
-        return Label(code)
-
-    def external_label(self, root: Root, terminology: str, code: str) -> str:
-        """Return the label the file gives an external code, else the code itself.
-
-        Archetype Designer writes such labels as term definitions coded
-        ``<terminology>::<code>``; a coded default value in ``constraints`` also names one.
-        """
-        qualified = f"{terminology}::{code}"
-        per_lang = self.ontologies.get(root.archetype_id, {}).get(self.lang, {})
-        for term in (per_lang.get(qualified), root.terms.get(qualified)):
-            if term is not None and term.text:
-                return term.text
-        return self.default_labels.get((terminology, code), code)
-
-    def note(self, kind: str, line: int | None, subject: str, message: str) -> InputNote:
-        """Return an input note about ``subject`` at ``line`` of this file."""
-        return InputNote(
-            kind=kind, path=self.path, line=line, message=message, subject=subject or None
-        )
-
-    def occurrences(self, el: El) -> tuple[bool, bool]:
-        """Return (mandatory, repeatable) from the node's ``occurrences`` interval."""
-        occ = el.find(Q + "occurrences")
-        if occ is None:
-            return False, False
-        bounds: list[int | None] = []
-        for name in ("lower", "upper"):
-            raw = text_at(occ, name)
-            try:
-                bounds.append(int(raw) if raw else None)
-            except ValueError:
-                self.errors.add(
-                    self.path,
-                    line_of(occ),
-                    f"occurrences {name} {excerpt(raw)} is not a whole number",
-                )
-                bounds.append(None)
-        return cardinality(bounds[0], bounds[1], text_at(occ, "upper_unbounded") == "true")
-
-    def name_constraint(self, el: El, root: Root, notes: list[InputNote]) -> str | None:
-        """Return the node's fixed name (one string or one local code), if it has one."""
-        for name in attribute_children(el, "name"):
-            strings = [
-                s.text.strip()
-                for item in name.iter(Q + "item")
-                if xsi_type(item) == "C_STRING"
-                for s in item.iterchildren(Q + "list")
-                if s.text and s.text.strip()
-            ]
-            if len(strings) == 1:
-                return strings[0]
-            codes = [
-                c
-                for phrase in name.iter(Q + "children")
-                if xsi_type(phrase) == "C_CODE_PHRASE"
-                and text_at(phrase, "terminology_id/value") == "local"
-                for c in phrase.iterchildren(Q + "code_list")
-            ]
-            if len(codes) == 1 and codes[0].text:
-                return self.label(root, codes[0].text.strip(), root.key, el, notes).text
-        return None
 
     def archetype_root(
         self, el: El, outer: tuple[Root, ...] = (), step: str = ""
