@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_cli
 
+# prints, builds packages or runs CI templates: `-m 'not slow'` skips these locally
+pytestmark = pytest.mark.slow
+
 GENERATE = ROOT / "benchmarks" / "generate.py"
 RUN = ROOT / "benchmarks" / "run.py"
 SCALE = "0.002"

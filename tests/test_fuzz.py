@@ -21,6 +21,7 @@ from benchmarks import fuzz
 from cosmicdiff.cli.app import app
 
 CASES = 240
+CHUNKS = 4
 SEED = int(os.environ.get("COSMICDIFF_FUZZ_SEED", "20261203"))
 TIMEOUT = 30.0
 
@@ -63,20 +64,28 @@ def seeds(tmp_path_factory: pytest.TempPathFactory) -> fuzz.Seeds:
     return fuzz.prepare_seeds(tmp_path_factory.mktemp("fuzz") / "seeds", run_in_process)
 
 
-def test_mutated_inputs_keep_the_exit_contract(seeds: fuzz.Seeds, tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", range(CHUNKS))
+def test_mutated_inputs_keep_the_exit_contract(
+    seeds: fuzz.Seeds, tmp_path: Path, chunk: int
+) -> None:
+    # four chunks of the same seeded run, so that parallel workers share the work
+    size = CASES // CHUNKS
+    numbers = range(chunk * size, (chunk + 1) * size)
     failures = []
-    scenarios = set()
-    for case in fuzz.iter_cases(seeds, SEED, range(CASES), tmp_path):
-        scenarios.add(case.scenario)
+    for case in fuzz.iter_cases(seeds, SEED, numbers, tmp_path):
         problems = fuzz.run_case(case, run_in_process, TIMEOUT)
         if problems:
             failures.append(f"{case.describe()}: {'; '.join(problems)}")
-    assert scenarios == {"region", "baseline", "foreign", "result", "decisions", "settings"}
     assert not failures, (
-        f"{len(failures)} of {CASES} fuzz cases broke the contract "
+        f"{len(failures)} of {size} fuzz cases broke the contract "
         f"(reproduce: python benchmarks/fuzz.py --seed {SEED} --case N "
         "--keep /tmp/case):\n" + "\n".join(failures[:30])
     )
+
+
+def test_the_run_covers_every_scenario(seeds: fuzz.Seeds, tmp_path: Path) -> None:
+    scenarios = {case.scenario for case in fuzz.iter_cases(seeds, SEED, range(CASES), tmp_path)}
+    assert scenarios == {"region", "baseline", "foreign", "result", "decisions", "settings"}
 
 
 def test_cases_are_deterministic(seeds: fuzz.Seeds, tmp_path: Path) -> None:
@@ -130,6 +139,7 @@ def test_a_changed_input_is_caught(tmp_path: Path) -> None:
     assert fuzz.check(case, fuzz.Outcome(0, "", ""), before) == ["inputs changed: export.xml"]
 
 
+@pytest.mark.slow
 def test_the_long_run_script_runs_real_processes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

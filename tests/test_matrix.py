@@ -1,4 +1,4 @@
-"""The N-way matrix (cosmicdiff/matrix.py, matrix_render.py, ``cosmicdiff matrix``).
+"""The N-way matrix (cosmicdiff/workshop/matrix.py, reports/matrix_*.py, ``cosmicdiff matrix``).
 
 Exact outcomes on the shipped examples (examples/DEVIATIONS.md: J1-J14, O1-O14, K1-K15,
 X1), the consensus rules on hand-made inputs, every renderer, and the command line.

@@ -8,8 +8,12 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 from setuptools import find_packages
+
+# prints, builds packages or runs CI templates: `-m 'not slow'` skips these locally
+pytestmark = pytest.mark.slow
 
 
 def test_every_package_is_listed_in_pyproject() -> None:

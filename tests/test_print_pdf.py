@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import ESPIR, EXAMPLES, run_cli
 
+# prints, builds packages or runs CI templates: `-m 'not slow'` skips these locally
+pytestmark = pytest.mark.slow
+
 REGIONS = sorted(p for p in EXAMPLES.iterdir() if p.is_dir())
 #: Kalmar shows "Tidiga hypoteser" (ESP-SO-00107) in 1177 Journalen: rule CD206
 KNOWN = ("Tidiga hypoteser ESP-SO-00107", "CD206")

@@ -1,4 +1,4 @@
-"""compare --reference / --fail-on-new (cosmicdiff/trend.py) on copies of the examples.
+"""compare --reference / --fail-on-new (cosmicdiff/result/trend.py) on copies of the examples.
 
 One reference result (r1.json) of the unchanged examples is written per module; a changed
 copy of Jönköping's export then gives one deviation of each trend state:

@@ -23,6 +23,9 @@ from reports_people._helpers import (
     run,
 )
 
+# prints, builds packages or runs CI templates: `-m 'not slow'` skips these locally
+pytestmark = pytest.mark.slow
+
 SV = catalogue("sv")
 BASELINE: dict = load_yaml(ESPIR / "baseline.yaml")  # type: ignore[assignment]
 RUNNING_LEFT = f"{BASELINE['name']} {BASELINE['version']}"

@@ -27,6 +27,9 @@ from ._support import (
 )
 from .ci_jobs import Job, Publish, load_job, run_job, settings_outputs
 
+# prints, builds packages or runs CI templates: `-m 'not slow'` skips these locally
+pytestmark = pytest.mark.slow
+
 PLATFORMS = {
     "gitlab": ".gitlab-ci.yml",
     "azure": "azure-pipelines.yml",

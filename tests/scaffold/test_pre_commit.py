@@ -35,6 +35,9 @@ from ._support import (
     tool_env,
 )
 
+# prints, builds packages or runs CI templates: `-m 'not slow'` skips these locally
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def tools() -> None:
