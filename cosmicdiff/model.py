@@ -205,6 +205,10 @@ class Keyword(NamedTuple):
     status: Status = Status.ACTIVE
     hidden_from_1177: bool = False
     description: str | None = None
+    #: openEHR DV_CODED_TEXT only: where the element's codes come from, the terminology id of
+    #: its code list (``local``, ``terminology:omim``) or the reference set / constraint of an
+    #: open coding (``terminology:ICD10``, ``ac0001``); None in the other formats
+    coding: str | None = None
     loc: SourceLocation = _NOWHERE
 
     def __eq__(self, other: object) -> bool:

@@ -2,6 +2,11 @@
 
 Keywords that templates use are missing or extra as template items (``diff.trees``); only a
 catalogue case reports the keywords no template uses.
+
+An openEHR coded element (``Keyword.coding`` set on both sides) whose codes went from an open
+terminology or reference set (ClinicalCoding) to a fixed list (FixValue), or back, keeps its
+data type: that is one ``binding_changed`` (field ``terminology``) naming the reference set
+and the listed codes, not a ``type_changed`` plus a value list of its own.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ from collections.abc import Iterator
 
 from cosmicdiff.diff.context import DiffContext
 from cosmicdiff.diff.subject import Subject, binding_text, found, renamed
-from cosmicdiff.model import Keyword, same_text
+from cosmicdiff.diff.valuelists import own_list
+from cosmicdiff.model import Export, Keyword, KeywordType, same_text
 from cosmicdiff.result.deviation import Deviation
 from cosmicdiff.vocabulary import Entity, Kind, MatchMethod
 
@@ -95,10 +101,14 @@ def keyword_pair(
         )
         yield found(ctx, reference, kind=Kind.UNRESOLVED_REFERENCE)
         return
+    if coding_changed(base, region):
+        return  # reported as binding_changed (terminology) with the codes
     mapped = (
         ctx.matches.value_lists.to_baseline.get(region.value_list) if region.value_list else None
     )
-    if mapped != base.value_list:
+    if mapped != base.value_list or (
+        mapped is None and region.value_list and own_list(ctx.region, region.value_list)
+    ):
         yield found(
             ctx,
             subject,
@@ -112,7 +122,16 @@ def keyword_attributes(
     ctx: DiffContext, subject: Subject, base: Keyword, region: Keyword
 ) -> Iterator[Deviation]:
     """Yield the changes of type, unit, bindings, status, visibility and description."""
-    if base.type != region.type:
+    if coding_changed(base, region):
+        yield found(
+            ctx,
+            subject,
+            kind=Kind.BINDING_CHANGED,
+            field="terminology",
+            expected=coded_domain(ctx.base, base),
+            actual=coded_domain(ctx.region, region),
+        )
+    elif base.type != region.type:
         yield found(
             ctx, subject, kind=Kind.TYPE_CHANGED, expected=base.type.value, actual=region.type.value
         )
@@ -145,6 +164,33 @@ def keyword_attributes(
             expected=base.description,
             actual=region.description,
         )
+
+
+_OPEN_OR_LISTED = frozenset({KeywordType.CLINICAL_CODING, KeywordType.FIX_VALUE})
+
+
+def coding_changed(base: Keyword, region: Keyword) -> bool:
+    """Return True if a coded element went from open codes to a fixed list, or back."""
+    return (
+        base.coding is not None
+        and region.coding is not None
+        and base.type != region.type
+        and {base.type, region.type} == _OPEN_OR_LISTED
+    )
+
+
+def coded_domain(export: Export, keyword: Keyword) -> str:
+    """Return the codes a coded element allows: its listed codes, else where they come from.
+
+    Listed codes are written ``<terminology>::<code>``, sorted and joined with ``, ``; an open
+    coding is its reference set or constraint (``terminology:ICD10``).
+    """
+    vl = export.value_lists.get(keyword.value_list) if keyword.value_list else None
+    if vl is None or not vl.values:
+        return keyword.coding or ""
+    return ", ".join(
+        sorted(v.code if "::" in v.code else f"{keyword.coding}::{v.code}" for v in vl.values)
+    )
 
 
 def dangling_value_list(ctx: DiffContext, region: Keyword) -> bool:

@@ -1,8 +1,16 @@
 """Compare value lists and their values: missing, extra, renamed, bindings and order.
 
-Values are identified as ``<value list id>#<code>`` and paired by code first, then by binding
-and name (``match.identity.pair_items``); the order of the paired values is compared by the
-longest common subsequence, as template items are.
+Values are identified as ``<value list id>#<code>``. They are paired by code first, within
+one terminology (a FHIR value's system is the binding carrying its code; openEHR writes
+an external code as ``<terminology>::<code>``), then by binding, then by display
+(``match.identity.pair_items``). A value paired by binding or display whose code differs is
+``binding_changed``: the code the data carries changed under the same text. The order of
+the paired values is compared by the longest common subsequence, as template items are.
+
+An element's own list (openEHR code and ordinal lists, FHIR ``answerOption``: the list's id
+is its keyword's id) is part of its element: its name (the element's label) is not compared,
+the element's is; and it is never missing or extra by itself: the element's finding covers it
+(``diff.keywords``).
 """
 
 from __future__ import annotations
@@ -15,9 +23,25 @@ from cosmicdiff.diff.context import DiffContext
 from cosmicdiff.diff.lcs import lcs_keep, positions
 from cosmicdiff.diff.subject import Subject, Units, binding_text, found, renamed
 from cosmicdiff.match.identity import Pairing, pair_items
-from cosmicdiff.model import Value, ValueList, normalise_text
+from cosmicdiff.model import Export, Value, ValueList, normalise_text
 from cosmicdiff.result.deviation import Deviation
 from cosmicdiff.vocabulary import Entity, Kind, MatchMethod
+
+
+def own_list(export: Export, list_id: str) -> bool:
+    """Return True if the list is an element's own (its id is the keyword's that uses it)."""
+    keyword = export.keywords.get(list_id)
+    return keyword is not None and keyword.value_list == list_id
+
+
+def terminology_codes(ctx: DiffContext) -> bool:
+    """Return True if value codes are a terminology's: no side was read from a COSMIC format.
+
+    A COSMIC value's code is its id in its list (``list#code``); a region may number its
+    values differently and still mean the same value, so a code change under the same
+    display is not a finding there.
+    """
+    return not any(f.startswith("cosmic") for f in (*ctx.base.formats, *ctx.region.formats))
 
 
 def region_value_list_cases(ctx: DiffContext) -> dict[str, set[str]]:
@@ -43,6 +67,8 @@ def value_list_findings(
             continue
         lid = pairs.to_region.get(bid)
         if lid is None:
+            if own_list(ctx.base, bid):
+                continue  # reported with its element (missing, or a changed value list)
             subject = Subject(
                 entity=Entity.VALUELIST,
                 baseline_id=bid,
@@ -58,7 +84,7 @@ def value_list_findings(
                 ctx, base, ctx.region.value_lists[lid], cases, pairs.method[lid]
             )
     for lid, lcases in sorted(region_cases.items()):
-        if lid not in pairs.to_baseline:
+        if lid not in pairs.to_baseline and not own_list(ctx.region, lid):
             vl = ctx.region.value_lists[lid]
             subject = Subject(
                 entity=Entity.VALUELIST,
@@ -81,6 +107,8 @@ class ValuePairs:
     region_values: Mapping[str, Value]
     pairs: Pairing
     cases: tuple[str, ...]
+    #: the codes are a terminology's (openEHR, FHIR), not a COSMIC list's own value ids
+    coded: bool = False
 
     def base_key(self, code: str) -> str:
         """Return the id of a baseline value: ``list#code``."""
@@ -95,30 +123,64 @@ class ValuePairs:
         return (("valuelist", self.base.id), ("value", self.base_key(base_code)))
 
 
-def pair_values(base: ValueList, region: ValueList, cases: tuple[str, ...]) -> ValuePairs:
-    """Pair the values of two value lists: by code, then by binding, then by display."""
+def pair_values(
+    base: ValueList, region: ValueList, cases: tuple[str, ...], *, coded: bool = False
+) -> ValuePairs:
+    """Pair the values of two value lists: by code (in one terminology), binding, display."""
     bvals = {v.code: v for v in base.values}
     rvals = {v.code: v for v in region.values}
-    pairs = pair_items(
-        rvals,
+    # a region code that the baseline has in another terminology is another value: give it
+    # an id of its own for the pairing, so that it pairs by binding or display, if at all
+    alias = {
+        (f"{c}\x00" if c in bvals and _other_terminology(bvals[c], v) else c): c
+        for c, v in rvals.items()
+    }
+    raw = pair_items(
+        alias,
         bvals,
         {},
-        lambda c: [str(x) for x in rvals[c].bindings],
+        lambda a: [str(x) for x in rvals[alias[a]].bindings],
         lambda c: [str(x) for x in bvals[c].bindings],
-        lambda c: rvals[c].display,
+        lambda a: rvals[alias[a]].display,
         lambda c: bvals[c].display,
         same_id=MatchMethod.CODE,
     )
+    pairs = raw
+    if len(alias) != sum(a == c for a, c in alias.items()):
+        pairs = Pairing()
+        for a, b in raw.to_baseline.items():
+            pairs.add(alias[a], b, raw.method[a])
     return ValuePairs(
-        base=base, region=region, base_values=bvals, region_values=rvals, pairs=pairs, cases=cases
+        base=base,
+        region=region,
+        base_values=bvals,
+        region_values=rvals,
+        pairs=pairs,
+        cases=cases,
+        coded=coded,
     )
+
+
+def _terminologies(value: Value) -> set[str]:
+    """Return the systems of the bindings that carry the value's own code (FHIR)."""
+    return {b.system for b in value.bindings if b.code == value.code}
+
+
+def _other_terminology(base: Value, region: Value) -> bool:
+    """Return True if two values with one code name their code in different terminologies."""
+    bt, rt = _terminologies(base), _terminologies(region)
+    return bool(bt) and bool(rt) and not bt & rt
 
 
 def value_list_pair(
     ctx: DiffContext, base: ValueList, region: ValueList, cases: tuple[str, ...], how: MatchMethod
 ) -> Iterator[Deviation]:
     """Yield the findings about two paired value lists: name, then values."""
-    if normalise_text(region.name):
+    if (
+        normalise_text(region.name)
+        and not own_list(ctx.region, region.id)
+        and not own_list(ctx.base, base.id)
+    ):
         subject = Subject(
             entity=Entity.VALUELIST,
             baseline_id=base.id,
@@ -131,7 +193,7 @@ def value_list_pair(
             units=(("valuelist", base.id),),
         )
         yield from renamed(ctx, subject, base.name, region.name)
-    values = pair_values(base, region, cases)
+    values = pair_values(base, region, cases, coded=terminology_codes(ctx))
     yield from unpaired_values(ctx, values)
     yield from changed_values(ctx, values)
     yield from reordered_values(ctx, values)
@@ -194,6 +256,9 @@ def changed_values(ctx: DiffContext, values: ValuePairs) -> Iterator[Deviation]:
             if bv.bindings != rv.bindings
             else ("", "")
         )
+        if rcode != bcode and values.coded and not (_terminologies(bv) and _terminologies(rv)):
+            # the code itself changed and no binding shows it: it leads the binding text
+            bb, rb = _with_code(bcode, bb), _with_code(rcode, rb)
         if bv.display == rv.display and bb == rb:
             continue  # the usual case: no subject to build
         subject = _pair_subject(values, rcode, bcode)
@@ -202,6 +267,11 @@ def changed_values(ctx: DiffContext, values: ValuePairs) -> Iterator[Deviation]:
             yield found(
                 ctx, subject, kind=Kind.BINDING_CHANGED, expected=bb or None, actual=rb or None
             )
+
+
+def _with_code(code: str, bindings: str) -> str:
+    """Return a value's code followed by its binding text (``at1014, snomed-ct:…``)."""
+    return f"{code}, {bindings}" if bindings else code
 
 
 def reordered_values(ctx: DiffContext, values: ValuePairs) -> Iterator[Deviation]:

@@ -230,6 +230,7 @@ class _Builder:
         name, description = self.label(obj.node_id, obj.line, key)
         bindings = [*self.by_code.get(obj.node_id or "", ()), *self.by_path.get(path, ())]
         ktype, unit, value_list = KeywordType.OTHER, None, None
+        alternatives: list[CNode] = []
         if obj.rm_type == "ELEMENT":
             attr = obj.attribute("value")
             alternatives = attr.children if attr else []
@@ -248,6 +249,7 @@ class _Builder:
             value_list=value_list,
             bindings=tuple(dict.fromkeys(bindings)),
             description=description,
+            coding=_coding(alternatives[0]) if obj.rm_type == "ELEMENT" and alternatives else None,
             loc=loc,
         )
 
@@ -288,6 +290,22 @@ def _data_type(node: CNode) -> str | None:
     if isinstance(node, CCodes):
         return "DV_CODED_TEXT"
     return None
+
+
+def _coding(node: CNode) -> str | None:
+    """Return where a DV_CODED_TEXT's codes come from (``Keyword.coding``), else None.
+
+    The terminology of its code list (``local``), the constraint reference of an open
+    coding (``ac0001``), or ``any`` when its codes are not constrained.
+    """
+    if _data_type(node) != "DV_CODED_TEXT":
+        return None
+    if isinstance(node, CObject):
+        attr = node.attribute("defining_code")
+        node = attr.children[0] if attr and attr.children else node
+    if isinstance(node, CCodes):
+        return node.terminology or (node.codes[0][0] if node.codes else "any")
+    return "any"
 
 
 def _units(node: CNode) -> list[str]:

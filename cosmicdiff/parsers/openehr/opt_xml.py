@@ -147,3 +147,22 @@ def check_root(display: str, root: El) -> None:
         f"not an openEHR operational template: root element is {found}; "
         f'expected <template xmlns="{NS}">',
     )
+
+
+def coding_of(element: El) -> str | None:
+    """Return where a DV_CODED_TEXT element's codes come from (``Keyword.coding``), else None.
+
+    The terminology id of its ``C_CODE_PHRASE`` list (``local``, ``terminology:omim``), the
+    ``referenceSetUri`` of a ``C_CODE_REFERENCE`` (``terminology:ICD10``), or ``any`` for
+    a coded text whose codes are not constrained.
+    """
+    for alt in attribute_children(element, "value"):
+        if text_at(alt, "rm_type_name") != "DV_CODED_TEXT":
+            return None
+        for code in attribute_children(alt, "defining_code"):
+            if xsi_type(code) == "C_CODE_REFERENCE":
+                return text_at(code, "referenceSetUri") or "reference set"
+            if xsi_type(code) == "C_CODE_PHRASE":
+                return text_at(code, "terminology_id/value") or "any"
+        return "any"
+    return None
