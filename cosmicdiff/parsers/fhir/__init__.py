@@ -18,7 +18,8 @@ Mapping onto the model (``format="fhir"``):
   (it resolves when this file or another file of the export holds a ValueSet with that
   url; otherwise it is a dangling reference, as in COSMIC exports). ``answerOption``
   (and helsenorge's ``sdf-optionReference`` extension) -> a ValueList of its own with the
-  keyword's id and the item's text as name. A choice item with no answer list at all is
+  keyword's id and the item's text as name (the element's own list: the diff compares its
+  values, not its name). A choice item with no answer list at all is
   read as Other (with a note): a FixValue keyword without a list would be unusable.
 - **ValueSet** -> ``ValueList``: id = ``url`` (else ``id``), name = ``title`` (else
   ``name``), values = ``compose.include[].concept[]`` in order, else ``expansion.contains``

@@ -20,10 +20,12 @@ Mapping (identities from :mod:`.common`, shared with the OPT reader):
   (DV_CODED_TEXT, DV_ORDINAL) without fixed choices (``[ac0001]``, or no constraint) is
   ``ClinicalCoding``, because a ``FixValue`` keyword needs a value list; the unit is the
   C_DV_QUANTITY units joined with ``|``;
+* a DV_CODED_TEXT element's ``coding`` is the terminology of its code list, the constraint
+  reference of an open coding (``ac0001``) or ``any``;
 * the first code list or ordinal list of an element gives a ``ValueList`` with the
-  keyword's id and one ``Value`` per code in constraint order: a local at-code with its
-  label, an external code as ``<terminology>::<code>`` (as the OPT reader writes it) with
-  the code as display; ordinal numbers are not kept;
+  keyword's id (the element's own list) and one ``Value`` per code in constraint order: a
+  local at-code with its label, an external code as ``<terminology>::<code>`` (as the OPT
+  reader writes it) with the code as display; ordinal numbers are not kept;
 * term bindings (keyed by at-code or by node path) become ``Binding``s on keywords and
   local values. No ``Term`` records are made: the same code bound in two archetypes of one
   folder would then be a duplicate term.

@@ -28,13 +28,16 @@ nested archetype (a ``C_ARCHETYPE_ROOT``) inlined. The mapping to the model:
   language), else the label of its at-code in ``lang``; ``description`` = the at-code's
   description; ``type`` from the RM type of the first ``value`` alternative (OTHER for
   clusters and roots); ``unit`` = the ``C_DV_QUANTITY`` units joined with ``|``;
-  ``bindings`` = the root's ``term_bindings`` for the at-code or for the node's path.
-* **ValueList** (id = keyword id) for an element with a ``C_CODE_PHRASE`` code list or a
-  ``C_DV_ORDINAL``: local codes become ``Value(code=at-code, display=label)``; external
-  codes become ``Value(code="<terminology id as written>::<code>")``, displayed with the
-  label the file gives (a term definition coded ``<terminology>::<code>``, or a coded
-  ``default_value`` in the template ``constraints`` block), else with the code. A coded
-  element without a fixed list (a whole terminology, a reference set) is ClinicalCoding.
+  ``bindings`` = the root's ``term_bindings`` for the at-code or for the node's path;
+  ``coding`` (DV_CODED_TEXT only) = the terminology id of its code list, or the
+  ``referenceSetUri`` of a ``C_CODE_REFERENCE`` (``opt_xml.coding_of``).
+* **ValueList** (id = keyword id: the element's own list, named with its label) for an
+  element with a ``C_CODE_PHRASE`` code list or a ``C_DV_ORDINAL``: local codes become
+  ``Value(code=at-code, display=label)``; external codes become
+  ``Value(code="<terminology id as written>::<code>")``, displayed with the label the file
+  gives (a term definition coded ``<terminology>::<code>``, or a coded ``default_value`` in
+  the template ``constraints`` block), else with the code. A coded element without a fixed
+  list (a whole terminology, a reference set) is ClinicalCoding.
 * **Language**: labels in the template language are inline under each root; other languages
   come from ``ontology``/``component_ontologies`` when the export carries them. If ``lang``
   is in neither, the template language is used and one ``missing_translation`` note says
