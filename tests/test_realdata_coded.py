@@ -44,6 +44,10 @@ from test_realdata_compare import (
     found,
 )
 
+from cosmicdiff.parsers.fragment import Fragment
+from cosmicdiff.parsers.openehr.adl import read_adl
+from cosmicdiff.parsers.openehr.opt import read_opt
+
 PAIRS = {
     "bp-highmed": (BP_CKM, BP_HIGHMED),
     "bp-stockholm": (BP_CKM, BP_STOCKHOLM),
@@ -228,3 +232,51 @@ def test_cuff_size_codes_pair_by_code_then_by_display() -> None:
     by_code = {d["name"] for d in values if d["matched_by"] == "code"}
     assert by_code == {"Neonatal", "Spedbarn"}
     assert not found(result, "missing") and not found(result, "extra")
+
+
+def test_referral_back_from_code_lists_to_reference_sets_is_the_same_one_finding() -> None:
+    _, result, _ = compare(REFERRAL_NEW, REFERRAL_OLD)
+    terminology = found(result, "binding_changed", "keyword")
+    assert {(d["baseline_id"], d["expected"], d["actual"]) for d in terminology} == {
+        (
+            "openEHR-EHR-CLUSTER.pp_disease.v0/items[at0001]",
+            "terminology:omim::600309, terminology:omim::614022",
+            "terminology:ICD10",
+        ),
+        (
+            f"{PD}/data[at0001]/items[at0002]",
+            "terminology:ICD-10::G44.311, terminology:ICD-10::I40.0",
+            "terminology:ICD10",
+        ),
+        (
+            f"{PHENO}/items[at0002]",
+            "terminology:hp::0000520, terminology:hp::0001238, terminology:hp::0032524",
+            "terminology:phenotypeHF",
+        ),
+    }
+    # the lists the baseline side has and the region lacks are not missing, nor changed
+    assert not found(result, "valuelist_changed") and not found(result, "type_changed")
+    assert not [d for d in result["deviations"] if d["entity"] == "valuelist"]
+
+
+def test_readers_keep_where_a_coded_element_s_codes_come_from() -> None:
+    old = read_opt(REFERRAL_OLD, "old", lang="en")
+    new = read_opt(REFERRAL_NEW, "new", lang="en")
+    adl = read_adl(PD_CKM, "pd", lang="sv")
+
+    def coding(frag: Fragment, key: str) -> tuple[str, str | None]:
+        (keyword,) = [k for k in frag.keywords if k.id == key]
+        return keyword.type.value, keyword.coding
+
+    disease = "openEHR-EHR-CLUSTER.pp_disease.v0/items[at0001]"
+    assert coding(old, disease) == ("ClinicalCoding", "terminology:ICD10")
+    assert coding(new, disease) == ("FixValue", "terminology:omim")
+    assert coding(old, f"{PHENO}/items[at0004]") == ("FixValue", "terminology:hpo")
+    assert coding(new, f"{PHENO}/items[at0004]") == ("FixValue", "terminology:hp")
+    # a reference set both sides keep is no change
+    body_site = f"{PD}/data[at0001]/items[at0012]"
+    assert coding(old, body_site) == coding(new, body_site)
+    assert coding(new, body_site) == ("ClinicalCoding", "terminology:bodySite")
+    # ADL: a local code list; a DV_TEXT has no coding
+    assert coding(adl, f"{PD}/data[at0001]/items[at0005]") == ("FixValue", "local")
+    assert coding(adl, f"{PD}/data[at0001]/items[at0002]") == ("Text", None)
