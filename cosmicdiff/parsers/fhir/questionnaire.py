@@ -66,6 +66,9 @@ STATUSES = {
 _UNIT_EXT = EXT + "questionnaire-unit"
 _MARKDOWN_EXT = EXT + "rendering-markdown"
 _OPTION_REF_EXT = "http://ehelse.no/fhir/StructureDefinition/sdf-optionReference"
+_CONTROL_EXT = EXT + "questionnaire-itemControl"
+#: item controls that show an item as static text (FHIR's and the SDC's display controls)
+STATIC_CONTROLS = frozenset({"help", "sidebar", "highlight", "legal", "flyover", "inline"})
 
 
 def read_questionnaire(
@@ -82,7 +85,7 @@ def read_questionnaire(
             "read as active",
             qid,
         )
-    items = _items(r, q, qid, source, f"Questionnaire {qid}")
+    items, texts = _items(r, q, qid, source, f"Questionnaire {qid}")
     if r.add("template", qid, q):
         r.frag.templates.append(
             Template(
@@ -92,19 +95,48 @@ def read_questionnaire(
                 status=STATUSES.get(raw_status, Status.ACTIVE),
                 items=items,
                 loc=r.loc(q),
+                description=_joined(texts),
             )
         )
 
 
 def _items(
     r: JsonReader, parent: JsonObject, qid: str, source: str | None, where: str
-) -> tuple[Item, ...]:
+) -> tuple[tuple[Item, ...], list[str]]:
+    """Return the items under ``parent`` and the static texts among them, in order."""
     out = []
+    texts: list[str] = []
     for it in r.objects(parent, "item", where):
+        if _is_static(r, it):
+            link = r.text(it, "linkId", where)
+            if link and r.add("keyword", f"{qid}/{link}", it):
+                text = (r.label(it, "text", source) or "").strip() or _markdown(r, it)
+                texts += [text] if text else []
+            continue
         item = _item(r, it, qid, source, where)
         if item is not None:
             out.append(item)
-    return tuple(out)
+    return tuple(out), texts
+
+
+def _is_static(r: JsonReader, it: JsonObject) -> bool:
+    """Return True for static text: a display item, or an item shown as help, sidebar or
+    the like (helsenorge writes those as text items), without sub-items."""
+    if it.get("item"):
+        return False
+    if it.get("type") == "display":
+        return True
+    for ext in r.objects(it, "extension"):
+        concept = r.child(ext, "valueCodeableConcept")
+        if ext.get("url") == _CONTROL_EXT and concept is not None:
+            codes = {c.get("code") for c in r.objects(concept, "coding")}
+            if codes & STATIC_CONTROLS:
+                return True
+    return False
+
+
+def _joined(texts: list[str]) -> str | None:
+    return "\n\n".join(normalise_text(t) for t in texts) or None
 
 
 def _item(r: JsonReader, it: JsonObject, qid: str, source: str | None, where: str) -> Item | None:
@@ -138,6 +170,7 @@ def _item(r: JsonReader, it: JsonObject, qid: str, source: str | None, where: st
             kid,
         )
         ktype = KeywordType.OTHER
+    at = len(r.frag.keywords)  # the keyword comes before its sub-items' keywords
     r.frag.keywords.append(
         Keyword(
             id=KeywordId(kid),
@@ -154,12 +187,15 @@ def _item(r: JsonReader, it: JsonObject, qid: str, source: str | None, where: st
             ),
         )
     )
+    children, texts = _items(r, it, qid, source, where)
+    if texts:
+        r.frag.keywords[at] = r.frag.keywords[at]._replace(description=_joined(texts))
     return Item(
         keyword=KeywordId(kid),
         mandatory=r.flag(it, "required", where),
         repeatable=r.flag(it, "repeats", where),
         loc=r.loc(it),
-        children=_items(r, it, qid, source, where),
+        children=children,
     )
 
 
@@ -198,7 +234,10 @@ def _answers(
                 "answerOption; the answerOption list is not read",
                 kid,
             )
-        return ValueListId(f"{qid}/{ref[1:]}" if ref.startswith("#") else ref)
+        if ref.startswith("#"):
+            return ValueListId(f"{qid}/{ref[1:]}")
+        r.external.setdefault(ref, it)
+        return ValueListId(ref)
     if not options:
         return None
     values = [(o, v) for o, v in options if v is not None]
