@@ -24,6 +24,7 @@ from cosmicdiff.cli.choices import (
     output_format,
 )
 from cosmicdiff.cli.common import (
+    TerminologyOption,
     check_outputs,
     color,
     current_run,
@@ -119,14 +120,7 @@ def compare(
             help="Format of the baseline's files [default: auto].",
         ),
     ] = None,
-    terminology: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--terminology",
-            help="A FHIR CodeSystem or ValueSet file (or a folder of them) that intensional "
-            "value sets are expanded from, besides those among the inputs (repeatable).",
-        ),
-    ] = None,
+    terminology: TerminologyOption = None,
     min_severity: Annotated[
         MinSeverity | None,
         typer.Option(
