@@ -2,16 +2,23 @@
 
 id = ``id`` (else ``url``), name = ``title`` (else ``name``), ``version``; status
 ``active``/``draft``/``unknown`` -> active (a draft form is the form as configured; COSMIC
-has no draft state), ``retired`` -> retired. Every ``item`` (groups and display texts too)
-becomes an ``Item`` and a ``Keyword`` with id ``<questionnaire id>/<linkId>``: two forms
+has no draft state), ``retired`` -> retired. Every ``item`` (groups too) becomes an
+``Item`` and a ``Keyword`` with id ``<questionnaire id>/<linkId>``: two forms
 number their linkIds independently. Keyword name = ``text`` (else the ``_text``
 rendering-markdown text, else the linkId), ``required`` -> mandatory, ``repeats`` ->
 repeatable, ``code[]`` -> bindings, the ``questionnaire-unit`` extension -> unit. Item types,
 see ``ITEM_TYPES``; a type R4 does not define reads as Other, with a note. An item without
 linkId, or with a linkId already read in the form, is noted and not read (nor its sub-items).
 
+Static text is not an item: a ``display`` item, or an item without sub-items that the
+``questionnaire-itemControl`` extension shows as ``help``, ``sidebar``, ``highlight``,
+``legal``, ``flyover`` or ``inline`` (helsenorge writes help texts as such ``text`` items).
+Its text (else its rendering-markdown) joins the ``description`` of the keyword it stands
+in, or of the template at the top level; the diff compares descriptions as text.
+
 Answer lists: ``answerValueSet`` ``#id`` -> the contained ValueSet (read before the form,
-as ``<questionnaire id>/<contained id>``); a canonical url is kept as the reference.
+as ``<questionnaire id>/<contained id>``); a canonical url is kept as the reference (a
+stand-in value list when the file does not define it, see ``JsonReader.finish``).
 ``answerOption`` (and helsenorge's ``sdf-optionReference`` extension) -> a ValueList of its
 own with the keyword's id and the item's text as name. A choice item with no answer list
 at all is read as Other (with a note): a FixValue keyword without a list would be unusable.
