@@ -141,3 +141,22 @@ def test_compare_with_repeated_terminology_expands(tmp_path: Path) -> None:
     ]
     assert all(d["baseline_location"]["path"].endswith("codesystem.json") for d in missing)
     assert not [d for d in result["deviations"] if d["entity"] == "term"]
+
+
+def test_a_folder_holding_the_definitions_needs_no_terminology(tmp_path: Path) -> None:
+    for f in (CS, VS, FORM):
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    read = load_export(tmp_path)
+    # the form's stand-in for the url gives way to the ValueSet of the other file
+    inpatient = read.value_lists[EX + "inpatient"]
+    assert not inpatient.is_reference and inpatient.loc.path.endswith("valuesets.json")
+    export = expand_value_sets(read)
+    assert [n.subject for n in export.notes] == [EX + "regex"]
+    assert [v.code for v in export.value_lists["remiss/wards"].values] == [
+        "med",
+        "kard",
+        "endo",
+        "kir",
+        "orto",
+        "psyk",
+    ]
