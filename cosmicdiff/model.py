@@ -158,6 +158,10 @@ class Term:
     displays: Mapping[str, str] = field(default_factory=dict)
     status: Status = Status.ACTIVE
     loc: SourceLocation = field(default=_NOWHERE, compare=False)
+    #: the codes this concept is a kind of (a FHIR CodeSystem's hierarchy), for expansion
+    parents: tuple[str, ...] = field(default=(), compare=False)
+    #: the concept's properties as (code, value) pairs (FHIR), for expansion filters
+    properties: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def key(self) -> str:
@@ -183,6 +187,24 @@ class Value(NamedTuple):
         return hash(self[:-1])
 
 
+class CodeRule(NamedTuple):
+    """A part of a value set that names no codes of its own (FHIR ``compose``): all codes of
+    a code system, those a filter selects, or those of another value set; or, with
+    ``exclude``, codes taken out. Expanded when the code system or value set is known."""
+
+    #: the code system's url as written ('' when the rule names value sets only)
+    system: str
+    version: str | None = None
+    #: (property, op, value) filters, all of which a code must pass
+    filters: tuple[tuple[str, str, str], ...] = ()
+    #: the canonical urls of value sets whose codes are included (or excluded)
+    value_sets: tuple[str, ...] = ()
+    #: for an exclude: the codes it lists
+    codes: tuple[str, ...] = ()
+    exclude: bool = False
+    loc: SourceLocation = _NOWHERE
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ValueList:
     """A list of fixed choices (fasta värden), values in their configured order."""
@@ -191,6 +213,18 @@ class ValueList:
     name: str
     values: tuple[Value, ...] = ()
     loc: SourceLocation = field(default=_NOWHERE, compare=False)
+    #: the rules of an intensional value set not expanded yet (empty: ``values`` is complete)
+    rules: tuple[CodeRule, ...] = field(default=(), compare=False)
+
+    @property
+    def is_open(self) -> bool:
+        """Return True when the list's codes are not all known (rules left unexpanded)."""
+        return bool(self.rules)
+
+    @property
+    def is_reference(self) -> bool:
+        """Return True for a stand-in for a value set only referred to (by its canonical url)."""
+        return not self.values and tuple(r.value_sets for r in self.rules) == ((self.id,),)
 
 
 class Keyword(NamedTuple):
@@ -252,6 +286,8 @@ class Template:
     status: Status = Status.ACTIVE
     items: tuple[Item, ...] = ()
     loc: SourceLocation = field(default=_NOWHERE, compare=False)
+    #: static text shown at the top level of the form (FHIR display items), compared as text
+    description: str | None = None
 
     def walk(self) -> Iterator[tuple[tuple[Item, ...], Item]]:
         """Yield ``(ancestors, item)`` for every item, depth first in document order."""

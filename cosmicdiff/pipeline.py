@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cosmicdiff import __version__
@@ -20,6 +20,7 @@ from cosmicdiff.match.single import pair_single_artefacts
 from cosmicdiff.model import Baseline, Export
 from cosmicdiff.parallel import default_jobs, run_tasks, worker_count
 from cosmicdiff.parsers import display_path, load_baseline, load_export
+from cosmicdiff.parsers.fhir.expand import expand_baseline_for, expand_value_sets
 from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.parts import (
     BaselineItem,
@@ -30,6 +31,7 @@ from cosmicdiff.result.result import Result
 from cosmicdiff.result.scores import _units, baseline_items, score, template_outlines
 from cosmicdiff.rules.classify import classify
 from cosmicdiff.rules.config import RuleSettings
+from cosmicdiff.rules.few_shared import soften, unlike_pairs
 from cosmicdiff.rules.files import load_baseline_config
 from cosmicdiff.rules.waivers import apply_waivers
 from cosmicdiff.vocabulary import Severity
@@ -52,15 +54,30 @@ class CompareOptions:
     #: regions compared at once in forked workers (None: automatic, workers only for region
     #: input from 1 MB on, up to twice the cores; 1: no workers)
     jobs: int | None = None
+    #: code systems and value sets that intensional value sets are expanded from
+    #: (``--terminology``), besides those either side's inputs hold
+    terminology: tuple[Path, ...] = ()
 
 
 #: progress(message, records): a step starts (records 0) or an export was read (its records)
 Progress = Callable[[str, int], None]
 
 
-def load_checked_baseline(path: Path, fmt: str | None = None, lang: str = "sv") -> Baseline:
-    """Load a baseline and refuse it if it has any integrity problem."""
+def load_terminology(paths: Sequence[Path], lang: str = "sv") -> tuple[Export, ...]:
+    """Read the ``--terminology`` files (code systems, value sets), each expanded from all."""
+    read = tuple(load_export(p, fmt=None, lang=lang, as_baseline=True) for p in paths)
+    return tuple(expand_value_sets(t, read, final=False) for t in read)
+
+
+def load_checked_baseline(
+    path: Path, fmt: str | None = None, lang: str = "sv", terminology: Sequence[Export] = ()
+) -> Baseline:
+    """Load a baseline, expand its value sets, and refuse it if it has any integrity problem."""
     baseline = load_baseline(path, fmt=fmt, lang=lang)
+    among = "the baseline's files or --terminology"
+    baseline = replace(
+        baseline, export=expand_value_sets(baseline.export, terminology, among=among)
+    )
     problems = [i.problem for i in check_export(baseline.export)]
     problems += check_baseline_cases(baseline)
     if problems:
@@ -68,9 +85,12 @@ def load_checked_baseline(path: Path, fmt: str | None = None, lang: str = "sv") 
     return baseline
 
 
-def load_checked_region(path: Path, fmt: str | None = None, lang: str = "sv") -> Export:
-    """Load a region export and refuse it if it is unusable (dangling refs are findings)."""
-    export = load_export(path, fmt=fmt, lang=lang)
+def load_checked_region(
+    path: Path, fmt: str | None = None, lang: str = "sv", sources: Sequence[Export] = ()
+) -> Export:
+    """Load a region export, expand its value sets (also from ``sources``: the baseline,
+    ``--terminology``), and refuse it if it is unusable (dangling refs are findings)."""
+    export = expand_value_sets(load_export(path, fmt=fmt, lang=lang), sources)
     problems = [i.problem for i in check_export(export) if i.kind not in REFERENCE_KINDS]
     if problems:
         raise InputErrors(problems)
@@ -131,16 +151,28 @@ def _compare_region(
     settings: RuleSettings,
     options: CompareOptions,
     flat_cache: dict[str, object],
+    terminology: tuple[Export, ...] = (),
 ) -> _RegionOutcome:
     """Read one region export, match, diff and classify it (in a worker when there are several).
 
     ``flat_cache`` keeps the baseline templates flattened between regions compared in this
     process; a forked worker fills its own copy (sending it back would cost more).
     """
-    region = load_checked_region(path, options.input_format, options.lang)
+    region = load_checked_region(
+        path, options.input_format, options.lang, (baseline.export, *terminology)
+    )
+    before = baseline.export
+    baseline, region = expand_baseline_for(baseline, region, terminology)
+    if baseline.export is not before:
+        scope = build_scope(baseline, options.cases)
     region = pair_single_artefacts(region, baseline)
-    result = diff_region(baseline, scope, region, match_region(region, baseline), flat_cache)
+    matches = match_region(region, baseline)
+    result = diff_region(baseline, scope, region, matches, flat_cache)
     findings, suppressed = classify(result.deviations, settings)
+    unlike = unlike_pairs(baseline, region, matches)
+    if unlike:  # two different forms: their unshared items at info, one note per pair
+        findings = soften(findings, unlike)
+        region = replace(region, notes=(*region.notes, *(p.note() for p in unlike)))
     info = RegionInfo(
         id=region.region,
         name=region.name,
@@ -165,7 +197,10 @@ def _compare(
 ) -> Result:
     say = progress or (lambda _msg, _n: None)
     say(f"loading baseline {display_path(baseline_path)}", 0)
-    baseline = load_checked_baseline(baseline_path, options.baseline_format, options.lang)
+    terminology = load_terminology(options.terminology, options.lang)
+    baseline = load_checked_baseline(
+        baseline_path, options.baseline_format, options.lang, terminology
+    )
     say(f"read baseline {baseline.id} {baseline.version}", baseline.export.record_count())
     settings, waivers = load_baseline_config(baseline, baseline_path, options.waivers)
     scope = build_scope(baseline, options.cases)
@@ -180,7 +215,9 @@ def _compare(
         def run() -> _RegionOutcome:
             if not workers:  # in this process: say what is being done
                 say(f"comparing {display_path(path)}", 0)
-            return _compare_region(path, baseline, scope, settings, options, flat_cache)
+            return _compare_region(
+                path, baseline, scope, settings, options, flat_cache, terminology
+            )
 
         return run
 

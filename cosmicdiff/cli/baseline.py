@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from cosmicdiff.cli.common import check_outputs, parse_date
+from cosmicdiff.cli.common import TerminologyOption, check_outputs, parse_date
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
 
@@ -83,6 +83,7 @@ def diff(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     today: Annotated[str | None, typer.Option("--today", help="Date for waiver expiry.")] = None,
+    terminology: TerminologyOption = None,
 ) -> ExitCode:
     """What changed between two baseline versions, and which regions it helps or hurts."""
     from cosmicdiff.cli.settings import resolve_baseline
@@ -90,7 +91,9 @@ def diff(
 
     _check_summary_format(fmt)
     old_path, new_path = resolve_baseline(old), resolve_baseline(new)
-    changes = diff_baselines(old_path, new_path, list(regions or ()), parse_date(today))
+    changes = diff_baselines(
+        old_path, new_path, list(regions or ()), parse_date(today), tuple(terminology or ())
+    )
     if fmt == "json":
         typer.echo(json.dumps(changes.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -24,6 +24,7 @@ from cosmicdiff.cli.choices import (
     output_format,
 )
 from cosmicdiff.cli.common import (
+    TerminologyOption,
     check_outputs,
     color,
     current_run,
@@ -119,6 +120,7 @@ def compare(
             help="Format of the baseline's files [default: auto].",
         ),
     ] = None,
+    terminology: TerminologyOption = None,
     min_severity: Annotated[
         MinSeverity | None,
         typer.Option(
@@ -190,7 +192,7 @@ def compare(
     baseline_name = _require_inputs(s)
     out = Path(s.output) if s.output else None
     chosen = choose_format(s.format, out, REPORT_FORMATS)
-    options = _options(s, today, jobs)
+    options = _options(s, today, jobs, tuple(terminology or ()))
     if fail_on_new and reference is None:
         raise UsageError("--fail-on-new needs --reference PREVIOUS.json")
     result = _run(s, baseline_name, options, reference, fail_on_new)
@@ -211,7 +213,9 @@ def _require_inputs(s: Settings) -> str:
     return s.baseline
 
 
-def _options(s: Settings, today: str | None, jobs: int) -> CompareOptions:
+def _options(
+    s: Settings, today: str | None, jobs: int, terminology: tuple[Path, ...] = ()
+) -> CompareOptions:
     """Return what the comparison is asked for besides its inputs."""
     from cosmicdiff.pipeline import CompareOptions
 
@@ -225,6 +229,7 @@ def _options(s: Settings, today: str | None, jobs: int) -> CompareOptions:
         baseline_format=input_format_name(s.baseline_format),
         lang=s.lang,
         jobs=jobs or None,
+        terminology=terminology,
     )
 
 

@@ -15,6 +15,7 @@ import typer
 
 from cosmicdiff.cli.choices import MatrixChoice, check_lang, input_format_name, output_format
 from cosmicdiff.cli.common import (
+    TerminologyOption,
     check_outputs,
     color,
     current_run,
@@ -79,6 +80,7 @@ def matrix(
     ] = False,
     waivers: Annotated[Path | None, typer.Option("--waivers", help="Waiver file.")] = None,
     today: Annotated[str | None, typer.Option("--today", help="Date for waiver expiry.")] = None,
+    terminology: TerminologyOption = None,
 ) -> ExitCode:
     """The item x region matrix of each case, with the regions' consensus and outliers."""
     from cosmicdiff.cli.settings import Overrides, merge
@@ -95,7 +97,7 @@ def matrix(
             raise UsageError("give either --from-result or --baseline and regions, not both")
         result = _load(from_result, output)
     else:
-        result = _compare(s, case or (), waivers, today, output)
+        result = _compare(s, case or (), waivers, today, output, tuple(terminology or ()))
     result = _only_cases(result, case or ())
     m = build_matrix(result, case or ())
     chosen = choose_format(output_format(fmt), output, MATRIX_FORMATS)
@@ -129,7 +131,12 @@ def _load(from_result: Path, output: Path | None) -> Result:
 
 
 def _compare(
-    s: Settings, cases: Sequence[str], waivers: Path | None, today: str | None, output: Path | None
+    s: Settings,
+    cases: Sequence[str],
+    waivers: Path | None,
+    today: str | None,
+    output: Path | None,
+    terminology: tuple[Path, ...] = (),
 ) -> Result:
     """Compare the regions with the baseline, going on past a region that cannot be read."""
     from cosmicdiff.cli.settings import resolve_baseline
@@ -146,6 +153,7 @@ def _compare(
         lang=s.lang,
         input_format=input_format_name(s.input_format),
         baseline_format=input_format_name(s.baseline_format),
+        terminology=terminology,
     )
     base_path = resolve_baseline(s.baseline)
     region_paths = [Path(r) for r in s.regions]

@@ -8,7 +8,7 @@ order the deviations have always come in. See docs/comparison.md for every case.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,7 @@ from cosmicdiff.match.identity import Matches
 from cosmicdiff.match.scope import Scope
 from cosmicdiff.model import Baseline, Export
 from cosmicdiff.result.deviation import Deviation
-from cosmicdiff.vocabulary import Entity
+from cosmicdiff.vocabulary import Entity, Kind
 
 
 @dataclass(slots=True)
@@ -51,7 +51,7 @@ def diff_region(
         *keyword_findings(ctx),
     ]
     value_list_cases = region_value_list_cases(ctx)
-    deviations += value_list_findings(ctx, value_list_cases)
+    deviations += stated_only(ctx, value_list_findings(ctx, value_list_cases))
     deviations += term_findings(ctx, value_list_cases)
     matches = {
         "templates": m.templates.counts(),
@@ -61,6 +61,36 @@ def diff_region(
     return RegionDiff(
         deviations=deviations, coverage=coverage(ctx, value_list_cases, deviations), matches=matches
     )
+
+
+def stated_only(ctx: DiffContext, deviations: Iterable[Deviation]) -> Iterator[Deviation]:
+    """Leave out what an open value list (an intensional FHIR value set whose codes could not
+    be expanded, see ``parsers.fhir.expand``) cannot tell: codes it does not state are not
+    missing from it, codes it may hold are not extra beside it, and it has no order; a value
+    set only referred to by url is neither missing nor extra, nor renamed. Its input note
+    says so once."""
+    base, region = ctx.base.value_lists, ctx.region.value_lists
+    open_base = {bid for bid, vl in base.items() if vl.is_open}
+    open_region = {
+        bid for lid, bid in ctx.matches.value_lists.to_baseline.items() if region[lid].is_open
+    }
+    for d in deviations:
+        if d.entity is Entity.VALUE:
+            bid = d.units[0][1] if d.units and d.units[0][0] == "valuelist" else None
+            if (
+                (d.kind is Kind.MISSING and bid in open_region)
+                or (d.kind is Kind.EXTRA and bid in open_base)
+                or (d.kind is Kind.ORDER_CHANGED and bid in open_base | open_region)
+            ):
+                continue
+        elif d.entity is Entity.VALUELIST and (
+            (b := base.get(d.baseline_id or "")) is not None
+            and b.is_reference
+            or (r := region.get(d.local_id or "")) is not None
+            and r.is_reference
+        ):
+            continue
+        yield d
 
 
 def coverage(

@@ -79,10 +79,12 @@ def template_pair(
 def template_attributes(
     ctx: DiffContext, subject: Subject, base: Template, region: Template
 ) -> Iterator[Deviation]:
-    """Yield ``attribute_changed`` for version, note type and (if the region says) cases."""
+    """Yield ``attribute_changed`` for version, note type, description (a form's static
+    text) and (if the region says) cases."""
     for name, bv, rv in (
         ("version", base.version, region.version),
         ("noteType", base.note_type, region.note_type),
+        ("description", base.description, region.description),
     ):
         if not same_text(bv, rv):
             yield found(

@@ -16,6 +16,9 @@ NOTE_KINDS = frozenset(
         "missing_translation",  # the chosen --lang has no label; another language's label was used
         "unsupported",  # a construct the reader recognises but cannot represent
         "not_read",  # a file of the folder left unread: a link to outside it, or to nothing
+        "not_expanded",  # a value set whose codes could not (all) be expanded: see fhir.expand
+        "expanded",  # a baseline value set expanded from a code system in a region's files
+        "few_shared_items",  # two paired forms share few items (rules.few_shared)
     }
 )
 

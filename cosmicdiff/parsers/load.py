@@ -25,6 +25,7 @@ from cosmicdiff.model import (
     InputNote,
     TemplateId,
     Term,
+    ValueList,
 )
 from cosmicdiff.parsers.cosmic.folder_yaml import (
     RegionInfo,
@@ -77,6 +78,13 @@ def _merge(fragments: Iterable[Fragment], errors: ErrorCollector) -> dict[str, d
             table = merged[section]
             for rec in records:
                 key = rec.key if isinstance(rec, Term) else rec.id
+                if isinstance(rec, ValueList) and (rec.is_reference or key in table):
+                    known = table.get(key)
+                    if rec.is_reference and known is not None:
+                        continue  # a value set only referred to here, defined elsewhere
+                    if isinstance(known, ValueList) and known.is_reference:
+                        table[key] = rec  # its definition, from another file
+                        continue
                 if key in table:
                     first = table[key].loc  # type: ignore[attr-defined]
                     errors.add(

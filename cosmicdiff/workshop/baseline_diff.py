@@ -173,20 +173,36 @@ def score_table(
 
 
 def diff_baselines(
-    old_path: Path, new_path: Path, regions: Sequence[Path], today: dt.date
+    old_path: Path,
+    new_path: Path,
+    regions: Sequence[Path],
+    today: dt.date,
+    terminology: tuple[Path, ...] = (),
 ) -> BaselineDiff:
-    """Compare two baseline versions, and score the regions under each."""
+    """Compare two baseline versions, and score the regions under each (intensional value
+    sets expanded from either's code systems and ``terminology``)."""
     from cosmicdiff.diff.region import diff_region
     from cosmicdiff.match.identity import match_region
     from cosmicdiff.match.scope import build_scope
-    from cosmicdiff.pipeline import CompareOptions, compare, load_checked_baseline
+    from cosmicdiff.parsers.fhir.expand import expand_baseline_for, expand_value_sets
+    from cosmicdiff.pipeline import (
+        CompareOptions,
+        compare,
+        load_checked_baseline,
+        load_terminology,
+    )
 
-    b_old, b_new = load_checked_baseline(old_path), load_checked_baseline(new_path)
-    as_region = baseline_as_region(b_new)
+    terms = load_terminology(terminology)
+    b_old, b_new = (
+        load_checked_baseline(old_path, terminology=terms),
+        load_checked_baseline(new_path, terminology=terms),
+    )
+    as_region = expand_value_sets(baseline_as_region(b_new), (b_old.export, *terms))
+    b_old, as_region = expand_baseline_for(b_old, as_region, terms)
     raw = diff_region(
         b_old, build_scope(b_old), as_region, match_region(as_region, b_old)
     ).deviations
-    options = CompareOptions(today=today, fail_on=None)
+    options = CompareOptions(today=today, fail_on=None, terminology=terminology)
     before = compare(old_path, regions, options) if regions else None
     after = compare(new_path, regions, options) if regions else None
     ids = [r.id for r in before.regions if r.compared] if before is not None else []

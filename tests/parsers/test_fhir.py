@@ -207,15 +207,15 @@ def test_inera_value_set_includes_the_whole_system() -> None:
         "KV Anteckningstyp — ValueSet",
         (),
     )
-    assert notes(frag) == [
-        (
-            "unsupported",
-            31,
-            f"value set {vl.id!r} includes codes of "
-            "'urn:oid:1.2.752.129.2.2.2.11' as a whole system; those codes are "
-            "not listed",
-        )
-    ]
+    # no code list of its own: kept as a rule, expanded (or noted) once all inputs are read
+    assert notes(frag) == []
+    (rule,) = vl.rules
+    assert (rule.system, rule.filters, rule.exclude, rule.loc.line) == (
+        "urn:oid:1.2.752.129.2.2.2.11",
+        (),
+        False,
+        31,
+    )
 
 
 # -- helsenorge forms ---------------------------------------------------------------------------
@@ -236,15 +236,15 @@ def _by_type(tpl: Template, frag: Fragment) -> dict[str, int]:
         (
             HV,
             ("400", "Helseerklæring før inngrep eller operasjon", "2.1"),
-            {"Other": 87, "Text": 56, "FixValue": 27, "Boolean": 26, "Numeric": 10, "DateTime": 1},
-            120,
+            {"Other": 15, "Text": 39, "FixValue": 27, "Boolean": 26, "Numeric": 10, "DateTime": 1},
+            103,
             30,
         ),
         (
             HSO,
             ("223", "Skjema om helseopplysninger ved sykehusbesøk", "5.0"),
-            {"Other": 216, "FixValue": 103, "Text": 99, "Numeric": 16, "DateTime": 5, "Boolean": 1},
-            224,
+            {"Other": 24, "FixValue": 103, "Text": 76, "Numeric": 16, "DateTime": 5, "Boolean": 1},
+            201,
             48,
         ),
     ],
@@ -258,7 +258,9 @@ def test_helsenorge_form(
     assert (tpl.id, tpl.name, tpl.version, tpl.status) == (*header, Status.ACTIVE)
     assert frag.title == tpl.name
     assert _by_type(tpl, frag) == counts
-    # Other = the form's groups and display texts; everything else is a question
+    # Other = the form's groups; everything else is a question. Static texts (display
+    # items, and text items shown as help/sidebar/highlight) are not items: their text is
+    # the description of the item (or form) they stand in
     assert sum(counts.values()) - counts["Other"] == questions
     assert len(frag.keywords) == sum(counts.values())
     assert all(k.id.startswith(tpl.id + "/") for k in frag.keywords)
@@ -295,16 +297,24 @@ def test_helsenorge_questions() -> None:
     )
     # the same question in both forms, under different linkIds
     assert kws["400/1.701"].name == kws["223/2.1"].name
-    # an item whose text is only in a rendering-markdown extension
-    assert kws["400/f8cefdf8-2703-4a60-8407-effc8fbfbf02"].name == (
-        "For eksempel HIV, Hepatitt C, Tuberkulose, MRSA, ESBL, VRE"
+    # a help text (a text item with itemControl help, its text only in a rendering-markdown
+    # extension) is static text: not an item, but the description of the question it helps
+    assert "400/f8cefdf8-2703-4a60-8407-effc8fbfbf02" not in kws
+    assert (kws["400/10.1700.200"].name, kws["400/10.1700.200"].description) == (
+        "Vennligst spesifiser",
+        "For eksempel HIV, Hepatitt C, Tuberkulose, MRSA, ESBL, VRE",
     )
 
 
 def test_helsenorge_answer_lists() -> None:
     hso, hv = real(HSO), real(HV)
     answer_lists = lists(hso, hv)
-    assert sorted(vl.id for vl in hv.value_lists) == ["400/1101", "400/Diabetes", "400/Royker"]
+    assert sorted(vl.id for vl in hv.value_lists) == [
+        "400/1101",
+        "400/Diabetes",
+        "400/Royker",
+        "http://helsenorge.no/fhir/ValueSet/adresser",
+    ]
     assert [(v.code, v.display) for v in answer_lists["400/Royker"].values] == [
         ("1", "Ja"),
         ("2", "Nei, har sluttet"),
@@ -324,10 +334,13 @@ def test_helsenorge_answer_lists() -> None:
     assert len(hso.value_lists) == 22
     kws = keywords(hso, hv)
     assert kws["400/13.100.100"].value_list == "400/1101"
-    # a canonical answerValueSet the file does not define stays a reference
-    assert kws["400/41c836ec-b329-4179-832f-7d4fb821eef7"].value_list == (
-        "http://helsenorge.no/fhir/ValueSet/adresser"
-    )
+    # a canonical answerValueSet the file does not define stays a reference, to a stand-in
+    # (open: no codes, one rule naming the url) that the loader or --terminology may resolve
+    adresser = "http://helsenorge.no/fhir/ValueSet/adresser"
+    assert kws["400/41c836ec-b329-4179-832f-7d4fb821eef7"].value_list == adresser
+    stand_in = answer_lists[adresser]
+    assert stand_in.is_reference and stand_in.is_open and stand_in.values == ()
+    assert (stand_in.loc.line, stand_in.rules[0].value_sets) == (2126, (adresser,))
     # helsenorge's sdf-optionReference extension lists hospitals as answers
     hospitals = answer_lists["223/33a69e13-1594-4c4d-8b10-0eff240cdb84"].values
     assert (hospitals[0].code, hospitals[0].display) == (
@@ -382,29 +395,23 @@ def test_duplicate_code_and_version_split() -> None:
     frag = read_fhir(FHIR / "duplicate-code.json", "fhir/duplicate-code.json")
     (vl,) = frag.value_lists
     vs = "'http://example.org/fhir/ValueSet/cuff'"
+    # the exclude of 720736009 (Barn) is applied at once
     assert [(v.code, v.display, v.loc.line) for v in vl.values] == [
-        ("720736009", "Barn", 12),
         ("4231000202108", "Nyfödd", 13),
         ("397641000202108", "Små vuxna", 21),
     ]
-    assert [str(b) for b in vl.values[2].bindings] == [
+    assert [str(b) for b in vl.values[1].bindings] == [
         "snomed-ct:397641000202108",
         f"{NO_EDITION}:397641000202108",
     ]
+    # the filter and whole-system includes are rules (expanded or noted later); the exclude
+    # stays a rule too, to apply to the codes those expand to
+    assert [(r.system, r.filters, r.codes, r.exclude, r.loc.line) for r in vl.rules] == [
+        ("http://loinc.org", (("COMPONENT", "=", "Cuff"),), (), False, 24),
+        ("urn:oid:1.2.752.129.2.2.2.11", (), (), False, 28),
+        ("http://snomed.info/sct", (), ("720736009",), True, 33),
+    ]
     assert notes(frag) == [
-        (
-            "unsupported",
-            24,
-            f"value set {vs} includes codes of 'http://loinc.org' by filter; "
-            "those codes are not listed",
-        ),
-        (
-            "unsupported",
-            28,
-            f"value set {vs} includes codes of 'urn:oid:1.2.752.129.2.2.2.11' "
-            "as a whole system; those codes are not listed",
-        ),
-        ("unsupported", 7, f"value set {vs} excludes codes; the excludes are not applied"),
         (
             "duplicate_id",
             20,
@@ -428,7 +435,6 @@ def test_questionnaires_in_a_bundle() -> None:
         ("form-a/3", False, False),
         ("form-a/4", False, False),
         ("form-a/5", False, False),
-        ("form-a/7", False, False),
     ]
     kws = keywords(frag)
     assert kws["form-b/1.1"].type is KeywordType.DATE_TIME  # same linkId, other form
@@ -448,7 +454,9 @@ def test_questionnaires_in_a_bundle() -> None:
         ("form-a/3", "FixValue", "http://example.org/fhir/ValueSet/clinics"),
         ("form-a/4", "Other", None),
     ]
-    assert kws["form-a/7"].name == "**Read** this"
+    # a display item at the top of the form is the form's static text, not an item
+    assert "form-a/7" not in kws
+    assert (a.description, b.description) == ("**Read** this", None)
     answer_lists = lists(frag)
     assert [(v.code, v.display) for v in answer_lists["form-a/yesno"].values] == [
         ("1", "Ja"),

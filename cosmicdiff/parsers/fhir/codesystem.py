@@ -19,7 +19,9 @@ def read_code_system(
 ) -> None:
     system = term_system(url or vl_id)
     values: list[tuple[JsonObject, Value]] = []
-    for c in _concepts(r, cs):
+    nested = _concepts(r, cs, None)
+    parent_of = {id(c): p for c, p in nested}
+    for c, _ in nested:
         code = r.text(c, "code")
         if not code:
             r.note(
@@ -53,6 +55,8 @@ def read_code_system(
                     status=_concept_status(r, c),
                     displays=_displays(r, c, _written(r, c, value.code), source),
                     loc=r.loc(c),
+                    parents=_parents(r, c, parent_of[id(c)]),
+                    properties=_properties(r, c),
                 )
             )
     if not values and cs.get("content") not in (None, "complete"):
@@ -75,12 +79,46 @@ def _written(r: JsonReader, c: JsonObject, code: str) -> str:
     return normalise_text(r.text(c, "definition")) or display or code
 
 
-def _concepts(r: JsonReader, parent: JsonObject) -> list[JsonObject]:
-    out = []
+def _concepts(
+    r: JsonReader, parent: JsonObject, code: str | None
+) -> list[tuple[JsonObject, str | None]]:
+    """Return the concepts depth first, each with the code of the concept it is nested in."""
+    out: list[tuple[JsonObject, str | None]] = []
     for c in r.objects(parent, "concept"):
-        out.append(c)
-        out += _concepts(r, c)
+        out.append((c, code))
+        out += _concepts(r, c, r.text(c, "code"))
     return out
+
+
+_PARENT_PROPERTIES = ("parent", "subsumedBy")
+
+
+def _property_value(prop: JsonObject) -> str | None:
+    for key in ("valueCode", "valueString", "valueInteger", "valueDecimal", "valueDateTime"):
+        if isinstance(prop.get(key), str | int | float) and not isinstance(prop.get(key), bool):
+            return str(prop[key])
+    if isinstance(prop.get("valueBoolean"), bool):
+        return "true" if prop["valueBoolean"] else "false"
+    coding = prop.get("valueCoding")
+    if isinstance(coding, JsonObject) and isinstance(coding.get("code"), str):
+        return str(coding["code"])
+    return None
+
+
+def _properties(r: JsonReader, c: JsonObject) -> tuple[tuple[str, str], ...]:
+    """Return a concept's properties as (code, value) pairs, for expansion filters."""
+    return tuple(
+        (str(p["code"]), value)
+        for p in r.objects(c, "property")
+        if isinstance(p.get("code"), str) and (value := _property_value(p)) is not None
+    )
+
+
+def _parents(r: JsonReader, c: JsonObject, nested_in: str | None) -> tuple[str, ...]:
+    """Return the codes a concept is a kind of: where it is nested, and parent properties."""
+    out = [nested_in] if nested_in else []
+    out += [v for k, v in _properties(r, c) if k in _PARENT_PROPERTIES and v not in out]
+    return tuple(out)
 
 
 def _displays(r: JsonReader, c: JsonObject, display: str, source: str | None) -> dict[str, str]:

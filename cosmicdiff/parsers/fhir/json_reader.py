@@ -27,9 +27,11 @@ from cosmicdiff.io.safe_json import JsonObject
 from cosmicdiff.model import (
     SYSTEM_URLS,
     Binding,
+    CodeRule,
     SourceLocation,
     Value,
     ValueList,
+    ValueListId,
 )
 from cosmicdiff.parsers.fragment import Fragment, InputNote
 
@@ -67,6 +69,8 @@ class JsonReader:
         self.fallback: Counter[str] = Counter()
         self.fallback_line: int | None = None
         self.translated = 0
+        #: answerValueSets given by canonical url: the url -> the first item naming it
+        self.external: dict[str, JsonObject] = {}
 
     # -- typed getters ------------------------------------------------------------------------
     def loc(self, obj: JsonObject) -> SourceLocation:
@@ -194,7 +198,17 @@ class JsonReader:
 
     # -- end of file --------------------------------------------------------------------------
     def finish(self) -> None:
-        """Add the file's one language note and its title."""
+        """Add a stand-in for each value set referred to by url but not defined in the file
+        (the loader prefers a definition from another file; :mod:`.expand` resolves it from
+        ``--terminology``, or notes it); then the file's one language note and its title."""
+        defined = self.seen.get("value list", {})
+        for url, item in sorted(self.external.items()):
+            if url not in defined:
+                loc = self.loc(item)
+                rule = CodeRule(system="", value_sets=(url,), loc=loc)
+                self.frag.value_lists.append(
+                    ValueList(id=ValueListId(url), name=url, loc=loc, rules=(rule,))
+                )
         if len(self.titles) == 1:
             self.frag.title = self.titles[0]
         if not self.fallback:

@@ -2,16 +2,23 @@
 
 id = ``id`` (else ``url``), name = ``title`` (else ``name``), ``version``; status
 ``active``/``draft``/``unknown`` -> active (a draft form is the form as configured; COSMIC
-has no draft state), ``retired`` -> retired. Every ``item`` (groups and display texts too)
-becomes an ``Item`` and a ``Keyword`` with id ``<questionnaire id>/<linkId>``: two forms
+has no draft state), ``retired`` -> retired. Every ``item`` (groups too) becomes an
+``Item`` and a ``Keyword`` with id ``<questionnaire id>/<linkId>``: two forms
 number their linkIds independently. Keyword name = ``text`` (else the ``_text``
 rendering-markdown text, else the linkId), ``required`` -> mandatory, ``repeats`` ->
 repeatable, ``code[]`` -> bindings, the ``questionnaire-unit`` extension -> unit. Item types,
 see ``ITEM_TYPES``; a type R4 does not define reads as Other, with a note. An item without
 linkId, or with a linkId already read in the form, is noted and not read (nor its sub-items).
 
+Static text is not an item: a ``display`` item, or an item without sub-items that the
+``questionnaire-itemControl`` extension shows as ``help``, ``sidebar``, ``highlight``,
+``legal``, ``flyover`` or ``inline`` (helsenorge writes help texts as such ``text`` items).
+Its text (else its rendering-markdown) joins the ``description`` of the keyword it stands
+in, or of the template at the top level; the diff compares descriptions as text.
+
 Answer lists: ``answerValueSet`` ``#id`` -> the contained ValueSet (read before the form,
-as ``<questionnaire id>/<contained id>``); a canonical url is kept as the reference.
+as ``<questionnaire id>/<contained id>``); a canonical url is kept as the reference (a
+stand-in value list when the file does not define it, see ``JsonReader.finish``).
 ``answerOption`` (and helsenorge's ``sdf-optionReference`` extension) -> a ValueList of its
 own with the keyword's id and the item's text as name. A choice item with no answer list
 at all is read as Other (with a note): a FixValue keyword without a list would be unusable.
@@ -66,6 +73,9 @@ STATUSES = {
 _UNIT_EXT = EXT + "questionnaire-unit"
 _MARKDOWN_EXT = EXT + "rendering-markdown"
 _OPTION_REF_EXT = "http://ehelse.no/fhir/StructureDefinition/sdf-optionReference"
+_CONTROL_EXT = EXT + "questionnaire-itemControl"
+#: item controls that show an item as static text (FHIR's and the SDC's display controls)
+STATIC_CONTROLS = frozenset({"help", "sidebar", "highlight", "legal", "flyover", "inline"})
 
 
 def read_questionnaire(
@@ -82,7 +92,7 @@ def read_questionnaire(
             "read as active",
             qid,
         )
-    items = _items(r, q, qid, source, f"Questionnaire {qid}")
+    items, texts = _items(r, q, qid, source, f"Questionnaire {qid}")
     if r.add("template", qid, q):
         r.frag.templates.append(
             Template(
@@ -92,19 +102,48 @@ def read_questionnaire(
                 status=STATUSES.get(raw_status, Status.ACTIVE),
                 items=items,
                 loc=r.loc(q),
+                description=_joined(texts),
             )
         )
 
 
 def _items(
     r: JsonReader, parent: JsonObject, qid: str, source: str | None, where: str
-) -> tuple[Item, ...]:
+) -> tuple[tuple[Item, ...], list[str]]:
+    """Return the items under ``parent`` and the static texts among them, in order."""
     out = []
+    texts: list[str] = []
     for it in r.objects(parent, "item", where):
+        if _is_static(r, it):
+            link = r.text(it, "linkId", where)
+            if link and r.add("keyword", f"{qid}/{link}", it):
+                text = (r.label(it, "text", source) or "").strip() or _markdown(r, it)
+                texts += [text] if text else []
+            continue
         item = _item(r, it, qid, source, where)
         if item is not None:
             out.append(item)
-    return tuple(out)
+    return tuple(out), texts
+
+
+def _is_static(r: JsonReader, it: JsonObject) -> bool:
+    """Return True for static text: a display item, or an item shown as help, sidebar or
+    the like (helsenorge writes those as text items), without sub-items."""
+    if it.get("item"):
+        return False
+    if it.get("type") == "display":
+        return True
+    for ext in r.objects(it, "extension"):
+        concept = r.child(ext, "valueCodeableConcept")
+        if ext.get("url") == _CONTROL_EXT and concept is not None:
+            codes = {c.get("code") for c in r.objects(concept, "coding")}
+            if codes & STATIC_CONTROLS:
+                return True
+    return False
+
+
+def _joined(texts: list[str]) -> str | None:
+    return "\n\n".join(normalise_text(t) for t in texts) or None
 
 
 def _item(r: JsonReader, it: JsonObject, qid: str, source: str | None, where: str) -> Item | None:
@@ -138,6 +177,7 @@ def _item(r: JsonReader, it: JsonObject, qid: str, source: str | None, where: st
             kid,
         )
         ktype = KeywordType.OTHER
+    at = len(r.frag.keywords)  # the keyword comes before its sub-items' keywords
     r.frag.keywords.append(
         Keyword(
             id=KeywordId(kid),
@@ -154,12 +194,15 @@ def _item(r: JsonReader, it: JsonObject, qid: str, source: str | None, where: st
             ),
         )
     )
+    children, texts = _items(r, it, qid, source, where)
+    if texts:
+        r.frag.keywords[at] = r.frag.keywords[at]._replace(description=_joined(texts))
     return Item(
         keyword=KeywordId(kid),
         mandatory=r.flag(it, "required", where),
         repeatable=r.flag(it, "repeats", where),
         loc=r.loc(it),
-        children=_items(r, it, qid, source, where),
+        children=children,
     )
 
 
@@ -198,7 +241,10 @@ def _answers(
                 "answerOption; the answerOption list is not read",
                 kid,
             )
-        return ValueListId(f"{qid}/{ref[1:]}" if ref.startswith("#") else ref)
+        if ref.startswith("#"):
+            return ValueListId(f"{qid}/{ref[1:]}")
+        r.external.setdefault(ref, it)
+        return ValueListId(ref)
     if not options:
         return None
     values = [(o, v) for o, v in options if v is not None]
