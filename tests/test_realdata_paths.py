@@ -140,6 +140,9 @@ def test_opt_paths_have_no_repeated_segment_and_a_label_path() -> None:
     assert diagnosis["kind"] == "type_changed"
     assert diagnosis["path"] == f"{TEMPLATE}/{PD}/data[at0001]/items[at0002]"
     assert diagnosis["label_path"] == [TEMPLATE, "Problem/Diagnosis", "Problem/Diagnosis name"]
+    # the outline of the baseline template (JSON baseline_templates) has the same paths
+    outline = [i["path"] for t in result["baseline_templates"] for i in t["items"]]
+    assert len(outline) == 75 and all(segments_unique(p) for p in outline)
     # template and value-list findings have no label path (their id says what they are)
     others = [d for d in result["deviations"] if d["entity"] != "keyword"]
     assert others and all("label_path" not in d for d in others)
