@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -314,17 +315,28 @@ def _report(result: Result, s: Settings, chosen: OutputFormat, out: Path | None)
 
 
 def input_notes(result: Result) -> None:
-    """Say on stderr what was read but not used as it stands (all of it is in the JSON)."""
-    notes = [*result.baseline_notes, *(n for r in result.regions for n in r.notes)]
+    """Say on stderr what was read but not used as it stands (all of it is in the JSON).
+
+    First how many notes each source has, by kind; then the first ``NOTES_SHOWN`` notes.
+    """
+    sources = [(f"{result.baseline_id} (baseline)", result.baseline_notes)]
+    sources += [(r.id, r.notes) for r in result.regions]
+    notes = [n for _, group in sources for n in group]
     if not notes or current_run().quiet:
         return
+    err(
+        f"note: {len(notes)} input notes, read but not used as they stand (all of them are "
+        "in the JSON result under input_notes):"
+    )
+    for label, group in sources:
+        if group:
+            kinds = Counter(n.kind for n in group)
+            by_kind = ", ".join(f"{k.replace('_', ' ')} {kinds[k]}" for k in sorted(kinds))
+            err(f"note:   {label}: {len(group)} ({by_kind})")
     for note in notes[:NOTES_SHOWN]:
         err(f"note: {note}")
     if len(notes) > NOTES_SHOWN:
-        err(
-            f"note: … and {len(notes) - NOTES_SHOWN} more input notes (all of them are in "
-            "the JSON result under input_notes)"
-        )
+        err(f"note: … and {len(notes) - NOTES_SHOWN} more input notes")
 
 
 def waiver_warnings(result: Result) -> None:

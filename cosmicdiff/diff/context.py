@@ -13,9 +13,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from cosmicdiff.diff.paths import item_labels, joined_path
 from cosmicdiff.match.identity import Matches
 from cosmicdiff.match.scope import Scope
 from cosmicdiff.model import Baseline, Export, Item, Template
+from cosmicdiff.parsers.registry import FORMATS
 
 #: the cases of a keyword no template in scope uses
 NO_CASES: frozenset[str] = frozenset()
@@ -124,6 +126,8 @@ class DiffContext:
     case_sets: CaseSets
     #: memo of :meth:`keyword_cases` (it only grows)
     keyword_memo: dict[str, frozenset[str]]
+    #: findings about template items carry a label path (a side read from a standard format)
+    labelled: bool = False
 
     def keyword_cases(self, local_id: str) -> frozenset[str]:
         """Return the cases a region keyword is compared under: its own and its partner's."""
@@ -144,7 +148,19 @@ class DiffContext:
         place = self.own.places.get(local_id)
         if place is None:
             return local_id
-        return "/".join([place.template, *(a.keyword for a in place.ancestors), local_id])
+        return joined_path(place.template, [*(a.keyword for a in place.ancestors), local_id])
+
+    def keyword_labels(self, local_id: str) -> tuple[str, ...]:
+        """Return the label path of a keyword's first place (empty: none, or not labelled)."""
+        place = self.own.places.get(local_id) if self.labelled else None
+        if place is None:
+            return ()
+        template = self.region.templates[place.template]
+        keyword = self.region.keywords.get(local_id)
+        return (
+            *item_labels(template.name, place.ancestors, self.region.keywords),
+            keyword.name if keyword is not None and keyword.name else local_id,
+        )
 
     def keyword_template(self, local_id: str) -> str | None:
         """Return the baseline template a keyword-level finding is shown under, if any.
@@ -175,4 +191,10 @@ def build_context(
         own=region_scope(region, scope, matches, case_sets),
         case_sets=case_sets,
         keyword_memo={},
+        labelled=standard_format(baseline.export) or standard_format(region),
     )
+
+
+def standard_format(export: Export) -> bool:
+    """Return True if any file of ``export`` was read as a standard (foreign) format."""
+    return any(f in FORMATS and FORMATS[f].foreign for f in export.formats)

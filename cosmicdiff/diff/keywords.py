@@ -44,6 +44,7 @@ def keyword_findings(ctx: DiffContext) -> Iterator[Deviation]:
                 path=ctx.keyword_path(keyword.id),
                 cases=ctx.keyword_cases(lid),
                 location=keyword.loc,
+                label_path=ctx.keyword_labels(keyword.id),
             )
             yield found(ctx, subject, kind=Kind.UNRESOLVED_REFERENCE)
     if ctx.scope.catalogue:
@@ -92,6 +93,7 @@ def keyword_pair(
         location=region.loc,
         baseline_location=base.loc,
         units=(("keyword", base.id),),
+        label_path=ctx.keyword_labels(region.id),
     )
     yield from renamed(ctx, subject, base.name, region.name)
     yield from keyword_attributes(ctx, subject, base, region)

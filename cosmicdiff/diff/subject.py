@@ -36,6 +36,8 @@ class Subject(NamedTuple):
     baseline_location: SourceLocation | None = None
     units: Units = ()
     occurrence: int = 1
+    #: the names from the template down to the item (standard formats only; see diff.paths)
+    label_path: tuple[str, ...] = ()
 
 
 def found(
@@ -70,6 +72,7 @@ def found(
         case_only=case_only,
         units=subject.units,
         occurrence=subject.occurrence,
+        label_path=subject.label_path,
     )
 
 

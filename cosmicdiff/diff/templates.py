@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, MutableMapping
 
 from cosmicdiff.diff.context import DiffContext
+from cosmicdiff.diff.paths import item_labels, joined_path
 from cosmicdiff.diff.subject import Subject, found, renamed
 from cosmicdiff.diff.trees import item_findings
 from cosmicdiff.model import Template, same_text
@@ -120,7 +121,8 @@ def extra_template(
     defined = ctx.region.keywords
     for ancestors, item in region.walk():
         if item.keyword not in defined:
-            path = "/".join([region.id, *(a.keyword for a in ancestors), item.keyword])
+            path = joined_path(region.id, [*(a.keyword for a in ancestors), item.keyword])
+            labels = item_labels(region.name, (*ancestors, item), defined) if ctx.labelled else ()
             yield found(
                 ctx,
                 Subject(
@@ -130,6 +132,7 @@ def extra_template(
                     path=path,
                     cases=cases,
                     location=item.loc,
+                    label_path=labels,
                 ),
                 kind=Kind.UNRESOLVED_REFERENCE,
             )

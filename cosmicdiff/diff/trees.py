@@ -15,8 +15,9 @@ from typing import NamedTuple, TypeAlias, cast
 
 from cosmicdiff.diff.context import DiffContext
 from cosmicdiff.diff.lcs import lcs_keep, positions
+from cosmicdiff.diff.paths import item_labels, joined_path
 from cosmicdiff.diff.subject import Subject, found
-from cosmicdiff.model import Item, Template
+from cosmicdiff.model import Item, Keyword, Template
 from cosmicdiff.result.deviation import Deviation
 from cosmicdiff.vocabulary import Entity, Kind
 
@@ -129,8 +130,13 @@ def baseline_tree(tpl: Template, cache: MutableMapping[str, object]) -> Tree:
 
 
 def node_path(template_id: str, node: Node) -> str:
-    """Return ``template/heading/…/keyword``."""
-    return "/".join([template_id, *(a.keyword for a in node.ancestors), node.item.keyword])
+    """Return ``template/heading/…/keyword`` (no id repeating the one above: ``diff.paths``)."""
+    return joined_path(template_id, [*(a.keyword for a in node.ancestors), node.item.keyword])
+
+
+def node_labels(template: Template, node: Node, keywords: Mapping[str, Keyword]) -> tuple[str, ...]:
+    """Return the names from ``template`` down to ``node``."""
+    return item_labels(template.name, (*node.ancestors, node.item), keywords)
 
 
 def parent_path(template_id: str, tree: Tree, node: Node) -> str:
@@ -165,6 +171,16 @@ class TreePair:
     def region_path(self, node: Node) -> str:
         """Return the path of a region node."""
         return node_path(self.region.id, node)
+
+
+def base_labels(ctx: DiffContext, pair: TreePair, node: Node) -> tuple[str, ...]:
+    """Return the label path of a baseline node (empty where the diff gives none)."""
+    return node_labels(pair.base, node, ctx.base.keywords) if ctx.labelled else ()
+
+
+def region_labels(ctx: DiffContext, pair: TreePair, node: Node) -> tuple[str, ...]:
+    """Return the label path of a region node (empty where the diff gives none)."""
+    return node_labels(pair.region, node, ctx.region.keywords) if ctx.labelled else ()
 
 
 def item_findings(
@@ -214,6 +230,7 @@ def missing_items(ctx: DiffContext, pair: TreePair) -> Iterator[Deviation]:
             baseline_location=node.item.loc,
             units=(("template", tid), ("keyword", kid)),
             occurrence=key.occurrence,
+            label_path=base_labels(ctx, pair, node),
         )
         yield found(ctx, subject, kind=Kind.MISSING, expected=keyword.name if keyword else None)
 
@@ -237,6 +254,7 @@ def region_items(ctx: DiffContext, pair: TreePair) -> Iterator[Deviation]:
             location=node.item.loc,
             units=(("template", tid),),
             occurrence=key.occurrence,
+            label_path=region_labels(ctx, pair, node),
         )
         if undefined:
             yield found(ctx, subject, kind=Kind.UNRESOLVED_REFERENCE)
@@ -270,6 +288,7 @@ def _pair_subject(ctx: DiffContext, pair: TreePair, key: NodeKey) -> Subject:
         baseline_location=bnode.item.loc,
         units=(("template", tid), ("keyword", bid)),
         occurrence=key.occurrence,
+        label_path=region_labels(ctx, pair, rnode),
     )
 
 

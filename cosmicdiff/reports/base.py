@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
+from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.result import Result
 
 
@@ -35,3 +36,32 @@ class Reporter(ABC):
         Large reports (JSON) override this so that the text is written as it is made.
         """
         yield self.render(result, ctx)
+
+
+#: what a baseline without one version has as its version (a single file read as baseline)
+NO_VERSION = "-"
+
+
+def has_version(version: str | None) -> bool:
+    """Return True for a version worth showing (not empty, not the no-version ``-``)."""
+    return bool(version and version.strip() and version.strip() != NO_VERSION)
+
+
+def with_version(name: str, version: str | None) -> str:
+    """Return ``name version``, or ``name`` alone when there is no version to show."""
+    return f"{name} {version}" if has_version(version) else name
+
+
+#: how a label path is joined for people (``Referral › Service request › Organisation``)
+LABEL_SEPARATOR = " › "
+
+
+def finding_label(d: Finding) -> str | None:
+    """Return what a people's report names a finding by: its label path, else its name.
+
+    Findings about template items of the standard formats (openEHR, FHIR) carry the names
+    from the template down to the item; the node path stays in JSON and SARIF.
+    """
+    if d.label_path:
+        return LABEL_SEPARATOR.join(d.label_path)
+    return d.name

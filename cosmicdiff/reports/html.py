@@ -18,8 +18,15 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from cosmicdiff.reports.base import RenderContext, Reporter
+from cosmicdiff.reports.base import (
+    RenderContext,
+    Reporter,
+    finding_label,
+    has_version,
+    with_version,
+)
 from cosmicdiff.reports.i18n import Messages
+from cosmicdiff.reports.term_text import readable_result
 from cosmicdiff.reports.view import build_view
 from cosmicdiff.result.result import Result
 
@@ -53,11 +60,15 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["css_string"] = css_string
+    env.globals["has_version"] = has_version
+    env.globals["with_version"] = with_version
+    env.globals["label"] = finding_label
     return env
 
 
 def render_template(name: str, result: Result, ctx: RenderContext, **extra: Any) -> str:
-    """Render a report template with the view of ``result``."""
+    """Render a report template with the view of ``result`` (bindings readable: term_text)."""
+    result = readable_result(result, ctx.lang)
     view = build_view(result, ctx.lang, list(ctx.filters))
     t = Messages(ctx.lang)
     return (

@@ -18,9 +18,16 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import escape
 
-from cosmicdiff.reports.base import RenderContext, Reporter
+from cosmicdiff.reports.base import (
+    RenderContext,
+    Reporter,
+    finding_label,
+    has_version,
+    with_version,
+)
 from cosmicdiff.reports.html import percent
 from cosmicdiff.reports.i18n import Messages
+from cosmicdiff.reports.term_text import readable_result
 from cosmicdiff.reports.view import build_view
 from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.result import Result
@@ -64,6 +71,9 @@ def environment() -> Environment:
     )
     env.filters["md_cell"] = md_cell
     env.filters["html_text"] = lambda v: str(escape(" ".join(str(v).split())))
+    env.globals["has_version"] = has_version
+    env.globals["with_version"] = with_version
+    env.globals["label"] = finding_label
     return env
 
 
@@ -78,6 +88,7 @@ class MarkdownReporter(Reporter):
 
     def render(self, result: Result, ctx: RenderContext) -> str:
         """Return the Markdown text."""
+        result = readable_result(result, ctx.lang)
         live = sorted((d for d in result.deviations if not d.waived), key=_rank)
         by_region: dict[str, list[Finding]] = defaultdict(list)
         for d in sorted(result.deviations, key=_rank):

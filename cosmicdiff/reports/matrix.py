@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from cosmicdiff.io.spreadsheet import spreadsheet_text
+from cosmicdiff.reports.base import with_version
 from cosmicdiff.workshop.matrix import CONSENSUS, STATES, Matrix, Row
 
 #: people's words for states and consensus classes
@@ -297,7 +298,9 @@ def render_text(
     )
     console.print(
         Text(
-            safe(f"{w['title']}: {m.result.baseline_name} {m.result.baseline_version}"),
+            safe(
+                f"{w['title']}: {with_version(m.result.baseline_name, m.result.baseline_version)}"
+            ),
             style="bold",
         )
     )

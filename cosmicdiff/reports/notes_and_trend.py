@@ -12,23 +12,52 @@ from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.result import Result
 from cosmicdiff.vocabulary import Severity
 
-#: at most this many input notes per source, and resolved deviations, are listed (all: JSON)
+#: at most this many input notes of each kind per source, and resolved deviations, are
+#: listed in HTML, Markdown and PDF (all of them: JSON); the terminal lists fewer
 NOTES_SHOWN = 50
 RESOLVED_SHOWN = 50
 
 
 @dataclass(slots=True)
+class NoteGroup:
+    """The input notes of one kind in one source: how many, and the first ones."""
+
+    kind: str
+    label: str
+    count: int
+    #: the first notes of this kind, in the order they were read
+    shown: list[InputNote]
+
+    @property
+    def more(self) -> int:
+        """Return how many notes of this kind are not listed."""
+        return self.count - len(self.shown)
+
+
+@dataclass(slots=True)
 class NoteSource:
-    """The input notes of one source (the baseline or a region), the first ``NOTES_SHOWN``."""
+    """The input notes of one source (the baseline or a region), grouped by kind."""
 
     label: str
     ident: str
     total: int
-    #: (kind label, count), in the order of the kind names
-    counts: list[tuple[str, int]]
-    #: (kind label, note) of the notes shown, in the order they were read
-    notes: list[tuple[str, InputNote]]
-    more: int
+    #: one group per kind, in the order of the kind names
+    groups: list[NoteGroup]
+
+    @property
+    def counts(self) -> list[tuple[str, int]]:
+        """Return (kind label, count) per kind."""
+        return [(g.label, g.count) for g in self.groups]
+
+    @property
+    def notes(self) -> list[tuple[str, InputNote]]:
+        """Return (kind label, note) of the notes listed, kind by kind."""
+        return [(g.label, n) for g in self.groups for n in g.shown]
+
+    @property
+    def more(self) -> int:
+        """Return how many notes are not listed."""
+        return sum(g.more for g in self.groups)
 
     @property
     def summary(self) -> str:
@@ -70,23 +99,31 @@ def _note_kind(kind: str, t: Messages) -> str:
         return kind
 
 
-def _note_source(label: str, ident: str, notes: tuple[InputNote, ...], t: Messages) -> NoteSource:
-    counts: dict[str, int] = defaultdict(int)
+def _note_source(
+    label: str, ident: str, notes: tuple[InputNote, ...], t: Messages, per_kind: int
+) -> NoteSource:
+    by_kind: dict[str, list[InputNote]] = defaultdict(list)
     for n in notes:
-        counts[n.kind] += 1
+        by_kind[n.kind].append(n)
     return NoteSource(
         label=label,
         ident=ident,
         total=len(notes),
-        counts=[(_note_kind(k, t), counts[k]) for k in sorted(counts)],
-        notes=[(_note_kind(n.kind, t), n) for n in notes[:NOTES_SHOWN]],
-        more=max(0, len(notes) - NOTES_SHOWN),
+        groups=[
+            NoteGroup(
+                kind=k, label=_note_kind(k, t), count=len(by_kind[k]), shown=by_kind[k][:per_kind]
+            )
+            for k in sorted(by_kind)
+        ],
     )
 
 
-def note_sources(result: Result, t: Messages) -> list[NoteSource]:
-    sources = [_note_source(result.baseline_name, result.baseline_id, result.baseline_notes, t)]
-    sources += [_note_source(r.name or r.id, r.id, r.notes, t) for r in result.regions]
+def note_sources(result: Result, t: Messages, per_kind: int = NOTES_SHOWN) -> list[NoteSource]:
+    """Return the sources with input notes (the baseline first), each grouped by kind."""
+    sources = [
+        _note_source(result.baseline_name, result.baseline_id, result.baseline_notes, t, per_kind)
+    ]
+    sources += [_note_source(r.name or r.id, r.id, r.notes, t, per_kind) for r in result.regions]
     return [s for s in sources if s.total]
 
 

@@ -19,8 +19,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cosmicdiff.reports.base import RenderContext, Reporter
+from cosmicdiff.reports.base import LABEL_SEPARATOR, RenderContext, Reporter, has_version
 from cosmicdiff.reports.i18n import Messages
+from cosmicdiff.reports.notes_and_trend import note_sources
+from cosmicdiff.reports.term_text import readable_result
 from cosmicdiff.reports.waiver_text import waiver_note_text
 from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.result import Result
@@ -35,6 +37,9 @@ def safe(text: object) -> str:
 
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+#: input notes listed per kind and source (HTML and Markdown list more; JSON has all)
+NOTES_PER_KIND = 5
 
 
 def _pair(d: Finding, t: Messages) -> str:
@@ -56,6 +61,7 @@ class TerminalReporter(Reporter):
     def render(self, result: Result, ctx: RenderContext) -> str:
         """Return the rendered text (with ANSI styles only when ``ctx.color``)."""
         t = Messages(ctx.lang)
+        result = readable_result(result, ctx.lang)
         buf = io.StringIO()
         console = Console(
             file=buf,
@@ -67,12 +73,13 @@ class TerminalReporter(Reporter):
             emoji=False,
             soft_wrap=True,
         )
-        console.print(
-            Text(
-                safe(t("title", baseline=result.baseline_id, version=result.baseline_version)),
-                style="bold",
-            )
+        version = result.baseline_version
+        title = (
+            t("title", baseline=result.baseline_id, version=version)
+            if has_version(version)
+            else t("title_unversioned", baseline=result.baseline_id)
         )
+        console.print(Text(safe(title), style="bold"))
         console.print(Text(t("evaluated", date=result.evaluated_on, tool=result.tool_version)))
         console.print(self._matrix(result, t))
         self._deviations(console, result, t)
@@ -91,7 +98,29 @@ class TerminalReporter(Reporter):
         )
         if result.trend is not None:
             self._trend(console, result, t)
+        self._notes(console, result, t)
         return buf.getvalue()
+
+    def _notes(self, console: Console, result: Result, t: Messages) -> None:
+        """Print the input notes of each source, grouped by kind with counts."""
+        sources = note_sources(result, t, NOTES_PER_KIND)
+        if not sources:
+            return
+        console.print()
+        console.print(
+            Text(f"{t('notes_heading')} ({sum(s.total for s in sources)})", style="bold underline")
+        )
+        for src in sources:
+            head = (
+                f"  {src.label} ({src.ident}): {t('notes_count', n=src.total, kinds=src.summary)}"
+            )
+            console.print(Text(safe(head), style="bold"))
+            for group in src.groups:
+                console.print(Text(safe(f"    {group.label} ({group.count})")))
+                for note in group.shown:
+                    console.print(Text(safe(f"      {note}"), style="dim"))
+                if group.more:
+                    console.print(Text(safe(f"      {t('more_in_json', n=group.more)}")))
 
     def _trend(self, console: Console, result: Result, t: Messages) -> None:
         trend = result.trend
@@ -201,7 +230,9 @@ class TerminalReporter(Reporter):
         if d.field:
             line.append(safe(f" [{d.field}]"))
         line.append(safe(f": {_pair(d, t)}"))
-        if d.path and d.path not in (d.baseline_id, d.local_id):
+        if d.label_path:
+            line.append(safe(f"  @ {LABEL_SEPARATOR.join(d.label_path)}"), style="dim")
+        elif d.path and d.path not in (d.baseline_id, d.local_id):
             line.append(safe(f"  @ {d.path}"), style="dim")
         if d.waiver is not None:
             line.append(

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from cosmicdiff.reports.base import LABEL_SEPARATOR
 from cosmicdiff.reports.i18n import Messages
 from cosmicdiff.reports.notes_and_trend import NoteSource, TrendView, note_sources, trend_view
 from cosmicdiff.reports.waiver_text import waiver_note_text
@@ -169,14 +170,15 @@ def _template_section(
     own = [d for d in devs if d.template == outline.id]
     header = [d for d in own if d.entity is Entity.TEMPLATE]
     by_keyword: dict[str, list[Finding]] = defaultdict(list)
-    extras: dict[str, list[Finding]] = defaultdict(list)
+    # one row per extra item; per place for items of standard formats (a label path each)
+    extras: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for d in own:
         if d.entity is Entity.TEMPLATE:
             continue
         if d.baseline_id is not None:
             by_keyword[d.baseline_id].append(d)
         else:
-            extras[d.local_id or "?"].append(d)
+            extras[(d.local_id or "?", (d.path or "") if d.label_path else "")].append(d)
     meta = [
         outline.note_type and f"{t('note_type')} {outline.note_type}",
         outline.version and f"{t('version')} {outline.version}",
@@ -200,8 +202,12 @@ def _template_section(
                 cells=_cells(regions, by_keyword.get(item.keyword, [])),
             )
         )
-    for local_id, group in sorted(extras.items()):
+    for (local_id, _), group in sorted(extras.items()):
         name = next((d.name or d.actual for d in group if d.name or d.actual), None) or local_id
+        # an item of a standard format: its labels below the template (the section's title)
+        labels = next((d.label_path[1:] for d in group if len(d.label_path) > 1), ())
+        if labels:
+            name = LABEL_SEPARATOR.join(labels)
         rows.append(
             Row(
                 label=name,

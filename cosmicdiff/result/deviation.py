@@ -60,6 +60,9 @@ class Deviation(NamedTuple):
     units: tuple[tuple[str, str], ...] = ()
     #: the n-th occurrence of the same keyword in one template
     occurrence: int = 1
+    #: the names from the template down to the item, for people's reports (openEHR and
+    #: FHIR template items; empty for COSMIC exports). Not part of the finding's identity.
+    label_path: tuple[str, ...] = ()
 
     def is_item_level(self) -> bool:
         """Return True for findings about one template occurrence (their path is identity)."""

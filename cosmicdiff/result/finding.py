@@ -148,6 +148,11 @@ class Finding(NamedTuple):
         return self.deviation.units
 
     @property
+    def label_path(self) -> tuple[str, ...]:
+        """Return the names from the template down to the item (empty: none given)."""
+        return self.deviation.label_path
+
+    @property
     def occurrence(self) -> int:
         """Return which occurrence of the keyword in its template this is."""
         return self.deviation.occurrence
@@ -188,6 +193,8 @@ class Finding(NamedTuple):
             "location": location_json(d.location),
             "baseline_location": location_json(d.baseline_location),
         }
+        if d.label_path:
+            out["label_path"] = list(d.label_path)
         if self.waiver is not None:
             out["waiver"] = {
                 "id": self.waiver.id,

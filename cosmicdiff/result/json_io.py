@@ -55,6 +55,7 @@ def _finding(raw: dict[str, Any]) -> Finding:
         baseline_location=_loc(raw.get("baseline_location")),
         case_only=raw.get("rule") == "CD106",
         units=tuple((str(u[0]), str(u[1])) for u in raw.get("units") or ()),
+        label_path=tuple(str(label) for label in raw.get("label_path") or ()),
     )
     waiver = raw.get("waiver") or {}
     return Finding(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from cosmicdiff.diff.paths import joined_path
 from cosmicdiff.match.scope import Scope
 from cosmicdiff.model import Baseline
 from cosmicdiff.result.finding import Finding
@@ -65,7 +66,7 @@ def template_outlines(baseline: Baseline, scope: Scope) -> list[TemplateOutline]
         items = []
         for ancestors, item in tpl.walk():
             kw = keywords.get(item.keyword)
-            path = "/".join([tid, *(a.keyword for a in ancestors), item.keyword])
+            path = joined_path(tid, [*(a.keyword for a in ancestors), item.keyword])
             items.append(
                 OutlineItem(
                     depth=len(ancestors),

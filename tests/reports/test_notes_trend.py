@@ -147,11 +147,14 @@ def test_html_notes_section(with_notes: Result, lang: str) -> None:
         "no sv label for at0004; the en label is used",
     ]
     rows = [[norm(c.text_content()) for c in tr.xpath("./td")] for tr in region.xpath("./tbody/tr")]
-    assert len(rows) == NOTES_SHOWN  # capped
-    assert rows[0] == [kinds["unusable_row"], "catalogue/terms_a.json:1", "row 1 is empty"]
-    assert rows[1] == [kinds["duplicate_id"], "kalmar/terms.csv:7", norm(HOSTILE)]
+    # grouped by kind (kinds in name order, each in reading order), each kind capped
+    assert len(rows) == 2 + NOTES_SHOWN
+    assert rows[0] == [kinds["duplicate_id"], "kalmar/terms.csv:7", norm(HOSTILE)]
+    assert rows[1] == [kinds["unsupported"], "catalogue/terms_a.json:99", "row 99 is empty"]
+    assert rows[2] == [kinds["unusable_row"], "catalogue/terms_a.json:1", "row 1 is empty"]
+    assert rows[-1][1] == f"catalogue/terms_a.json:{NOTES_SHOWN}"
     more = [norm(p.text_content()) for p in sec.xpath("./p[@class='more']")]
-    assert more == [t("more_in_json", n=3)]
+    assert more == [t("more_in_json", n=1)]
     assert (
         "(" + ("alla finns i JSON-resultatet" if lang == "sv" else "all in the JSON result") + ")"
         in more[0]
@@ -192,8 +195,9 @@ def test_markdown_notes(with_notes: Result, lang: str) -> None:
         f"({t('note_kind.missing_translation')})" in lines
     )
     items = [line for line in lines if line.startswith(("- catalogue/", "- kalmar/"))]
-    assert len(items) == NOTES_SHOWN
-    assert t("more_in_json", n=3) in lines
+    assert len(items) == 2 + NOTES_SHOWN  # each kind capped at NOTES_SHOWN
+    assert items[0] == f"- kalmar/terms.csv:7: {MD_HOSTILE} ({dup})"  # grouped by kind
+    assert t("more_in_json", n=1) in lines
     # rendered as a merge request shows it: no markup from the data, the text intact
     doc = md_html(md)
     assert not list(doc.iter("script"))
