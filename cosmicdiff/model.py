@@ -193,8 +193,24 @@ class ValueList:
     loc: SourceLocation = field(default=_NOWHERE, compare=False)
 
 
+class SlotRule(NamedTuple):
+    """What an openEHR archetype slot admits: include and exclude patterns, as written.
+
+    Each pattern is the regular expression of one ``archetype_id/value matches {/…/}``
+    assertion (an assertion of another form is kept as written).
+    """
+
+    includes: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+
+
 class Keyword(NamedTuple):
-    """A keyword (sökord): a labelled field or heading of a journal note."""
+    """A keyword (sökord): a labelled field or heading of a journal note.
+
+    ``slot`` is set for an openEHR archetype slot (``allow_archetype``): a placeholder for
+    another archetype, read as a keyword of type Other whose include/exclude patterns are
+    compared like its other attributes.
+    """
 
     id: KeywordId
     name: str
@@ -205,6 +221,8 @@ class Keyword(NamedTuple):
     status: Status = Status.ACTIVE
     hidden_from_1177: bool = False
     description: str | None = None
+    #: an openEHR archetype slot's patterns (None: not a slot)
+    slot: SlotRule | None = None
     loc: SourceLocation = _NOWHERE
 
     def __eq__(self, other: object) -> bool:

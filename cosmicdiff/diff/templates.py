@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, MutableMapping
 
 from cosmicdiff.diff.context import DiffContext
+from cosmicdiff.diff.slots import grouped_fills
 from cosmicdiff.diff.subject import Subject, found, renamed
 from cosmicdiff.diff.trees import item_findings
 from cosmicdiff.model import Template, same_text
@@ -73,7 +74,7 @@ def template_pair(
             expected=base.status.value,
             actual=region.status.value,
         )
-    yield from item_findings(ctx, base, region, cases, cache)
+    yield from item_findings(ctx, base, region, cases, cache, grouped_fills)
 
 
 def template_attributes(

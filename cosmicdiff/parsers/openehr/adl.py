@@ -28,10 +28,13 @@ Mapping (identities from :mod:`.common`, shared with the OPT reader):
   local values. No ``Term`` records are made: the same code bound in two archetypes of one
   folder would then be a duplicate term.
 
-Slots (``allow_archetype``) add no items and no notes: a slot is a placeholder for another
-archetype, not a data element, and every CKM archetype has several. A ``use_node``
-reference adds no item but an ``unsupported`` note, as in the OPT reader: the nodes it
-repeats would have keys of their own under its path. Labels come from ``term_definitions`` in the
+A slot (``allow_archetype``) is an item of its own: a keyword of type Other with the slot's
+label, occurrences and a :class:`~cosmicdiff.model.SlotRule` (the ``/pattern/`` of each
+``include`` and ``exclude`` assertion), so that a renamed slot or a changed pattern is
+compared like any other node. A ``use_node`` reference is resolved: the referenced node's
+items are read again at the referring path (with the referenced node's id), so the nodes it
+repeats have keys of their own; a reference to no node, or to a node that contains it, is
+an ``unsupported`` note. Labels come from ``term_definitions`` in the
 requested language; a missing language or label falls back to the original language, then
 ``en``, then any, with one ``missing_translation`` note each.
 """
@@ -56,15 +59,11 @@ from cosmicdiff.model import (
     ValueListId,
 )
 from cosmicdiff.parsers.fragment import Fragment, InputNote
-from cosmicdiff.parsers.openehr.adl_dadl import CCodes, DNode
+from cosmicdiff.parsers.openehr.adl_nodes import data_type, node_at, units, value_codes
 from cosmicdiff.parsers.openehr.adl_syntax import (
     Archetype,
-    CDomain,
-    CNode,
     CObject,
     Code,
-    COrdinal,
-    CPrimitive,
     parse_archetype,
 )
 from cosmicdiff.parsers.openehr.adl_tokens import decode
@@ -75,6 +74,7 @@ from cosmicdiff.parsers.openehr.common import (
     joined_units,
     node_key,
     root_key,
+    slot_rule,
     term_system,
 )
 
@@ -92,6 +92,7 @@ class _Builder:
         self.labels = self.read_labels()
         self.chain = self.choose_languages(lang)
         self.by_code, self.by_path = self.read_bindings()
+        self.expanding: set[str] = set()  # the use_node targets being read
 
     def read_labels(self) -> dict[str, dict[str, tuple[str, str | None]]]:
         defs = self.arch.ontology.get("term_definitions")
@@ -187,24 +188,81 @@ class _Builder:
         found: list[Item] = []
         for attr in obj.attributes:
             for child in attr.children:
-                if not isinstance(child, CObject) or child.kind == "slot":
+                if not isinstance(child, CObject):
                     continue
                 child_path = f"{path}/{attr.name}" + (f"[{child.node_id}]" if child.node_id else "")
                 if child.kind == "use_node":
-                    self.note(
-                        "unsupported",
-                        child.line,
-                        f"a reference to {quoted(child.target)} "
-                        "(use_node) is not read as an item of its own",
-                        node_key(self.root, child_path),
-                    )
+                    found.extend(self.used_node(child, f"{path}/{attr.name}"))
                     continue
-                item = self.item(child, child_path) if child.rm_type in ITEM_TYPES else None
+                if child.kind == "slot":
+                    item = self.slot_item(child, child_path)
+                elif child.rm_type in ITEM_TYPES:
+                    item = self.item(child, child_path)
+                else:
+                    item = None
                 if item is not None:
                     found.append(item)
-                elif child.rm_type != "ELEMENT":
+                elif child.rm_type != "ELEMENT" and child.kind != "slot":
                     found.extend(self.items(child, child_path))
         return found
+
+    def used_node(self, ref: CObject, at: str) -> list[Item]:
+        """Return the items of the node a ``use_node`` repeats, keyed at the referring path.
+
+        The node stands at ``at`` with its own node id (``use_node ITEM_TREE
+        /data[at0001]/events[at0006]/data[at0003]`` in event at1042 gives the items
+        ``/data[at0001]/events[at1042]/data[at0003]/items[…]``). A reference to a node that
+        does not exist, or to one of its own ancestors, is a note.
+        """
+        target = node_at(self.arch.definition, ref.target)
+        where = at + (f"[{target.node_id}]" if target is not None and target.node_id else "")
+        subject = node_key(self.root, where)
+        problem = None
+        if target is None:
+            problem = "names no node of the definition"
+        elif ref.target in self.expanding or (at + "/").startswith(ref.target + "/"):
+            problem = "names a node that contains it"
+        if problem is not None:
+            self.note(
+                "unsupported",
+                ref.line,
+                f"a reference to {quoted(ref.target)} (use_node) {problem}; it is not read",
+                subject,
+            )
+            return []
+        assert target is not None
+        self.expanding.add(ref.target)
+        try:
+            if target.rm_type in ITEM_TYPES:
+                item = self.item(target, where)
+                return [] if item is None else [item]
+            return self.items(target, where)
+        finally:
+            self.expanding.discard(ref.target)
+
+    def slot_item(self, obj: CObject, path: str) -> Item | None:
+        key = node_key(self.root, path)
+        if key in self.seen:
+            self.note(
+                "duplicate_id", obj.line, f"node {path} appears twice; the first is kept", key
+            )
+            return None
+        self.seen.add(key)
+        loc = SourceLocation(path=self.display, line=obj.line)
+        name, description = self.label(obj.node_id, obj.line, key)
+        self.frag.keywords.append(
+            Keyword(
+                id=KeywordId(key),
+                name=name,
+                type=KeywordType.OTHER,
+                bindings=tuple(dict.fromkeys(self.by_code.get(obj.node_id or "", ()))),
+                description=description,
+                slot=slot_rule(obj.includes, obj.excludes),
+                loc=loc,
+            )
+        )
+        mandatory, repeatable = cardinality(*obj.occurrences)
+        return Item(keyword=KeywordId(key), mandatory=mandatory, repeatable=repeatable, loc=loc)
 
     def item(self, obj: CObject, path: str) -> Item | None:
         key = node_key(self.root, path)
@@ -233,12 +291,12 @@ class _Builder:
         if obj.rm_type == "ELEMENT":
             attr = obj.attribute("value")
             alternatives = attr.children if attr else []
-            unit = joined_units(u for a in alternatives for u in _units(a))
-            codes = next((c for c in map(_value_codes, alternatives) if c), None)
+            unit = joined_units(u for a in alternatives for u in units(a))
+            codes = next((c for c in map(value_codes, alternatives) if c), None)
             if codes is not None:
                 value_list = self.value_list(key, name, codes, loc)
             ktype = element_type(
-                _data_type(alternatives[0]) if alternatives else None, listed=value_list is not None
+                data_type(alternatives[0]) if alternatives else None, listed=value_list is not None
             )
         return Keyword(
             id=KeywordId(key),
@@ -276,60 +334,6 @@ class _Builder:
             ValueList(id=ValueListId(key), name=name, values=tuple(values.values()), loc=loc)
         )
         return ValueListId(key)
-
-
-def _data_type(node: CNode) -> str | None:
-    if isinstance(node, CObject):
-        return node.rm_type
-    if isinstance(node, CDomain):
-        return node.rm_type.removeprefix("C_")
-    if isinstance(node, COrdinal):
-        return "DV_ORDINAL"
-    if isinstance(node, CCodes):
-        return "DV_CODED_TEXT"
-    return None
-
-
-def _units(node: CNode) -> list[str]:
-    if isinstance(node, CDomain) and node.rm_type == "C_DV_QUANTITY":
-        items = node.body.get("list")
-        return [
-            u for entry in (items.entries.values() if items else ()) if (u := entry.string("units"))
-        ]
-    if isinstance(node, CObject) and node.rm_type == "DV_QUANTITY":
-        attr = node.attribute("units")
-        return [
-            s
-            for c in (attr.children if attr else ())
-            if isinstance(c, CPrimitive)
-            for s in c.strings
-        ]
-    return []
-
-
-def _value_codes(node: CNode) -> list[Code]:
-    """Return the codes a value alternative lists as fixed choices (none for ``[ac0001]``)."""
-    if isinstance(node, COrdinal):
-        return node.codes
-    if isinstance(node, CCodes):
-        return [(node.terminology, c, ln) for c, ln in node.codes] if node.terminology else []
-    if isinstance(node, CDomain) and node.rm_type == "C_DV_ORDINAL":
-        items = node.body.get("list")
-        # symbol = <defining_code = <[local::at0010]>>, or the code straight in symbol
-        symbols = [
-            e.get("symbol", "defining_code") or e.get("symbol") or DNode(0)
-            for e in (items.entries.values() if items else ())
-        ]
-        return [
-            (v.terminology or "", v.text, v.line)
-            for s in symbols
-            for v in s.values
-            if v.kind == "code"
-        ]
-    if isinstance(node, CObject):
-        attr = node.attribute("defining_code")
-        return next((c for c in map(_value_codes, attr.children if attr else ()) if c), [])
-    return []
 
 
 def read_adl(path: Path, display: str, *, lang: str = "sv") -> Fragment:

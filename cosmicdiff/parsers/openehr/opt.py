@@ -11,8 +11,11 @@ nested archetype (a ``C_ARCHETYPE_ROOT``) inlined. The mapping to the model:
   are the items found under it), one per ``CLUSTER`` (a heading) and one per ``ELEMENT``.
   Intermediate reference-model structures (HISTORY, EVENT, ITEM_TREE, ACTIVITY, ...) are
   flattened away: what they contain attaches to the nearest item above. The COMPOSITION
-  itself is the template, so its contents are the template's top-level items. Unfilled
-  ``ARCHETYPE_SLOT``s and the template-level ``view`` block are not content and are skipped.
+  itself is the template, so its contents are the template's top-level items. An
+  ``ARCHETYPE_SLOT`` (a slot left open) is an item of its own: a keyword of type Other with
+  the slot's label and a :class:`~cosmicdiff.model.SlotRule` (its include and exclude
+  patterns); a filled slot is the ``C_ARCHETYPE_ROOT`` placed in it. The template-level
+  ``view`` block is not content and is skipped.
   ``mandatory``/``repeatable`` come from the node's ``occurrences``.
 * **Identity** (see :mod:`cosmicdiff.parsers.openehr.common`): an archetype root is
   ``root_key(archetype id, name constraint)``; the name is part of the key because a
@@ -70,6 +73,7 @@ from cosmicdiff.parsers.openehr.common import (
     joined_units,
     node_key,
     root_key,
+    slot_rule,
 )
 from cosmicdiff.parsers.openehr.opt_context import OptContext
 from cosmicdiff.parsers.openehr.opt_xml import (
@@ -147,6 +151,8 @@ class _OptReader(OptContext):
                         items.append(self.node_item(child, outer, step, name, notes))
                     elif not rm_type.startswith("DV_") and rm_type != "CODE_PHRASE":
                         items.extend(self.walk(child, outer, step))
+                elif kind == "ARCHETYPE_SLOT":
+                    items.append(self.slot_item(child, root, step))
                 elif kind == "ARCHETYPE_INTERNAL_REF":
                     # use_node: the referenced node's content is not repeated here
                     self.notes.append(
@@ -196,6 +202,31 @@ class _OptReader(OptContext):
             children=children,
             loc=self.loc(el),
         )
+
+    def slot_item(self, el: El, root: Root, path: str) -> Item:
+        """Return the item of an ``ARCHETYPE_SLOT``: a keyword with the slot's patterns."""
+        key = KeywordId(node_key(root.key, path))
+        notes: list[InputNote] = []
+        name = self.name_constraint(el, root, notes)
+        term = self.label(root, text_at(el, "node_id") or "at0000", key, el, notes)
+        rule = slot_rule(
+            (e.text or "" for e in el.iterfind(f"{Q}includes/{Q}string_expression")),
+            (e.text or "" for e in el.iterfind(f"{Q}excludes/{Q}string_expression")),
+        )
+        self.add_keyword(
+            Keyword(
+                id=key,
+                name=name or term.text,
+                type=KeywordType.OTHER,
+                bindings=root.bindings.get(text_at(el, "node_id"), ()),
+                description=term.description,
+                slot=rule,
+                loc=self.loc(el),
+            ),
+            notes,
+        )
+        mandatory, repeatable = self.occurrences(el)
+        return Item(keyword=key, mandatory=mandatory, repeatable=repeatable, loc=self.loc(el))
 
     def element_value(
         self, el: El, root: Root, key: KeywordId, name: str, notes: list[InputNote]
