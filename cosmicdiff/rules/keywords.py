@@ -176,7 +176,7 @@ class SlotFilled(Rule):
     that the baseline does not have; data exchanged from it carries more than the shared
     template.
     **Example** The slot *Requester* of service_request now holds
-    `openEHR-EHR-CLUSTER.person.v0` (+14 elements).
+    `openEHR-EHR-CLUSTER.person.v0` (+19 elements).
     **Allowed locally** As a local extension, if the case's rules allow it.
     **Waiver** When the fill is agreed to move into the baseline.
     """
@@ -191,11 +191,12 @@ class SlotFilled(Rule):
 
     def message(self, d: Deviation) -> str:
         """Return e.g. ``slot … 'Requester' in T now holds openEHR-EHR-CLUSTER.person.v0
-        (+14 elements)``."""
+        (+19 elements)``."""
         where = f" in {d.path.split('/')[0]}" if d.path and "/" in d.path else ""
         name = f" {d.name!r}" if d.name else ""
         return (
-            f"slot {d.baseline_id}{name}{where} now holds {d.actual} (+{len(d.grouped)} elements)"
+            f"slot {d.baseline_id}{name}{where} now holds {d.actual} "
+            f"(+{len(d.grouped)} element{'' if len(d.grouped) == 1 else 's'})"
         )
 
 

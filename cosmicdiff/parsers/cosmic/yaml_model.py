@@ -260,7 +260,9 @@ def _slot(f: Fields, path: str, errors: ErrorCollector) -> SlotRule | None:
     if "slot" not in f.data:
         return None
     raw = f.data["slot"]
-    s = Fields(raw or LineDict(), "slot", path, errors, frozenset({"include", "exclude"}))
+    if raw is None:
+        return SlotRule()
+    s = Fields(raw, "slot", path, errors, frozenset({"include", "exclude"}))
     return SlotRule(includes=tuple(s.strings("include")), excludes=tuple(s.strings("exclude")))
 
 
