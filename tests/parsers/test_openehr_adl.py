@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cosmicdiff.errors import ExportError
-from cosmicdiff.model import Binding, Keyword, KeywordType, Template
+from cosmicdiff.model import Binding, Keyword, KeywordType, SlotRule, Template
 from cosmicdiff.parsers.fragment import Fragment, InputNote
 from cosmicdiff.parsers.openehr.adl import read_adl
 
@@ -22,6 +22,8 @@ SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "adl" / "small.adl"
 SMALL_TEXT = SMALL.read_text(encoding="utf-8")
 SMALL_ID = "openEHR-EHR-OBSERVATION.cosmicdiff_test.v1"
 TREE = f"{SMALL_ID}/data[at0001]/events[at0002]/data[at0003]"
+#: the same tree again, read where event at0017 repeats it with use_node
+LATER = f"{SMALL_ID}/data[at0001]/events[at0017]/data[at0003]"
 
 BP = "openEHR-EHR-OBSERVATION.blood_pressure.v2"
 BP_CKM = "openEHR-CKM-mirror/openEHR-EHR-OBSERVATION.blood_pressure.v2.adl"
@@ -92,7 +94,7 @@ def test_small_archetype_flattens_structures_and_keeps_clusters() -> None:
     frag = read_adl(SMALL, "small.adl")
     (template,) = frag.templates
     tree = [(len(ancestors), item.keyword, item.loc.line) for ancestors, item in template.walk()]
-    assert tree == [
+    first = [
         (0, f"{TREE}/items[at0004]", line_of(SMALL_TEXT, "ELEMENT[at0004]")),
         (0, f"{TREE}/items[at0005]", line_of(SMALL_TEXT, "CLUSTER[at0005]")),
         (1, f"{TREE}/items[at0005]/items[at0006]", line_of(SMALL_TEXT, "ELEMENT[at0006]")),
@@ -101,7 +103,13 @@ def test_small_archetype_flattens_structures_and_keeps_clusters() -> None:
         (0, f"{TREE}/items[at0009]", line_of(SMALL_TEXT, "ELEMENT[at0009]")),
         (0, f"{TREE}/items[at0013]", line_of(SMALL_TEXT, "ELEMENT[at0013]")),
         (0, f"{TREE}/items[at0014]", line_of(SMALL_TEXT, "ELEMENT[at0014]")),
+        (0, f"{TREE}/items[at0015]", line_of(SMALL_TEXT, "allow_archetype CLUSTER[at0015]")),
         (0, f"{TREE}/items[at0016]", line_of(SMALL_TEXT, "ELEMENT[at0016]")),
+    ]
+    assert tree == [
+        *first,
+        # use_node in event at0017 repeats the tree of event at0002 under its own path
+        *[(depth, key.replace(TREE, LATER), line) for depth, key, line in first],
         (0, f"{SMALL_ID}/protocol[at0018]/items[at0019]", line_of(SMALL_TEXT, "ELEMENT[at0019]")),
     ]
     assert [k.id for k in frag.keywords] == [key for _, key, _ in tree]
@@ -118,7 +126,7 @@ def test_occurrences_forms_give_mandatory_and_repeatable() -> None:
 
 def test_keyword_types_units_and_labels() -> None:
     kws = keywords(read_adl(SMALL, "small.adl"))
-    got = {k.split("/")[-1]: (v.name, v.type, v.unit) for k, v in kws.items()}
+    got = {k.split("/")[-1]: (v.name, v.type, v.unit) for k, v in kws.items() if LATER not in k}
     assert got == {
         "items[at0004]": ("Poäng", KeywordType.FIX_VALUE, None),  # ordinal list
         "items[at0005]": ("Grupp", KeywordType.OTHER, None),
@@ -128,6 +136,7 @@ def test_keyword_types_units_and_labels() -> None:
         "items[at0009]": ("Kod", KeywordType.TEXT, None),
         "items[at0013]": ("Tidsintervall", KeywordType.OTHER, None),  # DV_INTERVAL<…>
         "items[at0014]": ("Klar", KeywordType.BOOLEAN, None),
+        "items[at0015]": ("Slot", KeywordType.OTHER, None),  # allow_archetype
         "items[at0016]": ("Kroppsställe", KeywordType.FIX_VALUE, None),
         "items[at0019]": ("Metod", KeywordType.FIX_VALUE, None),
     }
@@ -139,7 +148,13 @@ def test_ordinal_and_code_lists_become_value_lists() -> None:
     frag = read_adl(SMALL, "small.adl")
     score, site = f"{TREE}/items[at0004]", f"{TREE}/items[at0016]"
     method = f"{SMALL_ID}/protocol[at0018]/items[at0019]"
-    assert [v.id for v in frag.value_lists] == [score, site, method]
+    assert [v.id for v in frag.value_lists] == [
+        score,
+        site,
+        score.replace(TREE, LATER),  # the lists again where use_node repeats the tree
+        site.replace(TREE, LATER),
+        method,
+    ]
     assert keywords(frag)[score].value_list == score
     # ordinal numbers (0, 1, -1) are dropped; the sv label of at0011 is missing: en is used
     assert values(frag, score) == [("at0010", "Ingen"), ("at0011", "Some"), ("at0012", "Negativ")]
@@ -187,20 +202,59 @@ def test_notes_for_a_missing_label_and_a_use_node() -> None:
             subject=f"{TREE}/items[at0004]",
         ),
         InputNote(
-            kind="unsupported",
+            kind="missing_translation",
             path="small.adl",
-            line=line_of(SMALL_TEXT, "use_node"),
-            message="a reference to '/data[at0001]/events[at0002]/data[at0003]' "
-            "(use_node) is not read as an item of its own",
-            subject=f"{SMALL_ID}/data[at0001]/events[at0017]/data",
+            line=line_of(SMALL_TEXT, "-- Slot"),
+            message="no 'sv' label for at0015; using 'en'",
+            subject=f"{TREE}/items[at0015]",
+        ),
+        # the use_node in event at0017 reads the same nodes again, with their notes
+        InputNote(
+            kind="missing_translation",
+            path="small.adl",
+            line=line_of(SMALL_TEXT, "1|[local::at0011]"),
+            message="no 'sv' label for at0011; using 'en'",
+            subject=f"{LATER}/items[at0004]",
+        ),
+        InputNote(
+            kind="missing_translation",
+            path="small.adl",
+            line=line_of(SMALL_TEXT, "-- Slot"),
+            message="no 'sv' label for at0015; using 'en'",
+            subject=f"{LATER}/items[at0015]",
         ),
     ]
+
+
+def test_slot_is_a_keyword_with_its_patterns() -> None:
+    frag = read_adl(SMALL, "small.adl", lang="en")
+    slot = keywords(frag)[f"{TREE}/items[at0015]"]
+    assert (slot.name, slot.description, slot.type) == ("Slot", "A device.", KeywordType.OTHER)
+    assert slot.slot == SlotRule(includes=(r"openEHR-EHR-CLUSTER\.device(-[a-z]+)*\.v1",))
+    assert items(frag.templates[0])[slot.id] == (False, True)  # {0..*}
+
+
+def test_use_node_to_no_node_or_to_its_own_ancestor_is_a_note(tmp_path: Path) -> None:
+    ref = "use_node ITEM_TREE /data[at0001]/events[at0002]/data[at0003]"
+    nowhere = read_text(tmp_path, SMALL_TEXT.replace(ref, ref.replace("at0003", "at0099")))
+    assert [(n.kind, n.message) for n in nowhere.notes if n.kind == "unsupported"] == [
+        (
+            "unsupported",
+            "a reference to '/data[at0001]/events[at0002]/data[at0099]' (use_node) names no "
+            "node of the definition; it is not read",
+        )
+    ]
+    assert not any(LATER in k.id for k in nowhere.keywords)
+    loop = read_text(tmp_path, SMALL_TEXT.replace(ref, "use_node HISTORY /data[at0001]"))
+    (note,) = [n for n in loop.notes if n.kind == "unsupported"]
+    assert note.message.endswith("(use_node) names a node that contains it; it is not read")
+    assert note.line == line_of(SMALL_TEXT, "use_node")
 
 
 def test_english_labels_need_no_fallback() -> None:
     frag = read_adl(SMALL, "small.adl", lang="en")
     assert frag.title == "Test observation"
-    assert [n.kind for n in frag.notes] == ["unsupported"]
+    assert frag.notes == []
     assert keywords(frag)[f"{TREE}/items[at0004]"].description == "A score\non two lines."
 
 
@@ -214,7 +268,7 @@ def test_missing_language_falls_back_to_original_language_with_one_note() -> Non
         message="archetype has no 'nb' labels; using 'en'",
         subject=SMALL_ID,
     )
-    assert [n.kind for n in frag.notes] == ["missing_translation", "unsupported"]
+    assert [n.kind for n in frag.notes] == ["missing_translation"]
 
 
 def test_string_escapes_and_multi_line_strings(tmp_path: Path) -> None:
@@ -270,7 +324,16 @@ def test_duplicate_node_keeps_the_first_with_a_note(tmp_path: Path) -> None:
             message="node /data[at0001]/events[at0002]/data[at0003]/items"
             "[at0004] appears twice; the first is kept",
             subject=key,
-        )
+        ),
+        # and again where use_node repeats that tree in event at0017
+        InputNote(
+            kind="duplicate_id",
+            path="a.adl",
+            line=line_of(text, "{DV_TEXT") - 1,
+            message="node /data[at0001]/events[at0017]/data[at0003]/items"
+            "[at0004] appears twice; the first is kept",
+            subject=key.replace(TREE, LATER),
+        ),
     ]
     assert sum(1 for _, i in frag.templates[0].walk() if i.keyword == key) == 1
 
@@ -508,12 +571,16 @@ def test_deep_nesting_is_an_export_error_not_a_recursion_error(tmp_path: Path) -
 # ---------------------------------------------------------------------------- real archetypes
 
 REAL = [
-    (BP_CKM, BP, "2.0.16", 17, 6),
-    (BP_HIGHMED, BP, "2.0.14", 17, 6),
-    (BP_STOCKHOLM, BP, "2.0.11", 17, 6),
-    (PD_CKM, PD, "1.7.4", 14, 2),
-    (PD_STOCKHOLM, PD, "1.4.2", 13, 2),
-    (PD_OSTERGOTLAND, PD, "1.0.7", 11, 2),
+    # items: elements and clusters, plus the 4 slots (allow_archetype) of each file, plus in
+    # blood_pressure the 11 nodes that the two use_node references of event at1042 (24-hour
+    # average) repeat from event at0006: 6 data elements and 5 state nodes (with the slot
+    # at1030), whose 2 code lists (position, sleep status) are read again too
+    (BP_CKM, BP, "2.0.16", 32, 8),
+    (BP_HIGHMED, BP, "2.0.14", 32, 8),
+    (BP_STOCKHOLM, BP, "2.0.11", 32, 8),
+    (PD_CKM, PD, "1.7.4", 18, 2),
+    (PD_STOCKHOLM, PD, "1.4.2", 17, 2),
+    (PD_OSTERGOTLAND, PD, "1.0.7", 15, 2),
 ]
 
 
@@ -532,9 +599,54 @@ def test_real_archetype_reads(
     assert len(frag.value_lists) == n_lists
     assert frag.title == ("Blodtryck" if archetype_id == BP else "Problem/Diagnos")
     assert all(k.id.startswith(archetype_id + "/") for k in frag.keywords)
-    # no sv label is missing in these files; the only notes are the two use_node references
-    expected_notes = ["unsupported", "unsupported"] if archetype_id == BP else []
-    assert [n.kind for n in frag.notes] == expected_notes
+    # no sv label is missing in these files, and both use_node references are resolved
+    assert frag.notes == []
+    assert sum(1 for k in frag.keywords if k.slot is not None) == (5 if archetype_id == BP else 4)
+
+
+BP_AVERAGE = f"{BP}/data[at0001]/events[at1042]"
+
+
+def test_blood_pressure_use_node_repeats_the_event_at_its_own_path() -> None:
+    frag = real(BP_CKM)
+    kws = keywords(frag)
+    repeated = [k.removeprefix(BP_AVERAGE) for k in kws if k.startswith(BP_AVERAGE)]
+    assert repeated == [
+        *(f"/data[at0003]/items[{c}]" for c in ("at0004", "at0005", "at1006", "at1007")),
+        "/data[at0003]/items[at1059]",
+        "/data[at0003]/items[at0033]",
+        *(f"/state[at0007]/items[{c}]" for c in ("at0008", "at1052", "at1030", "at1043")),
+        "/state[at0007]/items[at1005]",
+    ]
+    systolic = kws[f"{BP_AVERAGE}/data[at0003]/items[at0004]"]
+    # the node read again keeps its label and its line (where it is defined)
+    assert (systolic.name, systolic.unit, systolic.loc.line) == ("Systoliskt", "mm[Hg]", 468)
+
+
+@pytest.mark.parametrize(
+    ("name", "labels"),
+    [
+        (BP_CKM, ("Ansträngning", "Strukturerat mätställe", "Utrustning", "Tilläggsinformation")),
+        (BP_HIGHMED, ("Ansträngning", "Strukturerad mätplats", "Utrustning", "Tilläggsinformation")),
+        (BP_STOCKHOLM, ("Ansträngning", "Strukturerad mätplats", "Utrustning", "Extra information")),
+    ],
+    ids=["ckm-2.0.16", "highmed-2.0.14", "stockholm-2.0.11"],
+)
+def test_blood_pressure_slots_with_labels_and_patterns(name: str, labels: tuple[str, ...]) -> None:
+    kws = keywords(real(name))
+    keys = (
+        f"{BP_STATE}[at1030]",
+        f"{BP_PROTOCOL}[at1057]",
+        f"{BP_PROTOCOL}[at1025]",
+        f"{BP_PROTOCOL}[at1058]",
+    )
+    assert tuple(kws[k].name for k in keys) == labels
+    assert [kws[k].slot for k in keys] == [
+        SlotRule(includes=(r"openEHR-EHR-CLUSTER\.level_of_exertion(-[a-zA-Z0-9_]+)*\.v1",)),
+        SlotRule(includes=(r"openEHR-EHR-CLUSTER\.anatomical_location(-[a-zA-Z0-9_]+)*\.v1",)),
+        SlotRule(includes=(r"openEHR-EHR-CLUSTER\.device(-[a-zA-Z0-9_]+)*\.v1",)),
+        SlotRule(includes=(".*",)),
+    ]
 
 
 def test_blood_pressure_systolic() -> None:
@@ -602,6 +714,8 @@ def test_blood_pressure_value_lists_in_order() -> None:
     frag = real(BP_CKM)
     assert [v.id.rsplit("/", 1)[1] for v in frag.value_lists] == [
         "items[at0008]",
+        "items[at1043]",
+        "items[at0008]",  # again in event at1042 (use_node)
         "items[at1043]",
         "items[at0013]",
         "items[at0014]",
