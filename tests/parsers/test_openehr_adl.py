@@ -22,8 +22,6 @@ SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "adl" / "small.adl"
 SMALL_TEXT = SMALL.read_text(encoding="utf-8")
 SMALL_ID = "openEHR-EHR-OBSERVATION.cosmicdiff_test.v1"
 TREE = f"{SMALL_ID}/data[at0001]/events[at0002]/data[at0003]"
-#: the same tree again, read where event at0017 repeats it with use_node
-LATER = f"{SMALL_ID}/data[at0001]/events[at0017]/data[at0003]"
 
 BP = "openEHR-EHR-OBSERVATION.blood_pressure.v2"
 BP_CKM = "openEHR-CKM-mirror/openEHR-EHR-OBSERVATION.blood_pressure.v2.adl"
@@ -106,13 +104,15 @@ def test_small_archetype_flattens_structures_and_keeps_clusters() -> None:
         (0, f"{TREE}/items[at0015]", line_of(SMALL_TEXT, "allow_archetype CLUSTER[at0015]")),
         (0, f"{TREE}/items[at0016]", line_of(SMALL_TEXT, "ELEMENT[at0016]")),
     ]
-    assert tree == [
-        *first,
-        # use_node in event at0017 repeats the tree of event at0002 under its own path
-        *[(depth, key.replace(TREE, LATER), line) for depth, key, line in first],
-        (0, f"{SMALL_ID}/protocol[at0018]/items[at0019]", line_of(SMALL_TEXT, "ELEMENT[at0019]")),
-    ]
-    assert [k.id for k in frag.keywords] == [key for _, key, _ in tree]
+    method = (
+        0,
+        f"{SMALL_ID}/protocol[at0018]/items[at0019]",
+        line_of(SMALL_TEXT, "ELEMENT[at0019]"),
+    )
+    # use_node in event at0017 uses the tree of event at0002 again: the same items (the
+    # same keywords) stand there a second time
+    assert tree == [*first, *first, method]
+    assert [k.id for k in frag.keywords] == [key for _, key, _ in [*first, method]]
 
 
 def test_occurrences_forms_give_mandatory_and_repeatable() -> None:
@@ -126,7 +126,7 @@ def test_occurrences_forms_give_mandatory_and_repeatable() -> None:
 
 def test_keyword_types_units_and_labels() -> None:
     kws = keywords(read_adl(SMALL, "small.adl"))
-    got = {k.split("/")[-1]: (v.name, v.type, v.unit) for k, v in kws.items() if LATER not in k}
+    got = {k.split("/")[-1]: (v.name, v.type, v.unit) for k, v in kws.items()}
     assert got == {
         "items[at0004]": ("Poäng", KeywordType.FIX_VALUE, None),  # ordinal list
         "items[at0005]": ("Grupp", KeywordType.OTHER, None),
@@ -148,13 +148,7 @@ def test_ordinal_and_code_lists_become_value_lists() -> None:
     frag = read_adl(SMALL, "small.adl")
     score, site = f"{TREE}/items[at0004]", f"{TREE}/items[at0016]"
     method = f"{SMALL_ID}/protocol[at0018]/items[at0019]"
-    assert [v.id for v in frag.value_lists] == [
-        score,
-        site,
-        score.replace(TREE, LATER),  # the lists again where use_node repeats the tree
-        site.replace(TREE, LATER),
-        method,
-    ]
+    assert [v.id for v in frag.value_lists] == [score, site, method]
     assert keywords(frag)[score].value_list == score
     # ordinal numbers (0, 1, -1) are dropped; the sv label of at0011 is missing: en is used
     assert values(frag, score) == [("at0010", "Ingen"), ("at0011", "Some"), ("at0012", "Negativ")]
@@ -208,22 +202,7 @@ def test_notes_for_a_missing_label_and_a_use_node() -> None:
             message="no 'sv' label for at0015; using 'en'",
             subject=f"{TREE}/items[at0015]",
         ),
-        # the use_node in event at0017 reads the same nodes again, with their notes
-        InputNote(
-            kind="missing_translation",
-            path="small.adl",
-            line=line_of(SMALL_TEXT, "1|[local::at0011]"),
-            message="no 'sv' label for at0011; using 'en'",
-            subject=f"{LATER}/items[at0004]",
-        ),
-        InputNote(
-            kind="missing_translation",
-            path="small.adl",
-            line=line_of(SMALL_TEXT, "-- Slot"),
-            message="no 'sv' label for at0015; using 'en'",
-            subject=f"{LATER}/items[at0015]",
-        ),
-    ]
+    ]  # the use_node is resolved: no note
 
 
 def test_slot_is_a_keyword_with_its_patterns() -> None:
@@ -244,7 +223,7 @@ def test_use_node_to_no_node_or_to_its_own_ancestor_is_a_note(tmp_path: Path) ->
             "node of the definition; it is not read",
         )
     ]
-    assert not any(LATER in k.id for k in nowhere.keywords)
+    assert len(list(nowhere.templates[0].walk())) == len(nowhere.keywords)  # no second use
     loop = read_text(tmp_path, SMALL_TEXT.replace(ref, "use_node HISTORY /data[at0001]"))
     (note,) = [n for n in loop.notes if n.kind == "unsupported"]
     assert note.message.endswith("(use_node) names a node that contains it; it is not read")
@@ -325,17 +304,9 @@ def test_duplicate_node_keeps_the_first_with_a_note(tmp_path: Path) -> None:
             "[at0004] appears twice; the first is kept",
             subject=key,
         ),
-        # and again where use_node repeats that tree in event at0017
-        InputNote(
-            kind="duplicate_id",
-            path="a.adl",
-            line=line_of(text, "{DV_TEXT") - 1,
-            message="node /data[at0001]/events[at0017]/data[at0003]/items"
-            "[at0004] appears twice; the first is kept",
-            subject=key.replace(TREE, LATER),
-        ),
-    ]
-    assert sum(1 for _, i in frag.templates[0].walk() if i.keyword == key) == 1
+    ]  # once: where use_node uses the tree again, the dropped node stays dropped
+    # the tree is used twice (event at0017's use_node), the dropped node in neither
+    assert sum(1 for _, i in frag.templates[0].walk() if i.keyword == key) == 2
 
 
 ORDINAL_AS_DADL = """value matches {
@@ -571,64 +542,64 @@ def test_deep_nesting_is_an_export_error_not_a_recursion_error(tmp_path: Path) -
 # ---------------------------------------------------------------------------- real archetypes
 
 REAL = [
-    # items: elements and clusters, plus the 4 slots (allow_archetype) of each file, plus in
-    # blood_pressure the 11 nodes that the two use_node references of event at1042 (24-hour
-    # average) repeat from event at0006: 6 data elements and 5 state nodes (with the slot
-    # at1030), whose 2 code lists (position, sleep status) are read again too
-    (BP_CKM, BP, "2.0.16", 32, 8),
-    (BP_HIGHMED, BP, "2.0.14", 32, 8),
-    (BP_STOCKHOLM, BP, "2.0.11", 32, 8),
-    (PD_CKM, PD, "1.7.4", 18, 2),
-    (PD_STOCKHOLM, PD, "1.4.2", 17, 2),
-    (PD_OSTERGOTLAND, PD, "1.0.7", 15, 2),
+    # keywords: elements and clusters, plus the 4 slots (allow_archetype) of each file; items:
+    # in blood_pressure also the 11 nodes that the two use_node references of event at1042
+    # (24-hour average) use again from event at0006 (6 data elements, 5 state nodes with the
+    # slot at1030)
+    (BP_CKM, BP, "2.0.16", 21, 32, 6),
+    (BP_HIGHMED, BP, "2.0.14", 21, 32, 6),
+    (BP_STOCKHOLM, BP, "2.0.11", 21, 32, 6),
+    (PD_CKM, PD, "1.7.4", 18, 18, 2),
+    (PD_STOCKHOLM, PD, "1.4.2", 17, 17, 2),
+    (PD_OSTERGOTLAND, PD, "1.0.7", 15, 15, 2),
 ]
 
 
 @pytest.mark.parametrize(
-    ("name", "archetype_id", "revision", "n_items", "n_lists"),
+    ("name", "archetype_id", "revision", "n_keywords", "n_items", "n_lists"),
     REAL,
     ids=["bp-ckm", "bp-highmed", "bp-stockholm", "pd-ckm", "pd-stockholm", "pd-ostergotland"],
 )
 def test_real_archetype_reads(
-    name: str, archetype_id: str, revision: str, n_items: int, n_lists: int
+    name: str, archetype_id: str, revision: str, n_keywords: int, n_items: int, n_lists: int
 ) -> None:
     frag = real(name)
     (template,) = frag.templates
     assert (template.id, template.version) == (archetype_id, revision)
-    assert sum(1 for _ in template.walk()) == n_items == len(frag.keywords)
+    assert (len(frag.keywords), sum(1 for _ in template.walk())) == (n_keywords, n_items)
     assert len(frag.value_lists) == n_lists
     assert frag.title == ("Blodtryck" if archetype_id == BP else "Problem/Diagnos")
     assert all(k.id.startswith(archetype_id + "/") for k in frag.keywords)
     # no sv label is missing in these files, and both use_node references are resolved
     assert frag.notes == []
-    assert sum(1 for k in frag.keywords if k.slot is not None) == (5 if archetype_id == BP else 4)
+    assert sum(1 for k in frag.keywords if k.slot is not None) == 4
 
 
 BP_AVERAGE = f"{BP}/data[at0001]/events[at1042]"
+TILLAGG, EXTRA = "Tilläggsinformation", "Extra information"
 
 
-def test_blood_pressure_use_node_repeats_the_event_at_its_own_path() -> None:
+def test_blood_pressure_use_node_uses_the_event_again() -> None:
     frag = real(BP_CKM)
-    kws = keywords(frag)
-    repeated = [k.removeprefix(BP_AVERAGE) for k in kws if k.startswith(BP_AVERAGE)]
-    assert repeated == [
-        *(f"/data[at0003]/items[{c}]" for c in ("at0004", "at0005", "at1006", "at1007")),
-        "/data[at0003]/items[at1059]",
-        "/data[at0003]/items[at0033]",
-        *(f"/state[at0007]/items[{c}]" for c in ("at0008", "at1052", "at1030", "at1043")),
-        "/state[at0007]/items[at1005]",
+    assert not any(k.id.startswith(BP_AVERAGE) for k in frag.keywords)  # no keys of its own
+    walked = [i.keyword for _, i in frag.templates[0].walk()]
+    # event at1042 (24-hour average, lines 606 and 609) uses data and state of event at0006
+    twice = [k for k in dict.fromkeys(walked) if walked.count(k) == 2]
+    assert [k.rsplit("/", 2)[1] + "/" + k.rsplit("/", 1)[1] for k in twice] == [
+        *(f"data[at0003]/items[{c}]" for c in ("at0004", "at0005", "at1006", "at1007")),
+        "data[at0003]/items[at1059]",
+        "data[at0003]/items[at0033]",
+        *(f"state[at0007]/items[{c}]" for c in ("at0008", "at1052", "at1030", "at1043")),
+        "state[at0007]/items[at1005]",
     ]
-    systolic = kws[f"{BP_AVERAGE}/data[at0003]/items[at0004]"]
-    # the node read again keeps its label and its line (where it is defined)
-    assert (systolic.name, systolic.unit, systolic.loc.line) == ("Systoliskt", "mm[Hg]", 468)
 
 
 @pytest.mark.parametrize(
     ("name", "labels"),
     [
-        (BP_CKM, ("Ansträngning", "Strukturerat mätställe", "Utrustning", "Tilläggsinformation")),
-        (BP_HIGHMED, ("Ansträngning", "Strukturerad mätplats", "Utrustning", "Tilläggsinformation")),
-        (BP_STOCKHOLM, ("Ansträngning", "Strukturerad mätplats", "Utrustning", "Extra information")),
+        (BP_CKM, ("Ansträngning", "Strukturerat mätställe", "Utrustning", TILLAGG)),
+        (BP_HIGHMED, ("Ansträngning", "Strukturerad mätplats", "Utrustning", TILLAGG)),
+        (BP_STOCKHOLM, ("Ansträngning", "Strukturerad mätplats", "Utrustning", EXTRA)),
     ],
     ids=["ckm-2.0.16", "highmed-2.0.14", "stockholm-2.0.11"],
 )
@@ -714,8 +685,6 @@ def test_blood_pressure_value_lists_in_order() -> None:
     frag = real(BP_CKM)
     assert [v.id.rsplit("/", 1)[1] for v in frag.value_lists] == [
         "items[at0008]",
-        "items[at1043]",
-        "items[at0008]",  # again in event at1042 (use_node)
         "items[at1043]",
         "items[at0013]",
         "items[at0014]",

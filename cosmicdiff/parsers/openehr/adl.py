@@ -32,11 +32,11 @@ A slot (``allow_archetype``) is an item of its own: a keyword of type Other with
 label, occurrences and a :class:`~cosmicdiff.model.SlotRule` (the ``/pattern/`` of each
 ``include`` and ``exclude`` assertion), so that a renamed slot or a changed pattern is
 compared like any other node. A ``use_node`` reference is resolved: the referenced node's
-items are read again at the referring path (with the referenced node's id), so the nodes it
-repeats have keys of their own; a reference to no node, or to a node that contains it, is
-an ``unsupported`` note. Labels come from ``term_definitions`` in the
-requested language; a missing language or label falls back to the original language, then
-``en``, then any, with one ``missing_translation`` note each.
+items stand again where the reference stands, as further occurrences of the same keywords
+(the node is the same node, so a changed label is one finding, not one per use); a reference
+to no node, or to a node that contains it, is an ``unsupported`` note. Labels come from
+``term_definitions`` in the requested language; a missing language or label falls back to
+the original language, then ``en``, then any, with one ``missing_translation`` note each.
 """
 
 from __future__ import annotations
@@ -92,7 +92,8 @@ class _Builder:
         self.labels = self.read_labels()
         self.chain = self.choose_languages(lang)
         self.by_code, self.by_path = self.read_bindings()
-        self.expanding: set[str] = set()  # the use_node targets being read
+        self.expanding: set[str] = set()  # the use_node targets being read again
+        self.dropped: set[int] = set()  # the nodes not read (duplicates), by id()
 
     def read_labels(self) -> dict[str, dict[str, tuple[str, str | None]]]:
         defs = self.arch.ontology.get("term_definitions")
@@ -207,73 +208,82 @@ class _Builder:
         return found
 
     def used_node(self, ref: CObject, at: str) -> list[Item]:
-        """Return the items of the node a ``use_node`` repeats, keyed at the referring path.
+        """Return the items of the node a ``use_node`` uses again, where it uses it.
 
-        The node stands at ``at`` with its own node id (``use_node ITEM_TREE
-        /data[at0001]/events[at0006]/data[at0003]`` in event at1042 gives the items
-        ``/data[at0001]/events[at1042]/data[at0003]/items[…]``). A reference to a node that
-        does not exist, or to one of its own ancestors, is a note.
+        The node is the same node: its items (``use_node ITEM_TREE
+        /data[at0001]/events[at0006]/data[at0003]`` in event at1042: systolic, diastolic …)
+        stand again where the reference stands, as further occurrences of the same keywords,
+        so a changed label is one finding, not one per use. A reference to a node that does
+        not exist, or to one that contains it, is a note.
         """
         target = node_at(self.arch.definition, ref.target)
-        where = at + (f"[{target.node_id}]" if target is not None and target.node_id else "")
-        subject = node_key(self.root, where)
         problem = None
         if target is None:
             problem = "names no node of the definition"
         elif ref.target in self.expanding or (at + "/").startswith(ref.target + "/"):
             problem = "names a node that contains it"
-        if problem is not None:
+        if problem is not None or target is None:
             self.note(
                 "unsupported",
                 ref.line,
                 f"a reference to {quoted(ref.target)} (use_node) {problem}; it is not read",
-                subject,
+                node_key(self.root, at),
             )
             return []
-        assert target is not None
         self.expanding.add(ref.target)
         try:
             if target.rm_type in ITEM_TYPES:
-                item = self.item(target, where)
+                item = self.item(target, ref.target)
                 return [] if item is None else [item]
-            return self.items(target, where)
+            return self.items(target, ref.target)
         finally:
             self.expanding.discard(ref.target)
 
-    def slot_item(self, obj: CObject, path: str) -> Item | None:
+    def first_use(self, obj: CObject, path: str) -> str | None:
+        """Return the key of a node read for the first time (None: a duplicate, noted).
+
+        A node read again through ``use_node`` keeps its key, without a note.
+        """
         key = node_key(self.root, path)
+        if self.expanding:
+            return None if id(obj) in self.dropped else key
         if key in self.seen:
             self.note(
                 "duplicate_id", obj.line, f"node {path} appears twice; the first is kept", key
             )
+            self.dropped.add(id(obj))
             return None
         self.seen.add(key)
+        return key
+
+    def slot_item(self, obj: CObject, path: str) -> Item | None:
+        key = self.first_use(obj, path)
+        if key is None:
+            return None
         loc = SourceLocation(path=self.display, line=obj.line)
-        name, description = self.label(obj.node_id, obj.line, key)
-        self.frag.keywords.append(
-            Keyword(
-                id=KeywordId(key),
-                name=name,
-                type=KeywordType.OTHER,
-                bindings=tuple(dict.fromkeys(self.by_code.get(obj.node_id or "", ()))),
-                description=description,
-                slot=slot_rule(obj.includes, obj.excludes),
-                loc=loc,
+        if not self.expanding:
+            name, description = self.label(obj.node_id, obj.line, key)
+            self.frag.keywords.append(
+                Keyword(
+                    id=KeywordId(key),
+                    name=name,
+                    type=KeywordType.OTHER,
+                    bindings=tuple(dict.fromkeys(self.by_code.get(obj.node_id or "", ()))),
+                    description=description,
+                    slot=slot_rule(obj.includes, obj.excludes),
+                    loc=loc,
+                )
             )
-        )
         mandatory, repeatable = cardinality(*obj.occurrences)
         return Item(keyword=KeywordId(key), mandatory=mandatory, repeatable=repeatable, loc=loc)
 
     def item(self, obj: CObject, path: str) -> Item | None:
-        key = node_key(self.root, path)
-        if key in self.seen:
-            self.note(
-                "duplicate_id", obj.line, f"node {path} appears twice; the first is kept", key
-            )
+        key = self.first_use(obj, path)
+        if key is None:
             return None
-        self.seen.add(key)
         loc = SourceLocation(path=self.display, line=obj.line)
-        self.frag.keywords.append(self.keyword(obj, key, path, loc))
+        if not self.expanding:
+            self.frag.keywords.append(self.keyword(obj, key, path, loc))
         children = self.items(obj, path) if obj.rm_type == "CLUSTER" else []
         mandatory, repeatable = cardinality(*obj.occurrences)
         return Item(
