@@ -169,8 +169,8 @@ class SlotPatternsChanged(Rule):
 class SlotFilled(Rule):
     """An openEHR slot that the baseline leaves empty holds an archetype in the region.
 
-    One finding per filled slot: the archetype and every element it brings are listed in
-    the finding (``grouped``), not reported one by one.
+    One finding per filled slot: the items the archetype brings are listed in the finding
+    (`grouped`), not reported one by one.
 
     **Why it matters** The region records details in the slot (the archetype's elements)
     that the baseline does not have; data exchanged from it carries more than the shared
