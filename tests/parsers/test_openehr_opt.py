@@ -628,7 +628,7 @@ def _element(node_id: str, body: str) -> str:
     )
 
 
-def test_internal_reference_and_repeated_code_are_noted(tmp_path: Path) -> None:
+def test_internal_reference_is_resolved_and_repeated_code_noted(tmp_path: Path) -> None:
     value = (
         "<attributes><rm_attribute_name>value</rm_attribute_name>"
         '<children xsi:type="C_COMPLEX_OBJECT"><rm_type_name>DV_CODED_TEXT</rm_type_name>'
@@ -654,12 +654,24 @@ def test_internal_reference_and_repeated_code_are_noted(tmp_path: Path) -> None:
     frag = read_opt(_write(tmp_path, text), "t.opt")
     assert frag.title == "Paint"  # no concept: the root's at0000 label
     key = "openEHR-EHR-COMPOSITION.x.v1/content[at0001]"
-    assert [i.keyword for i in frag.templates[0].items] == [key]
+    # the reference uses the element again: a second occurrence of the same keyword
+    assert [i.keyword for i in frag.templates[0].items] == [key, key]
+    assert [k.id for k in frag.keywords] == [key]
     assert _codes(frag, key) == [("at0002", "Red")]
-    assert [(n.kind, n.line, n.subject) for n in frag.notes] == [
-        ("duplicate_id", 7, key),
-        ("unsupported", 8, key),
-    ]
-    assert frag.notes[1].message == (
-        "a reference to '/content[at0001]' (use_node) is not read as an item of its own"
+    # the repeated code is noted once, where it is defined; the reference adds no note
+    assert [(n.kind, n.line, n.subject) for n in frag.notes] == [("duplicate_id", 7, key)]
+    nowhere = read_opt(
+        _write(
+            tmp_path, text.replace("<target_path>/content[at0001]", "<target_path>/content[at0009]")
+        ),
+        "t.opt",
     )
+    assert [i.keyword for i in nowhere.templates[0].items] == [key]
+    assert [(n.kind, n.line, n.message) for n in nowhere.notes][1:] == [
+        (
+            "unsupported",
+            8,
+            "a reference to '/content[at0009]' (use_node) names no node of the archetype; "
+            "it is not read",
+        )
+    ]
