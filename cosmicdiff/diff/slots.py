@@ -5,8 +5,8 @@ node (``ARCHETYPE_SLOT``, with its own at-code) is gone, and a ``C_ARCHETYPE_ROO
 where it stood. Item by item that would be a ``missing`` slot plus one ``extra`` for the
 root and for every element under it. It is one change, so it is one finding: an
 ``attribute_changed`` on the slot with ``field: slot_fill`` (``expected`` null, ``actual``
-the archetype that fills it), the root and the elements under it listed in the finding's
-``grouped`` items instead of being reported one by one.
+the archetype that fills it, ``local_id`` its root), the items under the root listed in the
+finding's ``grouped`` items instead of being reported one by one.
 
 Which slot an archetype fills is not written in the file. A root is taken to fill a slot
 when both stand under the same parent, between the same two items both templates have
