@@ -19,6 +19,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple, NewType
 
+# the term systems and note types are vocabulary; re-exported here for the readers
+from cosmicdiff.vocabulary import NOTE_TYPES as NOTE_TYPES
+from cosmicdiff.vocabulary import SYSTEM_URLS as SYSTEM_URLS
+from cosmicdiff.vocabulary import TERM_SYSTEMS as TERM_SYSTEMS
+from cosmicdiff.vocabulary import is_known_term_system as is_known_term_system
+
 KeywordId = NewType("KeywordId", str)
 TemplateId = NewType("TemplateId", str)
 ValueListId = NewType("ValueListId", str)
@@ -48,28 +54,6 @@ class Status(StrEnum):
     ACTIVE = "active"
     INACTIVE = "inactive"
     RETIRED = "retired"
-
-
-#: Term systems with a fixed name; ``local:<name>`` is accepted too.
-TERM_SYSTEMS = frozenset({"snomed-ct", "icd-10-se", "kva", "atc", "npl", "loinc", "ucum"})
-
-#: Canonical code-system urls (FHIR, some openEHR exports) -> term systems.
-SYSTEM_URLS: dict[str, str] = {
-    "http://snomed.info/sct": "snomed-ct",
-    "http://loinc.org": "loinc",
-    "http://unitsofmeasure.org": "ucum",
-    "http://www.whocc.no/atc": "atc",
-}
-
-#: KV Anteckningstyp codes (note types) a template may carry.
-NOTE_TYPES = frozenset({"bes", "ins", "utr", "atb", "sam", "sao", "slu", "auf", "sva"})
-
-
-def is_known_term_system(system: str) -> bool:
-    """Return True for a national system name or a ``local:<name>`` system."""
-    if system in TERM_SYSTEMS:
-        return True
-    return system.startswith("local:") and len(system) > len("local:") and " " not in system
 
 
 def normalise_text(text: str | None) -> str:
@@ -227,8 +211,24 @@ class ValueList:
         return not self.values and tuple(r.value_sets for r in self.rules) == ((self.id,),)
 
 
+class SlotRule(NamedTuple):
+    """What an openEHR archetype slot admits: include and exclude patterns, as written.
+
+    Each pattern is the regular expression of one ``archetype_id/value matches {/…/}``
+    assertion (an assertion of another form is kept as written).
+    """
+
+    includes: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+
+
 class Keyword(NamedTuple):
-    """A keyword (sökord): a labelled field or heading of a journal note."""
+    """A keyword (sökord): a labelled field or heading of a journal note.
+
+    ``slot`` is set for an openEHR archetype slot (``allow_archetype``): a placeholder for
+    another archetype, read as a keyword of type Other whose include/exclude patterns are
+    compared like its other attributes.
+    """
 
     id: KeywordId
     name: str
@@ -243,6 +243,8 @@ class Keyword(NamedTuple):
     #: its code list (``local``, ``terminology:omim``) or the reference set / constraint of an
     #: open coding (``terminology:ICD10``, ``ac0001``); None in the other formats
     coding: str | None = None
+    #: an openEHR archetype slot's patterns (None: not a slot)
+    slot: SlotRule | None = None
     loc: SourceLocation = _NOWHERE
 
     def __eq__(self, other: object) -> bool:

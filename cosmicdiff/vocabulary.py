@@ -179,3 +179,25 @@ def format_for_file(name: str, among: Iterable[OutputFormat]) -> OutputFormat | 
             return fmt
     suffix = PurePath(lower).suffix
     return next((f for f in formats if suffix in f.traits.suffixes), None)
+
+
+#: Term systems with a fixed name; ``local:<name>`` is accepted too.
+TERM_SYSTEMS = frozenset({"snomed-ct", "icd-10-se", "kva", "atc", "npl", "loinc", "ucum"})
+
+#: Canonical code-system urls (FHIR, some openEHR exports) -> term systems.
+SYSTEM_URLS: dict[str, str] = {
+    "http://snomed.info/sct": "snomed-ct",
+    "http://loinc.org": "loinc",
+    "http://unitsofmeasure.org": "ucum",
+    "http://www.whocc.no/atc": "atc",
+}
+
+#: KV Anteckningstyp codes (note types) a template may carry.
+NOTE_TYPES = frozenset({"bes", "ins", "utr", "atb", "sam", "sao", "slu", "auf", "sva"})
+
+
+def is_known_term_system(system: str) -> bool:
+    """Return True for a national system name or a ``local:<name>`` system."""
+    if system in TERM_SYSTEMS:
+        return True
+    return system.startswith("local:") and len(system) > len("local:") and " " not in system

@@ -79,7 +79,7 @@ PHENO = (
 
 
 def _node(d: dict[str, Any]) -> str:
-    return str(d["local_id"] or d["baseline_id"])
+    return str(d["baseline_id"] or d["local_id"])
 
 
 @pytest.mark.parametrize("pair", sorted(PAIRS))
@@ -112,12 +112,25 @@ def test_no_change_is_reported_under_two_ids(pair: str) -> None:
             {
                 (f"{PD}/data[at0001]/items[at0005]", "Allvarlighetsgrad", "Svårighetsgrad"),
                 (f"{PD}/data[at0001]/items[at0012]", "Kroppslokalisation", "Anatomisk plats"),
+                # a slot (allow_archetype), renamed like any item
+                (
+                    f"{PD}/data[at0001]/items[at0039]",
+                    "Strukturerad kroppslokalisation",
+                    "Strukturerad anatomisk plats",
+                ),
             },
         ),
         (
             BP_CKM,
             BP_HIGHMED,
-            {(f"{BP}/protocol[at0011]/items[at0014]", "Mätställe", "Mätplats")},
+            {
+                (f"{BP}/protocol[at0011]/items[at0014]", "Mätställe", "Mätplats"),
+                (
+                    f"{BP}/protocol[at0011]/items[at1057]",
+                    "Strukturerat mätställe",
+                    "Strukturerad mätplats",
+                ),
+            },
         ),
         (
             BP_CKM,
@@ -128,6 +141,16 @@ def test_no_change_is_reported_under_two_ids(pair: str) -> None:
                     f"{BP}/data[at0001]/events[at0006]/state[at0007]/items[at1043]",
                     "Sömnstatus",
                     "Vakenhet",
+                ),
+                (
+                    f"{BP}/protocol[at0011]/items[at1057]",
+                    "Strukturerat mätställe",
+                    "Strukturerad mätplats",
+                ),
+                (
+                    f"{BP}/protocol[at0011]/items[at1058]",
+                    "Tilläggsinformation",
+                    "Extra information",
                 ),
             },
         ),
@@ -155,7 +178,7 @@ def test_pd_ostergotland_renames_values_but_not_their_list() -> None:
         ("keyword", at0005, "Allvarlighetsgrad", "Svårighetsgrad")
     }
     assert not [d for d in result["deviations"] if d["entity"] == "valuelist"]
-    assert len(result["deviations"]) == 21
+    assert len(result["deviations"]) == 29  # 21, and 8 about its four slots
 
 
 def test_referral_reference_sets_that_became_code_lists_are_binding_changes() -> None:
@@ -187,7 +210,7 @@ def test_referral_reference_sets_that_became_code_lists_are_binding_changes() ->
     # not a type change (DV_CODED_TEXT on both sides), and no value list of its own
     assert not found(result, "type_changed")
     assert not [d for d in result["deviations"] if d["entity"] == "valuelist"]
-    assert len(result["deviations"]) == 39
+    assert len(result["deviations"]) == 12  # the slot fills group what were 30 extras
 
 
 def test_referral_hpo_to_hp_is_a_code_change_of_each_severity_value() -> None:

@@ -105,33 +105,35 @@ def segments_unique(path: str) -> bool:
 # --- openEHR operational template ------------------------------------------------------------
 
 
+REQUESTER_LABELS = [TEMPLATE, "Service request", "Requester"]
+
+
 def test_opt_paths_have_no_repeated_segment_and_a_label_path() -> None:
     result, _ = compare(REFERRAL_OLD, REFERRAL_NEW)
     keyword_findings = [d for d in result["deviations"] if d["entity"] == "keyword"]
-    assert len(keyword_findings) == 33  # 30 extra items, 3 reference sets that became lists
+    # three slot fills (their 38 items grouped) and three reference sets that became lists
+    assert len(keyword_findings) == 6
     for d in keyword_findings:
         assert d["path"].startswith(TEMPLATE + "/")
         assert segments_unique(d["path"]), d["path"]
         assert d["label_path"][0] == TEMPLATE
         assert d["label_path"][-1] == d["name"]
-    (medium,) = [d for d in keyword_findings if d["path"] == MEDIUM_PATH]
-    assert (medium["kind"], medium["local_id"]) == ("extra", f"{ORG}/items[at0006]/items[at0007]")
-    assert medium["label_path"] == MEDIUM_LABELS
-    assert not any(d["path"] == MEDIUM_REPEATED for d in keyword_findings)
-    # the two places of the organisation cluster, and the person of the informed consent
-    places = {
-        (d["path"], " › ".join(d["label_path"]))
-        for d in keyword_findings
-        if d["local_id"] in (ORG, PERSON)
-    }
+    fills = {d["baseline_id"]: d for d in keyword_findings if d["field"] == "slot_fill"}
+    requester = fills[f"{SERVICE_REQUEST}/protocol[at0008]/items[at0141]"]
+    assert requester["path"] == f"{TEMPLATE}/{SERVICE_REQUEST}/{PERSON}"
+    assert requester["label_path"] == REQUESTER_LABELS
+    # the grouped items have paths without repeated segments too: Medium of the organisation
+    # nested in the person (written whole after the ids it extends, it repeated them)
+    grouped = [g["path"] for d in fills.values() for g in d["grouped"]]
+    assert len(grouped) == 38 and all(segments_unique(g) for g in grouped)
+    assert MEDIUM_PATH in [g["path"] for g in requester["grouped"]]
+    assert not any(MEDIUM_REPEATED in json.dumps(d) for d in result["deviations"])
+    # the places of the fills, and their labels
+    places = {(d["path"], " › ".join(d["label_path"])) for d in fills.values()}
     assert places == {
-        (f"{TEMPLATE}/{SERVICE_REQUEST}/{ORG}", f"{TEMPLATE} › Service request › Organisation"),
-        (
-            f"{TEMPLATE}/{SERVICE_REQUEST}/{PERSON}/{ORG}",
-            f"{TEMPLATE} › Service request › Person › Organisation",
-        ),
-        (f"{TEMPLATE}/{SERVICE_REQUEST}/{PERSON}", f"{TEMPLATE} › Service request › Person"),
-        (f"{TEMPLATE}/{CONSENT}/{PERSON}", f"{TEMPLATE} › Informed consent › Person"),
+        (f"{TEMPLATE}/{SERVICE_REQUEST}/{PERSON}", f"{TEMPLATE} › Service request › Requester"),
+        (f"{TEMPLATE}/{SERVICE_REQUEST}/{ORG}", f"{TEMPLATE} › Service request › Receiver"),
+        (f"{TEMPLATE}/{CONSENT}/{PERSON}", f"{TEMPLATE} › Informed consent › Consent requester"),
     }
     # a definition-level finding: the path of the keyword's first place
     (diagnosis,) = [
@@ -142,8 +144,9 @@ def test_opt_paths_have_no_repeated_segment_and_a_label_path() -> None:
     assert diagnosis["label_path"] == [TEMPLATE, "Problem/Diagnosis", "Problem/Diagnosis name"]
     # the outline of the baseline template (JSON baseline_templates) has the same paths
     outline = [i["path"] for t in result["baseline_templates"] for i in t["items"]]
-    assert len(outline) == 75 and all(segments_unique(p) for p in outline)
-    # template and value-list findings have no label path (their id says what they are)
+    # 75 elements, clusters and roots, and the 35 slots the old version has
+    assert len(outline) == 110 and all(segments_unique(p) for p in outline)
+    # template and value findings have no label path (their id says what they are)
     others = [d for d in result["deviations"] if d["entity"] != "keyword"]
     assert others and all("label_path" not in d for d in others)
 
@@ -160,25 +163,26 @@ def test_opt_sarif_keeps_the_node_path() -> None:
         for loc in r["locations"]
         for logical in loc.get("logicalLocations", [])
     }
-    assert sum(n.endswith("/" + MEDIUM_PATH) for n in names) == 1
-    assert not any(n.endswith(MEDIUM_REPEATED) for n in names)
+    assert sum(n.endswith(f"/{TEMPLATE}/{SERVICE_REQUEST}/{PERSON}") for n in names) == 1
+    assert not any("›" in n for n in names)  # the label path is for people only
+    assert not any(MEDIUM_REPEATED in n for n in names)
 
 
 @pytest.mark.parametrize("lang", ["en", "sv"])
 def test_opt_text_report_shows_the_label_path(lang: str) -> None:
     text = text_report(REFERRAL_OLD, REFERRAL_NEW, lang)
-    shown = " › ".join(MEDIUM_LABELS)
+    shown = " › ".join(REQUESTER_LABELS)
     lines = [line for line in text.splitlines() if line.endswith(f"@ {shown}")]
     assert len(lines) == 1
-    assert f"{ORG}/items[at0006]/items[at0007]" in lines[0]  # the node's id stays
-    assert MEDIUM_PATH not in text  # the raw template path is not shown
+    assert f"{SERVICE_REQUEST}/protocol[at0008]/items[at0141]" in lines[0]  # the slot's id
+    assert f"{TEMPLATE}/{SERVICE_REQUEST}/{PERSON}" not in text  # the raw path is not shown
 
 
 def test_report_from_json_renders_the_label_path(tmp_path: Path) -> None:
     result, _ = compare(REFERRAL_OLD, REFERRAL_NEW)
     saved = tmp_path / "result.json"
     saved.write_text(json.dumps(result), encoding="utf-8")
-    shown = " › ".join(MEDIUM_LABELS)
+    shown = " › ".join(REQUESTER_LABELS)
     text = run_cli("report", saved, "--format", "text", "--lang", "en").stdout
     assert sum(line.endswith(f"@ {shown}") for line in text.splitlines()) == 1
     md = run_cli("report", saved, "--format", "markdown", "--lang", "en").stdout
@@ -186,16 +190,10 @@ def test_report_from_json_renders_the_label_path(tmp_path: Path) -> None:
     assert sum(shown in line for line in md.splitlines()) == 2
     html = run_cli("report", saved, "--format", "html", "--lang", "en").stdout
     doc = lxml.html.document_fromstring(html)
-    labels = [
-        " ".join(td.text_content().split())
-        for td in doc.xpath("//tr[contains(@class, 'extra-row')]/td[contains(@class, 'item')]")
-    ]
-    # one row per place of an extra item, labelled below the template
-    assert len(labels) == 30
-    assert (
-        "Service request › Person › Organisation › Electronic communication › Medium "
-        f"{ORG}/items[at0006]/items[at0007]"
-    ) in labels
+    # the fill stands in the slot's row of the template table, its items in a collapsed list
+    details = [" ".join(d.text_content().split()) for d in doc.xpath("//details")]
+    assert len(details) == 3 and any("Medium" in d for d in details)
+    assert MEDIUM_REPEATED not in html
 
 
 # --- openEHR archetype (ADL) and FHIR Questionnaire --------------------------------------------

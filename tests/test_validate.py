@@ -251,7 +251,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "yaml-unknown-key.yaml": [
         "broken/yaml-unknown-key.yaml:5: unknown key 'colour' in keyword; allowed: bindings, "
-        "description, hiddenFrom1177, id, name, status, type, unit, valueList"
+        "description, hiddenFrom1177, id, name, slot, status, type, unit, valueList"
     ],
     "yaml-syntax-error.yaml": [
         "broken/yaml-syntax-error.yaml:3: invalid YAML: while parsing a block collection expected "

@@ -91,6 +91,9 @@ def _keyword(k: Keyword) -> list[str]:
         out.append("    hiddenFrom1177: true")
     if k.description:
         out.append(f"    description: {scalar(k.description)}")
+    if k.slot is not None:
+        patterns = [("include", k.slot.includes), ("exclude", k.slot.excludes)]
+        out.append("    slot: " + _flow([(key, scalar(list(p))) for key, p in patterns if p]))
     return out
 
 

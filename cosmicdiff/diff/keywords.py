@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from cosmicdiff.diff.context import DiffContext
 from cosmicdiff.diff.subject import Subject, binding_text, found, renamed
 from cosmicdiff.diff.valuelists import own_list
-from cosmicdiff.model import Export, Keyword, KeywordType, same_text
+from cosmicdiff.model import Export, Keyword, KeywordType, normalise_text, same_text
 from cosmicdiff.result.deviation import Deviation
 from cosmicdiff.vocabulary import Entity, Kind, MatchMethod
 
@@ -61,6 +61,7 @@ def same_keyword(ctx: DiffContext, base: Keyword, region: Keyword) -> bool:
         and base.status == region.status
         and base.hidden_from_1177 == region.hidden_from_1177
         and base.description == region.description
+        and base.slot == region.slot
         and _same_value_list(ctx, base, region)
     )
 
@@ -166,6 +167,40 @@ def keyword_attributes(
             expected=base.description,
             actual=region.description,
         )
+    if base.slot != region.slot:
+        yield from slot_patterns(ctx, subject, base, region)
+
+
+def slot_patterns(
+    ctx: DiffContext, subject: Subject, base: Keyword, region: Keyword
+) -> Iterator[Deviation]:
+    """Yield ``attribute_changed`` (``include``, ``exclude``) for changed slot patterns.
+
+    The patterns of each side are compared as a set after white-space collapsing, and
+    written sorted and joined with ``; ``; a slot on one side only compares with no patterns.
+    """
+    for name, bp, rp in (
+        (
+            "include",
+            base.slot.includes if base.slot else (),
+            region.slot.includes if region.slot else (),
+        ),
+        (
+            "exclude",
+            base.slot.excludes if base.slot else (),
+            region.slot.excludes if region.slot else (),
+        ),
+    ):
+        bt, rt = pattern_text(bp), pattern_text(rp)
+        if bt != rt:
+            yield found(
+                ctx, subject, kind=Kind.ATTRIBUTE_CHANGED, field=name, expected=bt, actual=rt
+            )
+
+
+def pattern_text(patterns: tuple[str, ...]) -> str | None:
+    """Return slot patterns as one comparable text (sorted, joined with ``; ``; None if none)."""
+    return "; ".join(sorted({normalise_text(p) for p in patterns})) or None
 
 
 _OPEN_OR_LISTED = frozenset({KeywordType.CLINICAL_CODING, KeywordType.FIX_VALUE})

@@ -14,6 +14,7 @@ from typing import Any
 
 from cosmicdiff.diff.context import DiffContext, build_context
 from cosmicdiff.diff.keywords import keyword_findings
+from cosmicdiff.diff.slots import without_grouped_lists
 from cosmicdiff.diff.templates import template_findings
 from cosmicdiff.diff.terms import term_findings
 from cosmicdiff.diff.valuelists import region_value_list_cases, value_list_findings
@@ -52,6 +53,7 @@ def diff_region(
     ]
     value_list_cases = region_value_list_cases(ctx)
     deviations += stated_only(ctx, value_list_findings(ctx, value_list_cases))
+    deviations = without_grouped_lists(ctx, deviations)
     deviations += term_findings(ctx, value_list_cases)
     matches = {
         "templates": m.templates.counts(),

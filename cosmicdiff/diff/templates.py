@@ -6,6 +6,7 @@ from collections.abc import Iterator, MutableMapping
 
 from cosmicdiff.diff.context import DiffContext
 from cosmicdiff.diff.paths import item_labels, joined_path
+from cosmicdiff.diff.slots import grouped_fills
 from cosmicdiff.diff.subject import Subject, found, renamed
 from cosmicdiff.diff.trees import item_findings
 from cosmicdiff.model import Template, same_text
@@ -74,7 +75,7 @@ def template_pair(
             expected=base.status.value,
             actual=region.status.value,
         )
-    yield from item_findings(ctx, base, region, cases, cache)
+    yield from item_findings(ctx, base, region, cases, cache, grouped_fills)
 
 
 def template_attributes(

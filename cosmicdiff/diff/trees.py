@@ -183,16 +183,31 @@ def region_labels(ctx: DiffContext, pair: TreePair, node: Node) -> tuple[str, ..
     return node_labels(pair.region, node, ctx.region.keywords) if ctx.labelled else ()
 
 
+class Grouped(NamedTuple):
+    """Findings that stand for several items (slot fills), and the items they stand for."""
+
+    findings: list[Deviation]
+    base: set[NodeKey]  # baseline items not reported as missing
+    region: set[NodeKey]  # region items not reported as extra
+
+
+#: what finds grouped findings in two keyed trees (``diff.slots.grouped_fills``)
+Grouping: TypeAlias = "Callable[[DiffContext, TreePair], Grouped]"
+
+
 def item_findings(
     ctx: DiffContext,
     base: Template,
     region: Template,
     cases: tuple[str, ...],
     cache: MutableMapping[str, object],
+    grouping: Grouping | None = None,
 ) -> Iterator[Deviation]:
     """Yield the findings about the items of two paired templates.
 
-    ``cache`` keeps the keyed baseline trees between regions.
+    ``cache`` keeps the keyed baseline trees between regions. ``grouping`` finds changes
+    reported as one finding for several items (a filled slot); those items are then not
+    reported one by one.
     """
     partner, defined = ctx.matches.keywords.to_baseline, ctx.region.keywords
     if same_tree(base, region, partner, defined):
@@ -204,18 +219,22 @@ def item_findings(
         region_nodes=keyed_tree(region, region_identity(partner, defined)),
         cases=cases,
     )
-    yield from missing_items(ctx, pair)
-    yield from region_items(ctx, pair)
+    grouped = grouping(ctx, pair) if grouping is not None else Grouped([], set(), set())
+    yield from missing_items(ctx, pair, grouped.base)
+    yield from region_items(ctx, pair, grouped.region)
+    yield from grouped.findings
     moved = moved_items(pair)
     yield from changed_items(ctx, pair, moved)
     yield from reordered_items(ctx, pair, moved)
 
 
-def missing_items(ctx: DiffContext, pair: TreePair) -> Iterator[Deviation]:
+def missing_items(
+    ctx: DiffContext, pair: TreePair, skip: Container[NodeKey] = ()
+) -> Iterator[Deviation]:
     """Yield ``missing`` for each baseline item the region template does not have."""
     tid = pair.base.id
     for key, node in pair.base_nodes.items():
-        if key in pair.region_nodes:
+        if key in pair.region_nodes or key in skip:
             continue
         kid = node.item.keyword
         keyword = ctx.base.keywords.get(kid)
@@ -235,14 +254,16 @@ def missing_items(ctx: DiffContext, pair: TreePair) -> Iterator[Deviation]:
         yield found(ctx, subject, kind=Kind.MISSING, expected=keyword.name if keyword else None)
 
 
-def region_items(ctx: DiffContext, pair: TreePair) -> Iterator[Deviation]:
+def region_items(
+    ctx: DiffContext, pair: TreePair, skip: Container[NodeKey] = ()
+) -> Iterator[Deviation]:
     """Yield ``unresolved_reference`` or ``extra`` for each region item without partner."""
     tid = pair.base.id
     defined = ctx.region.keywords
     for key, node in pair.region_nodes.items():
         kid = node.item.keyword
         undefined = kid not in defined
-        if not undefined and key in pair.base_nodes:
+        if not undefined and (key in pair.base_nodes or key in skip):
             continue
         subject = Subject(
             entity=Entity.KEYWORD,

@@ -80,8 +80,22 @@ def readable_system(system: str, t: Messages) -> str:
     return f"{shown} ({t('version')} {version})"
 
 
+#: an openEHR code as the readers write it: ``[terminology:]<terminology id>::<code>``, or a
+#: reference set / terminology alone (``terminology:ICD10``, the coding of an open element)
+_OPENEHR_CODE = re.compile(r"^(?:terminology:)?(?P<id>[^:\s]+)(?:::(?P<code>\S+))?$")
+
+
 def readable_binding(key: str, t: Messages) -> str:
-    """Return ``system:code`` as ``<system name> <code>`` (a text without a colon as it is)."""
+    """Return ``system:code`` as ``<system name> <code>`` (a text without a colon as it is).
+
+    openEHR codes (``terminology:ICD-10::G44.311``, ``terminology:ICD10``) read as
+    ``ICD-10 G44.311`` and ``ICD10``.
+    """
+    if "::" in key or key.startswith("terminology:"):
+        match = _OPENEHR_CODE.match(key)
+        if match is not None:
+            name = SYSTEM_NAMES.get(match["id"].lower(), match["id"])
+            return f"{name} {match['code']}" if match["code"] else name
     system, colon, code = key.rpartition(":")
     if not colon or not system or not code:
         return key

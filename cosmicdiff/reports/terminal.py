@@ -52,6 +52,8 @@ def _pair(d: Finding, t: Messages) -> str:
         exp = t.value(d.kind.value, d.expected)
         act = t.value(d.kind.value, d.actual)
         text += f"  {t('expected')}: {exp!s}  {t('actual')}: {act!s}"
+    if d.grouped:
+        text += f" ({t('grouped', n=len(d.grouped))})"
     return text
 
 

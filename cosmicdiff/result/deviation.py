@@ -29,6 +29,26 @@ _ITEM_KINDS = frozenset(
 Location = SourceLocation
 
 
+class GroupedItem(NamedTuple):
+    """A region item reported inside another finding (an element of the archetype that
+    fills a slot), not as a finding of its own: its id, path and name."""
+
+    local_id: str
+    path: str
+    name: str | None = None
+    #: the item's own value list (a code list), which comes with it
+    value_list: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object of a grouped item."""
+        return {
+            "local_id": self.local_id,
+            "path": self.path,
+            "name": self.name,
+            "value_list": self.value_list,
+        }
+
+
 class Deviation(NamedTuple):
     """One difference between a region item and the baseline, before any rule looked at it.
 
@@ -63,6 +83,8 @@ class Deviation(NamedTuple):
     #: the names from the template down to the item, for people's reports (openEHR and
     #: FHIR template items; empty for COSMIC exports). Not part of the finding's identity.
     label_path: tuple[str, ...] = ()
+    #: the region items this finding stands for, not reported on their own (a slot fill)
+    grouped: tuple[GroupedItem, ...] = ()
 
     def is_item_level(self) -> bool:
         """Return True for findings about one template occurrence (their path is identity)."""

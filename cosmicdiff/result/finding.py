@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from cosmicdiff.result.deviation import Deviation, Location, location_json
+from cosmicdiff.result.deviation import Deviation, GroupedItem, Location, location_json
 from cosmicdiff.vocabulary import Entity, Kind, MatchMethod, Severity, TrendState
 
 
@@ -157,6 +157,11 @@ class Finding(NamedTuple):
         """Return which occurrence of the keyword in its template this is."""
         return self.deviation.occurrence
 
+    @property
+    def grouped(self) -> tuple[GroupedItem, ...]:
+        """Return the region items reported inside this finding (a slot fill's elements)."""
+        return self.deviation.grouped
+
     def is_item_level(self) -> bool:
         """Return True for findings about one template occurrence."""
         return self.deviation.is_item_level()
@@ -195,6 +200,8 @@ class Finding(NamedTuple):
         }
         if d.label_path:
             out["label_path"] = list(d.label_path)
+        if d.grouped:
+            out["grouped"] = [g.to_json() for g in d.grouped]
         if self.waiver is not None:
             out["waiver"] = {
                 "id": self.waiver.id,

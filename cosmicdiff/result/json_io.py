@@ -13,7 +13,7 @@ from cosmicdiff import RESULT_SCHEMA
 from cosmicdiff.errors import ExportError, ReportError
 from cosmicdiff.io.safe_json import parse_json
 from cosmicdiff.model import InputNote
-from cosmicdiff.result.deviation import Deviation, Location
+from cosmicdiff.result.deviation import Deviation, GroupedItem, Location
 from cosmicdiff.result.finding import AppliedWaiver, Finding
 from cosmicdiff.result.parts import (
     PIN_KEYS,
@@ -56,6 +56,15 @@ def _finding(raw: dict[str, Any]) -> Finding:
         case_only=raw.get("rule") == "CD106",
         units=tuple((str(u[0]), str(u[1])) for u in raw.get("units") or ()),
         label_path=tuple(str(label) for label in raw.get("label_path") or ()),
+        grouped=tuple(
+            GroupedItem(
+                local_id=str(g["local_id"]),
+                path=str(g["path"]),
+                name=g.get("name"),
+                value_list=g.get("value_list"),
+            )
+            for g in raw.get("grouped") or ()
+        ),
     )
     waiver = raw.get("waiver") or {}
     return Finding(

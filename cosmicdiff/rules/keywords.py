@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from cosmicdiff.result.deviation import Deviation
 from cosmicdiff.rules.base import Rule
 from cosmicdiff.vocabulary import Entity, Kind, Severity
 
@@ -134,6 +135,70 @@ class DescriptionChanged(Rule):
     default_severity = Severity.INFO
     summary = "keyword description differs"
 
+    @classmethod
+    def applies(cls, deviation: Deviation) -> bool:
+        """Return True for a keyword attribute other than a slot's (CD208, CD209)."""
+        return super().applies(deviation) and deviation.field not in SLOT_FIELDS
+
+
+#: the fields of a slot's own findings
+SLOT_FIELDS = frozenset({"include", "exclude", "slot_fill"})
+
+
+class SlotPatternsChanged(Rule):
+    """An openEHR slot admits other archetypes: its include or exclude patterns differ.
+
+    **Why it matters** The patterns say which archetypes may be placed in the slot; with
+    other patterns, a region can (or cannot) record details that the baseline cannot (or
+    can), and templates built on the two differ.
+    **Example** *Status* in problem_diagnosis includes `problem_qualifier….v2` in the
+    international archetype and `….v0` or `….v1` in a regional copy.
+    **Allowed locally** No: it changes what the archetype can hold.
+    **Waiver** While a regional copy is brought up to the current revision.
+    """
+
+    code: ClassVar[str] = "CD208"
+    name: ClassVar[str] = "slot-patterns-changed"
+    kinds = frozenset({Kind.ATTRIBUTE_CHANGED})
+    entities = _K
+    fields = frozenset({"include", "exclude"})
+    default_severity = Severity.WARNING
+    summary = "a slot's include or exclude patterns differ"
+
+
+class SlotFilled(Rule):
+    """An openEHR slot that the baseline leaves empty holds an archetype in the region.
+
+    One finding per filled slot: the items the archetype brings are listed in the finding
+    (`grouped`), not reported one by one.
+
+    **Why it matters** The region records details in the slot (the archetype's elements)
+    that the baseline does not have; data exchanged from it carries more than the shared
+    template.
+    **Example** The slot *Requester* of service_request now holds
+    `openEHR-EHR-CLUSTER.person.v0` (+19 elements).
+    **Allowed locally** As a local extension, if the case's rules allow it.
+    **Waiver** When the fill is agreed to move into the baseline.
+    """
+
+    code: ClassVar[str] = "CD209"
+    name: ClassVar[str] = "slot-filled"
+    kinds = frozenset({Kind.ATTRIBUTE_CHANGED})
+    entities = _K
+    fields = frozenset({"slot_fill"})
+    default_severity = Severity.WARNING
+    summary = "an empty slot of the baseline holds an archetype in the region"
+
+    def message(self, d: Deviation) -> str:
+        """Return e.g. ``slot … 'Requester' in T now holds openEHR-EHR-CLUSTER.person.v0
+        (+19 elements)``."""
+        where = f" in {d.path.split('/')[0]}" if d.path and "/" in d.path else ""
+        name = f" {d.name!r}" if d.name else ""
+        return (
+            f"slot {d.baseline_id}{name}{where} now holds {d.actual} "
+            f"(+{len(d.grouped)} element{'' if len(d.grouped) == 1 else 's'})"
+        )
+
 
 KEYWORD_RULES: tuple[type[Rule], ...] = (
     TypeChanged,
@@ -143,4 +208,6 @@ KEYWORD_RULES: tuple[type[Rule], ...] = (
     KeywordStatusChanged,
     VisibilityChanged,
     DescriptionChanged,
+    SlotPatternsChanged,
+    SlotFilled,
 )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cosmicdiff.errors import ExportError
-from cosmicdiff.model import Binding, Keyword, KeywordType, Template
+from cosmicdiff.model import Binding, Keyword, KeywordType, SlotRule, Template
 from cosmicdiff.parsers.fragment import Fragment, InputNote
 from cosmicdiff.parsers.openehr.adl import read_adl
 
@@ -92,7 +92,7 @@ def test_small_archetype_flattens_structures_and_keeps_clusters() -> None:
     frag = read_adl(SMALL, "small.adl")
     (template,) = frag.templates
     tree = [(len(ancestors), item.keyword, item.loc.line) for ancestors, item in template.walk()]
-    assert tree == [
+    first = [
         (0, f"{TREE}/items[at0004]", line_of(SMALL_TEXT, "ELEMENT[at0004]")),
         (0, f"{TREE}/items[at0005]", line_of(SMALL_TEXT, "CLUSTER[at0005]")),
         (1, f"{TREE}/items[at0005]/items[at0006]", line_of(SMALL_TEXT, "ELEMENT[at0006]")),
@@ -101,10 +101,18 @@ def test_small_archetype_flattens_structures_and_keeps_clusters() -> None:
         (0, f"{TREE}/items[at0009]", line_of(SMALL_TEXT, "ELEMENT[at0009]")),
         (0, f"{TREE}/items[at0013]", line_of(SMALL_TEXT, "ELEMENT[at0013]")),
         (0, f"{TREE}/items[at0014]", line_of(SMALL_TEXT, "ELEMENT[at0014]")),
+        (0, f"{TREE}/items[at0015]", line_of(SMALL_TEXT, "allow_archetype CLUSTER[at0015]")),
         (0, f"{TREE}/items[at0016]", line_of(SMALL_TEXT, "ELEMENT[at0016]")),
-        (0, f"{SMALL_ID}/protocol[at0018]/items[at0019]", line_of(SMALL_TEXT, "ELEMENT[at0019]")),
     ]
-    assert [k.id for k in frag.keywords] == [key for _, key, _ in tree]
+    method = (
+        0,
+        f"{SMALL_ID}/protocol[at0018]/items[at0019]",
+        line_of(SMALL_TEXT, "ELEMENT[at0019]"),
+    )
+    # use_node in event at0017 uses the tree of event at0002 again: the same items (the
+    # same keywords) stand there a second time
+    assert tree == [*first, *first, method]
+    assert [k.id for k in frag.keywords] == [key for _, key, _ in [*first, method]]
 
 
 def test_occurrences_forms_give_mandatory_and_repeatable() -> None:
@@ -128,6 +136,7 @@ def test_keyword_types_units_and_labels() -> None:
         "items[at0009]": ("Kod", KeywordType.TEXT, None),
         "items[at0013]": ("Tidsintervall", KeywordType.OTHER, None),  # DV_INTERVAL<…>
         "items[at0014]": ("Klar", KeywordType.BOOLEAN, None),
+        "items[at0015]": ("Slot", KeywordType.OTHER, None),  # allow_archetype
         "items[at0016]": ("Kroppsställe", KeywordType.FIX_VALUE, None),
         "items[at0019]": ("Metod", KeywordType.FIX_VALUE, None),
     }
@@ -187,20 +196,44 @@ def test_notes_for_a_missing_label_and_a_use_node() -> None:
             subject=f"{TREE}/items[at0004]",
         ),
         InputNote(
-            kind="unsupported",
+            kind="missing_translation",
             path="small.adl",
-            line=line_of(SMALL_TEXT, "use_node"),
-            message="a reference to '/data[at0001]/events[at0002]/data[at0003]' "
-            "(use_node) is not read as an item of its own",
-            subject=f"{SMALL_ID}/data[at0001]/events[at0017]/data",
+            line=line_of(SMALL_TEXT, "-- Slot"),
+            message="no 'sv' label for at0015; using 'en'",
+            subject=f"{TREE}/items[at0015]",
         ),
+    ]  # the use_node is resolved: no note
+
+
+def test_slot_is_a_keyword_with_its_patterns() -> None:
+    frag = read_adl(SMALL, "small.adl", lang="en")
+    slot = keywords(frag)[f"{TREE}/items[at0015]"]
+    assert (slot.name, slot.description, slot.type) == ("Slot", "A device.", KeywordType.OTHER)
+    assert slot.slot == SlotRule(includes=(r"openEHR-EHR-CLUSTER\.device(-[a-z]+)*\.v1",))
+    assert items(frag.templates[0])[slot.id] == (False, True)  # {0..*}
+
+
+def test_use_node_to_no_node_or_to_its_own_ancestor_is_a_note(tmp_path: Path) -> None:
+    ref = "use_node ITEM_TREE /data[at0001]/events[at0002]/data[at0003]"
+    nowhere = read_text(tmp_path, SMALL_TEXT.replace(ref, ref.replace("at0003", "at0099")))
+    assert [(n.kind, n.message) for n in nowhere.notes if n.kind == "unsupported"] == [
+        (
+            "unsupported",
+            "a reference to '/data[at0001]/events[at0002]/data[at0099]' (use_node) names no "
+            "node of the definition; it is not read",
+        )
     ]
+    assert len(list(nowhere.templates[0].walk())) == len(nowhere.keywords)  # no second use
+    loop = read_text(tmp_path, SMALL_TEXT.replace(ref, "use_node HISTORY /data[at0001]"))
+    (note,) = [n for n in loop.notes if n.kind == "unsupported"]
+    assert note.message.endswith("(use_node) names a node that contains it; it is not read")
+    assert note.line == line_of(SMALL_TEXT, "use_node")
 
 
 def test_english_labels_need_no_fallback() -> None:
     frag = read_adl(SMALL, "small.adl", lang="en")
     assert frag.title == "Test observation"
-    assert [n.kind for n in frag.notes] == ["unsupported"]
+    assert frag.notes == []
     assert keywords(frag)[f"{TREE}/items[at0004]"].description == "A score\non two lines."
 
 
@@ -214,7 +247,7 @@ def test_missing_language_falls_back_to_original_language_with_one_note() -> Non
         message="archetype has no 'nb' labels; using 'en'",
         subject=SMALL_ID,
     )
-    assert [n.kind for n in frag.notes] == ["missing_translation", "unsupported"]
+    assert [n.kind for n in frag.notes] == ["missing_translation"]
 
 
 def test_string_escapes_and_multi_line_strings(tmp_path: Path) -> None:
@@ -270,9 +303,10 @@ def test_duplicate_node_keeps_the_first_with_a_note(tmp_path: Path) -> None:
             message="node /data[at0001]/events[at0002]/data[at0003]/items"
             "[at0004] appears twice; the first is kept",
             subject=key,
-        )
-    ]
-    assert sum(1 for _, i in frag.templates[0].walk() if i.keyword == key) == 1
+        ),
+    ]  # once: where use_node uses the tree again, the dropped node stays dropped
+    # the tree is used twice (event at0017's use_node), the dropped node in neither
+    assert sum(1 for _, i in frag.templates[0].walk() if i.keyword == key) == 2
 
 
 ORDINAL_AS_DADL = """value matches {
@@ -508,33 +542,82 @@ def test_deep_nesting_is_an_export_error_not_a_recursion_error(tmp_path: Path) -
 # ---------------------------------------------------------------------------- real archetypes
 
 REAL = [
-    (BP_CKM, BP, "2.0.16", 17, 6),
-    (BP_HIGHMED, BP, "2.0.14", 17, 6),
-    (BP_STOCKHOLM, BP, "2.0.11", 17, 6),
-    (PD_CKM, PD, "1.7.4", 14, 2),
-    (PD_STOCKHOLM, PD, "1.4.2", 13, 2),
-    (PD_OSTERGOTLAND, PD, "1.0.7", 11, 2),
+    # keywords: elements and clusters, plus the 4 slots (allow_archetype) of each file; items:
+    # in blood_pressure also the 11 nodes that the two use_node references of event at1042
+    # (24-hour average) use again from event at0006 (6 data elements, 5 state nodes with the
+    # slot at1030)
+    (BP_CKM, BP, "2.0.16", 21, 32, 6),
+    (BP_HIGHMED, BP, "2.0.14", 21, 32, 6),
+    (BP_STOCKHOLM, BP, "2.0.11", 21, 32, 6),
+    (PD_CKM, PD, "1.7.4", 18, 18, 2),
+    (PD_STOCKHOLM, PD, "1.4.2", 17, 17, 2),
+    (PD_OSTERGOTLAND, PD, "1.0.7", 15, 15, 2),
 ]
 
 
 @pytest.mark.parametrize(
-    ("name", "archetype_id", "revision", "n_items", "n_lists"),
+    ("name", "archetype_id", "revision", "n_keywords", "n_items", "n_lists"),
     REAL,
     ids=["bp-ckm", "bp-highmed", "bp-stockholm", "pd-ckm", "pd-stockholm", "pd-ostergotland"],
 )
 def test_real_archetype_reads(
-    name: str, archetype_id: str, revision: str, n_items: int, n_lists: int
+    name: str, archetype_id: str, revision: str, n_keywords: int, n_items: int, n_lists: int
 ) -> None:
     frag = real(name)
     (template,) = frag.templates
     assert (template.id, template.version) == (archetype_id, revision)
-    assert sum(1 for _ in template.walk()) == n_items == len(frag.keywords)
+    assert (len(frag.keywords), sum(1 for _ in template.walk())) == (n_keywords, n_items)
     assert len(frag.value_lists) == n_lists
     assert frag.title == ("Blodtryck" if archetype_id == BP else "Problem/Diagnos")
     assert all(k.id.startswith(archetype_id + "/") for k in frag.keywords)
-    # no sv label is missing in these files; the only notes are the two use_node references
-    expected_notes = ["unsupported", "unsupported"] if archetype_id == BP else []
-    assert [n.kind for n in frag.notes] == expected_notes
+    # no sv label is missing in these files, and both use_node references are resolved
+    assert frag.notes == []
+    assert sum(1 for k in frag.keywords if k.slot is not None) == 4
+
+
+BP_AVERAGE = f"{BP}/data[at0001]/events[at1042]"
+TILLAGG, EXTRA = "Tilläggsinformation", "Extra information"
+
+
+def test_blood_pressure_use_node_uses_the_event_again() -> None:
+    frag = real(BP_CKM)
+    assert not any(k.id.startswith(BP_AVERAGE) for k in frag.keywords)  # no keys of its own
+    walked = [i.keyword for _, i in frag.templates[0].walk()]
+    # event at1042 (24-hour average, lines 606 and 609) uses data and state of event at0006
+    twice = [k for k in dict.fromkeys(walked) if walked.count(k) == 2]
+    assert [k.rsplit("/", 2)[1] + "/" + k.rsplit("/", 1)[1] for k in twice] == [
+        *(f"data[at0003]/items[{c}]" for c in ("at0004", "at0005", "at1006", "at1007")),
+        "data[at0003]/items[at1059]",
+        "data[at0003]/items[at0033]",
+        *(f"state[at0007]/items[{c}]" for c in ("at0008", "at1052", "at1030", "at1043")),
+        "state[at0007]/items[at1005]",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "labels"),
+    [
+        (BP_CKM, ("Ansträngning", "Strukturerat mätställe", "Utrustning", TILLAGG)),
+        (BP_HIGHMED, ("Ansträngning", "Strukturerad mätplats", "Utrustning", TILLAGG)),
+        (BP_STOCKHOLM, ("Ansträngning", "Strukturerad mätplats", "Utrustning", EXTRA)),
+    ],
+    ids=["ckm-2.0.16", "highmed-2.0.14", "stockholm-2.0.11"],
+)
+def test_blood_pressure_slots_with_labels_and_patterns(name: str, labels: tuple[str, ...]) -> None:
+    kws = keywords(real(name))
+    keys = (
+        f"{BP_STATE}[at1030]",
+        f"{BP_PROTOCOL}[at1057]",
+        f"{BP_PROTOCOL}[at1025]",
+        f"{BP_PROTOCOL}[at1058]",
+    )
+    assert tuple(kws[k].name for k in keys) == labels
+    assert [kws[k].slot for k in keys] == [
+        SlotRule(includes=(r"openEHR-EHR-CLUSTER\.level_of_exertion(-[a-zA-Z0-9_]+)*\.v1",)),
+        SlotRule(includes=(r"openEHR-EHR-CLUSTER\.anatomical_location(-[a-zA-Z0-9_]+)*\.v1",)),
+        SlotRule(includes=(r"openEHR-EHR-CLUSTER\.device(-[a-zA-Z0-9_]+)*\.v1",)),
+        SlotRule(includes=(".*",)),
+    ]
 
 
 def test_blood_pressure_systolic() -> None:

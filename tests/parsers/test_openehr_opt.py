@@ -16,7 +16,7 @@ from lxml import etree
 
 from cosmicdiff.checks.integrity import check_export
 from cosmicdiff.errors import CosmicdiffError, ExportError
-from cosmicdiff.model import Binding, Export, Item, Keyword, KeywordType, ValueList
+from cosmicdiff.model import Binding, Export, Item, Keyword, KeywordType, SlotRule, ValueList
 from cosmicdiff.parsers.fragment import Fragment
 from cosmicdiff.parsers.openehr.opt import read_opt
 from parsers.helpers import DOCTYPE_MESSAGE
@@ -94,10 +94,12 @@ def _error(path: Path, display: str = "t.opt") -> str:
 @pytest.mark.parametrize(
     ("path", "template_id", "version", "keywords", "items", "lists"),
     [
-        (ECHO, "Echo", "12.0.0", 180, 209, 14),
-        (PULSTEST, "Pulstest", "0.1.0", 21, 21, 8),
-        (REFERRAL_15, "Referral request iteration 1", "15.0.0", 90, 105, 17),
-        (REFERRAL_12, "Referral request iteration 1", "12.0.0", 75, 75, 11),
+        # items: elements, clusters, archetype roots and ARCHETYPE_SLOTs (152, 6, 43 and 35 in
+        # the files); a key used twice (the same archetype in two places) is one keyword
+        (ECHO, "Echo", "12.0.0", 311, 361, 14),
+        (PULSTEST, "Pulstest", "0.1.0", 27, 27, 8),
+        (REFERRAL_15, "Referral request iteration 1", "15.0.0", 128, 148, 17),
+        (REFERRAL_12, "Referral request iteration 1", "12.0.0", 110, 110, 11),
     ],
     ids=["echo", "pulstest", "referral-15", "referral-12"],
 )
@@ -116,14 +118,14 @@ def test_real_template_header_and_counts(
 
 
 @pytest.mark.parametrize("path", REAL_FILES, ids=["echo", "pulstest", "referral-15", "referral-12"])
-def test_one_item_per_archetype_root_element_and_cluster(path: Path) -> None:
+def test_one_item_per_archetype_root_slot_element_and_cluster(path: Path) -> None:
     frag = _read(path)
     tree = etree.parse(str(path))
     xsi = "{http://www.w3.org/2001/XMLSchema-instance}type"
     expected = [
         c.sourceline
         for c in tree.iter(f"{{{NS}}}children")
-        if c.get(xsi) == "C_ARCHETYPE_ROOT"
+        if c.get(xsi) in ("C_ARCHETYPE_ROOT", "ARCHETYPE_SLOT")
         or (
             c.get(xsi) == "C_COMPLEX_OBJECT"
             and c.findtext(f"{{{NS}}}rm_type_name") in ("ELEMENT", "CLUSTER")
@@ -233,7 +235,9 @@ def test_echo_cluster_copies_are_told_apart_by_their_name_constraint() -> None:
     copies = {
         i.keyword
         for _, i in frag.templates[0].walk()
-        if i.keyword.startswith(IMAGING) and "/items[at0001]" not in i.keyword
+        if i.keyword.startswith(IMAGING)
+        and "/items[at0001]" not in i.keyword
+        and keywords[i.keyword].slot is None  # each copy's slots have keys of their own
     }
     assert lvedd in copies and ivsd in copies and len(copies) == 39
 
@@ -321,17 +325,37 @@ def test_pulstest_section_copies_keep_their_template_names() -> None:
     frag = _read(PULSTEST)
     top = [i.keyword for i in frag.templates[0].items]
     assert top == [
+        # the slot of the composition's context comes first: a slot is an item
+        "openEHR-EHR-COMPOSITION.encounter.v1/context/other_context[at0001]/items[at0002]",
         "openEHR-EHR-SECTION.adhoc.v1[name='Cirkulation']",
         "openEHR-EHR-SECTION.adhoc.v1[name='Ad hoc heading']",
     ]
-    assert [c.keyword for c in frag.templates[0].items[0].children] == [PULSE]
+    assert [c.keyword for c in frag.templates[0].items[1].children] == [PULSE]
+
+
+def test_pulstest_slots_keep_their_include_and_exclude_patterns() -> None:
+    keywords = _keywords(_read(PULSTEST))
+    device = keywords[f"{PULSE}/protocol[at0010]/items[at1013]"]
+    assert (device.name, device.type, device.loc.line) == ("Utrustning", KeywordType.OTHER, 1192)
+    # include devices, exclude everything else: the exclude is read, not dropped
+    assert device.slot == SlotRule(
+        includes=(r"openEHR-EHR-CLUSTER\.device(-[a-zA-Z0-9_]+)*\.v1",), excludes=(".*",)
+    )
+    assert sum(1 for k in keywords.values() if k.slot is not None) == 6
 
 
 def test_referral_versions_differ_by_added_archetypes() -> None:
     old, new = _keywords(_read(REFERRAL_12, "en")), _keywords(_read(REFERRAL_15, "en"))
     added = sorted(set(new) - set(old))
-    assert set(old) - set(new) == set()
-    assert len(added) == 15
+    # the three slots that the newer version fills are gone from it (diff.slots pairs them)
+    assert set(old) - set(new) == {
+        "openEHR-EHR-INSTRUCTION.service_request.v1/protocol[at0008]/items[at0141]",
+        "openEHR-EHR-INSTRUCTION.service_request.v1/protocol[at0008]/items[at0142]",
+        "openEHR-EHR-ACTION.informed_consent.v0/protocol[at0024]/items[at0028]",
+    }
+    assert old["openEHR-EHR-INSTRUCTION.service_request.v1/protocol[at0008]/items[at0141]"].slot
+    assert len(added) == 21  # 15 elements and clusters, 6 slots of person and organisation
+    assert sum(1 for k in added if new[k].slot is not None) == 6
     assert "openEHR-EHR-CLUSTER.person.v0" in added
     assert "openEHR-EHR-CLUSTER.organisation.v0" in added
     assert new["openEHR-EHR-CLUSTER.organisation.v0/items[at0001]"].name == "Name line"
@@ -396,10 +420,13 @@ def test_mini_flattens_structures_and_builds_archetype_paths() -> None:
         f"{MINI_TREE}/items[at0008]",
         f"{MINI_TREE}/items[at0011]",
         f"{MINI_TREE}/items[at0012]",
+        f"{MINI_TREE}/items[at0013]",  # a slot without patterns
         f"{DEVICE}[name='Cuff']",
         DEVICE,
         DEVICE,
-    ]  # no slot
+    ]
+    slot = _keywords(frag)[f"{MINI_TREE}/items[at0013]"]
+    assert (slot.name, slot.slot, slot.loc.line) == ("Device", SlotRule(), 98)
     assert obs.children[0].loc.line == 28
     assert obs.children[1].repeatable and not obs.children[1].mandatory  # 0..3
 
@@ -444,7 +471,7 @@ def test_mini_repeated_root_shares_keyword_and_notes_a_differing_label() -> None
 
 def test_mini_nested_copy_of_the_same_name_is_not_a_cycle() -> None:
     frag = read_opt(MINI, "mini.opt", lang="en")
-    cuff = frag.templates[0].items[0].children[5]
+    cuff = frag.templates[0].items[0].children[6]
     assert [c.keyword for c in cuff.children] == [
         f"{DEVICE}[name='Cuff']/items[at0001]",
         f"{DEVICE}[name='Cuff']/items[{DEVICE}[name='Cuff']]",
@@ -601,7 +628,7 @@ def _element(node_id: str, body: str) -> str:
     )
 
 
-def test_internal_reference_and_repeated_code_are_noted(tmp_path: Path) -> None:
+def test_internal_reference_is_resolved_and_repeated_code_noted(tmp_path: Path) -> None:
     value = (
         "<attributes><rm_attribute_name>value</rm_attribute_name>"
         '<children xsi:type="C_COMPLEX_OBJECT"><rm_type_name>DV_CODED_TEXT</rm_type_name>'
@@ -627,12 +654,24 @@ def test_internal_reference_and_repeated_code_are_noted(tmp_path: Path) -> None:
     frag = read_opt(_write(tmp_path, text), "t.opt")
     assert frag.title == "Paint"  # no concept: the root's at0000 label
     key = "openEHR-EHR-COMPOSITION.x.v1/content[at0001]"
-    assert [i.keyword for i in frag.templates[0].items] == [key]
+    # the reference uses the element again: a second occurrence of the same keyword
+    assert [i.keyword for i in frag.templates[0].items] == [key, key]
+    assert [k.id for k in frag.keywords] == [key]
     assert _codes(frag, key) == [("at0002", "Red")]
-    assert [(n.kind, n.line, n.subject) for n in frag.notes] == [
-        ("duplicate_id", 7, key),
-        ("unsupported", 8, key),
-    ]
-    assert frag.notes[1].message == (
-        "a reference to '/content[at0001]' (use_node) is not read as an item of its own"
+    # the repeated code is noted once, where it is defined; the reference adds no note
+    assert [(n.kind, n.line, n.subject) for n in frag.notes] == [("duplicate_id", 7, key)]
+    nowhere = read_opt(
+        _write(
+            tmp_path, text.replace("<target_path>/content[at0001]", "<target_path>/content[at0009]")
+        ),
+        "t.opt",
     )
+    assert [i.keyword for i in nowhere.templates[0].items] == [key]
+    assert [(n.kind, n.line, n.message) for n in nowhere.notes][1:] == [
+        (
+            "unsupported",
+            8,
+            "a reference to '/content[at0009]' (use_node) names no node of the archetype; "
+            "it is not read",
+        )
+    ]

@@ -396,7 +396,7 @@ BROKEN_YAML = [
         "yaml-unknown-key.yaml",
         [
             "broken/yaml-unknown-key.yaml:5: unknown key 'colour' in keyword; allowed: bindings, "
-            "description, hiddenFrom1177, id, name, status, type, unit, valueList"
+            "description, hiddenFrom1177, id, name, slot, status, type, unit, valueList"
         ],
     ),
     (

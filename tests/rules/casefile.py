@@ -96,6 +96,7 @@ FINDING_OPTIONAL = frozenset(
         "name",
         "template",
         "matched_by",
+        "grouped",
     }
 )
 #: What an expected finding that does not say it means.

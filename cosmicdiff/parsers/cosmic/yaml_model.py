@@ -20,6 +20,7 @@ from cosmicdiff.model import (
     Keyword,
     KeywordId,
     KeywordType,
+    SlotRule,
     SourceLocation,
     Status,
     Template,
@@ -227,6 +228,7 @@ def _keyword(raw: Any, path: str, errors: ErrorCollector) -> Keyword:
                 "status",
                 "hiddenFrom1177",
                 "description",
+                "slot",
             }
         ),
     )
@@ -248,8 +250,20 @@ def _keyword(raw: Any, path: str, errors: ErrorCollector) -> Keyword:
         status=f.status(),
         hidden_from_1177=f.flag("hiddenFrom1177"),
         description=f.text("description"),
+        slot=_slot(f, path, errors),
         loc=f.loc(),
     )
+
+
+def _slot(f: Fields, path: str, errors: ErrorCollector) -> SlotRule | None:
+    """Return an openEHR slot's rule (``slot: {include: […], exclude: […]}``), if given."""
+    if "slot" not in f.data:
+        return None
+    raw = f.data["slot"]
+    if raw is None:
+        return SlotRule()
+    s = Fields(raw, "slot", path, errors, frozenset({"include", "exclude"}))
+    return SlotRule(includes=tuple(s.strings("include")), excludes=tuple(s.strings("exclude")))
 
 
 def _item(raw: Any, path: str, errors: ErrorCollector) -> Item:

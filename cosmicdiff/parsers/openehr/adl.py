@@ -30,12 +30,15 @@ Mapping (identities from :mod:`.common`, shared with the OPT reader):
   local values. No ``Term`` records are made: the same code bound in two archetypes of one
   folder would then be a duplicate term.
 
-Slots (``allow_archetype``) add no items and no notes: a slot is a placeholder for another
-archetype, not a data element, and every CKM archetype has several. A ``use_node``
-reference adds no item but an ``unsupported`` note, as in the OPT reader: the nodes it
-repeats would have keys of their own under its path. Labels come from ``term_definitions`` in the
-requested language; a missing language or label falls back to the original language, then
-``en``, then any, with one ``missing_translation`` note each.
+A slot (``allow_archetype``) is an item of its own: a keyword of type Other with the slot's
+label, occurrences and a :class:`~cosmicdiff.model.SlotRule` (the ``/pattern/`` of each
+``include`` and ``exclude`` assertion), so that a renamed slot or a changed pattern is
+compared like any other node. A ``use_node`` reference is resolved: the referenced node's
+items stand again where the reference stands, as further occurrences of the same keywords
+(the node is the same node, so a changed label is one finding, not one per use); a reference
+to no node, or to a node that contains it, is an ``unsupported`` note. Labels come from
+``term_definitions`` in the requested language; a missing language or label falls back to
+the original language, then ``en``, then any, with one ``missing_translation`` note each.
 """
 
 from __future__ import annotations
@@ -58,15 +61,12 @@ from cosmicdiff.model import (
     ValueListId,
 )
 from cosmicdiff.parsers.fragment import Fragment, InputNote
-from cosmicdiff.parsers.openehr.adl_dadl import CCodes, DNode
+from cosmicdiff.parsers.openehr.adl_nodes import coding, data_type, node_at, units, value_codes
 from cosmicdiff.parsers.openehr.adl_syntax import (
     Archetype,
-    CDomain,
     CNode,
     CObject,
     Code,
-    COrdinal,
-    CPrimitive,
     parse_archetype,
 )
 from cosmicdiff.parsers.openehr.adl_tokens import decode
@@ -77,6 +77,7 @@ from cosmicdiff.parsers.openehr.common import (
     joined_units,
     node_key,
     root_key,
+    slot_rule,
     term_system,
 )
 
@@ -94,6 +95,8 @@ class _Builder:
         self.labels = self.read_labels()
         self.chain = self.choose_languages(lang)
         self.by_code, self.by_path = self.read_bindings()
+        self.expanding: set[str] = set()  # the use_node targets being read again
+        self.dropped: set[int] = set()  # the nodes not read (duplicates), by id()
 
     def read_labels(self) -> dict[str, dict[str, tuple[str, str | None]]]:
         defs = self.arch.ontology.get("term_definitions")
@@ -189,35 +192,101 @@ class _Builder:
         found: list[Item] = []
         for attr in obj.attributes:
             for child in attr.children:
-                if not isinstance(child, CObject) or child.kind == "slot":
+                if not isinstance(child, CObject):
                     continue
                 child_path = f"{path}/{attr.name}" + (f"[{child.node_id}]" if child.node_id else "")
                 if child.kind == "use_node":
-                    self.note(
-                        "unsupported",
-                        child.line,
-                        f"a reference to {quoted(child.target)} "
-                        "(use_node) is not read as an item of its own",
-                        node_key(self.root, child_path),
-                    )
+                    found.extend(self.used_node(child, f"{path}/{attr.name}"))
                     continue
-                item = self.item(child, child_path) if child.rm_type in ITEM_TYPES else None
+                if child.kind == "slot":
+                    item = self.slot_item(child, child_path)
+                elif child.rm_type in ITEM_TYPES:
+                    item = self.item(child, child_path)
+                else:
+                    item = None
                 if item is not None:
                     found.append(item)
-                elif child.rm_type != "ELEMENT":
+                elif child.rm_type != "ELEMENT" and child.kind != "slot":
                     found.extend(self.items(child, child_path))
         return found
 
-    def item(self, obj: CObject, path: str) -> Item | None:
+    def used_node(self, ref: CObject, at: str) -> list[Item]:
+        """Return the items of the node a ``use_node`` uses again, where it uses it.
+
+        The node is the same node: its items (``use_node ITEM_TREE
+        /data[at0001]/events[at0006]/data[at0003]`` in event at1042: systolic, diastolic …)
+        stand again where the reference stands, as further occurrences of the same keywords,
+        so a changed label is one finding, not one per use. A reference to a node that does
+        not exist, or to one that contains it, is a note.
+        """
+        target = node_at(self.arch.definition, ref.target)
+        problem = None
+        if target is None:
+            problem = "names no node of the definition"
+        elif ref.target in self.expanding or (at + "/").startswith(ref.target + "/"):
+            problem = "names a node that contains it"
+        if problem is not None or target is None:
+            self.note(
+                "unsupported",
+                ref.line,
+                f"a reference to {quoted(ref.target)} (use_node) {problem}; it is not read",
+                node_key(self.root, at),
+            )
+            return []
+        self.expanding.add(ref.target)
+        try:
+            if target.rm_type in ITEM_TYPES:
+                item = self.item(target, ref.target)
+                return [] if item is None else [item]
+            return self.items(target, ref.target)
+        finally:
+            self.expanding.discard(ref.target)
+
+    def first_use(self, obj: CObject, path: str) -> str | None:
+        """Return the key of a node read for the first time (None: a duplicate, noted).
+
+        A node read again through ``use_node`` keeps its key, without a note.
+        """
         key = node_key(self.root, path)
+        if self.expanding:
+            return None if id(obj) in self.dropped else key
         if key in self.seen:
             self.note(
                 "duplicate_id", obj.line, f"node {path} appears twice; the first is kept", key
             )
+            self.dropped.add(id(obj))
             return None
         self.seen.add(key)
+        return key
+
+    def slot_item(self, obj: CObject, path: str) -> Item | None:
+        key = self.first_use(obj, path)
+        if key is None:
+            return None
         loc = SourceLocation(path=self.display, line=obj.line)
-        self.frag.keywords.append(self.keyword(obj, key, path, loc))
+        if not self.expanding:
+            name, description = self.label(obj.node_id, obj.line, key)
+            self.frag.keywords.append(
+                Keyword(
+                    id=KeywordId(key),
+                    name=name,
+                    type=KeywordType.OTHER,
+                    bindings=tuple(dict.fromkeys(self.by_code.get(obj.node_id or "", ()))),
+                    description=description,
+                    slot=slot_rule(obj.includes, obj.excludes),
+                    loc=loc,
+                )
+            )
+        mandatory, repeatable = cardinality(*obj.occurrences)
+        return Item(keyword=KeywordId(key), mandatory=mandatory, repeatable=repeatable, loc=loc)
+
+    def item(self, obj: CObject, path: str) -> Item | None:
+        key = self.first_use(obj, path)
+        if key is None:
+            return None
+        loc = SourceLocation(path=self.display, line=obj.line)
+        if not self.expanding:
+            self.frag.keywords.append(self.keyword(obj, key, path, loc))
         children = self.items(obj, path) if obj.rm_type == "CLUSTER" else []
         mandatory, repeatable = cardinality(*obj.occurrences)
         return Item(
@@ -236,12 +305,12 @@ class _Builder:
         if obj.rm_type == "ELEMENT":
             attr = obj.attribute("value")
             alternatives = attr.children if attr else []
-            unit = joined_units(u for a in alternatives for u in _units(a))
-            codes = next((c for c in map(_value_codes, alternatives) if c), None)
+            unit = joined_units(u for a in alternatives for u in units(a))
+            codes = next((c for c in map(value_codes, alternatives) if c), None)
             if codes is not None:
                 value_list = self.value_list(key, name, codes, loc)
             ktype = element_type(
-                _data_type(alternatives[0]) if alternatives else None, listed=value_list is not None
+                data_type(alternatives[0]) if alternatives else None, listed=value_list is not None
             )
         return Keyword(
             id=KeywordId(key),
@@ -251,7 +320,7 @@ class _Builder:
             value_list=value_list,
             bindings=tuple(dict.fromkeys(bindings)),
             description=description,
-            coding=_coding(alternatives[0]) if obj.rm_type == "ELEMENT" and alternatives else None,
+            coding=coding(alternatives[0]) if obj.rm_type == "ELEMENT" and alternatives else None,
             loc=loc,
         )
 
@@ -280,76 +349,6 @@ class _Builder:
             ValueList(id=ValueListId(key), name=name, values=tuple(values.values()), loc=loc)
         )
         return ValueListId(key)
-
-
-def _data_type(node: CNode) -> str | None:
-    if isinstance(node, CObject):
-        return node.rm_type
-    if isinstance(node, CDomain):
-        return node.rm_type.removeprefix("C_")
-    if isinstance(node, COrdinal):
-        return "DV_ORDINAL"
-    if isinstance(node, CCodes):
-        return "DV_CODED_TEXT"
-    return None
-
-
-def _coding(node: CNode) -> str | None:
-    """Return where a DV_CODED_TEXT's codes come from (``Keyword.coding``), else None.
-
-    The terminology of its code list (``local``), the constraint reference of an open
-    coding (``ac0001``), or ``any`` when its codes are not constrained.
-    """
-    if _data_type(node) != "DV_CODED_TEXT":
-        return None
-    if isinstance(node, CObject):
-        attr = node.attribute("defining_code")
-        node = attr.children[0] if attr and attr.children else node
-    if isinstance(node, CCodes):
-        return node.terminology or (node.codes[0][0] if node.codes else "any")
-    return "any"
-
-
-def _units(node: CNode) -> list[str]:
-    if isinstance(node, CDomain) and node.rm_type == "C_DV_QUANTITY":
-        items = node.body.get("list")
-        return [
-            u for entry in (items.entries.values() if items else ()) if (u := entry.string("units"))
-        ]
-    if isinstance(node, CObject) and node.rm_type == "DV_QUANTITY":
-        attr = node.attribute("units")
-        return [
-            s
-            for c in (attr.children if attr else ())
-            if isinstance(c, CPrimitive)
-            for s in c.strings
-        ]
-    return []
-
-
-def _value_codes(node: CNode) -> list[Code]:
-    """Return the codes a value alternative lists as fixed choices (none for ``[ac0001]``)."""
-    if isinstance(node, COrdinal):
-        return node.codes
-    if isinstance(node, CCodes):
-        return [(node.terminology, c, ln) for c, ln in node.codes] if node.terminology else []
-    if isinstance(node, CDomain) and node.rm_type == "C_DV_ORDINAL":
-        items = node.body.get("list")
-        # symbol = <defining_code = <[local::at0010]>>, or the code straight in symbol
-        symbols = [
-            e.get("symbol", "defining_code") or e.get("symbol") or DNode(0)
-            for e in (items.entries.values() if items else ())
-        ]
-        return [
-            (v.terminology or "", v.text, v.line)
-            for s in symbols
-            for v in s.values
-            if v.kind == "code"
-        ]
-    if isinstance(node, CObject):
-        attr = node.attribute("defining_code")
-        return next((c for c in map(_value_codes, attr.children if attr else ()) if c), [])
-    return []
 
 
 def read_adl(path: Path, display: str, *, lang: str = "sv") -> Fragment:

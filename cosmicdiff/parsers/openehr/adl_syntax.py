@@ -66,6 +66,8 @@ class CObject:
     line: int
     attributes: list[CAttribute] = field(default_factory=list)
     target: str = ""  # the path a use_node refers to
+    includes: list[str] = field(default_factory=list)  # a slot's include patterns
+    excludes: list[str] = field(default_factory=list)  # a slot's exclude patterns
 
     def attribute(self, name: str) -> CAttribute | None:
         """Return the attribute constraint ``name``, or None."""
@@ -241,14 +243,19 @@ class ArchetypeParser(DadlParser):
             obj.target = self.source(first, self.toks[self.i - 1])
         elif self.at_word(*_MATCHES):
             self.advance()
-            self.skip_block(self.expect("{", "'{' after 'matches'"))
+            self.slot_block(self.expect("{", "'{' after 'matches'"), obj)
         return obj
 
-    def skip_block(self, opener: Token) -> None:
-        depth = 1
+    def slot_block(self, opener: Token, obj: CObject) -> None:
+        """Read a slot's block: the ``/pattern/`` of each ``include`` and ``exclude``."""
+        depth, section = 1, None
         while depth:
             if self.tok.kind == "eof":
                 self.close("}", opener)
+            if depth == 1 and self.at_word("include", "exclude"):
+                section = obj.includes if self.tok.text.lower() == "include" else obj.excludes
+            elif self.tok.kind == "re" and section is not None:
+                section.append(self.tok.text)
             depth += 1 if self.at("{") else -1 if self.at("}") else 0
             self.advance()
 

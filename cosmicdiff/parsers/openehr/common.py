@@ -14,9 +14,10 @@ Never the full template path: it changes when content is moved.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from cosmicdiff.model import SYSTEM_URLS, KeywordType
+from cosmicdiff.model import SYSTEM_URLS, KeywordType, SlotRule
 
 #: openEHR reference-model data types -> COSMIC keyword types.
 DATA_TYPES: dict[str, KeywordType] = {
@@ -119,3 +120,21 @@ def cardinality(lower: int | None, upper: int | None, unbounded: bool) -> tuple[
     mandatory = (lower or 0) >= 1
     repeatable = unbounded or (upper is not None and upper > 1)
     return mandatory, repeatable
+
+
+#: a slot assertion on the archetype id, ``archetype_id/value matches {/pattern/}``
+_SLOT_ASSERTION = re.compile(r"^\s*archetype_id/value\s+matches\s+\{\s*/(.*)/\s*\}\s*$", re.S)
+
+
+def slot_pattern(assertion: str) -> str:
+    """Return the pattern of a slot assertion on the archetype id (else the text, collapsed)."""
+    found = _SLOT_ASSERTION.match(assertion)
+    return found.group(1) if found else " ".join(assertion.split())
+
+
+def slot_rule(includes: Iterable[str], excludes: Iterable[str]) -> SlotRule:
+    """Return the slot rule of include and exclude assertions, empty ones left out."""
+    return SlotRule(
+        includes=tuple(slot_pattern(a) for a in includes if a.strip()),
+        excludes=tuple(slot_pattern(a) for a in excludes if a.strip()),
+    )

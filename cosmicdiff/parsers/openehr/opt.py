@@ -11,8 +11,11 @@ nested archetype (a ``C_ARCHETYPE_ROOT``) inlined. The mapping to the model:
   are the items found under it), one per ``CLUSTER`` (a heading) and one per ``ELEMENT``.
   Intermediate reference-model structures (HISTORY, EVENT, ITEM_TREE, ACTIVITY, ...) are
   flattened away: what they contain attaches to the nearest item above. The COMPOSITION
-  itself is the template, so its contents are the template's top-level items. Unfilled
-  ``ARCHETYPE_SLOT``s and the template-level ``view`` block are not content and are skipped.
+  itself is the template, so its contents are the template's top-level items. An
+  ``ARCHETYPE_SLOT`` (a slot left open) is an item of its own: a keyword of type Other with
+  the slot's label and a :class:`~cosmicdiff.model.SlotRule` (its include and exclude
+  patterns); a filled slot is the ``C_ARCHETYPE_ROOT`` placed in it. The template-level
+  ``view`` block is not content and is skipped.
   ``mandatory``/``repeatable`` come from the node's ``occurrences``.
 * **Identity** (see :mod:`cosmicdiff.parsers.openehr.common`): an archetype root is
   ``root_key(archetype id, name constraint)``; the name is part of the key because a
@@ -38,6 +41,9 @@ nested archetype (a ``C_ARCHETYPE_ROOT``) inlined. The mapping to the model:
   gives (a term definition coded ``<terminology>::<code>``, or a coded ``default_value`` in
   the template ``constraints`` block), else with the code. A coded element without a fixed
   list (a whole terminology, a reference set) is ClinicalCoding.
+* **use_node** (``ARCHETYPE_INTERNAL_REF``): the referenced node's items stand again where
+  the reference stands, as further occurrences of the same keywords (as in the ADL reader);
+  a reference to no node of its archetype, or to a node that contains it, is a note.
 * **Language**: labels in the template language are inline under each root; other languages
   come from ``ontology``/``component_ontologies`` when the export carries them. If ``lang``
   is in neither, the template language is used and one ``missing_translation`` note says
@@ -73,6 +79,7 @@ from cosmicdiff.parsers.openehr.common import (
     joined_units,
     node_key,
     root_key,
+    slot_rule,
 )
 from cosmicdiff.parsers.openehr.opt_context import OptContext
 from cosmicdiff.parsers.openehr.opt_xml import (
@@ -83,6 +90,7 @@ from cosmicdiff.parsers.openehr.opt_xml import (
     check_root,
     coding_of,
     line_of,
+    node_at,
     read_bindings,
     read_label,
     text_at,
@@ -116,7 +124,7 @@ class _OptReader(OptContext):
             archetype_id = "unknown-archetype"
         terms = {d.get("code", ""): read_label(d) for d in el.iterchildren(Q + "term_definitions")}
         bindings = read_bindings(el) or self.ontology_bindings.get(archetype_id, {})
-        root = Root(archetype_id, archetype_id, terms, bindings)
+        root = Root(archetype_id, archetype_id, terms, bindings, el)
         notes: list[InputNote] = []
         name = self.name_constraint(el, root, notes)
         root.key = root_key(archetype_id, name)
@@ -151,19 +159,46 @@ class _OptReader(OptContext):
                         items.append(self.node_item(child, outer, step, name, notes))
                     elif not rm_type.startswith("DV_") and rm_type != "CODE_PHRASE":
                         items.extend(self.walk(child, outer, step))
+                elif kind == "ARCHETYPE_SLOT":
+                    items.append(self.slot_item(child, root, step))
                 elif kind == "ARCHETYPE_INTERNAL_REF":
-                    # use_node: the referenced node's content is not repeated here
-                    self.notes.append(
-                        self.note(
-                            "unsupported",
-                            line_of(child),
-                            node_key(root.key, step),
-                            f"a reference to {quoted(text_at(child, 'target_path'))} "
-                            "(use_node) is not "
-                            "read as an item of its own",
-                        )
-                    )
+                    items.extend(self.used_node(child, outer, f"{path}/{attr_name}"))
         return items
+
+    def used_node(self, ref: El, outer: tuple[Root, ...], at: str) -> list[Item]:
+        """Return the items of the node an ``ARCHETYPE_INTERNAL_REF`` (use_node) uses again.
+
+        As in the ADL reader: the node's items stand again where the reference stands, as
+        further occurrences of the same keywords. A reference to no node, or to one that
+        contains it, is a note.
+        """
+        root = outer[-1]
+        target_path = text_at(ref, "target_path")
+        target = node_at(root.el, target_path) if root.el is not None else None
+        problem = None
+        if target is None:
+            problem = "names no node of the archetype"
+        elif (root.key, target_path) in self.expanding or (at + "/").startswith(target_path + "/"):
+            problem = "names a node that contains it"
+        if problem is not None or target is None:
+            self.notes.append(
+                self.note(
+                    "unsupported",
+                    line_of(ref),
+                    node_key(root.key, at),
+                    f"a reference to {quoted(target_path)} (use_node) {problem}; it is not read",
+                )
+            )
+            return []
+        self.expanding.add((root.key, target_path))
+        try:
+            if text_at(target, "rm_type_name") in ITEM_TYPES:
+                notes: list[InputNote] = []
+                name = self.name_constraint(target, root, notes)
+                return [self.node_item(target, outer, target_path, name, notes)]
+            return self.walk(target, outer, target_path)
+        finally:
+            self.expanding.discard((root.key, target_path))
 
     def node_item(
         self, el: El, outer: tuple[Root, ...], path: str, name: str | None, notes: list[InputNote]
@@ -201,6 +236,31 @@ class _OptReader(OptContext):
             children=children,
             loc=self.loc(el),
         )
+
+    def slot_item(self, el: El, root: Root, path: str) -> Item:
+        """Return the item of an ``ARCHETYPE_SLOT``: a keyword with the slot's patterns."""
+        key = KeywordId(node_key(root.key, path))
+        notes: list[InputNote] = []
+        name = self.name_constraint(el, root, notes)
+        term = self.label(root, text_at(el, "node_id") or "at0000", key, el, notes)
+        rule = slot_rule(
+            (e.text or "" for e in el.iterfind(f"{Q}includes/{Q}string_expression")),
+            (e.text or "" for e in el.iterfind(f"{Q}excludes/{Q}string_expression")),
+        )
+        self.add_keyword(
+            Keyword(
+                id=key,
+                name=name or term.text,
+                type=KeywordType.OTHER,
+                bindings=root.bindings.get(text_at(el, "node_id"), ()),
+                description=term.description,
+                slot=rule,
+                loc=self.loc(el),
+            ),
+            notes,
+        )
+        mandatory, repeatable = self.occurrences(el)
+        return Item(keyword=key, mandatory=mandatory, repeatable=repeatable, loc=self.loc(el))
 
     def element_value(
         self, el: El, root: Root, key: KeywordId, name: str, notes: list[InputNote]
@@ -277,40 +337,6 @@ class _OptReader(OptContext):
                     )
                 )
         return out
-
-    def add_keyword(self, keyword: Keyword, notes: list[InputNote]) -> None:
-        """Keep the first definition of a key; note a later one that differs."""
-        first = self.keywords.get(keyword.id)
-        if first is None:
-            self.keywords[keyword.id] = keyword
-            self.notes.extend(notes)
-        elif (first.name, first.type, first.unit) != (keyword.name, keyword.type, keyword.unit):
-            self.notes.append(
-                self.note(
-                    "duplicate_id",
-                    keyword.loc.line,
-                    keyword.id,
-                    f"{keyword.id} is used again as {quoted(keyword.name)} ({keyword.type}); the "
-                    f"first definition {quoted(first.name)} ({first.type}, line {first.loc.line}) "
-                    "is kept",
-                )
-            )
-
-    def add_value_list(self, value_list: ValueList) -> None:
-        """Keep the first value list of a key; note a later one with other values."""
-        first = self.value_lists.get(value_list.id)
-        if first is None:
-            self.value_lists[value_list.id] = value_list
-        elif first.values != value_list.values:
-            self.notes.append(
-                self.note(
-                    "duplicate_id",
-                    value_list.loc.line,
-                    value_list.id,
-                    f"value list {value_list.id} is used again with other values; the first "
-                    f"(line {first.loc.line}) is kept",
-                )
-            )
 
     def template(self, template: El) -> Template:
         """Return the template, reading the whole definition."""

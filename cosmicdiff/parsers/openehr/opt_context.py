@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from cosmicdiff.errors import ErrorCollector, ExportError, excerpt
+from cosmicdiff.errors import ErrorCollector, ExportError, excerpt, quoted
 from cosmicdiff.model import Keyword, SourceLocation, ValueList
 from cosmicdiff.parsers.fragment import InputNote
 from cosmicdiff.parsers.openehr.common import cardinality
@@ -33,6 +33,8 @@ class OptContext:
         self.notes: list[InputNote] = []
         self.keywords: dict[str, Keyword] = {}
         self.value_lists: dict[str, ValueList] = {}
+        #: the (root key, path) of the nodes an ARCHETYPE_INTERNAL_REF is reading again
+        self.expanding: set[tuple[str, str]] = set()
         self.ontologies, self.ontology_bindings = read_ontologies(template)
         self.default_labels = default_labels(template)
         self.template_lang = text_at(template, "language/code_string")
@@ -150,3 +152,37 @@ class OptContext:
             if len(codes) == 1 and codes[0].text:
                 return self.label(root, codes[0].text.strip(), root.key, el, notes).text
         return None
+
+    def add_keyword(self, keyword: Keyword, notes: list[InputNote]) -> None:
+        """Keep the first definition of a key; note a later one that differs."""
+        first = self.keywords.get(keyword.id)
+        if first is None:
+            self.keywords[keyword.id] = keyword
+            self.notes.extend(notes)
+        elif (first.name, first.type, first.unit) != (keyword.name, keyword.type, keyword.unit):
+            self.notes.append(
+                self.note(
+                    "duplicate_id",
+                    keyword.loc.line,
+                    keyword.id,
+                    f"{keyword.id} is used again as {quoted(keyword.name)} ({keyword.type}); the "
+                    f"first definition {quoted(first.name)} ({first.type}, line {first.loc.line}) "
+                    "is kept",
+                )
+            )
+
+    def add_value_list(self, value_list: ValueList) -> None:
+        """Keep the first value list of a key; note a later one with other values."""
+        first = self.value_lists.get(value_list.id)
+        if first is None:
+            self.value_lists[value_list.id] = value_list
+        elif first.values != value_list.values:
+            self.notes.append(
+                self.note(
+                    "duplicate_id",
+                    value_list.loc.line,
+                    value_list.id,
+                    f"value list {value_list.id} is used again with other values; the first "
+                    f"(line {first.loc.line}) is kept",
+                )
+            )

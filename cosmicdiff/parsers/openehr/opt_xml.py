@@ -9,6 +9,7 @@ tables read once per file before the walk: labels and term bindings of ``ontolog
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -41,6 +42,26 @@ class Root:
     key: str
     terms: dict[str, Label]
     bindings: dict[str, tuple[Binding, ...]]
+    #: the root's element, where its archetype paths start (``ARCHETYPE_INTERNAL_REF``)
+    el: El | None = None
+
+
+#: one step of an archetype path: ``/attribute`` or ``/attribute[node id]``
+_STEP = re.compile(r"/([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]+)\])?")
+
+
+def node_at(root: El, target: str) -> El | None:
+    """Return the constraint object at an archetype path under ``root``, or None."""
+    node: El | None = root
+    for attr_name, node_id in _STEP.findall(target):
+        objects = list(attribute_children(node, attr_name)) if node is not None else []
+        if node_id:
+            node = next((c for c in objects if text_at(c, "node_id") == node_id), None)
+        else:
+            node = objects[0] if len(objects) == 1 else None
+        if node is None:
+            return None
+    return node
 
 
 def text_at(el: El, path: str) -> str:
