@@ -169,7 +169,7 @@ def _compare_region(
     matches = match_region(region, baseline)
     result = diff_region(baseline, scope, region, matches, flat_cache)
     findings, suppressed = classify(result.deviations, settings)
-    unlike = unlike_pairs(baseline, region, matches)
+    unlike = unlike_pairs(baseline, region, matches, flat_cache)
     if unlike:  # two different forms: their unshared items at info, one note per pair
         findings = soften(findings, unlike)
         region = replace(region, notes=(*region.notes, *(p.note() for p in unlike)))

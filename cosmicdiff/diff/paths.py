@@ -26,9 +26,12 @@ def joined_path(template_id: str, keywords: Iterable[str]) -> str:
     An id that starts with an id above it plus ``/`` (the nearest such, the template's own id
     included) is written as the rest only; any other id is written whole.
     """
+    kids = keywords if isinstance(keywords, list) else list(keywords)
+    if "/" not in "".join(kids):  # no id can extend another (COSMIC ids)
+        return "/".join((template_id, *kids))
     segments = [template_id]
     above = [template_id]
-    for kid in keywords:
+    for kid in kids:
         segment = kid
         for prefix in reversed(above):
             if len(kid) > len(prefix) + 1 and kid.startswith(prefix) and kid[len(prefix)] == "/":

@@ -168,6 +168,8 @@ def _terminologies(value: Value) -> set[str]:
 
 def _other_terminology(base: Value, region: Value) -> bool:
     """Return True if two values with one code name their code in different terminologies."""
+    if not base.bindings or not region.bindings:
+        return False
     bt, rt = _terminologies(base), _terminologies(region)
     return bool(bt) and bool(rt) and not bt & rt
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from cosmicdiff.errors import quoted
 from cosmicdiff.match.identity import Matches
@@ -69,7 +70,14 @@ class UnlikePair:
 
 
 def _keywords(template: Template) -> set[str]:
-    return {item.keyword for _, item in template.walk()}
+    """Return the keywords of every item of ``template`` (no ancestors built: runs per pair)."""
+    out: set[str] = set()
+    stack = list(template.items)
+    while stack:
+        item = stack.pop()
+        out.add(item.keyword)
+        stack.extend(item.children)
+    return out
 
 
 def _lists_of(export: Export, keywords: set[str]) -> frozenset[str]:
@@ -79,17 +87,33 @@ def _lists_of(export: Export, keywords: set[str]) -> frozenset[str]:
     return frozenset(v for v in used - elsewhere if v)
 
 
-def unlike_pairs(baseline: Baseline, region: Export, matches: Matches) -> list[UnlikePair]:
-    """Return the paired templates that share fewer than FEW_SHARED of their items."""
+def unlike_pairs(
+    baseline: Baseline,
+    region: Export,
+    matches: Matches,
+    cache: dict[str, object] | None = None,
+) -> list[UnlikePair]:
+    """Return the paired templates that share fewer than FEW_SHARED of their items.
+
+    ``cache`` keeps the baseline templates' keyword sets between the regions of one run.
+    """
     out = []
+    base_sets = cast(
+        dict[str, set[str]], (cache if cache is not None else {}).setdefault("few_shared", {})
+    )
     for lid, bid in sorted(matches.templates.to_baseline.items()):
         base_t, region_t = baseline.export.templates.get(bid), region.templates.get(lid)
         if base_t is None or region_t is None:
             continue
-        bk, rk = _keywords(base_t), _keywords(region_t)
+        bk = base_sets.get(bid)
+        if bk is None:
+            bk = base_sets[bid] = _keywords(base_t)
+        if len(bk) < MIN_ITEMS:
+            continue
+        rk = _keywords(region_t)
         if min(len(bk), len(rk)) < MIN_ITEMS:
             continue
-        shared = sum(1 for r in rk if matches.keywords.to_baseline.get(r) in bk)
+        shared = sum(map(bk.__contains__, map(matches.keywords.to_baseline.get, rk)))
         if shared < FEW_SHARED * min(len(bk), len(rk)):
             out.append(
                 UnlikePair(

@@ -99,6 +99,8 @@ def code_systems(exports: Iterable[Export]) -> dict[str, CodeSystemView]:
     """Return the CodeSystems read in ``exports`` by url (the first one read wins)."""
     out: dict[str, CodeSystemView] = {}
     for export in exports:
+        if export.formats and all(f.startswith("cosmic") for f in export.formats):
+            continue  # a COSMIC export holds no code systems (its lists are fasta värden)
         for vid, vl in export.value_lists.items():
             if vid in out or not vl.values or vl.rules:
                 continue
