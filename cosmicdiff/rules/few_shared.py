@@ -6,7 +6,10 @@ helsenorge forms of two health authorities share 13 of their 100-odd questions. 
 every question of one as *missing* (error) and every question of the other as *extra*
 (warning) buries the differences that matter, in the questions they share.
 
-When a pair shares fewer than :data:`FEW_SHARED` of the smaller template's items (and the
+This applies where either side was read from a standard format (openEHR, FHIR, a
+catalogue): COSMIC templates are paired by id or by the region's mapping, so they are one
+template in two versions, and their missing items stay errors. When a pair shares fewer
+than :data:`FEW_SHARED` of the smaller template's items (and the
 smaller has at least :data:`MIN_ITEMS`), the pair is *unlike*:
 
 - the items only one of them has (``missing`` / ``extra`` keywords of that template) and
@@ -80,6 +83,10 @@ def _keywords(template: Template) -> set[str]:
     return out
 
 
+def _cosmic(export: Export) -> bool:
+    return bool(export.formats) and all(f.startswith("cosmic") for f in export.formats)
+
+
 def _lists_of(export: Export, keywords: set[str]) -> frozenset[str]:
     """Return the value lists used by ``keywords`` and by no other keyword of ``export``."""
     used = {k.value_list for kid, k in export.keywords.items() if kid in keywords}
@@ -96,7 +103,11 @@ def unlike_pairs(
     """Return the paired templates that share fewer than FEW_SHARED of their items.
 
     ``cache`` keeps the baseline templates' keyword sets between the regions of one run.
+    Only where either side was read from a standard format: a COSMIC template paired by id
+    or mapping.yaml is one template, and its missing items gate as always.
     """
+    if _cosmic(baseline.export) and _cosmic(region):
+        return []
     out = []
     base_sets = cast(
         dict[str, set[str]], (cache if cache is not None else {}).setdefault("few_shared", {})
