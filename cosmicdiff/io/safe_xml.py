@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import codecs
 import io
-import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from typing import Any
 from lxml import etree
 
 from cosmicdiff.errors import ExportError, library_message
+from cosmicdiff.io.source_lines import SourceText
 
 XINCLUDE_NS = "http://www.w3.org/2001/XInclude"
 _PARSER_OPTIONS: dict[str, Any] = {
@@ -50,7 +49,6 @@ _PROLOG_CODECS = (
     (b"\xef\xbb\xbf", "utf-8"),
 )
 _PROLOG_CHUNK = 65536
-_TAG_END = frozenset(b" \t\r\n/>")
 
 #: The DOCTYPE refusal, as the user reads it after ``path:line: ``.
 DOCTYPE_MESSAGE = (
@@ -62,68 +60,6 @@ DOCTYPE_MESSAGE = (
 def safe_parser() -> etree.XMLParser:
     """Return an XMLParser that loads no DTD, resolves no entity and opens no network."""
     return etree.XMLParser(**_PARSER_OPTIONS)
-
-
-class SourceText:
-    """The bytes of one XML file, with a line index for exact start-tag lines.
-
-    libxml2 reports an element at the line where its start tag *ends*; a start tag written
-    over several lines (as the export format's own example does) is located at its first line
-    by looking back for ``<tag``.
-    """
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self._starts: list[int] | None = None
-        self._names: dict[Any, bytes] = {}
-
-    def _line_starts(self) -> list[int]:
-        if self._starts is None:
-            self._starts = [0, *(m.end() for m in re.finditer(b"\n", self.data))]
-        return self._starts
-
-    def line_of_offset(self, offset: int) -> int:
-        """Return the 1-based line of a byte offset."""
-        return bisect_right(self._line_starts(), offset)
-
-    def closing_line(self, name: str, from_line: int) -> int | None:
-        """Return the line of the first end tag ``</name>`` (any prefix) from ``from_line`` on.
-
-        Used only to place an error: where the text before an element's end tag is, once the
-        element's earlier children are gone.
-        """
-        starts = self._line_starts()
-        begin = starts[from_line - 1] if 0 < from_line <= len(starts) else 0
-        pattern = re.compile(rb"</(?:[\w.-]+:)?" + re.escape(name.encode()) + rb"[ \t\r\n]*>")
-        found = pattern.search(self.data, begin)
-        return self.line_of_offset(found.start()) if found else None
-
-    def start_line(self, el: Any) -> int | None:
-        """Return the line where the element's start tag begins."""
-        line: int | None = el.sourceline
-        if not line:
-            return None
-        starts = self._line_starts()
-        data = self.data
-        tag = el.tag
-        name = self._names.get(tag)
-        if name is None:
-            name = self._names[tag] = b"<" + str(tag).rpartition("}")[2].encode()
-        size = len(data)
-        if line < len(starts):  # the usual case: the whole start tag is on that line
-            idx = data.find(name, starts[line - 1], starts[line])
-            if idx >= 0 and data[idx + len(name)] in _TAG_END:
-                return line
-        for candidate in range(line, max(0, line - 50), -1):
-            begin = starts[candidate - 1] if candidate <= len(starts) else size
-            end = starts[candidate] if candidate < len(starts) else size
-            idx = data.rfind(name, begin, end)
-            while idx >= 0:
-                after = idx + len(name)
-                if after >= size or data[after] in _TAG_END:
-                    return candidate
-                idx = data.rfind(name, begin, idx)
-        return line
 
 
 def _prolog_codec(data: bytes, encoding: str | None = None) -> tuple[str, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from cosmicdiff.errors import ErrorCollector, excerpt
-from cosmicdiff.io.safe_xml import SourceText
+from cosmicdiff.io.source_lines import BIG_LINE, SourceText
 from cosmicdiff.model import SourceLocation, Status
 from cosmicdiff.parsers.cosmic.xml_text import STRAY_TEXT, end_line, split_space
 
@@ -46,9 +46,13 @@ class ElementReader:
         """Return where an item or value is: its start tag's line (as libxml2 reports it).
 
         Items and values are one-line tags in every real export; finding the first line of
-        a multi-line start tag costs more than all the rest of reading them.
+        a multi-line start tag costs more than all the rest of reading them. Past libxml2's
+        16-bit line limit the line is looked up in the source.
         """
-        return SourceLocation(path=self.path, line=el.sourceline)
+        line = el.sourceline
+        if line >= BIG_LINE and self.source is not None:
+            line = self.source.start_line(el)
+        return SourceLocation(path=self.path, line=line)
 
     def error(self, el: Any, message: str) -> None:
         self.errors.add(self.path, self.line(el), message)
@@ -71,7 +75,13 @@ class ElementReader:
     def text_at(self, el: Any, text: str) -> None:
         """Record ``el``'s text as stray (the hot loops test it inline, then call this)."""
         # libxml2's sourceline is where the start tag ends, i.e. where the text starts
-        self.stray(el, text, el.sourceline + split_space(text)[0].count("\n"))
+        self.stray(el, text, self.tag_end_line(el) + split_space(text)[0].count("\n"))
+
+    def tag_end_line(self, el: Any) -> int:
+        """Return the line where ``el``'s start tag ends (exact past line 65,535 too)."""
+        if self.source is not None:
+            return self.source.tag_end_line(el)
+        return int(el.sourceline or 0)
 
     def tail(self, parent: Any, child: Any, state: str = "whole") -> None:
         """Refuse text after ``child`` inside ``parent``.
@@ -90,7 +100,7 @@ class ElementReader:
             start = self.line(nxt)
             line = None if start is None else start - rest.count("\n")
         elif state != "emptied":
-            line = end_line(child) + before.count("\n")
+            line = end_line(child, self.tag_end_line) + before.count("\n")
         elif self.source is not None:
             end = self.source.closing_line(local(parent.tag), self.line(child) or 1)
             line = None if end is None else end - rest.count("\n")

@@ -6,6 +6,7 @@ these helpers give its message a short excerpt and the line of the text itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 #: how every message about text where the schema allows none begins
@@ -18,14 +19,16 @@ def split_space(text: str) -> tuple[str, str]:
     return text[: len(text) - len(rest)], rest
 
 
-def end_line(el: Any) -> int:
+def end_line(el: Any, tag_end_line: Callable[[Any], int] | None = None) -> int:
     """Return the line of an element's end tag (its subtree must still be there).
 
     libxml2 gives an element the line where its start tag ends; the end follows after the
-    newlines of its text, of its last descendants and of their tails.
+    newlines of its text, of its last descendants and of their tails. ``tag_end_line``
+    gives that line exactly where libxml2's 16 bits do not reach.
     """
     extra = 0
     while len(el):
         el = el[-1]
         extra += (el.tail or "").count("\n")
-    return int(el.sourceline or 0) + (el.text or "").count("\n") + extra
+    line = tag_end_line(el) if tag_end_line is not None else int(el.sourceline or 0)
+    return line + (el.text or "").count("\n") + extra

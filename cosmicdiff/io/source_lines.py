@@ -1,0 +1,156 @@
+"""Where an XML element's start tag is, as a line of its file.
+
+libxml2 reports an element at the line where its start tag *ends*, and keeps that line in
+16 bits: past line 65,535 lxml reports a line borrowed from the element's first child or
+next sibling. :class:`SourceText` turns either into the line where the start tag begins.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Any
+
+_TAG_END = frozenset(b" \t\r\n/>")
+#: libxml2 keeps an element's line in 16 bits: from this line on, ``sourceline`` is borrowed
+BIG_LINE = 65535
+#: how far before BIG_LINE a start tag written over several lines may begin
+_BIG_MARGIN = 200
+#: the end of a start tag: attribute values may hold ``>``, so they are skipped whole
+_TAG_CLOSE = re.compile(rb"""(?:"[^"]*"|'[^']*'|[^"'>])*?/?>""")
+#: characters an attribute value may hold only escaped (or normalised) in the file
+_ESCAPED = re.compile("[&<>\"'\t\r\n]")
+
+
+class SourceText:
+    """The bytes of one XML file, with a line index for exact start-tag lines.
+
+    libxml2 reports an element at the line where its start tag *ends*; a start tag written
+    over several lines (as the export format's own example does) is located at its first line
+    by looking back for ``<tag``.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self._starts: list[int] | None = None
+        self._names: dict[Any, bytes] = {}
+        self._big_tags: dict[Any, list[int]] = {}
+        self._cursor: dict[Any, int] = {}
+
+    def _line_starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0, *(m.end() for m in re.finditer(b"\n", self.data))]
+        return self._starts
+
+    def line_of_offset(self, offset: int) -> int:
+        """Return the 1-based line of a byte offset."""
+        return bisect_right(self._line_starts(), offset)
+
+    def closing_line(self, name: str, from_line: int) -> int | None:
+        """Return the line of the first end tag ``</name>`` (any prefix) from ``from_line`` on.
+
+        Used only to place an error: where the text before an element's end tag is, once the
+        element's earlier children are gone.
+        """
+        starts = self._line_starts()
+        begin = starts[from_line - 1] if 0 < from_line <= len(starts) else 0
+        pattern = re.compile(rb"</(?:[\w.-]+:)?" + re.escape(name.encode()) + rb"[ \t\r\n]*>")
+        found = pattern.search(self.data, begin)
+        return self.line_of_offset(found.start()) if found else None
+
+    def start_line(self, el: Any) -> int | None:
+        """Return the line where the element's start tag begins."""
+        line: int | None = el.sourceline
+        if not line:
+            return None
+        if line >= BIG_LINE:
+            return self.line_of_offset(self._big_offset(el, line))
+        starts = self._line_starts()
+        data = self.data
+        name = self._name(el.tag)
+        size = len(data)
+        if line < len(starts):  # the usual case: the whole start tag is on that line
+            idx = data.find(name, starts[line - 1], starts[line])
+            if idx >= 0 and data[idx + len(name)] in _TAG_END:
+                return line
+        for candidate in range(line, max(0, line - 50), -1):
+            begin = starts[candidate - 1] if candidate <= len(starts) else size
+            end = starts[candidate] if candidate < len(starts) else size
+            idx = data.rfind(name, begin, end)
+            while idx >= 0:
+                after = idx + len(name)
+                if after >= size or data[after] in _TAG_END:
+                    return candidate
+                idx = data.rfind(name, begin, idx)
+        return line
+
+    def tag_end_line(self, el: Any) -> int:
+        """Return the line where the element's start tag ends (where its text begins)."""
+        line = int(el.sourceline or 0)
+        if line < BIG_LINE:
+            return line
+        end = _TAG_CLOSE.search(self.data, self._big_offset(el, line))
+        return self.line_of_offset(end.start()) if end else line
+
+    def _name(self, tag: Any) -> bytes:
+        name = self._names.get(tag)
+        if name is None:
+            name = self._names[tag] = b"<" + str(tag).rpartition("}")[2].encode()
+        return name
+
+    def _big_offset(self, el: Any, hint: int) -> int:
+        """Return the offset of the start tag of an element libxml2 placed at line ``hint``.
+
+        libxml2 keeps an element's line in 16 bits; past line 65,535 it borrows the line of
+        the element's first child or next sibling, which is often the next line. The start
+        tags of the element's name are listed from the bytes (one scan per name). Elements
+        are mostly located in file order, so the tag after the last one found is tried
+        first; else the tags around ``hint``, nearest first. A tag is taken when it carries
+        the element's attribute values (those written without escapes, quoted).
+        """
+        tag = el.tag
+        offsets = self._tag_offsets(tag)
+        values = [v.encode() for v in el.values() if not _ESCAPED.search(v)]
+        starts = self._line_starts()
+        hint_end = starts[hint] if hint < len(starts) else len(self.data)
+        nxt = self._cursor.get(tag, -1)
+        if (
+            0 <= nxt < len(offsets)
+            and offsets[nxt] < hint_end
+            and self._carries(offsets[nxt], values)
+        ):
+            self._cursor[tag] = nxt + 1
+            return offsets[nxt]
+        last = bisect_right(offsets, hint_end - 1) - 1
+        nearest: list[int] = [*range(last, last - 8, -1), *range(last + 1, last + 9)]
+        for index in nearest:
+            if 0 <= index < len(offsets) and self._carries(offsets[index], values):
+                self._cursor[tag] = index + 1
+                return offsets[index]
+        if last >= 0:
+            return offsets[last]
+        return int(starts[min(hint, len(starts)) - 1])
+
+    def _carries(self, offset: int, values: list[bytes]) -> bool:
+        """Tell whether the start tag at ``offset`` holds each of ``values`` quoted."""
+        data = self.data
+        stop = data.find(b">", offset)
+        for raw in values:
+            if data.find(b'"' + raw + b'"', offset, stop) < 0 and (
+                data.find(b"'" + raw + b"'", offset, stop) < 0
+            ):
+                return False
+        return True
+
+    def _tag_offsets(self, tag: Any) -> list[int]:
+        """Return the offsets of every ``<name`` start tag past the 16-bit line limit."""
+        offsets = self._big_tags.get(tag)
+        if offsets is None:
+            starts = self._line_starts()
+            first = BIG_LINE - _BIG_MARGIN
+            begin = starts[first] if len(starts) > first else 0
+            name = self._name(tag)
+            pattern = re.compile(rb"<(?:[\w.-]+:)?" + re.escape(name[1:]) + rb"(?=[ \t\r\n/>])")
+            offsets = [m.start() for m in pattern.finditer(self.data, begin)]
+            self._big_tags[tag] = offsets
+        return offsets
