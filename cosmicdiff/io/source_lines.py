@@ -109,38 +109,33 @@ class SourceText:
         the element's attribute values (those written without escapes, quoted).
         """
         tag = el.tag
-        offsets = self._tag_offsets(tag)
-        values = [v.encode() for v in el.values() if not _ESCAPED.search(v)]
+        offsets = self._big_tags.get(tag)
+        if offsets is None:
+            offsets = self._tag_offsets(tag)
+        data = self.data
         starts = self._line_starts()
-        hint_end = starts[hint] if hint < len(starts) else len(self.data)
+        hint_end = starts[hint] if hint < len(starts) else len(data)
+        attrs = el.values()
         nxt = self._cursor.get(tag, -1)
-        if (
-            0 <= nxt < len(offsets)
-            and offsets[nxt] < hint_end
-            and self._carries(offsets[nxt], values)
-        ):
-            self._cursor[tag] = nxt + 1
-            return offsets[nxt]
+        if 0 <= nxt < len(offsets) and offsets[nxt] < hint_end:
+            # the fast path: the next tag of the name in file order, checked by its first value
+            offset = offsets[nxt]
+            first = attrs[0] if attrs else None
+            if first is None or _ESCAPED.search(first) or _carries(data, offset, first.encode()):
+                self._cursor[tag] = nxt + 1
+                return offset
+        values = [v.encode() for v in attrs if not _ESCAPED.search(v)]
         last = bisect_right(offsets, hint_end - 1) - 1
         nearest: list[int] = [*range(last, last - 8, -1), *range(last + 1, last + 9)]
         for index in nearest:
-            if 0 <= index < len(offsets) and self._carries(offsets[index], values):
+            if 0 <= index < len(offsets) and all(
+                _carries(data, offsets[index], raw) for raw in values
+            ):
                 self._cursor[tag] = index + 1
                 return offsets[index]
         if last >= 0:
             return offsets[last]
         return int(starts[min(hint, len(starts)) - 1])
-
-    def _carries(self, offset: int, values: list[bytes]) -> bool:
-        """Tell whether the start tag at ``offset`` holds each of ``values`` quoted."""
-        data = self.data
-        stop = data.find(b">", offset)
-        for raw in values:
-            if data.find(b'"' + raw + b'"', offset, stop) < 0 and (
-                data.find(b"'" + raw + b"'", offset, stop) < 0
-            ):
-                return False
-        return True
 
     def _tag_offsets(self, tag: Any) -> list[int]:
         """Return the offsets of every ``<name`` start tag past the 16-bit line limit."""
@@ -154,3 +149,11 @@ class SourceText:
             offsets = [m.start() for m in pattern.finditer(self.data, begin)]
             self._big_tags[tag] = offsets
         return offsets
+
+
+def _carries(data: bytes, offset: int, raw: bytes) -> bool:
+    """Tell whether the start tag at ``offset`` holds ``raw`` as a quoted attribute value."""
+    stop = data.find(b">", offset)
+    return data.find(b'"' + raw + b'"', offset, stop) >= 0 or (
+        data.find(b"'" + raw + b"'", offset, stop) >= 0
+    )
