@@ -47,6 +47,9 @@ _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _REL_ID_STRICT = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+#: What a sheet's XML must contain for the streaming pass to find anything: without a
+#: ``hidden`` attribute, a formula element or a merged range, the pass is skipped.
+_FACTS = re.compile(rb"hidden=|<(?:\w+:)?f[\s>/]|<(?:\w+:)?mergeCell[\s>/]")
 
 
 def column_letter(index: int) -> str:
@@ -60,7 +63,7 @@ def column_letter(index: int) -> str:
 
 def cell_name(sheet: str, row: int, column: int) -> str:
     """Return ``Sheet!C12`` for a 1-based row and column."""
-    return f"{sheet}!{column_letter(column)}{row}"
+    return f"{sheet}!{column_letter(column) if column > 26 else chr(64 + column)}{row}"
 
 
 def _column_index(letters: str) -> int:
@@ -129,7 +132,9 @@ class Workbook:
         part = next(p for n, _h, p in self.sheets if n == name)
         sheet = Sheet(name=name, rows=_values(self.path, self.display, name))
         with zipfile.ZipFile(self.path) as archive:
-            _scan_sheet(archive.read(part), f"{self.display}:{name}", sheet)
+            data = archive.read(part)
+        if _FACTS.search(data):
+            _scan_sheet(data, f"{self.display}:{name}", sheet)
         return sheet
 
 

@@ -73,7 +73,7 @@ def read_xlsx_keywords(path: Any, display: str) -> Fragment:
         )
     errors = ErrorCollector()
     _check_formulas(sheet, display, errors, frag)
-    rows = [[cell_text(v) for v in row] for row in sheet.rows]
+    rows = [[v if type(v) is str else cell_text(v) for v in row] for row in sheet.rows]
     _fill_merged(sheet, rows, display, errors, frag)
     errors.raise_if_any()
     columns = _header(sheet, rows, display, errors)
@@ -83,13 +83,13 @@ def read_xlsx_keywords(path: Any, display: str) -> Fragment:
         if not any(v.strip() for v in row):
             continue
         values = {col: row[i] if i < len(row) else "" for col, i in columns.items()}
-        for i, value in enumerate(row):
-            if _CONTROL.search(value):
-                errors.add(
-                    f"{display}:{cell_name(name, r, i + 1)}",
-                    None,
-                    "control character in a cell; expected text",
-                )
+        if _CONTROL.search("\n".join(row)):
+            bad = next(i for i, v in enumerate(row) if _CONTROL.search(v))
+            errors.add(
+                f"{display}:{cell_name(name, r, bad + 1)}",
+                None,
+                "control character in a cell; expected text",
+            )
 
         def place(col: str, r: int = r) -> SourceLocation:
             index = columns.get(col, columns["id"])
