@@ -394,3 +394,17 @@ def test_a_lock_file_and_a_workbook_beside_its_csv_are_not_read_with_a_note(
         ("not_read", "r/~$lista.xlsx: not read: Excel's lock file of an open workbook "
          "(~$name.xlsx)"),
     ]  # fmt: skip
+
+
+def test_a_decisions_workbook_is_opened_with_the_same_checks(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from cosmicdiff.workshop.decisions.read import read_decisions
+
+    path = tmp_path / "d.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    with pytest.raises(CosmicdiffError) as info:
+        read_decisions(path, "d.xlsx", dt.date(2026, 12, 4))
+    assert str(info.value).startswith(
+        "d.xlsx: a password-protected (encrypted) workbook or an old .xls file"
+    )
