@@ -9,6 +9,9 @@ Writes a workbook the way Excel saves one (shared strings, a ``<dimension>``, on
 * ``cosmicdiff xlsx reader``: what ``compare`` does per workbook (``read_xlsx_keywords``: the
   checks of ``io/workbook.py``, calamine's values, the streaming pass for hidden rows,
   merges and formulas, and 50,000 keywords built);
+* ``cosmicdiff xlsx reader, a hidden row``: the same with row 2 hidden, which makes the reader
+  take the streaming pass over the sheet's XML (skipped when a sheet has no hidden row or
+  column, formula or merged range);
 * ``cosmicdiff csv reader``: the same list saved as CSV, for comparison.
 
     python benchmarks/xlsx_read.py --rows 50000 --repeat 3 [--keep DIR]
@@ -74,8 +77,9 @@ def _col(index: int) -> str:
     return letters
 
 
-def write_workbook(path: Path, count: int) -> None:
-    """Write the list as Excel writes it: every text cell a shared string."""
+def write_workbook(path: Path, count: int, hidden_row: int | None = None) -> None:
+    """Write the list as Excel writes it: every text cell a shared string (``hidden_row``:
+    that row hidden, which makes cosmicdiff's reader take its streaming pass)."""
     shared: dict[str, int] = {}
     body = []
     for r, row in enumerate(rows(count), start=1):
@@ -84,7 +88,8 @@ def write_workbook(path: Path, count: int) -> None:
             if value:
                 index = shared.setdefault(value, len(shared))
                 cells.append(f'<c r="{_col(c)}{r}" t="s"><v>{index}</v></c>')
-        body.append(f'<row r="{r}" spans="1:{len(COLUMNS)}">{"".join(cells)}</row>')
+        hidden = ' hidden="1"' if r == hidden_row else ""
+        body.append(f'<row r="{r}" spans="1:{len(COLUMNS)}"{hidden}>{"".join(cells)}</row>')
     sheet = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}" '
         f'xmlns:r="{_RELS}"><dimension ref="A1:J{count + 1}"/><sheetData>{"".join(body)}'
@@ -145,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="cosmicdiff-xlsx-"))
     folder.mkdir(parents=True, exist_ok=True)
     book, listing = folder / "sokord.xlsx", folder / "sokord.csv"
+    hidden = folder / "sokord-hidden-row.xlsx"
     write_workbook(book, args.rows)
+    write_workbook(hidden, args.rows, hidden_row=2)
     write_csv(listing, args.rows)
 
     import python_calamine
@@ -168,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
         "openpyxl read-only": openpyxl_ro,
         "python-calamine": calamine,
         "cosmicdiff xlsx reader": lambda: len(read_xlsx_keywords(book, "sokord.xlsx").keywords),
+        "cosmicdiff xlsx reader, a hidden row (streaming pass)": lambda: len(
+            read_xlsx_keywords(hidden, "sokord-hidden-row.xlsx").keywords
+        ),
         "cosmicdiff csv reader": lambda: len(read_csv_keywords(listing, "sokord.csv").keywords),
     }
     size = book.stat().st_size / 1e6

@@ -408,3 +408,30 @@ def test_a_decisions_workbook_is_opened_with_the_same_checks(tmp_path: Path) -> 
     assert str(info.value).startswith(
         "d.xlsx: a password-protected (encrypted) workbook or an old .xls file"
     )
+
+
+def test_the_benchmark_workbook_reads_like_its_csv_and_every_reader_is_measured(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from benchmarks import xlsx_read
+
+    assert xlsx_read.main(["--rows", "40", "--repeat", "1", "--keep", str(tmp_path)]) == 0
+    table = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| ")]
+    assert [line.split(" | ")[0] for line in table[2:]] == [
+        "| openpyxl read-only",
+        "| python-calamine",
+        "| cosmicdiff xlsx reader",
+        "| cosmicdiff xlsx reader, a hidden row (streaming pass)",
+        "| cosmicdiff csv reader",
+    ]
+    assert [line.rsplit(" | ", 1)[1] for line in table[2:]] == [
+        "41 |",
+        "41 |",
+        "40 |",
+        "40 |",
+        "40 |",
+    ]
+    from_xlsx = load_export(tmp_path / "sokord.xlsx", tmp_path).keywords
+    assert from_xlsx == load_export(tmp_path / "sokord.csv", tmp_path).keywords
+    hidden = load_export(tmp_path / "sokord-hidden-row.xlsx", tmp_path)
+    assert [n.kind for n in hidden.notes] == ["hidden_read"]
