@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 from cosmicdiff.errors import ErrorCollector, ExportError, excerpt, quoted
@@ -53,7 +54,7 @@ def cell_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def read_xlsx_keywords(path: Any, display: str) -> Fragment:
+def read_xlsx_keywords(path: Path, display: str) -> Fragment:
     """Read the keyword list of a workbook's sheet into a Fragment (keywords only)."""
     from cosmicdiff.parsers.registry import XLSX_SHEET
 
