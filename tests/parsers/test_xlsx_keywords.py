@@ -49,15 +49,16 @@ def make_xlsx(path: Path, rows: Sequence[Sequence[Any]], title: str = "Sökord",
     return path
 
 
-def with_cached_value(path: Path, cell: str, value: str) -> None:
-    """Give a formula cell the computed value Excel would have saved (openpyxl saves none)."""
+def with_cached_value(path: Path, cell: str, value: str, kind: str = "str") -> None:
+    """Give a formula cell the computed value Excel would have saved (openpyxl saves none);
+    ``kind`` ``e`` makes it an error value (``#N/A``)."""
     part = "xl/worksheets/sheet1.xml"
     with zipfile.ZipFile(path) as src:
         parts = {n: src.read(n) for n in src.namelist()}
     xml = parts[part].decode()
     xml, n = re.subn(
         rf'<c r="{cell}"([^>]*)><f>(.*?)</f><v\s*/?>(</v>)?',
-        rf'<c r="{cell}"\1 t="str"><f>\2</f><v>{value}</v>',
+        rf'<c r="{cell}"\1 t="{kind}"><f>\2</f><v>{value}</v>',
         xml,
     )
     assert n == 1
@@ -232,6 +233,12 @@ def test_a_formula_with_a_computed_value_is_read_as_that_value_with_a_note(
         "s.xlsx:Sökord!C2: 1 formula cell read as the value Excel last computed "
         "(first at Sökord!C2)"
     ]
+
+
+def test_a_formula_whose_value_is_an_error_is_refused_with_its_cell(tmp_path: Path) -> None:
+    path = make_xlsx(tmp_path / "s.xlsx", [HEADER, ["A", "a", "=VLOOKUP(1,X1:X2,1)"]])
+    with_cached_value(path, "C2", "#N/A", kind="e")
+    assert load_error(path) == "s.xlsx:Sökord!C2: formula gives the error '#N/A'"
 
 
 def test_a_range_merged_down_a_column_gives_its_value_to_each_row(tmp_path: Path) -> None:
