@@ -105,6 +105,11 @@ def test_xlsx_copy_of_kalmars_csv_list_gives_the_same_result(tmp_path: Path) -> 
     with_csv, with_xlsx = kalmar_as_xlsx(tmp_path)
     from_csv = compare_json(with_csv, tmp_path / "csv.json")
     from_xlsx = compare_json(with_xlsx, tmp_path / "xlsx.json")
+    again = tmp_path / "again.json"  # the cells survive a saved result read back
+    assert (
+        run_cli("report", tmp_path / "xlsx.json", "--format", "json", "--output", again).code == 1
+    )
+    assert again.read_bytes() == (tmp_path / "xlsx.json").read_bytes()
     csv_name, xlsx_name = "sokord-gemensamt-psykiatri.csv", "sokord-gemensamt-psykiatri.xlsx"
     cells = []
     for finding in from_xlsx["deviations"]:
