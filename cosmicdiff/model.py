@@ -76,12 +76,16 @@ def name_key(text: str | None) -> str:
 
 
 class SourceLocation(NamedTuple):
-    """Where an item was read: a file path (as given) and a 1-based line, if known."""
+    """Where an item was read: a file path (as given) and a 1-based line, if known; in a
+    workbook, the cell (``Sökord!A12``) instead of a line."""
 
     path: str
     line: int | None = None
+    cell: str | None = None
 
     def __str__(self) -> str:
+        if self.cell:
+            return f"{self.path}:{self.cell}"
         return self.path if self.line is None else f"{self.path}:{self.line}"
 
 
@@ -107,20 +111,23 @@ class InputNote:
     line: int | None
     message: str
     subject: str | None = None  # the id of the record concerned, when there is one
+    cell: str | None = None  # in a workbook: the cell (``Sökord!C12``), in place of a line
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
+        return f"{SourceLocation(self.path, self.line, self.cell)}: {self.message}"
 
     def to_json(self) -> dict[str, object]:
-        """Return the JSON object of this note."""
-        return {
+        """Return the JSON object of this note (``cell`` only for a note about a cell)."""
+        out: dict[str, object] = {
             "kind": self.kind,
             "file": self.path,
             "line": self.line,
             "subject": self.subject,
             "message": self.message,
         }
+        if self.cell:
+            out["cell"] = self.cell
+        return out
 
 
 class Binding(NamedTuple):

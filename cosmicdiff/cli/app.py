@@ -32,7 +32,7 @@ from cosmicdiff.cli import (
     suggest,
     waivers,
 )
-from cosmicdiff.cli.common import RunState, current_run, err, start_run
+from cosmicdiff.cli.common import RunState, current_run, err, start_run, use_sheet
 from cosmicdiff.errors import CosmicdiffError, excerpt
 from cosmicdiff.vocabulary import ExitCode
 
@@ -72,6 +72,8 @@ def guarded(func: F) -> F:
             raise
         except (Exception, KeyboardInterrupt, Terminated) as exc:
             raise typer.Exit(_exit_status(exc)) from None
+        finally:
+            use_sheet(None)  # --sheet is one command's: nothing carries over in-process
         raise typer.Exit(int(code))
 
     return wrapper  # type: ignore[return-value]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cosmicdiff.cli.common import current_run, err, run_settings
+from cosmicdiff.cli.common import SheetOption, current_run, err, run_settings, use_sheet
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
 
@@ -30,6 +30,7 @@ def validate(
             "--strict", help="Treat warnings (a region's references to undefined ids) as problems."
         ),
     ] = False,
+    sheet: SheetOption = None,
 ) -> ExitCode:
     """Check exports and baselines; list every problem with file:line (exit 0 or 2).
 
@@ -40,6 +41,7 @@ def validate(
     from cosmicdiff.checks.validate import validate_paths
     from cosmicdiff.io.shipped import shipped_baselines
 
+    use_sheet(sheet)
     paths = paths or _settings_paths()
     names = shipped_baselines()
     shipped = [names[str(p)] if not p.exists() and str(p) in names else p for p in paths]

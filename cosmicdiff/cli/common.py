@@ -34,6 +34,23 @@ TerminologyOption = Annotated[
     ),
 ]
 
+#: ``--sheet NAME``, on the commands that read region and baseline folders
+SheetOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet",
+        help="Sheet of the keyword list workbooks (.xlsx) to read, in every workbook read "
+        "(region and baseline) [default: the first visible sheet].",
+    ),
+]
+
+
+def use_sheet(name: str | None) -> None:
+    """Read keyword list workbooks' sheet ``name`` (None: the first visible) in this run."""
+    from cosmicdiff.parsers.registry import XLSX_SHEET
+
+    XLSX_SHEET.set(name)
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class RunState:
@@ -52,6 +69,7 @@ _RUN: ContextVar[RunState] = ContextVar("cosmicdiff_run")
 def start_run(state: RunState) -> None:
     """Make ``state`` the current run's global options (the root callback does this)."""
     _RUN.set(state)
+    use_sheet(None)  # a command with --sheet sets it; nothing carries over between runs
 
 
 def current_run() -> RunState:

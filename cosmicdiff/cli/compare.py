@@ -25,6 +25,7 @@ from cosmicdiff.cli.choices import (
     output_format,
 )
 from cosmicdiff.cli.common import (
+    SheetOption,
     TerminologyOption,
     check_outputs,
     color,
@@ -33,6 +34,7 @@ from cosmicdiff.cli.common import (
     parse_date,
     run_settings,
     say,
+    use_sheet,
 )
 from cosmicdiff.cli.emit import choose_format, emit
 from cosmicdiff.errors import UsageError
@@ -122,6 +124,7 @@ def compare(
         ),
     ] = None,
     terminology: TerminologyOption = None,
+    sheet: SheetOption = None,
     min_severity: Annotated[
         MinSeverity | None,
         typer.Option(
@@ -171,6 +174,7 @@ def compare(
     ] = 0,
 ) -> ExitCode:
     """Compare region exports with the baseline and report every deviation."""
+    use_sheet(sheet)
     from cosmicdiff.cli.settings import Overrides, merge
 
     s = merge(

@@ -49,7 +49,8 @@ def list_formats() -> ExitCode:
         "\nA file's format is chosen by its extension and first bytes: .adl archetype; "
         ".opt (or .xml with the openEHR namespace) template; .json with resourceType "
         "FHIR, other .json a term catalogue; .csv with a datatype column a term "
-        "catalogue, else a keyword list; .xml COSMIC export; .yaml/.yml the YAML form. "
+        "catalogue, else a keyword list; .xlsx a keyword list workbook; .xml COSMIC export; "
+        ".yaml/.yml the YAML form. "
         "--input-format and --baseline-format override it."
     )
     return ExitCode.OK

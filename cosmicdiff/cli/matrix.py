@@ -15,6 +15,7 @@ import typer
 
 from cosmicdiff.cli.choices import MatrixChoice, check_lang, input_format_name, output_format
 from cosmicdiff.cli.common import (
+    SheetOption,
     TerminologyOption,
     check_outputs,
     color,
@@ -23,6 +24,7 @@ from cosmicdiff.cli.common import (
     is_tty,
     parse_date,
     run_settings,
+    use_sheet,
     width,
 )
 from cosmicdiff.cli.emit import choose_format
@@ -81,8 +83,10 @@ def matrix(
     waivers: Annotated[Path | None, typer.Option("--waivers", help="Waiver file.")] = None,
     today: Annotated[str | None, typer.Option("--today", help="Date for waiver expiry.")] = None,
     terminology: TerminologyOption = None,
+    sheet: SheetOption = None,
 ) -> ExitCode:
     """The item x region matrix of each case, with the regions' consensus and outliers."""
+    use_sheet(sheet)
     from cosmicdiff.cli.settings import Overrides, merge
     from cosmicdiff.reports.i18n import report_language
     from cosmicdiff.workshop.matrix import build_matrix

@@ -278,3 +278,28 @@ def parse_tree(path: Path, display: str) -> etree._ElementTree:
 def parse_bytes(data: bytes, display: str) -> etree._ElementTree:
     """Parse XML held in memory (a shipped schema, an embedded document) as safely."""
     return _parse_source(_check_bytes(display, data), display)
+
+
+def iterparse_bytes(data: bytes, display: str, tags: frozenset[str]) -> Iterator[Any]:
+    """Yield every element in ``tags`` of XML held in memory at its end event.
+
+    A part of a zip archive (a workbook's sheet) read as safely as a file: the prolog is
+    scanned for a DOCTYPE first, and the parse stops with the same refusal at its first
+    event if lxml saw any DTD. The caller clears what it no longer needs.
+    """
+    source = _check_bytes(display, data)
+    etree.clear_error_log()
+    try:
+        events = etree.iterparse(
+            io.BytesIO(source.data), events=("end",), tag=list(tags), **_PARSER_OPTIONS
+        )
+        checked = False
+        for _event, el in events:
+            if not checked:
+                _refuse_dtd(display, source, el)
+                checked = True
+            yield el
+        if not checked:
+            _refuse_dtd(display, source, events.root)
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_error(display, exc) from None

@@ -23,10 +23,12 @@ from cosmicdiff.model import InputNote
 RESERVED = frozenset({"region.yaml", "mapping.yaml", "baseline.yaml", "rules.yaml", "waivers.yaml"})
 
 #: Extensions of model files; a folder's other files (README.md, notes) are not read.
-MODEL_SUFFIXES = frozenset({".xml", ".csv", ".yaml", ".yml", ".opt", ".adl", ".json"})
+MODEL_SUFFIXES = frozenset({".xml", ".csv", ".yaml", ".yml", ".opt", ".adl", ".json", ".xlsx"})
 
 OUTSIDE = "not read: a link to a place outside the folder"
 DANGLING = "not read: a link to nothing (its target does not exist)"
+LOCK_FILE = "not read: Excel's lock file of an open workbook (~$name.xlsx)"
+BESIDE_CSV = "not read: the CSV list of the same name beside it is read (taken to be saved from it)"
 
 
 def resolved(path: Path) -> Path:
@@ -114,6 +116,13 @@ def scan_folder(folder: Path, base: Path | None = None) -> FolderScan:
                 scan.note(path, base, reason)
             continue
         if not path.is_file() or path.suffix.lower() not in MODEL_SUFFIXES:
+            continue
+        if path.suffix.lower() == ".xlsx" and (
+            path.name.startswith("~$") or path.with_suffix(".csv").is_file()
+        ):
+            # Excel's lock file, or the workbook a CSV list beside it was saved from (before
+            # workbooks were read, folders held both; reading both would define every keyword twice)
+            scan.note(path, base, LOCK_FILE if path.name.startswith("~$") else BESIDE_CSV)
             continue
         if path.name in RESERVED:
             if len(rel.parts) > 1:

@@ -19,6 +19,10 @@ NOTE_KINDS = frozenset(
         "not_expanded",  # a value set whose codes could not (all) be expanded: see fhir.expand
         "expanded",  # a baseline value set expanded from a code system in a region's files
         "few_shared_items",  # two paired forms share few items (rules.few_shared)
+        "respelled",  # a keyword type in another letter case (text → Text), read as the type
+        "hidden_read",  # hidden rows or columns of a workbook, read as data all the same
+        "formula_value",  # workbook formula cells, read as the values last computed
+        "merged_filled",  # a workbook range merged down a column: its value read on each row
     }
 )
 

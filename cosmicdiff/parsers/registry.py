@@ -15,14 +15,39 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
 from cosmicdiff.errors import ExportError, UsageError, excerpt, quoted
 from cosmicdiff.parsers.fragment import Fragment
 
-__all__ = ["FORMATS", "InputFormat", "read_fragment", "resolve_format", "sniff_format"]
+__all__ = [
+    "FORMATS",
+    "XLSX_SHEET",
+    "InputFormat",
+    "read_fragment",
+    "reading_sheet",
+    "resolve_format",
+    "sniff_format",
+]
+
+#: The sheet of keyword list workbooks to read (``--sheet``); None: the first visible one.
+#: A context variable rather than a parameter of every loader: the option is the command's,
+#: and forked compare workers inherit it with the rest of the process.
+XLSX_SHEET: ContextVar[str | None] = ContextVar("xlsx_sheet", default=None)
+
+
+@contextmanager
+def reading_sheet(name: str | None) -> Iterator[None]:
+    """Read keyword list workbooks' sheet ``name`` (None: the first visible) inside the block."""
+    token = XLSX_SHEET.set(name)
+    try:
+        yield
+    finally:
+        XLSX_SHEET.reset(token)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +78,12 @@ FORMATS: dict[str, InputFormat] = {
             "cosmic.csv_keywords",
             "read_csv_keywords",
             "keyword list CSV (id;name;type …)",
+        ),
+        InputFormat(
+            "cosmic-xlsx",
+            "cosmic.xlsx_keywords",
+            "read_xlsx_keywords",
+            "keyword list in an Excel workbook (.xlsx): the CSV list's columns",
         ),
         InputFormat(
             "cosmic-yaml", "cosmic.yaml_model", "read_yaml_model", "the YAML form of the model"
@@ -96,6 +127,8 @@ def sniff_format(path: Path, display: str) -> str:
         return "openehr-adl"
     if suffix in (".yaml", ".yml"):
         return "cosmic-yaml"
+    if suffix == ".xlsx":
+        return "cosmic-xlsx"
     try:
         with path.open("rb") as fh:
             head = fh.read(_HEAD_BYTES)

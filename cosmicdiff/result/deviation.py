@@ -128,4 +128,9 @@ class Deviation(NamedTuple):
 
 def location_json(loc: Location | None) -> dict[str, Any] | None:
     """Return a location as the JSON contract writes it."""
-    return None if loc is None else {"path": loc.path, "line": loc.line}
+    if loc is None:
+        return None
+    out: dict[str, Any] = {"path": loc.path, "line": loc.line}
+    if loc.cell:
+        out["cell"] = loc.cell  # a workbook's cell (Sökord!A12): only where there is one
+    return out

@@ -31,7 +31,9 @@ from cosmicdiff.vocabulary import Entity, Kind, MatchMethod, Severity, TrendStat
 
 
 def _loc(raw: Any) -> Location | None:
-    return None if not raw else Location(path=raw["path"], line=raw.get("line"))
+    if not raw:
+        return None
+    return Location(path=raw["path"], line=raw.get("line"), cell=raw.get("cell"))
 
 
 def _finding(raw: dict[str, Any]) -> Finding:
@@ -217,6 +219,7 @@ def _notes(raw: Any) -> tuple[InputNote, ...]:
             line=n.get("line"),
             message=n["message"],
             subject=n.get("subject"),
+            cell=n.get("cell"),
         )
         for n in raw or ()
     )

@@ -17,6 +17,7 @@ def test_every_format_has_a_reader() -> None:
     assert list(FORMATS) == [
         "cosmic-xml",
         "cosmic-csv",
+        "cosmic-xlsx",
         "cosmic-yaml",
         "openehr-opt",
         "openehr-adl",
@@ -38,6 +39,7 @@ def test_every_format_has_a_reader() -> None:
         ("a.json", b'\xef\xbb\xbf {"resourceType": "ValueSet"}', "fhir"),
         ("a.json", b'[{"TermId": "1"}]', "term-catalogue"),
         ("a.csv", b"id;name;Datatype\n", "term-catalogue"),
+        ("a.XLSX", b"PK", "cosmic-xlsx"),
         ("a.csv", b"id;name;type\n", "cosmic-csv"),
     ],
     ids=lambda v: v if isinstance(v, str) else None,

@@ -13,28 +13,19 @@ import re
 from pathlib import Path
 
 from cosmicdiff.errors import ErrorCollector, ExportError, excerpt
-from cosmicdiff.model import (
-    Binding,
-    Keyword,
-    KeywordId,
-    KeywordType,
-    SourceLocation,
-    Status,
-    ValueListId,
+from cosmicdiff.model import SourceLocation
+from cosmicdiff.parsers.cosmic.keyword_rows import (
+    OPTIONAL,
+    REQUIRED,
+    Place,
+    Respellings,
+    keyword_from_row,
+    unknown_columns,
 )
 from cosmicdiff.parsers.fragment import Fragment
 
-REQUIRED = ("id", "name", "type")
-OPTIONAL = (
-    "unit",
-    "valueList",
-    "binding_system",
-    "binding_code",
-    "status",
-    "hiddenFrom1177",
-    "description",
-)
-_BOOL = {"true": True, "false": False, "ja": True, "nej": False, "1": True, "0": False, "": False}
+__all__ = ["OPTIONAL", "REQUIRED", "read_csv_keywords", "read_csv_text"]
+
 # Bytes that Windows-1252 leaves undefined: a file containing them is not cp1252 text.
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 
@@ -152,9 +143,12 @@ def read_csv_keywords(path: Path, display: str) -> Fragment:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     errors = ErrorCollector()
     frag = Fragment(path=display)
+    respelled = Respellings(display)
     try:
         columns = [c.strip() for c in next(reader)]
-        _check_header(columns, display, errors)
+        for _name, message in unknown_columns(columns):
+            errors.add(display, 1, message)
+        errors.raise_if_any()
         next_line = reader.line_num + 1
         for row in reader:
             # a quoted value may span lines: a record is located at the line it starts on
@@ -169,7 +163,9 @@ def read_csv_keywords(path: Path, display: str) -> Fragment:
                     f" (is a {delim!r} inside an unquoted value?)",
                 )
                 continue
-            kw = _from_row(dict(zip(columns, row, strict=True)), display, line, errors)
+            kw = keyword_from_row(
+                dict(zip(columns, row, strict=True)), _at(display, line), errors, respelled
+            )
             if kw is not None:
                 frag.keywords.append(kw)
     except csv.Error as exc:
@@ -177,68 +173,11 @@ def read_csv_keywords(path: Path, display: str) -> Fragment:
     errors.raise_if_any()
     if not frag.keywords:
         raise ExportError(display, None, "CSV keyword list has a header but no rows")
+    frag.notes.extend(respelled.notes())
     return frag
 
 
-def _check_header(columns: list[str], display: str, errors: ErrorCollector) -> None:
-    known = set(REQUIRED) | set(OPTIONAL)
-    seen: set[str] = set()
-    for name in columns:
-        if name not in known:
-            errors.add(
-                display,
-                1,
-                f"unknown column {excerpt(name)}; known columns: "
-                f"{', '.join((*REQUIRED, *OPTIONAL))}",
-            )
-        if name in seen:
-            errors.add(display, 1, f"column {excerpt(name)} appears twice")
-        seen.add(name)
-    errors.raise_if_any()
-
-
-def _from_row(
-    row: dict[str, str], display: str, line: int, errors: ErrorCollector
-) -> Keyword | None:
-    cell = {k: v.strip() for k, v in row.items()}
-    problems_before = len(errors.problems)
-    for name in REQUIRED:
-        if not cell.get(name):
-            errors.add(display, line, f"column {excerpt(name)} is empty")
-    try:
-        ktype = KeywordType(cell.get("type", ""))
-    except ValueError:
-        if cell.get("type"):
-            errors.add(display, line, f"unknown keyword type {excerpt(cell['type'])}")
-        ktype = KeywordType.OTHER
-    try:
-        status = Status(cell.get("status") or "active")
-    except ValueError:
-        errors.add(
-            display,
-            line,
-            f"unknown status {excerpt(cell['status'])}; use active, inactive or retired",
-        )
-        status = Status.ACTIVE
-    hidden_raw = cell.get("hiddenFrom1177", "").lower()
-    if hidden_raw not in _BOOL:
-        errors.add(
-            display, line, f"hiddenFrom1177={excerpt(cell['hiddenFrom1177'])} is not true or false"
-        )
-    system, code = cell.get("binding_system", ""), cell.get("binding_code", "")
-    if bool(system) != bool(code):
-        errors.add(display, line, "binding_system and binding_code must be given together")
-    if len(errors.problems) > problems_before:
-        return None
-    return Keyword(
-        id=KeywordId(cell["id"]),
-        name=row["name"],
-        type=ktype,
-        unit=cell.get("unit") or None,
-        value_list=ValueListId(cell["valueList"]) if cell.get("valueList") else None,
-        bindings=(Binding(system=system, code=code),) if system else (),
-        status=status,
-        hidden_from_1177=_BOOL[hidden_raw],
-        description=row.get("description") or None,
-        loc=SourceLocation(path=display, line=line),
-    )
+def _at(display: str, line: int) -> Place:
+    """Return the place of every cell of a CSV record: its file and first line."""
+    loc = SourceLocation(display, line)
+    return lambda _column: loc

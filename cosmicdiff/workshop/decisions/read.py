@@ -17,7 +17,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from cosmicdiff.errors import ConfigError, InputErrors, Problem, UsageError, excerpt
+from cosmicdiff.errors import (
+    ConfigError,
+    ExportError,
+    InputErrors,
+    Problem,
+    UsageError,
+    excerpt,
+)
 from cosmicdiff.io.safe_yaml import LineDict, LineList, line_of
 from cosmicdiff.io.spreadsheet import restore_spreadsheet_text
 from cosmicdiff.workshop.decisions.check import check_rows
@@ -150,7 +157,13 @@ def _open_workbook(path: Path, display: str) -> Any:
 
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
+    from cosmicdiff.io.workbook import open_workbook
+
     data = read_bytes(path, display)
+    try:  # zip bounds, no DOCTYPE in any part, encrypted and .xls files named as such
+        open_workbook(path, display)
+    except ExportError as exc:
+        raise ConfigError(str(exc)) from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
