@@ -52,6 +52,13 @@ class Finding(NamedTuple):
         )
 
     @property
+    def ref(self) -> str:
+        """Return the short reference people write on paper: the id's first 8 characters
+        (the workshop report prints it in a region's decision cell, the decisions sheet in
+        its first column)."""
+        return self.id[:8]
+
+    @property
     def waived(self) -> bool:
         """Return True when a waiver waives this finding (it does not gate)."""
         return self.waiver is not None
