@@ -328,7 +328,7 @@ def test_tidiga_hypoteser_has_one_decision_cell_per_deviating_region(
             continue
         assert len(decide) == 1
         text = norm(decide[0].text_content())
-        assert SV["paper.decide"].format(region=name) in text
+        assert text.startswith(SV["decision"] + " ")
         assert f"{SV['paper.ref']} {by_region[region]['id'][:8]}" in text
         for key in ("decision_adopt", "decision_align", "decision_local"):
             assert SV[key] in text
