@@ -2,10 +2,11 @@
 
 The round trip of a harmonisation workshop: ``cosmicdiff decisions template result.json``
 writes one row per deviation (YAML or an Excel workbook); the facilitator fills in a
-``decision`` for each row (in a workbook in the report's words: *Anta i grundkonfigurationen*,
-*Regionen anpassar sig*, *Lokal variant*, which ``apply`` takes as well as the codes);
-``cosmicdiff decisions apply`` reads it back, checks every row and turns ``accept`` rows into waivers, ``adopt`` rows into a baseline change proposal and
-``align`` rows into a work list per region.
+``decision`` for each row (in a workbook in the report's words: *Anta i
+grundkonfigurationen*, *Regionen anpassar sig*, *Lokal variant*, which ``apply`` takes as
+well as the codes); ``cosmicdiff decisions apply`` reads it back, checks every row and turns
+``accept`` rows into waivers, ``adopt`` rows into a baseline change proposal and ``align``
+rows into a work list per region.
 
 A template in YAML (the keys stay English; the header comment is Swedish by default)::
 
