@@ -781,3 +781,26 @@ def test_merge_refuses_a_flow_style_list(tmp_path: Path) -> None:
         r"is not in block style",
     ):
         merge_waivers(text, path, "w.yaml", [ENTRY], "en")
+
+
+def test_a_workbook_of_the_old_layout_is_still_read(
+    result: Result, result_json: Path, tmp_path: Path
+) -> None:
+    """English keys as headers, no ref/name columns, no copy of the grey cells: read as before."""
+    decisions, waivers = tmp_path / "d.xlsx", tmp_path / "w.yaml"
+    _template(result_json, decisions)
+    wb, ws, col = _sheet(decisions)
+    ws.delete_cols(col["ref"], 2)  # ref and name, the first two
+    for cell in ws[1]:
+        cell.value = header_key(cell.value)
+    del wb["cosmicdiff-rows"]
+    col = {header_key(c.value) or "": c.column for c in ws[1]}
+    chosen = sorted(_kalmar_cd105(result))[:1]
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, col["id"]).value in chosen:
+            for key, value in ACCEPT.items():
+                ws.cell(r, col[key]).value = dt.date(2027, 12, 31) if key == "expires" else value
+    wb.save(decisions)
+    got = _apply(decisions, "--waivers", waivers, "--write")
+    assert got.code == 0, got.stderr
+    assert "1 accept" in got.stderr

@@ -400,6 +400,8 @@ def test_print_css(html: str) -> None:
     assert re.search(r"@page[^{]*\{[^}]*margin", flat)
     assert "thead { display: table-header-group" in flat
     assert "break-inside: avoid" in flat
+    # a region's decision cell is never split across pages
+    assert re.search(r"\.decide, \.decided \{[^}]*break-inside: avoid", flat)
     assert "counter(page)" in flat and "counter(pages)" in flat
     assert "string-set" in flat and "string(chapter" in flat
     assert "@top-left" in flat
