@@ -70,7 +70,12 @@ def template(
         ),
     ] = None,
     lang: Annotated[
-        Lang, typer.Option("--lang", help="Language of the explanations (the keys stay English).")
+        Lang,
+        typer.Option(
+            "--lang",
+            help="Language of the explanations and of a workbook's headers and decision "
+            "choices, the report's words (YAML keys stay English).",
+        ),
     ] = Lang.SV,
     region: Annotated[
         list[str] | None,
