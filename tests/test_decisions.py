@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -32,6 +33,7 @@ from cosmicdiff.workshop.decisions import (
     check_rows,
     render_proposal,
 )
+from cosmicdiff.workshop.decisions.texts import header_key
 
 TODAY = dt.date(2026, 11, 23)
 LATER = "2027-12-31"
@@ -112,6 +114,8 @@ def test_yaml_template_has_one_undecided_row_per_deviation(
     assert all(r["decision"] is None and r["justification"] is None for r in rows)
     assert list(rows[0]) == [
         "id",
+        "ref",
+        "name",
         "region",
         "case",
         "kind",
@@ -136,6 +140,11 @@ def test_yaml_template_has_one_undecided_row_per_deviation(
     ]
     waived = [r for r in rows if r["waived"]]
     assert [r["waived"] for r in waived] == ["ESPIR-W-2026-007"]
+    # the short reference the report prints in the decision cell, and the item's name
+    assert all(r["ref"] == r["id"][:8] for r in rows)
+    assert {r["name"] for r in rows if r["id"] in {d.id for d in expected if d.name}} == {
+        d.name for d in expected if d.name
+    }
 
 
 def test_template_filters_language_allowed_and_overwrite(
@@ -177,26 +186,43 @@ def test_xlsx_template_layout_and_determinism(
     _template(result_json, second)
     assert first.read_bytes() == second.read_bytes()
     wb = openpyxl.load_workbook(first)
-    assert wb.sheetnames == ["Beslut", "Instruktioner", "cosmicdiff"]
+    assert wb.sheetnames == ["Beslut", "Instruktioner", "cosmicdiff", "cosmicdiff-rows"]
     assert wb["cosmicdiff"].sheet_state == "hidden"
+    assert wb["cosmicdiff-rows"].sheet_state == "hidden"
     ws = wb["Beslut"]
     header = [c.value for c in ws[1]]
+    # the headers in the report's words: the facilitator types what the paper says
+    assert header[:3] == ["Ref", "Namn", "id"]
+    assert {"Förväntat", "Faktiskt", "Beslut", "Motivering", "Ansvarig", "Giltig till"} <= set(
+        header
+    )
     rows = ws.max_row - 1
     assert rows == sum(not d.allowed for d in result.deviations)
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:V{rows + 1}"
+    assert ws.auto_filter.ref == f"A1:X{rows + 1}"
     lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
-    decision_col = "P"
-    assert header[ord(decision_col) - 65] == "decision"
-    assert lists[f"{decision_col}2:{decision_col}{rows + 1}"] == '"adopt,align,accept"'
-    grey = ws.cell(row=2, column=header.index("region") + 1).fill.fgColor.rgb
-    white = ws.cell(row=2, column=header.index("decision") + 1).fill.fgColor.rgb
+    decision_col = "R"
+    assert header[ord(decision_col) - 65] == "Beslut"
+    assert (
+        lists[f"{decision_col}2:{decision_col}{rows + 1}"]
+        == '"Anta i grundkonfigurationen,Regionen anpassar sig,Lokal variant"'
+    )
+    grey = ws.cell(row=2, column=header.index("Region") + 1).fill.fgColor.rgb
+    white = ws.cell(row=2, column=header.index("Beslut") + 1).fill.fgColor.rgb
     assert grey.endswith("EDEDED") and not white.endswith("EDEDED")
-    assert ws.column_dimensions["N"].width == 60  # message
-    assert "adopt" in "\n".join(str(c.value) for c in wb["Instruktioner"]["A"])
+    assert ws.column_dimensions["P"].width == 60  # message
+    assert [c.value for c in ws[2]][0] == ws.cell(row=2, column=3).value[:8]
+    assert "Lokal variant (accept)" in "\n".join(str(c.value) for c in wb["Instruktioner"]["A"])
     en = tmp_path / "en.xlsx"
     _template(result_json, en, "--lang", "en")
-    assert openpyxl.load_workbook(en).sheetnames == ["Decisions", "Instructions", "cosmicdiff"]
+    wb_en = openpyxl.load_workbook(en)
+    assert wb_en.sheetnames == ["Decisions", "Instructions", "cosmicdiff", "cosmicdiff-rows"]
+    header_en = [c.value for c in wb_en.worksheets[0][1]]
+    assert header_en[:3] == ["Ref", "Name", "id"] and "Valid until" in header_en
+    assert any(
+        dv.formula1 == '"Adopt into baseline,Region aligns,Accept as local variant"'
+        for dv in wb_en.worksheets[0].data_validations.dataValidation
+    )
 
 
 # --- the round trip ----------------------------------------------------------------------
@@ -232,7 +258,7 @@ def test_round_trip_xlsx(result: Result, result_json: Path, tmp_path: Path) -> N
     chosen = _kalmar_cd105(result)
     wb = openpyxl.load_workbook(decisions)
     ws = wb.worksheets[0]
-    col = {c.value: c.column for c in ws[1]}
+    col = {header_key(c.value): c.column for c in ws[1]}
     for r in range(2, ws.max_row + 1):
         if ws.cell(r, col["id"]).value in chosen:
             for key, value in ACCEPT.items():
@@ -465,8 +491,9 @@ def test_every_problem_of_a_yaml_file_is_reported_at_once(
         f"{f}:{_line_of(text, a.id, nth=2)}: deviation {a.id} appears twice (first at line "
         f"{_line_of(text, a.id)}); keep one row per deviation",
         f"{f}:{_line_of(text, a.id, 'decision', nth=2)}: unknown decision 'adopted'; use adopt "
-        "(into the baseline), align (the region aligns), accept (a local variant) or leave "
-        f"it empty {ctx(a)}",
+        "(into the baseline), align (the region aligns), accept (a local variant), the "
+        "report's words (Anta i grundkonfigurationen, Regionen anpassar sig, Lokal variant) "
+        f"or leave it empty {ctx(a)}",
         f"{f}:{_line_of(text, b.id, 'decision')}: accept needs owner and expires (an accepted "
         f"local variant becomes a waiver with a reason, an owner and an expiry date) {ctx(b)}",
         f"{f}:{_line_of(text, c.id, 'expires')}: expires 2026-01-31 is in the past (today is "
@@ -482,26 +509,141 @@ def test_xlsx_problems_name_sheet_and_cell(result_json: Path, tmp_path: Path) ->
     _template(result_json, decisions, "--lang", "en")
     wb = openpyxl.load_workbook(decisions)
     ws = wb.worksheets[0]
-    ws["P2"] = "maybe"
-    ws["P3"] = "accept"
-    ws["S4"] = "next year"
-    ws["C5"] = "=1+1"  # the case column is not identifying: no problem
-    ws["I6"] = "EDITED"  # local_id is
+    ws["R2"] = "maybe"
+    ws["R3"] = "accept"
+    ws["U4"] = "next year"
+    ws["E5"] = "=1+1"  # the case column is read-only too
+    ws["K6"] = "EDITED"  # local_id
     wb.save(decisions)
     got = _apply(decisions)
     assert got.code == 2
     shown = got.stderr.replace(decisions.as_posix(), "d.xlsx")
     lines = shown.splitlines()
     assert [ln.split(": ")[1] for ln in lines] == [
-        "Decisions!P2",
-        "Decisions!P3",
-        "Decisions!S4",
-        "Decisions!A6",
+        "Decisions!R2",
+        "Decisions!R3",
+        "Decisions!U4",
+        "Decisions!E5",
+        "Decisions!K6",
     ]
     assert "unknown decision 'maybe'" in lines[0]
     assert "accept needs justification, owner and expires" in lines[1]
     assert "expires must be a date YYYY-MM-DD, not 'next year'" in lines[2]
-    assert "identifying columns" in lines[3]
+    assert "the read-only column 'Case' was edited" in lines[3]
+    assert 'the read-only column "Region\'s id" was edited' in lines[4]
+    assert "'EDITED'" in lines[4]
+
+
+def _sheet(path: Path) -> tuple[openpyxl.Workbook, Any, dict[str, int]]:
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    return wb, ws, {header_key(c.value) or "": c.column for c in ws[1]}
+
+
+@pytest.mark.parametrize("key", ["expected", "actual", "message", "id", "ref", "name"])
+def test_xlsx_read_only_edit_is_refused_naming_the_cell(
+    result_json: Path, tmp_path: Path, key: str
+) -> None:
+    from openpyxl.utils import get_column_letter
+
+    decisions = tmp_path / "decisions.xlsx"
+    _template(result_json, decisions)
+    wb, ws, col = _sheet(decisions)
+    before = ws.cell(7, col[key]).value
+    assert before  # the row has a value to edit
+    ws.cell(7, col[key]).value = "y"
+    wb.save(decisions)
+    got = _apply(decisions)
+    assert got.code == 2
+    shown = got.stderr.replace(decisions.as_posix(), "decisions.xlsx")
+    header = ws.cell(1, col[key]).value
+    cell = f"Beslut!{get_column_letter(col[key])}7"
+    was = repr(before if len(before) <= 40 else before[:40] + "…").replace("…'", "…'")
+    assert shown.splitlines() == [
+        f"decisions.xlsx: {cell}: the read-only column {header!r} was edited "
+        f"({was} → 'y'); restore it from the template"
+    ]
+
+
+def test_xlsx_sorted_rows_and_untouched_grey_cells_read_cleanly(
+    result: Result, result_json: Path, tmp_path: Path
+) -> None:
+    """Rows found by their id: a facilitator may sort the sheet; unchanged cells pass."""
+    decisions = tmp_path / "d.xlsx"
+    _template(result_json, decisions)
+    wb, ws, _ = _sheet(decisions)
+    values = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    for r, row in enumerate(reversed(values), start=2):
+        for c, value in enumerate(row, start=1):
+            ws.cell(r, c).value = value
+    wb.save(decisions)
+    got = _apply(decisions)
+    assert got.code == 0, got.stderr
+
+
+def test_swedish_choices_and_old_codes_are_accepted(
+    result: Result, result_json: Path, tmp_path: Path
+) -> None:
+    decisions, waivers, proposal = tmp_path / "d.xlsx", tmp_path / "w.yaml", tmp_path / "p.yaml"
+    _template(result_json, decisions)
+    wb, ws, col = _sheet(decisions)
+    chosen = sorted(_kalmar_cd105(result))[:2]
+    others = [d.id for d in result.deviations if d.region == "jonkoping" and not d.allowed]
+    words = {
+        chosen[0]: "Lokal variant",
+        chosen[1]: "accept",  # the old English code
+        others[0]: "ANTA I GRUNDKONFIGURATIONEN",
+        others[1]: " Regionen  anpassar sig ",
+        others[2]: "align",
+    }
+    for r in range(2, ws.max_row + 1):
+        rid = ws.cell(r, col["id"]).value
+        if rid in words:
+            ws.cell(r, col["decision"]).value = words[rid]
+            if rid in chosen:
+                for key, value in ACCEPT.items():
+                    if key != "decision":
+                        ws.cell(r, col[key]).value = (
+                            dt.date(2027, 12, 31) if key == "expires" else value
+                        )
+    wb.save(decisions)
+    got = _apply(decisions, "--waivers", waivers, "--proposal", proposal, "--write")
+    assert got.code == 0, got.stderr
+    assert "2 accept, 1 adopt, 2 align" in got.stderr
+    assert sorted(w.id for w in load_waivers(waivers, "w.yaml")) == sorted(
+        f"DEC-{i[:8]}" for i in chosen
+    )
+    assert proposal.is_file()
+
+
+def test_yaml_takes_the_report_words_too(result: Result, result_json: Path, tmp_path: Path) -> None:
+    decisions = tmp_path / "d.yaml"
+    _template(result_json, decisions, "--lang", "en")
+    (first,) = sorted(_kalmar_cd105(result))[:1]
+    _fill_yaml(decisions, {first: ACCEPT | {"decision": "Accept as local variant"}})
+    got = _apply(decisions, "--waivers", tmp_path / "w.yaml")
+    assert got.code == 0, got.stderr
+    assert "1 accept" in got.stderr
+
+
+@pytest.mark.parametrize("write", [True, False])
+def test_proposal_says_when_there_is_nothing_to_propose(
+    result: Result, result_json: Path, tmp_path: Path, write: bool
+) -> None:
+    decisions, waivers, proposal = tmp_path / "d.yaml", tmp_path / "w.yaml", tmp_path / "p.yaml"
+    _template(result_json, decisions)
+    chosen = _kalmar_cd105(result)
+    _fill_yaml(decisions, dict.fromkeys(chosen, ACCEPT))
+    args = ["--waivers", waivers, "--proposal", proposal] + (["--write"] if write else [])
+    got = _apply(decisions, *args)
+    assert got.code == 0, got.stderr
+    assert not proposal.exists()
+    rows = sum(not d.allowed for d in result.deviations)
+    verb = "not written" if write else "would not be written"
+    assert got.stderr.splitlines()[-1] == (
+        f"cosmicdiff: nothing to propose: {rows} row(s), {len(chosen)} decided, none adopt "
+        f"(into the baseline) or align (the region aligns); {proposal.as_posix()} {verb}"
+    )
 
 
 def test_text_that_looks_like_a_formula_stays_text(result: Result, tmp_path: Path) -> None:
@@ -512,7 +654,8 @@ def test_text_that_looks_like_a_formula_stays_text(result: Result, tmp_path: Pat
     out = tmp_path / "d.xlsx"
     _template(path, out, "--include-allowed")
     ws = openpyxl.load_workbook(out).worksheets[0]
-    cell = ws.cell(row=2, column=13)
+    col = {header_key(c.value): c.column for c in ws[1]}
+    cell = ws.cell(row=2, column=col["actual"])
     assert (cell.value, cell.data_type) == ('\'=HYPERLINK("x")', "s")
 
 
@@ -531,7 +674,8 @@ def test_text_that_looks_like_a_formula_stays_text(result: Result, tmp_path: Pat
         ),
         (
             "schema: cosmicdiff/decisions/1\ndecisions:\n  - id: x\n    colour: red\n",
-            "d.yaml:4: unknown column 'colour'; the columns are: id, region, case, kind, rule, "
+            "d.yaml:4: unknown column 'colour'; the columns are: id, ref, name, region, case, "
+            "kind, rule, "
             "severity, entity, baseline_id, local_id, path, field, expected, actual, message, "
             "waived, decision, justification, owner, expires, decided_by, decision_ref, comment",
         ),
@@ -637,3 +781,26 @@ def test_merge_refuses_a_flow_style_list(tmp_path: Path) -> None:
         r"is not in block style",
     ):
         merge_waivers(text, path, "w.yaml", [ENTRY], "en")
+
+
+def test_a_workbook_of_the_old_layout_is_still_read(
+    result: Result, result_json: Path, tmp_path: Path
+) -> None:
+    """English keys as headers, no ref/name columns, no copy of the grey cells: read as before."""
+    decisions, waivers = tmp_path / "d.xlsx", tmp_path / "w.yaml"
+    _template(result_json, decisions)
+    wb, ws, col = _sheet(decisions)
+    ws.delete_cols(col["ref"], 2)  # ref and name, the first two
+    for cell in ws[1]:
+        cell.value = header_key(cell.value)
+    del wb["cosmicdiff-rows"]
+    col = {header_key(c.value) or "": c.column for c in ws[1]}
+    chosen = sorted(_kalmar_cd105(result))[:1]
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, col["id"]).value in chosen:
+            for key, value in ACCEPT.items():
+                ws.cell(r, col[key]).value = dt.date(2027, 12, 31) if key == "expires" else value
+    wb.save(decisions)
+    got = _apply(decisions, "--waivers", waivers, "--write")
+    assert got.code == 0, got.stderr
+    assert "1 accept" in got.stderr

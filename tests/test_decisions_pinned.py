@@ -18,6 +18,7 @@ from cosmicdiff.pipeline import CompareOptions, compare
 from cosmicdiff.result.deviation import Deviation
 from cosmicdiff.result.result import Result
 from cosmicdiff.rules.waivers import load_waivers
+from cosmicdiff.workshop.decisions.texts import header_key
 
 TODAY = dt.date(2026, 11, 23)
 #: one deviation of each of these kinds is accepted: no value, a number, true/false, text
@@ -128,7 +129,7 @@ def test_xlsx_round_trip_writes_pinned_waivers(result: Result, tmp_path: Path) -
     _template(_write_result(result.to_json(), tmp_path / "r.json"), decisions)
     wb = openpyxl.load_workbook(decisions)
     ws = wb.worksheets[0]
-    col = {c.value: c.column for c in ws[1]}
+    col = {header_key(c.value): c.column for c in ws[1]}
     for r in range(2, ws.max_row + 1):
         if ws.cell(r, col["id"]).value in chosen:
             for key, value in ACCEPT.items():

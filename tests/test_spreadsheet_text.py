@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from cosmicdiff.io.spreadsheet import restore_spreadsheet_text, spreadsheet_text
 from cosmicdiff.workshop.decisions import read_decisions
+from cosmicdiff.workshop.decisions.texts import header_key
 
 Cli = Callable[..., Any]
 HOSTILE_ID = '=HYPERLINK("http://x")'
@@ -129,7 +130,7 @@ def test_decisions_workbook_writes_formula_text_as_the_matrix_does(hostile: Path
     assert (dev["kind"], dev["actual"]) == ("extra", HOSTILE_NAME)
     assert cli("decisions", "template", "r.json", "--output", "d.xlsx").code == 0
     ws = openpyxl.load_workbook("d.xlsx").worksheets[0]
-    col = {c.value: c.column for c in ws[1]}
+    col = {header_key(c.value): c.column for c in ws[1]}
     (row,) = [r for r in range(2, ws.max_row + 1) if ws.cell(r, col["id"]).value == dev["id"]]
     for key, text in (("local_id", HOSTILE_ID), ("actual", HOSTILE_NAME)):
         cell = ws.cell(row, col[key])
@@ -155,7 +156,7 @@ def test_decisions_apply_reads_the_neutralised_cells_back(hostile: Path, cli: Cl
     assert cli("decisions", "template", "r.json", "--output", "d.xlsx").code == 0
     wb = openpyxl.load_workbook("d.xlsx")
     ws = wb.worksheets[0]
-    col = {c.value: c.column for c in ws[1]}
+    col = {header_key(c.value): c.column for c in ws[1]}
     (row,) = [r for r in range(2, ws.max_row + 1) if ws.cell(r, col["id"]).value == dev["id"]]
     for key, value in (
         ("decision", "accept"),

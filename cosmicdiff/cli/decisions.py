@@ -70,7 +70,12 @@ def template(
         ),
     ] = None,
     lang: Annotated[
-        Lang, typer.Option("--lang", help="Language of the explanations (the keys stay English).")
+        Lang,
+        typer.Option(
+            "--lang",
+            help="Language of the explanations and of a workbook's headers and decision "
+            "choices, the report's words (YAML keys stay English).",
+        ),
     ] = Lang.SV,
     region: Annotated[
         list[str] | None,
@@ -227,7 +232,27 @@ def apply(
     sys.stdout.flush()
     if not current_run().quiet:
         err(_summary(plan, write, [shown for _, shown, _, _ in changes]))
+        if proposal is not None and plan.proposal_new is None:
+            err(_nothing_to_propose(plan, pshown, write, old_proposal is not None))
     return ExitCode.OK
+
+
+def _nothing_to_propose(plan: object, pshown: str, write: bool, exists: bool) -> str:
+    """Say why --proposal gets no file: no row is decided adopt or align."""
+    from cosmicdiff.workshop.decisions import ApplyPlan
+
+    assert isinstance(plan, ApplyPlan)
+    c = plan.counts()
+    rows = len(plan.decisions.rows)
+    decided = rows - c["undecided"]
+    if write:
+        left = "left as it is" if exists else "not written"
+    else:
+        left = "would be left as it is" if exists else "would not be written"
+    return (
+        f"cosmicdiff: nothing to propose: {rows} row(s), {decided} decided, none adopt "
+        f"(into the baseline) or align (the region aligns); {pshown} {left}"
+    )
 
 
 def _check_apply_outputs(

@@ -146,6 +146,15 @@ def parent_path(template_id: str, tree: Tree, node: Node) -> str:
     return node_path(template_id, tree[node.parent])
 
 
+def parent_name(tree: Tree, node: Node, keywords: Mapping[str, Keyword]) -> str:
+    """Return the name of a node's parent (its keyword's id if unnamed; '' at the top level)."""
+    if node.parent is None:
+        return ""
+    kid = tree[node.parent].item.keyword
+    keyword = keywords.get(kid)
+    return keyword.name if keyword is not None and keyword.name else kid
+
+
 def children(tree: Tree) -> dict[NodeKey | None, list[NodeKey]]:
     """Return the keys of each node's children (None: the top level), in document order."""
     out: dict[NodeKey | None, list[NodeKey]] = defaultdict(list)
@@ -331,6 +340,9 @@ def changed_items(ctx: DiffContext, pair: TreePair, moved: set[NodeKey]) -> Iter
                 kind=Kind.MOVED,
                 expected=parent_path(pair.base.id, pair.base_nodes, bnode),
                 actual=parent_path(pair.region.id, rnodes, rnode),
+            )._replace(
+                expected_label=parent_name(pair.base_nodes, bnode, ctx.base.keywords),
+                actual_label=parent_name(rnodes, rnode, ctx.region.keywords),
             )
         for name, bv, rv in (
             ("mandatory", bi.mandatory, ri.mandatory),

@@ -18,6 +18,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import escape
 
+from cosmicdiff.reports import paper
 from cosmicdiff.reports.base import (
     RenderContext,
     Reporter,
@@ -74,6 +75,10 @@ def environment() -> Environment:
     env.globals["has_version"] = has_version
     env.globals["with_version"] = with_version
     env.globals["label"] = finding_label
+    env.globals["baseline_text"] = paper.baseline_text
+    env.globals["region_text"] = paper.region_text
+    env.globals["expected_text"] = paper.expected_text
+    env.globals["actual_text"] = paper.actual_text
     return env
 
 

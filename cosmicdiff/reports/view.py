@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cosmicdiff.reports.base import LABEL_SEPARATOR
 from cosmicdiff.reports.i18n import Messages
 from cosmicdiff.reports.notes_and_trend import NoteSource, TrendView, note_sources, trend_view
 from cosmicdiff.reports.waiver_text import waiver_note_text
-from cosmicdiff.result.finding import Finding
+from cosmicdiff.result.finding import AppliedWaiver, Finding
 from cosmicdiff.result.parts import RegionInfo, TemplateOutline, WaiverNote
 from cosmicdiff.result.result import Result
 from cosmicdiff.rules import find_rule
@@ -33,6 +34,15 @@ def band(score: float) -> str:
     if score >= 0.85:
         return "fair"
     return "poor"
+
+
+class Expected(NamedTuple):
+    """A baseline value a region deviates from: its kind, field, value and people's words."""
+
+    kind: str
+    field: str | None
+    value: str
+    label: str | None
 
 
 @dataclass(slots=True)
@@ -53,6 +63,21 @@ class Cell:
             return "waived"
         return max(live, key=lambda d: d.severity.rank).severity.value
 
+    @property
+    def to_decide(self) -> list[Finding]:
+        """Return the deviations the workshop decides on (not waived, not allowed)."""
+        return [d for d in self.deviations if not d.waived and not d.allowed]
+
+    @property
+    def waivers(self) -> list[AppliedWaiver]:
+        """Return the waivers that already cover deviations of this cell, distinct."""
+        return list(dict.fromkeys(d.waiver for d in self.deviations if d.waiver is not None))
+
+    @property
+    def allowed(self) -> bool:
+        """Return True when an unwaived deviation is an allowed local extension."""
+        return any(d.allowed and not d.waived for d in self.deviations)
+
 
 @dataclass(slots=True)
 class Row:
@@ -66,14 +91,13 @@ class Row:
     kind: str = "item"  # item | template | extra | catalogue
 
     @property
-    def expected(self) -> list[tuple[str, str]]:
-        """Return the baseline's values the regions deviate from: (kind, value), distinct."""
-        seen: dict[tuple[str, str], None] = {}
+    def expected(self) -> list[Expected]:
+        """Return the baseline's values the regions deviate from, distinct."""
+        seen: dict[Expected, None] = {}
         for cell in self.cells:
             for d in cell.deviations:
                 if d.expected is not None and d.kind.value not in ("missing", "extra"):
-                    label = d.kind.value + (f":{d.field}" if d.field else "")
-                    seen.setdefault((label, d.expected), None)
+                    seen.setdefault(Expected(d.kind.value, d.field, d.expected, d.expected_label))
         return list(seen)
 
     @property

@@ -85,6 +85,11 @@ class Deviation(NamedTuple):
     label_path: tuple[str, ...] = ()
     #: the region items this finding stands for, not reported on their own (a slot fill)
     grouped: tuple[GroupedItem, ...] = ()
+    #: people's words for ``expected`` and ``actual`` where those are ids: the names of a
+    #: moved item's heading in the baseline and in the region ('' for the top level). Not
+    #: part of the finding's identity.
+    expected_label: str | None = None
+    actual_label: str | None = None
 
     def is_item_level(self) -> bool:
         """Return True for findings about one template occurrence (their path is identity)."""

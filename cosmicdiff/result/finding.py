@@ -52,6 +52,13 @@ class Finding(NamedTuple):
         )
 
     @property
+    def ref(self) -> str:
+        """Return the short reference people write on paper: the id's first 8 characters
+        (the workshop report prints it in a region's decision cell, the decisions sheet in
+        its first column)."""
+        return self.id[:8]
+
+    @property
     def waived(self) -> bool:
         """Return True when a waiver waives this finding (it does not gate)."""
         return self.waiver is not None
@@ -153,6 +160,16 @@ class Finding(NamedTuple):
         return self.deviation.label_path
 
     @property
+    def expected_label(self) -> str | None:
+        """Return people's words for ``expected`` (a moved item's baseline heading), if any."""
+        return self.deviation.expected_label
+
+    @property
+    def actual_label(self) -> str | None:
+        """Return people's words for ``actual`` (a moved item's region heading), if any."""
+        return self.deviation.actual_label
+
+    @property
     def occurrence(self) -> int:
         """Return which occurrence of the keyword in its template this is."""
         return self.deviation.occurrence
@@ -202,6 +219,10 @@ class Finding(NamedTuple):
             out["label_path"] = list(d.label_path)
         if d.grouped:
             out["grouped"] = [g.to_json() for g in d.grouped]
+        if d.expected_label is not None:
+            out["expected_label"] = d.expected_label
+        if d.actual_label is not None:
+            out["actual_label"] = d.actual_label
         if self.waiver is not None:
             out["waiver"] = {
                 "id": self.waiver.id,

@@ -36,6 +36,10 @@ def _loc(raw: Any) -> Location | None:
     return Location(path=raw["path"], line=raw.get("line"), cell=raw.get("cell"))
 
 
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
 def _finding(raw: dict[str, Any]) -> Finding:
     """Return a saved finding as it was saved: its id, classification, waiver and trend."""
     deviation = Deviation(
@@ -58,6 +62,8 @@ def _finding(raw: dict[str, Any]) -> Finding:
         case_only=raw.get("rule") == "CD106",
         units=tuple((str(u[0]), str(u[1])) for u in raw.get("units") or ()),
         label_path=tuple(str(label) for label in raw.get("label_path") or ()),
+        expected_label=_text_or_none(raw.get("expected_label")),
+        actual_label=_text_or_none(raw.get("actual_label")),
         grouped=tuple(
             GroupedItem(
                 local_id=str(g["local_id"]),

@@ -71,9 +71,9 @@ def test_region_filter_shows_only_that_column(report_of: Callable, example_doc: 
     tables = doc.xpath("//table[contains(@class, 'side-by-side')]")
     assert tables
     for table in tables:
-        assert header_cells(table) == [SV["item"], SV["baseline"], NAMES["kalmar"], SV["decision"]]
+        assert header_cells(table) == [SV["item"], SV["baseline"], NAMES["kalmar"]]
         for tr in table.xpath("./tbody/tr"):
-            assert len(tr.xpath("./td")) == 4
+            assert len(tr.xpath("./td")) == 3
     text = norm(doc.text_content())
     for other in ("jonkoping", "ostergotland"):
         assert NAMES[other] not in text

@@ -1,6 +1,6 @@
 """The printable HTML report of the shipped examples: self-contained, a cover, the overview
-matrix, a chapter per case with side-by-side tables, a decision column, a glossary and
-print CSS."""
+matrix, a chapter per case with side-by-side tables, a decision cell per deviating region,
+a glossary and print CSS."""
 
 from __future__ import annotations
 
@@ -212,14 +212,14 @@ def test_every_deviation_is_shown_once(doc, example_doc: dict) -> None:
     assert len(doc.find_class("dev")) == len(example_doc["deviations"])
 
 
-def test_side_by_side_tables_have_baseline_regions_and_decision(doc) -> None:
+def test_side_by_side_tables_have_baseline_and_regions(doc) -> None:
     tables = doc.xpath(
         "//section[contains(@class, 'case')]//table[contains(@class, 'side-by-side')]"
     )
     assert tables
     for table in tables:
         head = header_cells(table)
-        assert head == [SV["item"], SV["baseline"], *REGION_NAMES, SV["decision"]]
+        assert head == [SV["item"], SV["baseline"], *REGION_NAMES]
         for tr in table.xpath("./tbody/tr"):
             assert len(tr.xpath("./td")) == len(head)
 
@@ -240,15 +240,16 @@ def test_known_deviation_in_the_kalmar_column(doc) -> None:
     assert "CD206" in text and SV["kind.visibility_changed"] in text
     assert "RKL-SO-20366" in text
     assert f"→ {SV['value.shown']}" in text
-    # the baseline's value stands in the baseline column, next to the regions' values
+    # the baseline's value stands in the baseline column, stated neutrally
     baseline = norm(cells[head.index(SV["baseline"])].text_content())
-    assert f"{SV['kind.visibility_changed']}: {SV['value.hidden']}" in baseline
+    assert SV["paper.baseline.visibility_changed"].format(value=SV["value.hidden"]) in baseline
+    assert SV["kind.visibility_changed"] not in baseline
     ostergotland = cells[head.index("Region Östergötland")]
     assert "cell-same" in ostergotland.get("class")
     assert norm(ostergotland.text_content()) == SV["same_short"]
 
 
-def test_waived_deviation_shows_waiver_justification_and_expiry(doc) -> None:
+def test_waived_deviation_shows_the_waiver_instead_of_boxes(doc) -> None:
     waiver = next(
         w
         for w in load_yaml(ESPIR / "waivers.yaml")["waivers"]  # type: ignore[index]
@@ -261,31 +262,115 @@ def test_waived_deviation_shows_waiver_justification_and_expiry(doc) -> None:
     assert "cell-waived" in kalmar.get("class")
     dev = kalmar.find_class("dev")[0]
     assert "waived" in dev.get("class").split()
-    text = norm(dev.text_content())
-    assert "CD202" in text
-    assert SV["waived"].format(waiver="ESPIR-W-2026-007", expires="2027-06-30") in text
+    assert "CD202" in norm(dev.text_content())
+    decided = kalmar.find_class("decided")
+    assert len(decided) == 1
+    text = norm(decided[0].text_content())
+    assert SV["paper.waived"].format(waiver="ESPIR-W-2026-007", expires="2027-06-30") in text
     assert f"{SV['justification']}: {norm(waiver['reason'])}" in text
-    # a waived deviation still gets the decision boxes
-    assert row.xpath("./td")[-1].get("class") == "decision"
+    # covered by a valid waiver: no empty boxes to tick
+    assert not kalmar.find_class("decide") and not kalmar.find_class("box")
 
 
-def test_decision_column_offers_the_three_options(doc) -> None:
+def test_allowed_extension_needs_no_decision(doc, example_doc: dict) -> None:
+    allowed = [d for d in example_doc["deviations"] if d["allowed_extension"]]
+    assert allowed
+    boxes = doc.find_class("allowed")
+    assert len(boxes) == len({(d["region"], d["local_id"]) for d in allowed})
+    for box in boxes:
+        assert norm(box.text_content()) == SV["paper.allowed"]
+        assert not box.getparent().find_class("decide")
+
+
+def test_every_deviating_region_has_its_own_decision_cell(doc, example_doc: dict) -> None:
     options = [SV["decision_adopt"], SV["decision_align"], SV["decision_local"]]
-    decisions = doc.find_class("decision")
-    assert decisions
-    for td in decisions:
-        assert td.tag == "td"
-        assert len(td.find_class("box")) == 3
-        text = norm(td.text_content())
-        assert all(o in text for o in options), text
-        assert not [el for el in td.iter() if el.tag == "input"]  # paper, not a form
-    # rows with a deviation have the boxes; rows without have an empty last cell
-    for tr in doc.xpath("//table[contains(@class, 'side-by-side')]/tbody/tr"):
-        last = tr.xpath("./td")[-1]
-        if tr.find_class("dev"):
-            assert last.get("class") == "decision"
-        else:
-            assert norm(last.text_content()) == ""
+    lines = [SV["paper.justification"], SV["paper.owner"], SV["paper.expires"]]
+    decides = doc.find_class("decide")
+    to_decide = [
+        d for d in example_doc["deviations"] if not d["waived"] and not d["allowed_extension"]
+    ]
+    refs = []
+    for box in decides:
+        assert box.getparent().tag == "td"
+        assert len(box.find_class("box")) == 3
+        assert texts(box.find_class("choice")) == options
+        assert texts(box.find_class("fill")) == lines
+        assert not [el for el in box.iter() if el.tag == "input"]  # paper, not a form
+        ref = norm(box.find_class("ref")[0].text_content())
+        assert ref.startswith(SV["paper.ref"] + " ")
+        refs += ref.removeprefix(SV["paper.ref"] + " ").split(", ")
+    # every deviation to decide has its reference printed once: the sheet's column Ref
+    assert sorted(refs) == sorted(d["id"][:8] for d in to_decide)
+    # no decision column any more: the boxes stand in the regions' own cells
+    assert not doc.find_class("decision")
+
+
+def test_tidiga_hypoteser_has_one_decision_cell_per_deviating_region(
+    doc, example_doc: dict
+) -> None:
+    """Jönköping's order and Kalmar's 1177 visibility no longer share one set of boxes."""
+    devs = [d for d in example_doc["deviations"] if d["baseline_id"] == "ESP-SO-00107"]
+    by_region = {d["region"]: d for d in devs}
+    assert {r: d["kind"] for r, d in by_region.items()} == {
+        "jonkoping": "order_changed",
+        "kalmar": "visibility_changed",
+    }
+    table = template_table(doc, "ESP-JM-PSY-001")
+    row = row_by_ident(table, "ESP-SO-00107")
+    cells = row.xpath("./td")
+    head = header_cells(table)
+    names = dict(zip([p.name for p in REGIONS], REGION_NAMES, strict=True))
+    for region, name in names.items():
+        cell = cells[head.index(name)]
+        decide = cell.find_class("decide")
+        if region not in by_region:
+            assert not decide
+            continue
+        assert len(decide) == 1
+        text = norm(decide[0].text_content())
+        assert text.startswith(SV["decision"] + " ")
+        assert f"{SV['paper.ref']} {by_region[region]['id'][:8]}" in text
+        for key in ("decision_adopt", "decision_align", "decision_local"):
+            assert SV[key] in text
+        for key in ("paper.justification", "paper.owner", "paper.expires"):
+            assert SV[key] in text
+    baseline = norm(cells[head.index(SV["baseline"])].text_content())
+    assert SV["paper.baseline.order_changed"].format(value="7") in baseline
+    assert SV["kind.order_changed"] not in baseline
+    jonkoping = norm(cells[head.index(names["jonkoping"])].text_content())
+    assert SV["kind.order_changed"] in jonkoping and "→ position 5" in jonkoping
+
+
+def test_moved_item_is_named_by_its_headings(doc, example_doc: dict) -> None:
+    moved = next(
+        d for d in example_doc["deviations"] if d["kind"] == "moved" and d["region"] == "kalmar"
+    )
+    assert moved["expected_label"] == "Psykiskt status" and moved["actual_label"] == "Anamnes"
+    table = template_table(doc, moved["template"])
+    row = row_by_ident(table, moved["baseline_id"])
+    cells = row.xpath("./td")
+    head = header_cells(table)
+    baseline = norm(cells[head.index(SV["baseline"])].text_content())
+    assert baseline == SV["paper.under_heading"].format(value="Psykiskt status")
+    kalmar = norm(cells[head.index("Region Kalmar län")].find_class("dev")[0].text_content())
+    assert f"→ {SV['paper.under'].format(value='Anamnes')}" in kalmar
+    # the paths of ids stay in JSON, not in the people's words
+    assert moved["expected"] not in baseline and moved["actual"] not in kalmar
+
+
+def test_baseline_column_states_values_neutrally(doc) -> None:
+    cells = doc.xpath(
+        "//table[contains(@class, 'side-by-side')]/tbody/tr[td[contains(@class, 'cell-')]]/td[2]"
+    )
+    assert cells
+    wording = [SV[f"kind.{k}"] for k in ("renamed", "order_changed", "status_changed", "moved")]
+    for cell in cells:
+        text = norm(cell.text_content())
+        assert not any(w in text for w in wording), text
+    renamed = row_by_ident(template_table(doc, "ESP-JM-LM-001"), "ESP-JM-LM-001")
+    assert SV["paper.baseline.renamed"].format(value="Läkemedelsgenomgång") in norm(
+        renamed.xpath("./td")[1].text_content()
+    )
 
 
 def test_glossary_lists_every_rule_code_used(doc, example_doc: dict) -> None:
@@ -315,6 +400,8 @@ def test_print_css(html: str) -> None:
     assert re.search(r"@page[^{]*\{[^}]*margin", flat)
     assert "thead { display: table-header-group" in flat
     assert "break-inside: avoid" in flat
+    # a region's decision cell is never split across pages
+    assert re.search(r"\.decide, \.decided \{[^}]*break-inside: avoid", flat)
     assert "counter(page)" in flat and "counter(pages)" in flat
     assert "string-set" in flat and "string(chapter" in flat
     assert "@top-left" in flat

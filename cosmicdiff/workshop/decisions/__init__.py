@@ -2,9 +2,11 @@
 
 The round trip of a harmonisation workshop: ``cosmicdiff decisions template result.json``
 writes one row per deviation (YAML or an Excel workbook); the facilitator fills in a
-``decision`` for each row; ``cosmicdiff decisions apply`` reads it back, checks every row and
-turns ``accept`` rows into waivers, ``adopt`` rows into a baseline change proposal and
-``align`` rows into a work list per region.
+``decision`` for each row (in a workbook in the report's words: *Anta i
+grundkonfigurationen*, *Regionen anpassar sig*, *Lokal variant*, which ``apply`` takes as
+well as the codes); ``cosmicdiff decisions apply`` reads it back, checks every row and turns
+``accept`` rows into waivers, ``adopt`` rows into a baseline change proposal and ``align``
+rows into a work list per region.
 
 A template in YAML (the keys stay English; the header comment is Swedish by default)::
 
@@ -15,6 +17,8 @@ A template in YAML (the keys stay English; the header comment is Swedish by defa
     filters: []
     decisions:
       - id: 6f7c1a93e2b04d5a9c11
+        ref: 6f7c1a93
+        name: Tidiga hypoteser
         region: kalmar
         ...
         message: keyword ESP-SO-00107 ...
@@ -38,6 +42,7 @@ The package's modules, in the order of the round trip (this module is their publ
 * ``texts``: the texts for people, in Swedish and English;
 * ``template``: the file to fill in, from a result (YAML and XLSX);
 * ``read`` and ``check``: a filled file read back into rows, and the rows checked;
+* ``readonly``: a workbook's grey cells compared with the hidden copy the template keeps;
 * ``waivers``: accepted rows as waivers, merged into a waiver file;
 * ``proposal``: adopt and align rows as a baseline change proposal;
 * ``apply``: the plan of what applying the file writes;

@@ -33,6 +33,8 @@ class Decision(StrEnum):
 #: Columns copied from the result: they identify the deviation and must not be edited.
 READ_ONLY = (
     "id",
+    "ref",
+    "name",
     "region",
     "case",
     "kind",
@@ -51,6 +53,12 @@ READ_ONLY = (
 #: Columns the workshop fills in.
 TO_FILL = ("decision", "justification", "owner", "expires", "decided_by", "decision_ref", "comment")
 COLUMNS = READ_ONLY + TO_FILL
+#: Columns a file made before they existed may lack: the short reference the report prints
+#: (the id's first 8 characters) and the item's name.
+OPTIONAL = ("ref", "name")
+#: The hidden worksheet of a decisions workbook that keeps a copy of every read-only cell,
+#: so that an edit of one is refused with the cell named.
+COPY_SHEET = "cosmicdiff-rows"
 #: The deviation's occurrences a row's id is tried against (a result numbers repeats from 1).
 _OCCURRENCES = range(1, 100)
 

@@ -33,18 +33,24 @@ from cosmicdiff.workshop.decisions.model import (
     COLUMNS,
     DECISIONS_SCHEMA,
     META_SHEET,
+    OPTIONAL,
     Decision,
     DecisionsFile,
     Row,
     Spot,
 )
-from cosmicdiff.workshop.decisions.texts import TEXTS
+from cosmicdiff.workshop.decisions.readonly import edited_cells, read_copy
+from cosmicdiff.workshop.decisions.texts import TEXTS, choice_word, header_key, texts
 
 _CELL = re.compile(r"!([A-Z]+)(\d+)$")
 #: A row as read, before it is checked: its values by column and where each one stands.
 _Raw = tuple[Mapping[str, object], dict[str, Spot]]
 #: The titles the rows' sheet has in a template (one per language).
 _SHEETS = frozenset(t.sheet for t in TEXTS.values())
+#: A decision as written: its code, or the report's words in any language -> the decision.
+_DECISIONS = {d.value: d for d in Decision} | {
+    choice_word(d, lang).casefold(): d for d in Decision for lang in TEXTS
+}
 
 
 def read_decisions(path: Path, display: str, today: dt.date) -> DecisionsFile:
@@ -62,10 +68,22 @@ def read_decisions(path: Path, display: str, today: dt.date) -> DecisionsFile:
         raise UsageError(
             f"{display}: cannot tell the format; a decisions file ends in .yaml, .yml or .xlsx"
         )
-    problems += check_rows(doc.rows, today)
+    # a row whose grey cells were edited is named cell by cell: not again as a whole
+    edited = {_row_of(p) for p in problems if "read-only column" in p.message} - {None}
+    problems += [
+        p
+        for p in check_rows(doc.rows, today)
+        if not (p.message.startswith("the identifying columns") and _row_of(p) in edited)
+    ]
     if problems:
         raise InputErrors(sorted(problems, key=_position))
     return doc
+
+
+def _row_of(problem: Problem) -> tuple[str, int] | None:
+    """Return the sheet and row a workbook problem stands in (None: not a cell's)."""
+    found = _CELL.search(problem.path)
+    return (problem.path[: found.start()], int(found.group(2))) if found else None
 
 
 def _position(problem: Problem) -> tuple[int, int]:
@@ -137,7 +155,7 @@ def _read_xlsx(path: Path, display: str) -> tuple[DecisionsFile, list[Problem]]:
     ws = next((s for s in wb.worksheets if s.title in _SHEETS), wb.worksheets[0])
     problems: list[Problem] = []
     columns = _xlsx_columns(ws, display, problems)
-    missing = [k for k in COLUMNS if k not in columns]
+    missing = [k for k in COLUMNS if k not in columns and k not in OPTIONAL]
     if missing:
         problems.append(
             Problem(
@@ -148,7 +166,9 @@ def _read_xlsx(path: Path, display: str) -> tuple[DecisionsFile, list[Problem]]:
             )
         )
         return _xlsx_doc(display, meta, ()), problems
-    rows = _rows(_xlsx_rows(ws, columns, display), problems)
+    raws = list(_xlsx_rows(ws, columns, display))
+    problems += edited_cells(read_copy(wb), raws, texts(meta.get("lang") or "sv").headers)
+    rows = _rows(raws, problems)
     return _xlsx_doc(display, meta, rows), problems
 
 
@@ -181,7 +201,7 @@ def _xlsx_columns(ws: Any, display: str, problems: list[Problem]) -> dict[str, i
     for index, name in enumerate(header):
         if name is None:
             continue
-        key = str(name).strip()
+        key = header_key(str(name)) or str(name).strip()
         where = f"{display}: {ws.title}!{get_column_letter(index + 1)}1"
         if key not in COLUMNS:
             problems.append(Problem(where, None, _unknown_column(key)))
@@ -297,21 +317,23 @@ def _text(value: object) -> str | None:
 
 
 def _decision(row: Row, problems: list[Problem]) -> Decision | None:
-    """Return the row's decision (case-insensitive), recording an unknown one."""
-    text = (row.get("decision") or "").lower()
+    """Return the row's decision: its code or the report's words in either language
+    (case-insensitive), recording an unknown one."""
+    text = " ".join((row.get("decision") or "").split()).casefold()
     if not text:
         return None
-    try:
-        return Decision(text)
-    except ValueError:
+    found = _DECISIONS.get(text)
+    if found is None:
+        sv = ", ".join(choice_word(d, "sv") for d in Decision)
         problems.append(
             row.spot("decision").problem(
                 f"unknown decision {excerpt(row.get('decision'))}; use adopt (into the baseline), "
-                "align (the region aligns), accept (a local variant) or leave it empty",
+                f"align (the region aligns), accept (a local variant), the report's words ({sv}) "
+                "or leave it empty",
                 row.context(),
             )
         )
-        return None
+    return found
 
 
 def _expires(row: Row, value: object, problems: list[Problem]) -> dt.date | None:

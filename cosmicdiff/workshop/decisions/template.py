@@ -2,9 +2,11 @@
 
 One undecided row per deviation, sorted as the result sorts them. Both forms are
 deterministic: the same result gives the same bytes. The YAML form starts with a comment
-that says how to fill it in; the workbook has the rows on its first sheet (identifying
-columns grey, columns to fill in yellow, a drop-down for ``decision`` and a date check for
-``expires``), the instructions on a second and the file's own data on a hidden third.
+that says how to fill it in; the workbook has the rows on its first sheet (headers in the
+file's language, the short reference and the name first, identifying columns grey, columns to
+fill in yellow, a drop-down of the report's decision words and a date check for ``expires``),
+the instructions on a second, the file's own data on a hidden third and a copy of every grey
+cell on a hidden fourth (``readonly`` refuses an edit of one).
 """
 
 from __future__ import annotations
@@ -20,16 +22,20 @@ from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.result import Result
 from cosmicdiff.workshop.decisions.model import (
     COLUMNS,
+    COPY_SHEET,
     DECISIONS_SCHEMA,
     META_SHEET,
     READ_ONLY,
     TO_FILL,
+    Decision,
     DecisionsFile,
     Row,
 )
 from cosmicdiff.workshop.decisions.texts import Texts, texts
 
 _WIDTHS = {
+    "ref": 10,
+    "name": 28,
     "id": 22,
     "region": 13,
     "case": 12,
@@ -53,6 +59,8 @@ _WIDTHS = {
     "decision_ref": 30,
     "comment": 30,
 }
+#: The workbook's columns: the short reference and the name first, as people look rows up.
+SHEET_COLUMNS = ("ref", "name", *(k for k in COLUMNS if k not in ("ref", "name")))
 _FIXED_TIME = dt.datetime(2000, 1, 1)
 #: Excel's serial number of 2000-01-01: an expiry date must come after it.
 _EXCEL_2000 = "36526"
@@ -69,6 +77,8 @@ def rows_from_result(result: Result, include_allowed: bool = False) -> tuple[Row
 
 def _deviation_values(d: Finding) -> dict[str, str | None]:
     return {
+        "ref": d.ref,
+        "name": d.name,
         "id": d.id,
         "region": d.region,
         "case": d.case,
@@ -106,10 +116,11 @@ def template_from_result(
     )
 
 
-def _shown(row: Row, key: str) -> str | dt.date | None:
-    """Return a column's value as the file shows it (the decision's word, the expiry date)."""
+def _shown(row: Row, key: str, t: Texts | None = None) -> str | dt.date | None:
+    """Return a column's value as the file shows it: the decision's code (YAML) or its word
+    in the file's language (``t``, XLSX), the expiry date."""
     if key == "decision" and row.decision:
-        return row.decision.value
+        return t.choices[row.decision] if t is not None else row.decision.value
     if key == "expires" and row.expires:
         return row.expires
     return row.get(key)
@@ -180,35 +191,37 @@ def render_xlsx(doc: DecisionsFile) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = t.sheet
-    _write_rows(ws, doc.rows)
+    _write_rows(ws, doc.rows, t)
     if doc.rows:
         _add_validations(ws, len(doc.rows) + 1, t)
     _write_guide(wb.create_sheet(t.instructions), doc, t)
     _write_meta(wb.create_sheet(META_SHEET), doc)
+    _write_copy(wb.create_sheet(COPY_SHEET), doc.rows)
     return save_deterministic(wb, _FIXED_TIME)
 
 
-def _write_rows(ws: Any, rows: Sequence[Row]) -> None:
-    """Write the header and the rows, the identifying columns grey, frozen and filtered."""
+def _write_rows(ws: Any, rows: Sequence[Row], t: Texts) -> None:
+    """Write the header (in the file's language) and the rows, the identifying columns grey,
+    frozen and filtered."""
     from openpyxl.styles import Font, PatternFill  # type: ignore[import-untyped]
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
     grey_head, grey = PatternFill("solid", fgColor="BFBFBF"), PatternFill("solid", fgColor="EDEDED")
     fill_head = PatternFill("solid", fgColor="FFE699")
-    for col, key in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=col, value=key)
+    for col, key in enumerate(SHEET_COLUMNS, start=1):
+        cell = ws.cell(row=1, column=col, value=t.headers[key])
         cell.font = Font(bold=True)
         cell.fill = grey_head if key in READ_ONLY else fill_head
         ws.column_dimensions[get_column_letter(col)].width = _WIDTHS[key]
     for r, row in enumerate(rows, start=2):
-        for col, key in enumerate(COLUMNS, start=1):
-            cell = _put(ws, r, col, _shown(row, key))
+        for col, key in enumerate(SHEET_COLUMNS, start=1):
+            cell = _put(ws, r, col, _shown(row, key, t))
             if key in READ_ONLY:
                 cell.fill = grey
             if key == "expires":
                 cell.number_format = "yyyy-mm-dd"
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(SHEET_COLUMNS))}{len(rows) + 1}"
 
 
 def _add_validations(ws: Any, end: int, t: Texts) -> None:
@@ -218,10 +231,10 @@ def _add_validations(ws: Any, end: int, t: Texts) -> None:
         DataValidation,
     )
 
-    dec = get_column_letter(COLUMNS.index("decision") + 1)
+    dec = get_column_letter(SHEET_COLUMNS.index("decision") + 1)
     dv = DataValidation(
         type="list",
-        formula1='"adopt,align,accept"',
+        formula1='"' + ",".join(t.choices[d] for d in Decision) + '"',
         allow_blank=True,
         showErrorMessage=True,
         showInputMessage=True,
@@ -231,14 +244,14 @@ def _add_validations(ws: Any, end: int, t: Texts) -> None:
         prompt=t.dv_prompt,
     )
     dv.add(f"{dec}2:{dec}{end}")
-    exp = get_column_letter(COLUMNS.index("expires") + 1)
+    exp = get_column_letter(SHEET_COLUMNS.index("expires") + 1)
     dates = DataValidation(
         type="date",
         operator="greaterThan",
         formula1=_EXCEL_2000,
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="expires",
+        errorTitle=t.headers["expires"],
         error=t.date_error,
     )
     dates.add(f"{exp}2:{exp}{end}")
@@ -272,6 +285,16 @@ def _write_meta(ws: Any, doc: DecisionsFile) -> None:
     ):
         _put(ws, r, 1, key)
         _put(ws, r, 2, value or None)
+
+
+def _write_copy(ws: Any, rows: Sequence[Row]) -> None:
+    """Keep a copy of every read-only cell, hidden: row n holds the rows sheet's row n."""
+    ws.sheet_state = "hidden"
+    for col, key in enumerate(READ_ONLY, start=1):
+        _put(ws, 1, col, key)
+    for r, row in enumerate(rows, start=2):
+        for col, key in enumerate(READ_ONLY, start=1):
+            _put(ws, r, col, _shown(row, key))
 
 
 def _put(ws: Any, row: int, col: int, value: str | dt.date | None) -> Any:

@@ -11,7 +11,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cosmicdiff.workshop.decisions.model import DecisionsFile
+from cosmicdiff.reports.i18n import catalogue
+from cosmicdiff.workshop.decisions.model import COLUMNS, Decision, DecisionsFile
+
+#: The report's key for each decision's words: the paper and the workbook say the same.
+_CHOICE_KEYS = {
+    Decision.ADOPT: "decision_adopt",
+    Decision.ALIGN: "decision_align",
+    Decision.ACCEPT: "decision_local",
+}
+
+
+def choice_word(decision: Decision, lang: str) -> str:
+    """Return a decision in the words of the report in ``lang`` (sv or en)."""
+    return catalogue(lang)[_CHOICE_KEYS[decision]]
+
+
+def paper_word(key: str, lang: str) -> str:
+    """Return a word of the report's decision cell (``paper.owner`` …) in ``lang``."""
+    return catalogue(lang)[key]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -34,6 +52,15 @@ class Texts:
     proposal_header: tuple[str, ...]
     #: What adopting a deviation of each kind asks of the baseline (``{field}`` filled in).
     actions: Mapping[str, str]
+    #: The workbook's column headers (the YAML keys stay English).
+    headers: Mapping[str, str]
+    #: The code of the language, whose report words the workbook's choices are.
+    lang: str
+
+    @property
+    def choices(self) -> dict[Decision, str]:
+        """Return the decisions as the workbook offers them: the report's words (the paper)."""
+        return {d: choice_word(d, self.lang) for d in Decision}
 
     def about_file(self, doc: DecisionsFile) -> str:
         """Return the line that says what the file was made from and how many rows it has."""
@@ -60,15 +87,20 @@ SV = Texts(
     about="Baslinje {baseline} {version}, resultat från {evaluated}; {rows} avvikelser{filters}.",
     intro=(
         "En rad per avvikelse. Fyll i fälten från 'decision' och nedåt (i Excel: de vita",
-        "kolumnerna). Ändra inte de övriga (grå): de identifierar avvikelsen och",
-        "kontrolleras när filen läses in. Undantagna (waived) avvikelser är med och",
-        "markerade i kolumnen 'waived'.",
+        "kolumnerna från Beslut). Ändra inte de övriga (grå): de identifierar avvikelsen och",
+        "en ändring i dem avvisas när filen läses in. Undantagna (waived) avvikelser är med",
+        "och markerade i kolumnen 'waived' (Undantag).",
     ),
     values=(
         "decision       adopt  = regionens variant tas in i baslinjen",
         "               align  = regionen anpassar sig till baslinjen",
         "               accept = accepteras som lokal variant (blir ett undantag, waiver)",
         "               tomt   = inte beslutat än",
+        "               I Excel väljs samma ord som i rapportens beslutsrutor: "
+        + f"{choice_word(Decision.ADOPT, 'sv')} (adopt),",
+        f"               {choice_word(Decision.ALIGN, 'sv')} (align), "
+        + f"{choice_word(Decision.ACCEPT, 'sv')} (accept).",
+        "ref            avvikelsens korta id: rapporten skriver det i regionens beslutsruta",
         "justification  motivering (krävs för accept)",
         "owner          ansvarig för undantaget eller åtgärden (krävs för accept)",
         "expires        datum ÅÅÅÅ-MM-DD: när undantaget upphör (krävs för accept) eller",
@@ -78,7 +110,7 @@ SV = Texts(
         "comment        fri kommentar",
     ),
     usage=(
-        "Nycklarna och värdena är på engelska. Läs in den ifyllda filen med",
+        "I YAML är nycklarna och värdena på engelska. Läs in den ifyllda filen med",
         "  cosmicdiff decisions apply FIL --waivers waivers.yaml --proposal forslag.yaml",
         "(utan --write visas bara vad som skulle skrivas).",
     ),
@@ -86,9 +118,10 @@ SV = Texts(
     sheet="Beslut",
     instructions="Instruktioner",
     dv_title="Beslut",
-    dv_prompt="adopt = in i baslinjen, align = regionen anpassar sig, "
-    "accept = lokal variant; tomt = inte beslutat",
-    dv_error="Välj adopt, align eller accept (eller lämna tomt).",
+    dv_prompt="Välj samma beslut som på papperet: Anta i grundkonfigurationen, Regionen "
+    "anpassar sig eller Lokal variant; tomt = inte beslutat",
+    dv_error="Välj Anta i grundkonfigurationen, Regionen anpassar sig eller Lokal variant "
+    "(eller lämna tomt).",
     date_error="Skriv ett datum ÅÅÅÅ-MM-DD.",
     waivers_header=(
         "Undantag (waivers) från workshopbeslut, skrivna av 'cosmicdiff decisions apply'.",
@@ -121,6 +154,33 @@ SV = Texts(
         "attribute_changed": "ändra {field} i baslinjen",
         "unresolved_reference": "definiera den refererade posten i baslinjen",
     },
+    headers={
+        "ref": "Ref",
+        "name": "Namn",
+        "id": "id",
+        "region": "Region",
+        "case": "Fall",
+        "kind": "Avvikelse",
+        "rule": "Regel",
+        "severity": "Nivå",
+        "entity": "Typ av post",
+        "baseline_id": "Id i grundkonfigurationen",
+        "local_id": "Regionens id",
+        "path": "Sökväg",
+        "field": "Fält",
+        "expected": "Förväntat",
+        "actual": "Faktiskt",
+        "message": "Meddelande",
+        "waived": "Undantag",
+        "decision": "Beslut",
+        "justification": paper_word("paper.justification", "sv"),
+        "owner": paper_word("paper.owner", "sv"),
+        "expires": paper_word("paper.expires", "sv"),
+        "decided_by": "Beslutat av",
+        "decision_ref": "Beslutsreferens",
+        "comment": "Kommentar",
+    },
+    lang="sv",
 )
 
 EN = Texts(
@@ -128,15 +188,20 @@ EN = Texts(
     about="Baseline {baseline} {version}, result of {evaluated}; {rows} deviations{filters}.",
     intro=(
         "One row per deviation. Fill in the fields from 'decision' on (in Excel: the white",
-        "columns). Do not change the others (grey): they identify the deviation and are",
-        "checked when the file is read. Waived deviations are included and marked in the",
-        "column 'waived'.",
+        "columns from Decision). Do not change the others (grey): they identify the deviation",
+        "and an edit of them is refused when the file is read. Waived deviations are included",
+        "and marked in the column 'waived' (Waiver).",
     ),
     values=(
         "decision       adopt  = the baseline adopts the region's variant",
         "               align  = the region aligns with the baseline",
         "               accept = accepted as a local variant (becomes a waiver)",
         "               empty  = not decided yet",
+        "               In Excel choose the words of the report's decision boxes: "
+        + f"{choice_word(Decision.ADOPT, 'en')} (adopt),",
+        f"               {choice_word(Decision.ALIGN, 'en')} (align), "
+        + f"{choice_word(Decision.ACCEPT, 'en')} (accept).",
+        "ref            the deviation's short id, printed in the report's decision box",
         "justification  the reason (required for accept)",
         "owner          who is responsible for the waiver or the action (required for accept)",
         "expires        a date YYYY-MM-DD: when the waiver ends (required for accept) or",
@@ -146,7 +211,7 @@ EN = Texts(
         "comment        any remark",
     ),
     usage=(
-        "Keys and values are English. Read the filled file with",
+        "In YAML the keys and values are English. Read the filled file with",
         "  cosmicdiff decisions apply FILE --waivers waivers.yaml --proposal proposal.yaml",
         "(without --write it only shows what it would write).",
     ),
@@ -154,9 +219,10 @@ EN = Texts(
     sheet="Decisions",
     instructions="Instructions",
     dv_title="Decision",
-    dv_prompt="adopt = into the baseline, align = the region aligns, "
-    "accept = local variant; empty = undecided",
-    dv_error="Choose adopt, align or accept (or leave it empty).",
+    dv_prompt="Choose the decision written on paper: Adopt into baseline, Region aligns or "
+    "Accept as local variant; empty = undecided",
+    dv_error="Choose Adopt into baseline, Region aligns or Accept as local variant (or leave "
+    "it empty).",
     date_error="Enter a date YYYY-MM-DD.",
     waivers_header=(
         "Waivers from workshop decisions, written by 'cosmicdiff decisions apply'.",
@@ -189,6 +255,33 @@ EN = Texts(
         "attribute_changed": "change {field} in the baseline",
         "unresolved_reference": "define the referenced item in the baseline",
     },
+    headers={
+        "ref": "Ref",
+        "name": "Name",
+        "id": "id",
+        "region": "Region",
+        "case": "Case",
+        "kind": "Deviation",
+        "rule": "Rule",
+        "severity": "Severity",
+        "entity": "Kind of item",
+        "baseline_id": "Baseline id",
+        "local_id": "Region's id",
+        "path": "Path",
+        "field": "Field",
+        "expected": "Expected",
+        "actual": "Actual",
+        "message": "Message",
+        "waived": "Waiver",
+        "decision": "Decision",
+        "justification": paper_word("paper.justification", "en"),
+        "owner": paper_word("paper.owner", "en"),
+        "expires": paper_word("paper.expires", "en"),
+        "decided_by": "Decided by",
+        "decision_ref": "Decision reference",
+        "comment": "Comment",
+    },
+    lang="en",
 )
 
 #: The texts by language code.
@@ -198,3 +291,15 @@ TEXTS: Mapping[str, Texts] = {"sv": SV, "en": EN}
 def texts(lang: str) -> Texts:
     """Return the texts of ``lang``, Swedish for a language there are no texts for."""
     return TEXTS.get(lang, SV)
+
+
+def header_key(header: str) -> str | None:
+    """Return the column a workbook header names: its English key, or its header in any
+    language (case and spacing aside); None for a header that names no column."""
+    return _HEADER_KEYS.get(" ".join(header.split()).casefold())
+
+
+#: A workbook's header texts in every language (and the English keys) -> column.
+_HEADER_KEYS = {h.casefold(): k for t in TEXTS.values() for k, h in t.headers.items()} | {
+    k.casefold(): k for k in COLUMNS
+}
