@@ -53,7 +53,7 @@ def _pair(d: Finding, t: Messages) -> str:
         act = t.value(d.kind.value, d.actual)
         text += f"  {t('expected')}: {exp!s}  {t('actual')}: {act!s}"
     if d.grouped:
-        text += f" ({t('grouped', n=len(d.grouped))})"
+        text += f" ({t.count('count.grouped', len(d.grouped))})"
     return text
 
 
@@ -128,7 +128,7 @@ class TerminalReporter(Reporter):
         trend = result.trend
         assert trend is not None
         c = trend.counts(result)
-        console.print(Text(safe(t("trend", source=trend.source, date=trend.evaluated_on, **c))))
+        console.print(Text(safe(t.trend(trend.source, trend.evaluated_on, c))))
         if result.fail_on_new:
             console.print(Text(t("trend_gate")))
         for region, cases in trend.score_changes(result).items():
