@@ -85,19 +85,8 @@ class TerminalReporter(Reporter):
         console.print(Text(t("evaluated", date=result.evaluated_on, tool=result.tool_version)))
         console.print(self._matrix(result, t))
         self._deviations(console, result, t)
-        counts = result.counts()
-        console.print(
-            Text(
-                t(
-                    "summary",
-                    total=counts["total"],
-                    waived=counts["waived"],
-                    gating=counts["gating"],
-                    fail_on=result.fail_on.value if result.fail_on else "never",
-                    **counts["by_severity"],
-                )
-            )
-        )
+        fail_on = result.fail_on.value if result.fail_on else None
+        console.print(Text(t.summary(result.counts(), fail_on)))
         if result.trend is not None:
             self._trend(console, result, t)
         self._notes(console, result, t)
