@@ -11,7 +11,8 @@ of the result JSON: Swedish in both languages), must hold
   letters), and
 - no raw deviation kind code from the fixed list of ``report-json.md`` (``order_changed``,
   ``visibility_changed`` …; in Swedish also ``missing``, ``renamed`` and ``moved``, which
-  are English words an English report may use).
+  are English words an English report may use), and
+- in Swedish, one term for the baseline: "grundkonfigurationen", never "baslinjen".
 """
 
 from __future__ import annotations
@@ -262,6 +263,8 @@ def leaks(text: str, lang: str) -> list[str]:
     for code in kind_codes(lang):
         if re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text):
             found.append(code)
+    if lang == "sv":  # one Swedish term for the baseline: grundkonfigurationen
+        found += re.findall(r"(?i)\bbaslinje\w*", text)
     return found
 
 
@@ -317,6 +320,7 @@ def test_the_check_finds_the_other_language_and_kind_codes() -> None:
     assert leaks("54 avvikelser: 18 fel; 2 undantagna", "sv") == []
     assert leaks("54 deviations: 18 errors; 2 waived", "en") == []
     assert leaks("2 deviations: missing, renamed", "en") == []
+    assert leaks("Alla följer baslinjen.", "sv") == ["baslinjen"]
 
 
 def test_input_strings_are_cut_out(work: Path) -> None:
