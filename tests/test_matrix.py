@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -453,50 +454,61 @@ def csv_rows(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text[1:], newline=""), delimiter=";"))
 
 
-def test_csv(matrix: Matrix) -> None:
+def test_csv_is_swedish_by_default(matrix: Matrix) -> None:
     text = mr.render_csv(matrix)
     assert "\r\n" in text
     rows = csv_rows(text)
-    assert rows[0] == [
-        "case",
-        "entity",
-        "id",
-        "name",
-        "in_baseline",
-        "consensus",
-        "outlier",
-        "jonkoping.state",
-        "jonkoping.local_id",
-        "jonkoping.detail",
-        "kalmar.state",
-        "kalmar.local_id",
-        "kalmar.detail",
-        "ostergotland.state",
-        "ostergotland.local_id",
-        "ostergotland.detail",
-    ]
+    head = ["Fall", "Typ", "Id", "Namn", "I grundkonfigurationen", "Samstämmighet"]
+    head.append("Avvikande region")
+    for name in ("Region Jönköpings län", "Region Kalmar län", "Region Östergötland"):
+        head += [f"{name}: läge", f"{name}: lokalt id", f"{name}: skillnad"]
+    assert rows[0] == head
     assert len(rows) == 1 + 262
     x1 = next(r for r in rows if r[2] == "ESP-SO-00314")
     assert x1[:10] == [
-        "referrals",
-        "keyword",
+        "Remisshantering",
+        "sökord",
         "ESP-SO-00314",
         "Trombektomi utförd",
-        "yes",
-        "regions",
+        "ja",
+        "regionerna eniga mot grundkonfigurationen",
         "",
-        "deviates",
+        "avviker",
         "RJL-SO-14625",
-        "renamed: Trombektomi genomförd",
+        "annat namn: Trombektomi genomförd",
+    ]
+    # an allowed local extension is not a waiver
+    psy3 = next(r for r in rows if r[2] == "ESP-JM-PSY-003")
+    assert psy3[6:10] == [
+        "Region Jönköpings län",
+        "tillåten lokal utökning",
+        "",
+        "Riskbedömning – MRB",
+    ]
+
+
+def test_csv_in_english(matrix: Matrix) -> None:
+    rows = csv_rows(mr.render_csv(matrix, "en"))
+    assert rows[0][:7] == ["Case", "Type", "Id", "Name", "In the baseline", "Consensus", "Outlier"]
+    assert rows[0][7] == "Region Jönköpings län: state"
+    x1 = next(r for r in rows if r[2] == "ESP-SO-00107")
+    assert x1[:4] == ["Beslutsstöd för psykiatrin", "keyword", "ESP-SO-00107", "Tidiga hypoteser"]
+    assert x1[7:13] == [
+        "deviates",
+        "RJL-SO-11221",
+        "order changed: 5",
+        "deviates",
+        "RKL-SO-20366",
+        "1177 visibility changed: shown in 1177",
     ]
 
 
 def test_csv_keeps_formulas_as_text() -> None:
     rows = csv_rows(mr.render_csv(build_matrix(hand_result())))
     assert rows[1][3] == "'" + FORMULA
-    assert rows[1][10:13] == ["deviates", "L1", "renamed: @HERE"]
+    assert rows[1][10:13] == ["avviker", "L1", "annat namn: @HERE"]
     assert rows[3][3] == "'-2+3"
-    assert rows[3][7:9] == ["extra", "'@L9"]  # ra.local_id
+    assert rows[3][7:9] == ["finns", "'@L9"]  # ra.local_id
     assert rows[2][3] == SCRIPT  # only formula starters are touched
 
 
@@ -545,7 +557,7 @@ def test_xlsx_missing_cell(matrix: Matrix) -> None:
         "MADRS-skattning",
         "en region avviker",
         "Region Jönköpings län",
-        "saknas: missing",
+        "saknas",
         "lika",
         "lika",
     ]
@@ -594,7 +606,9 @@ def test_html_is_self_contained(matrix: Matrix, lang: str) -> None:
         assert external not in html
     assert "Trombektomi utförd" in html
     assert (
-        "regionerna eniga mot baslinjen" if lang == "sv" else "regions agree, not the baseline"
+        "regionerna eniga mot grundkonfigurationen"
+        if lang == "sv"
+        else "regions agree, not the baseline"
     ) in html
     assert mr.render_html(matrix, lang) == html
 
@@ -608,6 +622,9 @@ def test_html_escapes_names() -> None:
 # --- the command line ---------------------------------------------------------------------
 
 
+_ROW_START = re.compile(r"^(mall|sökord|värdelista|template|keyword|value( list)?|term)( |$)")
+
+
 def table_rows(text: str) -> list[list[str]]:
     """Return the rows of rich tables, each cell's wrapped lines joined."""
     rows: list[list[list[str]]] = []
@@ -617,7 +634,8 @@ def table_rows(text: str) -> list[list[str]]:
             current = None
             continue
         cells = [c.strip() for c in line.strip().strip("│").split("│")]
-        if current is None or cells[1]:
+        # a row starts with its entity word (a cell's wrapped lines may fill any column)
+        if current is None or _ROW_START.match(cells[0]):
             current = [[c] for c in cells]
             rows.append(current)
         else:
@@ -638,7 +656,7 @@ def test_cli_text() -> None:
         "~ avviker",
         "~ avviker",
         "~ avviker",
-        "regionerna eniga mot baslinjen",
+        "regionerna eniga mot grundkonfigurationen",
     ] in rows
     assert [
         "mall ESP-JM-PSY-004: MADRS-skattning",
@@ -647,10 +665,18 @@ def test_cli_text() -> None:
         "= lika",
         "en region avviker: jonkoping",
     ] in rows
+    # an allowed local extension is not a waiver
+    psy3 = next(r for r in rows if r[0].startswith("mall ESP-JM-PSY-003"))
+    assert psy3[1:] == [
+        "+ tillåten lokal utökning",
+        "= lika",
+        "= lika",
+        "en region avviker: jonkoping",
+    ]
     # rows every region follows are left out (--all shows them)
     assert not any(r[0].startswith("mall ESP-JM-REM-001") for r in rows)
     assert (
-        "alla följer baslinjen: 74, regionerna eniga mot baslinjen: 1, "
+        "alla följer grundkonfigurationen: 74, regionerna eniga mot grundkonfigurationen: 1, "
         "en region avviker: 20, ingen enighet: 2"
     ) in " ".join(res.stdout.split())
 
@@ -723,7 +749,7 @@ def test_cli_xlsx_output(saved: Path, tmp_path: Path) -> None:
 def test_cli_csv_output_by_suffix(saved: Path, tmp_path: Path) -> None:
     out = tmp_path / "m.csv"
     assert run_cli("matrix", "--from-result", saved, "-o", out).code == 0
-    assert out.read_bytes().startswith(b"\xef\xbb\xbfcase;entity;id;name;")
+    assert out.read_bytes().startswith("\ufeffFall;Typ;Id;Namn;".encode())
 
 
 @pytest.mark.parametrize(

@@ -314,7 +314,7 @@ def test_pd_ostergotland_text_report_in_english() -> None:
         f"({PD} ↔ {PD})  expected: 1.7.4  actual: 1.0.7"
     ) in res.stdout
     assert res.stdout.rstrip().endswith(
-        "6 deviations: 3 errors, 2 warnings, 1 info; 0 waived; 3 gating (--fail-on error)."
+        "6 deviations: 3 errors, 2 warnings, 1 info; 0 waived; 3 reach the gate (errors)."
     )
 
 

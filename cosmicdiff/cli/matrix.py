@@ -192,7 +192,7 @@ def _render(
     if fmt is OutputFormat.JSON:
         return mr.render_json(m)
     if fmt is OutputFormat.CSV:
-        return mr.render_csv(m)
+        return mr.render_csv(m, language)
     if fmt is OutputFormat.XLSX:
         return mr.render_xlsx(m, language)
     if fmt is OutputFormat.HTML:

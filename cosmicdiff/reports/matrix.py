@@ -2,8 +2,8 @@
 
 Every format renders from a Matrix alone and is deterministic: the same result gives the
 same bytes (the XLSX too: its document dates are the evaluation date and its zip entries
-carry a fixed timestamp). Texts for people are Swedish by default, English with
-``lang="en"``; identifiers and the JSON/CSV column names stay English.
+carry a fixed timestamp). Texts for people (HTML, XLSX, CSV, text) are Swedish by default,
+English with ``lang="en"``, words from ``reports/i18n``; the JSON keeps the codes.
 """
 
 from __future__ import annotations
@@ -15,92 +15,28 @@ from typing import Any
 
 from cosmicdiff.io.spreadsheet import spreadsheet_text
 from cosmicdiff.reports.base import with_version
-from cosmicdiff.workshop.matrix import CONSENSUS, STATES, Matrix, Row
+from cosmicdiff.reports.i18n import Messages
+from cosmicdiff.vocabulary import Entity, Kind
+from cosmicdiff.workshop.matrix import CONSENSUS, ROW_ENTITIES, Cell, Matrix, Row
 
-#: people's words for states and consensus classes
-WORDS: dict[str, dict[str, str]] = {
-    "sv": {
-        "same": "lika",
-        "deviates": "avviker",
-        "missing": "saknas",
-        "waived": "undantag",
-        "extra": "finns",
-        "absent": "finns ej",
-        "not_compared": "ej jämförd",
-        "baseline": "alla följer baslinjen",
-        "regions": "regionerna eniga mot baslinjen",
-        "outlier": "en region avviker",
-        "none": "ingen enighet",
-        "template": "mall",
-        "keyword": "sökord",
-        "valuelist": "värdelista",
-        "term": "term",
-        "title": "Regionmatris",
-        "case": "Fall",
-        "item": "Objekt",
-        "consensus": "Samstämmighet",
-        "entity": "Typ",
-        "id": "Id",
-        "name": "Namn",
-        "outlier_region": "Avvikande region",
-        "only_regions": "(bara i regioner)",
-        "summary": "Sammanfattning",
-        "legend": "Förklaring",
-        "evaluated": "Utvärderad",
-        "baseline_word": "Baslinje",
-        "rows_hidden": "{n} objekt där alla regioner följer baslinjen visas inte "
-        "(--all visar dem).",
-        "intro": "Varje rad är ett objekt i fallet, varje kolumn en region. Samstämmighet: "
-        "följer alla baslinjen, är regionerna eniga mot baslinjen (kandidat till "
-        "ändring av baslinjen), avviker en enda region, eller finns ingen enighet.",
-        "matrix_sheet": "Matris",
-        "summary_sheet": "Sammanfattning",
-    },
-    "en": {
-        "same": "same",
-        "deviates": "deviates",
-        "missing": "missing",
-        "waived": "waived",
-        "extra": "has it",
-        "absent": "absent",
-        "not_compared": "not compared",
-        "baseline": "all follow the baseline",
-        "regions": "regions agree, not the baseline",
-        "outlier": "one region is the outlier",
-        "none": "no agreement",
-        "template": "template",
-        "keyword": "keyword",
-        "valuelist": "value list",
-        "term": "term",
-        "title": "Region matrix",
-        "case": "Case",
-        "item": "Item",
-        "consensus": "Consensus",
-        "entity": "Type",
-        "id": "Id",
-        "name": "Name",
-        "outlier_region": "Outlier",
-        "only_regions": "(regions only)",
-        "summary": "Summary",
-        "legend": "Legend",
-        "evaluated": "Evaluated",
-        "baseline_word": "Baseline",
-        "rows_hidden": "{n} items where every region follows the baseline are not shown "
-        "(--all shows them).",
-        "intro": "Each row is an item of the case, each column a region. Consensus: do all "
-        "follow the baseline, do the regions agree with each other against it (a "
-        "candidate baseline change), is one region the outlier, or is there no "
-        "agreement.",
-        "matrix_sheet": "Matrix",
-        "summary_sheet": "Summary",
-    },
-}
+#: the keys of the people's words in the catalogues (``matrix.<key>``)
+_KEYS = (
+    *("same", "deviates", "missing", "waived", "allowed", "extra", "absent", "not_compared"),
+    *("baseline", "regions", "outlier", "none", "title", "consensus", "entity", "id", "name"),
+    *("in_baseline", "outlier_region", "state", "local_id", "detail", "only_regions"),
+    *("legend", "evaluated", "intro", "matrix_sheet", "summary_sheet"),
+)
+#: the states a reader sees: ``waived`` splits into waived and allowed (not a waiver)
+SHOWN_STATES = (
+    *("same", "deviates", "missing", "waived", "allowed", "extra", "absent", "not_compared"),
+)
 #: cell fills for spreadsheets and HTML (light enough to print in black and white)
 FILL = {
     "same": "E3F1E3",
     "deviates": "FFF3CD",
     "missing": "F8D7DA",
     "waived": "E8E8E8",
+    "allowed": "EEF5EA",
     "extra": "DDEBF7",
     "absent": "FFFFFF",
     "not_compared": "D0D0D0",
@@ -111,6 +47,7 @@ MARK = {
     "deviates": "~",
     "missing": "-",
     "waived": "w",
+    "allowed": "+",
     "extra": "+",
     "absent": " ",
     "not_compared": "?",
@@ -118,8 +55,56 @@ MARK = {
 
 
 def words(lang: str) -> dict[str, str]:
-    """Return the people's words for a report language (sv or en)."""
-    return WORDS["en" if lang == "en" else "sv"]
+    """Return the people's words for a report language (sv or en), from the catalogues."""
+    t = Messages(lang)
+    out = {key: t("matrix." + key) for key in _KEYS}
+    out |= {entity: t("entity." + entity) for entity in ROW_ENTITIES}
+    out |= {"case": t("case"), "item": t("item")}
+    return out
+
+
+def shown_state(cell: Cell) -> str:
+    """Return the state a reader sees: ``allowed`` for a cell whose deviations are all allowed
+    local extensions and none waived (the matrix JSON keeps ``waived``)."""
+    if cell.state == "waived" and not any(d.waived for d in cell.deviations):
+        return "allowed"
+    return cell.state
+
+
+def cell_text(cell: Cell, t: Messages) -> str:
+    """Return what differs in a cell in words: "annat namn: Krisplan; annan ordning: 5".
+
+    Kinds, changed fields and cosmicdiff's own values (hidden, shown, active …) are in the
+    report's language; names and values from the exports are shown as they are.
+    """
+    bare = shown_state(cell) == "allowed"
+    parts = []
+    for d in cell.deviations:
+        if d.allowed and not d.waived and d.kind is Kind.EXTRA:
+            name = d.actual or d.name or d.local_id or ""
+            parts.append(name if bare else f"{t('matrix.allowed')}: {name}")
+            continue
+        text = t("kind." + d.kind.value) + (f" ({t.field(d.field)})" if d.field else "")
+        if d.entity is Entity.VALUE:  # a value belongs to its list's row: name it
+            label = d.name or d.actual or d.baseline_id or d.local_id
+            text = f"{t('entity.value')} {label}: {text}"
+        elif d.kind is Kind.MISSING:
+            text += f": {d.name}" if d.name else ""
+        if d.actual and d.kind not in (Kind.MISSING, Kind.EXTRA):
+            text += ": " + t.value(d.kind.value, d.actual)
+        elif d.actual and d.kind is Kind.EXTRA and d.entity is not Entity.VALUE:
+            text += ": " + d.actual
+        parts.append(text)
+    return "; ".join(dict.fromkeys(parts))
+
+
+def cell_line(row: Row, region: str, t: Messages) -> tuple[str, str]:
+    """Return a cell's shown state and what differs ('' where the row and state say it all:
+    region-only rows, and an item the region lacks)."""
+    cell, state = row.cells[region], shown_state(row.cells[region])
+    if not row.in_baseline or (state == "missing" and set(cell.kinds) == {"missing"}):
+        return state, ""
+    return state, cell_text(cell, t)
 
 
 def render_json(m: Matrix) -> str:
@@ -127,33 +112,41 @@ def render_json(m: Matrix) -> str:
     return json.dumps(m.to_json(), ensure_ascii=False, indent=2) + "\n"
 
 
-def _csv_rows(m: Matrix) -> list[list[str]]:
-    head = ["case", "entity", "id", "name", "in_baseline", "consensus", "outlier"]
+def _csv_rows(m: Matrix, lang: str) -> list[list[str]]:
+    w, t = words(lang), Messages(lang)
+    head = [w["case"], w["entity"], w["id"], w["name"], w["in_baseline"], w["consensus"]]
+    head.append(w["outlier_region"])
     for rid in m.regions:
-        head += [f"{rid}.state", f"{rid}.local_id", f"{rid}.detail"]
+        name = m.region_names.get(rid, rid)
+        head += [f"{name}: {w['state']}", f"{name}: {w['local_id']}", f"{name}: {w['detail']}"]
     out = [head]
+    names = dict(m.result.cases)
     for row in m.rows:
         line = [
-            row.case,
-            row.entity,
+            names.get(row.case, row.case),
+            w[row.entity],
             row.id or "",
             row.name,
-            "yes" if row.in_baseline else "no",
-            row.consensus,
-            row.outlier or "",
+            t("value.true") if row.in_baseline else t("value.false"),
+            w[row.consensus],
+            m.region_names.get(row.outlier, row.outlier) if row.outlier else "",
         ]
         for rid in m.regions:
-            c = row.cells[rid]
-            line += [c.state, c.local_id or "", c.summary()]
+            state, detail = cell_line(row, rid, t)
+            line += [w[state], row.cells[rid].local_id or "", detail]
         out.append(line)
     return out
 
 
-def render_csv(m: Matrix) -> str:
-    """Return CSV as Swedish Excel opens it: UTF-8 with BOM, ``;`` between fields."""
+def render_csv(m: Matrix, lang: str = "sv") -> str:
+    """Return CSV as Swedish Excel opens it: UTF-8 with BOM, ``;`` between fields.
+
+    Headers and values are in the report's language (Swedish by default); the codes
+    (states, consensus classes, kinds) are in the JSON matrix.
+    """
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    for line in _csv_rows(m):
+    for line in _csv_rows(m, lang):
         writer.writerow([spreadsheet_text(v) for v in line])
     return "\ufeff" + buf.getvalue()
 
@@ -164,7 +157,7 @@ def render_xlsx(m: Matrix, lang: str) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
-    w = words(lang)
+    w, t = words(lang), Messages(lang)
     wb = Workbook()
     ws = wb.active
     ws.title = w["matrix_sheet"]
@@ -184,14 +177,11 @@ def render_xlsx(m: Matrix, lang: str) -> bytes:
             w[row.consensus],
             m.region_names.get(row.outlier, row.outlier) if row.outlier else "",
         ]
-        for rid in m.regions:
-            c = row.cells[rid]
-            detail = c.summary()
-            line.append(w[c.state] + (f": {detail}" if detail and c.state != "extra" else ""))
+        shown = [cell_line(row, rid, t) for rid in m.regions]
+        line += [w[state] + (f": {detail}" if detail else "") for state, detail in shown]
         ws.append([spreadsheet_text(str(v)) for v in line])
         r = ws.max_row
-        for i, rid in enumerate(m.regions):
-            state = row.cells[rid].state
+        for i, (state, _) in enumerate(shown):
             ws.cell(row=r, column=7 + i).fill = PatternFill("solid", fgColor=FILL[state])
     widths = [16, 12, 22, 36, 28, 18] + [34] * len(m.regions)
     for i, width in enumerate(widths, start=1):
@@ -234,10 +224,10 @@ def render_xlsx(m: Matrix, lang: str) -> bytes:
         summary.column_dimensions[get_column_letter(i)].width = 22
     legend_at = summary.max_row + 2
     summary.cell(row=legend_at, column=1, value=w["legend"]).font = Font(bold=True)
-    for i, state in enumerate(STATES, start=1):
+    for i, state in enumerate(SHOWN_STATES, start=1):
         c = summary.cell(row=legend_at + i, column=1, value=w[state])
         c.fill = PatternFill("solid", fgColor=FILL[state])
-    summary.cell(row=legend_at + len(STATES) + 2, column=1, value=w["intro"])
+    summary.cell(row=legend_at + len(SHOWN_STATES) + 2, column=1, value=w["intro"])
     return _deterministic(wb, m.result.evaluated_on)
 
 
@@ -268,7 +258,8 @@ def render_html(m: Matrix, lang: str) -> str:
             lang="en" if lang == "en" else "sv",
             fill=FILL,
             mark=MARK,
-            states=STATES,
+            states=SHOWN_STATES,
+            cell_line=lambda row, rid: cell_line(row, rid, Messages(lang)),
             consensus=CONSENSUS,
         )
     )
@@ -317,8 +308,8 @@ def render_text(
             label = f"{w[row.entity]} {row.id or w['only_regions']}: {row.name}"
             cells = []
             for rid in m.regions:
-                c = row.cells[rid]
-                cells.append(Text(safe(f"{MARK[c.state]} {w[c.state]}")))
+                state = shown_state(row.cells[rid])
+                cells.append(Text(safe(f"{MARK[state]} {w[state]}")))
             verdict = w[row.consensus] + (f": {row.outlier}" if row.outlier else "")
             table.add_row(Text(safe(label)), *cells, Text(safe(verdict)))
         console.print(table)
@@ -326,5 +317,6 @@ def render_text(
         console.print(Text(safe("  " + ", ".join(f"{w[k]}: {tally[k]}" for k in CONSENSUS))))
         hidden = len(rows) - len(shown)
         if hidden:
-            console.print(Text(safe("  " + w["rows_hidden"].format(n=hidden)), style="dim"))
+            hidden_text = Messages(lang).count("count.items_hidden", hidden) + " (--all)"
+            console.print(Text(safe("  " + hidden_text), style="dim"))
     return buf.getvalue()

@@ -48,16 +48,8 @@ def baseline_text(
     if kind == "mandatory_changed" and field in ("mandatory", "repeatable"):
         return t("paper.baseline." + field, value=shown)
     if field:
-        return t("paper.baseline.field", field=_field(field, t), value=shown)
+        return t("paper.baseline.field", field=t.field(field), value=shown)
     return shown
-
-
-def _field(field: str, t: Messages) -> str:
-    """Return an attribute's name for people (as it is, when there is no word for it)."""
-    try:
-        return t("paper.field." + field)
-    except KeyError:
-        return field
 
 
 def region_text(d: Finding, t: Messages) -> str:

@@ -53,7 +53,7 @@ def _pair(d: Finding, t: Messages) -> str:
         act = t.value(d.kind.value, d.actual)
         text += f"  {t('expected')}: {exp!s}  {t('actual')}: {act!s}"
     if d.grouped:
-        text += f" ({t('grouped', n=len(d.grouped))})"
+        text += f" ({t.count('count.grouped', len(d.grouped))})"
     return text
 
 
@@ -85,19 +85,8 @@ class TerminalReporter(Reporter):
         console.print(Text(t("evaluated", date=result.evaluated_on, tool=result.tool_version)))
         console.print(self._matrix(result, t))
         self._deviations(console, result, t)
-        counts = result.counts()
-        console.print(
-            Text(
-                t(
-                    "summary",
-                    total=counts["total"],
-                    waived=counts["waived"],
-                    gating=counts["gating"],
-                    fail_on=result.fail_on.value if result.fail_on else "never",
-                    **counts["by_severity"],
-                )
-            )
-        )
+        fail_on = result.fail_on.value if result.fail_on else None
+        console.print(Text(t.summary(result.counts(), fail_on)))
         if result.trend is not None:
             self._trend(console, result, t)
         self._notes(console, result, t)
@@ -128,7 +117,7 @@ class TerminalReporter(Reporter):
         trend = result.trend
         assert trend is not None
         c = trend.counts(result)
-        console.print(Text(safe(t("trend", source=trend.source, date=trend.evaluated_on, **c))))
+        console.print(Text(safe(t.trend(trend.source, trend.evaluated_on, c))))
         if result.fail_on_new:
             console.print(Text(t("trend_gate")))
         for region, cases in trend.score_changes(result).items():

@@ -276,6 +276,24 @@ def _counts(devs: Iterable[Finding]) -> dict[str, int]:
     return out
 
 
+def filter_text(note: str, result: Result, t: Messages) -> str:
+    """Return a selection (``--case ID``, ``--region ID``, ``--min-severity LEVEL``) in words.
+
+    A handout names the case and the region, and the levels shown ("varningar och fel"),
+    never a command-line flag; a note of another shape is shown as it is.
+    """
+    flag, _, value = note.partition(" ")
+    if flag == "--case":
+        name = next((n for cid, n in result.cases if cid == value), value)
+        return t("filter.case", name=name)
+    if flag == "--region":
+        name = next((r.name or r.id for r in result.regions if r.id == value), value)
+        return t("filter.region", name=name)
+    if flag == "--min-severity":
+        return t.level(value)
+    return note
+
+
 def build_view(result: Result, lang: str, filters: list[str] | None = None) -> ReportView:
     """Arrange the result into chapters, sections and rows for a report."""
     t = Messages(lang)
@@ -325,7 +343,12 @@ def build_view(result: Result, lang: str, filters: list[str] | None = None) -> R
         rule = find_rule(code)
         if rule is not None:
             rules.append(
-                (rule.code, rule.name, rule.default_severity.value, t("rule." + rule.code))
+                (
+                    rule.code,
+                    t.rule_name(rule.code, rule.name),
+                    rule.default_severity.value,
+                    t("rule." + rule.code),
+                )
             )
     return ReportView(
         result=result,
@@ -334,7 +357,7 @@ def build_view(result: Result, lang: str, filters: list[str] | None = None) -> R
         chapters=chapters,
         rules=rules,
         totals=result.counts()["by_severity"],
-        filters=filters or [],
+        filters=[filter_text(f, result, t) for f in filters or ()],
         notes=note_sources(result, t),
         trend=trend_view(result),
         waivers=[(n, waiver_note_text(n, t)) for n in result.waiver_notes],

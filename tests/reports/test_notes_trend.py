@@ -238,14 +238,10 @@ def test_html_trend(with_trend: Result, lang: str) -> None:
     assert norm(overview.xpath(".//h3[@id='trend']")[0].text_content()) == t("trend_heading")
     paragraphs = [norm(p.text_content()) for p in overview.xpath("./p")]
     assert (
-        t(
-            "trend",
-            source="results/2026-10.json",
-            date="2026-11-23",
-            new=1,
-            updated=1,
-            unchanged=0,
-            resolved=1,
+        t.trend(
+            "results/2026-10.json",
+            "2026-11-23",
+            {"new": 1, "updated": 1, "unchanged": 0, "resolved": 1},
         )
         in paragraphs
     )
@@ -275,7 +271,8 @@ def test_html_trend(with_trend: Result, lang: str) -> None:
             "Region Kalmar",
             psychiatry,
             "CD207",
-            f"{t('entity.keyword')} Aktuellt B-SO-1: {t('kind.attribute_changed')} [description]",
+            f"{t('entity.keyword')} Aktuellt B-SO-1: {t('kind.attribute_changed')} "
+            f"({t('field.description')})",
             "Aktuell problematik",
             "Aktuell <script>x</script> |q|",
         ]
@@ -297,14 +294,10 @@ def test_markdown_trend(with_trend: Result, lang: str) -> None:
     assert f"### {t('trend_heading')}" in lines
     assert any(
         line.startswith(
-            t(
-                "trend",
-                source="results/2026-10.json",
-                date="2026-11-23",
-                new=1,
-                updated=1,
-                unchanged=0,
-                resolved=1,
+            t.trend(
+                "results/2026-10.json",
+                "2026-11-23",
+                {"new": 1, "updated": 1, "unchanged": 0, "resolved": 1},
             )
         )
         for line in lines
@@ -318,8 +311,9 @@ def test_markdown_trend(with_trend: Result, lang: str) -> None:
     assert f"<details><summary>{t('trend_resolved_heading')} (1)</summary>" in lines
     resolved = [line for line in lines if line.startswith("| ") and "`CD207`" in line]
     assert resolved == [
-        f"| {t('severity.info')} | kalmar | psychiatry | `CD207` | {t('entity.keyword')} "
-        f"Aktuellt `B-SO-1`: {t('kind.attribute_changed')} (description) | "
+        f"| {t('severity.info')} | Region Kalmar | {dict(with_trend.cases)['psychiatry']} | "
+        f"`CD207` | {t('entity.keyword')} "
+        f"Aktuellt `B-SO-1`: {t('kind.attribute_changed')} ({t('field.description')}) | "
         r"Aktuell problematik | Aktuell &lt;script&gt;x&lt;/script&gt; \|q\| |"
     ]
     # the tags in both tables (the top deviations and the region's)

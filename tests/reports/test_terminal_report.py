@@ -39,7 +39,7 @@ def test_swedish_is_the_default(compare) -> None:
     assert lines[1] == "Utvärderat 2026-11-23 med cosmicdiff 0.1.0"
     assert lines[2] == "Region × fall: avvikelser (fel/varningar/info) och harmonisering"
     assert lines[-1] == (
-        "6 avvikelser: 3 fel, 2 varningar, 1 info; 0 undantagna; 3 stoppar (--fail-on error)."
+        "6 avvikelser: 3 fel, 2 varningar, 1 info; 0 undantagna; 3 når stoppnivån (fel)."
     )
     assert f"Region Avvikande (deviating) — {DEVIATING_SRC}" in lines
     assert "Inga avvikelser." in lines
@@ -57,7 +57,7 @@ def test_english_with_lang_en(compare) -> None:
     assert lines[0] == "cosmicdiff: deviations from mini 1.0"
     assert lines[2] == "Region × case: deviations (errors/warnings/info) and harmonisation"
     assert lines[-1] == (
-        "6 deviations: 3 errors, 2 warnings, 1 info; 0 waived; 3 gating (--fail-on error)."
+        "6 deviations: 3 errors, 2 warnings, 1 info; 0 waived; 3 reach the gate (errors)."
     )
     assert "No deviations." in lines
     unit = re.compile(
@@ -134,7 +134,7 @@ def test_waivers_are_shown(compare, make_baseline) -> None:
     unit = next(line for line in lines if "CD202" in line)
     assert unit.endswith("— undantagen (W-UNIT, t.o.m. 2027-06-30)")
     assert lines[-1] == (
-        "6 avvikelser: 3 fel, 2 varningar, 1 info; 1 undantagna; 2 stoppar (--fail-on error)."
+        "6 avvikelser: 3 fel, 2 varningar, 1 info; 1 undantagen; 2 når stoppnivån (fel)."
     )
 
 

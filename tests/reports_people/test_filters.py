@@ -1,5 +1,5 @@
 """--case, --region and --min-severity narrow what a people-facing report shows, and the
-cover says so."""
+cover says so in words (the case's and the region's names, the levels shown), not as flags."""
 
 from __future__ import annotations
 
@@ -53,13 +53,13 @@ def test_case_filter_shows_only_that_chapter(report_of: Callable, example_doc: d
     assert h3_ids == {f"ESP-JM-LM-00{i}" for i in range(1, 6)}
     drugs = [d for d in example_doc["deviations"] if d["case"] == "drugs"]
     assert len(doc.find_class("dev")) == len(drugs)
-    assert _filters_on_cover(doc) == "--case drugs"
+    assert _filters_on_cover(doc) == "fall: Läkemedel"
 
 
 def test_compare_case_filter_is_listed_on_the_cover(example: Callable) -> None:
     doc = html_doc(example("html", "--case", "drugs"))
     assert [s.get("id") for s in doc.xpath("//section[contains(@class, 'case')]")] == ["case-drugs"]
-    assert _filters_on_cover(doc) == "--case drugs"
+    assert _filters_on_cover(doc) == "fall: Läkemedel"
 
 
 def test_region_filter_shows_only_that_column(report_of: Callable, example_doc: dict) -> None:
@@ -79,7 +79,7 @@ def test_region_filter_shows_only_that_column(report_of: Callable, example_doc: 
         assert NAMES[other] not in text
     kalmar = [d for d in example_doc["deviations"] if d["region"] == "kalmar"]
     assert len(doc.find_class("dev")) == len(kalmar)
-    assert _filters_on_cover(doc) == "--region kalmar"
+    assert _filters_on_cover(doc) == "region: Region Kalmar län"
 
 
 def test_min_severity_error_hides_warnings_and_info(report_of: Callable, example_doc: dict) -> None:
@@ -93,12 +93,12 @@ def test_min_severity_error_hides_warnings_and_info(report_of: Callable, example
     assert cells == []
     for td in doc.xpath("//table[contains(@class, 'matrix')]/tbody/tr/td"):
         assert norm(td.text_content()).endswith("/ 0 / 0")
-    assert _filters_on_cover(doc) == "--min-severity error"
+    assert _filters_on_cover(doc) == "fel"
 
 
 def test_filters_combine_and_are_all_on_the_cover(report_of: Callable) -> None:
     doc = _html(report_of, "--case", "drugs", "--region", "kalmar", "--min-severity", "error")
-    assert _filters_on_cover(doc) == "--case drugs, --region kalmar, --min-severity error"
+    assert _filters_on_cover(doc) == "fall: Läkemedel, region: Region Kalmar län, fel"
     devs = doc.find_class("dev")
     # the only Kalmar error in drugs is the waived unit change
     assert len(devs) == 1 and "CD202" in norm(devs[0].text_content())
@@ -108,7 +108,7 @@ def test_markdown_filters(report_of: Callable) -> None:
     r = report_of("markdown", "--region", "kalmar", "--min-severity", "error")
     assert r.code == 1
     lines = r.stdout.splitlines()
-    assert f"{SV['cover_filters']}: --region kalmar, --min-severity error" in lines[2]
+    assert f"{SV['cover_filters']}: region: Region Kalmar län, fel" in lines[2]
     matrix = md_tables(r.stdout)[0]
     assert [md_cells(line)[0] for line in matrix[2:]] == [NAMES["kalmar"]]
     assert r.stdout.count("<details>") == 1
