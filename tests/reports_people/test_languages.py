@@ -81,7 +81,6 @@ DYNAMIC = {
         "mandatory",
         "repeatable",
     ],
-    "paper.field.": ["description", "noteType", "version", "cases"],
 }
 
 
