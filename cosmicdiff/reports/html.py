@@ -25,6 +25,7 @@ from cosmicdiff.reports.base import (
     has_version,
     with_version,
 )
+from cosmicdiff.reports.charts.overview import overview_chart
 from cosmicdiff.reports.i18n import Messages
 from cosmicdiff.reports.term_text import readable_result
 from cosmicdiff.reports.view import build_view
@@ -63,6 +64,7 @@ def environment() -> Environment:
     env.globals["has_version"] = has_version
     env.globals["with_version"] = with_version
     env.globals["label"] = finding_label
+    env.globals["overview_chart"] = overview_chart
     return env
 
 
