@@ -25,6 +25,7 @@ from cosmicdiff.reports.base import (
     has_version,
     with_version,
 )
+from cosmicdiff.reports.charts.figure import CHART_CSS
 from cosmicdiff.reports.charts.overview import overview_chart
 from cosmicdiff.reports.i18n import Messages
 from cosmicdiff.reports.term_text import readable_result
@@ -65,6 +66,7 @@ def environment() -> Environment:
     env.globals["with_version"] = with_version
     env.globals["label"] = finding_label
     env.globals["overview_chart"] = overview_chart
+    env.globals["chart_css"] = Markup(CHART_CSS)
     return env
 
 

@@ -78,6 +78,13 @@ _STYLE_FONT = re.compile(r"font-family: [^;\"]*;? ?")
 #: the ids of matplotlib's groups (figure_1, axes_1 …) are never referenced and would repeat
 #: in a page with two charts; the ids it references (clip paths, markers) are salted hashes
 _GROUP_ID = re.compile(r'<g id="[^"]*"')
+_NAMESPACES = re.compile(r' xmlns(:xlink)?="[^"]*"')
+_SVG_STYLE = re.compile(r"\s*<style type=\"text/css\">[^<]*</style>")
+#: the page CSS an inline chart needs (the rule matplotlib puts in each SVG, scoped)
+CHART_CSS = (
+    "svg.chart * { stroke-linejoin: round; stroke-linecap: butt; }\n"
+    f"svg.chart text {{ font-family: {FONT_STACK}; }}\n"
+)
 
 
 def to_svg(fig: Figure, name: str, title: str) -> str:
@@ -93,6 +100,11 @@ def to_svg(fig: Figure, name: str, title: str) -> str:
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     svg = _METADATA.sub("", _XML_HEAD.sub("", buf.getvalue()))
     svg = _GROUP_ID.sub("<g", _STYLE_FONT.sub("", svg))
+    # inside HTML an <svg> needs no namespace declarations, and SVG 2's href replaces
+    # xlink:href: the page names no URL at all
+    svg = _NAMESPACES.sub("", svg).replace("xlink:href=", "href=")
+    # its one style rule would apply to the whole page: the page's CSS has it, scoped
+    svg = _SVG_STYLE.sub("", svg)
     svg = svg.replace(
         "<svg ",
         f'<svg class="chart chart-{name}" role="img" aria-label="{escape(title)}" ',
