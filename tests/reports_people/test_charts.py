@@ -164,3 +164,20 @@ def test_reference_report_shows_the_earlier_scores_in_the_chart(
 @pytest.mark.parametrize("fmt", ["markdown", "text", "json"])
 def test_other_formats_draw_no_chart(example: Callable[..., str], fmt: str) -> None:
     assert "<svg" not in example(fmt)
+
+
+def test_many_regions_and_cases_make_one_chart_per_page_with_distinct_ids() -> None:
+    regions = [(f"r{i}", f"Region {i}") for i in range(21)]
+    cases = [(f"c{i}", f"Fall {i}") for i in range(8)]
+    after = {r: {c: 0.9 for c, _ in cases} for r, _ in regions}
+    svg = score_chart(ScoreBars(title="t", regions=regions, cases=cases, series=[("efter", after)]))
+    parts = svg.split("</svg>")[:-1]
+    # 21 regions fill a page with one row of three panels: rows of 3, 3 and 2 cases
+    assert len(parts) == 3
+    assert [len(re.findall(r">Fall \d<", p)) for p in parts] == [3, 3, 2]
+    assert len(bar_numbers(svg)) == 21 * 8
+    for part in parts:
+        height = float(re.search(r'height="([\d.]+)pt"', part).group(1))
+        assert height <= 6.2 * 72
+    ids = re.findall(r' id="([^"]+)"', svg)
+    assert len(ids) == len(set(ids))

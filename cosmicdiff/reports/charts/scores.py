@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from cosmicdiff.reports.charts.figure import BAR_STYLES, chart, percent_label, style_axes, to_svg
 
 PANELS_PER_ROW = 3
+#: the most a chart may be high (inches): what an A4 landscape page holds below a heading
+MAX_HEIGHT = 6.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,19 +32,37 @@ class ScoreBars:
 
 
 def score_chart(data: ScoreBars) -> str:
-    """Return the chart as an inline SVG element."""
-    n_cases = max(1, len(data.cases))
-    cols = min(PANELS_PER_ROW, n_cases)
+    """Return the chart as inline SVG: one element, or one per page's worth of panel rows
+    when the regions and cases are many (a printed page never cuts a chart)."""
+    n_regions = max(1, len(data.regions))
+    n_series = max(1, len(data.series))
+    # the bars of a region share this much height (inches); many regions get thinner bars
+    region_height = min(0.14 * n_series + 0.12, (MAX_HEIGHT - 1.25) / n_regions)
+    row_height = 0.75 + region_height * n_regions
+    per_figure = max(1, int((MAX_HEIGHT - 0.5) // row_height)) * PANELS_PER_ROW
+    cases = list(data.cases)
+    # every figure has as many columns as the first, so panels are alike on every page
+    cols = min(PANELS_PER_ROW, max(1, len(cases)))
+    chunks = [cases[i : i + per_figure] for i in range(0, max(1, len(cases)), per_figure)]
+    return "".join(
+        _figure(data, chunk, region_height, "scores" if n == 0 else f"scores-{n + 1}", cols)
+        for n, chunk in enumerate(chunks)
+    )
+
+
+def _figure(
+    data: ScoreBars, cases: list[tuple[str, str]], region_height: float, name: str, cols: int
+) -> str:
+    n_cases = max(1, len(cases))
     rows = -(-n_cases // cols)
     n_series = max(1, len(data.series))
     bar = 0.8 / n_series
-    region_height = 0.14 * n_series + 0.12
     height = rows * (0.75 + region_height * max(1, len(data.regions))) + 0.5
     width = 10.4
     labels = [label for _, label in data.regions]
-    with chart("scores", width, height) as fig:
+    with chart(name, width, height) as fig:
         axes = fig.subplots(rows, cols, squeeze=False, sharex=True, sharey=True)
-        for index, (case_id, case_label) in enumerate(data.cases):
+        for index, (case_id, case_label) in enumerate(cases):
             ax = axes[index // cols][index % cols]
             style_axes(ax)
             ax.set_title(case_label, fontsize=10, loc="left", wrap=True)
@@ -78,7 +98,7 @@ def score_chart(data: ScoreBars) -> str:
             ax.set_xticks([0, 50, 100], labels=["0", "50", "100 %"])
             ax.grid(axis="x", color="#cccccc", linewidth=0.5)
             ax.set_axisbelow(True)
-        for index in range(len(data.cases), rows * cols):
+        for index in range(len(cases), rows * cols):
             axes[index // cols][index % cols].set_visible(False)
         handles, legend_labels = axes[0][0].get_legend_handles_labels()
         fig.legend(
@@ -89,4 +109,4 @@ def score_chart(data: ScoreBars) -> str:
             frameon=False,
             fontsize=8.5,
         )
-        return to_svg(fig, "scores", data.title)
+        return to_svg(fig, name, data.title)
