@@ -32,7 +32,8 @@ def svg_texts(svg: str, anchor: str = "") -> list[str]:
     """Return the texts of an inline SVG (parsed as XML with its namespace put back); with
     ``anchor`` only those so anchored (a bar's number starts at the bar's end, an axis tick's
     is centred under the tick)."""
-    root = lxml.etree.fromstring(svg.replace("<svg ", f'<svg xmlns="{SVG_NS[1:-1]}" ', 1))
+    svg = svg.replace("<svg ", f'<svg xmlns="{SVG_NS[1:-1]}" ')
+    root = lxml.etree.fromstring(f"<charts>{svg}</charts>")
     return [
         "".join(t.itertext())
         for t in root.iter(SVG_NS + "text")
