@@ -110,6 +110,9 @@ def test_labels_name_the_points(results: list[Path]) -> None:
     assert r.stdout.startswith("<?xml")
     for label in ("Sept", "Okt", "&lt;Nov&gt;"):
         assert f">{label}</text>" in r.stdout
+    page = trend(*results, "--label", "<b>S</b>", "--label", "O&", "--label", "N", "-f", "html")
+    assert page.code == 0 and "<b>S" not in page.stdout
+    assert page.stdout.count("&lt;b&gt;S&lt;/b&gt;") >= 4  # chart and the three tables
     bad = trend(*results, "--label", "only one", "-f", "svg")
     assert bad.code == 2
     assert "give one --label per result: 1 labels for 3 results" in bad.stderr
