@@ -52,6 +52,7 @@ def test_the_modules_are_the_app_the_helpers_and_the_command_groups() -> None:
         "matrix",
         "report",
         "suggest",
+        "trend",
         "waivers",
     ]
 

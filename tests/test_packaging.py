@@ -52,6 +52,8 @@ def test_wheel_contents(tmp_path: Path) -> None:
         "cosmicdiff/schemas/export-1.xsd",
         "cosmicdiff/reports/templates/report.html.j2",
         "cosmicdiff/reports/templates/report.md.j2",
+        "cosmicdiff/reports/templates/trend.html.j2",
+        "cosmicdiff/reports/charts/figure.py",
         "cosmicdiff/reports/i18n/sv.json",
         "cosmicdiff/reports/i18n/en.json",
         "cosmicdiff/py.typed",

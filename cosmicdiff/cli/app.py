@@ -30,6 +30,7 @@ from cosmicdiff.cli import (
     matrix,
     report,
     suggest,
+    trend,
     waivers,
 )
 from cosmicdiff.cli.common import RunState, current_run, err, start_run, use_sheet
@@ -204,6 +205,7 @@ def _register() -> None:
     app.command("formats")(guarded(info.list_formats))
     app.command("init")(guarded(init.init))
     app.command("matrix")(guarded(matrix.matrix))
+    app.command("trend")(guarded(trend.trend))
     app.command("suggest-mapping")(guarded(suggest.suggest_mapping))
     _group("waivers", waivers.HELP, {"check": waivers.waivers_check})
     _group("baseline", baseline.HELP, {"propose": baseline.propose, "diff": baseline.diff})

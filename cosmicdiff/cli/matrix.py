@@ -77,7 +77,9 @@ def matrix(
     show_all: Annotated[
         bool,
         typer.Option(
-            "--all", help="Text: show the items where every region follows the baseline too."
+            "--all",
+            help="Text and HTML: show the items where every region follows the baseline too "
+            "(JSON, CSV and XLSX always have every item).",
         ),
     ] = False,
     waivers: Annotated[Path | None, typer.Option("--waivers", help="Waiver file.")] = None,
@@ -196,7 +198,7 @@ def _render(
     if fmt is OutputFormat.XLSX:
         return mr.render_xlsx(m, language)
     if fmt is OutputFormat.HTML:
-        return mr.render_html(m, language)
+        return mr.render_html(m, language, show_all=show_all)
     to_tty = output is None and is_tty()
     return mr.render_text(
         m, language, width=width(to_tty), color=to_tty and color(), show_all=show_all

@@ -26,6 +26,8 @@ from cosmicdiff.reports.base import (
     has_version,
     with_version,
 )
+from cosmicdiff.reports.charts.figure import CHART_CSS
+from cosmicdiff.reports.charts.overview import overview_chart
 from cosmicdiff.reports.i18n import Messages
 from cosmicdiff.reports.term_text import readable_result
 from cosmicdiff.reports.view import build_view
@@ -68,6 +70,8 @@ def environment() -> Environment:
     env.globals["region_text"] = paper.region_text
     env.globals["expected_text"] = paper.expected_text
     env.globals["actual_text"] = paper.actual_text
+    env.globals["overview_chart"] = overview_chart
+    env.globals["chart_css"] = Markup(CHART_CSS)
     return env
 
 

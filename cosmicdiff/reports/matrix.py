@@ -244,10 +244,14 @@ def _deterministic(wb: Any, day: str) -> bytes:
     return save_deterministic(wb, when)
 
 
-def render_html(m: Matrix, lang: str) -> str:
-    """Return the printable, self-contained HTML page."""
+def render_html(m: Matrix, lang: str, show_all: bool = False) -> str:
+    """Return the printable, self-contained HTML page: the agreement heatmap, then per case
+    the rows where a region deviates (every row with ``show_all``)."""
+    from cosmicdiff.reports.charts.heatmap import matrix_agreement
     from cosmicdiff.reports.html import environment
+    from cosmicdiff.reports.i18n import Messages
 
+    t = Messages(lang)
     return (
         environment()
         .get_template("matrix.html.j2")
@@ -255,12 +259,15 @@ def render_html(m: Matrix, lang: str) -> str:
             m=m,
             r=m.result,
             w=words(lang),
+            t=t,
             lang="en" if lang == "en" else "sv",
             fill=FILL,
             mark=MARK,
             states=SHOWN_STATES,
             cell_line=lambda row, rid: cell_line(row, rid, Messages(lang)),
             consensus=CONSENSUS,
+            show_all=show_all,
+            agreement=matrix_agreement(m, words(lang), t("chart.agreement_title")),
         )
     )
 

@@ -156,6 +156,13 @@ def test_pdf_has_cover_then_overview_and_no_contents_page(pages: list[list[str]]
     assert any(line.startswith(SV["overview"]) for line in pages[1])
 
 
+def test_pdf_overview_page_has_the_chart(pages: list[list[str]]) -> None:
+    # WeasyPrint draws the inline SVG: its legend and its numbers are on the overview page
+    overview = " ".join(pages[1])
+    assert SV["chart.after_waivers"] in overview and SV["chart.raw"] in overview
+    assert overview.count("99 %") >= 3  # the table's Östergötland score and its two bars
+
+
 def test_pdf_to_stdout_when_not_a_terminal() -> None:
     pytest.importorskip("weasyprint")
     r = run("compare", "-b", MINI_BASELINE, MINI_COPY, "--today", TODAY, "--format", "pdf")
