@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cosmicdiff.cli.common import current_run, err, run_settings
+from cosmicdiff.cli.paths import GLOB_HELP, expand_paths
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
 
@@ -19,9 +20,11 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="PATH",
             help="Export or baseline folders or files (default: the baseline and regions of the "
-            "settings file).",
+            "settings file). " + GLOB_HELP,
             show_default=False,
+            callback=expand_paths,
         ),
     ] = None,
     strict: Annotated[

@@ -14,25 +14,12 @@ from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
-
-import typer
+from typing import TYPE_CHECKING
 
 from cosmicdiff.errors import UsageError
 
 if TYPE_CHECKING:
     from cosmicdiff.cli.settings import Settings
-
-
-#: ``--terminology FILE`` (repeatable), on every command that compares
-TerminologyOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--terminology",
-        help="A FHIR CodeSystem or ValueSet file (or a folder of them) that intensional value "
-        "sets are expanded from, besides those among the inputs (repeatable).",
-    ),
-]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

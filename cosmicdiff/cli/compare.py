@@ -14,18 +14,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cosmicdiff.cli import options as o
 from cosmicdiff.cli.choices import (
     FailOn,
     MinSeverity,
-    ReportChoice,
     check_input_format,
-    check_lang,
     input_format_name,
     lang_tag,
     output_format,
 )
 from cosmicdiff.cli.common import (
-    TerminologyOption,
     check_outputs,
     color,
     current_run,
@@ -50,37 +48,11 @@ UNPINNED_SHOWN = 10
 
 
 def compare(
-    regions: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Region export folders or files (default: regions in the settings file).",
-            show_default=False,
-        ),
-    ] = None,
-    baseline: Annotated[
-        str | None,
-        typer.Option(
-            "--baseline",
-            "-b",
-            help="Baseline folder, or 'espir' for the shipped eSPiR baseline "
-            "(default: from the settings file).",
-        ),
-    ] = None,
-    case: Annotated[
-        list[str] | None, typer.Option("--case", help="Compare only this case (repeatable).")
-    ] = None,
-    fmt: Annotated[
-        ReportChoice | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Report format. Default: text on a terminal, json when piped, "
-            "or from the --output suffix.",
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report here (atomically).")
-    ] = None,
+    regions: o.Regions = None,
+    baseline: o.Baseline = None,
+    case: o.Cases = None,
+    fmt: o.ReportFormat = None,
+    output: o.Output = None,
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
@@ -88,26 +60,13 @@ def compare(
             help="Exit 1 if an unwaived deviation is at or above this severity [default: error].",
         ),
     ] = None,
-    waivers: Annotated[
-        Path | None,
-        typer.Option(
-            "--waivers", help="Waiver file (default: waivers.yaml in the baseline folder)."
-        ),
-    ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang",
-            callback=check_lang,
-            help="Language: of the labels compared as names where a format has several (openEHR, "
-            "FHIR), and of text, HTML, Markdown and PDF reports (sv or en; other languages "
-            "get English reports) [default: sv].",
-        ),
-    ] = None,
+    waivers: o.Waivers = None,
+    lang: o.Lang = None,
     input_format: Annotated[
         str | None,
         typer.Option(
             "--input-format",
+            metavar="FORMAT",
             callback=check_input_format,
             help="Format of the region files: auto (by extension and content) or one of "
             "`cosmicdiff formats` [default: auto].",
@@ -117,11 +76,12 @@ def compare(
         str | None,
         typer.Option(
             "--baseline-format",
+            metavar="FORMAT",
             callback=check_input_format,
             help="Format of the baseline's files [default: auto].",
         ),
     ] = None,
-    terminology: TerminologyOption = None,
+    terminology: o.Terminology = None,
     min_severity: Annotated[
         MinSeverity | None,
         typer.Option(
@@ -137,14 +97,12 @@ def compare(
             help="Compare the other regions when one cannot be read (exit 2).",
         ),
     ] = None,
-    today: Annotated[
-        str | None,
-        typer.Option("--today", help="Date for waiver expiry (YYYY-MM-DD); default: today."),
-    ] = None,
+    today: o.Today = None,
     reference: Annotated[
         Path | None,
         typer.Option(
             "--reference",
+            metavar="RESULT",
             help="An earlier JSON result: mark each deviation new, unchanged or "
             "updated, list the resolved ones and the score changes.",
         ),
@@ -164,6 +122,7 @@ def compare(
             "--jobs",
             "-j",
             min=0,
+            metavar="N",
             help="Regions compared at once, each in a worker process (Linux; the result is the "
             "same): 0 = automatic (workers from 1 MB of region files on, up to twice the CPU "
             "cores), 1 = all in this process. Default: COSMICDIFF_JOBS, else 0.",

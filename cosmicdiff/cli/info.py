@@ -20,7 +20,7 @@ def list_rules() -> ExitCode:
 
 
 def explain(
-    code: Annotated[str, typer.Argument(help="Rule code or name, e.g. CD105.")],
+    code: Annotated[str, typer.Argument(metavar="RULE", help="Rule code or name, e.g. CD105.")],
 ) -> ExitCode:
     """Print one rule's documentation."""
     from cosmicdiff.rules import get_rule

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cosmicdiff.cli.choices import MatrixChoice, check_lang, input_format_name, output_format
+from cosmicdiff.cli import options as o
+from cosmicdiff.cli.choices import input_format_name, output_format
 from cosmicdiff.cli.common import (
-    TerminologyOption,
     check_outputs,
     color,
     current_run,
@@ -36,51 +36,29 @@ if TYPE_CHECKING:
 
 
 def matrix(
-    regions: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Region export folders or files (default: regions in the settings file).",
-            show_default=False,
-        ),
-    ] = None,
-    baseline: Annotated[
-        str | None, typer.Option("--baseline", "-b", help="Baseline folder or file, or 'espir'.")
-    ] = None,
+    regions: o.Regions = None,
+    baseline: o.Baseline = None,
     from_result: Annotated[
         Path | None,
         typer.Option(
-            "--from-result", help="Build the matrix from a saved JSON result instead of comparing."
+            "--from-result",
+            metavar="RESULT",
+            help="Build the matrix from a saved JSON result instead of comparing.",
         ),
     ] = None,
-    case: Annotated[
-        list[str] | None, typer.Option("--case", help="Only this case (repeatable).")
-    ] = None,
-    fmt: Annotated[
-        MatrixChoice | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Default: text on a terminal, json when piped, or from the --output suffix.",
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write it here (atomically).")
-    ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang", callback=check_lang, help="Language of names and of the report [default: sv]."
-        ),
-    ] = None,
+    case: o.Cases = None,
+    fmt: o.MatrixFormat = None,
+    output: o.Output = None,
+    lang: o.Lang = None,
     show_all: Annotated[
         bool,
         typer.Option(
             "--all", help="Text: show the items where every region follows the baseline too."
         ),
     ] = False,
-    waivers: Annotated[Path | None, typer.Option("--waivers", help="Waiver file.")] = None,
-    today: Annotated[str | None, typer.Option("--today", help="Date for waiver expiry.")] = None,
-    terminology: TerminologyOption = None,
+    waivers: o.Waivers = None,
+    today: o.Today = None,
+    terminology: o.Terminology = None,
 ) -> ExitCode:
     """The item x region matrix of each case, with the regions' consensus and outliers."""
     from cosmicdiff.cli.settings import Overrides, merge
