@@ -55,7 +55,7 @@ def test_identical_copy_exits_0() -> None:
     assert doc["exit_status"] == 0
     assert res.stderr == (
         "cosmicdiff: 0 deviations (0 error, 0 warning, 0 info; 0 waived); "
-        "0 at or above --fail-on; exit 0\n"
+        "0 at or above --fail-on error; exit 0\n"
     )
 
 
@@ -96,7 +96,7 @@ def test_default_fail_on_is_error() -> None:
     res = compare(REP_DEVIATING, "-b", MINI_BASELINE)
     assert res.code == 1
     assert json.loads(res.stdout)["fail_on"] == "error"
-    assert res.stderr.endswith("; 3 at or above --fail-on; exit 1\n")
+    assert res.stderr.endswith("; 3 at or above --fail-on error; exit 1\n")
 
 
 # --- exit status 2: inputs and arguments ---------------------------------------------------
@@ -314,7 +314,9 @@ def test_output_onto_a_folder_is_an_input_error(in_tmp: Path) -> None:
     Path("r.json").mkdir()
     res = compare(MINI_COPY, "-b", MINI_BASELINE, "--output", "r.json")
     assert res.code == 2
-    assert res.stderr == "r.json: cannot write output: Is a directory\n"
+    assert res.stderr == (
+        "--output r.json is a folder; give the file to write, e.g. --output r.json/report.json\n"
+    )
     assert [p.name for p in in_tmp.iterdir()] == ["r.json"]  # the temp file is removed
     assert list(Path("r.json").iterdir()) == []
 

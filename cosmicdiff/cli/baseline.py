@@ -13,7 +13,7 @@ import typer
 
 from cosmicdiff.cli import options as o
 from cosmicdiff.cli.common import check_outputs, parse_date
-from cosmicdiff.cli.paths import GLOB_HELP, expand_paths
+from cosmicdiff.cli.paths import GLOB_HELP, expand_paths, refuse_folder_of_regions
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
 
@@ -71,6 +71,7 @@ def propose(
     )
 
     _check_summary_format(fmt)
+    refuse_folder_of_regions(regions)
     base_path = resolve_baseline(baseline)
     if output is not None:
         check_outputs(
@@ -117,6 +118,7 @@ def diff(
     from cosmicdiff.workshop.baseline_diff import diff_baselines, render_text
 
     _check_summary_format(fmt)
+    refuse_folder_of_regions(regions or ())
     old_path, new_path = resolve_baseline(old), resolve_baseline(new)
     changes = diff_baselines(
         old_path, new_path, list(regions or ()), parse_date(today), tuple(terminology or ())

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cosmicdiff.cli.common import current_run, err, run_settings
-from cosmicdiff.cli.paths import GLOB_HELP, expand_paths
+from cosmicdiff.cli.paths import GLOB_HELP, expand_paths, refuse_folder_of_regions
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
 
@@ -20,7 +20,7 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="PATH",
+            metavar="INPUT",
             help="Export or baseline folders or files (default: the baseline and regions of the "
             "settings file). " + GLOB_HELP,
             show_default=False,
@@ -44,6 +44,7 @@ def validate(
     from cosmicdiff.io.shipped import shipped_baselines
 
     paths = paths or _settings_paths()
+    refuse_folder_of_regions(paths)
     names = shipped_baselines()
     shipped = [names[str(p)] if not p.exists() and str(p) in names else p for p in paths]
     failed = 0

@@ -67,6 +67,14 @@ def say(message: str) -> None:
         err(f"cosmicdiff: {message}")
 
 
+def not_compared(region: str, source: str) -> str:
+    """Return how a region that could not be compared is named: its source, and its id
+    when that is not the source's last part (``exports/2026-11 (region kalmar)``)."""
+    return (
+        source if source.rstrip("/").rsplit("/", 1)[-1] == region else f"{source} (region {region})"
+    )
+
+
 def parse_date(text: str | None) -> dt.date:
     """Return the ``--today`` date (today when not given); refuse what is not YYYY-MM-DD."""
     if text is None:

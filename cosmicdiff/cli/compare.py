@@ -28,11 +28,13 @@ from cosmicdiff.cli.common import (
     color,
     current_run,
     err,
+    not_compared,
     parse_date,
     run_settings,
     say,
 )
 from cosmicdiff.cli.emit import choose_format, emit
+from cosmicdiff.cli.paths import refuse_folder_of_regions
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import REPORT_FORMATS, ExitCode, OutputFormat
 
@@ -201,6 +203,7 @@ def _run(
     from cosmicdiff.pipeline import compare as run_compare
 
     region_paths = [Path(r) for r in s.regions]
+    refuse_folder_of_regions(region_paths)
     base_path = resolve_baseline(baseline)
     label = "--output" if s.from_command_line("output") else "output"
     check_outputs(
@@ -268,7 +271,7 @@ def _report(result: Result, s: Settings, chosen: OutputFormat, out: Path | None)
         )
     for region in result.regions:
         if not region.compared:
-            err(f"{region.source}: not compared: {region.error}")
+            err(f"{not_compared(region.id, region.source)}: not compared: {region.error}")
     input_notes(result)
     waiver_warnings(result)
 

@@ -21,11 +21,13 @@ from cosmicdiff.cli.common import (
     current_run,
     err,
     is_tty,
+    not_compared,
     parse_date,
     run_settings,
     width,
 )
 from cosmicdiff.cli.emit import choose_format
+from cosmicdiff.cli.paths import refuse_folder_of_regions
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import MATRIX_FORMATS, ExitCode, OutputFormat
 
@@ -92,7 +94,7 @@ def matrix(
             err(f"cosmicdiff: wrote {output}: {_row_counts(m)}")
     failed = [r for r in result.regions if not r.compared]
     for region in failed:
-        err(f"{region.source}: not compared: {region.error}")
+        err(f"{not_compared(region.id, region.source)}: not compared: {region.error}")
     # like compare: a region that could not be read is never a clean column
     return ExitCode.INPUT if failed else ExitCode.OK
 
@@ -135,6 +137,7 @@ def _compare(
     )
     base_path = resolve_baseline(s.baseline)
     region_paths = [Path(r) for r in s.regions]
+    refuse_folder_of_regions(region_paths)
     check_outputs(
         [("--output", output)] if output else [],
         settings=s.path,

@@ -86,7 +86,7 @@ def refuse_folder_of_regions(paths: Sequence[Path]) -> None:
     region.yaml; read as one region it would fail on the second region.yaml.
     """
     for path in paths:
-        if not path.is_dir() or any((path / m).is_file() for m in REGION_MARKERS):
+        if not _is_dir(path) or any((path / m).is_file() for m in REGION_MARKERS):
             continue
         inner = region_folders(path)
         if inner:
@@ -95,3 +95,21 @@ def refuse_folder_of_regions(paths: Sequence[Path]) -> None:
                 f"{shown} holds {len(inner)} region folder{'s' if len(inner) > 1 else ''} "
                 f"({', '.join(p.name for p in inner)}); pass them as {shown}/*"
             )
+
+
+def _is_dir(path: Path) -> bool:
+    """Return True if ``path`` is a folder (False for a path the system refuses: the
+    writer names that one)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def refuse_folder_output(output: Path | None, example: str = "report.html") -> None:
+    """Refuse an ``--output`` that is an existing folder: it names the file to write."""
+    if output is not None and _is_dir(output):
+        shown = posix(output).rstrip("/") or "/"
+        raise UsageError(
+            f"--output {shown} is a folder; give the file to write, e.g. --output {shown}/{example}"
+        )
