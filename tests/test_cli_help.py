@@ -14,7 +14,7 @@ from typer.core import TyperArgument
 
 from cosmicdiff.cli.app import app
 from cosmicdiff.cli.helpformat import argument_label
-from tests.conftest import run_cli
+from conftest import run_cli
 
 #: what a type name looks like in a metavar: <str>, <list[Path]>, <int range>, {name}
 TYPE_METAVAR = re.compile(r"<[^>]*>|\{[^}]*\}")

@@ -13,7 +13,7 @@ import typer
 
 from cosmicdiff.cli import options as o
 from cosmicdiff.cli.common import check_outputs, parse_date
-from cosmicdiff.cli.paths import GLOB_HELP, expand_paths, refuse_folder_of_regions
+from cosmicdiff.cli.paths import GLOB_HELP, expand_paths, posix, refuse_folder_of_regions
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
 
@@ -82,14 +82,14 @@ def propose(
     draft = draft_proposal(base_path, regions, version, parse_date(today))
     if output is not None:
         if output.exists() and any(output.iterdir()) and not force:
-            raise UsageError(f"{output}: folder exists and is not empty; use --force")
+            raise UsageError(f"{posix(output)}: folder exists and is not empty; use --force")
         write_draft(draft, base_path, output)
     if fmt == "json":
         typer.echo(json.dumps(draft.summary(), ensure_ascii=False, indent=2))
         return ExitCode.OK
     typer.echo(render_summary(draft), nl=False)
     if output is not None:
-        typer.echo(f"wrote {output}/baseline.yaml, model.yaml, PROPOSAL.md")
+        typer.echo(f"wrote {posix(output)}/baseline.yaml, model.yaml, PROPOSAL.md")
     return ExitCode.OK
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from cosmicdiff.cli.choices import MinSeverity
 from cosmicdiff.cli.common import color, current_run, err, is_tty, say, width
-from cosmicdiff.cli.paths import refuse_folder_output
+from cosmicdiff.cli.paths import posix, refuse_folder_output
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import Audience, OutputFormat, format_for_file
 
@@ -105,7 +105,7 @@ def emit(
     pieces = render_chunks(fmt, shown, ctx)
     if output is not None:
         _write_file(output, pieces, mkdir)
-        say(f"wrote {fmt.value} report {output}")
+        say(f"wrote {fmt.value} report {posix(output)}")
     else:
         write_stdout(pieces)
     if summary and not current_run().quiet and (output is not None or fmt is not OutputFormat.TEXT):

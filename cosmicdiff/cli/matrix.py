@@ -27,7 +27,7 @@ from cosmicdiff.cli.common import (
     width,
 )
 from cosmicdiff.cli.emit import choose_format
-from cosmicdiff.cli.paths import refuse_folder_of_regions
+from cosmicdiff.cli.paths import posix, refuse_folder_of_regions
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import MATRIX_FORMATS, ExitCode, OutputFormat
 
@@ -91,7 +91,7 @@ def matrix(
 
         write_atomic(output, data)
         if not current_run().quiet:
-            err(f"cosmicdiff: wrote {output}: {_row_counts(m)}")
+            err(f"cosmicdiff: wrote {posix(output)}: {_row_counts(m)}")
     failed = [r for r in result.regions if not r.compared]
     for region in failed:
         err(f"{not_compared(region.id, region.source)}: not compared: {region.error}")
@@ -105,7 +105,7 @@ def _load(from_result: Path, output: Path | None) -> Result:
     from cosmicdiff.result.json_io import load_result
 
     if not from_result.is_file():
-        raise UsageError(f"{from_result}: result file not found")
+        raise UsageError(f"{posix(from_result)}: result file not found")
     check_outputs([("--output", output)] if output else [], result=from_result)
     return load_result(from_result, display_path(from_result))
 

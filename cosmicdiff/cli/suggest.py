@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from cosmicdiff.cli.common import check_outputs
-from cosmicdiff.cli.paths import GLOB_HELP, expand_path
+from cosmicdiff.cli.paths import GLOB_HELP, expand_path, posix
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
 
@@ -103,7 +103,7 @@ def suggest_mapping(
     base_path = resolve_baseline(baseline)
     check_outputs([("--output", output)] if output else [], baseline=base_path, regions=[region])
     if output is not None and output.exists() and not force:
-        raise UsageError(f"{output}: exists; give --force to overwrite it")
+        raise UsageError(f"{posix(output)}: exists; give --force to overwrite it")
     threshold = DEFAULT_MIN_SCORE if min_score is None else min_score
     base = load_checked_baseline(base_path)
     export = load_checked_region(region)
@@ -121,5 +121,7 @@ def suggest_mapping(
     from rich.console import Console
 
     print_summary(suggestions, Console(highlight=False))
-    typer.echo(f"wrote {fmt.value} draft {output}: {len(suggestions)} suggestion(s), none applied")
+    typer.echo(
+        f"wrote {fmt.value} draft {posix(output)}: {len(suggestions)} suggestion(s), none applied"
+    )
     return ExitCode.OK

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cosmicdiff.cli.common import err, parse_date
-from cosmicdiff.cli.paths import GLOB_HELP, expand_path
+from cosmicdiff.cli.paths import GLOB_HELP, expand_path, posix
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
 
@@ -61,7 +61,7 @@ def waivers_check(
     from cosmicdiff.rules.waivers import load_waivers
 
     if not file.is_file():
-        raise UsageError(f"{file}: waiver file not found")
+        raise UsageError(f"{posix(file)}: waiver file not found")
     display = display_path(file)
     waivers = load_waivers(file, display)
     day = parse_date(today)
@@ -114,7 +114,7 @@ def _result_notes(
     from cosmicdiff.rules.waivers import apply_waivers
 
     if not result_file.is_file():
-        raise UsageError(f"{result_file}: result file not found")
+        raise UsageError(f"{posix(result_file)}: result file not found")
     result = load_result(result_file, display_path(result_file))
     regions = {r.id for r in result.regions if r.compared}
     fresh = [f._replace(waiver=None) for f in result.deviations]
