@@ -23,6 +23,7 @@ from reports._support import (
 
 from cosmicdiff import __version__
 from cosmicdiff.rules import ALL_RULES
+from cosmicdiff.rules.docs import rule_markdown
 
 TODAY = "2026-11-23"
 BROKEN_XML = {"</keywords>": "</keyword>"}  # mismatched end tag, reported on line 36
@@ -396,8 +397,8 @@ def test_explain_prints_the_rule_doc(key: str) -> None:
     rule = next(r for r in ALL_RULES if r.code == "CD105")
     head, _, body = res.stdout.partition("\n\n")
     assert head == "CD105 renamed (default severity: warning)"
-    assert body == rule.doc().replace("**", "") + "\n"
-    assert "Why it matters" in body
+    assert body == rule_markdown(rule) + "\n"  # plain Markdown when not on a terminal
+    assert "\n\n**Why it matters:** " in body and "``" not in body
 
 
 def test_explain_unknown_rule() -> None:
