@@ -9,6 +9,7 @@ import typer
 
 from cosmicdiff.cli.common import current_run, err, run_settings
 from cosmicdiff.cli.paths import GLOB_HELP, expand_paths, refuse_folder_of_regions
+from cosmicdiff.cli.progress import reading_progress
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
 
@@ -47,8 +48,12 @@ def validate(
     refuse_folder_of_regions(paths)
     names = shipped_baselines()
     shipped = [names[str(p)] if not p.exists() and str(p) in names else p for p in paths]
+    with reading_progress(None) as bar:
+        if bar is not None:
+            bar("cosmicdiff validate", 0)
+        checked_all = validate_paths(shipped)
     failed = 0
-    for checked in validate_paths(shipped):
+    for checked in checked_all:
         _show(checked)
         if checked.problems or (strict and checked.warnings):
             failed += 1

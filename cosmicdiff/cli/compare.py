@@ -6,8 +6,6 @@ not used as it stands (input notes) and which waivers no longer fit or are unpin
 
 from __future__ import annotations
 
-import os
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -25,7 +23,6 @@ from cosmicdiff.cli.choices import (
 )
 from cosmicdiff.cli.common import (
     check_outputs,
-    color,
     current_run,
     err,
     not_compared,
@@ -35,6 +32,7 @@ from cosmicdiff.cli.common import (
 )
 from cosmicdiff.cli.emit import choose_format, emit
 from cosmicdiff.cli.paths import refuse_folder_of_regions
+from cosmicdiff.cli.progress import reading_progress
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import REPORT_FORMATS, ExitCode, OutputFormat
 
@@ -220,12 +218,8 @@ def _run(
         from cosmicdiff.result.trend import load_reference
 
         previous = load_reference(reference)
-    progress = _progress(1 + len(region_paths))
-    try:
-        result = run_compare(base_path, region_paths, options, progress=progress)
-    finally:
-        if (close := getattr(progress, "close", None)) is not None:
-            close()  # the progress bar's
+    with reading_progress(1 + len(region_paths)) as bar:
+        result = run_compare(base_path, region_paths, options, progress=_progress(bar))
     if reference is None or previous is None:
         return result
     from cosmicdiff.parsers import display_path
@@ -234,16 +228,11 @@ def _run(
     return apply_reference(result, previous, display_path(reference), fail_on_new)
 
 
-def _progress(steps: int) -> Progress | None:
-    """Return a progress callback: lines with --verbose, a bar on a terminal, else nothing."""
-    state = current_run()
-    if state.verbose:
+def _progress(bar: Progress | None) -> Progress | None:
+    """Return the progress callback: lines with --verbose, the bar on a terminal, else none."""
+    if current_run().verbose:
         return lambda message, records: say(message + (f" ({records} records)" if records else ""))
-    if state.quiet or not sys.stderr.isatty() or os.environ.get("CI"):
-        return None
-    from cosmicdiff.cli.progress import ProgressBar
-
-    return ProgressBar(steps, color=color())
+    return bar
 
 
 def _report(result: Result, s: Settings, chosen: OutputFormat, out: Path | None) -> None:
