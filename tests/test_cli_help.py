@@ -6,15 +6,18 @@ at what the help shows: the usage line's pieces and each parameter's help record
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 import typer
+from conftest import ROOT, run_cli
 from typer.core import TyperArgument
 
 from cosmicdiff.cli.app import app
 from cosmicdiff.cli.helpformat import argument_label
-from conftest import run_cli
 
 #: what a type name looks like in a metavar: <str>, <list[Path]>, <int range>, {name}
 TYPE_METAVAR = re.compile(r"<[^>]*>|\{[^}]*\}")
@@ -133,3 +136,32 @@ def test_compare_and_matrix_share_their_option_declarations() -> None:
         for name in shared:
             assert hints[name].startswith("o."), (module.__name__, name, hints[name])
             assert hasattr(options, hints[name][2:])
+
+
+def _complete(words: str) -> list[str]:
+    env = {
+        **os.environ,
+        "_COSMICDIFF_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split(" ")) - 1),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "cosmicdiff"], capture_output=True, text=True, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.split()
+
+
+def test_completion_offers_commands_and_choices() -> None:
+    assert _complete("cosmicdiff com") == ["compare"]
+    assert _complete("cosmicdiff compare --fail-on ") == ["error", "warning", "info", "never"]
+
+
+def test_the_readme_documents_completion_for_bash_zsh_and_powershell() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n### Shell completion\n", 1)[1].split("\n## ", 1)[0]
+    assert "cosmicdiff --install-completion" in section
+    assert "cosmicdiff --show-completion >> $PROFILE" in section
+    for shell in ("bash", "zsh", "PowerShell"):
+        assert f"- **{shell}**" in section
+    assert "'examples/regions/*'" in section  # the wildcards cosmicdiff expands itself
