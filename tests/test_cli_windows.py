@@ -213,3 +213,22 @@ def test_characters_outside_the_code_page_get_plain_stand_ins() -> None:
     text = "a → b ≥ c ✓ ┃━┏ Jönköping 漢"
     assert text.encode("cp1252", _REPLACE).decode("cp1252") == ("a -> b >= c v |-+ Jönköping ?")
     assert "Ő".encode("cp1252", _REPLACE) == b"O"
+
+
+def test_a_windows_style_path_is_read_and_shown_with_slashes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(ROOT)
+    res = run_cli(
+        "compare", "examples\\regions\\kalmar", "examples\\regions\\o*", "-b", "espir", "-f", "json"
+    )
+    assert res.code == 1, res.stderr
+    doc = json.loads(res.stdout)
+    assert [r["source"] for r in doc["regions"]] == [
+        "examples/regions/kalmar",
+        "examples/regions/ostergotland",
+    ]
+    locations = [d["location"]["path"] for d in doc["deviations"] if d.get("location")]
+    assert locations and not any("\\" in p for p in locations)
+    missing = run_cli("validate", "examples\\regions\\nope")
+    assert missing.stdout == "examples\\regions\\nope: no such file or folder\n"

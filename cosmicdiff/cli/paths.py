@@ -5,12 +5,15 @@ POSIX shell when nothing matches. Every path argument goes through :func:`expand
 (or :func:`expand_path` for one path): a path that does not exist and holds ``*``, ``?``
 or ``[`` is replaced by what it matches, sorted, so that a run is the same on every
 platform. An existing path is never expanded; a pattern that matches nothing stays as it
-is written, and is then refused as any missing path is ("no such file or folder").
+is written, and is then refused as any missing path is ("no such file or folder"). On a
+POSIX system, a missing path written with ``\\`` (``examples\\regions\\kalmar``, a command
+copied from Windows) is read with ``/`` when that exists.
 """
 
 from __future__ import annotations
 
 import glob
+import os
 from collections.abc import Sequence
 from pathlib import Path, PurePath
 
@@ -39,7 +42,13 @@ def expand(path: Path) -> list[Path]:
     A path that exists, has no wildcard or matches nothing is returned as it is.
     """
     text = str(path)
-    if not is_pattern(text) or path.exists():
+    if path.exists():
+        return [path]
+    if "\\" in text and os.sep == "/":  # a Windows path (a command copied from Windows)
+        slashed = Path(text.replace("\\", "/"))
+        if slashed.exists() or is_pattern(text):
+            return [p for p in expand(slashed) if p.exists()] or [path]
+    if not is_pattern(text):
         return [path]
     found = sorted(glob.glob(text), key=lambda p: PurePath(p).as_posix())
     return [Path(p) for p in found] or [path]
