@@ -36,18 +36,27 @@ def is_pattern(text: str) -> bool:
     return not _WILDCARDS.isdisjoint(text)
 
 
+def _exists(path: Path) -> bool:
+    """Return True if ``path`` exists, or the system refuses to look (too long, no
+    permission): such a path is used as written, and the reader names the problem."""
+    try:
+        return path.exists()
+    except OSError:
+        return True
+
+
 def expand(path: Path) -> list[Path]:
     """Return what ``path`` stands for: itself, or the sorted matches of its pattern.
 
     A path that exists, has no wildcard or matches nothing is returned as it is.
     """
     text = str(path)
-    if path.exists():
+    if _exists(path):
         return [path]
     if "\\" in text and os.sep == "/":  # a Windows path (a command copied from Windows)
         slashed = Path(text.replace("\\", "/"))
-        if slashed.exists() or is_pattern(text):
-            return [p for p in expand(slashed) if p.exists()] or [path]
+        if _exists(slashed) or is_pattern(text):
+            return [p for p in expand(slashed) if _exists(p)] or [path]
     if not is_pattern(text):
         return [path]
     found = sorted(glob.glob(text), key=lambda p: PurePath(p).as_posix())
