@@ -232,3 +232,24 @@ def test_a_windows_style_path_is_read_and_shown_with_slashes(
     assert locations and not any("\\" in p for p in locations)
     missing = run_cli("validate", "examples\\regions\\nope")
     assert missing.stdout == "examples\\regions\\nope: no such file or folder\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "example"),
+    [
+        (["matrix", MINI_COPY, "-b", MINI_BASELINE, "-f", "csv"], "out/report.csv"),
+        (["suggest-mapping", MINI_COPY, "-b", MINI_BASELINE], "out/mapping-draft.yaml"),
+        (["decisions", "template", "r.json", "-f", "xlsx"], "out/decisions.xlsx"),
+    ],
+)
+def test_every_output_file_onto_a_folder_is_refused(
+    in_tmp: Path, args: list[str | Path], example: str
+) -> None:
+    Path("out").mkdir()
+    assert run_cli("compare", MINI_COPY, "-b", MINI_BASELINE, "-o", "r.json").code == 0
+    res = run_cli(*args, "-o", "out")
+    assert res.code == 2
+    assert res.stderr.endswith(
+        f"--output out is a folder; give the file to write, e.g. --output {example}\n"
+    )
+    assert list(Path("out").iterdir()) == []

@@ -18,7 +18,7 @@ import typer
 from cosmicdiff.cli import options as o
 from cosmicdiff.cli.choices import MinSeverity
 from cosmicdiff.cli.common import check_outputs, current_run, err, parse_date
-from cosmicdiff.cli.paths import GLOB_HELP, expand_path
+from cosmicdiff.cli.paths import GLOB_HELP, expand_path, refuse_folder_output
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
 
@@ -105,6 +105,9 @@ def template(
     from cosmicdiff.result.json_io import load_result
     from cosmicdiff.workshop.decisions import render_xlsx, render_yaml, template_from_result
 
+    refuse_folder_output(
+        output, "decisions.xlsx" if fmt == DecisionsFormat.XLSX else "decisions.yaml"
+    )
     chosen = _format_of(fmt, output)
     if output is None and chosen is DecisionsFormat.XLSX:
         raise UsageError("an Excel workbook is not written to stdout; give --output FILE.xlsx")

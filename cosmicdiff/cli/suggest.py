@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from cosmicdiff.cli.common import check_outputs
-from cosmicdiff.cli.paths import GLOB_HELP, expand_path, posix
+from cosmicdiff.cli.paths import GLOB_HELP, expand_path, posix, refuse_folder_output
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
 
@@ -101,6 +101,7 @@ def suggest_mapping(
     from cosmicdiff.pipeline import load_checked_baseline, load_checked_region
 
     base_path = resolve_baseline(baseline)
+    refuse_folder_output(output, f"mapping-draft.{fmt.value}")
     check_outputs([("--output", output)] if output else [], baseline=base_path, regions=[region])
     if output is not None and output.exists() and not force:
         raise UsageError(f"{posix(output)}: exists; give --force to overwrite it")
