@@ -201,6 +201,7 @@ def test_a_windows_console_encoding_never_raises(encoding: str) -> None:
     assert proc.returncode == 1, proc.stderr.decode(encoding)
     text = proc.stdout.decode(encoding)  # every byte is in the code page
     assert "Jönköping" in text  # Swedish letters are in both code pages
+    assert "ESP-SO-00107 <-> RKL-SO-20366" in text  # ↔ is in neither
     assert "internal error" not in proc.stderr.decode(encoding)
     explain = _run(encoding, "explain", "CD206")
     assert explain.returncode == 0

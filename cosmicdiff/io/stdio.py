@@ -135,7 +135,20 @@ def _wrap(fd: int, old: TextIO | None, raw_type: type[io.FileIO]) -> TextIO:
 #: the error handler of a console that cannot write every character: see :func:`_replace`
 _REPLACE = "cosmicdiff-replace"
 #: plain replacements for what the reports draw with (tables, arrows, marks)
-_PLAIN = {"→": "->", "←": "<-", "≥": ">=", "≤": "<=", "≠": "!=", "✓": "v", "✗": "x", "…": "..."}
+_PLAIN = {
+    "→": "->",
+    "←": "<-",
+    "↔": "<->",
+    "≥": ">=",
+    "≤": "<=",
+    "≠": "!=",
+    "✓": "v",
+    "✗": "x",
+    "…": "...",
+    "—": "-",
+    "–": "-",
+    "•": "*",
+}
 
 
 def _plain(char: str) -> str:
