@@ -134,6 +134,20 @@ def _input_bytes(paths: Sequence[Path]) -> int:
     return total
 
 
+def _declared_id(path: Path) -> str:
+    """Return the id a region that could not be compared is named by: the id of its
+    region.yaml when that file can be read, else its folder's (or file's) name."""
+    from cosmicdiff.parsers.cosmic.folder_yaml import read_region_yaml
+
+    region_yaml = path / "region.yaml"
+    if path.is_dir() and region_yaml.is_file():
+        try:
+            return read_region_yaml(region_yaml, display_path(region_yaml)).id
+        except CosmicdiffError:
+            pass  # the region's error says what is wrong with it
+    return path.name
+
+
 @dataclass(frozen=True, slots=True)
 class _RegionOutcome:
     """What comparing one region gives: its info, its findings."""
@@ -257,7 +271,7 @@ def _compare(
                 raise
             infos.append(
                 RegionInfo(
-                    id=path.name,
+                    id=_declared_id(path),
                     name=None,
                     source=display_path(path),
                     compared=False,

@@ -23,6 +23,7 @@ from reports._support import (
 
 from cosmicdiff import __version__
 from cosmicdiff.rules import ALL_RULES
+from cosmicdiff.rules.docs import rule_markdown
 
 TODAY = "2026-11-23"
 BROKEN_XML = {"</keywords>": "</keyword>"}  # mismatched end tag, reported on line 36
@@ -55,7 +56,7 @@ def test_identical_copy_exits_0() -> None:
     assert doc["exit_status"] == 0
     assert res.stderr == (
         "cosmicdiff: 0 deviations (0 error, 0 warning, 0 info; 0 waived); "
-        "0 at or above --fail-on; exit 0\n"
+        "0 at or above --fail-on error; exit 0\n"
     )
 
 
@@ -96,7 +97,7 @@ def test_default_fail_on_is_error() -> None:
     res = compare(REP_DEVIATING, "-b", MINI_BASELINE)
     assert res.code == 1
     assert json.loads(res.stdout)["fail_on"] == "error"
-    assert res.stderr.endswith("; 3 at or above --fail-on; exit 1\n")
+    assert res.stderr.endswith("; 3 at or above --fail-on error; exit 1\n")
 
 
 # --- exit status 2: inputs and arguments ---------------------------------------------------
@@ -314,7 +315,9 @@ def test_output_onto_a_folder_is_an_input_error(in_tmp: Path) -> None:
     Path("r.json").mkdir()
     res = compare(MINI_COPY, "-b", MINI_BASELINE, "--output", "r.json")
     assert res.code == 2
-    assert res.stderr == "r.json: cannot write output: Is a directory\n"
+    assert res.stderr == (
+        "--output r.json is a folder; give the file to write, e.g. --output r.json/report.json\n"
+    )
     assert [p.name for p in in_tmp.iterdir()] == ["r.json"]  # the temp file is removed
     assert list(Path("r.json").iterdir()) == []
 
@@ -394,8 +397,8 @@ def test_explain_prints_the_rule_doc(key: str) -> None:
     rule = next(r for r in ALL_RULES if r.code == "CD105")
     head, _, body = res.stdout.partition("\n\n")
     assert head == "CD105 renamed (default severity: warning)"
-    assert body == rule.doc().replace("**", "") + "\n"
-    assert "Why it matters" in body
+    assert body == rule_markdown(rule) + "\n"  # plain Markdown when not on a terminal
+    assert "\n\n**Why it matters:** " in body and "``" not in body
 
 
 def test_explain_unknown_rule() -> None:

@@ -178,7 +178,7 @@ def test_filters_apply_to_reports_for_people_only(mini_result: Result) -> None:
 def test_result_summary(mini_result: Result) -> None:
     assert result_summary(mini_result) == (
         "cosmicdiff: 0 deviations (0 error, 0 warning, 0 info; 0 waived); 0 at or above "
-        "--fail-on; exit 0"
+        "--fail-on error; exit 0"
     )
 
 

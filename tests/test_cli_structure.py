@@ -13,7 +13,9 @@ import pytest
 
 CLI = Path(__file__).resolve().parents[1] / "cosmicdiff" / "cli"
 #: modules every command may use; the rest (but app) are command modules
-HELPERS = frozenset({"common", "choices", "emit", "settings", "progress"})
+HELPERS = frozenset(
+    {"common", "choices", "emit", "settings", "progress", "helpformat", "options", "paths"}
+)
 MODULES = sorted(p.stem for p in CLI.glob("*.py") if p.stem != "__init__")
 COMMANDS = sorted(set(MODULES) - HELPERS - {"app"})
 

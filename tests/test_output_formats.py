@@ -71,7 +71,7 @@ def test_the_format_options_offer_the_formats_of_their_command() -> None:
         ("report", REPORT_FORMATS),
         ("matrix", MATRIX_FORMATS),
     ):
-        shown = re.search(r"--format <([a-z|]+)>", run_cli(command, "--help").stdout)
+        shown = re.search(r"--format \[([a-z|]+)\]", run_cli(command, "--help").stdout)
         assert shown is not None and shown.group(1).split("|") == [f.value for f in formats]
 
 

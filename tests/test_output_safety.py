@@ -87,7 +87,7 @@ def test_a_character_device_is_written_through(work: Path, which: str) -> None:
         0,
         [
             "cosmicdiff: 0 deviations (0 error, 0 warning, 0 info; 0 waived); 0 at or above "
-            "--fail-on; exit 0"
+            "--fail-on error; exit 0"
         ],
     )
     st = os.lstat(device)

@@ -19,32 +19,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cosmicdiff.rules import ALL_RULES, Rule
+from cosmicdiff.rules.docs import SECTIONS, literals, rule_markdown, rule_sections
+
+__all__ = ["REGENERATE", "SECTIONS", "main", "rule_sections", "rules_markdown"]
 
 #: The command that regenerates docs/rules.md (printed by --check and by the docs test).
 REGENERATE = "python -m cosmicdiff.authoring.docgen rules > docs/rules.md"
-
-#: The bold section headings every rule docstring has, in this order.
-SECTIONS = ("Why it matters", "Example", "Allowed locally", "Waiver")
-
-_SECTION = re.compile(r"\*\*(?P<head>[^*]+?)\*\*")
-_RST_LITERAL = re.compile(r"``(?P<text>[^`]+?)``")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-
-
-def _literals(text: str) -> str:
-    """Turn reStructuredText literals (``x``) into Markdown code spans (`x`), outside fences."""
-    out = []
-    fenced = False
-    for line in text.split("\n"):
-        if _FENCE.match(line):
-            fenced = not fenced
-        out.append(line if fenced else _RST_LITERAL.sub(r"`\g<text>`", line))
-    return "\n".join(out)
-
-
-def _unwrap(text: str) -> str:
-    """Join a docstring paragraph's wrapped lines into one line."""
-    return " ".join(part.strip() for part in text.split("\n") if part.strip())
 
 
 def _slug(heading: str) -> str:
@@ -53,50 +33,25 @@ def _slug(heading: str) -> str:
     return text.replace(" ", "-")
 
 
-def rule_sections(rule: type[Rule]) -> tuple[str, list[tuple[str, str]]]:
-    """Split a rule's docstring into its description and its ``**Heading** text`` sections.
-
-    Raise ValueError when a section is missing, unknown or out of order, so that a new rule
-    cannot be documented by halves.
-    """
-    doc = rule.doc()
-    matches = list(_SECTION.finditer(doc))
-    description = doc[: matches[0].start()] if matches else doc
-    sections = []
-    for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(doc)
-        sections.append((m.group("head").strip(), _unwrap(doc[m.end() : end])))
-    heads = tuple(h for h, _ in sections)
-    if heads != SECTIONS:
-        raise ValueError(
-            f"{rule.code} {rule.name}: the docstring has the sections "
-            f"{list(heads)}; expected {list(SECTIONS)}"
-        )
-    return _unwrap(description), sections
-
-
 def _module_doc(module: object) -> str:
     """Return a module docstring as Markdown (dedented, literals converted, ends stripped)."""
     import inspect
 
-    return _literals(inspect.cleandoc(getattr(module, "__doc__", None) or "")).strip()
+    return literals(inspect.cleandoc(getattr(module, "__doc__", None) or "")).strip()
 
 
 def _rule_block(rule: type[Rule]) -> list[str]:
-    description, sections = rule_sections(rule)
-    lines = [
+    rule_sections(rule)  # refuses a docstring without its four sections
+    return [
         f"## {rule.code} {rule.name}",
         "",
         f"- Default severity: **{rule.default_severity.value}**",
-        f"- Summary: {_literals(rule.summary)}",
+        f"- Summary: {literals(rule.summary)}",
         f"- In rules.yaml and waivers: `{rule.code}` or `{rule.name}`",
         "",
-        _literals(description),
+        rule_markdown(rule),
         "",
     ]
-    for head, text in sections:
-        lines += [f"**{head}:** {_literals(text)}", ""]
-    return lines
 
 
 def rules_markdown() -> str:
@@ -136,7 +91,7 @@ def rules_markdown() -> str:
         anchor = _slug(f"{rule.code} {rule.name}")
         lines.append(
             f"| [{rule.code}](#{anchor}) | `{rule.name}` | "
-            f"{rule.default_severity.value} | {_literals(rule.summary)} |"
+            f"{rule.default_severity.value} | {literals(rule.summary)} |"
         )
     lines += [
         "",

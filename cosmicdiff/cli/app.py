@@ -34,6 +34,7 @@ from cosmicdiff.cli import (
     waivers,
 )
 from cosmicdiff.cli.common import RunState, current_run, err, start_run, use_sheet
+from cosmicdiff.cli.helpformat import Command
 from cosmicdiff.errors import CosmicdiffError, excerpt
 from cosmicdiff.vocabulary import ExitCode
 
@@ -156,6 +157,7 @@ def _root(
         Path | None,
         typer.Option(
             "--config",
+            metavar="FILE",
             help="Settings file (default: the nearest cosmicdiff.toml or "
             "pyproject.toml with [tool.cosmicdiff], walking up).",
         ),
@@ -190,23 +192,23 @@ def _group(name: str, help_text: str, commands: Mapping[str, Callable[..., ExitC
     """Add a command group (``cosmicdiff NAME COMMAND``) with its guarded commands."""
     group = typer.Typer(help=help_text, no_args_is_help=True)
     for command, func in commands.items():
-        group.command(command)(guarded(func))
+        group.command(command, cls=Command)(guarded(func))
     app.add_typer(group, name=name)
 
 
 def _register() -> None:
     """Add every command to the app, in the order ``cosmicdiff --help`` lists them."""
-    app.command("compare")(guarded(compare.compare))
-    app.command("report")(guarded(report.report))
-    app.command("validate")(guarded(check.validate))
-    app.command("rules")(guarded(info.list_rules))
-    app.command("explain")(guarded(info.explain))
-    app.command("config")(guarded(info.show_config))
-    app.command("formats")(guarded(info.list_formats))
-    app.command("init")(guarded(init.init))
-    app.command("matrix")(guarded(matrix.matrix))
-    app.command("trend")(guarded(trend.trend))
-    app.command("suggest-mapping")(guarded(suggest.suggest_mapping))
+    app.command("compare", cls=Command)(guarded(compare.compare))
+    app.command("report", cls=Command)(guarded(report.report))
+    app.command("validate", cls=Command)(guarded(check.validate))
+    app.command("rules", cls=Command)(guarded(info.list_rules))
+    app.command("explain", cls=Command)(guarded(info.explain))
+    app.command("config", cls=Command)(guarded(info.show_config))
+    app.command("formats", cls=Command)(guarded(info.list_formats))
+    app.command("init", cls=Command)(guarded(init.init))
+    app.command("matrix", cls=Command)(guarded(matrix.matrix))
+    app.command("trend", cls=Command)(guarded(trend.trend))
+    app.command("suggest-mapping", cls=Command)(guarded(suggest.suggest_mapping))
     _group("waivers", waivers.HELP, {"check": waivers.waivers_check})
     _group("baseline", baseline.HELP, {"propose": baseline.propose, "diff": baseline.diff})
     _group("decisions", decisions.HELP, {"template": decisions.template, "apply": decisions.apply})

@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cosmicdiff.cli.common import SheetOption, current_run, err, run_settings, use_sheet
+from cosmicdiff.cli import options as o
+from cosmicdiff.cli.common import current_run, err, run_settings, use_sheet
+from cosmicdiff.cli.paths import GLOB_HELP, expand_paths, refuse_folder_of_regions
+from cosmicdiff.cli.progress import reading_progress
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
 
@@ -19,9 +22,11 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="INPUT",
             help="Export or baseline folders or files (default: the baseline and regions of the "
-            "settings file).",
+            "settings file). " + GLOB_HELP,
             show_default=False,
+            callback=expand_paths,
         ),
     ] = None,
     strict: Annotated[
@@ -30,7 +35,7 @@ def validate(
             "--strict", help="Treat warnings (a region's references to undefined ids) as problems."
         ),
     ] = False,
-    sheet: SheetOption = None,
+    sheet: o.Sheet = None,
 ) -> ExitCode:
     """Check exports and baselines; list every problem with file:line (exit 0 or 2).
 
@@ -43,10 +48,15 @@ def validate(
 
     use_sheet(sheet)
     paths = paths or _settings_paths()
+    refuse_folder_of_regions(paths)
     names = shipped_baselines()
     shipped = [names[str(p)] if not p.exists() and str(p) in names else p for p in paths]
+    with reading_progress(None) as bar:
+        if bar is not None:
+            bar("cosmicdiff validate", 0)
+        checked_all = validate_paths(shipped)
     failed = 0
-    for checked in validate_paths(shipped):
+    for checked in checked_all:
         _show(checked)
         if checked.problems or (strict and checked.warnings):
             failed += 1

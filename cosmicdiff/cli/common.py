@@ -14,35 +14,12 @@ from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
-
-import typer
+from typing import TYPE_CHECKING
 
 from cosmicdiff.errors import UsageError
 
 if TYPE_CHECKING:
     from cosmicdiff.cli.settings import Settings
-
-
-#: ``--terminology FILE`` (repeatable), on every command that compares
-TerminologyOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--terminology",
-        help="A FHIR CodeSystem or ValueSet file (or a folder of them) that intensional value "
-        "sets are expanded from, besides those among the inputs (repeatable).",
-    ),
-]
-
-#: ``--sheet NAME``, on the commands that read region and baseline folders
-SheetOption = Annotated[
-    str | None,
-    typer.Option(
-        "--sheet",
-        help="Sheet of the keyword list workbooks (.xlsx) to read, in every workbook read "
-        "(region and baseline) [default: the first visible sheet].",
-    ),
-]
 
 
 def use_sheet(name: str | None) -> None:
@@ -96,6 +73,14 @@ def say(message: str) -> None:
     """Tell on stderr what is being done, with ``--verbose`` only."""
     if current_run().verbose:
         err(f"cosmicdiff: {message}")
+
+
+def not_compared(region: str, source: str) -> str:
+    """Return how a region that could not be compared is named: its source, and its id
+    when that is not the source's last part (``exports/2026-11 (region kalmar)``)."""
+    return (
+        source if source.rstrip("/").rsplit("/", 1)[-1] == region else f"{source} (region {region})"
+    )
 
 
 def parse_date(text: str | None) -> dt.date:

@@ -6,37 +6,34 @@ not used as it stands (input notes) and which waivers no longer fit or are unpin
 
 from __future__ import annotations
 
-import os
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cosmicdiff.cli import options as o
 from cosmicdiff.cli.choices import (
     FailOn,
     MinSeverity,
-    ReportChoice,
     check_input_format,
-    check_lang,
     input_format_name,
     lang_tag,
     output_format,
 )
 from cosmicdiff.cli.common import (
-    SheetOption,
-    TerminologyOption,
     check_outputs,
-    color,
     current_run,
     err,
+    not_compared,
     parse_date,
     run_settings,
     say,
     use_sheet,
 )
 from cosmicdiff.cli.emit import choose_format, emit
+from cosmicdiff.cli.paths import refuse_folder_of_regions
+from cosmicdiff.cli.progress import reading_progress
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import REPORT_FORMATS, ExitCode, OutputFormat
 
@@ -52,37 +49,11 @@ UNPINNED_SHOWN = 10
 
 
 def compare(
-    regions: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Region export folders or files (default: regions in the settings file).",
-            show_default=False,
-        ),
-    ] = None,
-    baseline: Annotated[
-        str | None,
-        typer.Option(
-            "--baseline",
-            "-b",
-            help="Baseline folder, or 'espir' for the shipped eSPiR baseline "
-            "(default: from the settings file).",
-        ),
-    ] = None,
-    case: Annotated[
-        list[str] | None, typer.Option("--case", help="Compare only this case (repeatable).")
-    ] = None,
-    fmt: Annotated[
-        ReportChoice | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Report format. Default: text on a terminal, json when piped, "
-            "or from the --output suffix.",
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report here (atomically).")
-    ] = None,
+    regions: o.Regions = None,
+    baseline: o.Baseline = None,
+    case: o.Cases = None,
+    fmt: o.ReportFormat = None,
+    output: o.Output = None,
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
@@ -90,26 +61,13 @@ def compare(
             help="Exit 1 if an unwaived deviation is at or above this severity [default: error].",
         ),
     ] = None,
-    waivers: Annotated[
-        Path | None,
-        typer.Option(
-            "--waivers", help="Waiver file (default: waivers.yaml in the baseline folder)."
-        ),
-    ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang",
-            callback=check_lang,
-            help="Language: of the labels compared as names where a format has several (openEHR, "
-            "FHIR), and of text, HTML, Markdown and PDF reports (sv or en; other languages "
-            "get English reports) [default: sv].",
-        ),
-    ] = None,
+    waivers: o.Waivers = None,
+    lang: o.Lang = None,
     input_format: Annotated[
         str | None,
         typer.Option(
             "--input-format",
+            metavar="FORMAT",
             callback=check_input_format,
             help="Format of the region files: auto (by extension and content) or one of "
             "`cosmicdiff formats` [default: auto].",
@@ -119,12 +77,13 @@ def compare(
         str | None,
         typer.Option(
             "--baseline-format",
+            metavar="FORMAT",
             callback=check_input_format,
             help="Format of the baseline's files [default: auto].",
         ),
     ] = None,
-    terminology: TerminologyOption = None,
-    sheet: SheetOption = None,
+    terminology: o.Terminology = None,
+    sheet: o.Sheet = None,
     min_severity: Annotated[
         MinSeverity | None,
         typer.Option(
@@ -140,14 +99,12 @@ def compare(
             help="Compare the other regions when one cannot be read (exit 2).",
         ),
     ] = None,
-    today: Annotated[
-        str | None,
-        typer.Option("--today", help="Date for waiver expiry (YYYY-MM-DD); default: today."),
-    ] = None,
+    today: o.Today = None,
     reference: Annotated[
         Path | None,
         typer.Option(
             "--reference",
+            metavar="RESULT",
             help="An earlier JSON result: mark each deviation new, unchanged or "
             "updated, list the resolved ones and the score changes.",
         ),
@@ -167,6 +124,7 @@ def compare(
             "--jobs",
             "-j",
             min=0,
+            metavar="N",
             help="Regions compared at once, each in a worker process (Linux; the result is the "
             "same): 0 = automatic (workers from 1 MB of region files on, up to twice the CPU "
             "cores), 1 = all in this process. Default: COSMICDIFF_JOBS, else 0.",
@@ -246,6 +204,7 @@ def _run(
     from cosmicdiff.pipeline import compare as run_compare
 
     region_paths = [Path(r) for r in s.regions]
+    refuse_folder_of_regions(region_paths)
     base_path = resolve_baseline(baseline)
     label = "--output" if s.from_command_line("output") else "output"
     check_outputs(
@@ -262,12 +221,8 @@ def _run(
         from cosmicdiff.result.trend import load_reference
 
         previous = load_reference(reference)
-    progress = _progress(1 + len(region_paths))
-    try:
-        result = run_compare(base_path, region_paths, options, progress=progress)
-    finally:
-        if (close := getattr(progress, "close", None)) is not None:
-            close()  # the progress bar's
+    with reading_progress(1 + len(region_paths)) as bar:
+        result = run_compare(base_path, region_paths, options, progress=_progress(bar))
     if reference is None or previous is None:
         return result
     from cosmicdiff.parsers import display_path
@@ -276,16 +231,11 @@ def _run(
     return apply_reference(result, previous, display_path(reference), fail_on_new)
 
 
-def _progress(steps: int) -> Progress | None:
-    """Return a progress callback: lines with --verbose, a bar on a terminal, else nothing."""
-    state = current_run()
-    if state.verbose:
+def _progress(bar: Progress | None) -> Progress | None:
+    """Return the progress callback: lines with --verbose, the bar on a terminal, else none."""
+    if current_run().verbose:
         return lambda message, records: say(message + (f" ({records} records)" if records else ""))
-    if state.quiet or not sys.stderr.isatty() or os.environ.get("CI"):
-        return None
-    from cosmicdiff.cli.progress import ProgressBar
-
-    return ProgressBar(steps, color=color())
+    return bar
 
 
 def _report(result: Result, s: Settings, chosen: OutputFormat, out: Path | None) -> None:
@@ -313,7 +263,7 @@ def _report(result: Result, s: Settings, chosen: OutputFormat, out: Path | None)
         )
     for region in result.regions:
         if not region.compared:
-            err(f"{region.source}: not compared: {region.error}")
+            err(f"{not_compared(region.id, region.source)}: not compared: {region.error}")
     input_notes(result)
     waiver_warnings(result)
 

@@ -15,8 +15,10 @@ from typing import Annotated
 
 import typer
 
+from cosmicdiff.cli import options as o
 from cosmicdiff.cli.choices import MinSeverity
 from cosmicdiff.cli.common import check_outputs, current_run, err, parse_date
+from cosmicdiff.cli.paths import GLOB_HELP, expand_path, refuse_folder_output
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
 
@@ -54,13 +56,14 @@ def _format_of(fmt: DecisionsFormat | None, output: Path | None) -> DecisionsFor
 
 
 def template(
-    result_file: Annotated[
-        Path, typer.Argument(help="A JSON result written by compare.", show_default=False)
-    ],
+    result_file: o.ResultFile,
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write the file here (atomically); default: YAML on stdout."
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the file here (atomically); default: YAML on stdout.",
         ),
     ] = None,
     fmt: Annotated[
@@ -79,10 +82,13 @@ def template(
     ] = Lang.SV,
     region: Annotated[
         list[str] | None,
-        typer.Option("--region", help="Only this region's deviations (repeatable)."),
+        typer.Option(
+            "--region", metavar="REGION", help="Only this region's deviations (repeatable)."
+        ),
     ] = None,
     case: Annotated[
-        list[str] | None, typer.Option("--case", help="Only this case's deviations (repeatable).")
+        list[str] | None,
+        typer.Option("--case", metavar="CASE", help="Only this case's deviations (repeatable)."),
     ] = None,
     min_severity: Annotated[
         MinSeverity | None,
@@ -104,6 +110,9 @@ def template(
     from cosmicdiff.result.json_io import load_result
     from cosmicdiff.workshop.decisions import render_xlsx, render_yaml, template_from_result
 
+    refuse_folder_output(
+        output, "decisions.xlsx" if fmt == DecisionsFormat.XLSX else "decisions.yaml"
+    )
     chosen = _format_of(fmt, output)
     if output is None and chosen is DecisionsFormat.XLSX:
         raise UsageError("an Excel workbook is not written to stdout; give --output FILE.xlsx")
@@ -141,13 +150,20 @@ def template(
 
 def apply(
     file: Annotated[
-        Path, typer.Argument(help="A filled decisions file (.yaml or .xlsx).", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="A filled decisions file (.yaml or .xlsx). " + GLOB_HELP,
+            show_default=False,
+            callback=expand_path,
+        ),
     ],
     baseline: Annotated[
         str | None,
         typer.Option(
             "--baseline",
             "-b",
+            metavar="DIR",
             help="Baseline folder (or 'espir'): check the rows against it "
             "and show in the proposal where each item is defined.",
         ),
@@ -156,6 +172,7 @@ def apply(
         Path | None,
         typer.Option(
             "--waivers",
+            metavar="FILE",
             help="Waiver file to merge the accepted rows into (created if missing; "
             "entries with the same id are replaced).",
         ),
@@ -163,7 +180,9 @@ def apply(
     proposal: Annotated[
         Path | None,
         typer.Option(
-            "--proposal", help="Write the baseline change proposal (adopt and align rows) here."
+            "--proposal",
+            metavar="FILE",
+            help="Write the baseline change proposal (adopt and align rows) here.",
         ),
     ] = None,
     write: Annotated[
@@ -177,7 +196,9 @@ def apply(
     ] = False,
     today: Annotated[
         str | None,
-        typer.Option("--today", help="Date for expiry checks (YYYY-MM-DD); default: today."),
+        typer.Option(
+            "--today", metavar="DATE", help="Date for expiry checks (YYYY-MM-DD); default: today."
+        ),
     ] = None,
 ) -> ExitCode:
     """Check a filled decisions file and turn it into waivers and a baseline proposal.

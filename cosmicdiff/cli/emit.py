@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from cosmicdiff.cli.choices import MinSeverity
 from cosmicdiff.cli.common import color, current_run, err, is_tty, say, width
+from cosmicdiff.cli.paths import posix, refuse_folder_output
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import Audience, OutputFormat, format_for_file
 
@@ -29,6 +30,8 @@ def choose_format(
     """Return the format asked for: ``--format``, else the ``--output`` file's name, else
     ``default`` (text on a terminal and json when piped, if not given).
     """
+    shown = fmt or default or OutputFormat.JSON
+    refuse_folder_output(output, "report" + (shown.traits.suffixes or (".txt",))[0])
     if fmt is not None:
         return fmt
     if output is not None:
@@ -102,7 +105,7 @@ def emit(
     pieces = render_chunks(fmt, shown, ctx)
     if output is not None:
         _write_file(output, pieces, mkdir)
-        say(f"wrote {fmt.value} report {output}")
+        say(f"wrote {fmt.value} report {posix(output)}")
     else:
         write_stdout(pieces)
     if summary and not current_run().quiet and (output is not None or fmt is not OutputFormat.TEXT):
@@ -135,10 +138,15 @@ def result_summary(result: Result) -> str:
     return (
         f"cosmicdiff: {counts['total']} deviations ({sev['error']} error, "
         f"{sev['warning']} warning, {sev['info']} info; {counts['waived']} waived); "
-        f"{counts['gating']} at or above --fail-on"
+        f"{counts['gating']} at or above --fail-on {_fail_on(result)}"
         f"{' (new or updated ones only)' if result.fail_on_new else ''}"
         f"{_trend_summary(result)}; exit {int(result.exit_code())}"
     )
+
+
+def _fail_on(result: Result) -> str:
+    """Return the ``--fail-on`` level the result was gated at."""
+    return result.fail_on.value if result.fail_on is not None else "never"
 
 
 def _trend_summary(result: Result) -> str:

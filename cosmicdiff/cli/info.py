@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cosmicdiff.cli.common import run_settings
+from cosmicdiff.cli.common import color, is_tty, run_settings, width
 from cosmicdiff.vocabulary import ExitCode
 
 
@@ -20,14 +20,25 @@ def list_rules() -> ExitCode:
 
 
 def explain(
-    code: Annotated[str, typer.Argument(help="Rule code or name, e.g. CD105.")],
+    code: Annotated[str, typer.Argument(metavar="RULE", help="Rule code or name, e.g. CD105.")],
 ) -> ExitCode:
-    """Print one rule's documentation."""
+    """Print one rule's documentation (Markdown; rendered on a terminal)."""
     from cosmicdiff.rules import get_rule
+    from cosmicdiff.rules.docs import rule_markdown
 
     rule = get_rule(code)
-    typer.echo(f"{rule.code} {rule.name} (default severity: {rule.default_severity.value})\n")
-    typer.echo(rule.doc().replace("**", ""))
+    head = f"{rule.code} {rule.name} (default severity: {rule.default_severity.value})"
+    body = rule_markdown(rule)
+    if not is_tty():
+        typer.echo(f"{head}\n\n{body}")
+        return ExitCode.OK
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    console = Console(width=min(width(True), 100), no_color=not color(), highlight=False)
+    console.print(head, style="bold", markup=False)
+    console.print()
+    console.print(Markdown(body))
     return ExitCode.OK
 
 

@@ -11,18 +11,26 @@ from cosmicdiff.vocabulary import ExitCode
 
 
 def init(
-    target: Annotated[Path, typer.Argument(help="Folder of the new configuration repository.")],
+    target: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Folder of the new configuration repository.")
+    ],
     kind: Annotated[
         str,
         typer.Option(
-            "--kind", help="region (one region's repository) or programme (the eSPiR programme's)."
+            "--kind",
+            metavar="KIND",
+            help="region (one region's repository) or programme (the eSPiR programme's).",
         ),
     ] = "region",
     region: Annotated[
-        str | None, typer.Option("--region", help="Region id: jonkoping, ostergotland or kalmar.")
+        str | None,
+        typer.Option(
+            "--region", metavar="REGION", help="Region id: jonkoping, ostergotland or kalmar."
+        ),
     ] = None,
     ci: Annotated[
-        str | None, typer.Option("--ci", help="Add a CI file: gitlab, azure or github.")
+        str | None,
+        typer.Option("--ci", metavar="CI", help="Add a CI file: gitlab, azure or github."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> ExitCode:

@@ -13,21 +13,22 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cosmicdiff.cli.choices import MatrixChoice, check_lang, input_format_name, output_format
+from cosmicdiff.cli import options as o
+from cosmicdiff.cli.choices import input_format_name, output_format
 from cosmicdiff.cli.common import (
-    SheetOption,
-    TerminologyOption,
     check_outputs,
     color,
     current_run,
     err,
     is_tty,
+    not_compared,
     parse_date,
     run_settings,
     use_sheet,
     width,
 )
 from cosmicdiff.cli.emit import choose_format
+from cosmicdiff.cli.paths import posix, refuse_folder_of_regions
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import MATRIX_FORMATS, ExitCode, OutputFormat
 
@@ -38,42 +39,20 @@ if TYPE_CHECKING:
 
 
 def matrix(
-    regions: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Region export folders or files (default: regions in the settings file).",
-            show_default=False,
-        ),
-    ] = None,
-    baseline: Annotated[
-        str | None, typer.Option("--baseline", "-b", help="Baseline folder or file, or 'espir'.")
-    ] = None,
+    regions: o.Regions = None,
+    baseline: o.Baseline = None,
     from_result: Annotated[
         Path | None,
         typer.Option(
-            "--from-result", help="Build the matrix from a saved JSON result instead of comparing."
+            "--from-result",
+            metavar="RESULT",
+            help="Build the matrix from a saved JSON result instead of comparing.",
         ),
     ] = None,
-    case: Annotated[
-        list[str] | None, typer.Option("--case", help="Only this case (repeatable).")
-    ] = None,
-    fmt: Annotated[
-        MatrixChoice | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Default: text on a terminal, json when piped, or from the --output suffix.",
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write it here (atomically).")
-    ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang", callback=check_lang, help="Language of names and of the report [default: sv]."
-        ),
-    ] = None,
+    case: o.Cases = None,
+    fmt: o.MatrixFormat = None,
+    output: o.Output = None,
+    lang: o.Lang = None,
     show_all: Annotated[
         bool,
         typer.Option(
@@ -82,10 +61,10 @@ def matrix(
             "(JSON, CSV and XLSX always have every item).",
         ),
     ] = False,
-    waivers: Annotated[Path | None, typer.Option("--waivers", help="Waiver file.")] = None,
-    today: Annotated[str | None, typer.Option("--today", help="Date for waiver expiry.")] = None,
-    terminology: TerminologyOption = None,
-    sheet: SheetOption = None,
+    waivers: o.Waivers = None,
+    today: o.Today = None,
+    terminology: o.Terminology = None,
+    sheet: o.Sheet = None,
 ) -> ExitCode:
     """The item x region matrix of each case, with the regions' consensus and outliers."""
     use_sheet(sheet)
@@ -117,10 +96,10 @@ def matrix(
 
         write_atomic(output, data)
         if not current_run().quiet:
-            err(f"cosmicdiff: wrote {output}: {_row_counts(m)}")
+            err(f"cosmicdiff: wrote {posix(output)}: {_row_counts(m)}")
     failed = [r for r in result.regions if not r.compared]
     for region in failed:
-        err(f"{region.source}: not compared: {region.error}")
+        err(f"{not_compared(region.id, region.source)}: not compared: {region.error}")
     # like compare: a region that could not be read is never a clean column
     return ExitCode.INPUT if failed else ExitCode.OK
 
@@ -131,7 +110,7 @@ def _load(from_result: Path, output: Path | None) -> Result:
     from cosmicdiff.result.json_io import load_result
 
     if not from_result.is_file():
-        raise UsageError(f"{from_result}: result file not found")
+        raise UsageError(f"{posix(from_result)}: result file not found")
     check_outputs([("--output", output)] if output else [], result=from_result)
     return load_result(from_result, display_path(from_result))
 
@@ -163,6 +142,7 @@ def _compare(
     )
     base_path = resolve_baseline(s.baseline)
     region_paths = [Path(r) for r in s.regions]
+    refuse_folder_of_regions(region_paths)
     check_outputs(
         [("--output", output)] if output else [],
         settings=s.path,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from cosmicdiff.cli import options as o
 from cosmicdiff.cli.choices import MinSeverity, ReportChoice, check_lang, lang_tag, output_format
 from cosmicdiff.cli.common import check_outputs
 from cosmicdiff.cli.emit import choose_format, emit
@@ -14,31 +15,35 @@ from cosmicdiff.vocabulary import REPORT_FORMATS, ExitCode, OutputFormat
 
 
 def report(
-    result_file: Annotated[
-        Path, typer.Argument(help="A JSON result written by compare.", show_default=False)
-    ],
+    result_file: o.ResultFile,
     fmt: Annotated[
         ReportChoice | None,
         typer.Option(
-            "--format", "-f", help="Report format. Default: from the --output suffix, else html."
+            "--format",
+            "-f",
+            help="Report format. Default: from the --output suffix, else html.",
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report here (atomically).")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report here (atomically)."),
     ] = None,
     lang: Annotated[
         str,
         typer.Option(
             "--lang",
+            metavar="LANG",
             callback=check_lang,
             help="Language of the report: sv or en (other languages get English).",
         ),
     ] = "sv",
     case: Annotated[
-        list[str] | None, typer.Option("--case", help="Show only this case (repeatable).")
+        list[str] | None,
+        typer.Option("--case", metavar="CASE", help="Show only this case (repeatable)."),
     ] = None,
     region: Annotated[
-        list[str] | None, typer.Option("--region", help="Show only this region (repeatable).")
+        list[str] | None,
+        typer.Option("--region", metavar="REGION", help="Show only this region (repeatable)."),
     ] = None,
     min_severity: Annotated[
         MinSeverity | None,

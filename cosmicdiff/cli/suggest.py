@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from cosmicdiff.cli.common import check_outputs
+from cosmicdiff.cli.paths import GLOB_HELP, expand_path, posix, refuse_folder_output
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
 
@@ -27,13 +28,20 @@ class SuggestFormat(StrEnum):
 
 def suggest_mapping(
     region: Annotated[
-        Path, typer.Argument(help="The region export folder or file.", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="REGION",
+            help="The region export folder or file. " + GLOB_HELP,
+            show_default=False,
+            callback=expand_path,
+        ),
     ],
     baseline: Annotated[
         str,
         typer.Option(
             "--baseline",
             "-b",
+            metavar="DIR",
             help="Baseline folder, or 'espir' for the shipped eSPiR baseline.",
             show_default=False,
         ),
@@ -43,6 +51,7 @@ def suggest_mapping(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Write the draft here (atomically) and print a summary table; "
             "default: the draft to stdout.",
         ),
@@ -56,6 +65,7 @@ def suggest_mapping(
             "--min-score",
             min=0.0,
             max=1.0,
+            metavar="SCORE",
             help="Least score (0 to 1) of a suggestion [default: 0.7, measured with "
             "benchmarks/suggest_quality.py].",
         ),
@@ -91,9 +101,10 @@ def suggest_mapping(
     from cosmicdiff.pipeline import load_checked_baseline, load_checked_region
 
     base_path = resolve_baseline(baseline)
+    refuse_folder_output(output, f"mapping-draft.{fmt.value}")
     check_outputs([("--output", output)] if output else [], baseline=base_path, regions=[region])
     if output is not None and output.exists() and not force:
-        raise UsageError(f"{output}: exists; give --force to overwrite it")
+        raise UsageError(f"{posix(output)}: exists; give --force to overwrite it")
     threshold = DEFAULT_MIN_SCORE if min_score is None else min_score
     base = load_checked_baseline(base_path)
     export = load_checked_region(region)
@@ -111,5 +122,7 @@ def suggest_mapping(
     from rich.console import Console
 
     print_summary(suggestions, Console(highlight=False))
-    typer.echo(f"wrote {fmt.value} draft {output}: {len(suggestions)} suggestion(s), none applied")
+    typer.echo(
+        f"wrote {fmt.value} draft {posix(output)}: {len(suggestions)} suggestion(s), none applied"
+    )
     return ExitCode.OK

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cosmicdiff.cli.common import err, parse_date
+from cosmicdiff.cli.paths import GLOB_HELP, expand_path, posix
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
 
@@ -28,12 +29,20 @@ _ORDER = {"mismatch": 0, "expired": 1, "stale": 2, "unpinned": 3}
 
 
 def waivers_check(
-    file: Annotated[Path, typer.Argument(help="The waiver file to check.")],
-    today: Annotated[str | None, typer.Option("--today", help="Date for expiry checks.")] = None,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="The waiver file to check. " + GLOB_HELP, callback=expand_path
+        ),
+    ],
+    today: Annotated[
+        str | None, typer.Option("--today", metavar="DATE", help="Date for expiry checks.")
+    ] = None,
     result_file: Annotated[
         Path | None,
         typer.Option(
             "--result",
+            metavar="RESULT",
             help="A JSON result written by compare: evaluate every waiver against its "
             "deviations (mismatch, stale, expired).",
         ),
@@ -52,7 +61,7 @@ def waivers_check(
     from cosmicdiff.rules.waivers import load_waivers
 
     if not file.is_file():
-        raise UsageError(f"{file}: waiver file not found")
+        raise UsageError(f"{posix(file)}: waiver file not found")
     display = display_path(file)
     waivers = load_waivers(file, display)
     day = parse_date(today)
@@ -105,7 +114,7 @@ def _result_notes(
     from cosmicdiff.rules.waivers import apply_waivers
 
     if not result_file.is_file():
-        raise UsageError(f"{result_file}: result file not found")
+        raise UsageError(f"{posix(result_file)}: result file not found")
     result = load_result(result_file, display_path(result_file))
     regions = {r.id for r in result.regions if r.compared}
     fresh = [f._replace(waiver=None) for f in result.deviations]

@@ -27,6 +27,7 @@ from typing import Any
 from lxml import etree
 
 from cosmicdiff.errors import ExportError, library_message
+from cosmicdiff.io.read_progress import byte_stream, counting
 from cosmicdiff.io.source_lines import SourceText
 
 XINCLUDE_NS = "http://www.w3.org/2001/XInclude"
@@ -218,7 +219,7 @@ def iter_elements(
     try:
         # lxml filters the events by tag in C: Python sees records, not every element
         events = etree.iterparse(
-            io.BytesIO(source.data),
+            byte_stream(source.data, display),  # counted for a progress bar, if one is shown
             events=("start", "end"),
             tag=[*tags, "{" + XINCLUDE_NS + "}*"],
             **_PARSER_OPTIONS,
@@ -263,7 +264,10 @@ def _parse_source(source: SourceText, display: str) -> etree._ElementTree:
     """Parse checked bytes into a whole tree and refuse any DTD the parser saw."""
     etree.clear_error_log()
     try:
-        root = etree.fromstring(source.data, safe_parser())
+        if counting():  # a progress bar is shown: parse from a reader that counts
+            root = etree.parse(byte_stream(source.data, display), safe_parser()).getroot()
+        else:
+            root = etree.fromstring(source.data, safe_parser())
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(display, exc) from None
     _refuse_dtd(display, source, root)

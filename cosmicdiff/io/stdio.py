@@ -8,15 +8,21 @@ standard output raise :class:`StandardOutputError`, which the command line repor
 line, ``cosmicdiff: cannot write to standard output: <reason>``, with exit status 2. A
 closed or failing standard error is never an error: there is nobody to tell, and the exit
 status still says how the run went.
+
+An encoding that cannot write every character (``PYTHONIOENCODING=cp1252``, a Windows
+console) writes a plain stand-in for what it cannot write (``->`` for →, ``-|+`` for table
+lines, ``?`` for the rest) instead of raising.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import io
 import os
 import sys
+import unicodedata
 from typing import TextIO
 
 #: The exit status when standard output cannot be written (the input/arguments status).
@@ -118,8 +124,67 @@ def _wrap(fd: int, old: TextIO | None, raw_type: type[io.FileIO]) -> TextIO:
             line_buffering=old.line_buffering,
             write_through=old.write_through,
         )
+    if settings["errors"] == "strict" and not _is_unicode(str(settings["encoding"])):
+        # a Windows console (cp1252, cp850) cannot show every character a report has
+        # (→, ≥, ✓, names from other scripts): show a ? rather than fail half way
+        settings["errors"] = _REPLACE
     raw = raw_type(fd, "wb", closefd=False)
     return io.TextIOWrapper(io.BufferedWriter(raw), **settings)  # type: ignore[arg-type]
+
+
+#: the error handler of a console that cannot write every character: see :func:`_replace`
+_REPLACE = "cosmicdiff-replace"
+#: plain replacements for what the reports draw with (tables, arrows, marks)
+_PLAIN = {
+    "→": "->",
+    "←": "<-",
+    "↔": "<->",
+    "≥": ">=",
+    "≤": "<=",
+    "≠": "!=",
+    "✓": "v",
+    "✗": "x",
+    "…": "...",
+    "—": "-",
+    "–": "-",
+    "•": "*",
+}
+
+
+def _plain(char: str) -> str:
+    """Return an ASCII stand-in for one character: box drawing as ``-|+``, else ``?``."""
+    if char in _PLAIN:
+        return _PLAIN[char]
+    code = ord(char)
+    if 0x2500 <= code <= 0x257F:  # box drawing
+        name = unicodedata.name(char, "")
+        if "HORIZONTAL" in name and "VERTICAL" not in name:
+            return "-"
+        if "VERTICAL" in name and "HORIZONTAL" not in name:
+            return "|"
+        return "+"
+    base = unicodedata.normalize("NFKD", char)
+    ascii_base = "".join(c for c in base if c.isascii() and c.isprintable())
+    return ascii_base or "?"
+
+
+def _replace(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: write plain stand-ins for the characters the encoding lacks."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    text = exc.object[exc.start : exc.end]
+    return "".join(_plain(c) for c in text), exc.end
+
+
+codecs.register_error(_REPLACE, _replace)
+
+
+def _is_unicode(encoding: str) -> bool:
+    """Return True if ``encoding`` can write every character (a UTF codec)."""
+    try:
+        return codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False
 
 
 def silence_stdout() -> None:

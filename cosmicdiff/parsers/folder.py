@@ -12,8 +12,9 @@ the user's choice and is read wherever it points.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from cosmicdiff.errors import ExportError
 from cosmicdiff.io.shipped import shipped_name
@@ -50,14 +51,22 @@ def display_path(path: Path, base: Path | None = None) -> str:
     shipped = shipped_name(real)
     if shipped is not None:
         return shipped
-    for root in (base, Path.cwd()):
-        if root is None:
-            continue
+    roots = [resolved(root) for root in (base, Path.cwd()) if root is not None]
+    return relative_posix(real, roots, otherwise=path)
+
+
+def relative_posix(
+    path: PurePath, roots: Sequence[PurePath], otherwise: PurePath | None = None
+) -> str:
+    """Return ``path`` relative to the first of ``roots`` it is under (else ``otherwise``,
+    or ``path`` whole), with ``/`` as separator on every platform: reports, SARIF and
+    GitLab need it."""
+    for root in roots:
         try:
-            return real.relative_to(resolved(root)).as_posix()
+            return path.relative_to(root).as_posix()
         except ValueError:
             continue
-    return path.as_posix()
+    return (otherwise or path).as_posix()
 
 
 def entry_path(path: Path, base: Path | None = None) -> str:

@@ -22,6 +22,7 @@ from cosmicdiff.reports.base import RenderContext, Reporter
 from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.result import Result
 from cosmicdiff.rules import ALL_RULES
+from cosmicdiff.rules.docs import rule_markdown, rule_text
 from cosmicdiff.vocabulary import Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -35,7 +36,8 @@ def _rule(rule: Any) -> dict[str, Any]:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.doc().splitlines()[0]},
-        "help": {"text": rule.doc(), "markdown": rule.doc()},
+        # the docstring is reStructuredText-ish: both forms keep its paragraphs
+        "help": {"text": rule_text(rule), "markdown": rule_markdown(rule)},
         "defaultConfiguration": {"level": LEVEL[rule.default_severity]},
         "properties": {"tags": ["cosmic", "configuration"]},
     }
