@@ -15,6 +15,7 @@ import typer
 
 from cosmicdiff.cli.choices import check_lang
 from cosmicdiff.cli.common import current_run, err
+from cosmicdiff.cli.paths import GLOB_HELP, expand_paths
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
 
@@ -31,8 +32,10 @@ def trend(
     results: Annotated[
         list[Path],
         typer.Argument(
-            help="Saved JSON results of compare, oldest first (e.g. CI artefacts).",
+            metavar="RESULT",
+            help="Saved JSON results of compare, oldest first (e.g. CI artefacts). " + GLOB_HELP,
             show_default=False,
+            callback=expand_paths,
         ),
     ],
     fmt: Annotated[
@@ -45,19 +48,23 @@ def trend(
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write it here (atomically).")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write it here (atomically)."),
     ] = None,
     label: Annotated[
         list[str] | None,
         typer.Option(
             "--label",
+            metavar="LABEL",
             help="Name of each result on the chart, one per result in the same order "
             "(default: its evaluation date).",
         ),
     ] = None,
     lang: Annotated[
         str,
-        typer.Option("--lang", callback=check_lang, help="Language of the page: sv or en."),
+        typer.Option(
+            "--lang", metavar="LANG", callback=check_lang, help="Language of the page: sv or en."
+        ),
     ] = "sv",
 ) -> ExitCode:
     """Show how each region's score per case and the open deviations developed over time."""
