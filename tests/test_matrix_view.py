@@ -51,7 +51,7 @@ def test_default_shows_the_rows_where_a_region_deviates(matrix: Matrix) -> None:
         assert note.startswith(f"{agreeing} av {total} objekt, där alla regioner följer")
         assert "--all" not in note  # a handout names no command-line flag
     assert tables["referrals"] == (
-        "74 av 97 objekt, där alla regioner följer baslinjen, visas inte här; --all visar dem. "
+        "74 av 97 objekt, där alla regioner följer grundkonfigurationen, visas inte här. "
         "Kalkylbladet (xlsx) har alltid alla objekt.",
         23,
     )
