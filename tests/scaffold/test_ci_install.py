@@ -1,9 +1,10 @@
 """A release built from this working tree, and the CI templates' install steps run against it.
 
-Once per module: the working tree is copied into a fresh git repository, committed and tagged
-``v9.8.7`` (docs/release.md does the same with a real tag), and ``python -m build`` makes the
-sdist and, from it, the wheel, offline (``--no-isolation``: setuptools, setuptools-scm and
-wheel come from the test extra). Each template's job then runs whole, install step first,
+Once per module: the working tree is copied into a fresh git repository, released as
+docs/release.md says (a CHANGELOG section, the templates' pin, a commit, the tag ``v9.8.7``)
+and built by ``.ci/release.py --no-isolation``: ``python -m build`` makes the sdist and, from
+it, the wheel, offline (setuptools, setuptools-scm and wheel from the test extra), and twine
+checks them. Each template's job then runs whole, install step first,
 in a fresh virtual environment that sees the test environment's packages but not its
 cosmicdiff: once with COSMICDIFF_WHEEL (file:// URL) and its sha256, once from the git tag.
 ``PIP_NO_INDEX`` keeps pip off every package index.
@@ -11,9 +12,11 @@ cosmicdiff: once with COSMICDIFF_WHEEL (file:// URL) and its sha256, once from t
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,6 +35,7 @@ from .ci_jobs import load_job, run_job
 pytestmark = pytest.mark.slow  # builds a release, makes virtual environments, runs pip
 
 TAG, VERSION = "v9.8.7", "9.8.7"
+CI_PACKAGE = ("cosmicdiff", "authoring", "scaffold_templates", "ci")
 PLATFORMS = {
     "gitlab": ".gitlab-ci.yml",
     "azure": "azure-pipelines.yml",
@@ -85,24 +89,37 @@ def _working_tree(dest: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
+def release(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Release:
+    """Build once per test session: under pytest-xdist the workers share the session's
+    temporary folder, and the first one to take the lock builds."""
     need(shutil.which("git") is not None, "git")
-    repo = tmp_path_factory.mktemp("release") / "cosmicdiff"
-    repo.mkdir()
+    if worker_id == "master":  # not under xdist
+        return _build_release(tmp_path_factory.mktemp("release"))
+    shared = tmp_path_factory.getbasetemp().parent
+    with (shared / "release.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / "release" / "built"
+        if done.is_file():
+            return Release(*(Path(p) for p in done.read_text(encoding="utf-8").splitlines()))
+        built = _build_release(shared / "release")
+        done.write_text("\n".join(map(str, (built.repo, built.wheel, built.sdist))), "utf-8")
+        return built
+
+
+def _build_release(folder: Path) -> Release:
+    repo = folder / "cosmicdiff"
+    repo.mkdir(parents=True)
     _working_tree(repo)
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "--no-gpg-sign", "-m", "release")
+    _git(repo, "commit", "-q", "--no-gpg-sign", "-m", "the working tree")
+    _prepare_release(repo)
+    _git(repo, "commit", "-q", "--no-gpg-sign", "-am", f"Release {VERSION}")
     _git(repo, "tag", "-a", TAG, "-m", f"cosmicdiff {VERSION}")
-    dist = repo.parent / "dist"
-    proc = subprocess.run(
-        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(repo)],
-        env=tool_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = _release_script(repo)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "nothing was published" in proc.stdout
+    dist = repo / "dist"
     return Release(
         repo,
         dist / f"cosmicdiff-{VERSION}-py3-none-any.whl",
@@ -110,8 +127,41 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
     )
 
 
+def _prepare_release(repo: Path) -> None:
+    """What docs/release.md asks before the tag: the Unreleased entries become the version's
+    section, and the CI templates install the new tag."""
+    changelog = repo / "CHANGELOG.md"
+    text = changelog.read_text(encoding="utf-8")
+    text, n = re.subn(
+        r"(?m)^## \[Unreleased\]$", f"## [Unreleased]\n\n## [{VERSION}] - 2026-12-04", text
+    )
+    assert n == 1
+    changelog.write_text(text, encoding="utf-8")
+    for path in [*repo.joinpath("ci").glob("*.yml"), *repo.joinpath(*CI_PACKAGE).glob("*.yml")]:
+        text, n = re.subn(
+            r'COSMICDIFF_VERSION: "v[^"]+"', f'COSMICDIFF_VERSION: "{TAG}"', path.read_text("utf-8")
+        )
+        assert n == 1, path
+        path.write_text(text, encoding="utf-8")
+
+
+def _release_script(repo: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(repo / ".ci" / "release.py"), "--no-isolation"],
+        cwd=repo,
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def test_the_version_is_the_tag_and_twine_check_passes(release: Release) -> None:
     assert release.wheel.is_file() and release.sdist.is_file()
+    sums = (release.wheel.parent / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    digest = hashlib.sha256(release.wheel.read_bytes()).hexdigest()
+    assert f"{digest}  {release.wheel.name}" in sums
+    assert len(sums) == 2
     proc = subprocess.run(
         [
             sys.executable,
@@ -180,9 +230,26 @@ def test_the_version_without_a_tag_and_without_git(release: Release, tmp_path: P
     (clone / "CHANGELOG.md").write_text("changed\n", encoding="utf-8")
     _git(clone, "commit", "-q", "--no-gpg-sign", "-am", "after the release")
     untagged = _scm_version(clone)
-    assert untagged.startswith("0.0.1.dev2+"), untagged  # no tag in this clone: from 0.0.0
+    assert untagged.startswith("0.0.1.dev3+"), untagged  # no tag here: 3 commits from 0.0.0
     _git(clone, "fetch", "-q", "--tags", str(release.repo))
     assert _scm_version(clone).startswith(f"9.8.8.dev1+g{_git(clone, 'rev-parse', 'HEAD')[:7]}")
+
+
+def test_the_release_script_refuses_what_is_not_a_release(release: Release, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    _git(tmp_path, "clone", "-q", str(release.repo), str(clone))
+    (clone / "README.md").write_text("changed\n", encoding="utf-8")
+    _git(clone, "commit", "-q", "--no-gpg-sign", "-am", "after the release")
+    proc = _release_script(clone)
+    assert (proc.returncode, proc.stderr) == (
+        2,
+        "release: HEAD must carry one tag vX.Y.Z (has: none)\n",
+    )
+    _git(clone, "tag", "v9.9.0")
+    proc = _release_script(clone)
+    assert proc.returncode == 2
+    assert "CHANGELOG.md: the newest version section must be '## [9.9.0]" in proc.stderr
+    assert not (clone / "dist").exists()  # refused before building
 
 
 def _fresh_venv(root: Path) -> Path:
