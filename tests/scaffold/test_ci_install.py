@@ -89,11 +89,11 @@ def _working_tree(dest: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Release:
+def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
     """Build once per test session: under pytest-xdist the workers share the session's
     temporary folder, and the first one to take the lock builds."""
     need(shutil.which("git") is not None, "git")
-    if worker_id == "master":  # not under xdist
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # not under xdist (or -p no:xdist)
         return _build_release(tmp_path_factory.mktemp("release"))
     shared = tmp_path_factory.getbasetemp().parent
     with (shared / "release.lock").open("w") as lock:
