@@ -201,6 +201,7 @@ def test_the_wheel_holds_the_package_data(release: Release) -> None:
     assert shipped and templates
     missing = (shipped | templates | expected) - names
     assert not missing, sorted(missing)
+    assert {n for n in names if n.startswith("cosmicdiff/_baselines/espir/")} == shipped
     assert not [n for n in names if n.startswith(("tests/", "examples/", "benchmarks/"))]
     version_file = zipfile.ZipFile(release.wheel).read("cosmicdiff/_version.py").decode()
     assert f'__version__ = "{VERSION}"' in version_file
