@@ -16,6 +16,7 @@ TOP_LEVEL = {
     "cosmicdiff.vocabulary",
     "cosmicdiff.pipeline",
     "cosmicdiff.parallel",
+    "cosmicdiff._version",  # written by the build (setuptools-scm), not in git: docs/release.md
 }
 STAGES = {
     "io",

@@ -14,9 +14,13 @@ from cosmicdiff.reports.base import RenderContext
 from cosmicdiff.reports.html import HtmlReporter
 from cosmicdiff.result.result import Result
 
+#: cosmicdiff is on no package index: the hint names WeasyPrint itself (a published package)
+#: or the pdf extra of the cosmicdiff release the user installed (README: Installing)
 INSTALL_HINT = (
-    "PDF output needs WeasyPrint: pip install 'cosmicdiff[pdf]' "
-    "(it also needs the Pango library, e.g. apt-get install libpango-1.0-0)"
+    "PDF output needs WeasyPrint where cosmicdiff is installed: pip install 'weasyprint>=60' "
+    "(with pipx: pipx inject cosmicdiff 'weasyprint>=60'; or the pdf extra of your release, "
+    "'cosmicdiff[pdf] @ git+REPOSITORY@TAG'), and the Pango library, "
+    "e.g. apt-get install libpango-1.0-0"
 )
 
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from cosmicdiff import __version__
 from cosmicdiff.pipeline import CompareOptions
 from cosmicdiff.pipeline import compare as run_compare
 from cosmicdiff.reports import REPORTERS, OutputFormat, RenderContext
@@ -36,7 +37,7 @@ def test_swedish_is_the_default(compare) -> None:
     assert run.code == 1
     lines = run.stdout.splitlines()
     assert lines[0] == "cosmicdiff: avvikelser mot mini 1.0"
-    assert lines[1] == "Utvärderat 2026-11-23 med cosmicdiff 0.1.0"
+    assert lines[1] == f"Utvärderat 2026-11-23 med cosmicdiff {__version__}"
     assert lines[2] == "Region × fall: avvikelser (fel/varningar/info) och harmonisering"
     assert lines[-1] == (
         "6 avvikelser: 3 fel, 2 varningar, 1 info; 0 undantagna; 3 når stoppnivån (fel)."

@@ -212,6 +212,9 @@ def test_pdf_without_weasyprint_names_the_extra(
     lines = r.stderr.splitlines()
     assert len(lines) == 1, r.stderr
     assert "cosmicdiff[pdf]" in lines[0]
+    # cosmicdiff is on no package index: the hint never says to install the bare name
+    assert "pip install 'weasyprint>=60'" in lines[0]
+    assert "install 'cosmicdiff[pdf]'" not in lines[0]
     assert "internal error" not in r.stderr
     assert not out.exists()
 

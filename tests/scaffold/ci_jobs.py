@@ -9,9 +9,12 @@ failed one only when its condition says always(). The shells are the platforms' 
   sets no errexit, so a multi-line step must set it itself;
 * GitHub Actions: each ``run`` step in ``bash --noprofile --norc -eo pipefail {0}``.
 
-The install line (``pip install cosmicdiff…``) is dropped: the cosmicdiff under test is
-already installed (editable) in the venv running the tests, and the steps find it first on
-PATH. Installing from the package index would test a release, not this working tree.
+The install step (GitLab: the before_script; Azure and GitHub: the step whose script runs
+``pip install``) is skipped by default: the cosmicdiff under test is already installed
+(editable) in the venv running the tests, and the steps find it first on PATH.
+``run_job(..., install=True)`` runs it too, with the COSMICDIFF_* variables pointing at a wheel
+or a git repository built from this working tree (test_ci_install.py). GitLab runs
+before_script and script in one shell; here they are two steps, which fail the same way.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import yaml
 
 from ._support import tool_env
 
-INSTALL = re.compile(r"^\s*(python -m )?pip install cosmicdiff\b.*$", re.M)
+INSTALL = re.compile(r"\bpip install\b")
 SHELLS = {
     "gitlab": ["bash", "-eo", "pipefail"],
     "azure": ["bash", "--noprofile", "--norc"],
@@ -43,6 +46,7 @@ class Step:
     script: str
     always: bool = False
     needs: tuple[str, ...] = ()  # hashFiles(...) != '': skipped when a file is missing
+    install: bool = False  # installs cosmicdiff: run only with run_job(..., install=True)
 
 
 @dataclass
@@ -60,7 +64,14 @@ class Job:
     steps: list[Step]
     published: list[Publish]
     env: dict[str, str] = field(default_factory=dict)
-    installs: int = 0  # install lines dropped
+
+    @property
+    def installs(self) -> int:
+        """The number of install steps."""
+        return sum(step.install for step in self.steps)
+
+    def install_scripts(self) -> list[str]:
+        return [step.script for step in self.steps if step.install]
 
 
 @dataclass
@@ -70,11 +81,6 @@ class Ran:
     status: int
     log: str
     ran: list[str]
-
-
-def _strip_install(script: str) -> tuple[str, int]:
-    stripped, count = INSTALL.subn("", script)
-    return stripped, count
 
 
 def _condition(cond: str | None) -> tuple[bool, tuple[str, ...]]:
@@ -90,14 +96,15 @@ def gitlab_job(text: str) -> Job:
     doc = yaml.safe_load(text)
     (name,) = [k for k, v in doc.items() if isinstance(v, dict) and "script" in v]
     job = doc[name]
-    lines = [*job.get("before_script", []), *job["script"]]
-    script, installs = _strip_install("\n".join(lines))
+    before = "\n".join(job.get("before_script", []))
+    steps = [Step("before_script", before, install=bool(INSTALL.search(before)))] if before else []
+    steps.append(Step(name, "\n".join(job["script"])))
     artifacts = job["artifacts"]
     always = artifacts.get("when") == "always"
     published = [Publish(kind, path, always) for kind, path in artifacts["reports"].items()]
     published += [Publish("artifact", path, always) for path in artifacts["paths"]]
     env = {**doc.get("variables", {}), **job.get("variables", {})}
-    return Job("gitlab", [Step(name, script)], published, env, installs)
+    return Job("gitlab", steps, published, env)
 
 
 _AZURE_TASKS = {
@@ -109,21 +116,20 @@ _AZURE_TASKS = {
 
 def azure_job(text: str) -> Job:
     doc = yaml.safe_load(text)
-    steps, published, installs = [], [], 0
+    steps, published = [], []
     for step in doc["steps"]:
         always, needs = _condition(step.get("condition"))
         if "script" in step:
-            script, n = _strip_install(step["script"])
-            installs += n
-            if script.strip():
-                steps.append(Step(step.get("displayName", "script"), script, always, needs))
+            script = step["script"]
+            name = step.get("displayName", "script")
+            steps.append(Step(name, script, always, needs, bool(INSTALL.search(script))))
         elif step.get("task") in _AZURE_TASKS:
             kind, key = _AZURE_TASKS[step["task"]]
             path = step["inputs"][key]
             if kind == "artifact" and path.endswith(".sarif"):
                 kind = "sarif"
             published.append(Publish(kind, path, always))
-    return Job("azure", steps, published, dict(doc.get("variables", {})), installs)
+    return Job("azure", steps, published, dict(doc.get("variables", {})))
 
 
 _GITHUB_ACTIONS = {
@@ -136,21 +142,20 @@ _GITHUB_ACTIONS = {
 def github_job(text: str) -> Job:
     doc = yaml.safe_load(text)
     (job,) = doc["jobs"].values()
-    steps, published, installs = [], [], 0
+    steps, published = [], []
     for step in job["steps"]:
         always, needs = _condition(step.get("if"))
         if "run" in step:
-            script, n = _strip_install(step["run"])
-            installs += n
-            if script.strip():
-                steps.append(Step(step.get("name", "run"), script, always, needs))
+            script = step["run"]
+            name = step.get("name", "run")
+            steps.append(Step(name, script, always, needs, bool(INSTALL.search(script))))
         else:
             action = step["uses"].split("@")[0]
             if action in _GITHUB_ACTIONS:
                 kind, key = _GITHUB_ACTIONS[action]
                 published.append(Publish(kind, step["with"][key], always))
     env = {**doc.get("env", {}), **job.get("env", {})}
-    return Job("github", steps, published, env, installs)
+    return Job("github", steps, published, env)
 
 
 PARSERS = {"gitlab": gitlab_job, "azure": azure_job, "github": github_job}
@@ -160,11 +165,14 @@ def load_job(platform: str, path: Path) -> Job:
     return PARSERS[platform](path.read_text(encoding="utf-8"))
 
 
-def run_job(job: Job, cwd: Path, **env: str) -> Ran:
-    """Run the job's steps in ``cwd``; return the job's status and the combined log."""
-    environ = tool_env(CI="true", **{k: str(v) for k, v in job.env.items()}, **env)
+def run_job(job: Job, cwd: Path, *, install: bool = False, **env: str) -> Ran:
+    """Run the job's steps in ``cwd`` (the install step only with ``install``); return the
+    job's status and the combined log. ``env`` overrides the job's variables."""
+    environ = tool_env(CI="true", **{**{k: str(v) for k, v in job.env.items()}, **env})
     status, log, ran = 0, [], []
     for step in job.steps:
+        if step.install and not install:
+            continue
         if status and not step.always:
             continue
         if any(not (cwd / p).exists() for p in step.needs):
@@ -175,7 +183,7 @@ def run_job(job: Job, cwd: Path, **env: str) -> Ran:
             env=environ,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=300 if step.install else 120,
             check=False,
         )
         ran.append(step.name)

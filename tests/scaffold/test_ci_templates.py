@@ -104,7 +104,8 @@ def check_published(repo: Path, job: Job, *, deviations: bool) -> None:
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_template_publishes_what_it_should_also_when_the_job_fails(platform: str) -> None:
     job = load_job(platform, PUBLIC_CI / TEMPLATES[platform])
-    assert job.installs == 1, "one `pip install cosmicdiff` line"
+    assert job.installs == 1, "one step installs cosmicdiff"
+    assert job.steps[0].install, "the install step comes first"
     kinds = {p.what for p in job.published} | {
         "sarif" for p in job.published if p.path.endswith(".sarif")
     }
@@ -112,7 +113,9 @@ def test_template_publishes_what_it_should_also_when_the_job_fails(platform: str
     assert {"junit", "artifact"} | ({"codequality"} if platform == "gitlab" else {"sarif"}) <= kinds
     assert all(p.always for p in job.published), [p for p in job.published if not p.always]
     text = (PUBLIC_CI / TEMPLATES[platform]).read_text(encoding="utf-8")
-    assert "cosmicdiff==" in text, "a comment on pinning the version"
+    # what is installed is pinned in the job's variables (test_ci_install.py checks how)
+    assert re.fullmatch(r"v\d+\.\d+\.\d+", job.env["COSMICDIFF_VERSION"])
+    assert job.env["COSMICDIFF_REPO"].endswith(".git")
     for forgiving in ("allow_failure:", "continue-on-error:", "continueOnError:"):
         assert not re.search(rf"(?m)^\s*{forgiving}", text), forgiving
     # the commands: validate, then one compare writing the text report to the log
