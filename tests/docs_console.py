@@ -373,6 +373,7 @@ class Runner:
                 self.run(block)
 
     def run(self, block: Block) -> None:
+        assert block.lang in POSIX, f"{block.where}: a {block.lang} block is not run"
         if block.skip:
             self.skipped.append(f"{block.where}: {block.skip}")
             return
@@ -381,7 +382,7 @@ class Runner:
             self.skipped.append(f"{block.where}: {SHARED} is not there")
             return
         for command in block.setup:
-            status, output = run_process(command, self.repo)
+            status, output = self.execute(command, self.repo)
             if status not in (0, 1):
                 self.failures.append(f"{block.where}: setup {command!r} exit {status}: {output}")
                 return

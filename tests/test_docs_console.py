@@ -292,6 +292,21 @@ def test_translation_to_powershell() -> None:
 # --- for real ---------------------------------------------------------------------------------
 
 
+PDF_BLOCKS = [
+    b for d in RUNNABLE for b in shell_blocks(d) if b.lang in POSIX and "--format pdf" in b.body
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("block", PDF_BLOCKS, ids=lambda b: b.where)
+def test_blocks_that_print_a_pdf(block: Block, tmp_path: Path) -> None:
+    """The default suite leaves out the ``--format pdf`` lines (seconds each); here they run."""
+    runner = Runner(copy_repository(tmp_path), slow=True)
+    runner.run(block)
+    assert not runner.failures, "\n\n".join(runner.failures)
+    assert list(runner.repo.glob("*.pdf")), "no PDF was written"
+
+
 @pytest.mark.slow
 def test_readme_install_line_on_a_fresh_copy(tmp_path: Path) -> None:
     """The README's first command as written: a new venv, pip install ., compare (exit 1)."""
