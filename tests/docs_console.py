@@ -263,6 +263,14 @@ PENDING = {
     "cosmicdiff-junit.xml": _CI_HELPER,
     "cosmicdiff compare --baseline baselines/espir regions/kalmar --format json --output "
     "previous.json": _CI_HELPER,
+    # the same snippets as branch s22-ci rewrites them (a configuration repository's commands):
+    # to run them, give each block a setup that makes one, e.g. <!-- setup: cosmicdiff init
+    # --region kalmar demo && cp examples/regions/kalmar/* demo/regions/kalmar/ --> and
+    # <!-- run-in: demo -->, or <!-- setup: mkdir -p regions && cp -R examples/regions/kalmar
+    # regions/ --> for the one-format-per-run lines
+    "cosmicdiff validate                 # every export readable? exit 2 if not": _CI_HELPER,
+    "cosmicdiff compare --baseline espir regions/kalmar --format junit --output "
+    "reports/cosmicdiff-junit.xml": _CI_HELPER,
 }
 
 _IN_PROCESS = re.compile(r"cosmicdiff(?: [^|&;<>$`()]*)?(?: > (?P<to>[\w./-]+))?")
