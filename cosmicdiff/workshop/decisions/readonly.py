@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from cosmicdiff.errors import Problem, excerpt
 from cosmicdiff.io.spreadsheet import restore_spreadsheet_text
@@ -23,6 +23,7 @@ from cosmicdiff.workshop.decisions.words import CODE_PREFIX
 _ROW = re.compile(r"!A(\d+)$")
 #: A row as read: its values by column and where each one stands.
 Raw = tuple[Mapping[str, object], Mapping[str, Spot]]
+_Spots = TypeVar("_Spots", bound=Mapping[str, Spot])
 
 
 def cell_text(value: object) -> str | None:
@@ -53,7 +54,9 @@ def read_copy(wb: Any) -> dict[int, dict[str, str | None]] | None:
     }
 
 
-def with_codes(wb: Any, raws: Iterable[Raw]) -> list[Raw]:
+def with_codes(
+    wb: Any, raws: Iterable[tuple[Mapping[str, object], _Spots]]
+) -> list[tuple[Mapping[str, object], _Spots]]:
     """Return the rows with the codes behind the cells shown in words (and the rule's
     message, not shown), from the hidden copy sheet: found by the row's id, exact as written.
 
@@ -75,7 +78,7 @@ def with_codes(wb: Any, raws: Iterable[Raw]) -> list[Raw]:
         codes[cell_text(cells.get("id"))] = {
             key: _exact(cells.get(name)) for name, key in wanted.items()
         }
-    out: list[Raw] = []
+    out: list[tuple[Mapping[str, object], _Spots]] = []
     for raw, spots in raws:
         found = codes.get(cell_text(raw.get("id")))
         out.append(({**raw, **found} if found is not None else raw, spots))

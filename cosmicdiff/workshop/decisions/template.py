@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from cosmicdiff.io.spreadsheet import save_deterministic, spreadsheet_text
+from cosmicdiff.reports.i18n import Messages
 from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.result import Result
 from cosmicdiff.workshop.decisions.model import (
@@ -31,7 +32,6 @@ from cosmicdiff.workshop.decisions.model import (
     DecisionsFile,
     Row,
 )
-from cosmicdiff.reports.i18n import Messages
 from cosmicdiff.workshop.decisions.texts import Texts, texts
 from cosmicdiff.workshop.decisions.words import CODE_PREFIX, CODED, LABELS, shown_word
 
