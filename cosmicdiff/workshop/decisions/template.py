@@ -2,11 +2,13 @@
 
 One undecided row per deviation, sorted as the result sorts them. Both forms are
 deterministic: the same result gives the same bytes. The YAML form starts with a comment
-that says how to fill it in; the workbook has the rows on its first sheet (headers in the
-file's language, the short reference and the name first, identifying columns grey, columns to
-fill in yellow, a drop-down of the report's decision words and a date check for ``expires``),
-the instructions on a second, the file's own data on a hidden third and a copy of every grey
-cell on a hidden fourth (``readonly`` refuses an edit of one).
+that says how to fill it in and keeps the codes, each with its words beside it as a comment;
+the workbook has the rows on its first sheet (headers and codes in words of the file's
+language, the short reference and the name first, identifying columns grey, columns to fill
+in yellow, a drop-down of the report's decision words and a date check for ``expires``), the
+instructions on a second, the file's own data on a hidden third and a copy of every grey
+cell, the rule's message and the codes on a hidden fourth (``readonly`` refuses an edit of a
+grey cell; ``apply`` reads the codes).
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Hold the texts for people in a decisions file, a waiver file and a proposal (sv, en).
 
-The keys and values in the files stay English; the explanations around them (the header
-comment of a YAML file, the instructions sheet of a workbook, the data validation prompts,
-the headers of the waivers and proposal files and the proposal's actions) are in the
-language the file was made in, Swedish by default.
+The YAML keys and the codes ``apply`` reads stay English; what a person reads (the comments
+of a YAML file, the workbook's headers, instructions sheet and data validation prompts, the
+headers of the waivers and proposal files and the proposal's actions) is in the language
+the file was made in, Swedish by default; Swedish names the baseline
+*grundkonfigurationen*. The codes of a row in words are ``words``'.
 """
 
 from __future__ import annotations
