@@ -104,7 +104,8 @@ def test_yaml_template_has_one_undecided_row_per_deviation(
     _template(result_json, out)
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# cosmicdiff: beslut från harmoniseringsworkshop\n")
-    assert "adopt  = regionens variant tas in i baslinjen" in text
+    assert "adopt  = regionens variant tas in i grundkonfigurationen" in text
+    assert "baslinje" not in text.lower()  # one Swedish term for the baseline
     doc = yaml.safe_load(text)
     assert doc["schema"] == "cosmicdiff/decisions/1"
     assert doc["baseline"] == {"id": "espir", "version": "2026.1"}
@@ -199,10 +200,11 @@ def test_xlsx_template_layout_and_determinism(
     rows = ws.max_row - 1
     assert rows == sum(not d.allowed for d in result.deviations)
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:X{rows + 1}"
+    assert ws.auto_filter.ref == f"A1:W{rows + 1}"  # the message is not shown
     lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
-    decision_col = "R"
+    decision_col = "Q"
     assert header[ord(decision_col) - 65] == "Beslut"
+    assert "Meddelande" not in header
     assert (
         lists[f"{decision_col}2:{decision_col}{rows + 1}"]
         == '"Anta i grundkonfigurationen,Regionen anpassar sig,Lokal variant"'
@@ -210,7 +212,7 @@ def test_xlsx_template_layout_and_determinism(
     grey = ws.cell(row=2, column=header.index("Region") + 1).fill.fgColor.rgb
     white = ws.cell(row=2, column=header.index("Beslut") + 1).fill.fgColor.rgb
     assert grey.endswith("EDEDED") and not white.endswith("EDEDED")
-    assert ws.column_dimensions["P"].width == 60  # message
+    assert ws.column_dimensions["N"].width == 30  # expected
     assert [c.value for c in ws[2]][0] == ws.cell(row=2, column=3).value[:8]
     assert "Lokal variant (accept)" in "\n".join(str(c.value) for c in wb["Instruktioner"]["A"])
     en = tmp_path / "en.xlsx"
@@ -509,9 +511,9 @@ def test_xlsx_problems_name_sheet_and_cell(result_json: Path, tmp_path: Path) ->
     _template(result_json, decisions, "--lang", "en")
     wb = openpyxl.load_workbook(decisions)
     ws = wb.worksheets[0]
-    ws["R2"] = "maybe"
-    ws["R3"] = "accept"
-    ws["U4"] = "next year"
+    ws["Q2"] = "maybe"
+    ws["Q3"] = "accept"
+    ws["T4"] = "next year"
     ws["E5"] = "=1+1"  # the case column is read-only too
     ws["K6"] = "EDITED"  # local_id
     wb.save(decisions)
@@ -520,9 +522,9 @@ def test_xlsx_problems_name_sheet_and_cell(result_json: Path, tmp_path: Path) ->
     shown = got.stderr.replace(decisions.as_posix(), "d.xlsx")
     lines = shown.splitlines()
     assert [ln.split(": ")[1] for ln in lines] == [
-        "Decisions!R2",
-        "Decisions!R3",
-        "Decisions!U4",
+        "Decisions!Q2",
+        "Decisions!Q3",
+        "Decisions!T4",
         "Decisions!E5",
         "Decisions!K6",
     ]
@@ -540,7 +542,7 @@ def _sheet(path: Path) -> tuple[openpyxl.Workbook, Any, dict[str, int]]:
     return wb, ws, {header_key(c.value) or "": c.column for c in ws[1]}
 
 
-@pytest.mark.parametrize("key", ["expected", "actual", "message", "id", "ref", "name"])
+@pytest.mark.parametrize("key", ["expected", "actual", "kind", "id", "ref", "name"])
 def test_xlsx_read_only_edit_is_refused_naming_the_cell(
     result_json: Path, tmp_path: Path, key: str
 ) -> None:
@@ -786,7 +788,8 @@ def test_merge_refuses_a_flow_style_list(tmp_path: Path) -> None:
 def test_a_workbook_of_the_old_layout_is_still_read(
     result: Result, result_json: Path, tmp_path: Path
 ) -> None:
-    """English keys as headers, no ref/name columns, no copy of the grey cells: read as before."""
+    """English keys as headers, no ref/name columns, codes in the cells, no copy of the grey
+    cells: read as before."""
     decisions, waivers = tmp_path / "d.xlsx", tmp_path / "w.yaml"
     _template(result_json, decisions)
     wb, ws, col = _sheet(decisions)
@@ -795,6 +798,15 @@ def test_a_workbook_of_the_old_layout_is_still_read(
         cell.value = header_key(cell.value)
     del wb["cosmicdiff-rows"]
     col = {header_key(c.value) or "": c.column for c in ws[1]}
+    by_id = {d.id: d for d in result.deviations}
+    for r in range(2, ws.max_row + 1):  # the old template showed the codes
+        d = by_id[ws.cell(r, col["id"]).value]
+        ws.cell(r, col["kind"]).value = d.kind.value
+        ws.cell(r, col["severity"]).value = d.severity.value if d.severity else None
+        ws.cell(r, col["entity"]).value = d.entity.value
+        ws.cell(r, col["field"]).value = d.field
+        ws.cell(r, col["expected"]).value = d.expected
+        ws.cell(r, col["actual"]).value = d.actual
     chosen = sorted(_kalmar_cd105(result))[:1]
     for r in range(2, ws.max_row + 1):
         if ws.cell(r, col["id"]).value in chosen:

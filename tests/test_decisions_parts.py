@@ -63,7 +63,7 @@ def test_texts_fall_back_to_swedish() -> None:
         (
             _doc(0, ("--region", "kalmar")),
             "sv",
-            "Baslinje espir 2026.1, resultat från ?; 0 avvikelser (--region kalmar).",
+            "Grundkonfigurationen espir 2026.1, resultat från ?; 0 avvikelser (--region kalmar).",
         ),
     ],
     ids=["en-no-filters", "sv-filters"],

@@ -76,8 +76,9 @@ def template(
         Lang,
         typer.Option(
             "--lang",
-            help="Language of the explanations and of a workbook's headers and decision "
-            "choices, the report's words (YAML keys stay English).",
+            help="Language of what a person reads: a workbook's headers, cells and decision "
+            "choices in the report's words, the comments of YAML (its keys and codes stay "
+            "English).",
         ),
     ] = Lang.SV,
     region: Annotated[

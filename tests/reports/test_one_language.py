@@ -288,10 +288,8 @@ def test_output_is_in_one_language(work: Path, name: str, lang: str) -> None:
     _check(work, name, lang)
 
 
-#: the decisions files name their English keys and choices (decision: adopt/align/accept,
-#: waived, justification) and the XLSX shows kind codes, English headers and messages; the
-#: workshop-paper change (issue 17, its decisions part) gives them Swedish headers and
-#: choices. Until both are merged this check may fail.
+#: the decisions files: the YAML's keys and codes stay English (only its comments are read
+#: here); the workbook shows words, its hidden sheets keep the codes ``apply`` reads.
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -8,7 +8,8 @@ well as the codes); ``cosmicdiff decisions apply`` reads it back, checks every r
 ``accept`` rows into waivers, ``adopt`` rows into a baseline change proposal and ``align``
 rows into a work list per region.
 
-A template in YAML (the keys stay English; the header comment is Swedish by default)::
+A template in YAML (the keys and codes stay English, as ``apply`` reads them; the comments,
+Swedish by default, say the codes in words and name the fields to fill in)::
 
     schema: cosmicdiff/decisions/1
     baseline: {id: espir, version: '2026.1'}
@@ -20,12 +21,16 @@ A template in YAML (the keys stay English; the header comment is Swedish by defa
         ref: 6f7c1a93
         name: Tidiga hypoteser
         region: kalmar
+        case: psychiatry
+        kind: visibility_changed  # annan synlighet i 1177 Journalen
         ...
+        expected: hidden  # dold i 1177
+        actual: shown  # visas i 1177
         message: keyword ESP-SO-00107 ...
         waived:
         # fyll i
-        decision: accept
-        justification: Lokalt beslut om ...
+        decision: accept  # Beslut: adopt, align, accept eller tomt
+        justification: Lokalt beslut om ...  # Motivering
         owner: Förvaltningsobjekt Vårdtjänster, Region Kalmar län
         expires: 2027-06-30
         decided_by: eSPiR styrgrupp
@@ -40,6 +45,7 @@ The package's modules, in the order of the round trip (this module is their publ
 
 * ``model``: the columns, ``Decision``, ``Row``, ``Spot`` and ``DecisionsFile``;
 * ``texts``: the texts for people, in Swedish and English;
+* ``words``: a deviation's codes in the report's words (the workbook's cells, YAML comments);
 * ``template``: the file to fill in, from a result (YAML and XLSX);
 * ``read`` and ``check``: a filled file read back into rows, and the rows checked;
 * ``readonly``: a workbook's grey cells compared with the hidden copy the template keeps;

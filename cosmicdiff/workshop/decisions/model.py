@@ -53,9 +53,10 @@ READ_ONLY = (
 #: Columns the workshop fills in.
 TO_FILL = ("decision", "justification", "owner", "expires", "decided_by", "decision_ref", "comment")
 COLUMNS = READ_ONLY + TO_FILL
-#: Columns a file made before they existed may lack: the short reference the report prints
-#: (the id's first 8 characters) and the item's name.
-OPTIONAL = ("ref", "name")
+#: Columns a file may lack: the short reference the report prints (the id's first 8
+#: characters) and the item's name (files made before they existed), and the rule's message
+#: (a workbook keeps it in its hidden copy sheet only).
+OPTIONAL = ("ref", "name", "message")
 #: The hidden worksheet of a decisions workbook that keeps a copy of every read-only cell,
 #: so that an edit of one is refused with the cell named.
 COPY_SHEET = "cosmicdiff-rows"

@@ -14,6 +14,7 @@ from typing import TypedDict
 import yaml
 
 from cosmicdiff.model import Baseline
+from cosmicdiff.reports.i18n import Messages
 from cosmicdiff.workshop.decisions.check import baseline_location
 from cosmicdiff.workshop.decisions.model import Decision, DecisionsFile, Row
 from cosmicdiff.workshop.decisions.texts import Texts, texts
@@ -108,7 +109,7 @@ def _change_head(row: Row, t: Texts) -> dict[str, str | None]:
         "baseline_id": row.get("baseline_id"),
         "kind": kind,
         "field": row.get("field"),
-        "action": t.action(kind, row.get("field")),
+        "action": t.action(kind, Messages(t.lang).field(row.get("field"))),
         "from": row.get("expected"),
     }
     return {k: v for k, v in head.items() if v is not None or k == "from"}

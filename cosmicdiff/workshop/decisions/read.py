@@ -39,7 +39,7 @@ from cosmicdiff.workshop.decisions.model import (
     Row,
     Spot,
 )
-from cosmicdiff.workshop.decisions.readonly import edited_cells, read_copy
+from cosmicdiff.workshop.decisions.readonly import edited_cells, read_copy, with_codes
 from cosmicdiff.workshop.decisions.texts import TEXTS, choice_word, header_key, texts
 
 _CELL = re.compile(r"!([A-Z]+)(\d+)$")
@@ -168,7 +168,7 @@ def _read_xlsx(path: Path, display: str) -> tuple[DecisionsFile, list[Problem]]:
         return _xlsx_doc(display, meta, ()), problems
     raws = list(_xlsx_rows(ws, columns, display))
     problems += edited_cells(read_copy(wb), raws, texts(meta.get("lang") or "sv").headers)
-    rows = _rows(raws, problems)
+    rows = _rows(with_codes(wb, raws), problems)
     return _xlsx_doc(display, meta, rows), problems
 
 

@@ -13,15 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from cosmicdiff.errors import Problem, excerpt
 from cosmicdiff.io.spreadsheet import restore_spreadsheet_text
 from cosmicdiff.workshop.decisions.model import COPY_SHEET, READ_ONLY, Spot
+from cosmicdiff.workshop.decisions.words import CODE_PREFIX
 
 _ROW = re.compile(r"!A(\d+)$")
 #: A row as read: its values by column and where each one stands.
 Raw = tuple[Mapping[str, object], Mapping[str, Spot]]
+_Spots = TypeVar("_Spots", bound=Mapping[str, Spot])
 
 
 def cell_text(value: object) -> str | None:
@@ -50,6 +52,42 @@ def read_copy(wb: Any) -> dict[int, dict[str, str | None]] | None:
         n: {k: cell_text(v) for k, v in zip(keys, values, strict=False) if k in READ_ONLY}
         for n, values in enumerate(rows, start=2)
     }
+
+
+def with_codes(
+    wb: Any, raws: Iterable[tuple[Mapping[str, object], _Spots]]
+) -> list[tuple[Mapping[str, object], _Spots]]:
+    """Return the rows with the codes behind the cells shown in words (and the rule's
+    message, not shown), from the hidden copy sheet: found by the row's id, exact as written.
+
+    A workbook made before the codes were kept there shows the codes themselves: its rows
+    are returned as read.
+    """
+    raws = list(raws)
+    if COPY_SHEET not in wb.sheetnames:
+        return raws
+    rows = wb[COPY_SHEET].iter_rows(values_only=True)
+    keys = [cell_text(k) or "" for k in next(rows, ())]
+    wanted = {k: k.removeprefix(CODE_PREFIX) for k in keys if k.startswith(CODE_PREFIX)}
+    if not wanted:
+        return raws
+    wanted |= {"message": "message"} if "message" in keys else {}
+    codes: dict[str | None, dict[str, object]] = {}
+    for values in rows:
+        cells = dict(zip(keys, values, strict=False))
+        codes[cell_text(cells.get("id"))] = {
+            key: _exact(cells.get(name)) for name, key in wanted.items()
+        }
+    out: list[tuple[Mapping[str, object], _Spots]] = []
+    for raw, spots in raws:
+        found = codes.get(cell_text(raw.get("id")))
+        out.append(({**raw, **found} if found is not None else raw, spots))
+    return out
+
+
+def _exact(value: object) -> object:
+    """Return a copy cell's value as the template wrote it (text restored, not stripped)."""
+    return restore_spreadsheet_text(value) if isinstance(value, str) else value
 
 
 def edited_cells(

@@ -2,11 +2,13 @@
 
 One undecided row per deviation, sorted as the result sorts them. Both forms are
 deterministic: the same result gives the same bytes. The YAML form starts with a comment
-that says how to fill it in; the workbook has the rows on its first sheet (headers in the
-file's language, the short reference and the name first, identifying columns grey, columns to
-fill in yellow, a drop-down of the report's decision words and a date check for ``expires``),
-the instructions on a second, the file's own data on a hidden third and a copy of every grey
-cell on a hidden fourth (``readonly`` refuses an edit of one).
+that says how to fill it in and keeps the codes, each with its words beside it as a comment;
+the workbook has the rows on its first sheet (headers and codes in words of the file's
+language, the short reference and the name first, identifying columns grey, columns to fill
+in yellow, a drop-down of the report's decision words and a date check for ``expires``), the
+instructions on a second, the file's own data on a hidden third and a copy of every grey
+cell, the rule's message and the codes on a hidden fourth (``readonly`` refuses an edit of a
+grey cell; ``apply`` reads the codes).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 import yaml
 
 from cosmicdiff.io.spreadsheet import save_deterministic, spreadsheet_text
+from cosmicdiff.reports.i18n import Messages
 from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.result import Result
 from cosmicdiff.workshop.decisions.model import (
@@ -32,6 +35,7 @@ from cosmicdiff.workshop.decisions.model import (
     Row,
 )
 from cosmicdiff.workshop.decisions.texts import Texts, texts
+from cosmicdiff.workshop.decisions.words import CODE_PREFIX, CODED, LABELS, shown_word
 
 _WIDTHS = {
     "ref": 10,
@@ -60,7 +64,9 @@ _WIDTHS = {
     "comment": 30,
 }
 #: The workbook's columns: the short reference and the name first, as people look rows up.
-SHEET_COLUMNS = ("ref", "name", *(k for k in COLUMNS if k not in ("ref", "name")))
+#: The rule's message (English, from the rules) is not shown: the deviation, field, expected
+#: and actual columns say the same in the file's language; the hidden copy sheet keeps it.
+SHEET_COLUMNS = ("ref", "name", *(k for k in COLUMNS if k not in ("ref", "name", "message")))
 _FIXED_TIME = dt.datetime(2000, 1, 1)
 #: Excel's serial number of 2000-01-01: an expiry date must come after it.
 _EXCEL_2000 = "36526"
@@ -94,6 +100,8 @@ def _deviation_values(d: Finding) -> dict[str, str | None]:
         "actual": d.actual,
         "message": d.message or None,
         "waived": (d.waiver.id or "yes") if d.waiver else None,
+        LABELS["expected"]: d.expected_label,
+        LABELS["actual"]: d.actual_label,
     }
 
 
@@ -117,12 +125,14 @@ def template_from_result(
 
 
 def _shown(row: Row, key: str, t: Texts | None = None) -> str | dt.date | None:
-    """Return a column's value as the file shows it: the decision's code (YAML) or its word
-    in the file's language (``t``, XLSX), the expiry date."""
+    """Return a column's value as the file shows it: codes (YAML) or, with ``t`` (XLSX),
+    the decision and the coded columns in words of the file's language; the expiry date."""
     if key == "decision" and row.decision:
         return t.choices[row.decision] if t is not None else row.decision.value
     if key == "expires" and row.expires:
         return row.expires
+    if t is not None and key in CODED:
+        return shown_word(row.values, key, Messages(t.lang))
     return row.get(key)
 
 
@@ -152,8 +162,10 @@ def render_yaml(doc: DecisionsFile) -> str:
 
 
 def _yaml_row(row: Row, t: Texts) -> list[str]:
-    """Return a row's lines: a blank line, then one ``key: value`` line per column."""
+    """Return a row's lines: a blank line, then one ``key: value`` line per column; a code
+    has its words beside it as a comment, a column to fill in its name."""
     lines = [""]
+    m = Messages(t.lang)
     for i, key in enumerate(COLUMNS):
         if key == TO_FILL[0]:
             lines.append(f"    # {t.fill}")
@@ -161,8 +173,23 @@ def _yaml_row(row: Row, t: Texts) -> list[str]:
         if isinstance(value, dt.date):
             value = value.isoformat()
         text = f"{key}:" if value is None else f"{key}: {scalar(value)}"
+        note = _yaml_note(row, key, t, m)
+        if note:
+            text = f"{text}  # {note}"
         lines.append(("  - " if i == 0 else "    ") + text)
     return lines
+
+
+def _yaml_note(row: Row, key: str, t: Texts, m: Messages) -> str | None:
+    """Return the comment beside a YAML value: the words of a code, or what to fill in."""
+    if key == "decision":
+        return t.decision_note
+    if key in TO_FILL or (key == "waived" and row.get(key)):
+        return t.headers[key]
+    if key not in CODED:
+        return None
+    word = shown_word(row.values, key, m)
+    return " ".join(word.split()) if word and word != row.get(key) else None
 
 
 def scalar(value: str | dt.date | None) -> str:
@@ -196,7 +223,7 @@ def render_xlsx(doc: DecisionsFile) -> bytes:
         _add_validations(ws, len(doc.rows) + 1, t)
     _write_guide(wb.create_sheet(t.instructions), doc, t)
     _write_meta(wb.create_sheet(META_SHEET), doc)
-    _write_copy(wb.create_sheet(COPY_SHEET), doc.rows)
+    _write_copy(wb.create_sheet(COPY_SHEET), doc.rows, t)
     return save_deterministic(wb, _FIXED_TIME)
 
 
@@ -287,14 +314,17 @@ def _write_meta(ws: Any, doc: DecisionsFile) -> None:
         _put(ws, r, 2, value or None)
 
 
-def _write_copy(ws: Any, rows: Sequence[Row]) -> None:
-    """Keep a copy of every read-only cell, hidden: row n holds the rows sheet's row n."""
+def _write_copy(ws: Any, rows: Sequence[Row], t: Texts) -> None:
+    """Keep a copy of every read-only cell as shown, hidden: row n holds the rows sheet's row
+    n; then the codes of the columns shown in words (``code.kind`` …), which apply reads."""
     ws.sheet_state = "hidden"
-    for col, key in enumerate(READ_ONLY, start=1):
+    keys = [*READ_ONLY, *(CODE_PREFIX + k for k in CODED)]
+    for col, key in enumerate(keys, start=1):
         _put(ws, 1, col, key)
     for r, row in enumerate(rows, start=2):
-        for col, key in enumerate(READ_ONLY, start=1):
-            _put(ws, r, col, _shown(row, key))
+        for col, key in enumerate(keys, start=1):
+            code = key.removeprefix(CODE_PREFIX)
+            _put(ws, r, col, row.get(code) if code != key else _shown(row, key, t))
 
 
 def _put(ws: Any, row: int, col: int, value: str | dt.date | None) -> Any:

@@ -1,9 +1,10 @@
 """Hold the texts for people in a decisions file, a waiver file and a proposal (sv, en).
 
-The keys and values in the files stay English; the explanations around them (the header
-comment of a YAML file, the instructions sheet of a workbook, the data validation prompts,
-the headers of the waivers and proposal files and the proposal's actions) are in the
-language the file was made in, Swedish by default.
+The YAML keys and the codes ``apply`` reads stay English; what a person reads (the comments
+of a YAML file, the workbook's headers, instructions sheet and data validation prompts, the
+headers of the waivers and proposal files and the proposal's actions) is in the language
+the file was made in, Swedish by default; Swedish names the baseline
+*grundkonfigurationen*. The codes of a row in words are ``words``'.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ class Texts:
     values: tuple[str, ...]
     usage: tuple[str, ...]
     fill: str
+    #: The comment beside a YAML row's ``decision``: the values it takes.
+    decision_note: str
     sheet: str
     instructions: str
     dv_title: str
@@ -84,37 +87,40 @@ class Texts:
 
 SV = Texts(
     title="cosmicdiff: beslut från harmoniseringsworkshop",
-    about="Baslinje {baseline} {version}, resultat från {evaluated}; {rows} avvikelser{filters}.",
+    about="Grundkonfigurationen {baseline} {version}, resultat från {evaluated}; "
+    "{rows} avvikelser{filters}.",
     intro=(
-        "En rad per avvikelse. Fyll i fälten från 'decision' och nedåt (i Excel: de vita",
-        "kolumnerna från Beslut). Ändra inte de övriga (grå): de identifierar avvikelsen och",
-        "en ändring i dem avvisas när filen läses in. Undantagna (waived) avvikelser är med",
-        "och markerade i kolumnen 'waived' (Undantag).",
+        "En rad per avvikelse. Fyll i fälten från Beslut och nedåt (i Excel: de gula",
+        "kolumnerna). Ändra inte de övriga (grå): de identifierar avvikelsen och en ändring",
+        "i dem avvisas när filen läses in. Redan undantagna avvikelser är med och markerade",
+        "i kolumnen Undantag.",
     ),
     values=(
-        "decision       adopt  = regionens variant tas in i baslinjen",
-        "               align  = regionen anpassar sig till baslinjen",
-        "               accept = accepteras som lokal variant (blir ett undantag, waiver)",
-        "               tomt   = inte beslutat än",
-        "               I Excel väljs samma ord som i rapportens beslutsrutor: "
+        "Beslut           adopt  = regionens variant tas in i grundkonfigurationen",
+        "                 align  = regionen anpassar sig till grundkonfigurationen",
+        "                 accept = accepteras som lokal variant (blir ett undantag)",
+        "                 tomt   = inte beslutat än",
+        "                 I Excel väljs samma ord som i rapportens beslutsrutor: "
         + f"{choice_word(Decision.ADOPT, 'sv')} (adopt),",
-        f"               {choice_word(Decision.ALIGN, 'sv')} (align), "
+        f"                 {choice_word(Decision.ALIGN, 'sv')} (align), "
         + f"{choice_word(Decision.ACCEPT, 'sv')} (accept).",
-        "ref            avvikelsens korta id: rapporten skriver det i regionens beslutsruta",
-        "justification  motivering (krävs för accept)",
-        "owner          ansvarig för undantaget eller åtgärden (krävs för accept)",
-        "expires        datum ÅÅÅÅ-MM-DD: när undantaget upphör (krävs för accept) eller",
-        "               när regionen ska ha anpassat sig (align); tomt för adopt",
-        "decided_by     vem som beslutade, t.ex. eSPiR styrgrupp",
-        "decision_ref   beslutsreferens, t.ex. eSPiR-styrgruppen 2026-09-14 §12",
-        "comment        fri kommentar",
+        "Ref              avvikelsens korta id: rapporten skriver det i regionens beslutsruta",
+        "Motivering       varför (krävs för accept)",
+        "Ansvarig         ansvarig för undantaget eller åtgärden (krävs för accept)",
+        "Giltig till      datum ÅÅÅÅ-MM-DD: när undantaget upphör (krävs för accept) eller",
+        "                 när regionen ska ha anpassat sig (align); tomt för adopt",
+        "Beslutat av      vem som beslutade, t.ex. eSPiR styrgrupp",
+        "Beslutsreferens  t.ex. eSPiR-styrgruppen 2026-09-14 §12",
+        "Kommentar        fri kommentar",
     ),
     usage=(
-        "I YAML är nycklarna och värdena på engelska. Läs in den ifyllda filen med",
+        "I YAML står nycklarna och koderna som cosmicdiff läser på engelska; kommentarerna",
+        "bredvid koderna och fälten att fylla i säger vad de betyder. Läs in filen med",
         "  cosmicdiff decisions apply FIL --waivers waivers.yaml --proposal forslag.yaml",
         "(utan --write visas bara vad som skulle skrivas).",
     ),
     fill="fyll i",
+    decision_note="Beslut: adopt, align, accept eller tomt",
     sheet="Beslut",
     instructions="Instruktioner",
     dv_title="Beslut",
@@ -128,31 +134,32 @@ SV = Texts(
         "Formatet: cosmicdiff/rules/waivers.py; 'cosmicdiff waivers check' kontrollerar.",
     ),
     proposal_header=(
-        "cosmicdiff: förslag till ändringar av baslinjen, från workshopbeslut",
+        "cosmicdiff: förslag till ändringar av grundkonfigurationen, från workshopbeslut",
         "",
-        "changes:        ändringar att föra in i baslinjen (beslut adopt), en per post och",
-        "                fält, med regionerna som föreslog dem; baseline_file visar var",
+        "changes:        ändringar att föra in i grundkonfigurationen (beslut adopt), en per",
+        "                post och fält, med regionerna som föreslog dem; baseline_file visar var",
         "conflicts:      regioner som vill ta in olika värden för samma post och fält:",
-        "                välj ett alternativ innan baslinjen ändras",
-        "region_actions: regionernas arbetslista (beslut align): anpassa till baslinjen",
+        "                välj ett alternativ innan grundkonfigurationen ändras",
+        "region_actions: regionernas arbetslista (beslut align): anpassa till",
+        "                grundkonfigurationen",
         "",
-        "Filen ändrar ingenting själv; en person för in ändringarna i baslinjen.",
+        "Filen ändrar ingenting själv; en person för in ändringarna i grundkonfigurationen.",
     ),
     actions={
-        "missing": "ta bort posten ur baslinjen (regionen klarar sig utan den)",
-        "extra": "lägg till regionens post i baslinjen",
-        "renamed": "ändra namnet i baslinjen",
-        "type_changed": "ändra sökordstypen i baslinjen",
-        "unit_changed": "ändra enheten i baslinjen",
-        "binding_changed": "ändra termbindningen i baslinjen",
-        "valuelist_changed": "låt sökordet använda regionens fasta värden i baslinjen",
-        "order_changed": "ändra ordningen i baslinjens journalmall",
-        "moved": "flytta posten i baslinjens journalmall",
-        "mandatory_changed": "ändra obligatorisk/upprepningsbar i baslinjen",
-        "status_changed": "ändra status i baslinjen",
-        "visibility_changed": "ändra synligheten i 1177 i baslinjen",
-        "attribute_changed": "ändra {field} i baslinjen",
-        "unresolved_reference": "definiera den refererade posten i baslinjen",
+        "missing": "ta bort posten ur grundkonfigurationen (regionen klarar sig utan den)",
+        "extra": "lägg till regionens post i grundkonfigurationen",
+        "renamed": "ändra namnet i grundkonfigurationen",
+        "type_changed": "ändra sökordstypen i grundkonfigurationen",
+        "unit_changed": "ändra enheten i grundkonfigurationen",
+        "binding_changed": "ändra termbindningen i grundkonfigurationen",
+        "valuelist_changed": "låt sökordet använda regionens fasta värden i grundkonfigurationen",
+        "order_changed": "ändra ordningen i grundkonfigurationens journalmall",
+        "moved": "flytta posten i grundkonfigurationens journalmall",
+        "mandatory_changed": "ändra obligatorisk/upprepningsbar i grundkonfigurationen",
+        "status_changed": "ändra status i grundkonfigurationen",
+        "visibility_changed": "ändra synligheten i 1177 i grundkonfigurationen",
+        "attribute_changed": "ändra {field} i grundkonfigurationen",
+        "unresolved_reference": "definiera den refererade posten i grundkonfigurationen",
     },
     headers={
         "ref": "Ref",
@@ -187,35 +194,37 @@ EN = Texts(
     title="cosmicdiff: decisions of a harmonisation workshop",
     about="Baseline {baseline} {version}, result of {evaluated}; {rows} deviations{filters}.",
     intro=(
-        "One row per deviation. Fill in the fields from 'decision' on (in Excel: the white",
-        "columns from Decision). Do not change the others (grey): they identify the deviation",
-        "and an edit of them is refused when the file is read. Waived deviations are included",
-        "and marked in the column 'waived' (Waiver).",
+        "One row per deviation. Fill in the fields from Decision on (in Excel: the yellow",
+        "columns). Do not change the others (grey): they identify the deviation and an edit",
+        "of them is refused when the file is read. Deviations already waived are included",
+        "and marked in the column Waiver.",
     ),
     values=(
-        "decision       adopt  = the baseline adopts the region's variant",
-        "               align  = the region aligns with the baseline",
-        "               accept = accepted as a local variant (becomes a waiver)",
-        "               empty  = not decided yet",
-        "               In Excel choose the words of the report's decision boxes: "
+        "Decision            adopt  = the baseline adopts the region's variant",
+        "                    align  = the region aligns with the baseline",
+        "                    accept = accepted as a local variant (becomes a waiver)",
+        "                    empty  = not decided yet",
+        "                    In Excel choose the words of the report's decision boxes: "
         + f"{choice_word(Decision.ADOPT, 'en')} (adopt),",
-        f"               {choice_word(Decision.ALIGN, 'en')} (align), "
+        f"                    {choice_word(Decision.ALIGN, 'en')} (align), "
         + f"{choice_word(Decision.ACCEPT, 'en')} (accept).",
-        "ref            the deviation's short id, printed in the report's decision box",
-        "justification  the reason (required for accept)",
-        "owner          who is responsible for the waiver or the action (required for accept)",
-        "expires        a date YYYY-MM-DD: when the waiver ends (required for accept) or",
-        "               when the region is to have aligned (align); empty for adopt",
-        "decided_by     who decided, e.g. eSPiR steering group",
-        "decision_ref   the decision's reference, e.g. minutes 2026-09-14 §12",
-        "comment        any remark",
+        "Ref                 the deviation's short id, printed in the report's decision box",
+        "Justification       the reason (required for accept)",
+        "Owner               responsible for the waiver or the action (required for accept)",
+        "Valid until         a date YYYY-MM-DD: when the waiver ends (required for accept) or",
+        "                    when the region is to have aligned (align); empty for adopt",
+        "Decided by          who decided, e.g. eSPiR steering group",
+        "Decision reference  e.g. minutes 2026-09-14 §12",
+        "Comment             any remark",
     ),
     usage=(
-        "In YAML the keys and values are English. Read the filled file with",
+        "In YAML the keys and the codes cosmicdiff reads are English; the comments beside",
+        "the codes and the fields to fill in say what they mean. Read the filled file with",
         "  cosmicdiff decisions apply FILE --waivers waivers.yaml --proposal proposal.yaml",
         "(without --write it only shows what it would write).",
     ),
     fill="fill in",
+    decision_note="Decision: adopt, align, accept or empty",
     sheet="Decisions",
     instructions="Instructions",
     dv_title="Decision",
