@@ -16,6 +16,7 @@ from typing import Any
 from cosmicdiff.io.spreadsheet import spreadsheet_text
 from cosmicdiff.reports.base import with_version
 from cosmicdiff.reports.i18n import Messages
+from cosmicdiff.reports.paper import heading_text
 from cosmicdiff.vocabulary import Entity, Kind
 from cosmicdiff.workshop.matrix import CONSENSUS, ROW_ENTITIES, Cell, Matrix, Row
 
@@ -90,7 +91,9 @@ def cell_text(cell: Cell, t: Messages) -> str:
             text = f"{t('entity.value')} {label}: {text}"
         elif d.kind is Kind.MISSING:
             text += f": {d.name}" if d.name else ""
-        if d.actual and d.kind not in (Kind.MISSING, Kind.EXTRA):
+        if d.kind is Kind.MOVED:  # by its headings' names, as on the workshop paper
+            text += ": " + heading_text(d.actual_label, d.actual, t, baseline=False)
+        elif d.actual and d.kind not in (Kind.MISSING, Kind.EXTRA):
             text += ": " + t.value(d.kind.value, d.actual)
         elif d.actual and d.kind is Kind.EXTRA and d.entity is not Entity.VALUE:
             text += ": " + d.actual

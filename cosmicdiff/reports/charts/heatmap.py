@@ -8,6 +8,7 @@ so the chart reads the same in grayscale and for colour-blind readers.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -37,7 +38,10 @@ def agreement_chart(data: Agreement) -> str:
     cmap = colormaps["Blues"]
     shares = [[n / (sum(row) or 1) for n in row] for row in data.counts]
     n_rows, n_cols = len(data.cases), len(data.classes)
-    with chart("agreement", 1.9 + 1.55 * n_cols, 0.45 + 0.42 * max(1, n_rows)) as fig:
+    # long class names ("regionerna eniga mot grundkonfigurationen") wrap over a few lines
+    classes = [textwrap.fill(c, 20) for c in data.classes]
+    extra = 0.14 * max((c.count("\n") for c in classes), default=0)
+    with chart("agreement", 1.9 + 1.55 * n_cols, 0.45 + extra + 0.42 * max(1, n_rows)) as fig:
         ax = fig.subplots()
         # vector squares (pcolormesh), not an embedded bitmap (imshow)
         ax.pcolormesh(
@@ -63,7 +67,7 @@ def agreement_chart(data: Agreement) -> str:
                     fontsize=8.5,
                     color="white" if share > DARK else "black",
                 )
-        ax.set_xticks(range(n_cols), labels=list(data.classes), fontsize=8)
+        ax.set_xticks(range(n_cols), labels=classes, fontsize=8)
         ax.set_yticks(range(n_rows), labels=list(data.cases), fontsize=8.5)
         ax.xaxis.tick_top()
         ax.tick_params(length=0)
