@@ -252,27 +252,6 @@ def environment() -> dict[str, str]:
     return env
 
 
-#: Blocks known not to work yet, by their first command: they must still fail (a block that
-#: works is reported, so that its entry goes); a block whose text changed runs as any other.
-_CI_HELPER = (
-    "issue 18: regions/kalmar is a configuration repository's path, not this checkout's; "
-    "the CI snippets are rewritten with the CI templates (branch s22-ci)"
-)
-PENDING = {
-    "cosmicdiff compare --baseline baselines/espir regions/kalmar --format junit --output "
-    "cosmicdiff-junit.xml": _CI_HELPER,
-    "cosmicdiff compare --baseline baselines/espir regions/kalmar --format json --output "
-    "previous.json": _CI_HELPER,
-    # the same snippets as branch s22-ci rewrites them (a configuration repository's commands):
-    # to run them, give each block a setup that makes one, e.g. <!-- setup: cosmicdiff init
-    # --region kalmar demo && cp examples/regions/kalmar/* demo/regions/kalmar/ --> and
-    # <!-- run-in: demo -->, or <!-- setup: mkdir -p regions && cp -R examples/regions/kalmar
-    # regions/ --> for the one-format-per-run lines
-    "cosmicdiff validate                 # every export readable? exit 2 if not": _CI_HELPER,
-    "cosmicdiff compare --baseline espir regions/kalmar --format junit --output "
-    "reports/cosmicdiff-junit.xml": _CI_HELPER,
-}
-
 _IN_PROCESS = re.compile(r"cosmicdiff(?: [^|&;<>$`()]*)?(?: > (?P<to>[\w./-]+))?")
 
 
@@ -365,8 +344,6 @@ class Runner:
     ran: int = 0
     slow: bool = False  # also print PDFs (seconds each)
     echo: bool = False  # print every command and its output (python tests/docs_console.py)
-    #: first command of a block → why it is known not to work yet; such a block must fail
-    pending: dict[str, str] = field(default_factory=lambda: dict(PENDING))
 
     def run_document(self, doc: Path) -> None:
         """Write the files the document shows (``file:``), then run its blocks in order."""
@@ -395,18 +372,7 @@ class Runner:
                 self.failures.append(f"{block.where}: setup {command!r} exit {status}: {output}")
                 return
         cwd = (self.repo / block.run_in).resolve()
-        found = steps(block)
-        if found and found[0].command in self.pending:
-            before = len(self.failures)
-            self._run_steps(block, found, cwd)
-            works = len(self.failures) == before
-            del self.failures[before:]
-            if works:
-                self.failures.append(f"{block.where}: works now; remove it from PENDING")
-            else:
-                self.skipped.append(f"{block.where}: {self.pending[found[0].command]}")
-            return
-        self._run_steps(block, found, cwd)
+        self._run_steps(block, steps(block), cwd)
 
     def _run_steps(self, block: Block, found: list[Step], cwd: Path) -> None:
         status = 0

@@ -44,7 +44,8 @@ from docs_console import (
 )
 
 README = ROOT / "README.md"
-RUNNABLE = [d for d in DOCS if any(b.lang in POSIX for b in shell_blocks(d))]
+#: documents with a block to run (docs/release.md's are all skipped: tagging, building)
+RUNNABLE = [d for d in DOCS if any(b.lang in POSIX and not b.skip for b in shell_blocks(d))]
 
 
 @pytest.mark.parametrize("doc", RUNNABLE, ids=lambda p: p.relative_to(ROOT).as_posix())
@@ -103,6 +104,44 @@ def test_readme_blocks_that_need_a_powershell_twin_have_one() -> None:
     ]
     assert not lacking, f"POSIX blocks without a PowerShell twin: {lacking}"
     assert len(with_twin) >= 8
+
+
+def _ci_blocks() -> tuple[Block, Block]:
+    """The README's CI snippets: the templates' commands, then one format per run."""
+    found = [b for b in shell_blocks(README) if b.run_in == "demo"]
+    assert len(found) == 2, [b.where for b in found]
+    return found[0], found[1]
+
+
+@pytest.mark.parametrize("template", sorted((ROOT / "ci").glob("*.yml")), ids=lambda p: p.name)
+def test_readme_ci_snippet_is_the_templates_commands(template: Path) -> None:
+    snippet, _ = _ci_blocks()
+    shown = [shlex.split(s.command, comments=True) for s in steps(snippet)]
+    lines = template.read_text(encoding="utf-8").splitlines()
+    run = [re.sub(r"^\s*(?:- )?(?:script: |run: )?", "", line) for line in lines]
+    used = [shlex.split(line) for line in run if line.startswith("cosmicdiff ")]
+    assert used == shown, f"{template.name} runs {used}, the README shows {shown}"
+
+
+def test_readme_one_format_lines_write_the_files_init_configures(tmp_path: Path) -> None:
+    """Each ``--format F --output P`` line writes the file ``[outputs] F`` of a repository made
+    by ``cosmicdiff init``: the file the CI templates publish."""
+    import tomllib
+
+    from typer.testing import CliRunner
+
+    from cosmicdiff.cli.app import app
+
+    done = CliRunner().invoke(app, ["init", "--region", "kalmar", str(tmp_path / "demo")])
+    assert done.exit_code == 0, done.output
+    settings = tomllib.loads((tmp_path / "demo" / "cosmicdiff.toml").read_text("utf-8"))
+    _, one_per_run = _ci_blocks()
+    written = {}
+    for step in steps(one_per_run):
+        words = shlex.split(step.command, comments=True)
+        written[words[words.index("--format") + 1]] = words[words.index("--output") + 1]
+    assert len(written) == 4
+    assert written == {f: settings["outputs"][f] for f in written}
 
 
 @pytest.mark.parametrize(

@@ -373,7 +373,7 @@ def test_the_main_output_and_a_settings_output_must_differ(work: Path) -> None:
         "reports/r.json are the same file; choose different "
         "output paths\n",
     )
-    res = run_cli("compare", "--today", TODAY, "-o", "reports/../reports/r.json")
+    res = run_cli("compare", "--today", TODAY, "-o", "reports/../reports/r.json", "-f", "sarif")
     assert (res.code, res.stderr) == (
         2,
         "cosmicdiff: --output reports/../reports/r.json and "
@@ -382,6 +382,25 @@ def test_the_main_output_and_a_settings_output_must_differ(work: Path) -> None:
         "different output paths\n",
     )
     assert not (work / "reports").exists()  # refused before the folder was created
+
+
+@pytest.mark.parametrize("fmt", [[], ["-f", "json"]], ids=["by-suffix", "by-format"])
+def test_an_output_on_the_command_line_that_is_a_settings_output_is_written_once(
+    work: Path, fmt: list[str]
+) -> None:
+    """``compare --format json --output F`` where ``[outputs] json = F`` (a CI line in a
+    repository made by ``cosmicdiff init``): one report, not a refusal; its folder is made."""
+    _settings(work, 'json = "reports/r.json"\njunit = "reports/r.xml"')
+    res = run_cli("compare", "--today", TODAY, "-f", "text")
+    assert res.code == 0, res.stderr
+    from_settings = (work / "reports" / "r.json").read_bytes()
+    shutil.rmtree(work / "reports")
+    res = run_cli("compare", "--today", TODAY, "-o", "reports/../reports/r.json", *fmt)
+    assert (res.code, res.stdout) == (0, ""), res.stderr
+    assert res.stderr.count("deviations") == 1, res.stderr
+    assert (work / "reports" / "r.json").read_bytes() == from_settings
+    assert (work / "reports" / "r.xml").is_file()  # the other [outputs] still written
+    assert sorted(p.name for p in (work / "reports").iterdir()) == ["r.json", "r.xml"]
 
 
 def test_report_refuses_to_overwrite_its_result(result_json: Path) -> None:

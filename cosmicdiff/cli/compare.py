@@ -7,6 +7,7 @@ not used as it stands (input notes) and which waivers no longer fit or are unpin
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -155,12 +156,34 @@ def compare(
     baseline_name = _require_inputs(s)
     out = Path(s.output) if s.output else None
     chosen = choose_format(s.format, out, REPORT_FORMATS)
+    s, merged = _without_the_main_report(s, chosen, out)
     options = _options(s, today, jobs, tuple(terminology or ()))
     if fail_on_new and reference is None:
         raise UsageError("--fail-on-new needs --reference PREVIOUS.json")
     result = _run(s, baseline_name, options, reference, fail_on_new)
-    _report(result, s, chosen, out)
+    _report(result, s, chosen, out, mkdir=merged or not s.from_command_line("output"))
     return result.exit_code()
+
+
+def _without_the_main_report(
+    s: Settings, chosen: OutputFormat, out: Path | None
+) -> tuple[Settings, bool]:
+    """Return the settings without the ``[outputs]`` entry that is the main report itself.
+
+    ``--output FILE`` in the format that the settings file's ``[outputs]`` writes to the same
+    FILE (a CI line in a repository made by ``cosmicdiff init``) asks for one report: it is
+    written once, its folder created as the settings file's would be (the True returned).
+    Another format to that file is still two outputs in one file, refused by check_outputs.
+    """
+    from cosmicdiff.io.output_check import same_file
+
+    target = s.outputs.get(chosen)
+    if out is None or target is None or not s.from_command_line("output"):
+        return s, False
+    if not same_file(Path(target), out):
+        return s, False
+    outputs = {fmt: path for fmt, path in s.outputs.items() if fmt != chosen}
+    return replace(s, outputs=outputs), True
 
 
 def _require_inputs(s: Settings) -> str:
@@ -238,7 +261,9 @@ def _progress(bar: Progress | None) -> Progress | None:
     return bar
 
 
-def _report(result: Result, s: Settings, chosen: OutputFormat, out: Path | None) -> None:
+def _report(
+    result: Result, s: Settings, chosen: OutputFormat, out: Path | None, *, mkdir: bool
+) -> None:
     """Write the report and the settings file's [outputs]; say what else went wrong."""
     filters = [f"--case {c}" for c in s.cases]
     emit(
@@ -248,7 +273,7 @@ def _report(result: Result, s: Settings, chosen: OutputFormat, out: Path | None)
         s.lang,
         min_severity=s.min_severity,
         filters=filters,
-        mkdir=not s.from_command_line("output"),
+        mkdir=mkdir,
     )
     for fmt, target in sorted(s.outputs.items()):
         emit(

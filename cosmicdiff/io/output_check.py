@@ -115,6 +115,11 @@ def check_outputs(outputs: Sequence[Output], inputs: Iterable[Input]) -> None:
             )
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Return True if ``a`` and ``b`` are one file, as :func:`check_outputs` tells."""
+    return _identity(a) == _identity(b)
+
+
 def _identity(path: Path) -> tuple[object, ...]:
     """Return what makes two paths one file: the inode if it exists, else the real path."""
     try:
