@@ -39,7 +39,7 @@ from cosmicdiff.workshop.decisions.model import (
     Row,
     Spot,
 )
-from cosmicdiff.workshop.decisions.readonly import edited_cells, read_copy, with_codes
+from cosmicdiff.workshop.decisions.readonly import edited_cells, read_copy, value_text, with_codes
 from cosmicdiff.workshop.decisions.texts import TEXTS, choice_word, header_key, texts
 
 _CELL = re.compile(r"!([A-Z]+)(\d+)$")
@@ -296,24 +296,10 @@ def _values(
             problems.append(
                 spots.get(key, spots[""]).problem(f"{key} must be one value, not a list or mapping")
             )
-        values[key] = _text(value)
+        values[key] = value_text(value)
         if key in ("expected", "actual") and isinstance(value, str) and value.strip():
             values[key] = value  # as the result has it: a waiver is pinned to it exactly
     return values
-
-
-def _text(value: object) -> str | None:
-    """Return a cell or YAML value as text (None when empty)."""
-    if value is None or isinstance(value, list | dict):
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        value = value.date() if value.time() == dt.time() else value
-    text = value.isoformat() if isinstance(value, dt.date) else str(value)
-    return text.strip() or None
 
 
 def _decision(row: Row, problems: list[Problem]) -> Decision | None:

@@ -27,9 +27,14 @@ _Spots = TypeVar("_Spots", bound=Mapping[str, Spot])
 
 
 def cell_text(value: object) -> str | None:
-    """Return a cell or YAML value as text (None when empty)."""
+    """Return a workbook cell as text (None when empty), its formula guard removed."""
     if isinstance(value, str):
         value = restore_spreadsheet_text(value)
+    return value_text(value)
+
+
+def value_text(value: object) -> str | None:
+    """Return a cell or YAML value as text (None when empty)."""
     if value is None or isinstance(value, list | dict):
         return None
     if isinstance(value, bool):
