@@ -29,18 +29,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-COLUMNS = (
-    "id",
-    "name",
-    "type",
-    "unit",
-    "valueList",
-    "binding_system",
-    "binding_code",
-    "status",
-    "hiddenFrom1177",
-    "description",
-)
+from cosmicdiff.parsers.cosmic.keyword_rows import OPTIONAL, REQUIRED
+
+#: the keyword list's columns, as cosmicdiff reads them (required first)
+COLUMNS = REQUIRED + OPTIONAL
 _TYPES = ("Text", "Numeric", "FixValue", "Boolean", "DateTime")
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
