@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from cosmicdiff.model import InputNote
-from cosmicdiff.reports.i18n import Messages
+from cosmicdiff.reports.i18n import Messages, score_pair
 from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.result import Result
 from cosmicdiff.vocabulary import Severity
@@ -73,6 +73,8 @@ class ScoreChange:
     case: str
     before: float | None
     after: float | None
+    before_text: str  # as printed: whole percentages, one decimal where they would look alike
+    after_text: str
 
 
 @dataclass(slots=True)
@@ -127,7 +129,7 @@ def note_sources(result: Result, t: Messages, per_kind: int = NOTES_SHOWN) -> li
     return [s for s in sources if s.total]
 
 
-def trend_view(result: Result) -> TrendView | None:
+def trend_view(result: Result, lang: str) -> TrendView | None:
     trend = result.trend
     if trend is None:
         return None
@@ -148,9 +150,10 @@ def trend_view(result: Result) -> TrendView | None:
             if change is None:
                 continue
             before, after = change["before"], change["after"]
-            if before is not None and after is not None and abs(after - before) < 0.0005:
+            if before == after:
                 continue
-            scores.append(ScoreChange(region=r.id, case=case_id, before=before, after=after))
+            shown = score_pair(before, after, lang)
+            scores.append(ScoreChange(r.id, case_id, before, after, shown[0], shown[1]))
     return TrendView(
         source=trend.source,
         evaluated_on=trend.evaluated_on,

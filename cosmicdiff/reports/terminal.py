@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cosmicdiff.reports.base import LABEL_SEPARATOR, RenderContext, Reporter, has_version
-from cosmicdiff.reports.i18n import Messages
+from cosmicdiff.reports.i18n import Messages, score_pair
 from cosmicdiff.reports.notes_and_trend import note_sources
 from cosmicdiff.reports.term_text import readable_result
 from cosmicdiff.reports.waiver_text import waiver_note_text
@@ -123,8 +123,9 @@ class TerminalReporter(Reporter):
         for region, cases in trend.score_changes(result).items():
             for case_id, change in cases.items():
                 before, after = change["before"], change["after"]
-                if before is None or after is None or abs(after - before) < 0.0005:
+                if before is None or after is None or before == after:
                     continue
+                shown = score_pair(before, after, t.lang)
                 console.print(
                     Text(
                         safe(
@@ -132,8 +133,8 @@ class TerminalReporter(Reporter):
                                 "trend_score",
                                 region=region,
                                 case=case_id,
-                                before=f"{before:.0%}",
-                                after=f"{after:.0%}",
+                                before=shown[0],
+                                after=shown[1],
                             )
                         )
                     )

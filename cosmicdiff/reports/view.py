@@ -359,6 +359,6 @@ def build_view(result: Result, lang: str, filters: list[str] | None = None) -> R
         totals=result.counts()["by_severity"],
         filters=[filter_text(f, result, t) for f in filters or ()],
         notes=note_sources(result, t),
-        trend=trend_view(result),
+        trend=trend_view(result, t.lang),
         waivers=[(n, waiver_note_text(n, t)) for n in result.waiver_notes],
     )

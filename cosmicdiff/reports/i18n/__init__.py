@@ -123,3 +123,25 @@ class Messages:
 _VOCABULARY_KINDS = frozenset(
     {"visibility_changed", "mandatory_changed", "status_changed", "moved"}
 )
+
+
+def score_pair(before: float | None, after: float | None, lang: str) -> tuple[str, str]:
+    """Return a score then and now as the reports print them, for a list of changed scores.
+
+    Scores print as whole percentages; two that differ but would print alike get as many
+    decimals as tell them apart, up to three (``94,1 % → 94,4 %``, never ``94 % → 94 %``),
+    with the language's decimal mark.
+    """
+
+    def text(value: float | None, digits: int) -> str:
+        if value is None:
+            return "–"
+        shown = f"{value * 100:.{digits}f} %"
+        return shown.replace(".", ",") if lang == "sv" else shown
+
+    digits = 0
+    first, second = text(before, digits), text(after, digits)
+    while first == second and before != after and digits < 3:
+        digits += 1
+        first, second = text(before, digits), text(after, digits)
+    return first, second
