@@ -179,10 +179,16 @@ def test_a_result_without_a_case_is_a_gap_and_said(results: list[Path], tmp_path
 
 
 def test_png_is_not_written_to_a_terminal_and_output_must_not_be_an_input(
-    results: list[Path], tmp_path: Path
+    results: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import cosmicdiff.cli.trend as trend_cli
+
+    monkeypatch.setattr(trend_cli, "is_tty", lambda: True)
     r = trend(*results, "--format", "png")
     assert r.code == 2 and "give --output FILE.png" in r.stderr
+    monkeypatch.setattr(trend_cli, "is_tty", lambda: False)  # a pipe or a file: the bytes
+    r = trend(*results, "--format", "png")
+    assert r.code == 0 and r.stdout.startswith("\ufffdPNG")  # decoded for the test runner
     copy = tmp_path / "r.json"
     copy.write_bytes(results[0].read_bytes())
     r = trend(copy, "--output", copy, "--format", "html")

@@ -6,7 +6,6 @@ for slides; the format comes from ``--format``, else the ``--output`` suffix, el
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,7 +13,8 @@ from typing import Annotated
 import typer
 
 from cosmicdiff.cli.choices import check_lang
-from cosmicdiff.cli.common import current_run, err
+from cosmicdiff.cli.common import current_run, err, is_tty
+from cosmicdiff.cli.emit import write_stdout
 from cosmicdiff.cli.paths import GLOB_HELP, expand_paths
 from cosmicdiff.errors import UsageError
 from cosmicdiff.vocabulary import ExitCode
@@ -75,7 +75,7 @@ def trend(
     from cosmicdiff.workshop.trend import build_trend
 
     chosen = _format(fmt, output)
-    if chosen is TrendChoice.PNG and output is None:
+    if chosen is TrendChoice.PNG and output is None and is_tty():
         raise UsageError("a PNG is not written to a terminal; give --output FILE.png")
     _check_output(output, results)
     loaded = []
@@ -87,8 +87,8 @@ def trend(
     for sentence in series.differences:
         err(f"cosmicdiff: note: {sentence}")
     data = render_trend(series, report_language(lang), chosen.value)
-    if output is None:
-        sys.stdout.write(data if isinstance(data, str) else data.decode())
+    if output is None:  # a PNG as bytes, to a pipe or file
+        write_stdout([data])
         return ExitCode.OK
     from cosmicdiff.io.output import write_atomic
 
