@@ -5,9 +5,10 @@ An .xlsx file is a zip archive of XML parts. Before a reader sees it, :func:`ope
 * refuses what is no workbook with one line: not a zip archive, a password-protected
   (encrypted) workbook or an old ``.xls`` (both OLE compound files), a binary ``.xlsb``, a
   zip without ``xl/workbook.xml`` (a ``.docx``, an ``.ods``), an encrypted zip entry;
-* bounds a zip bomb by the sizes the archive declares (zipfile never inflates a part past
-  its declared size): at most :data:`MAX_PARTS` parts, :data:`MAX_PART_BYTES` per part,
-  :data:`MAX_TOTAL_BYTES` in all;
+* bounds a zip bomb by the sizes the archive declares: at most :data:`MAX_PARTS` parts,
+  :data:`MAX_PART_BYTES` per part, :data:`MAX_TOTAL_BYTES` in all; and unpacks every part
+  once to check it is no larger than it declares (and its checksum), since other readers
+  (calamine) would unpack a part with a forged size to its end;
 * refuses a ``<!DOCTYPE`` in the prolog of every XML part (:func:`~cosmicdiff.io.safe_xml.
   doctype_line`): no DTD, no entities.
 
@@ -21,9 +22,11 @@ from one streaming pass over the sheet's XML through the hardened parser
 
 from __future__ import annotations
 
+import copy
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,11 +203,36 @@ def _check_archive(archive: zipfile.ZipFile, display: str) -> None:
             "is it a zip bomb?",
         )
     for info in infos:
-        if info.filename.endswith((".xml", ".rels")):
-            with archive.open(info) as part:
-                prolog = part.read(_PROLOG_BYTES)
-            if doctype_line(prolog) is not None:
-                raise ExportError(f"{display}:{info.filename}", None, DOCTYPE_MESSAGE)
+        _check_part(archive, info, display)
+
+
+def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, display: str) -> None:
+    """Unpack a part once: no DOCTYPE in an XML part's prolog, no more bytes than it declares
+    (a forged size; other readers, calamine among them, would unpack it to its end), and the
+    checksum it declares."""
+    probe = copy.copy(info)
+    probe.file_size = info.file_size + 1  # one byte more than declared shows a forged size
+    probe.CRC = None  # type: ignore[assignment]  # checked below, over what was unpacked
+    with archive.open(probe) as part:
+        chunk = part.read(_PROLOG_BYTES)
+        if info.filename.endswith((".xml", ".rels")) and doctype_line(chunk) is not None:
+            raise ExportError(f"{display}:{info.filename}", None, DOCTYPE_MESSAGE)
+        size, crc = 0, 0
+        while chunk and size <= info.file_size:
+            size += len(chunk)
+            crc = zlib.crc32(chunk, crc)
+            chunk = part.read(_PROLOG_BYTES)
+    if size > info.file_size:
+        raise ExportError(
+            display,
+            None,
+            f"workbook part {quoted(info.filename)} unpacks to more than the "
+            f"{info.file_size} bytes it declares; is it a zip bomb?",
+        )
+    if size != info.file_size or crc != info.CRC:
+        raise ExportError(
+            display, None, f"workbook part {quoted(info.filename)} is damaged (checksum)"
+        )
 
 
 def _sheets(archive: zipfile.ZipFile, display: str) -> tuple[tuple[str, bool, str], ...]:

@@ -385,6 +385,53 @@ def test_a_zip_bomb_is_refused_by_its_declared_size(
     assert "(at most 20000); is it a zip bomb?" in load_error(path)
 
 
+def _forge_size(path: Path, part: str, declared: int, crc_of: int | None = None) -> None:
+    """Make ``part`` declare ``declared`` bytes (and the CRC of its first ``crc_of`` bytes,
+    by default ``declared``) in both zip headers, as a crafted bomb would."""
+    import struct
+    import zlib
+
+    with zipfile.ZipFile(path) as archive:
+        data = archive.read(part)
+    crc = zlib.crc32(data[: declared if crc_of is None else crc_of])
+    raw = bytearray(path.read_bytes())
+    name = part.encode()
+    for signature, crc_at, size_at in ((b"PK\x03\x04", 14, 22), (b"PK\x01\x02", 16, 24)):
+        start = 0
+        while (start := raw.find(signature, start)) >= 0:
+            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
+            if raw[name_at : name_at + len(name)] == name:
+                struct.pack_into("<I", raw, start + crc_at, crc)
+                struct.pack_into("<I", raw, start + size_at, declared)
+                break
+            start += 4
+    path.write_bytes(bytes(raw))
+
+
+def test_a_part_that_unpacks_to_more_than_it_declares_is_refused(tmp_path: Path) -> None:
+    """A forged size would pass the declared-size bounds; calamine would unpack it all."""
+    path = make_xlsx(
+        tmp_path / "s.xlsx", [HEADER, *[[f"K{i}", "x" * 200, "Text"] for i in range(300)]]
+    )
+    _forge_size(path, "xl/worksheets/sheet1.xml", 1_000)
+    with zipfile.ZipFile(path) as archive:  # what the archive now says of the part
+        assert archive.getinfo("xl/worksheets/sheet1.xml").file_size == 1_000
+    assert load_error(path) == (
+        "s.xlsx: workbook part 'xl/worksheets/sheet1.xml' unpacks to more than the 1000 bytes "
+        "it declares; is it a zip bomb?"
+    )
+
+
+def test_a_part_with_a_wrong_checksum_is_refused(tmp_path: Path) -> None:
+    path = make_xlsx(tmp_path / "s.xlsx", [HEADER, ["K1", "a", "Text"]])
+    with zipfile.ZipFile(path) as archive:
+        size = archive.getinfo("xl/worksheets/sheet1.xml").file_size
+    _forge_size(path, "xl/worksheets/sheet1.xml", size, crc_of=size - 1)
+    assert load_error(path) == (
+        "s.xlsx: workbook part 'xl/worksheets/sheet1.xml' is damaged (checksum)"
+    )
+
+
 # --- in a region folder ----------------------------------------------------------------------
 
 
