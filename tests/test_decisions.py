@@ -131,6 +131,7 @@ def test_yaml_template_has_one_undecided_row_per_deviation(
         "actual",
         "message",
         "waived",
+        "check",
         "decision",
         "justification",
         "owner",
@@ -143,6 +144,8 @@ def test_yaml_template_has_one_undecided_row_per_deviation(
     assert [r["waived"] for r in waived] == ["ESPIR-W-2026-007"]
     # the short reference the report prints in the decision cell, and the item's name
     assert all(r["ref"] == r["id"][:8] for r in rows)
+    # a checksum over the read-only fields, different per row
+    assert len({r["check"] for r in rows}) == len(rows)
     assert {r["name"] for r in rows if r["id"] in {d.id for d in expected if d.name}} == {
         d.name for d in expected if d.name
     }
@@ -816,3 +819,41 @@ def test_a_workbook_of_the_old_layout_is_still_read(
     got = _apply(decisions, "--waivers", waivers, "--write")
     assert got.code == 0, got.stderr
     assert "1 accept" in got.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("    expected: atc:N05AN01\n", "    expected: atc:N05A01\n"),
+        ("    actual: atc:N05A01\n", "    actual: atc:N05AN01\n"),
+        ("    severity: warning  # varning\n", "    severity: info\n"),
+        ('    message: "keyword ESP-SO-00226', '    message: "Keyword ESP-SO-00226'),
+    ],
+)
+def test_an_edited_read_only_field_of_a_yaml_row_is_refused_at_the_row(
+    result_json: Path, tmp_path: Path, old: str, new: str
+) -> None:
+    """The YAML keeps no copy sheet: each row's check (a checksum over its grey fields) is."""
+    out = tmp_path / "d.yaml"
+    _template(result_json, out)
+    text = out.read_text(encoding="utf-8")
+    row_at = text.index("  - id: 847b5e4b2fdafdff67b8\n")
+    line = text[:row_at].count("\n") + 1
+    edited = text[:row_at] + text[row_at:].replace(old, new, 1)
+    assert edited != text
+    out.write_text(edited, encoding="utf-8")
+    r = run_cli("decisions", "apply", out, "--baseline", ESPIR, "--waivers", tmp_path / "w.yaml")
+    assert r.code == 2
+    assert f"d.yaml:{line}: row '847b5e4b2fdafdff67b8': a read-only field was edited (" in r.stderr
+    assert r.stderr.count("847b5e4b2fdafdff67b8") == 1  # the row is named once
+
+
+def test_a_yaml_row_without_a_check_is_read_as_before(result_json: Path, tmp_path: Path) -> None:
+    """Files written before rows had a check still apply."""
+    out = tmp_path / "d.yaml"
+    _template(result_json, out)
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    out.write_text("".join(x for x in lines if not x.startswith("    check: ")), "utf-8")
+    r = run_cli("decisions", "apply", out, "--baseline", ESPIR, "--waivers", tmp_path / "w.yaml")
+    assert r.code == 0, r.stderr
+    assert "undecided; nothing to write" in r.stderr

@@ -34,12 +34,20 @@ from cosmicdiff.workshop.decisions.model import (
     DECISIONS_SCHEMA,
     META_SHEET,
     OPTIONAL,
+    READ_ONLY,
     Decision,
     DecisionsFile,
     Row,
     Spot,
 )
-from cosmicdiff.workshop.decisions.readonly import edited_cells, read_copy, value_text, with_codes
+from cosmicdiff.workshop.decisions.readonly import (
+    CHECK_KEY,
+    edited_cells,
+    read_copy,
+    row_digest,
+    value_text,
+    with_codes,
+)
 from cosmicdiff.workshop.decisions.texts import TEXTS, choice_word, header_key, texts
 
 _CELL = re.compile(r"!([A-Z]+)(\d+)$")
@@ -51,6 +59,10 @@ _SHEETS = frozenset(t.sheet for t in TEXTS.values())
 _DECISIONS = {d.value: d for d in Decision} | {
     choice_word(d, lang).casefold(): d for d in Decision for lang in TEXTS
 }
+
+
+_IDENTIFYING = "the identifying columns"
+_CHECK_FAILED = "a read-only field was edited"
 
 
 def read_decisions(path: Path, display: str, today: dt.date) -> DecisionsFile:
@@ -70,10 +82,14 @@ def read_decisions(path: Path, display: str, today: dt.date) -> DecisionsFile:
         )
     # a row whose grey cells were edited is named cell by cell: not again as a whole
     edited = {_row_of(p) for p in problems if "read-only column" in p.message} - {None}
+    checked = check_rows(doc.rows, today)
+    # a YAML row whose identifying columns changed is named by them: not again by its check
+    named = {(p.path, p.line) for p in checked if p.message.startswith(_IDENTIFYING)}
+    problems = [
+        p for p in problems if not (_CHECK_FAILED in p.message and (p.path, p.line) in named)
+    ]
     problems += [
-        p
-        for p in check_rows(doc.rows, today)
-        if not (p.message.startswith("the identifying columns") and _row_of(p) in edited)
+        p for p in checked if not (p.message.startswith(_IDENTIFYING) and _row_of(p) in edited)
     ]
     if problems:
         raise InputErrors(sorted(problems, key=_position))
@@ -141,8 +157,17 @@ def _yaml_rows(entries: LineList, display: str, problems: list[Problem]) -> Iter
             problems.append(spot.problem("each decision must be a mapping of column: value"))
             continue
         spots = {"": spot} | {k: Spot(file=display, line=raw.line_of(k)) for k in raw}
-        for key in sorted(str(k) for k in raw if k not in COLUMNS):
+        for key in sorted(str(k) for k in raw if k not in COLUMNS and k != CHECK_KEY):
             problems.append(spots[key].problem(_unknown_column(key)))
+        check = raw.get(CHECK_KEY)
+        if check is not None and str(check) != row_digest(raw.get):
+            problems.append(
+                spots[""].problem(
+                    f"row {excerpt(str(raw.get('id') or ''))}: {_CHECK_FAILED} "
+                    f"({', '.join(k for k in READ_ONLY if k in raw)}: its {CHECK_KEY} does "
+                    "not match); restore the row from the template"
+                )
+            )
         yield raw, spots
 
 

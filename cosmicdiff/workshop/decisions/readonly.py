@@ -11,8 +11,9 @@ before the copy existed is read as before: only the ids are checked (``check``).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from cosmicdiff.errors import Problem, excerpt
@@ -135,3 +136,21 @@ def edited_cells(
                     )
                 )
     return out
+
+
+#: The key of a YAML row's checksum over its read-only fields (a workbook keeps a copy sheet).
+CHECK_KEY = "check"
+
+
+def row_digest(value: Callable[[str], object]) -> str:
+    """Return the checksum of a row's read-only fields, as written in its YAML ``check``.
+
+    ``value(key)`` gives a field as the file holds it: a text exactly (the template quotes
+    every text so that the loader gives it back unchanged), anything else as its text.
+    """
+    parts = []
+    for key in READ_ONLY:
+        raw = value(key)
+        text = raw if isinstance(raw, str) else (value_text(raw) or "")
+        parts.append(f"{key}\x1e{text}")
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]

@@ -34,6 +34,7 @@ from cosmicdiff.workshop.decisions.model import (
     DecisionsFile,
     Row,
 )
+from cosmicdiff.workshop.decisions.readonly import CHECK_KEY, row_digest
 from cosmicdiff.workshop.decisions.texts import Texts, texts
 from cosmicdiff.workshop.decisions.words import CODE_PREFIX, CODED, LABELS, shown_word
 
@@ -168,6 +169,8 @@ def _yaml_row(row: Row, t: Texts) -> list[str]:
     m = Messages(t.lang)
     for i, key in enumerate(COLUMNS):
         if key == TO_FILL[0]:
+            digest = row_digest(lambda k: _shown(row, k))
+            lines.append(f'    {CHECK_KEY}: "{digest}"  # {t.check_note}')
             lines.append(f"    # {t.fill}")
         value = _shown(row, key)
         if isinstance(value, dt.date):

@@ -45,6 +45,8 @@ class Texts:
     fill: str
     #: The comment beside a YAML row's ``decision``: the values it takes.
     decision_note: str
+    #: The comment beside a YAML row's ``check``: what it is for.
+    check_note: str
     sheet: str
     instructions: str
     dv_title: str
@@ -121,6 +123,7 @@ SV = Texts(
     ),
     fill="fyll i",
     decision_note="Beslut: adopt, align, accept eller tomt",
+    check_note="kontrollsumma över de grå fälten ovan: ändra inte dem",
     sheet="Beslut",
     instructions="Instruktioner",
     dv_title="Beslut",
@@ -225,6 +228,7 @@ EN = Texts(
     ),
     fill="fill in",
     decision_note="Decision: adopt, align, accept or empty",
+    check_note="checksum of the read-only fields above: do not edit them",
     sheet="Decisions",
     instructions="Instructions",
     dv_title="Decision",
