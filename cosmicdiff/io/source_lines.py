@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from typing import Any
 
 _TAG_END = frozenset(b" \t\r\n/>")
@@ -36,11 +37,37 @@ class SourceText:
         self._names: dict[Any, bytes] = {}
         self._big_tags: dict[Any, list[int]] = {}
         self._cursor: dict[Any, int] = {}
+        #: no comment, CDATA section or processing instruction past the limit: the start tags
+        #: listed from the bytes are then exactly the elements, in file order
+        self._plain: bool | None = None
 
     def _line_starts(self) -> list[int]:
         if self._starts is None:
-            self._starts = [0, *(m.end() for m in re.finditer(b"\n", self.data))]
+            self._starts = [0, *accumulate(len(line) + 1 for line in self.data.split(b"\n"))]
+            self._starts.pop()  # the end of the last line is not a line start
         return self._starts
+
+    def next_line(self, el: Any) -> int | None:
+        """Return the start line of the next element of its name in file order.
+
+        For the reader's records, items and values, each located once, in file order (an
+        item before its children): past the 16-bit limit its start tag is then the next one
+        of its name in the bytes, with no search. Where the bytes hold comments, CDATA or
+        processing instructions past the limit each one is checked as :meth:`start_line`
+        does. Below the limit this is :meth:`start_line`.
+        """
+        line: int | None = el.sourceline
+        if not line or line < BIG_LINE:
+            return self.start_line(el)
+        tag = el.tag
+        nxt = self._cursor.get(tag, -1)
+        if nxt >= 0 and self._plain:
+            offsets = self._big_tags[tag]
+            starts = self._line_starts()
+            if nxt < len(offsets) and (line >= len(starts) or offsets[nxt] < starts[line]):
+                self._cursor[tag] = nxt + 1
+                return bisect_right(starts, offsets[nxt])
+        return self.line_of_offset(self._big_offset(el, line))
 
     def line_of_offset(self, offset: int) -> int:
         """Return the 1-based line of a byte offset."""
@@ -148,6 +175,8 @@ class SourceText:
             pattern = re.compile(rb"<(?:[\w.-]+:)?" + re.escape(name[1:]) + rb"(?=[ \t\r\n/>])")
             offsets = [m.start() for m in pattern.finditer(self.data, begin)]
             self._big_tags[tag] = offsets
+            if self._plain is None:
+                self._plain = self.data.find(b"<!", begin) < 0 and self.data.find(b"<?", begin) < 0
         return offsets
 
 

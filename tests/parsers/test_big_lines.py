@@ -46,11 +46,11 @@ def _keyword(n: int) -> str:
     )
 
 
-def _big_export() -> str:
+def _big_export(comment: bool = True) -> str:
     parts = [DECL, ROOT, "  <keywords>\n"]
     parts += [_keyword(n) for n in range(KEYWORDS)]
-    # a comment that looks like a record must not be taken for one
-    parts.append('    <!-- <keyword id="RX-SO-99999" name="x" type="Text"/> -->\n')
+    if comment:  # a comment that looks like a record must not be taken for one
+        parts.append('    <!-- <keyword id="RX-SO-99999" name="x" type="Text"/> -->\n')
     parts.append("  </keywords>\n  <valueLists>\n")
     parts.append('    <valueList id="RX-VL-1" name="Värdelista">\n')
     parts += [f'      <value code="{c}" display="Värde {c}"/>\n' for c in range(40)]
@@ -73,9 +73,12 @@ def _big_export() -> str:
     return "".join(parts)
 
 
-@pytest.fixture(scope="module")
-def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write(tmp_path_factory.mktemp("big"), "export.xml", _big_export())
+@pytest.fixture(scope="module", params=["with-comment", "plain"])
+def big(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The big export with a comment past the limit (every start tag is checked against the
+    element's attributes) and without one (the start tags are taken in file order)."""
+    text = _big_export(comment=request.param == "with-comment")
+    return write(tmp_path_factory.mktemp("big"), "export.xml", text)
 
 
 def _expat_lines(path: Path) -> list[tuple[str, dict[str, str], int]]:

@@ -39,8 +39,15 @@ class ElementReader:
         return self.source.start_line(el) if self.source is not None else el.sourceline
 
     def loc(self, el: Any) -> SourceLocation:
-        """Return where a record (term, value list, keyword, template) starts."""
-        return SourceLocation(path=self.path, line=self.line(el))
+        """Return where a record (term, value list, keyword, template) starts.
+
+        Each record, item and value is located once, in file order (see
+        :meth:`SourceText.next_line`); errors use :meth:`line`.
+        """
+        source = self.source
+        return SourceLocation(
+            path=self.path, line=source.next_line(el) if source is not None else el.sourceline
+        )
 
     def loc_fast(self, el: Any) -> SourceLocation:
         """Return where an item or value is: its start tag's line (as libxml2 reports it).
@@ -51,7 +58,7 @@ class ElementReader:
         """
         line = el.sourceline
         if line >= BIG_LINE and self.source is not None:
-            line = self.source.start_line(el)
+            line = self.source.next_line(el)
         return SourceLocation(path=self.path, line=line)
 
     def error(self, el: Any, message: str) -> None:
