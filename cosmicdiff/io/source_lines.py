@@ -43,9 +43,18 @@ class SourceText:
 
     def _line_starts(self) -> list[int]:
         if self._starts is None:
-            self._starts = [0, *accumulate(len(line) + 1 for line in self.data.split(b"\n"))]
+            lengths = map((1).__add__, map(len, self.data.split(b"\n")))
+            self._starts = [0, *accumulate(lengths)]
             self._starts.pop()  # the end of the last line is not a line start
         return self._starts
+
+    def mark(self) -> dict[Any, int]:
+        """Return the place :meth:`next_line` has reached (to go back to with :meth:`reset`)."""
+        return dict(self._cursor)
+
+    def reset(self, mark: dict[Any, int]) -> None:
+        """Go back to a place :meth:`mark` returned: the elements since are located again."""
+        self._cursor = dict(mark)
 
     def next_line(self, el: Any) -> int | None:
         """Return the start line of the next element of its name in file order.
@@ -172,7 +181,9 @@ class SourceText:
             first = BIG_LINE - _BIG_MARGIN
             begin = starts[first] if len(starts) > first else 0
             name = self._name(tag)
-            pattern = re.compile(rb"<(?:[\w.-]+:)?" + re.escape(name[1:]) + rb"(?=[ \t\r\n/>])")
+            # a prefix (<x:item) needs a namespace declared with one; without, a plain search
+            prefix = rb"<(?:[\w.-]+:)?" if b"xmlns:" in self.data else b"<"
+            pattern = re.compile(prefix + re.escape(name[1:]) + rb"(?=[ \t\r\n/>])")
             offsets = [m.start() for m in pattern.finditer(self.data, begin)]
             self._big_tags[tag] = offsets
             if self._plain is None:

@@ -29,6 +29,7 @@ from cosmicdiff.model import (
     ValueListId,
 )
 from cosmicdiff.parsers.cosmic.xml_elements import ElementReader, local
+from cosmicdiff.parsers.cosmic.xml_fast import FastReader
 from cosmicdiff.parsers.fragment import Fragment
 
 NS = "urn:cosmicdiff:export:1"
@@ -254,15 +255,24 @@ def _check_leftovers(reader: _Reader, el: Any, allowed: frozenset[str]) -> None:
         reader.tail(el, child, "emptied" if child.tag in allowed else "kept")
 
 
+def _again(reader: _Reader, mark: dict[Any, int] | None) -> _Reader:
+    """Return the checking reader, with the source's file-order place as it was before the
+    fast path looked at the record."""
+    if mark is not None and reader.source is not None:
+        reader.source.reset(mark)
+    return reader
+
+
 def read_xml_export(path: Path, display: str) -> Fragment:
     """Read one XML export file into a Fragment; raise ExportError/InputErrors on problems."""
     errors = ErrorCollector()
     reader = _Reader(display, errors)
     frag = Fragment(path=display)
     watched = _RECORDS | frozenset(_SECTIONS) | {ROOT}
+    fast = FastReader(display, None)
     for event, el in iter_elements(path, display, watched, on_drop=reader.drop):
         if event == "source":
-            reader.source = el
+            reader.source = fast.source = el
             continue
         if event == "start":
             _check_root(reader, el, frag)
@@ -279,12 +289,18 @@ def read_xml_export(path: Path, display: str) -> Fragment:
         _check_structure(reader, el)
         if tag == _Q + "term":
             frag.terms.append(reader.term(el))
-        elif tag == _Q + "valueList":
-            frag.value_lists.append(reader.value_list(el))
-        elif tag == _Q + "keyword":
-            frag.keywords.append(reader.keyword(el))
+            continue
+        # the fast path first; where it declines, the checking getters say what is wrong
+        mark = reader.source.mark() if reader.source is not None else None
+        if tag == _Q + "keyword":
+            keyword = fast.keyword(el)
+            frag.keywords.append(keyword or _again(reader, mark).keyword(el))
+        elif tag == _Q + "template":
+            template = fast.template(el)
+            frag.templates.append(template or _again(reader, mark).template(el))
         else:
-            frag.templates.append(reader.template(el))
+            value_list = fast.value_list(el)
+            frag.value_lists.append(value_list or _again(reader, mark).value_list(el))
     # a tail is checked when its element is dropped, after the next record: list in file order
     errors.problems.sort(key=lambda p: p.line or 0)
     errors.raise_if_any()
