@@ -70,9 +70,23 @@ def same_text(a: str | None, b: str | None) -> bool:
     return a == b or normalise_text(a) == normalise_text(b)
 
 
+#: name -> its matching key: a region's names are mostly the baseline's, written alike, and
+#: the baseline's keys (made before the workers fork) serve every region
+_NAME_KEYS: dict[str, str] = {}
+#: past this many names the memo starts again (a library caller may compare for ever)
+_NAME_KEYS_MAX = 1 << 18
+
+
 def name_key(text: str | None) -> str:
     """Return the matching key of a name: NFC, collapsed white space, case-folded."""
-    return unicodedata.normalize("NFC", normalise_text(text).casefold())
+    if text is None:
+        return ""
+    key = _NAME_KEYS.get(text)
+    if key is None:
+        if len(_NAME_KEYS) >= _NAME_KEYS_MAX:
+            _NAME_KEYS.clear()
+        key = _NAME_KEYS[text] = unicodedata.normalize("NFC", normalise_text(text).casefold())
+    return key
 
 
 class SourceLocation(NamedTuple):

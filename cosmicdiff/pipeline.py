@@ -14,7 +14,7 @@ from cosmicdiff import __version__
 from cosmicdiff.checks.integrity import REFERENCE_KINDS, check_baseline_cases, check_export
 from cosmicdiff.diff import diff_region
 from cosmicdiff.errors import CosmicdiffError, InputErrors, UsageError
-from cosmicdiff.match.identity import match_region
+from cosmicdiff.match.identity import match_region, prepare_baseline
 from cosmicdiff.match.scope import Scope, build_scope
 from cosmicdiff.match.single import pair_single_artefacts
 from cosmicdiff.model import Baseline, Export
@@ -218,6 +218,7 @@ def _compare(
     say(f"read baseline {baseline.id} {baseline.version}", baseline.export.record_count())
     settings, waivers = load_baseline_config(baseline, baseline_path, options.waivers)
     scope = build_scope(baseline, options.cases)
+    prepare_baseline(baseline)
     jobs = options.jobs or default_jobs()
     if options.jobs is None and _input_bytes(region_paths) < WORKERS_FROM_BYTES:
         jobs = 1  # small exports: starting workers would cost more than it saves

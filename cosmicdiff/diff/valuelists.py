@@ -178,6 +178,8 @@ def value_list_pair(
     ctx: DiffContext, base: ValueList, region: ValueList, cases: tuple[str, ...], how: MatchMethod
 ) -> Iterator[Deviation]:
     """Yield the findings about two paired value lists: name, then values."""
+    if base.name == region.name and base.values == region.values:
+        return  # equal as written (codes, displays, bindings, order): the usual case
     if (
         normalise_text(region.name)
         and not own_list(ctx.region, region.id)

@@ -152,6 +152,15 @@ def check_mapping(region: Export, baseline: Baseline) -> None:
     errors.raise_if_any()
 
 
+def prepare_baseline(baseline: Baseline) -> None:
+    """Make the matching keys of the baseline's names once, before regions are compared
+    (forked workers then share them instead of each making its own)."""
+    base = baseline.export
+    for table in (base.keywords, base.templates, base.value_lists):
+        for record in table.values():
+            name_key(record.name)
+
+
 def match_region(region: Export, baseline: Baseline) -> Matches:
     """Pair the region's templates, keywords and value lists with the baseline's."""
     check_mapping(region, baseline)
