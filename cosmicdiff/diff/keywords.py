@@ -24,12 +24,24 @@ from cosmicdiff.vocabulary import Entity, Kind, MatchMethod
 def keyword_findings(ctx: DiffContext) -> Iterator[Deviation]:
     """Yield the findings about keywords in scope: pairs, then the region's own, by id."""
     pairs = ctx.matches.keywords
+    in_scope, base_keywords, region_keywords = (
+        ctx.scope.keywords,
+        ctx.base.keywords,
+        ctx.region.keywords,
+    )
     for lid, bid in sorted(pairs.to_baseline.items()):
-        cases = ctx.scope.keywords.get(bid)
+        cases = in_scope.get(bid)
         if cases:
-            yield from keyword_pair(
-                ctx, ctx.base.keywords[bid], ctx.region.keywords[lid], cases, pairs.method[lid]
-            )
+            base, region = base_keywords[bid], region_keywords[lid]
+            # the compared fields as tuple slices (see same_keyword): most pairs are equal
+            if (
+                base[1:4] == region[1:4]
+                and base[5:9] == region[5:9]
+                and base.slot == region.slot
+                and _same_value_list(ctx, base, region)
+            ):
+                continue
+            yield from keyword_pair(ctx, base, region, cases, pairs.method[lid])
     for lid in sorted(ctx.own.keywords):
         keyword = ctx.region.keywords.get(lid)
         if (
@@ -49,6 +61,11 @@ def keyword_findings(ctx: DiffContext) -> Iterator[Deviation]:
             yield found(ctx, subject, kind=Kind.UNRESOLVED_REFERENCE)
     if ctx.scope.catalogue:
         yield from catalogue_keywords(ctx)
+
+
+#: the fields same_keyword compares, by position (keyword_findings compares slices)
+assert Keyword._fields[1:4] == ("name", "type", "unit")
+assert Keyword._fields[5:9] == ("bindings", "status", "hidden_from_1177", "description")
 
 
 def same_keyword(ctx: DiffContext, base: Keyword, region: Keyword) -> bool:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cosmicdiff.errors import ErrorCollector, quoted
-from cosmicdiff.model import Baseline, Export, name_key
+from cosmicdiff.model import Baseline, Export, Keyword, name_key
 from cosmicdiff.vocabulary import MatchMethod
 
 
@@ -42,27 +43,38 @@ class Pairing:
 KeyFn = Callable[[str], Iterable[str]]
 
 
+#: key -> the baseline ids that have it (all of them: which are still free is checked when
+#: a region item claims one)
+KeyIndex = dict[str, list[str]]
+
+
+def key_index(base_ids: Iterable[str], key_of_base: KeyFn) -> KeyIndex:
+    """Return the baseline ids by key."""
+    index: KeyIndex = defaultdict(list)
+    for b in base_ids:
+        for k in key_of_base(b):
+            index[k].append(b)
+    return index
+
+
 def _pair_by_key(
     pairing: Pairing,
     local_ids: list[str],
-    base_ids: list[str],
+    index: KeyIndex,
     key_of_local: KeyFn,
-    key_of_base: KeyFn,
     how: MatchMethod,
 ) -> None:
     """Pair still-unpaired items that share a key with exactly one partner on each side."""
-    free_base = [b for b in base_ids if b not in pairing.to_region]
-    index: dict[str, set[str]] = defaultdict(set)
-    for b in free_base:
-        for k in key_of_base(b):
-            index[k].add(b)
+    taken, paired = pairing.to_region, pairing.to_baseline
     claims: dict[str, set[str]] = {}
     for local in local_ids:
-        if local in pairing.to_baseline:
+        if local in paired:
             continue
         cands: set[str] = set()
         for k in key_of_local(local):
-            cands |= index.get(k, set())
+            bases = index.get(k)
+            if bases:
+                cands.update(b for b in bases if b not in taken)
         if cands:
             claims[local] = cands
     claimed_by: dict[str, int] = defaultdict(int)
@@ -77,6 +89,10 @@ def _pair_by_key(
                 pairing.add(local, b, how)
 
 
+def _names(fn: Callable[[str], str]) -> KeyFn:
+    return lambda i: (k,) if (k := name_key(fn(i))) else ()
+
+
 def pair_items(
     local_ids: Iterable[str],
     base_ids: Iterable[str],
@@ -86,8 +102,13 @@ def pair_items(
     local_name: Callable[[str], str],
     base_name: Callable[[str], str],
     same_id: MatchMethod = MatchMethod.ID,
+    indexes: tuple[KeyIndex | None, KeyIndex] | None = None,
 ) -> Pairing:
-    """Pair one kind of item: mapping, same id, same binding, same normalised name."""
+    """Pair one kind of item: mapping, same id, same binding, same normalised name.
+
+    ``indexes`` are the baseline's binding and name indexes, if made before (by
+    :func:`baseline_indexes`); else they are made here.
+    """
     locals_ = sorted(local_ids)
     bases = sorted(base_ids)
     base_set = set(bases)
@@ -102,12 +123,12 @@ def pair_items(
         ):
             pairing.add(local, local, same_id)
     if local_bindings is not None and base_bindings is not None:
-        _pair_by_key(pairing, locals_, bases, local_bindings, base_bindings, MatchMethod.BINDING)
-
-    def names(fn: Callable[[str], str]) -> KeyFn:
-        return lambda i: (k,) if (k := name_key(fn(i))) else ()
-
-    _pair_by_key(pairing, locals_, bases, names(local_name), names(base_name), MatchMethod.NAME)
+        index = indexes[0] if indexes is not None else None
+        if index is None:
+            index = key_index(bases, base_bindings)
+        _pair_by_key(pairing, locals_, index, local_bindings, MatchMethod.BINDING)
+    names = indexes[1] if indexes is not None else key_index(bases, _names(base_name))
+    _pair_by_key(pairing, locals_, names, _names(local_name), MatchMethod.NAME)
     return pairing
 
 
@@ -152,39 +173,80 @@ def check_mapping(region: Export, baseline: Baseline) -> None:
     errors.raise_if_any()
 
 
+class BaselineIndexes(NamedTuple):
+    """The baseline's keys for matching, made once per baseline (before workers fork)."""
+
+    export: Export
+    keywords: tuple[KeyIndex | None, KeyIndex]
+    templates: tuple[KeyIndex | None, KeyIndex]
+    value_lists: tuple[KeyIndex | None, KeyIndex]
+
+
+#: the indexes of the baseline compared last (one: a run compares with one baseline)
+_INDEXES: list[BaselineIndexes] = []
+
+
+def _bindings(table: Mapping[str, Keyword]) -> KeyFn:
+    return lambda i: [str(b) for b in table[i].bindings]
+
+
+def baseline_indexes(base: Export) -> BaselineIndexes:
+    """Return the binding and name indexes of a baseline export (made on first use)."""
+    if _INDEXES and _INDEXES[0].export is base:
+        return _INDEXES[0]
+    bk, bt, bv = base.keywords, base.templates, base.value_lists
+    made = BaselineIndexes(
+        export=base,
+        keywords=(key_index(bk, _bindings(bk)), key_index(bk, _names(lambda i: bk[i].name))),
+        templates=(None, key_index(bt, _names(lambda i: bt[i].name))),
+        value_lists=(None, key_index(bv, _names(lambda i: bv[i].name))),
+    )
+    _INDEXES[:] = [made]
+    return made
+
+
 def prepare_baseline(baseline: Baseline) -> None:
-    """Make the matching keys of the baseline's names once, before regions are compared
-    (forked workers then share them instead of each making its own)."""
-    base = baseline.export
-    for table in (base.keywords, base.templates, base.value_lists):
-        for record in table.values():
-            name_key(record.name)
+    """Make the baseline's matching indexes once, before regions are compared (forked
+    workers then share them instead of each making its own)."""
+    baseline_indexes(baseline.export)
 
 
 def match_region(region: Export, baseline: Baseline) -> Matches:
     """Pair the region's templates, keywords and value lists with the baseline's."""
     check_mapping(region, baseline)
     base = baseline.export
+    indexes = baseline_indexes(base)
     rk, bk = region.keywords, base.keywords
-
-    def kw_bindings(table: Mapping[str, object]) -> KeyFn:
-        return lambda i: [str(b) for b in table[i].bindings]  # type: ignore[attr-defined]
-
     keywords = pair_items(
         rk,
         bk,
         region.mapping.keywords,
-        kw_bindings(rk),
-        kw_bindings(bk),
+        _bindings(rk),
+        _bindings(bk),
         lambda i: rk[i].name,
         lambda i: bk[i].name,
+        indexes=indexes.keywords,
     )
     rt, bt = region.templates, base.templates
     templates = pair_items(
-        rt, bt, region.mapping.templates, None, None, lambda i: rt[i].name, lambda i: bt[i].name
+        rt,
+        bt,
+        region.mapping.templates,
+        None,
+        None,
+        lambda i: rt[i].name,
+        lambda i: bt[i].name,
+        indexes=indexes.templates,
     )
     rv, bv = region.value_lists, base.value_lists
     value_lists = pair_items(
-        rv, bv, region.mapping.value_lists, None, None, lambda i: rv[i].name, lambda i: bv[i].name
+        rv,
+        bv,
+        region.mapping.value_lists,
+        None,
+        None,
+        lambda i: rv[i].name,
+        lambda i: bv[i].name,
+        indexes=indexes.value_lists,
     )
     return Matches(templates=templates, keywords=keywords, value_lists=value_lists)
