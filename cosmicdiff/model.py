@@ -318,8 +318,9 @@ class Template:
         while stack:
             ancestors, item = stack.pop()
             yield ancestors, item
-            inner = (*ancestors, item)
-            stack.extend((inner, c) for c in reversed(item.children))
+            if item.children:
+                inner = (*ancestors, item)
+                stack.extend([(inner, c) for c in reversed(item.children)])
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

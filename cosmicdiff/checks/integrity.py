@@ -16,6 +16,7 @@ from cosmicdiff.model import (
     Baseline,
     Binding,
     Export,
+    Item,
     KeywordType,
     is_known_term_system,
 )
@@ -158,6 +159,7 @@ def _check_keywords(export: Export, issues: list[Issue]) -> None:
 
 
 def _check_templates(export: Export, issues: list[Issue]) -> None:
+    keywords = export.keywords
     for tpl in export.templates.values():
         if tpl.note_type is not None and tpl.note_type not in NOTE_TYPES:
             issues.append(
@@ -172,31 +174,37 @@ def _check_templates(export: Export, issues: list[Issue]) -> None:
                     ),
                 )
             )
-        for ancestors, item in tpl.walk():
-            where = f"template {tpl.id} / item {item.keyword}"
-            if item.keyword not in export.keywords:
+        # the keywords above each item (not the items): cheaper than Template.walk
+        stack: list[tuple[Item, tuple[str, ...]]] = [(i, ()) for i in reversed(tpl.items)]
+        while stack:
+            item, above = stack.pop()
+            kid = item.keyword
+            if kid not in keywords:
                 issues.append(
                     Issue(
                         IssueKind.UNDEFINED_KEYWORD,
                         Problem(
                             item.loc.path,
                             item.loc.line,
-                            f"item refers to keyword {quoted(item.keyword)}, which the export "
+                            f"item refers to keyword {quoted(kid)}, which the export "
                             "does not "
                             "define",
-                            where,
+                            f"template {tpl.id} / item {kid}",
                         ),
                     )
                 )
-            if any(a.keyword == item.keyword for a in ancestors):
+            if kid in above:
                 issues.append(
                     Issue(
                         IssueKind.CYCLE,
                         Problem(
                             item.loc.path,
                             item.loc.line,
-                            f"keyword {quoted(item.keyword)} is nested inside itself",
-                            where,
+                            f"keyword {quoted(kid)} is nested inside itself",
+                            f"template {tpl.id} / item {kid}",
                         ),
                     )
                 )
+            if item.children:
+                inner = (*above, kid)
+                stack.extend([(c, inner) for c in reversed(item.children)])

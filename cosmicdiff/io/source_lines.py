@@ -56,26 +56,33 @@ class SourceText:
         """Go back to a place :meth:`mark` returned: the elements since are located again."""
         self._cursor = dict(mark)
 
-    def next_line(self, el: Any) -> int | None:
+    def next_line(self, el: Any, line: int | None = None) -> int | None:
         """Return the start line of the next element of its name in file order.
 
         For the reader's records, items and values, each located once, in file order (an
         item before its children): past the 16-bit limit its start tag is then the next one
         of its name in the bytes, with no search. Where the bytes hold comments, CDATA or
         processing instructions past the limit each one is checked as :meth:`start_line`
-        does. Below the limit this is :meth:`start_line`.
+        does. Below the limit this is :meth:`start_line`. ``line`` is ``el.sourceline``
+        if the caller has read it.
         """
-        line: int | None = el.sourceline
+        if line is None:
+            line = el.sourceline
         if not line or line < BIG_LINE:
             return self.start_line(el)
-        tag = el.tag
-        nxt = self._cursor.get(tag, -1)
-        if nxt >= 0 and self._plain:
-            offsets = self._big_tags[tag]
-            starts = self._line_starts()
-            if nxt < len(offsets) and (line >= len(starts) or offsets[nxt] < starts[line]):
-                self._cursor[tag] = nxt + 1
-                return bisect_right(starts, offsets[nxt])
+        if self._plain:
+            tag = el.tag
+            nxt = self._cursor.get(tag, -1)
+            if nxt >= 0:
+                offsets = self._big_tags[tag]
+                starts = self._starts
+                if (
+                    starts is not None
+                    and nxt < len(offsets)
+                    and (line >= len(starts) or offsets[nxt] < starts[line])
+                ):
+                    self._cursor[tag] = nxt + 1
+                    return bisect_right(starts, offsets[nxt])
         return self.line_of_offset(self._big_offset(el, line))
 
     def line_of_offset(self, offset: int) -> int:

@@ -85,7 +85,7 @@ class FastReader:
         """Return an item's or value's line (its start tag is on one line)."""
         line: int | None = el.sourceline
         if line is not None and line >= BIG_LINE and self.source is not None:
-            return self.source.next_line(el)
+            return self.source.next_line(el, line)
         return line
 
     def _record_line(self, el: Any) -> int | None:
