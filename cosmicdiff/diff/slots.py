@@ -24,7 +24,7 @@ from typing import NamedTuple
 from cosmicdiff.diff.context import DiffContext
 from cosmicdiff.diff.subject import Subject, found
 from cosmicdiff.diff.trees import Grouped, NodeKey, Tree, TreePair, base_labels, children
-from cosmicdiff.model import SlotRule
+from cosmicdiff.model import Export, SlotRule
 from cosmicdiff.result.deviation import Deviation, GroupedItem
 from cosmicdiff.vocabulary import Entity, Kind
 
@@ -135,8 +135,21 @@ def _descendants(pair: TreePair, root: NodeKey) -> tuple[NodeKey, ...]:
     return tuple(out)
 
 
+#: the baseline export looked at last, and whether any of its keywords is a slot
+_SLOTTED: list[tuple[Export, bool]] = []
+
+
+def _has_slots(export: Export) -> bool:
+    """Return True if any keyword of ``export`` is an archetype slot (openEHR only)."""
+    if not (_SLOTTED and _SLOTTED[0][0] is export):
+        _SLOTTED[:] = [(export, any(k.slot is not None for k in export.keywords.values()))]
+    return _SLOTTED[0][1]
+
+
 def grouped_fills(ctx: DiffContext, pair: TreePair) -> Grouped:
     """Return the slot-fill findings, the slots they fill and the region items they group."""
+    if not _has_slots(ctx.base):
+        return Grouped([], set(), set())  # no slot to fill (every COSMIC baseline)
     fills = slot_fills(ctx, pair)
     return Grouped(
         findings=list(fill_findings(ctx, pair, fills)),
