@@ -26,9 +26,10 @@ def region_term_cases(
     """
     out: dict[str, set[str]] = defaultdict(set)
     for lid, kw in ctx.region.keywords.items():
-        cases = ctx.keyword_cases(lid)
-        for b in kw.bindings if cases else ():
-            out[str(b)] |= cases
+        if kw.bindings:
+            cases = ctx.keyword_cases(lid)
+            for b in kw.bindings if cases else ():
+                out[str(b)] |= cases
     lists = {lid: set(cs) for lid, cs in value_list_cases.items()}
     for lid, bid in ctx.matches.value_lists.to_baseline.items():
         if bid in ctx.scope.value_lists:

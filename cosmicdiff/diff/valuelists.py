@@ -49,10 +49,12 @@ def region_value_list_cases(ctx: DiffContext) -> dict[str, set[str]]:
     out: dict[str, set[str]] = defaultdict(set)
     for lid in ctx.region.value_lists if ctx.scope.catalogue else ():
         out[lid] |= set(ctx.scope.catalogue)
+    lists = ctx.region.value_lists
     for lid, kw in ctx.region.keywords.items():
-        cases = ctx.keyword_cases(lid)
-        if cases and kw.value_list and kw.value_list in ctx.region.value_lists:
-            out[kw.value_list] |= cases
+        if kw.value_list and kw.value_list in lists:
+            cases = ctx.keyword_cases(lid)
+            if cases:
+                out[kw.value_list] |= cases
     return out
 
 
