@@ -2,15 +2,16 @@
 
 Laid out for people and diffs as well as machines, and fast: every top-level key on its own
 line, every element of a top-level list (deviations, regions, …) on a line of its own, each
-written by the C JSON encoder. The output is deterministic.
+encoded compactly by msgspec (``json_records.ENCODER``) and written as UTF-8 bytes. The
+output is deterministic.
 
 Sample::
 
     {
       "schema": "cosmicdiff/result/1",
-      "baseline": {"id": "espir", "name": "…", "version": "2026.1", …},
+      "baseline": {"id":"espir","name":"…","version":"2026.1",…},
       "deviations": [
-        {"id": "3f2a…", "region": "kalmar", "case": "psychiatry", "kind": "renamed", …},
+        {"id":"3f2a…","region":"kalmar","case":"psychiatry","kind":"renamed",…},
         …
       ],
       …
@@ -19,54 +20,55 @@ Sample::
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
 from cosmicdiff.reports.base import RenderContext, Reporter
+from cosmicdiff.result.json_records import ENCODER
 from cosmicdiff.result.result import Result
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 #: top-level list items encoded per chunk when the document is streamed
 CHUNK_ITEMS = 2000
 
+_ITEM_SEPARATOR = b",\n    "
+
 
 def dumps_layout(doc: dict[str, Any]) -> str:
     """Return ``doc`` as JSON with one line per top-level key and per top-level list item."""
-    return "".join(iter_layout(doc))
+    return b"".join(iter_layout(doc)).decode("utf-8")
 
 
-def iter_layout(doc: dict[str, Any]) -> Iterator[str]:
-    """Yield ``doc`` as JSON text in chunks, laid out as :func:`dumps_layout` describes.
+def iter_layout(doc: dict[str, Any]) -> Iterator[bytes]:
+    """Yield ``doc`` as UTF-8 JSON in chunks, laid out as :func:`dumps_layout` describes.
 
     A top-level value may be an iterator: its items are encoded a chunk at a time, so neither
     the whole document nor its text ever exists at once (a result at regional scale is
     ≈ 50 MB of JSON).
     """
-    encode = _ENCODER.encode
-    yield "{\n"
+    encode = ENCODER.encode
+    yield b"{\n"
     last = len(doc) - 1
     for i, (key, value) in enumerate(doc.items()):
-        yield f"  {encode(key)}: "
+        end = b",\n" if i < last else b"\n"
+        head = b"  " + encode(key) + b": "
         if isinstance(value, list | Iterator):
+            yield head
             yield from _iter_list(value, encode)
+            yield end
         else:
-            yield encode(value)
-        yield ",\n" if i < last else "\n"
-    yield "}\n"
+            yield head + encode(value) + end
+    yield b"}\n"
 
 
-def _iter_list(items: Iterable[Any], encode: Any) -> Iterator[str]:
+def _iter_list(items: Iterable[Any], encode: Callable[[Any], bytes]) -> Iterator[bytes]:
     """Yield a top-level list, one item per line, a chunk of items at a time."""
     it = iter(items)
     first = True
     while chunk := list(islice(it, CHUNK_ITEMS)):
-        body = ",\n".join(["    " + encode(item) for item in chunk])
-        yield ("[\n" if first else ",\n") + body
+        yield (b"[\n    " if first else _ITEM_SEPARATOR) + _ITEM_SEPARATOR.join(map(encode, chunk))
         first = False
-    yield "[]" if first else "\n  ]"
+    yield b"[]" if first else b"\n  ]"
 
 
 class JsonReporter(Reporter):
@@ -76,8 +78,8 @@ class JsonReporter(Reporter):
 
     def render(self, result: Result, ctx: RenderContext) -> str:
         """Return the JSON document with a final newline."""
-        return "".join(self.chunks(result, ctx))
+        return b"".join(self.chunks(result, ctx)).decode("utf-8")
 
-    def chunks(self, result: Result, ctx: RenderContext) -> Iterator[str]:
-        """Yield the JSON document in pieces (written to a file as they come)."""
+    def chunks(self, result: Result, ctx: RenderContext) -> Iterator[bytes]:
+        """Yield the JSON document in pieces of UTF-8 (written to a file as they come)."""
         return iter_layout(result.to_json(lazy=True))
