@@ -20,8 +20,7 @@ Sample::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from cosmicdiff.reports.base import RenderContext, Reporter
@@ -42,9 +41,9 @@ def dumps_layout(doc: dict[str, Any]) -> str:
 def iter_layout(doc: dict[str, Any]) -> Iterator[bytes]:
     """Yield ``doc`` as UTF-8 JSON in chunks, laid out as :func:`dumps_layout` describes.
 
-    A top-level value may be an iterator: its items are encoded a chunk at a time, so neither
-    the whole document nor its text ever exists at once (a result at regional scale is
-    ≈ 50 MB of JSON).
+    A top-level value may be an iterator: its items are encoded one by one as they come, so
+    neither the whole document nor its text ever exists at once (a result at regional scale
+    is ≈ 50 MB of JSON), and each item (a finding's record) is gone before the next is made.
     """
     encode = ENCODER.encode
     yield b"{\n"
@@ -54,21 +53,28 @@ def iter_layout(doc: dict[str, Any]) -> Iterator[bytes]:
         head = b"  " + encode(key) + b": "
         if isinstance(value, list | Iterator):
             yield head
-            yield from _iter_list(value, encode)
+            yield from _iter_list(value)
             yield end
         else:
             yield head + encode(value) + end
     yield b"}\n"
 
 
-def _iter_list(items: Iterable[Any], encode: Callable[[Any], bytes]) -> Iterator[bytes]:
-    """Yield a top-level list, one item per line, a chunk of items at a time."""
-    it = iter(items)
-    first = True
-    while chunk := list(islice(it, CHUNK_ITEMS)):
-        yield (b"[\n    " if first else _ITEM_SEPARATOR) + _ITEM_SEPARATOR.join(map(encode, chunk))
-        first = False
-    yield b"[]" if first else b"\n  ]"
+def _iter_list(items: Iterable[Any]) -> Iterator[bytes]:
+    """Yield a top-level list, one item per line, ``CHUNK_ITEMS`` items at a time."""
+    encode_into = ENCODER.encode_into
+    chunk = CHUNK_ITEMS
+    buf = bytearray()
+    n = 0
+    for item in items:
+        buf += _ITEM_SEPARATOR if n else b"[\n    "
+        encode_into(item, buf, -1)  # appended at the end
+        n += 1
+        if n % chunk == 0:
+            yield bytes(buf)
+            buf.clear()
+    buf += b"\n  ]" if n else b"[]"
+    yield bytes(buf)
 
 
 class JsonReporter(Reporter):

@@ -144,11 +144,14 @@ class Result:
         }
         by_case: dict[str, dict[str, int]] = {}
         waived = 0
-        for d in self.deviations:
-            s = d.severity.value
-            if d.waived:
+        for f in self.deviations:
+            # the severity itself, no .value look-up: a StrEnum finds its value's key (and an
+            # existing key is kept as it is, a plain str)
+            s = f.severity
+            if f.waiver is not None:
                 waived += 1
             sev[s] += 1
+            d = f.deviation
             region = by_region.get(d.region)
             if region is None:
                 region = by_region[d.region] = dict.fromkeys(levels, 0)
