@@ -17,12 +17,13 @@ from typing import Any
 import pytest
 from conftest import run_cli
 
+from cosmicdiff.io.json_out import ENCODER
 from cosmicdiff.model import SourceLocation
 from cosmicdiff.pipeline import CompareOptions, compare
 from cosmicdiff.reports import OutputFormat, RenderContext, render, render_chunks
 from cosmicdiff.result.deviation import GroupedItem
 from cosmicdiff.result.finding import AppliedWaiver, Finding
-from cosmicdiff.result.json_records import ENCODER, finding_record
+from cosmicdiff.result.json_records import finding_record
 from cosmicdiff.result.result import Result
 from cosmicdiff.vocabulary import TrendState
 
@@ -189,3 +190,18 @@ def test_the_same_bytes_on_every_run_in_workers_or_not(tmp_path: Path) -> None:
         outs.append(out.read_bytes())
     assert outs[0] == outs[1] == outs[2]
     assert b"\r" not in outs[0] and outs[0].decode("utf-8").endswith("}\n")
+
+
+def test_indented_json_is_the_standard_library_s(result: Result) -> None:
+    from cosmicdiff.io.json_out import dumps_indented
+
+    samples: list[Any] = [
+        {"a": [], "b": {}, "c": [{}], "d": [1, [2, []]], "e": None, "f": True, "g": 0.9375},
+        ['å "q" \\ \t\n\x00\x1f\x7f \u2028 😀', {"k": ("tuple", 1)}],
+        {"rows": [{"id": "x", "cases": ["p", "d"], "state": {"r1": "same"}}] * 3},
+        [],
+        "text",
+        json.loads(render(OutputFormat.SARIF, result, RenderContext())),
+    ]
+    for value in samples:
+        assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2) + "\n"

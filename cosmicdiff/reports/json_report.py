@@ -2,7 +2,7 @@
 
 Laid out for people and diffs as well as machines, and fast: every top-level key on its own
 line, every element of a top-level list (deviations, regions, …) on a line of its own, each
-encoded compactly by msgspec (``json_records.ENCODER``) and written as UTF-8 bytes. The
+encoded compactly by msgspec (``io/json_out.ENCODER``) and written as UTF-8 bytes. The
 output is deterministic.
 
 Sample::
@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from cosmicdiff.io.json_out import ENCODER
 from cosmicdiff.reports.base import RenderContext, Reporter
-from cosmicdiff.result.json_records import ENCODER
 from cosmicdiff.result.result import Result
 
 #: top-level list items encoded per chunk when the document is streamed

@@ -3,26 +3,19 @@ item and template, made without copies.
 
 A record has the keys and values of the item's ``to_json()`` in the same order (the contract,
 report-json.md), but holds enums and tuples where ``to_json()`` holds their values and lists:
-msgspec writes an enum as its value and a tuple as an array, so the bytes are the same and a
-record costs a third of ``to_json()`` (no ``Enum.value`` look-ups, no list copies).
-``tests/test_json_records.py`` checks that the written result parses to ``Result.to_json()``.
-
-``ENCODER`` writes UTF-8 as it is (no ``\\u`` escapes for å, ä, ö), floats as Python's
-``repr`` does for the scores (``0.9375``, ``1.0``), and keys in insertion order.
+msgspec (``io/json_out.ENCODER``) writes an enum as its value and a tuple as an array, so the
+bytes are the same and a record costs a third of ``to_json()`` (no ``Enum.value`` look-ups,
+no list copies). ``tests/test_json_records.py`` checks that the written result parses to
+``Result.to_json()``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import msgspec
-
 from cosmicdiff.result.deviation import Location
 from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.parts import BaselineItem, TemplateOutline
-
-#: the one JSON encoder of the result (compact: ``{"a":1,"b":[2]}``)
-ENCODER = msgspec.json.Encoder()
 
 
 def _location(loc: Location | None) -> dict[str, Any] | None:

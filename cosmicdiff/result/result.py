@@ -175,7 +175,7 @@ class Result:
         """Return the whole result as the contract's JSON document.
 
         With ``lazy`` (the JSON writer) the deviations, baseline items and templates are
-        iterators of records for ``json_records.ENCODER``: made as they are written, and with
+        iterators of records for ``io/json_out.ENCODER``: made as they are written, and with
         enums and tuples where the plain document has their values and lists.
         """
         return {
