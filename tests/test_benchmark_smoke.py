@@ -156,3 +156,18 @@ def test_run_script_measures_a_tiny_corpus(corpus: Path, tmp_path: Path) -> None
     if Path("/proc/self/smaps_rollup").exists():
         assert max(r["tree_kb"] for r in by_tool["cosmicdiff"]["runs"]) > 0
     assert "| tool |" in proc.stdout or "| scale |" in proc.stdout
+
+
+def test_json_write_script_times_the_json_writer(corpus: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "json_write.py"), str(corpus), "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    head, *timings = proc.stdout.splitlines()
+    assert int(head.split()[0]) > 0 and " MB of JSON, sha256 " in head
+    assert [t.split(":")[0] for t in timings] == ["build + encode + write", "build + encode"]
+    assert all(t.endswith("(best of 1)") for t in timings)

@@ -51,12 +51,13 @@ def test_json_chunks_join_to_the_whole_document(result, monkeypatch: pytest.Monk
     monkeypatch.setattr(json_report, "CHUNK_ITEMS", 7)
     pieces = list(render_chunks(OutputFormat.JSON, result, ctx))
     assert len(pieces) > 20  # 54+ deviations and ~400 baseline items: many chunks
-    assert "".join(pieces) == whole
+    assert all(isinstance(p, bytes) for p in pieces)  # UTF-8, written as it comes
+    assert b"".join(pieces).decode("utf-8") == whole
     doc = json.loads(whole)
     assert len(doc["deviations"]) == len(result.deviations) > 0
     # one line per top-level list item, whatever the chunk size
     dev_lines = [
-        ln for ln in whole.splitlines() if ln.startswith('    {"id": ') and '"kind": ' in ln
+        ln for ln in whole.splitlines() if ln.startswith('    {"id":"') and '"kind":"' in ln
     ]
     assert len(dev_lines) == len(result.deviations)
 

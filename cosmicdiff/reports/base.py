@@ -30,10 +30,11 @@ class Reporter(ABC):
     def render(self, result: Result, ctx: RenderContext) -> str:
         """Return the whole report as text."""
 
-    def chunks(self, result: Result, ctx: RenderContext) -> Iterator[str]:
+    def chunks(self, result: Result, ctx: RenderContext) -> Iterator[str | bytes]:
         """Yield the report as text in pieces; their concatenation is :meth:`render`.
 
-        Large reports (JSON) override this so that the text is written as it is made.
+        Large reports (JSON) override this so that the text is written as it is made (JSON
+        as UTF-8 bytes: the pieces then join to :meth:`render` encoded).
         """
         yield self.render(result, ctx)
 

@@ -12,9 +12,9 @@ Sample::
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from cosmicdiff.io.json_out import dumps_indented
 from cosmicdiff.reports.base import RenderContext, Reporter
 from cosmicdiff.result.result import Result
 from cosmicdiff.vocabulary import Severity
@@ -49,4 +49,4 @@ class GitLabReporter(Reporter):
                     },
                 }
             )
-        return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+        return dumps_indented(out)

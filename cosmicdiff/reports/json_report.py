@@ -2,15 +2,16 @@
 
 Laid out for people and diffs as well as machines, and fast: every top-level key on its own
 line, every element of a top-level list (deviations, regions, …) on a line of its own, each
-written by the C JSON encoder. The output is deterministic.
+encoded compactly by msgspec (``io/json_out.ENCODER``) and written as UTF-8 bytes. The
+output is deterministic.
 
 Sample::
 
     {
       "schema": "cosmicdiff/result/1",
-      "baseline": {"id": "espir", "name": "…", "version": "2026.1", …},
+      "baseline": {"id":"espir","name":"…","version":"2026.1",…},
       "deviations": [
-        {"id": "3f2a…", "region": "kalmar", "case": "psychiatry", "kind": "renamed", …},
+        {"id":"3f2a…","region":"kalmar","case":"psychiatry","kind":"renamed",…},
         …
       ],
       …
@@ -19,54 +20,61 @@ Sample::
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from typing import Any
 
+from cosmicdiff.io.json_out import ENCODER
 from cosmicdiff.reports.base import RenderContext, Reporter
 from cosmicdiff.result.result import Result
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 #: top-level list items encoded per chunk when the document is streamed
 CHUNK_ITEMS = 2000
 
+_ITEM_SEPARATOR = b",\n    "
+
 
 def dumps_layout(doc: dict[str, Any]) -> str:
     """Return ``doc`` as JSON with one line per top-level key and per top-level list item."""
-    return "".join(iter_layout(doc))
+    return b"".join(iter_layout(doc)).decode("utf-8")
 
 
-def iter_layout(doc: dict[str, Any]) -> Iterator[str]:
-    """Yield ``doc`` as JSON text in chunks, laid out as :func:`dumps_layout` describes.
+def iter_layout(doc: dict[str, Any]) -> Iterator[bytes]:
+    """Yield ``doc`` as UTF-8 JSON in chunks, laid out as :func:`dumps_layout` describes.
 
-    A top-level value may be an iterator: its items are encoded a chunk at a time, so neither
-    the whole document nor its text ever exists at once (a result at regional scale is
-    ≈ 50 MB of JSON).
+    A top-level value may be an iterator: its items are encoded one by one as they come, so
+    neither the whole document nor its text ever exists at once (a result at regional scale
+    is ≈ 50 MB of JSON), and each item (a finding's record) is gone before the next is made.
     """
-    encode = _ENCODER.encode
-    yield "{\n"
+    encode = ENCODER.encode
+    yield b"{\n"
     last = len(doc) - 1
     for i, (key, value) in enumerate(doc.items()):
-        yield f"  {encode(key)}: "
+        end = b",\n" if i < last else b"\n"
+        head = b"  " + encode(key) + b": "
         if isinstance(value, list | Iterator):
-            yield from _iter_list(value, encode)
+            yield head
+            yield from _iter_list(value)
+            yield end
         else:
-            yield encode(value)
-        yield ",\n" if i < last else "\n"
-    yield "}\n"
+            yield head + encode(value) + end
+    yield b"}\n"
 
 
-def _iter_list(items: Iterable[Any], encode: Any) -> Iterator[str]:
-    """Yield a top-level list, one item per line, a chunk of items at a time."""
-    it = iter(items)
-    first = True
-    while chunk := list(islice(it, CHUNK_ITEMS)):
-        body = ",\n".join(["    " + encode(item) for item in chunk])
-        yield ("[\n" if first else ",\n") + body
-        first = False
-    yield "[]" if first else "\n  ]"
+def _iter_list(items: Iterable[Any]) -> Iterator[bytes]:
+    """Yield a top-level list, one item per line, ``CHUNK_ITEMS`` items at a time."""
+    encode_into = ENCODER.encode_into
+    chunk = CHUNK_ITEMS
+    buf = bytearray()
+    n = 0
+    for item in items:
+        buf += _ITEM_SEPARATOR if n else b"[\n    "
+        encode_into(item, buf, -1)  # appended at the end
+        n += 1
+        if n % chunk == 0:
+            yield bytes(buf)
+            buf.clear()
+    buf += b"\n  ]" if n else b"[]"
+    yield bytes(buf)
 
 
 class JsonReporter(Reporter):
@@ -76,8 +84,8 @@ class JsonReporter(Reporter):
 
     def render(self, result: Result, ctx: RenderContext) -> str:
         """Return the JSON document with a final newline."""
-        return "".join(self.chunks(result, ctx))
+        return b"".join(self.chunks(result, ctx)).decode("utf-8")
 
-    def chunks(self, result: Result, ctx: RenderContext) -> Iterator[str]:
-        """Yield the JSON document in pieces (written to a file as they come)."""
+    def chunks(self, result: Result, ctx: RenderContext) -> Iterator[bytes]:
+        """Yield the JSON document in pieces of UTF-8 (written to a file as they come)."""
         return iter_layout(result.to_json(lazy=True))

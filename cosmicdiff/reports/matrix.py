@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
+from cosmicdiff.io.json_out import dumps_indented
 from cosmicdiff.io.spreadsheet import spreadsheet_text
 from cosmicdiff.reports.base import with_version
 from cosmicdiff.reports.i18n import Messages
@@ -112,7 +112,7 @@ def cell_line(row: Row, region: str, t: Messages) -> tuple[str, str]:
 
 def render_json(m: Matrix) -> str:
     """Return the JSON document."""
-    return json.dumps(m.to_json(), ensure_ascii=False, indent=2) + "\n"
+    return dumps_indented(m.to_json())
 
 
 def _csv_rows(m: Matrix, lang: str) -> list[list[str]]:

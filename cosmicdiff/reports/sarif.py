@@ -13,11 +13,11 @@ Sample::
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import quote
 
+from cosmicdiff.io.json_out import dumps_indented
 from cosmicdiff.reports.base import RenderContext, Reporter
 from cosmicdiff.result.finding import Finding
 from cosmicdiff.result.result import Result
@@ -144,4 +144,4 @@ class SarifReporter(Reporter):
             },
         }
         doc = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        return dumps_indented(doc)

@@ -4,14 +4,15 @@ status comes from it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from cosmicdiff import RESULT_SCHEMA
 from cosmicdiff.errors import UsageError
 from cosmicdiff.model import InputNote
 from cosmicdiff.result.finding import Finding
+from cosmicdiff.result.json_records import finding_record, item_record, template_record
 from cosmicdiff.result.parts import (
     BaselineItem,
     RegionInfo,
@@ -26,10 +27,15 @@ from cosmicdiff.vocabulary import ExitCode, Severity, TrendState
 #: changed (the same item, another value: e.g. a waived unit that changed again).
 _GATING_TRENDS = frozenset({TrendState.NEW, TrendState.UPDATED})
 
+_T = TypeVar("_T")
 
-def _seq(items: Iterator[dict[str, Any]], lazy: bool) -> Iterator[dict[str, Any]] | list[Any]:
-    """Return a list, or with ``lazy`` the iterator itself (a writer that streams the JSON)."""
-    return items if lazy else list(items)
+
+def _seq(
+    items: Sequence[_T], to_json: Callable[[_T], Any], record: Callable[[_T], Any], lazy: bool
+) -> Iterator[Any] | list[Any]:
+    """Return the items' JSON objects as a list, or with ``lazy`` an iterator of their records
+    for the encoder (``json_records``: the same bytes when encoded, made far more cheaply)."""
+    return map(record, items) if lazy else [to_json(i) for i in items]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -138,11 +144,14 @@ class Result:
         }
         by_case: dict[str, dict[str, int]] = {}
         waived = 0
-        for d in self.deviations:
-            s = d.severity.value
-            if d.waived:
+        for f in self.deviations:
+            # the severity itself, no .value look-up: a StrEnum finds its value's key (and an
+            # existing key is kept as it is, a plain str)
+            s = f.severity
+            if f.waiver is not None:
                 waived += 1
             sev[s] += 1
+            d = f.deviation
             region = by_region.get(d.region)
             if region is None:
                 region = by_region[d.region] = dict.fromkeys(levels, 0)
@@ -163,7 +172,12 @@ class Result:
         }
 
     def to_json(self, lazy: bool = False) -> dict[str, Any]:
-        """Return the whole result as the contract's JSON document."""
+        """Return the whole result as the contract's JSON document.
+
+        With ``lazy`` (the JSON writer) the deviations, baseline items and templates are
+        iterators of records for ``io/json_out.ENCODER``: made as they are written, and with
+        enums and tuples where the plain document has their values and lists.
+        """
         return {
             "schema": RESULT_SCHEMA,
             "tool": {"name": "cosmicdiff", "version": self.tool_version},
@@ -181,7 +195,7 @@ class Result:
             "regions": [r.to_json() for r in self.regions],
             "fail_on": self.fail_on.value if self.fail_on else "never",
             "exit_status": int(self.exit_code()),
-            "deviations": _seq((d.to_json() for d in self.deviations), lazy),
+            "deviations": _seq(self.deviations, Finding.to_json, finding_record, lazy),
             "summary": self.counts(),
             "harmonisation": {
                 r: {c: s.after_waivers for c, s in cs.items()} for r, cs in self.scores.items()
@@ -197,7 +211,9 @@ class Result:
                 for r, cs in self.scores.items()
             },
             "waivers": [w.to_json() for w in self.waiver_notes],
-            "baseline_items": _seq((i.to_json() for i in self.items), lazy),
-            "baseline_templates": _seq((t.to_json() for t in self.templates), lazy),
+            "baseline_items": _seq(self.items, BaselineItem.to_json, item_record, lazy),
+            "baseline_templates": _seq(
+                self.templates, TemplateOutline.to_json, template_record, lazy
+            ),
             **({"trend": self.trend.to_json(self)} if self.trend else {}),
         }
