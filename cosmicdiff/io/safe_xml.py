@@ -318,10 +318,11 @@ def stream_is_valid(
     libxml2 validates while it parses, so no whole tree is built (one is about 12x the XML
     in memory): every element in ``tags`` is cleared at its end and dropped once a later
     sibling has ended. The answer is only a verdict: in this mode libxml2 knows no node, so
-    its schema errors carry no line. On any error, or a DTD seen at the first event (the
-    parse stops there, before anything is read), the answer is False and the caller parses
-    the file again with :func:`parse_tree` to report exactly what is wrong. An empty file,
-    junk and a DOCTYPE in the prolog raise ExportError as :func:`parse_tree` does.
+    its schema errors carry no line. On any error (the parse stops soon after the first),
+    or a DTD seen at the first event (the parse stops there), the answer is False and the
+    caller parses the file again with :func:`parse_tree` to report exactly what is wrong.
+    An empty file, junk and a DOCTYPE in the prolog raise ExportError as :func:`parse_tree`
+    does.
     """
     source = read_source(path, display)
     etree.clear_error_log()
@@ -334,10 +335,12 @@ def stream_is_valid(
             **_PARSER_OPTIONS,
         )
         first = True
-        for _event, el in events:
+        for count, (_event, el) in enumerate(events):
             if first:
                 _refuse_dtd(display, source, el)
                 first = False
+            elif count % 1024 == 0 and len(events.error_log):
+                return False  # an invalid file: stop at its first problems, not at its end
             el.clear()
             parent = el.getparent()
             while parent is not None and el.getprevious() is not None:
