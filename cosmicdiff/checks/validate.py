@@ -31,7 +31,7 @@ def export_schema() -> etree.XMLSchema:
 
 
 #: The records of an export: cleared as soon as the streamed validation has passed them.
-_RECORDS = frozenset(
+RECORD_TAGS = frozenset(
     "{urn:cosmicdiff:export:1}" + tag for tag in ("term", "valueList", "keyword", "template")
 )
 
@@ -51,7 +51,7 @@ def schema_problems(path: Path) -> list[Problem]:
     """
     shown = display_path(path)
     try:
-        if stream_is_valid(path, shown, export_schema(), _RECORDS):
+        if stream_is_valid(path, shown, export_schema(), RECORD_TAGS):
             return []
     except CosmicdiffError as exc:
         return list(exc.problems)
