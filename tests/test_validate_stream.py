@@ -154,3 +154,17 @@ def test_a_valid_file_with_comments_after_the_root_streams(
     path = _write(tmp_path, "x", VALID + "<!-- slut -->\n<?pi x?>\n\n")
     assert stream_is_valid(path, "x.xml", export_schema(), RECORD_TAGS)
     assert schema_problems(path) == tree_problems(path) == []
+
+
+def test_a_large_file_streams_as_read_for_a_progress_bar(tmp_path: Path) -> None:
+    from cosmicdiff.io.read_progress import MIN_BYTES, reporting_bytes
+
+    text = HEAD + _keywords(MIN_BYTES // 50) + END
+    path = _write(tmp_path, "big", text)
+    assert path.stat().st_size > MIN_BYTES
+    seen: list[int] = []
+    with reporting_bytes(lambda _d, done, _t: seen.append(done)):
+        assert stream_is_valid(path, "big.xml", export_schema(), RECORD_TAGS)
+        cut = _write(tmp_path, "cut", text[:-100])
+        assert not stream_is_valid(cut, "cut.xml", export_schema(), RECORD_TAGS)
+    assert path.stat().st_size in seen
