@@ -1,9 +1,9 @@
 """A hardened lxml parser: no DTD, no entities, no network, no XInclude.
 
-Every XML file cosmicdiff reads goes through :func:`iter_elements`, :func:`parse_tree` or
-:func:`parse_bytes`; no other module calls lxml's parsers. A DOCTYPE is how both XXE
-(entities pointing at local files or URLs) and entity-expansion bombs ("billion laughs")
-are delivered, and it is refused twice:
+Every XML file cosmicdiff reads goes through :func:`iter_elements`, :func:`parse_tree`,
+:func:`parse_bytes` or :func:`stream_is_valid`; no other module calls lxml's parsers. A
+DOCTYPE is how both XXE (entities pointing at local files or URLs) and entity-expansion
+bombs ("billion laughs") are delivered, and it is refused twice:
 
 * before lxml sees the file, a scan of the prolog (the XML declaration, comments and
   processing instructions before the first element, however long, in UTF-8, UTF-16 or
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -307,3 +308,67 @@ def iterparse_bytes(data: bytes, display: str, tags: frozenset[str]) -> Iterator
             _refuse_dtd(display, source, events.root)
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(display, exc) from None
+
+
+def stream_is_valid(
+    path: Path, display: str, schema: etree.XMLSchema, tags: frozenset[str]
+) -> bool:
+    """Return whether an XML file is well-formed, has no DTD and is valid against ``schema``.
+
+    libxml2 validates while it parses, so no whole tree is built (one is about 12x the XML
+    in memory): every element in ``tags`` is cleared at its end and dropped once a later
+    sibling has ended. The answer is only a verdict: in this mode libxml2 knows no node, so
+    its schema errors carry no line. On any error (the parse stops soon after the first),
+    or a DTD seen at the first event (the parse stops there), the answer is False and the
+    caller parses the file again with :func:`parse_tree` to report exactly what is wrong.
+    An empty file, junk and a DOCTYPE in the prolog raise ExportError as :func:`parse_tree`
+    does.
+    """
+    source = read_source(path, display)
+    etree.clear_error_log()
+    try:
+        events = etree.iterparse(
+            byte_stream(source.data, display),  # counted for a progress bar, if one is shown
+            events=("end",),
+            tag=list(tags),
+            schema=schema,
+            **_PARSER_OPTIONS,
+        )
+        first = True
+        for count, (_event, el) in enumerate(events):
+            if first:
+                _refuse_dtd(display, source, el)
+                first = False
+            elif count % 1024 == 0 and len(events.error_log):
+                return False  # an invalid file: stop at its first problems, not at its end
+            el.clear()
+            parent = el.getparent()
+            while parent is not None and el.getprevious() is not None:
+                del parent[0]
+        if first:
+            _refuse_dtd(display, source, events.root)
+    except (etree.XMLSyntaxError, ExportError):
+        return False
+    finally:
+        etree.clear_error_log()
+    return _ends_with(source.data, events.root)
+
+
+_OPEN_CLOSE = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
+_TAIL = re.compile(rb"\s*>(?:\s+|<!--.*?-->|<\?.*?\?>)*\Z", re.DOTALL)
+
+
+def _ends_with(data: bytes, root: Any) -> bool:
+    """Return whether the bytes end with the root's end tag and then nothing but white space,
+    comments and processing instructions.
+
+    With a schema, libxml2 reports no error found only at the end of the input (a file cut
+    short, an unclosed comment after the root), so a streamed validation checks that the
+    document is complete here. A file this check cannot read (UTF-16, say) is not vouched for.
+    """
+    name = etree.QName(root).localname
+    tag = f"</{root.prefix}:{name}" if root.prefix else f"</{name}"
+    end = data.rfind(tag.encode("utf-8"))
+    if end < 0 or any(data.rfind(a, 0, end) > data.rfind(b, 0, end) for a, b in _OPEN_CLOSE):
+        return False  # no end tag, or it is inside a comment, CDATA section or PI left open
+    return _TAIL.match(data, end + len(tag)) is not None
