@@ -176,12 +176,10 @@ class RegionBuilder:
         self.lok_keywords: list[str] = []
         n = len(base.model.keywords)
         self._kw_numbers = iter(rng.sample(range(10000, max(100000, 4 * n + 2000)), 2 * n + 1000))
-        self._tpl_numbers = iter(
-            rng.sample(range(10000, 100000), 2 * len(base.model.templates) + 100)
-        )
-        self._vl_numbers = iter(
-            rng.sample(range(10000, 100000), 2 * len(base.model.value_lists) + 100)
-        )
+        # the same ranges as before up to scale ~7 (the corpora stay the same), wider above
+        t, v = len(base.model.templates), len(base.model.value_lists)
+        self._tpl_numbers = iter(rng.sample(range(10000, max(100000, 4 * t + 2000)), 2 * t + 100))
+        self._vl_numbers = iter(rng.sample(range(10000, max(100000, 4 * v + 2000)), 2 * v + 100))
         self._lok_numbers = iter(range(10001, 100000))
 
     # -- helpers -------------------------------------------------------------------------------
