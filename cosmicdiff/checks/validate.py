@@ -11,7 +11,8 @@ from lxml import etree
 
 from cosmicdiff.checks.integrity import REFERENCE_KINDS, check_baseline_cases, check_export
 from cosmicdiff.errors import CosmicdiffError, Problem
-from cosmicdiff.io.safe_xml import parse_bytes, parse_tree, stream_is_valid
+from cosmicdiff.io.safe_xml import parse_bytes, parse_tree, read_source, stream_is_valid
+from cosmicdiff.io.source_lines import BIG_LINE, SourceText
 from cosmicdiff.match.identity import check_mapping
 from cosmicdiff.model import Baseline, Export
 from cosmicdiff.parsers import (
@@ -71,13 +72,39 @@ def tree_problems(path: Path) -> list[Problem]:
         return []
     out: list[Problem] = []
     text: list[Problem] = []
+    source: list[SourceText] = []  # read when a line past libxml2's limit needs it
     for err in schema.error_log:  # type: ignore[attr-defined]
         msg = err.message.replace("{urn:cosmicdiff:export:1}", "")
-        problem = Problem(shown, err.line, f"schema: {msg}")
+        line = err.line
+        if line and line >= BIG_LINE and err.path:
+            line = _exact_line(tree, err.path, line, source, path, shown)
+        problem = Problem(shown, line, f"schema: {msg}")
         (text if "Character content" in msg else out).append(problem)
     if text:
         out += _stray_text(path, shown) or text
     return sorted(out, key=lambda p: p.line or 0)
+
+
+def _exact_line(
+    tree: etree._ElementTree,
+    xpath: str,
+    line: int,
+    source: list[SourceText],
+    path: Path,
+    shown: str,
+) -> int:
+    """Return the line of the element a schema error names, exact past line 65,535.
+
+    libxml2 keeps an element's line in 16 bits and, past it, reports a line borrowed from
+    the element's first child or next sibling; the error names the element by its XPath, and
+    its start tag is found in the file (where its start tag ends, as libxml2 reports it below
+    the limit)."""
+    found = tree.xpath(xpath)
+    if not isinstance(found, list) or len(found) != 1 or not isinstance(found[0], etree._Element):
+        return line
+    if not source:
+        source.append(read_source(path, shown))
+    return source[0].tag_end_line(found[0])
 
 
 def _stray_text(path: Path, shown: str) -> list[Problem]:
