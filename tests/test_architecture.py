@@ -13,6 +13,7 @@ TOP_LEVEL = {
     "cosmicdiff.__main__",
     "cosmicdiff.errors",
     "cosmicdiff.model",
+    "cosmicdiff.names",
     "cosmicdiff.vocabulary",
     "cosmicdiff.pipeline",
     "cosmicdiff.parallel",
