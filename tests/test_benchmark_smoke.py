@@ -171,3 +171,29 @@ def test_json_write_script_times_the_json_writer(corpus: Path) -> None:
     assert int(head.split()[0]) > 0 and " MB of JSON, sha256 " in head
     assert [t.split(":")[0] for t in timings] == ["build + encode + write", "build + encode"]
     assert all(t.endswith("(best of 1)") for t in timings)
+
+
+def test_stages_script_times_every_stage(corpus: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "stages.py"), str(corpus), "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rows = [line.rsplit(None, 2) for line in proc.stdout.splitlines()]
+    stages = [" ".join(r[:-2]) if len(r) > 2 else r[0] for r in rows]
+    assert stages == [
+        "read baseline",
+        "read regions",
+        "match",
+        "diff",
+        "classify",
+        "write JSON",
+        "total",
+    ]
+    seconds = [float(r[-2]) for r in rows]
+    assert all(s >= 0 for s in seconds) and seconds[-1] == pytest.approx(
+        sum(seconds[:-1]), abs=0.05
+    )
