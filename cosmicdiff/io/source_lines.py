@@ -8,6 +8,7 @@ next sibling. :class:`SourceText` turns either into the line where the start tag
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from itertools import accumulate
 from typing import Any
@@ -33,18 +34,20 @@ class SourceText:
 
     def __init__(self, data: bytes) -> None:
         self.data = data
-        self._starts: list[int] | None = None
+        # byte offsets as 8-byte machine integers: a 200 MB export has millions of lines
+        self._starts: array[int] | None = None
         self._names: dict[Any, bytes] = {}
-        self._big_tags: dict[Any, list[int]] = {}
+        self._big_tags: dict[Any, array[int]] = {}
         self._cursor: dict[Any, int] = {}
         #: no comment, CDATA section or processing instruction past the limit: the start tags
         #: listed from the bytes are then exactly the elements, in file order
         self._plain: bool | None = None
 
-    def _line_starts(self) -> list[int]:
+    def _line_starts(self) -> array[int]:
         if self._starts is None:
             lengths = map((1).__add__, map(len, self.data.split(b"\n")))
-            self._starts = [0, *accumulate(lengths)]
+            self._starts = array("q", (0,))
+            self._starts.extend(accumulate(lengths))
             self._starts.pop()  # the end of the last line is not a line start
         return self._starts
 
@@ -180,7 +183,7 @@ class SourceText:
             return offsets[last]
         return int(starts[min(hint, len(starts)) - 1])
 
-    def _tag_offsets(self, tag: Any) -> list[int]:
+    def _tag_offsets(self, tag: Any) -> array[int]:
         """Return the offsets of every ``<name`` start tag past the 16-bit line limit."""
         offsets = self._big_tags.get(tag)
         if offsets is None:
@@ -191,7 +194,7 @@ class SourceText:
             # a prefix (<x:item) needs a namespace declared with one; without, a plain search
             prefix = rb"<(?:[\w.-]+:)?" if b"xmlns:" in self.data else b"<"
             pattern = re.compile(prefix + re.escape(name[1:]) + rb"(?=[ \t\r\n/>])")
-            offsets = [m.start() for m in pattern.finditer(self.data, begin)]
+            offsets = array("q", (m.start() for m in pattern.finditer(self.data, begin)))
             self._big_tags[tag] = offsets
             if self._plain is None:
                 self._plain = self.data.find(b"<!", begin) < 0 and self.data.find(b"<?", begin) < 0
