@@ -463,6 +463,37 @@ def test_mapping_is_checked_against_the_baseline(in_tmp: Path, cli: Cli) -> None
     ]
 
 
+def test_a_region_given_before_the_baseline_is_checked_against_it(in_tmp: Path, cli: Cli) -> None:
+    (in_tmp / "mini").symlink_to(FIXTURES / "baselines" / "mini", target_is_directory=True)
+    _write(
+        in_tmp,
+        "r/export.xml",
+        (FIXTURES / "regions" / "mini-copy" / "export.xml").read_text(encoding="utf-8"),
+    )
+    _write(in_tmp, "r/mapping.yaml", "keywords:\n  B-SO-1: B-SO-404\n")
+    result = cli("validate", "r", "mini")
+    assert result.code == 2
+    assert result.stdout.splitlines() == [  # in the order given, the baseline read first
+        "r/mapping.yaml:2: keywords: 'B-SO-1' maps to 'B-SO-404', which baseline 'mini' does "
+        "not define",
+        "ok: mini: baseline mini 1.0: 3 terms, 1 value lists, 6 keywords, 2 templates",
+    ]
+
+
+def test_validate_lets_each_region_export_go_once_checked() -> None:
+    from cosmicdiff.checks.validate import validate_paths
+    from cosmicdiff.parsers import display_path
+
+    regions = sorted((ROOT / "examples" / "regions").iterdir())
+    checked = validate_paths([*regions, ROOT / "baselines" / "espir"])
+    assert [c.kind for c in checked] == ["region"] * len(regions) + ["baseline"]
+    for c, path in zip(checked, regions, strict=False):
+        assert c.export is None and not c.problems  # one region's model in memory at a time
+        assert c.summary().startswith(f"{display_path(path)}: region ")
+        assert " keywords, " in c.summary()
+    assert checked[-1].baseline is not None  # kept: the regions' mappings are checked with it
+
+
 def test_baseline_case_with_undefined_template(in_tmp: Path, cli: Cli) -> None:
     _write(
         in_tmp,

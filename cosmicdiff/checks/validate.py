@@ -129,9 +129,20 @@ class Checked:
     warnings: list[Problem] = field(default_factory=list)
     export: Export | None = None
     baseline: Baseline | None = None
+    #: the summary, kept when the export itself is let go (see :meth:`forget`)
+    read: str | None = None
+
+    def forget(self) -> None:
+        """Let go of the region's export once checked, keeping its summary (a region export
+        of 200 MB is about 1 GB once read; validate reads one at a time)."""
+        if self.export is not None:
+            self.read = self.summary()
+            self.export = None
 
     def summary(self) -> str:
         """Return a one-line description of what was read."""
+        if self.read is not None:
+            return self.read
         e = self.baseline.export if self.baseline else self.export
         if e is None:
             return self.path
@@ -161,10 +172,15 @@ def _xml_files(path: Path) -> list[Path]:
     return out
 
 
+def _is_baseline(path: Path) -> bool:
+    """Tell whether ``path`` is a baseline folder or a file of one (refused as compare
+    refuses it as the baseline)."""
+    return (path.parent if path.is_file() else path).joinpath("baseline.yaml").is_file()
+
+
 def check_path(path: Path) -> Checked:
     """Validate one export or baseline path."""
-    # a file of a baseline folder is refused as compare refuses it as the baseline
-    is_baseline = (path.parent if path.is_file() else path).joinpath("baseline.yaml").is_file()
+    is_baseline = _is_baseline(path)
     checked = Checked(path=display_path(path), kind="baseline" if is_baseline else "region")
     for xml in _xml_files(path):
         checked.problems.extend(schema_problems(xml))
@@ -207,14 +223,22 @@ def _config_problems(baseline: Baseline, folder: Path) -> list[Problem]:
 
 
 def validate_paths(paths: list[Path]) -> list[Checked]:
-    """Validate every path; check region mappings against the baseline if one is given."""
-    results = [check_path(p) for p in paths]
-    baselines = [c.baseline for c in results if c.baseline is not None]
-    if len(baselines) == 1:
-        for c in results:
-            if c.export is not None and not c.problems:
-                try:
-                    check_mapping(c.export, baselines[0])
-                except CosmicdiffError as exc:
-                    c.problems.extend(exc.problems or [Problem(c.path, None, exc.message)])
-    return results
+    """Validate every path; check region mappings against the baseline if one is given.
+
+    Baselines are read first; each region is then read, checked (its mapping against the
+    one baseline, if one was given and read) and let go before the next, so that only one
+    region export is in memory at a time. The results are in the order of ``paths``.
+    """
+    results: dict[int, Checked] = {i: check_path(p) for i, p in enumerate(paths) if _is_baseline(p)}
+    baselines = [c.baseline for c in results.values() if c.baseline is not None]
+    for i, path in enumerate(paths):
+        if i in results:
+            continue
+        c = results[i] = check_path(path)
+        if len(baselines) == 1 and c.export is not None and not c.problems:
+            try:
+                check_mapping(c.export, baselines[0])
+            except CosmicdiffError as exc:
+                c.problems.extend(exc.problems or [Problem(c.path, None, exc.message)])
+        c.forget()
+    return [results[i] for i in range(len(paths))]
