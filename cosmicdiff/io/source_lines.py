@@ -130,12 +130,17 @@ class SourceText:
                 idx = data.rfind(name, begin, idx)
         return line
 
-    def tag_end_line(self, el: Any) -> int:
-        """Return the line where the element's start tag ends (where its text begins)."""
+    def tag_end_line(self, el: Any, *, in_order: bool = True) -> int:
+        """Return the line where the element's start tag ends (where its text begins).
+
+        ``in_order``: elements are mostly asked for in file order (the export reader), which
+        makes the search past the 16-bit limit faster; a reader that asks in another order
+        (openEHR templates) passes False.
+        """
         line = int(el.sourceline or 0)
         if line < BIG_LINE:
             return line
-        end = _TAG_CLOSE.search(self.data, self._big_offset(el, line))
+        end = _TAG_CLOSE.search(self.data, self._big_offset(el, line, in_order=in_order))
         return self.line_of_offset(end.start()) if end else line
 
     def _name(self, tag: Any) -> bytes:
@@ -144,7 +149,7 @@ class SourceText:
             name = self._names[tag] = b"<" + str(tag).rpartition("}")[2].encode()
         return name
 
-    def _big_offset(self, el: Any, hint: int) -> int:
+    def _big_offset(self, el: Any, hint: int, *, in_order: bool = True) -> int:
         """Return the offset of the start tag of an element libxml2 placed at line ``hint``.
 
         libxml2 keeps an element's line in 16 bits; past line 65,535 it borrows the line of
@@ -162,7 +167,7 @@ class SourceText:
         starts = self._line_starts()
         hint_end = starts[hint] if hint < len(starts) else len(data)
         attrs = el.values()
-        nxt = self._cursor.get(tag, -1)
+        nxt = self._cursor.get(tag, -1) if in_order else -1
         if 0 <= nxt < len(offsets) and offsets[nxt] < hint_end:
             # the fast path: the next tag of the name in file order, checked by its first value
             offset = offsets[nxt]
@@ -177,7 +182,8 @@ class SourceText:
             if 0 <= index < len(offsets) and all(
                 _carries(data, offsets[index], raw) for raw in values
             ):
-                self._cursor[tag] = index + 1
+                if in_order:
+                    self._cursor[tag] = index + 1
                 return offsets[index]
         if last >= 0:
             return offsets[last]

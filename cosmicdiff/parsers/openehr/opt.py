@@ -59,7 +59,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cosmicdiff.errors import ExportError, quoted
-from cosmicdiff.io.safe_xml import parse_tree
+from cosmicdiff.io.safe_xml import parse_bytes, read_source
 from cosmicdiff.model import (
     Item,
     Keyword,
@@ -89,7 +89,6 @@ from cosmicdiff.parsers.openehr.opt_xml import (
     attribute_children,
     check_root,
     coding_of,
-    line_of,
     node_at,
     read_bindings,
     read_label,
@@ -117,7 +116,7 @@ class _OptReader(OptContext):
         if not archetype_id:
             self.errors.add(
                 self.path,
-                line_of(el),
+                self.line(el),
                 "archetype root without an archetype_id; the file is not a "
                 "complete operational template",
             )
@@ -184,7 +183,7 @@ class _OptReader(OptContext):
             self.notes.append(
                 self.note(
                     "unsupported",
-                    line_of(ref),
+                    self.line(ref),
                     node_key(root.key, at),
                     f"a reference to {quoted(target_path)} (use_node) {problem}; it is not read",
                 )
@@ -311,7 +310,7 @@ class _OptReader(OptContext):
                 notes.append(
                     self.note(
                         "duplicate_id",
-                        line_of(code_el),
+                        self.line(code_el),
                         subject,
                         f"code {code} is listed twice; the first is kept",
                     )
@@ -346,7 +345,7 @@ class _OptReader(OptContext):
             missing = "template_id" if not template_id else "definition"
             raise ExportError(
                 self.path,
-                line_of(template),
+                self.line(template),
                 f"operational template without <{missing}>; the export is incomplete",
             )
         root, _, notes = self.archetype_root(definition)
@@ -373,9 +372,10 @@ class _OptReader(OptContext):
 
 def read_opt(path: Path, display: str, *, lang: str = "sv") -> Fragment:
     """Read one OPT 1.4 XML file into a Fragment; raise ExportError if it is unusable."""
-    template_el = parse_tree(path, display).getroot()
+    source = read_source(path, display)
+    template_el = parse_bytes(source.data, display).getroot()
     check_root(display, template_el)
-    reader = _OptReader(display, template_el, lang)
+    reader = _OptReader(display, template_el, lang, source)
     template = reader.template(template_el)
     reader.errors.raise_if_any()
     return Fragment(

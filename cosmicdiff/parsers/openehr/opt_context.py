@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from cosmicdiff.errors import ErrorCollector, ExportError, excerpt, quoted
+from cosmicdiff.io.source_lines import BIG_LINE, SourceText
 from cosmicdiff.model import Keyword, SourceLocation, ValueList
 from cosmicdiff.parsers.fragment import InputNote
 from cosmicdiff.parsers.openehr.common import cardinality
@@ -27,8 +28,12 @@ class OptContext:
     """What reading one parsed OPT knows: its languages, labels and ontologies, and how to
     read a node's labels, name constraint and occurrences (noting any fallback)."""
 
-    def __init__(self, display: str, template: El, lang: str) -> None:
+    def __init__(
+        self, display: str, template: El, lang: str, source: SourceText | None = None
+    ) -> None:
         self.path = display
+        #: the file's bytes, for exact lines past libxml2's 16-bit limit
+        self.source = source
         self.errors = ErrorCollector()
         self.notes: list[InputNote] = []
         self.keywords: dict[str, Keyword] = {}
@@ -41,7 +46,7 @@ class OptContext:
         if not self.template_lang:
             raise ExportError(
                 display,
-                line_of(template),
+                self.line(template),
                 "operational template without <language>; the export is incomplete",
             )
         self.lang = lang
@@ -53,15 +58,23 @@ class OptContext:
             self.notes.append(
                 self.note(
                     "missing_translation",
-                    None if language is None else line_of(language),
+                    None if language is None else self.line(language),
                     text_at(template, "template_id/value"),
                     f"template has no '{lang}' labels; using '{self.lang}'",
                 )
             )
 
+    def line(self, el: El) -> int | None:
+        """Return ``el``'s line as libxml2 gives it (where its start tag ends), exact past
+        line 65,535 too (libxml2 borrows a later line there)."""
+        line = line_of(el)
+        if line is not None and line >= BIG_LINE and self.source is not None:
+            return self.source.tag_end_line(el, in_order=False)
+        return line
+
     def loc(self, el: El) -> SourceLocation:
         """Return where ``el`` is in the file."""
-        return SourceLocation(path=self.path, line=line_of(el))
+        return SourceLocation(path=self.path, line=self.line(el))
 
     def label(self, root: Root, code: str, subject: str, el: El, notes: list[InputNote]) -> Label:
         """Return the term of ``code`` in the used language, noting any fallback."""
@@ -75,7 +88,7 @@ class OptContext:
                 notes.append(
                     self.note(
                         "missing_translation",
-                        line_of(el),
+                        self.line(el),
                         subject,
                         f"{code} of {root.archetype_id} has no '{self.lang}' "
                         f"label; using the '{self.template_lang}' label",
@@ -85,7 +98,7 @@ class OptContext:
         notes.append(
             self.note(
                 "missing_translation",
-                line_of(el),
+                self.line(el),
                 subject,
                 f"{code} of {root.archetype_id} has no label; using the code",
             )
@@ -124,7 +137,7 @@ class OptContext:
             except ValueError:
                 self.errors.add(
                     self.path,
-                    line_of(occ),
+                    self.line(occ),
                     f"occurrences {name} {excerpt(raw)} is not a whole number",
                 )
                 bounds.append(None)
