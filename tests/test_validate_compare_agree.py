@@ -64,6 +64,22 @@ def test_stray_text_is_refused_by_validate_and_compare_with_the_same_line(
     assert (compared.code, compared.stdout, compared.stderr.splitlines()) == (2, "", expected)
 
 
+def test_an_attribute_on_a_description_is_refused_by_validate_and_compare(
+    in_tmp: Path, cli: Cli
+) -> None:
+    text = (MINI_COPY / "export.xml").read_text(encoding="utf-8")
+    line = text[: text.index("<description>")].count("\n") + 1
+    _mini_copy(in_tmp / "r", text.replace("<description>", '<description lang="sv">', 1))
+    validated = cli("validate", "r")
+    compared = cli("compare", "--baseline", MINI_BASELINE, "r")
+    assert validated.code == 2 and compared.code == 2
+    assert [ln.split(": ")[0] for ln in validated.stdout.splitlines()] == [f"r/export.xml:{line}"]
+    assert "'lang'" in validated.stdout  # the XSD names the attribute
+    assert compared.stderr.splitlines() == [
+        f"r/export.xml:{line}: unknown attribute 'lang' on <description>"
+    ]
+
+
 def test_validate_lists_stray_text_among_the_other_schema_problems(in_tmp: Path, cli: Cli) -> None:
     (in_tmp / "x.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'

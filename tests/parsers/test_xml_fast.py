@@ -121,6 +121,11 @@ CHANGES = [
     ),
     ("empty description", "<description>Om rubriken</description>", "<description/>"),
     (
+        "attribute on a description",
+        "<description>Om rubriken</description>",
+        '<description lang="sv">Om rubriken</description>',
+    ),
+    (
         "element in a description",
         "<description>Om rubriken</description>",
         "<description>a<b/></description>",

@@ -48,6 +48,7 @@ _SECTION_OF = {
 _A_BINDING = frozenset({"system", "code"})
 _A_TERM = frozenset({"system", "code", "status"})
 _A_DISPLAY = frozenset({"lang"})
+_A_NONE: frozenset[str] = frozenset()  # <description> has text only
 _A_VALUE_LIST = frozenset({"id", "name"})
 _A_VALUE = frozenset({"code", "display"})
 _A_KEYWORD = frozenset({"id", "name", "type", "unit", "valueList", "status", "hiddenFrom1177"})
@@ -145,6 +146,7 @@ class _Reader(ElementReader):
             elif description is not None:
                 self.error(child, "keyword has more than one <description>")
             else:
+                self.check_attrs(child, _A_NONE)
                 if len(child):
                     self.no_children(child)
                 description = child.text or ""

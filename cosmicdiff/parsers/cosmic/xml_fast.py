@@ -216,7 +216,7 @@ class FastReader:
                 if one is None:
                     return None
                 bindings.append(one)
-            elif tag == _DESCRIPTION and description is None:
+            elif tag == _DESCRIPTION and description is None and not child.keys():
                 description = child.text or ""
             else:
                 return None
