@@ -23,7 +23,6 @@ from cosmicdiff.pipeline import CompareOptions, compare
 from cosmicdiff.reports import OutputFormat, RenderContext, render, render_chunks
 from cosmicdiff.result.deviation import GroupedItem
 from cosmicdiff.result.finding import AppliedWaiver, Finding
-from cosmicdiff.result.json_records import finding_record
 from cosmicdiff.result.result import Result
 from cosmicdiff.vocabulary import TrendState
 
@@ -112,7 +111,7 @@ def test_the_written_json_parses_to_the_result_document(result: Result) -> None:
 def test_each_record_encodes_as_its_to_json(result: Result) -> None:
     shown = _every_optional_field(result)
     for f in shown.deviations[:20]:
-        assert ENCODER.encode(finding_record(f)) == ENCODER.encode(f.to_json())
+        assert ENCODER.encode(f.record()) == ENCODER.encode(f.to_json())
 
 
 def test_a_finding_with_every_optional_key_keeps_to_json_s_order() -> None:
@@ -136,7 +135,7 @@ def test_a_finding_with_every_optional_key_keeps_to_json_s_order() -> None:
         severity=Severity.WARNING,
         message="m",
     )._replace(waiver=AppliedWaiver(id="W"), trend=TrendState.UNCHANGED)
-    text = ENCODER.encode(finding_record(f)).decode("utf-8")
+    text = ENCODER.encode(f.record()).decode("utf-8")
     assert json.loads(text) == f.to_json()
     assert list(json.loads(text)) == list(f.to_json())
     assert list(f.to_json())[-6:] == list(OPTIONAL_KEYS)

@@ -12,7 +12,7 @@ from cosmicdiff import RESULT_SCHEMA
 from cosmicdiff.errors import UsageError
 from cosmicdiff.model import InputNote
 from cosmicdiff.result.finding import Finding
-from cosmicdiff.result.json_records import finding_record, item_record, template_record
+from cosmicdiff.result.json_records import item_record, template_record
 from cosmicdiff.result.parts import (
     BaselineItem,
     RegionInfo,
@@ -195,7 +195,7 @@ class Result:
             "regions": [r.to_json() for r in self.regions],
             "fail_on": self.fail_on.value if self.fail_on else "never",
             "exit_status": int(self.exit_code()),
-            "deviations": _seq(self.deviations, Finding.to_json, finding_record, lazy),
+            "deviations": _seq(self.deviations, Finding.to_json, Finding.record, lazy),
             "summary": self.counts(),
             "harmonisation": {
                 r: {c: s.after_waivers for c, s in cs.items()} for r, cs in self.scores.items()
